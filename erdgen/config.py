@@ -1,0 +1,99 @@
+"""One frozen configuration, shared by the CLI flags and the ``erdgen`` block in mkdocs.yml.
+
+Option names are the same in both places (``migrations_dir`` in mkdocs.yml is
+``--migrations-dir`` on the command line).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from erdgen.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    """An explicit diagram group for large schemas: a name and the tables or prefixes in it."""
+
+    name: str
+    tables: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    project_dir: Path = field(default_factory=Path.cwd)
+    migrations_dir: str = "migrations"  # relative to project_dir
+    docs_dir: str = "docs"  # relative to project_dir
+    output_dir: str = "schema"  # generated pages and diagrams, relative to docs_dir
+    descriptions_file: str = "docs/schema.yml"  # relative to project_dir
+    languages: tuple[str, ...] = ("de", "en")
+    default_language: str = "de"
+    title: str = ""  # empty: derived from the project folder's name
+    neighbour_depth: int = 1  # hops shown in a table's neighbourhood diagram
+    split_threshold: int = 40  # tables above which the overview diagram is split into groups
+    groups: tuple[GroupSpec, ...] = ()
+    layout_timeout: float = 60.0  # seconds Graphviz may take for one diagram
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    verify: bool = True  # cross-check the model against SQLite during build and export
+    quiet: bool = False
+
+    @property
+    def migrations_path(self) -> Path:
+        return self.project_dir / self.migrations_dir
+
+    @property
+    def docs_path(self) -> Path:
+        return self.project_dir / self.docs_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.docs_path / self.output_dir
+
+    @property
+    def descriptions_path(self) -> Path:
+        return self.project_dir / self.descriptions_file
+
+    @property
+    def site_title(self) -> str:
+        return self.title or self.project_dir.resolve().name
+
+
+OPTION_NAMES = frozenset(f.name for f in fields(Config)) - {"project_dir"}
+
+
+def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config:
+    """Build a Config from a mapping of option names (mkdocs.yml block or CLI flags).
+
+    ``None`` values mean "not given" and keep the default.
+    """
+    unknown = sorted(set(options) - OPTION_NAMES)
+    if unknown:
+        raise ConfigError(f"unknown erdgen option(s): {', '.join(unknown)}")
+    values: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    if "languages" in values:
+        values["languages"] = tuple(values["languages"])
+    if "groups" in values:
+        values["groups"] = tuple(_group(g) for g in values["groups"])
+    config = replace(Config(project_dir=project_dir), **values)
+    if config.default_language not in config.languages:
+        raise ConfigError(
+            f"default_language {config.default_language!r} is not one of {config.languages}"
+        )
+    return config
+
+
+def _group(raw: Any) -> GroupSpec:
+    if isinstance(raw, GroupSpec):
+        return raw
+    if not isinstance(raw, Mapping) or "name" not in raw:
+        raise ConfigError(f"a group needs a name and tables or prefixes, got {raw!r}")
+    return GroupSpec(
+        name=str(raw["name"]),
+        tables=tuple(str(t) for t in raw.get("tables", ())),
+        prefixes=tuple(str(p) for p in raw.get("prefixes", ())),
+    )

@@ -1,0 +1,306 @@
+"""The schema model: plain, frozen, typed data. Renderers only read it.
+
+Values follow SQLite's own view of a schema (what ``PRAGMA table_xinfo``,
+``foreign_key_list``, ``index_list`` and ``index_xinfo`` report), so that the model can be
+compared with a database built from the same migrations. No parser objects live here,
+only SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Literal
+
+from erdgen.errors import Diagnostic, Location
+
+
+def same_name(a: str, b: str) -> bool:
+    """SQLite compares identifiers case-insensitively (ASCII only)."""
+    return a.lower() == b.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One migration file, in the order it is applied."""
+
+    id: str  # the version as written in the file name, e.g. "0007" or "20220505083406"
+    version: int  # the numeric value used for ordering
+    name: str  # the rest of the file name, e.g. "add_email_verification"
+    path: str  # path relative to the project (POSIX separators)
+    sha256: str
+    sql: str  # the whole source text
+    description: str = ""  # the file's header comment
+
+
+class Hidden(StrEnum):
+    """SQLite's ``hidden`` column of ``PRAGMA table_xinfo``."""
+
+    NORMAL = "normal"  # 0
+    VIRTUAL = "virtual"  # 2: GENERATED ALWAYS AS (...) [VIRTUAL]
+    STORED = "stored"  # 3: GENERATED ALWAYS AS (...) STORED
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str = ""  # declared type exactly as SQLite stores it ("" when none)
+    not_null: bool = False
+    default: str | None = None  # default expression as SQLite reports it (dflt_value)
+    primary_key: int = 0  # 1-based position in the primary key, 0 when not part of it
+    hidden: Hidden = Hidden.NORMAL
+    generated: str | None = None  # expression of a generated column
+    collation: str | None = None  # COLLATE name as written
+    unique: bool = False  # a column-level UNIQUE constraint (also shows as an autoindex)
+    autoincrement: bool = False
+    description: str = ""  # from the SQL comment beside the column
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    ref_table: str  # as written in REFERENCES
+    ref_columns: tuple[str, ...]  # as written; empty when REFERENCES names no columns
+    on_delete: str = "NO ACTION"  # as PRAGMA foreign_key_list spells it
+    on_update: str = "NO ACTION"
+    match: str = "NONE"
+    name: str | None = None  # CONSTRAINT name, if any
+    deferrable: str | None = None  # e.g. "DEFERRABLE INITIALLY DEFERRED", as written
+
+
+@dataclass(frozen=True, slots=True)
+class IndexColumn:
+    """A key column of an index: a table column or an expression."""
+
+    name: str | None  # column name; None for an expression
+    expression: str | None = None  # SQL text of an expression key
+    descending: bool = False
+    collation: str | None = None  # explicit COLLATE in the index, as written
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name is not None else (self.expression or "")
+
+
+IndexOrigin = Literal["c", "u", "pk"]  # CREATE INDEX, UNIQUE constraint, PRIMARY KEY
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    name: str  # constraint indexes are named like SQLite does: sqlite_autoindex_<table>_<n>
+    table: str
+    columns: tuple[IndexColumn, ...]
+    unique: bool = False
+    origin: IndexOrigin = "c"
+    where: str | None = None  # condition of a partial index
+    sql: str | None = None  # the CREATE INDEX statement (None for constraint indexes)
+
+    @property
+    def partial(self) -> bool:
+        return self.where is not None
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.label for column in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    expression: str
+    name: str | None = None
+    column: str | None = None  # set for a column-level CHECK
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()  # in creation order, constraint indexes included
+    checks: tuple[Check, ...] = ()
+    primary_key_name: str | None = None  # CONSTRAINT name of a table-level PRIMARY KEY
+    without_rowid: bool = False
+    strict: bool = False
+    sql: str = ""  # the CREATE TABLE statement as written in the migration that created it
+    description: str = ""
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if same_name(c.name, name)), None)
+
+    def index(self, name: str) -> Index | None:
+        return next((i for i in self.indexes if same_name(i.name, name)), None)
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        keyed = sorted((c for c in self.columns if c.primary_key), key=lambda c: c.primary_key)
+        return tuple(c.name for c in keyed)
+
+    @property
+    def rowid_alias(self) -> str | None:
+        """The INTEGER PRIMARY KEY column that aliases the rowid, if any."""
+        if self.without_rowid or len(self.primary_key) != 1:
+            return None
+        column = self.column(self.primary_key[0])
+        if column is None or column.type.upper() != "INTEGER":
+            return None
+        has_pk_index = any(index.origin == "pk" for index in self.indexes)
+        return None if has_pk_index else column.name
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    name: str
+    sql: str  # the CREATE VIEW statement
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    name: str
+    table: str
+    sql: str  # the whole CREATE TRIGGER statement, body included
+    timing: str = ""  # BEFORE, AFTER, INSTEAD OF
+    event: str = ""  # INSERT, UPDATE [OF ...], DELETE
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """The schema at one point in time. Objects are kept in creation order."""
+
+    tables: tuple[Table, ...] = ()
+    views: tuple[View, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+
+    def table(self, name: str) -> Table | None:
+        return next((t for t in self.tables if same_name(t.name, name)), None)
+
+    def view(self, name: str) -> View | None:
+        return next((v for v in self.views if same_name(v.name, name)), None)
+
+    def trigger(self, name: str) -> Trigger | None:
+        return next((t for t in self.triggers if same_name(t.name, name)), None)
+
+    def index(self, name: str) -> Index | None:
+        return next((i for t in self.tables for i in t.indexes if same_name(i.name, name)), None)
+
+    def triggers_on(self, table: str) -> tuple[Trigger, ...]:
+        return tuple(t for t in self.triggers if same_name(t.table, table))
+
+    def referencing(self, table: str) -> Iterator[tuple[Table, ForeignKey]]:
+        """Every (table, foreign key) whose key points at ``table``."""
+        for candidate in self.tables:
+            for key in candidate.foreign_keys:
+                if same_name(key.ref_table, table):
+                    yield candidate, key
+
+    def with_table(self, table: Table) -> Schema:
+        """A schema where ``table`` replaces the table of the same name, or is appended."""
+        if self.table(table.name) is None:
+            return replace(self, tables=(*self.tables, table))
+        tables = tuple(table if same_name(t.name, table.name) else t for t in self.tables)
+        return replace(self, tables=tables)
+
+
+class Action(StrEnum):
+    """What a change did; the values are the export's ``action`` strings."""
+
+    CREATE_TABLE = "create_table"
+    DROP_TABLE = "drop_table"
+    RENAME_TABLE = "rename_table"
+    REBUILD_TABLE = "rebuild_table"
+    ADD_COLUMN = "add_column"
+    DROP_COLUMN = "drop_column"
+    RENAME_COLUMN = "rename_column"
+    CREATE_INDEX = "create_index"
+    DROP_INDEX = "drop_index"
+    CREATE_VIEW = "create_view"
+    DROP_VIEW = "drop_view"
+    CREATE_TRIGGER = "create_trigger"
+    DROP_TRIGGER = "drop_trigger"
+    DATA = "data"
+
+
+DESTRUCTIVE_ACTIONS = frozenset({Action.DROP_TABLE, Action.DROP_COLUMN})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing a migration did, in the past tense.
+
+    ``object`` names what changed: a table, ``table.column``, or an index / view /
+    trigger name. ``table`` is the table it belongs to (for columns, indexes,
+    triggers and data changes). ``before`` / ``after`` carry the table's shape around
+    the change where a renderer needs it (rebuilds, drops, column changes).
+    """
+
+    action: Action
+    object: str
+    location: Location
+    table: str | None = None
+    old_name: str | None = None  # renames: the previous name (of the table or the column)
+    before: Table | None = None
+    after: Table | None = None
+    statement: str = ""  # the SQL of the statement (for data changes: the statement itself)
+    verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE
+
+    @property
+    def destructive(self) -> bool:
+        return self.action in DESTRUCTIVE_ACTIONS
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A migration, what it changed, and the schema after it."""
+
+    migration: Migration
+    changes: tuple[Change, ...]
+    schema: Schema
+
+    @property
+    def destructive(self) -> bool:
+        return any(change.destructive for change in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One line of an object's history: which migration did what to it."""
+
+    migration: Migration
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every migration in order with the schema after it."""
+
+    steps: tuple[Step, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def schema(self) -> Schema:
+        """The schema after the last migration."""
+        return self.steps[-1].schema if self.steps else Schema()
+
+    @property
+    def migrations(self) -> tuple[Migration, ...]:
+        return tuple(step.migration for step in self.steps)
+
+    def step(self, migration_id: str) -> Step | None:
+        """The step of a migration, by id ("0007") or by numeric version ("7")."""
+        for step in self.steps:
+            if step.migration.id == migration_id:
+                return step
+        if migration_id.isdigit():
+            return next((s for s in self.steps if s.migration.version == int(migration_id)), None)
+        return None
+
+    def until(self, migration_id: str) -> History:
+        """The history cut after ``migration_id`` (for ``--at``)."""
+        for position, step in enumerate(self.steps):
+            if step.migration.id == migration_id or (
+                migration_id.isdigit() and step.migration.version == int(migration_id)
+            ):
+                return replace(self, steps=self.steps[: position + 1])
+        raise KeyError(migration_id)
