@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS ai_jobs (
   output_url TEXT, -- location of the result image
   created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, -- when the job was created (UTC)
   updated_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, -- when the job was last changed (UTC)
-  completed_at TEXT, -- when the job finished; NULL while it runs
+  completed_at TEXT, -- when the job finished; NULL until it finishes
   error_message TEXT, -- error message if the job failed
   FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
 );
