@@ -41,6 +41,7 @@ class Config:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     verify: bool = True  # cross-check the model against SQLite during build and export
     quiet: bool = False
+    rules: Mapping[str, str] = field(default_factory=dict)  # lint rule id -> error|warning|off
 
     @property
     def migrations_path(self) -> Path:
@@ -79,6 +80,8 @@ def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config
         values["languages"] = tuple(values["languages"])
     if "groups" in values:
         values["groups"] = tuple(_group(g) for g in values["groups"])
+    if "rules" in values:
+        values["rules"] = _rules(values["rules"])
     config = replace(Config(project_dir=project_dir), **values)
     if config.default_language not in config.languages:
         raise ConfigError(
@@ -97,3 +100,26 @@ def _group(raw: Any) -> GroupSpec:
         tables=tuple(str(t) for t in raw.get("tables", ())),
         prefixes=tuple(str(p) for p in raw.get("prefixes", ())),
     )
+
+
+RULE_LEVELS = ("error", "warning", "off")
+
+
+def _rules(raw: Any) -> dict[str, str]:
+    """Rule levels from a mapping (mkdocs.yml) or ``id=level`` strings (``--rule``)."""
+    pairs = raw.items() if isinstance(raw, Mapping) else (_rule_pair(item) for item in raw)
+    # YAML 1.1 reads a bare `off` as false.
+    rules = {str(rule): "off" if level is False else str(level).lower() for rule, level in pairs}
+    for rule, level in rules.items():
+        if level not in RULE_LEVELS:
+            raise ConfigError(f"rule {rule}: level must be error, warning or off, got {level!r}")
+    return rules
+
+
+def _rule_pair(item: Any) -> tuple[str, str]:
+    rule, separator, level = str(item).partition("=")
+    if not separator:
+        raise ConfigError(
+            f"a rule setting looks like id=level (e.g. missing-description=off), got {item!r}"
+        )
+    return rule.strip(), level.strip()
