@@ -1,0 +1,648 @@
+"""SQLite as the judge: replay migrations in ``sqlite3`` and compare its schema with the model.
+
+Everything here asks SQLite itself (``sqlite_schema`` and the schema PRAGMAs) and
+deliberately shares no code with the parser, so that a mistake in the parser cannot
+hide behind the same mistake in its check.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.model import (
+    Column,
+    ForeignKey,
+    Hidden,
+    History,
+    Index,
+    IndexColumn,
+    IndexOrigin,
+    Migration,
+    Schema,
+    Table,
+    Trigger,
+    View,
+)
+
+# --- SQL text: a tiny lexer, enough to split statements and normalise SQL text ----------
+
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
+    | (?P<quoted>'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?)
+    | (?P<word>[^\s'"`\[\]();,/-]+)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_TIGHT = frozenset("(),;")  # no space is needed around these when comparing SQL text
+
+
+def _tokens(sql: str) -> Iterator[re.Match[str]]:
+    return _TOKEN.finditer(sql)
+
+
+def normalise_sql(sql: str) -> str:
+    """SQL text with comments dropped, whitespace collapsed and a final ``;`` removed.
+
+    Two statements that differ only in layout normalise to the same text; quoted
+    strings and identifiers are kept exactly.
+    """
+    parts: list[str] = []
+    pending_space = False
+    for token in _tokens(sql):
+        kind = token.lastgroup
+        if kind in ("space", "comment"):
+            pending_space = True
+            continue
+        text = token.group()
+        if pending_space and parts and text not in _TIGHT and parts[-1] not in _TIGHT:
+            parts.append(" ")
+        parts.append(text)
+        pending_space = False
+    return "".join(parts).rstrip(";").rstrip()
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of a migration file and where it starts."""
+
+    sql: str
+    location: Location
+
+
+def split_statements(migration: Migration) -> Iterator[Statement]:
+    """The statements of a file, split the way SQLite splits a script.
+
+    The text grows up to the next ``;`` until ``sqlite3.complete_statement`` accepts it,
+    so a trigger body with several ``;`` stays whole.
+    """
+    text = migration.sql
+    start: int | None = None
+    for token in _tokens(text):
+        if token.lastgroup in ("space", "comment"):
+            continue
+        if start is None:
+            start = token.start()
+        if token.group() == ";" and sqlite3.complete_statement(text[start : token.end()]):
+            if text[start : token.end()] != ";":
+                yield Statement(text[start : token.end()], _location(migration, start))
+            start = None
+    if start is not None:  # a last statement without ";"
+        yield Statement(text[start:], _location(migration, start))
+
+
+def _location(migration: Migration, offset: int) -> Location:
+    text = migration.sql
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Location(migration.path, line, column)
+
+
+# --- reading SQLite's own view of a schema -----------------------------------------------
+
+_HIDDEN = {0: Hidden.NORMAL, 2: Hidden.VIRTUAL, 3: Hidden.STORED}
+_VIRTUAL_TABLE_HIDDEN = 1  # hidden columns of virtual tables (fts5's rank): not user columns
+
+
+def read_schema(conn: sqlite3.Connection) -> Schema:
+    """SQLite's own view of the ``main`` database as a Schema, in ``sqlite_schema`` order.
+
+    Internal ``sqlite_*`` tables and virtual-table shadow tables are left out. SQLite does
+    not report everything the model knows (descriptions, CHECKs, column collations,
+    constraint names), so those fields keep their defaults; an index column's
+    ``collation`` is the effective collation SQLite reports (``BINARY`` when none).
+    """
+    kinds = {
+        name: (kind, bool(wr), bool(strict))
+        for name, kind, wr, strict in conn.execute(
+            "SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'"
+        )
+    }
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid")
+    tables: list[Table] = []
+    views: list[View] = []
+    triggers: list[Trigger] = []
+    for kind, name, table_name, sql in rows.fetchall():
+        if name.lower().startswith("sqlite_"):
+            continue
+        if kind == "table" and kinds.get(name, ("table",))[0] in ("table", "virtual"):
+            _, without_rowid, strict = kinds.get(name, ("table", False, False))
+            tables.append(_read_table(conn, name, sql or "", without_rowid, strict))
+        elif kind == "view":
+            views.append(View(name=name, sql=sql or ""))
+        elif kind == "trigger":
+            triggers.append(Trigger(name=name, table=table_name, sql=sql or ""))
+    return Schema(tables=tuple(tables), views=tuple(views), triggers=tuple(triggers))
+
+
+def _read_table(
+    conn: sqlite3.Connection, name: str, sql: str, without_rowid: bool, strict: bool
+) -> Table:
+    return Table(
+        name=name,
+        columns=_read_columns(conn, name),
+        foreign_keys=_read_foreign_keys(conn, name),
+        indexes=_read_indexes(conn, name),
+        without_rowid=without_rowid,
+        strict=strict,
+        sql=sql,
+    )
+
+
+def _read_columns(conn: sqlite3.Connection, table: str) -> tuple[Column, ...]:
+    rows = conn.execute(
+        'SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?) '
+        "ORDER BY cid",
+        (table,),
+    )
+    return tuple(
+        Column(
+            name=name,
+            type=type_,
+            not_null=bool(not_null),
+            default=default,
+            primary_key=pk,
+            hidden=_HIDDEN[hidden],
+        )
+        for name, type_, not_null, default, pk, hidden in rows
+        if hidden != _VIRTUAL_TABLE_HIDDEN
+    )
+
+
+def _read_foreign_keys(conn: sqlite3.Connection, table: str) -> tuple[ForeignKey, ...]:
+    rows = conn.execute(
+        'SELECT id, "table", "from", "to", on_update, on_delete, match '
+        "FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+        (table,),
+    ).fetchall()
+    grouped: dict[int, list[tuple[str, str, str | None, str, str, str]]] = {}
+    for key_id, ref_table, column, ref_column, on_update, on_delete, match in rows:
+        grouped.setdefault(key_id, []).append(
+            (ref_table, column, ref_column, on_update, on_delete, match)
+        )
+    # SQLite numbers foreign keys in reverse declaration order.
+    return tuple(_foreign_key(grouped[key_id]) for key_id in sorted(grouped, reverse=True))
+
+
+def _foreign_key(parts: list[tuple[str, str, str | None, str, str, str]]) -> ForeignKey:
+    ref_table, _, _, on_update, on_delete, match = parts[0]
+    ref_columns = tuple(part[2] for part in parts if part[2] is not None)
+    return ForeignKey(
+        columns=tuple(part[1] for part in parts),
+        ref_table=ref_table,
+        ref_columns=ref_columns,
+        on_delete=on_delete,
+        on_update=on_update,
+        match=match,
+    )
+
+
+def _read_indexes(conn: sqlite3.Connection, table: str) -> tuple[Index, ...]:
+    listed = conn.execute(
+        'SELECT name, "unique", origin FROM pragma_index_list(?)', (table,)
+    ).fetchall()
+    statements = dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?", (table,)
+        ).fetchall()
+    )
+    indexes = [
+        _read_index(conn, table, name, bool(unique), origin, statements.get(name))
+        for name, unique, origin in listed
+    ]
+    return tuple(sorted(indexes, key=_creation_order(conn)))
+
+
+def _creation_order(conn: sqlite3.Connection) -> _IndexOrder:
+    rowids = dict(conn.execute("SELECT name, rowid FROM sqlite_schema WHERE type = 'index'"))
+    return _IndexOrder(rowids)
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexOrder:
+    """Constraint indexes (created with the table) by their number, then by rowid."""
+
+    rowids: dict[str, int]
+
+    def __call__(self, index: Index) -> tuple[int, int]:
+        if index.origin != "c":
+            number = index.name.rsplit("_", 1)[-1]
+            return (0, int(number) if number.isdigit() else 0)
+        return (1, self.rowids.get(index.name, 0))
+
+
+def _read_index(
+    conn: sqlite3.Connection,
+    table: str,
+    name: str,
+    unique: bool,
+    origin: IndexOrigin,
+    sql: str | None,
+) -> Index:
+    keys = conn.execute(
+        'SELECT cid, name, "desc", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno',
+        (name,),
+    ).fetchall()
+    parts = index_parts(sql) if sql else None
+    expressions = parts.keys if parts else ()
+    columns = tuple(
+        IndexColumn(
+            name=column if cid != -2 else None,
+            expression=_key_expression(expressions, position) if cid == -2 else None,
+            descending=bool(desc),
+            collation=collation,
+        )
+        for position, (cid, column, desc, collation) in enumerate(keys)
+    )
+    where = parts.where if parts else None
+    return Index(name, table, columns, unique=unique, origin=origin, where=where, sql=sql)
+
+
+def _key_expression(expressions: tuple[str, ...], position: int) -> str:
+    return expressions[position] if position < len(expressions) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParts:
+    """The key expressions and the WHERE condition of a CREATE INDEX statement."""
+
+    keys: tuple[str, ...]  # each key as written, without COLLATE / ASC / DESC
+    where: str | None
+
+
+_SEPARATOR = r"""(?:\s+|(?<=[)\]"`']))"""  # space, or none after a closing bracket/quote
+_COLLATION_NAME = r"""(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'(?:[^']|'')*'|\w+)"""
+_KEY_SUFFIX = re.compile(
+    rf"(?:{_SEPARATOR}COLLATE\s+{_COLLATION_NAME})?(?:{_SEPARATOR}(?:ASC|DESC))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def index_parts(sql: str) -> IndexParts:
+    """Split ``CREATE INDEX name ON table (key, ...) [WHERE cond]`` into keys and condition."""
+    depth, key_start = 0, -1
+    keys: list[str] = []
+    for token in _tokens(sql):
+        text = token.group()
+        if text == "(":
+            depth += 1
+            key_start = token.end() if depth == 1 else key_start
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                keys.append(_index_key(sql[key_start : token.start()]))
+                return IndexParts(tuple(keys), _where(sql[token.end() :]))
+        elif text == "," and depth == 1:
+            keys.append(_index_key(sql[key_start : token.start()]))
+            key_start = token.end()
+    return IndexParts((), None)
+
+
+def _index_key(text: str) -> str:
+    return _KEY_SUFFIX.sub("", normalise_sql(text))
+
+
+def _where(text: str) -> str | None:
+    rest = normalise_sql(text)
+    if rest[:5].upper() != "WHERE":
+        return None
+    return rest[5:].strip() or None
+
+
+# --- comparing the model with SQLite -------------------------------------------------------
+
+Value = str | int | bool | None | tuple[str, ...]
+ObjectKind = Literal["table", "view", "trigger"]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One way in which the model and SQLite disagree about one object."""
+
+    kind: ObjectKind
+    name: str
+    field: str  # e.g. "column email: not_null", "index idx_a: where", "exists"
+    model: Value
+    sqlite: Value
+
+    def __str__(self) -> str:
+        if self.field.endswith("exists"):
+            where = "only in SQLite, not in the model" if self.sqlite else "only in the model"
+            return f"{self.kind} {self.name}: {self.field[: -len('exists')]}{where}"
+        return (
+            f"{self.kind} {self.name}: {self.field}: "
+            f"model {_show(self.model)}, sqlite {_show(self.sqlite)}"
+        )
+
+
+def _show(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(value) + ")"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def compare(model: Schema, actual: Schema) -> tuple[Difference, ...]:
+    """Every difference between the model and SQLite's schema (empty when they agree).
+
+    Descriptions, CHECKs and the ``sql`` text of tables are not compared (SQLite reports
+    no CHECKs and rewrites table SQL); views and triggers are compared by their SQL,
+    normalised for layout and comments.
+    """
+    return (
+        *_compare_tables(model, actual),
+        *_compare_views(model, actual),
+        *_compare_triggers(model, actual),
+    )
+
+
+def _compare_tables(model: Schema, actual: Schema) -> Iterator[Difference]:
+    for table in model.tables:
+        if actual.table(table.name) is None:
+            yield Difference("table", table.name, "exists", True, False)
+    for real in actual.tables:
+        mine = model.table(real.name)
+        if mine is None:
+            yield Difference("table", real.name, "exists", False, True)
+        else:
+            yield from _compare_table(mine, real)
+
+
+def _compare_table(model: Table, actual: Table) -> Iterator[Difference]:
+    def differ(field: str, mine: Value, theirs: Value) -> Iterator[Difference]:
+        if mine != theirs:
+            yield Difference("table", actual.name, field, mine, theirs)
+
+    yield from differ("name", model.name, actual.name)
+    yield from differ("without_rowid", model.without_rowid, actual.without_rowid)
+    yield from differ("strict", model.strict, actual.strict)
+    for field, mine, theirs in _column_fields(model, actual):
+        yield from differ(field, mine, theirs)
+    for field, mine, theirs in _foreign_key_fields(model, actual):
+        yield from differ(field, mine, theirs)
+    for field, mine, theirs in _index_fields(model, actual):
+        yield from differ(field, mine, theirs)
+
+
+Compared = Iterator[tuple[str, Value, Value]]
+
+
+def _column_fields(model: Table, actual: Table) -> Compared:
+    yield "columns", _names(model.columns), _names(actual.columns)
+    for real in actual.columns:
+        mine = model.column(real.name)
+        if mine is None:
+            continue
+        prefix = f"column {real.name}: "
+        yield prefix + "name", mine.name, real.name
+        yield prefix + "type", mine.type, real.type
+        yield prefix + "not_null", mine.not_null, real.not_null
+        yield prefix + "default", mine.default, real.default
+        yield prefix + "primary_key", mine.primary_key, real.primary_key
+        yield prefix + "hidden", str(mine.hidden), str(real.hidden)
+
+
+def _names(columns: Sequence[Column]) -> tuple[str, ...]:
+    return tuple(column.name for column in columns)
+
+
+def _foreign_key_fields(model: Table, actual: Table) -> Compared:
+    labels = _key_labels(model.foreign_keys), _key_labels(actual.foreign_keys)
+    yield "foreign keys", *labels
+    if labels[0] != labels[1]:
+        return  # pairing the keys up would only repeat the difference
+    for mine, real in zip(model.foreign_keys, actual.foreign_keys, strict=True):
+        prefix = f"foreign key ({', '.join(real.columns)}) -> {real.ref_table}: "
+        yield prefix + "ref_columns", _lower(mine.ref_columns), _lower(real.ref_columns)
+        yield prefix + "on_delete", mine.on_delete, real.on_delete
+        yield prefix + "on_update", mine.on_update, real.on_update
+        yield prefix + "match", mine.match, real.match
+
+
+def _key_labels(keys: Sequence[ForeignKey]) -> tuple[str, ...]:
+    return tuple(f"({', '.join(key.columns)}) -> {key.ref_table}".lower() for key in keys)
+
+
+def _lower(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name.lower() for name in names)
+
+
+def _index_fields(model: Table, actual: Table) -> Compared:
+    for index in model.indexes:
+        if actual.index(index.name) is None:
+            yield f"index {index.name}: exists", True, False
+    for real in actual.indexes:
+        mine = model.index(real.name)
+        if mine is None:
+            yield f"index {real.name}: exists", False, True
+            continue
+        prefix = f"index {real.name}: "
+        yield prefix + "columns", _index_labels(mine), _index_labels(real)
+        yield prefix + "descending", _descending(mine), _descending(real)
+        yield prefix + "unique", mine.unique, real.unique
+        yield prefix + "origin", mine.origin, real.origin
+        yield prefix + "where", _optional_sql(mine.where), _optional_sql(real.where)
+        for position, (key, real_key) in enumerate(zip(mine.columns, real.columns, strict=False)):
+            collation = _model_collation(model, key)
+            if collation is not None and real_key.collation is not None:
+                yield (
+                    f"{prefix}key {position + 1} ({real_key.label}): collation",
+                    collation.upper(),
+                    real_key.collation.upper(),
+                )
+
+
+def _index_labels(index: Index) -> tuple[str, ...]:
+    return tuple(
+        key.name.lower() if key.name is not None else normalise_sql(key.expression or "")
+        for key in index.columns
+    )
+
+
+def _descending(index: Index) -> tuple[str, ...]:
+    return tuple("DESC" if key.descending else "ASC" for key in index.columns)
+
+
+def _optional_sql(sql: str | None) -> str | None:
+    return normalise_sql(sql) if sql is not None else None
+
+
+def _model_collation(table: Table, key: IndexColumn) -> str | None:
+    """The collation the model implies for an index key, or None when it cannot say.
+
+    Explicit COLLATE in the index, else the column's collation, else BINARY; for an
+    expression without COLLATE the collation depends on the expression, so no claim.
+    """
+    if key.collation is not None:
+        return key.collation
+    if key.name is None:
+        return None
+    column = table.column(key.name)
+    if column is None:
+        return None
+    return column.collation or "BINARY"
+
+
+_CREATE_PREFIX = re.compile(
+    r"^\s*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?(VIEW|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?",
+    re.IGNORECASE,
+)
+
+
+def definition(sql: str) -> str:
+    """A view's or trigger's SQL as SQLite keeps it, normalised for comparison.
+
+    SQLite stores ``CREATE VIEW`` / ``CREATE TRIGGER`` followed by the text from the
+    name on (``IF NOT EXISTS`` and the keywords' spelling are not kept).
+    """
+    match = _CREATE_PREFIX.match(sql)
+    if match is None:
+        return normalise_sql(sql)
+    return f"CREATE {match.group(1).upper()} " + normalise_sql(sql[match.end() :])
+
+
+def _compare_views(model: Schema, actual: Schema) -> Iterator[Difference]:
+    for name in _only_in(model.views, actual.views):
+        yield Difference("view", name, "exists", True, False)
+    for real in actual.views:
+        mine = model.view(real.name)
+        if mine is None:
+            yield Difference("view", real.name, "exists", False, True)
+            continue
+        if mine.name != real.name:
+            yield Difference("view", real.name, "name", mine.name, real.name)
+        if definition(mine.sql) != definition(real.sql):
+            yield Difference("view", real.name, "sql", definition(mine.sql), definition(real.sql))
+
+
+def _compare_triggers(model: Schema, actual: Schema) -> Iterator[Difference]:
+    for name in _only_in(model.triggers, actual.triggers):
+        yield Difference("trigger", name, "exists", True, False)
+    for real in actual.triggers:
+        mine = model.trigger(real.name)
+        if mine is None:
+            yield Difference("trigger", real.name, "exists", False, True)
+            continue
+        fields: tuple[tuple[str, Value, Value], ...] = (
+            ("name", mine.name, real.name),
+            ("table", mine.table.lower(), real.table.lower()),
+            ("sql", definition(mine.sql), definition(real.sql)),
+        )
+        for field, mine_value, real_value in fields:
+            if mine_value != real_value:
+                yield Difference("trigger", real.name, field, mine_value, real_value)
+
+
+def _only_in(model: Sequence[View | Trigger], actual: Sequence[View | Trigger]) -> Iterator[str]:
+    names = {item.name.lower() for item in actual}
+    return (item.name for item in model if item.name.lower() not in names)
+
+
+# --- replaying migrations ----------------------------------------------------------------
+
+_NO_SUCH_FUNCTION = re.compile(r"^no such function: (\w+)$")
+
+
+def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+    """Apply the migrations in order to one in-memory database; SQLite's schema after each.
+
+    SQL that SQLite rejects raises MigrationError at the failing statement. A function
+    the application registers on its own connection (``no such function``) gets a
+    stand-in that returns its first argument, so that such folders replay.
+    """
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for migration in migrations:
+            for statement in split_statements(migration):
+                _execute(conn, statement)
+            yield migration, read_schema(conn)
+    finally:
+        conn.close()
+
+
+def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
+    while True:
+        try:
+            conn.execute(statement.sql)
+            return
+        except sqlite3.Error as error:
+            missing = _NO_SUCH_FUNCTION.match(str(error))
+            if missing is None:
+                raise MigrationError(
+                    f"SQLite rejects this statement: {error}", statement.location, statement.sql
+                ) from error
+            conn.create_function(missing.group(1), -1, _stand_in)
+
+
+SqliteValue = str | bytes | int | float | None
+
+
+def _stand_in(*arguments: SqliteValue) -> SqliteValue:
+    return arguments[0] if arguments else None
+
+
+# --- verify: the model against SQLite after every migration -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationCheck:
+    """The differences found after one migration (empty when model and SQLite agree)."""
+
+    migration: Migration
+    differences: tuple[Difference, ...]
+
+    def lines(self) -> Iterator[str]:
+        for difference in self.differences:
+            yield f"{self.migration.id} {self.migration.name}: {difference}"
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    checks: tuple[MigrationCheck, ...]
+    schema: Schema  # SQLite's schema after the last migration
+
+    @property
+    def agrees(self) -> bool:
+        return not any(check.differences for check in self.checks)
+
+    def lines(self) -> Iterator[str]:
+        """Each difference as ``0009 update_ai_jobs: table ai_jobs: ...``."""
+        for check in self.checks:
+            yield from check.lines()
+
+    def summary(self) -> str:
+        migrations, tables = len(self.checks), len(self.schema.tables)
+        verdict = "agrees" if self.agrees else "does not agree"
+        return f"{migrations} migrations, {tables} tables: the model {verdict} with SQLite"
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The differences as warnings at their migration, for ``build`` and ``export``."""
+        return tuple(
+            Diagnostic(
+                location=Location(check.migration.path),
+                code="model-differs-from-sqlite",
+                message=f"the model differs from SQLite: {difference}",
+                severity=Severity.WARNING,
+            )
+            for check in self.checks
+            for difference in check.differences
+        )
+
+
+def verify(history: History) -> VerifyReport:
+    """Replay the history's migrations in SQLite and compare the model after each one."""
+    checks: list[MigrationCheck] = []
+    final = Schema()
+    for step, (migration, actual) in zip(history.steps, replay(history.migrations), strict=True):
+        checks.append(MigrationCheck(migration, compare(step.schema, actual)))
+        final = actual
+    return VerifyReport(tuple(checks), final)
