@@ -16,15 +16,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from erdgen.errors import ConfigError, Location, Severity
+from erdgen.descriptions import Descriptions
+from erdgen.errors import Location, Severity
 from erdgen.lexer import scan
 from erdgen.model import Change, Column, History, Index, Migration, Schema, Table, same_name
 
@@ -75,23 +73,33 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
-class Descriptions:
-    """Which tables and columns have a description in the sidecar file (either language)."""
+class Texts:
+    """The sidecar descriptions and the languages a description may be in."""
 
-    tables: frozenset[str] = frozenset()  # lower-case table names
-    columns: frozenset[tuple[str, str]] = frozenset()  # lower-case (table, column)
+    descriptions: Descriptions = field(default_factory=Descriptions)
+    languages: tuple[str, ...] = ("de", "en")
+
+    def table(self, table: Table) -> bool:
+        return bool(table.description) or any(
+            self.descriptions.table(table.name, language).strip() for language in self.languages
+        )
+
+    def column(self, table: Table, column: Column) -> bool:
+        return bool(column.description) or any(
+            self.descriptions.column(table.name, column.name, language).strip()
+            for language in self.languages
+        )
 
 
 def lint(
-    history: History, descriptions: Descriptions | None = None, known_rules: Iterable[str] = ()
+    history: History, texts: Texts | None = None, known_rules: Iterable[str] = ()
 ) -> list[Finding]:
     """Every lint finding with its default severity, inline ignores applied.
 
     ``known_rules`` are further rule ids an ignore comment may name (e.g. lock rules).
     """
-    described = descriptions or Descriptions()
     findings = [
-        *schema_findings(history, described),
+        *schema_findings(history, texts or Texts()),
         *destructive_findings(history),
         *numbering_findings(history.migrations),
         *diagnostic_findings(history),
@@ -105,10 +113,10 @@ def lint(
 # --- schema rules -------------------------------------------------------------------------
 
 
-SchemaRule = Callable[[Schema, Descriptions], Iterator[Problem]]
+SchemaRule = Callable[[Schema, Texts], Iterator[Problem]]
 
 
-def schema_findings(history: History, descriptions: Descriptions) -> Iterator[Finding]:
+def schema_findings(history: History, texts: Texts) -> Iterator[Finding]:
     if not history.steps:
         return
     cache: dict[int, frozenset[Problem]] = {}
@@ -116,9 +124,7 @@ def schema_findings(history: History, descriptions: Descriptions) -> Iterator[Fi
     def problems_at(position: int) -> frozenset[Problem]:
         if position not in cache:
             schema = history.steps[position].schema
-            cache[position] = frozenset(
-                p for rule in SCHEMA_RULES for p in rule(schema, descriptions)
-            )
+            cache[position] = frozenset(p for rule in SCHEMA_RULES for p in rule(schema, texts))
         return cache[position]
 
     last = len(history.steps) - 1
@@ -144,7 +150,7 @@ def _introducing_location(changes: tuple[Change, ...], objects: tuple[str, ...])
     return changes[0].location if changes else None
 
 
-def table_without_primary_key(schema: Schema, _: Descriptions) -> Iterator[Problem]:
+def table_without_primary_key(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table in schema.tables:
         if not table.primary_key:
             yield Problem(
@@ -154,7 +160,7 @@ def table_without_primary_key(schema: Schema, _: Descriptions) -> Iterator[Probl
             )
 
 
-def foreign_key_target_missing(schema: Schema, _: Descriptions) -> Iterator[Problem]:
+def foreign_key_target_missing(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table in schema.tables:
         for key in table.foreign_keys:
             source = f"{table.name}({', '.join(key.columns)})"
@@ -183,7 +189,7 @@ def foreign_key_target_missing(schema: Schema, _: Descriptions) -> Iterator[Prob
                 )
 
 
-def foreign_key_without_index(schema: Schema, _: Descriptions) -> Iterator[Problem]:
+def foreign_key_without_index(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table in schema.tables:
         for key in table.foreign_keys:
             if not _is_indexed(table, key.columns):
@@ -209,7 +215,7 @@ def _is_indexed(table: Table, columns: tuple[str, ...]) -> bool:
     return any({c.lower() for c in key[: len(wanted)]} == wanted for key in keys)
 
 
-def redundant_index(schema: Schema, _: Descriptions) -> Iterator[Problem]:
+def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table in schema.tables:
         for index in table.indexes:
             other = _covering_index(table, index)
@@ -289,7 +295,7 @@ def is_known_type(name: str) -> bool:
     return name == "" or name in KNOWN_TYPES or name.rstrip("0123456789") in KNOWN_TYPES
 
 
-def column_types(schema: Schema, _: Descriptions) -> Iterator[Problem]:
+def column_types(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table in schema.tables:
         if table.strict:
             continue  # SQLite itself rejects unknown types in STRICT tables
@@ -326,19 +332,16 @@ def _type_problem(table: Table, column: Column) -> Problem | None:
     )
 
 
-def missing_description(schema: Schema, descriptions: Descriptions) -> Iterator[Problem]:
+def missing_description(schema: Schema, texts: Texts) -> Iterator[Problem]:
     for table in schema.tables:
-        table_key = table.name.lower()
-        if not table.description and table_key not in descriptions.tables:
+        if not texts.table(table):
             yield Problem(
                 "missing-description",
                 f"table {table.name} has no description (SQL comment or sidecar)",
                 (table.name,),
             )
         for column in table.columns:
-            if not column.description and (table_key, column.name.lower()) not in (
-                descriptions.columns
-            ):
+            if not texts.column(table, column):
                 yield Problem(
                     "missing-description",
                     f"column {table.name}.{column.name} has no description "
@@ -506,34 +509,7 @@ def invalid_ignore_findings(ignores: Iterable[Ignore], rule_ids: set[str]) -> It
         yield Finding(ignore.location, "invalid-ignore", message, _default("invalid-ignore"))
 
 
-# --- descriptions and severities ----------------------------------------------------------
-
-
-def load_descriptions(path: Path, languages: Iterable[str] = ("de", "en")) -> Descriptions:
-    """Tables and columns described in the sidecar file (``tables: {t: {de, en, columns}}``)."""
-    wanted = tuple(languages)
-    if not path.is_file():
-        return Descriptions()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ConfigError(f"cannot read descriptions file {path}: {error}") from None
-    tables: set[str] = set()
-    columns: set[tuple[str, str]] = set()
-    raw_tables = data.get("tables") if isinstance(data, Mapping) else None
-    for table, entry in (raw_tables or {}).items():
-        if not isinstance(entry, Mapping):
-            continue
-        if _has_text(entry, wanted):
-            tables.add(str(table).lower())
-        for column, text in (entry.get("columns") or {}).items():
-            if isinstance(text, Mapping) and _has_text(text, wanted):
-                columns.add((str(table).lower(), str(column).lower()))
-    return Descriptions(frozenset(tables), frozenset(columns))
-
-
-def _has_text(entry: Mapping[str, Any], languages: tuple[str, ...]) -> bool:
-    return any(str(entry.get(language) or "").strip() for language in languages)
+# --- severities ---------------------------------------------------------------------------
 
 
 def _default(rule_id: str) -> Severity:
