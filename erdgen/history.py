@@ -1,0 +1,263 @@
+"""Fold the migrations over the schema: a snapshot after every migration, per-object history.
+
+Every statement is first executed in a scratch SQLite database: SQLite is the judge
+of what is valid, so a statement it refuses is reported with its location exactly as
+SQLite words it, and the interpreter only ever reads SQL that SQLite accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from erdgen.discover import discover
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.interpret import State, interpret
+from erdgen.model import (
+    Action,
+    Change,
+    History,
+    HistoryEntry,
+    Migration,
+    Schema,
+    Step,
+    same_name,
+)
+from erdgen.parse import Statement, parse_migration
+
+ObjectKind = Literal["table", "column", "index", "view", "trigger"]
+
+_MISSING_FUNCTION = re.compile(r"no such function: (\w+)")
+_NEAR = re.compile(r'near "(.*)": syntax error')
+
+
+def load_history(migrations_dir: Path, project_dir: Path | None = None) -> History:
+    """The whole pipeline: discover, parse, judge with SQLite, interpret, fold."""
+    return build_history(discover(migrations_dir, project_dir))
+
+
+def build_history(migrations: Sequence[Migration]) -> History:
+    state = State()
+    steps: list[Step] = []
+    judge = _Judge()
+    try:
+        for migration in migrations:
+            state.changes = []
+            for statement in parse_migration(migration):
+                judge.execute(statement)
+                _interpret_accepted(statement, state)
+            changes = collapse_rebuilds(state.changes, state.schema)
+            steps.append(Step(migration, changes, state.schema))
+    finally:
+        judge.close()
+    return History(tuple(steps), tuple(state.diagnostics))
+
+
+def _interpret_accepted(statement: Statement, state: State) -> None:
+    """SQLite accepted the statement; a statement erdgen cannot read becomes a warning."""
+    try:
+        interpret(statement, state)
+    except MigrationError as error:
+        state.diagnostics.append(
+            Diagnostic(
+                error.location or statement.location,
+                "not-understood",
+                f"erdgen could not read this statement ({error.message}); the model may differ "
+                "from SQLite here",
+                Severity.WARNING,
+                statement.text,
+            )
+        )
+
+
+class _Judge:
+    """A scratch SQLite database replaying the statements one by one."""
+
+    def __init__(self) -> None:
+        self.connection = sqlite3.connect(":memory:", isolation_level=None)
+        self.stand_ins: set[str] = set()
+
+    def execute(self, statement: Statement) -> None:
+        while True:
+            try:
+                self.connection.execute(statement.text)
+                return
+            except sqlite3.Warning:
+                self.connection.executescript(statement.text)  # several statements in one
+                return
+            except sqlite3.Error as error:
+                if not self._stand_in_for(str(error)):
+                    raise _rejected(statement, str(error)) from None
+
+    def _stand_in_for(self, message: str) -> bool:
+        """Functions an application registers on its connection get a stand-in (STACK.md)."""
+        match = _MISSING_FUNCTION.search(message)
+        if match is None or match[1] in self.stand_ins:
+            return False
+        self.stand_ins.add(match[1])
+        self.connection.create_function(match[1], -1, lambda *args: args[0] if args else None)
+        return True
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _rejected(statement: Statement, message: str) -> MigrationError:
+    location = statement.location
+    near = _NEAR.search(message)
+    if near and near[1]:
+        offset = statement.text.find(near[1])
+        if offset >= 0:
+            location = statement.location_of(offset)
+    return MigrationError(f"SQLite rejects this statement: {message}", location, statement.text)
+
+
+# --- rebuilds ------------------------------------------------------------------------------
+
+
+def collapse_rebuilds(changes: Sequence[Change], schema_after: Schema) -> tuple[Change, ...]:
+    """Turn SQLite's table-rebuild pattern into one REBUILD_TABLE change of the table.
+
+    Form A: create ``x_new``, copy, drop ``x``, rename ``x_new`` to ``x``.
+    Form B: rename ``x`` to ``x_old``, create ``x``, copy, drop ``x_old``.
+    """
+    result = list(changes)
+    while (found := _find_rebuild(result)) is not None:
+        result = _collapse(result, *found, schema_after)
+    return tuple(result)
+
+
+def _find_rebuild(changes: list[Change]) -> tuple[str, str, list[int]] | None:
+    for i, change in enumerate(changes):
+        if change.action != Action.RENAME_TABLE or change.old_name is None:
+            continue
+        old, new = change.old_name, change.object
+        form_a = _index_of(changes, Action.CREATE_TABLE, old, before=i), _index_of(
+            changes, Action.DROP_TABLE, new, before=i
+        )
+        if None not in form_a:
+            return new, old, [form_a[0], form_a[1], i]  # type: ignore[list-item]
+        form_b = _index_of(changes, Action.CREATE_TABLE, old, after=i), _index_of(
+            changes, Action.DROP_TABLE, new, after=i
+        )
+        if None not in form_b:
+            return old, new, [i, form_b[0], form_b[1]]  # type: ignore[list-item]
+    return None
+
+
+def _index_of(
+    changes: list[Change], action: Action, name: str, *, before: int | None = None, after: int = -1
+) -> int | None:
+    end = len(changes) if before is None else before
+    for index in range(after + 1, end):
+        if changes[index].action == action and same_name(changes[index].object, name):
+            return index
+    return None
+
+
+def _collapse(
+    changes: list[Change], table: str, scratch: str, members: list[int], schema_after: Schema
+) -> list[Change]:
+    """Replace the pattern's changes by one rebuild; the scratch table's changes move to it."""
+    first = min(members)
+    before = next(changes[i].before for i in members if changes[i].before is not None and same_name(changes[i].before.name, table))  # type: ignore[union-attr]
+    final = schema_after.table(table) or next(
+        (c.after for c in reversed(changes) if c.after is not None and same_name(c.after.name, table)),
+        None,
+    )
+    rebuild = Change(
+        Action.REBUILD_TABLE,
+        table,
+        changes[first].location,
+        table=table,
+        before=before,
+        after=final,
+        statement=changes[first].statement,
+    )
+    result: list[Change] = []
+    for index, change in enumerate(changes):
+        if index == first:
+            result.append(rebuild)
+        elif index in members:
+            continue
+        elif change.table is not None and same_name(change.table, scratch):
+            result.append(replace(change, table=table, object=_moved(change.object, scratch, table)))
+        else:
+            result.append(change)
+    return result
+
+
+def _moved(obj: str, scratch: str, table: str) -> str:
+    if same_name(obj, scratch):
+        return table
+    prefix = f"{scratch}."
+    return table + obj[len(scratch) :] if obj.lower().startswith(prefix.lower()) else obj
+
+
+# --- per-object history ----------------------------------------------------------------------
+
+_TABLE_ACTIONS = frozenset(
+    {Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE}
+)
+_COLUMN_ACTIONS = frozenset({Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN})
+
+
+def object_history(history: History, kind: ObjectKind, name: str) -> tuple[HistoryEntry, ...]:
+    """Which migrations created, changed and dropped an object, oldest first.
+
+    Renames are followed backwards, so a table's history includes what happened to it
+    under its earlier names. For columns, ``name`` is ``table.column``.
+    """
+    entries = list(_walk_back(history, kind, name))
+    entries.reverse()
+    return tuple(entries)
+
+
+def _walk_back(history: History, kind: ObjectKind, name: str) -> Iterable[HistoryEntry]:
+    names = {name.lower()}
+    for step in reversed(history.steps):
+        for change in reversed(step.changes):
+            if _concerns(change, kind, names):
+                yield HistoryEntry(step.migration, change)
+                if change.old_name and change.object.lower() in names:
+                    names.add(change.old_name.lower())
+
+
+def _concerns(change: Change, kind: ObjectKind, names: set[str]) -> bool:
+    obj = change.object.lower()
+    table = (change.table or "").lower()
+    if kind == "table":
+        if change.action in _TABLE_ACTIONS:
+            return obj in names
+        return table in names and change.action != Action.DATA or (
+            change.action == Action.DATA and table in names
+        )
+    if kind == "column":
+        if change.action in _COLUMN_ACTIONS:
+            return obj in names
+        table_name, _, column = next(iter(names)).partition(".")
+        return change.action in _TABLE_ACTIONS and table == table_name and _has_column(change, column)
+    if kind == "index":
+        return change.action in (Action.CREATE_INDEX, Action.DROP_INDEX) and obj in names
+    if kind == "view":
+        return change.action in (Action.CREATE_VIEW, Action.DROP_VIEW) and obj in names
+    return change.action in (Action.CREATE_TRIGGER, Action.DROP_TRIGGER) and obj in names
+
+
+def _has_column(change: Change, column: str) -> bool:
+    tables = [t for t in (change.before, change.after) if t is not None]
+    return any(t.column(column) is not None for t in tables)
+
+
+__all__ = [
+    "Location",
+    "ObjectKind",
+    "build_history",
+    "collapse_rebuilds",
+    "load_history",
+    "object_history",
+]

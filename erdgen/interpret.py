@@ -1,0 +1,430 @@
+"""Statements -> changes to the schema, one handler per kind of statement.
+
+The interpreter is handed only statements SQLite has accepted (history.py executes
+each one in a scratch database first), so handlers read valid SQL and need not
+re-check what SQLite already judged: missing tables, illegal ALTERs, syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from sqlglot import exp
+
+from erdgen.ddl import (
+    Cursor,
+    finish_table,
+    read_column,
+    read_indexed_column,
+    read_table_body,
+    split_commas,
+    TableDraft,
+)
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.lexer import comment_above
+from erdgen.model import Action, Change, Index, Schema, Table, Trigger, View, same_name
+from erdgen.parse import Statement
+from erdgen.rename import rename_column_in_schema, rename_table_in_schema
+
+
+@dataclass(slots=True)
+class State:
+    """What the fold carries from statement to statement."""
+
+    schema: Schema = field(default_factory=Schema)
+    origins: dict[str, Location] = field(default_factory=dict)  # "table:x" -> where created
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def record(self, statement: Statement, action: Action, obj: str, **details: object) -> None:
+        change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]
+        self.changes.append(change)
+
+    def warn(self, statement: Statement, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.diagnostics.append(
+            Diagnostic(statement.location, code, message, severity, statement.text)
+        )
+
+
+Handler = Callable[[Statement, State], None]
+
+# Statements that leave the schema as it is, handled on purpose.
+_NO_SCHEMA_EFFECT = frozenset(
+    {"PRAGMA", "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "ANALYZE",
+     "VACUUM", "REINDEX", "SELECT", "EXPLAIN", "VALUES"}
+)  # fmt: skip
+_DATA_VERBS = frozenset({"INSERT", "REPLACE", "UPDATE", "DELETE", "WITH"})
+
+
+def interpret(statement: Statement, state: State) -> None:
+    """Apply one statement to the state: new schema, changes, diagnostics."""
+    keywords = statement.keywords
+    first = keywords[0] if keywords else ""
+    if first in _NO_SCHEMA_EFFECT:
+        return
+    if first in _DATA_VERBS:
+        _data(statement, state)
+        return
+    handler = _handler(keywords)
+    if handler is None:
+        state.warn(statement, "not-understood", "statement not understood; the model ignores it")
+        return
+    handler(statement, state)
+
+
+def _handler(keywords: tuple[str, ...]) -> Handler | None:
+    words = [w for w in keywords[:4] if w not in ("TEMP", "TEMPORARY", "UNIQUE")]
+    head = " ".join(words[:2])
+    return _HANDLERS.get(head) or _HANDLERS.get(" ".join(words[:3]))
+
+
+# --- CREATE / DROP TABLE -------------------------------------------------------------
+
+
+def _create_table(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("CREATE")
+    temporary = cursor.accept("TEMP") or cursor.accept("TEMPORARY")
+    cursor.expect("TABLE")
+    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
+    name = cursor.name()
+    if temporary:
+        state.warn(statement, "temporary", f"temporary table {name} is not part of the schema")
+        return
+    if cursor.peek() != "(":
+        state.warn(
+            statement,
+            "create-table-as",
+            f"CREATE TABLE {name} AS SELECT: its columns are not modelled",
+        )
+        return
+    first, last = cursor.parenthesised()
+    draft = read_table_body(cursor, name, first, last)
+    without_rowid, strict = _table_options(cursor)
+    table = finish_table(
+        draft,
+        without_rowid=without_rowid,
+        strict=strict,
+        sql=statement.text.rstrip(";").rstrip(),
+        description=comment_above(statement.scanned, statement.raw.start),
+    )
+    existing = state.schema.table(name)
+    if existing is not None:
+        if if_not_exists:
+            _warn_if_differs(statement, state, "table", name, _shape(existing) != _shape(table))
+        return
+    state.schema = replace(state.schema, tables=(*state.schema.tables, table))
+    state.origins[f"table:{name.lower()}"] = statement.location
+    state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
+
+
+def _shape(table: Table) -> Table:
+    return replace(table, sql="", description="", columns=tuple(replace(c, description="") for c in table.columns))
+
+
+def _table_options(cursor: Cursor) -> tuple[bool, bool]:
+    without_rowid = strict = False
+    while not cursor.at_end():
+        if cursor.accept("WITHOUT"):
+            cursor.take()  # ROWID
+            without_rowid = True
+        elif cursor.accept("STRICT"):
+            strict = True
+        else:
+            cursor.take()  # the commas between options
+    return without_rowid, strict
+
+
+def _warn_if_differs(statement: Statement, state: State, kind: str, name: str, differs: bool) -> None:
+    if not differs:
+        return
+    origin = state.origins.get(f"{kind}:{name.lower()}")
+    where = f" at {origin}" if origin else ""
+    state.warn(
+        statement,
+        "if-not-exists-differs",
+        f"{kind} {name} already exists{where} with a different definition; "
+        "IF NOT EXISTS keeps the old one, so this definition has no effect",
+    )
+
+
+def _drop_table(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("DROP", "TABLE")
+    cursor.accept("IF", "EXISTS")
+    name = cursor.name()
+    table = state.schema.table(name)
+    if table is None:
+        return  # DROP TABLE IF EXISTS of a table that is not there
+    schema = state.schema
+    state.schema = replace(
+        schema,
+        tables=tuple(t for t in schema.tables if not same_name(t.name, name)),
+        triggers=tuple(t for t in schema.triggers if not same_name(t.table, name)),
+    )
+    state.record(statement, Action.DROP_TABLE, table.name, table=table.name, before=table)
+
+
+# --- ALTER TABLE -----------------------------------------------------------------------
+
+
+def _alter_table(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("ALTER", "TABLE")
+    name = cursor.name()
+    table = state.schema.table(name)
+    if table is None:
+        raise cursor.error(f"no such table: {name}")
+    if cursor.accept("RENAME", "TO"):
+        _rename_table(statement, state, table, cursor.take().name)
+    elif cursor.accept("RENAME"):
+        cursor.accept("COLUMN")
+        old = cursor.take().name
+        cursor.expect("TO")
+        _rename_column(statement, state, table, old, cursor.take().name)
+    elif cursor.accept("ADD"):
+        cursor.accept("COLUMN")
+        _add_column(statement, state, table, cursor)
+    elif cursor.accept("DROP"):
+        cursor.accept("COLUMN")
+        _drop_column(statement, state, table, cursor.take().name)
+    else:
+        state.warn(statement, "not-understood", "ALTER TABLE form not understood")
+
+
+def _rename_table(statement: Statement, state: State, table: Table, new: str) -> None:
+    state.schema = rename_table_in_schema(state.schema, table.name, new)
+    after = state.schema.table(new)
+    state.origins[f"table:{new.lower()}"] = state.origins.pop(
+        f"table:{table.name.lower()}", statement.location
+    )
+    state.record(statement, Action.RENAME_TABLE, new, table=new, old_name=table.name, before=table, after=after)
+
+
+def _rename_column(statement: Statement, state: State, table: Table, old: str, new: str) -> None:
+    column = table.column(old)
+    old_name = column.name if column else old
+    state.schema = rename_column_in_schema(state.schema, table.name, old_name, new)
+    after = state.schema.table(table.name)
+    state.record(
+        statement,
+        Action.RENAME_COLUMN,
+        f"{table.name}.{new}",
+        table=table.name,
+        old_name=f"{table.name}.{old_name}",
+        before=table,
+        after=after,
+    )
+
+
+def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor) -> None:
+    definition_start = cursor.position
+    draft = TableDraft(table.name)
+    column = read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
+    definition = cursor.text(definition_start, len(statement.words))
+    after = replace(
+        table,
+        columns=(*table.columns, column),
+        foreign_keys=(*table.foreign_keys, *draft.foreign_keys),
+        checks=(*table.checks, *draft.checks),
+        sql=_append_column_sql(table.sql, definition),
+    )
+    state.schema = state.schema.with_table(after)
+    state.record(statement, Action.ADD_COLUMN, f"{table.name}.{column.name}", table=table.name, before=table, after=after)
+
+
+def _append_column_sql(sql: str, definition: str) -> str:
+    """SQLite splices an added column's text in before the table's closing parenthesis."""
+    close = sql.rfind(")")
+    if close < 0:
+        return sql
+    return f"{sql[:close].rstrip()}, {definition}{sql[close:]}"
+
+
+def _drop_column(statement: Statement, state: State, table: Table, name: str) -> None:
+    column = table.column(name)
+    if column is None:
+        raise Cursor(statement).error(f"no such column: {name}")
+    after = replace(
+        table,
+        columns=tuple(c for c in table.columns if c is not column),
+        checks=tuple(c for c in table.checks if not (c.column and same_name(c.column, name))),
+    )
+    state.schema = state.schema.with_table(after)
+    state.record(
+        statement, Action.DROP_COLUMN, f"{table.name}.{column.name}", table=table.name, before=table, after=after
+    )
+
+
+# --- indexes, views, triggers ---------------------------------------------------------
+
+
+def _create_index(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("CREATE")
+    unique = cursor.accept("UNIQUE")
+    cursor.expect("INDEX")
+    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
+    name = cursor.name()
+    cursor.expect("ON")
+    table = state.schema.table(cursor.name())
+    if table is None:
+        raise cursor.error("no such table")
+    first, last = cursor.parenthesised()
+    columns = tuple(read_indexed_column(cursor, s, e) for s, e in split_commas(cursor, first, last))
+    where = cursor.text(cursor.position, len(statement.words)) if cursor.accept("WHERE") else None
+    index = Index(name, table.name, columns, unique, "c", where, statement.text.rstrip(";").rstrip())
+    existing = state.schema.index(name)
+    if existing is not None:
+        if if_not_exists:
+            differs = replace(existing, sql=None) != replace(index, sql=None)
+            _warn_if_differs(statement, state, "index", name, differs)
+        return
+    state.schema = state.schema.with_table(replace(table, indexes=(*table.indexes, index)))
+    state.origins[f"index:{name.lower()}"] = statement.location
+    state.record(statement, Action.CREATE_INDEX, name, table=table.name)
+
+
+def _drop_index(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("DROP", "INDEX")
+    cursor.accept("IF", "EXISTS")
+    name = cursor.name()
+    for table in state.schema.tables:
+        index = table.index(name)
+        if index is not None:
+            after = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
+            state.schema = state.schema.with_table(after)
+            state.record(statement, Action.DROP_INDEX, index.name, table=table.name, before=table, after=after)
+            return
+
+
+def _create_view(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("CREATE")
+    if cursor.accept("TEMP") or cursor.accept("TEMPORARY"):
+        state.warn(statement, "temporary", "temporary views are not part of the schema")
+        return
+    cursor.expect("VIEW")
+    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
+    name = cursor.name()
+    sql = statement.text.rstrip(";").rstrip()
+    existing = state.schema.view(name)
+    if existing is not None:
+        if if_not_exists:
+            _warn_if_differs(statement, state, "view", name, existing.sql != sql)
+        return
+    view = View(name, sql, comment_above(statement.scanned, statement.raw.start))
+    state.schema = replace(state.schema, views=(*state.schema.views, view))
+    state.origins[f"view:{name.lower()}"] = statement.location
+    state.record(statement, Action.CREATE_VIEW, name)
+
+
+def _create_trigger(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("CREATE")
+    if cursor.accept("TEMP") or cursor.accept("TEMPORARY"):
+        state.warn(statement, "temporary", "temporary triggers are not part of the schema")
+        return
+    cursor.expect("TRIGGER")
+    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
+    name = cursor.name()
+    timing = ""
+    for candidate in (("BEFORE",), ("AFTER",), ("INSTEAD", "OF")):
+        if cursor.accept(*candidate):
+            timing = " ".join(candidate)
+    event_start = cursor.position
+    while not cursor.at_end() and cursor.peek() != "ON":
+        cursor.position += 1
+    event = " ".join(cursor.text(event_start, cursor.position).split()).upper()
+    cursor.expect("ON")
+    table_name = cursor.name()
+    table = state.schema.table(table_name) or state.schema.view(table_name)
+    sql = statement.text.rstrip(";").rstrip()
+    if state.schema.trigger(name) is not None:
+        if if_not_exists:
+            _warn_if_differs(statement, state, "trigger", name, state.schema.trigger(name).sql != sql)  # type: ignore[union-attr]
+        return
+    trigger = Trigger(
+        name,
+        table.name if table else table_name,
+        sql,
+        timing or "BEFORE",
+        event,
+        comment_above(statement.scanned, statement.raw.start),
+    )
+    state.schema = replace(state.schema, triggers=(*state.schema.triggers, trigger))
+    state.origins[f"trigger:{name.lower()}"] = statement.location
+    state.record(statement, Action.CREATE_TRIGGER, name, table=trigger.table)
+
+
+def _drop_view_or_trigger(statement: Statement, state: State) -> None:
+    cursor = Cursor(statement)
+    cursor.expect("DROP")
+    kind = cursor.take().upper
+    cursor.accept("IF", "EXISTS")
+    name = cursor.name()
+    schema = state.schema
+    if kind == "VIEW" and schema.view(name) is not None:
+        view = schema.view(name)
+        state.schema = replace(schema, views=tuple(v for v in schema.views if v is not view))
+        state.record(statement, Action.DROP_VIEW, view.name)  # type: ignore[union-attr]
+    elif kind == "TRIGGER" and schema.trigger(name) is not None:
+        trigger = schema.trigger(name)
+        state.schema = replace(schema, triggers=tuple(t for t in schema.triggers if t is not trigger))
+        state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)  # type: ignore[union-attr]
+
+
+def _create_virtual_table(statement: Statement, state: State) -> None:
+    state.warn(statement, "virtual-table", "virtual tables are not modelled")
+
+
+# --- data ------------------------------------------------------------------------------
+
+
+def _data(statement: Statement, state: State) -> None:
+    """INSERT / UPDATE / DELETE: recorded as a data change on its target table."""
+    target, verb = _data_target(statement)
+    table = state.schema.table(target) if target else None
+    name = table.name if table else (target or "")
+    state.record(statement, Action.DATA, name, table=name or None, verb=verb)
+
+
+def _data_target(statement: Statement) -> tuple[str | None, str]:
+    tree = statement.tree()
+    verbs = {exp.Insert: "INSERT", exp.Update: "UPDATE", exp.Delete: "DELETE"}
+    if tree is not None:
+        for kind, verb in verbs.items():
+            if isinstance(tree, kind):
+                table = tree.find(exp.Table)
+                if isinstance(tree, exp.Insert) and "REPLACE" in statement.keywords[:3]:
+                    verb = "REPLACE"
+                return (table.name if table is not None else None), verb
+    return _data_target_from_words(statement)
+
+
+def _data_target_from_words(statement: Statement) -> tuple[str | None, str]:
+    keywords = statement.keywords
+    verb = next((k for k in keywords if k in ("INSERT", "REPLACE", "UPDATE", "DELETE")), "")
+    anchor = {"INSERT": "INTO", "REPLACE": "INTO", "DELETE": "FROM", "UPDATE": "UPDATE"}.get(verb)
+    if anchor is None or anchor not in keywords:
+        return None, verb
+    index = keywords.index(anchor) + 1
+    while index < len(keywords) and keywords[index] in ("OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"):
+        index += 1
+    return (statement.words[index].name if index < len(statement.words) else None), verb
+
+
+_HANDLERS: dict[str, Handler] = {
+    "CREATE TABLE": _create_table,
+    "CREATE VIRTUAL TABLE": _create_virtual_table,
+    "CREATE INDEX": _create_index,
+    "CREATE VIEW": _create_view,
+    "CREATE TRIGGER": _create_trigger,
+    "DROP TABLE": _drop_table,
+    "DROP INDEX": _drop_index,
+    "DROP VIEW": _drop_view_or_trigger,
+    "DROP TRIGGER": _drop_view_or_trigger,
+    "ALTER TABLE": _alter_table,
+}

@@ -1,0 +1,202 @@
+"""Lexical structure of a migration file: statements, their positions, and comments.
+
+Statements are split the way SQLite itself splits a script: grow the text up to the
+next ``;`` until ``sqlite3.complete_statement`` accepts it. That keeps a trigger's
+``BEGIN ... END`` body whole and handles ``;`` inside strings and comments, which
+sqlglot's own splitting does not (see STACK.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+# Characters that open a quoted token in SQLite and the character that closes it.
+_QUOTES = {"'": "'", '"': '"', "`": "`", "[": "]"}
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    start: int  # offset of "--" or "/*"
+    end: int  # offset just after the comment (before the newline of a line comment)
+    text: str  # the comment's words, markers stripped
+
+
+@dataclass(frozen=True, slots=True)
+class RawStatement:
+    """One statement's text and where it starts in its file."""
+
+    text: str  # from the first token up to and including the ";" (if any)
+    start: int  # offset in the file
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    text: str
+    statements: tuple[RawStatement, ...]
+    comments: tuple[Comment, ...]
+    blocks: tuple[tuple[int, int, str], ...]  # comment blocks: (start, end, text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+
+def scan(text: str) -> ScannedFile:
+    """Find comments and top-level semicolons, then split into statements."""
+    comments, semicolons = _scan_tokens(text)
+    statements = _split(text, semicolons, {c.start: c.end for c in comments})
+    return ScannedFile(text, statements, comments, comment_blocks(text, comments))
+
+
+def _scan_tokens(text: str) -> tuple[tuple[Comment, ...], tuple[int, ...]]:
+    comments: list[Comment] = []
+    semicolons: list[int] = []
+    position, length = 0, len(text)
+    while position < length:
+        char = text[position]
+        if char == "-" and text.startswith("--", position):
+            end = text.find("\n", position)
+            end = length if end < 0 else end
+            comments.append(Comment(position, end, text[position + 2 : end].strip()))
+            position = end
+        elif char == "/" and text.startswith("/*", position):
+            end = text.find("*/", position + 2)
+            end = length if end < 0 else end + 2
+            body = text[position + 2 : end - 2 if end <= length else end]
+            comments.append(Comment(position, end, _block_comment_text(body)))
+            position = end
+        elif char in _QUOTES:
+            position = _skip_quoted(text, position, _QUOTES[char])
+        else:
+            if char == ";":
+                semicolons.append(position)
+            position += 1
+    return tuple(comments), tuple(semicolons)
+
+
+def _skip_quoted(text: str, position: int, closing: str) -> int:
+    """Offset just after a quoted token; a doubled closing quote is an escaped quote."""
+    cursor = position + 1
+    while True:
+        end = text.find(closing, cursor)
+        if end < 0:
+            return len(text)
+        if closing != "]" and text.startswith(closing * 2, end):
+            cursor = end + 2
+            continue
+        return end + 1
+
+
+def _block_comment_text(body: str) -> str:
+    lines = [line.strip().lstrip("*").strip() for line in body.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _split(
+    text: str, semicolons: tuple[int, ...], comment_ends: dict[int, int]
+) -> tuple[RawStatement, ...]:
+    statements: list[RawStatement] = []
+    start = _skip_space_and_comments(text, 0, comment_ends)
+    for semicolon in semicolons:
+        if semicolon < start:
+            continue
+        candidate = text[start : semicolon + 1]
+        if not sqlite3.complete_statement(candidate):
+            continue  # a ";" inside a trigger body: keep growing
+        if candidate.strip() != ";":
+            statements.append(_raw(text, start, semicolon + 1))
+        start = _skip_space_and_comments(text, semicolon + 1, comment_ends)
+    if start < len(text):
+        statements.append(_raw(text, start, len(text)))  # a last statement without ";"
+    return tuple(statements)
+
+
+def _raw(text: str, start: int, end: int) -> RawStatement:
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return RawStatement(text[start:end].rstrip(), start, line, column)
+
+
+def _skip_space_and_comments(text: str, position: int, comment_ends: dict[int, int]) -> int:
+    starts = comment_ends
+    length = len(text)
+    while position < length:
+        if text[position].isspace():
+            position += 1
+        elif position in starts:
+            position = starts[position]
+        else:
+            break
+    return position
+
+
+def comment_blocks(text: str, comments: tuple[Comment, ...]) -> tuple[tuple[int, int, str], ...]:
+    """Group comments on consecutive lines (nothing else between them) into blocks.
+
+    Returns (start, end, text) per block; the text joins the comments' lines.
+    """
+    blocks: list[tuple[int, int, str]] = []
+    for comment in comments:
+        if not _alone_on_line(text, comment):
+            continue
+        if blocks and _only_one_newline_between(text, blocks[-1][1], comment.start):
+            start, _, words = blocks[-1]
+            blocks[-1] = (start, comment.end, f"{words}\n{comment.text}".strip())
+        else:
+            blocks.append((comment.start, comment.end, comment.text))
+    return tuple(blocks)
+
+
+def _alone_on_line(text: str, comment: Comment) -> bool:
+    line_start = text.rfind("\n", 0, comment.start) + 1
+    return text[line_start : comment.start].strip() == ""
+
+
+def _only_one_newline_between(text: str, end: int, start: int) -> bool:
+    between = text[end:start]
+    return between.strip() == "" and between.count("\n") == 1
+
+
+def header_comment(scanned: ScannedFile) -> str:
+    """The file's leading comment block: the migration's description."""
+    blocks = scanned.blocks
+    if not blocks:
+        return ""
+    start, _, words = blocks[0]
+    if scanned.text[:start].strip():
+        return ""  # the first comment comes after a statement
+    return _as_paragraph(words)
+
+
+def comment_above(scanned: ScannedFile, offset: int) -> str:
+    """The comment block that ends on the line just above ``offset`` (not the file header)."""
+    blocks = scanned.blocks
+    for position, (start, end, words) in enumerate(blocks):
+        if end <= offset and _only_one_newline_between(scanned.text, end, offset):
+            is_header = position == 0 and not scanned.text[:start].strip()
+            return "" if is_header else _as_paragraph(words)
+    return ""
+
+
+def trailing_comment(scanned: ScannedFile, start: int, end: int) -> str:
+    """A comment after ``end`` on the same line, or a comment inside [start, end)."""
+    line_end = scanned.text.find("\n", end)
+    line_end = len(scanned.text) if line_end < 0 else line_end
+    for comment in scanned.comments:
+        if end <= comment.start < line_end and scanned.text[end : comment.start].strip() in (
+            "",
+            ",",
+        ):
+            return comment.text
+    return ""
+
+
+def _as_paragraph(words: str) -> str:
+    """Join comment lines into text; a blank comment line keeps a paragraph break."""
+    paragraphs = [" ".join(part.split()) for part in words.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p).strip()

@@ -1,0 +1,116 @@
+"""Migration text -> statements with their location, tokens and (on demand) sqlglot AST.
+
+sqlglot's tokenizer reads every statement; its parser is asked only where an
+expression tree helps (data statements, views). DDL structure is read from the
+tokens following SQLite's grammar, because sqlglot's DDL trees lose what SQLite
+keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.sqlite import SQLite
+from sqlglot.errors import ErrorLevel, ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from erdgen.errors import Location, MigrationError
+from erdgen.lexer import RawStatement, ScannedFile, scan
+from erdgen.model import Migration
+
+_DIALECT = SQLite()
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One token: its source text, its meaning as a name, and where it is."""
+
+    kind: TokenType
+    source: str  # exactly as written
+    start: int  # offset in the statement text
+    end: int  # offset just after the token
+
+    @property
+    def upper(self) -> str:
+        """The token as a keyword: upper case, inner whitespace collapsed ("PRIMARY KEY")."""
+        return " ".join(self.source.upper().split())
+
+    @property
+    def name(self) -> str:
+        """The token as an identifier, with SQLite's quotes removed."""
+        return unquote(self.source)
+
+
+def unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] in "\"'`" and text[-1] == text[0]:
+        return text[1:-1].replace(text[0] * 2, text[0])
+    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
+        return text[1:-1]
+    return text
+
+
+@dataclass
+class Statement:
+    """One statement of a migration, ready for the interpreter."""
+
+    migration: Migration
+    raw: RawStatement
+    scanned: ScannedFile
+    words: tuple[Word, ...]
+    _tree: exp.Expression | None = field(default=None, repr=False)
+    _parsed: bool = field(default=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.raw.text
+
+    @property
+    def location(self) -> Location:
+        return Location(self.migration.path, self.raw.line, self.raw.column)
+
+    def location_of(self, offset: int) -> Location:
+        """The file location of an offset inside this statement."""
+        line, column = self.scanned.position(self.raw.start + offset)
+        return Location(self.migration.path, line, column)
+
+    @cached_property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(word.upper for word in self.words)
+
+    def tree(self) -> exp.Expression | None:
+        """sqlglot's tree of the statement, or None where sqlglot cannot parse it."""
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self._tree = sqlglot.parse_one(
+                    self.text, read=_DIALECT, error_level=ErrorLevel.IMMEDIATE
+                )
+            except (ParseError, TokenError):
+                self._tree = None
+        return self._tree
+
+
+def parse_migration(migration: Migration) -> list[Statement]:
+    """Split a migration into statements and tokenize each one."""
+    scanned = scan(migration.sql)
+    return [_statement(migration, scanned, raw) for raw in scanned.statements]
+
+
+def _statement(migration: Migration, scanned: ScannedFile, raw: RawStatement) -> Statement:
+    try:
+        tokens = _DIALECT.tokenize(raw.text)
+    except TokenError as error:
+        raise MigrationError(
+            f"cannot read this statement: {error}",
+            Location(migration.path, raw.line, raw.column),
+            raw.text,
+        ) from None
+    words = tuple(_word(raw.text, token) for token in tokens if token.token_type != TokenType.SEMICOLON)
+    return Statement(migration, raw, scanned, words)
+
+
+def _word(text: str, token: Token) -> Word:
+    return Word(token.token_type, text[token.start : token.end + 1], token.start, token.end + 1)
