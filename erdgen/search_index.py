@@ -1,0 +1,81 @@
+"""One search index per language for a built MkDocs Material site.
+
+Material loads ``search/search_index.json`` relative to the ``base`` in each page's
+``__config`` script. With mkdocs-static-i18n every page's base is the site root, so both
+languages share one index and an English reader gets German results too. erdgen
+splits that index after the build (the default language stays at the root, every other
+language gets ``<lang>/search/search_index.json``) and points the pages of the other
+languages at their own folder. Plain functions over files and text: no MkDocs here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+INDEX_PATH = Path("search") / "search_index.json"
+
+_CONFIG_SCRIPT = re.compile(
+    r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL
+)
+
+
+def split_search_index(site_dir: Path, languages: Sequence[str], default_language: str) -> None:
+    """Give every language its own search index, with locations relative to its root.
+
+    Idempotent: a language without entries in the root index (already split, or not
+    built yet) keeps the index it has, so running this again changes nothing.
+    """
+    root_index = site_dir / INDEX_PATH
+    if not root_index.is_file():
+        return
+    index = json.loads(root_index.read_text(encoding="utf-8"))
+    docs: list[dict[str, Any]] = index["docs"]
+    for language in languages:
+        if language == default_language:
+            continue
+        prefix = f"{language}/"
+        own = [entry for entry in docs if entry["location"].startswith(prefix)]
+        if not own:
+            continue
+        docs = [entry for entry in docs if not entry["location"].startswith(prefix)]
+        relocated = [{**entry, "location": entry["location"][len(prefix) :]} for entry in own]
+        _write_index(site_dir / language / INDEX_PATH, index, relocated, language)
+    _write_index(root_index, index, docs, default_language)
+
+
+def _write_index(
+    path: Path, template: dict[str, Any], docs: list[dict[str, Any]], language: str
+) -> None:
+    # Only this language's stemmer and stop words: the other one would mangle its words.
+    config = {**template["config"], "lang": [language]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({**template, "config": config, "docs": docs}, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+
+
+def language_of(url: str, languages: Sequence[str], default_language: str) -> str:
+    """The language a built page belongs to, from its URL (``en/...`` is English)."""
+    first = url.split("/", 1)[0]
+    if first in languages and first != default_language:
+        return first
+    return default_language
+
+
+def point_search_at_language(html: str, language: str) -> str:
+    """Make a page of a non-default language load ``<lang>/search/search_index.json``.
+
+    Material resolves the index and every result link against ``base``; moving base to
+    the language's root makes both land in that language.
+    """
+
+    def rebase(match: re.Match[str]) -> str:
+        config = json.loads(match.group(2))
+        base = str(config["base"]).rstrip("/")
+        config["base"] = f"{base}/{language}/"
+        return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+
+    return _CONFIG_SCRIPT.sub(rebase, html, count=1)
