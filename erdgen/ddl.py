@@ -194,7 +194,7 @@ _STANDARD_TYPES = frozenset({"ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"})
 
 def _declared_type(cursor: Cursor, first: int, last: int) -> str:
     """The type as SQLite stores it: as written, but standard names upper-cased, unquoted."""
-    if last - first == 1 and cursor.words[first].source[0] in "\"`[":
+    if last - first == 1 and cursor.words[first].source[0] in '"`[':
         text = cursor.words[first].name
     else:
         text = cursor.text(first, last)
@@ -289,8 +289,10 @@ def read_references(
         if cursor.accept("ON"):
             event = cursor.take().upper
             action = _referential_action(cursor)
-            key = replace(key, on_delete=action) if event == "DELETE" else replace(
-                key, on_update=action
+            key = (
+                replace(key, on_delete=action)
+                if event == "DELETE"
+                else replace(key, on_update=action)
             )
         elif cursor.accept("MATCH"):
             key = replace(key, match=cursor.take().upper)
@@ -310,8 +312,7 @@ def _referential_action(cursor: Cursor) -> str:
     for action in (("SET", "NULL"), ("SET", "DEFAULT"), ("NO", "ACTION")):
         if cursor.accept(*action):
             return " ".join(action)
-    word = cursor.take().upper  # CASCADE, RESTRICT
-    return word
+    return cursor.take().upper  # CASCADE, RESTRICT
 
 
 def read_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
@@ -382,7 +383,9 @@ def finish_table(
     if without_rowid:  # SQLite marks every PRIMARY KEY column of such a table NOT NULL
         table = replace(
             table,
-            columns=tuple(replace(c, not_null=c.not_null or c.primary_key > 0) for c in table.columns),
+            columns=tuple(
+                replace(c, not_null=c.not_null or c.primary_key > 0) for c in table.columns
+            ),
         )
     return replace(table, indexes=constraint_indexes(table, draft))
 
@@ -392,8 +395,10 @@ def _is_rowid_alias(table: Table, draft: TableDraft) -> bool:
     if len(key) != 1 or key[0].name is None:
         return False
     column = table.column(key[0].name)
-    return column is not None and column.type.upper() == "INTEGER" and (
-        not draft.primary_key_is_column_desc
+    return (
+        column is not None
+        and column.type.upper() == "INTEGER"
+        and (not draft.primary_key_is_column_desc)
     )
 
 
@@ -411,7 +416,9 @@ def constraint_indexes(table: Table, draft: TableDraft) -> tuple[Index, ...]:
             keys.append(("pk", draft.primary_key))
     indexes: list[Index] = []
     for origin, columns in keys:
-        same = next((i for i, index in enumerate(indexes) if _same_key(index.columns, columns)), None)
+        same = next(
+            (i for i, index in enumerate(indexes) if _same_key(index.columns, columns)), None
+        )
         if same is not None:
             if origin == "pk":
                 indexes[same] = replace(indexes[same], origin="pk")

@@ -136,13 +136,15 @@ def _find_rebuild(changes: list[Change]) -> tuple[str, str, list[int]] | None:
         if change.action != Action.RENAME_TABLE or change.old_name is None:
             continue
         old, new = change.old_name, change.object
-        form_a = _index_of(changes, Action.CREATE_TABLE, old, before=i), _index_of(
-            changes, Action.DROP_TABLE, new, before=i
+        form_a = (
+            _index_of(changes, Action.CREATE_TABLE, old, before=i),
+            _index_of(changes, Action.DROP_TABLE, new, before=i),
         )
         if None not in form_a:
             return new, old, [form_a[0], form_a[1], i]  # type: ignore[list-item]
-        form_b = _index_of(changes, Action.CREATE_TABLE, old, after=i), _index_of(
-            changes, Action.DROP_TABLE, new, after=i
+        form_b = (
+            _index_of(changes, Action.CREATE_TABLE, old, after=i),
+            _index_of(changes, Action.DROP_TABLE, new, after=i),
         )
         if None not in form_b:
             return old, new, [i, form_b[0], form_b[1]]  # type: ignore[list-item]
@@ -164,9 +166,14 @@ def _collapse(
 ) -> list[Change]:
     """Replace the pattern's changes by one rebuild; the scratch table's changes move to it."""
     first = min(members)
-    before = next(changes[i].before for i in members if changes[i].before is not None and same_name(changes[i].before.name, table))  # type: ignore[union-attr]
+    befores = (changes[i].before for i in members)
+    before = next(t for t in befores if t is not None and same_name(t.name, table))
     final = schema_after.table(table) or next(
-        (c.after for c in reversed(changes) if c.after is not None and same_name(c.after.name, table)),
+        (
+            c.after
+            for c in reversed(changes)
+            if c.after is not None and same_name(c.after.name, table)
+        ),
         None,
     )
     rebuild = Change(
@@ -185,7 +192,9 @@ def _collapse(
         elif index in members:
             continue
         elif change.table is not None and same_name(change.table, scratch):
-            result.append(replace(change, table=table, object=_moved(change.object, scratch, table)))
+            result.append(
+                replace(change, table=table, object=_moved(change.object, scratch, table))
+            )
         else:
             result.append(change)
     return result
@@ -233,14 +242,14 @@ def _concerns(change: Change, kind: ObjectKind, names: set[str]) -> bool:
     if kind == "table":
         if change.action in _TABLE_ACTIONS:
             return obj in names
-        return table in names and change.action != Action.DATA or (
-            change.action == Action.DATA and table in names
-        )
+        return table in names  # its columns, indexes, triggers and data
     if kind == "column":
         if change.action in _COLUMN_ACTIONS:
             return obj in names
         table_name, _, column = next(iter(names)).partition(".")
-        return change.action in _TABLE_ACTIONS and table == table_name and _has_column(change, column)
+        return (
+            change.action in _TABLE_ACTIONS and table == table_name and _has_column(change, column)
+        )
     if kind == "index":
         return change.action in (Action.CREATE_INDEX, Action.DROP_INDEX) and obj in names
     if kind == "view":

@@ -14,12 +14,12 @@ from sqlglot import exp
 
 from erdgen.ddl import (
     Cursor,
+    TableDraft,
     finish_table,
     read_column,
     read_indexed_column,
     read_table_body,
     split_commas,
-    TableDraft,
 )
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.lexer import comment_above
@@ -41,7 +41,9 @@ class State:
         change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]
         self.changes.append(change)
 
-    def warn(self, statement: Statement, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+    def warn(
+        self, statement: Statement, code: str, message: str, severity: Severity = Severity.WARNING
+    ) -> None:
         self.diagnostics.append(
             Diagnostic(statement.location, code, message, severity, statement.text)
         )
@@ -120,7 +122,12 @@ def _create_table(statement: Statement, state: State) -> None:
 
 
 def _shape(table: Table) -> Table:
-    return replace(table, sql="", description="", columns=tuple(replace(c, description="") for c in table.columns))
+    return replace(
+        table,
+        sql="",
+        description="",
+        columns=tuple(replace(c, description="") for c in table.columns),
+    )
 
 
 def _table_options(cursor: Cursor) -> tuple[bool, bool]:
@@ -136,7 +143,9 @@ def _table_options(cursor: Cursor) -> tuple[bool, bool]:
     return without_rowid, strict
 
 
-def _warn_if_differs(statement: Statement, state: State, kind: str, name: str, differs: bool) -> None:
+def _warn_if_differs(
+    statement: Statement, state: State, kind: str, name: str, differs: bool
+) -> None:
     if not differs:
         return
     origin = state.origins.get(f"{kind}:{name.lower()}")
@@ -199,7 +208,15 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
     state.origins[f"table:{new.lower()}"] = state.origins.pop(
         f"table:{table.name.lower()}", statement.location
     )
-    state.record(statement, Action.RENAME_TABLE, new, table=new, old_name=table.name, before=table, after=after)
+    state.record(
+        statement,
+        Action.RENAME_TABLE,
+        new,
+        table=new,
+        old_name=table.name,
+        before=table,
+        after=after,
+    )
 
 
 def _rename_column(statement: Statement, state: State, table: Table, old: str, new: str) -> None:
@@ -231,7 +248,14 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
         sql=_append_column_sql(table.sql, definition),
     )
     state.schema = state.schema.with_table(after)
-    state.record(statement, Action.ADD_COLUMN, f"{table.name}.{column.name}", table=table.name, before=table, after=after)
+    state.record(
+        statement,
+        Action.ADD_COLUMN,
+        f"{table.name}.{column.name}",
+        table=table.name,
+        before=table,
+        after=after,
+    )
 
 
 def _append_column_sql(sql: str, definition: str) -> str:
@@ -253,7 +277,12 @@ def _drop_column(statement: Statement, state: State, table: Table, name: str) ->
     )
     state.schema = state.schema.with_table(after)
     state.record(
-        statement, Action.DROP_COLUMN, f"{table.name}.{column.name}", table=table.name, before=table, after=after
+        statement,
+        Action.DROP_COLUMN,
+        f"{table.name}.{column.name}",
+        table=table.name,
+        before=table,
+        after=after,
     )
 
 
@@ -274,7 +303,9 @@ def _create_index(statement: Statement, state: State) -> None:
     first, last = cursor.parenthesised()
     columns = tuple(read_indexed_column(cursor, s, e) for s, e in split_commas(cursor, first, last))
     where = cursor.text(cursor.position, len(statement.words)) if cursor.accept("WHERE") else None
-    index = Index(name, table.name, columns, unique, "c", where, statement.text.rstrip(";").rstrip())
+    index = Index(
+        name, table.name, columns, unique, "c", where, statement.text.rstrip(";").rstrip()
+    )
     existing = state.schema.index(name)
     if existing is not None:
         if if_not_exists:
@@ -296,7 +327,14 @@ def _drop_index(statement: Statement, state: State) -> None:
         if index is not None:
             after = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
             state.schema = state.schema.with_table(after)
-            state.record(statement, Action.DROP_INDEX, index.name, table=table.name, before=table, after=after)
+            state.record(
+                statement,
+                Action.DROP_INDEX,
+                index.name,
+                table=table.name,
+                before=table,
+                after=after,
+            )
             return
 
 
@@ -342,9 +380,10 @@ def _create_trigger(statement: Statement, state: State) -> None:
     table_name = cursor.name()
     table = state.schema.table(table_name) or state.schema.view(table_name)
     sql = statement.text.rstrip(";").rstrip()
-    if state.schema.trigger(name) is not None:
+    existing = state.schema.trigger(name)
+    if existing is not None:
         if if_not_exists:
-            _warn_if_differs(statement, state, "trigger", name, state.schema.trigger(name).sql != sql)  # type: ignore[union-attr]
+            _warn_if_differs(statement, state, "trigger", name, existing.sql != sql)
         return
     trigger = Trigger(
         name,
@@ -372,7 +411,9 @@ def _drop_view_or_trigger(statement: Statement, state: State) -> None:
         state.record(statement, Action.DROP_VIEW, view.name)  # type: ignore[union-attr]
     elif kind == "TRIGGER" and schema.trigger(name) is not None:
         trigger = schema.trigger(name)
-        state.schema = replace(schema, triggers=tuple(t for t in schema.triggers if t is not trigger))
+        state.schema = replace(
+            schema, triggers=tuple(t for t in schema.triggers if t is not trigger)
+        )
         state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)  # type: ignore[union-attr]
 
 
@@ -411,7 +452,14 @@ def _data_target_from_words(statement: Statement) -> tuple[str | None, str]:
     if anchor is None or anchor not in keywords:
         return None, verb
     index = keywords.index(anchor) + 1
-    while index < len(keywords) and keywords[index] in ("OR", "ROLLBACK", "ABORT", "REPLACE", "FAIL", "IGNORE"):
+    while index < len(keywords) and keywords[index] in (
+        "OR",
+        "ROLLBACK",
+        "ABORT",
+        "REPLACE",
+        "FAIL",
+        "IGNORE",
+    ):
         index += 1
     return (statement.words[index].name if index < len(statement.words) else None), verb
 

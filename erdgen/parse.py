@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import sqlglot
-from sqlglot import exp
+from sqlglot import Token, TokenType, exp
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
-from sqlglot.tokens import Token, TokenType
 
 from erdgen.errors import Location, MigrationError
 from erdgen.lexer import RawStatement, ScannedFile, scan
@@ -85,7 +84,7 @@ class Statement:
         if not self._parsed:
             self._parsed = True
             try:
-                self._tree = sqlglot.parse_one(
+                self._tree = sqlglot.parse_one(  # type: ignore[assignment]
                     self.text, read=_DIALECT, error_level=ErrorLevel.IMMEDIATE
                 )
             except (ParseError, TokenError):
@@ -108,7 +107,9 @@ def _statement(migration: Migration, scanned: ScannedFile, raw: RawStatement) ->
             Location(migration.path, raw.line, raw.column),
             raw.text,
         ) from None
-    words = tuple(_word(raw.text, token) for token in tokens if token.token_type != TokenType.SEMICOLON)
+    words = tuple(
+        _word(raw.text, token) for token in tokens if token.token_type != TokenType.SEMICOLON
+    )
     return Statement(migration, raw, scanned, words)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from sqlglot import TokenType
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import TokenError
-from sqlglot.tokens import TokenType
 
 from erdgen.model import Check, Column, ForeignKey, Index, IndexColumn, Schema, Table, same_name
 
@@ -45,7 +45,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
 
 
 def _unquoted(source: str) -> str:
-    if len(source) >= 2 and source[0] in "\"`" and source[-1] == source[0]:
+    if len(source) >= 2 and source[0] in '"`' and source[-1] == source[0]:
         return source[1:-1].replace(source[0] * 2, source[0])
     if len(source) >= 2 and source[0] == "[" and source[-1] == "]":
         return source[1:-1]
@@ -53,7 +53,7 @@ def _unquoted(source: str) -> str:
 
 
 def _quoted_like(original: str, name: str) -> str:
-    if original[0] in "\"`[" or not _PLAIN_NAME.match(name):
+    if original[0] in '"`[' or not _PLAIN_NAME.match(name):
         return '"' + name.replace('"', '""') + '"'
     return name
 
@@ -128,7 +128,9 @@ def _with_renamed_column(table: Table, old: str, new: str) -> Table:
         return rewrite_identifier(sql, old, new) if sql is not None else None
 
     columns = tuple(_renamed_column(c, old, new) for c in table.columns)
-    keys = tuple(replace(k, columns=tuple(rename(c) for c in k.columns)) for k in table.foreign_keys)
+    keys = tuple(
+        replace(k, columns=tuple(rename(c) for c in k.columns)) for k in table.foreign_keys
+    )
     checks = tuple(
         Check(rewrite_identifier(c.expression, old, new), c.name, c.column and rename(c.column))
         for c in table.checks
