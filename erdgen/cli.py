@@ -89,5 +89,27 @@ def _warn_where_sqlite_disagrees(history: Any) -> None:
         click.echo(f"warning: the model and SQLite differ: {line}", err=True)
 
 
+@main.command()
+@click.argument("project_dir", required=False, default=".",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))  # fmt: skip
+@click.option("--migrations-dir", metavar="PATH",
+              help="Migrations folder, relative to PROJECT_DIR (default: looked for).")  # fmt: skip
+@reports_errors
+def init(project_dir: Path, migrations_dir: str | None) -> None:
+    """Set up a docs site for the schema in PROJECT_DIR; never overwrites an existing file."""
+    from erdgen.init import init_project
+
+    result = init_project(project_dir, migrations_dir)
+    click.echo(f"migrations: {result.migrations_dir}")
+    for path in result.created:
+        click.echo(f"created  {path}")
+    for path in result.kept:
+        click.echo(f"kept     {path} (exists, left as it is)")
+    for hint in result.hints:
+        click.echo(f"note: {hint}")
+    click.echo(f"next: cd {project_dir} && mkdocs serve")
+    click.echo(f"      and describe tables and columns in {result.descriptions_file}")
+
+
 if __name__ == "__main__":
     main()

@@ -34,6 +34,7 @@ MIGRATION_FOLDERS = (
 @dataclass(frozen=True, slots=True)
 class InitResult:
     migrations_dir: str  # relative to the project folder, POSIX style
+    descriptions_file: str
     created: tuple[str, ...]  # files written, relative to the project folder
     kept: tuple[str, ...]  # files that existed and were left alone
     hints: tuple[str, ...]  # what the user still has to do by hand
@@ -50,7 +51,8 @@ def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitRe
         target = project_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(planned[path], encoding="utf-8")
-    return InitResult(folder, created, kept, _hints(project_dir, kept))
+    hints = _hints(project_dir, kept)
+    return InitResult(folder, config.descriptions_file, created, kept, hints)
 
 
 def find_migrations_dir(project_dir: Path) -> str:
