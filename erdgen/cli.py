@@ -71,6 +71,43 @@ def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: 
     click.echo(export_json(history), nl=False)
 
 
+@main.command()
+@migrations_argument
+@click.option("--table", metavar="TABLE", help="The table and its neighbours.")
+@click.option("--at", "at", metavar="MIGRATION_ID", help="The schema after this migration.")
+@click.option("--migration", metavar="MIGRATION_ID", help="What this migration changed.")
+@click.option("--format", "output_format", type=click.Choice(["svg", "dot", "png", "mermaid"]),
+              default="svg", show_default=True, help="Output format.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of stdout (required for png).")  # fmt: skip
+@reports_errors
+def diagram(
+    migrations_dir: Path,
+    table: str | None,
+    at: str | None,
+    migration: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Draw one ER diagram: the overview, a table's neighbourhood, or a migration."""
+    from erdgen.config import Config
+    from erdgen.diagrams import diagram_output
+    from erdgen.history import load_history
+
+    if output_format == "png" and output is None:
+        raise click.UsageError("--format png needs -o FILE")
+    history = load_history(migrations_dir, Path.cwd())
+    print_diagnostics(history.diagnostics)
+    data = diagram_output(
+        history, Config(), output_format,  # type: ignore[arg-type]
+        table=table, at=at, migration=migration,
+    )  # fmt: skip
+    if output is None:
+        click.echo(data.decode(), nl=False)
+    else:
+        output.write_bytes(data)
+
+
 def _until(history: Any, migration_id: str) -> Any:
     from erdgen.errors import ConfigError
 

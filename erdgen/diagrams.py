@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from erdgen import __version__
 from erdgen.config import Config, GroupSpec
@@ -31,6 +32,7 @@ from erdgen.dot import (
 )
 from erdgen.errors import ErdgenError
 from erdgen.graphviz import embeddable_svg, graphviz_version, run_dot
+from erdgen.mermaid import mermaid_er
 from erdgen.model import Action, Change, Column, History, Index, Schema, Step, Table
 
 LinkFor = Callable[[str], str | None]  # table name -> URL relative to the embedding page
@@ -540,3 +542,51 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# -- one diagram on request (erdgen diagram) -----------------------------------------------
+
+DiagramFormat = Literal["svg", "dot", "png", "mermaid"]
+
+
+def diagram_output(
+    history: History,
+    config: Config,
+    output_format: DiagramFormat,
+    *,
+    table: str | None = None,
+    at: str | None = None,
+    migration: str | None = None,
+) -> bytes:
+    """One diagram as bytes: the overview, a table's neighbourhood or a migration's changes,
+    of the schema after ``at`` (default: the last migration)."""
+    if at is not None:
+        history = history_until(history, at)
+    schema = history.schema
+    if migration is not None:
+        diagram = migration_diagram(history, migration, config, no_links)
+        step, before = step_and_schema_before(history, migration)
+        tables: list[str] | None = migration_tables(
+            step.schema, migration_deltas(step, before), config
+        )
+    elif table is not None:
+        diagram = table_diagram(schema, table, config, no_links)
+        tables = neighbourhood(schema, table, config)
+    else:
+        diagram = overview_diagrams(schema, config, no_links)[0]
+        tables = None
+    if output_format == "dot":
+        return diagram.dot.encode()
+    if output_format == "mermaid":
+        return mermaid_er(step.schema if migration is not None else schema, tables).encode()
+    if output_format == "png":
+        return run_dot(diagram.dot, "png", config.layout_timeout, diagram.key)
+    return render_svgs([diagram], config, None)[diagram.key].encode()
+
+
+def history_until(history: History, migration_id: str) -> History:
+    try:
+        return history.until(migration_id)
+    except KeyError:
+        known = ", ".join(m.id for m in history.migrations)
+        raise ErdgenError(f"no migration {migration_id!r} (known: {known})") from None
