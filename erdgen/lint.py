@@ -232,20 +232,19 @@ def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
 
 
 def _covering_index(table: Table, index: Index) -> Index | None:
-    """Another index that makes ``index`` unnecessary (for duplicates: the earlier one)."""
+    """Another index that makes ``index`` unnecessary (of two duplicates, the earlier one)."""
     if index.origin != "c":
         return None  # constraint indexes cannot be dropped on their own
-    key = _index_key(index)
+    key, own = _index_key(index), table.indexes.index(index)
     for position, other in enumerate(table.indexes):
-        if other is index or not _same_condition(index, other):
-            continue
         other_key = _index_key(other)
-        if other_key == key:
-            if index.unique == other.unique and (
-                other.origin != "c" or position < table.indexes.index(index)
-            ):
+        if other is index or other_key[: len(key)] != key or not _same_condition(index, other):
+            continue
+        earlier = other.origin != "c" or position < own
+        if index.unique:  # it enforces something: only an identical unique index replaces it
+            if other.unique and other_key == key and earlier:
                 return other
-        elif other_key[: len(key)] == key and not index.unique:
+        elif other_key != key or other.unique or earlier:
             return other
     return None
 
