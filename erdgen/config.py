@@ -123,3 +123,56 @@ def _rule_pair(item: Any) -> tuple[str, str]:
             f"a rule setting looks like id=level (e.g. missing-description=off), got {item!r}"
         )
     return rule.strip(), level.strip()
+
+
+# --- options written down in the project: mkdocs.yml's erdgen block, pyproject's [tool.erdgen]
+
+
+def project_options(project_dir: Path) -> dict[str, Any]:
+    """The erdgen options of a project: pyproject.toml's ``[tool.erdgen]``, then the
+    ``erdgen`` plugin block of mkdocs.yml over it (``rules`` are merged per rule id).
+
+    Commands put their own flags over these and call ``config_from_options``.
+    """
+    options: dict[str, Any] = {}
+    for source in (_pyproject_options(project_dir), _mkdocs_options(project_dir)):
+        rules = {**_rules(options.get("rules") or {}), **_rules(source.get("rules") or {})}
+        options.update(source)
+        if rules:
+            options["rules"] = rules
+    return options
+
+
+def _pyproject_options(project_dir: Path) -> dict[str, Any]:
+    import tomllib
+
+    path = project_dir / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    section = data.get("tool", {}).get("erdgen", {})
+    return {key.replace("-", "_"): value for key, value in section.items()}
+
+
+def _mkdocs_options(project_dir: Path) -> dict[str, Any]:
+    import yaml
+
+    path = project_dir / "mkdocs.yml"
+    if not path.is_file():
+        return {}
+
+    class _Loader(yaml.SafeLoader):
+        """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as None."""
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    for plugin in (data or {}).get("plugins") or ():
+        if isinstance(plugin, Mapping) and "erdgen" in plugin:
+            return dict(plugin["erdgen"] or {})
+    return {}
