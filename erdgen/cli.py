@@ -73,6 +73,24 @@ def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: 
 
 @main.command()
 @migrations_argument
+@reports_errors
+def verify(migrations_dir: Path) -> None:
+    """Replay the migrations in SQLite and compare its schema with the model after each one."""
+    from erdgen.history import load_history
+    from erdgen.oracle import verify as verify_history
+
+    history = load_history(migrations_dir, Path.cwd())
+    print_diagnostics(history.diagnostics)
+    report = verify_history(history)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(report.summary())
+    if not report.agrees:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@migrations_argument
 @click.option("--table", metavar="TABLE", help="The table and its neighbours.")
 @click.option("--at", "at", metavar="MIGRATION_ID", help="The schema after this migration.")
 @click.option("--migration", metavar="MIGRATION_ID", help="What this migration changed.")

@@ -621,8 +621,10 @@ class VerifyReport:
 
     def summary(self) -> str:
         migrations, tables = len(self.checks), len(self.schema.tables)
-        verdict = "agrees" if self.agrees else "does not agree"
-        return f"{migrations} migrations, {tables} tables: the model {verdict} with SQLite"
+        found = sum(len(check.differences) for check in self.checks)
+        if not found:
+            return f"{migrations} migrations, {tables} tables: the model agrees with SQLite"
+        return f"{migrations} migrations, {tables} tables: {found} differences with SQLite"
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
