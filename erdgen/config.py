@@ -81,7 +81,7 @@ def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config
     if "groups" in values:
         values["groups"] = tuple(_group(g) for g in values["groups"])
     if "rules" in values:
-        values["rules"] = _rules(values["rules"])
+        values["rules"] = parse_rules(values["rules"])
     config = replace(Config(project_dir=project_dir), **values)
     if config.default_language not in config.languages:
         raise ConfigError(
@@ -105,7 +105,7 @@ def _group(raw: Any) -> GroupSpec:
 RULE_LEVELS = ("error", "warning", "off")
 
 
-def _rules(raw: Any) -> dict[str, str]:
+def parse_rules(raw: Any) -> dict[str, str]:
     """Rule levels from a mapping (mkdocs.yml) or ``id=level`` strings (``--rule``)."""
     pairs = raw.items() if isinstance(raw, Mapping) else (_rule_pair(item) for item in raw)
     # YAML 1.1 reads a bare `off` as false.
@@ -136,7 +136,10 @@ def project_options(project_dir: Path) -> dict[str, Any]:
     """
     options: dict[str, Any] = {}
     for source in (_pyproject_options(project_dir), _mkdocs_options(project_dir)):
-        rules = {**_rules(options.get("rules") or {}), **_rules(source.get("rules") or {})}
+        rules = {
+            **parse_rules(options.get("rules") or {}),
+            **parse_rules(source.get("rules") or {}),
+        }
         options.update(source)
         if rules:
             options["rules"] = rules
