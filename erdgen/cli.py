@@ -166,5 +166,83 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
     click.echo(f"      and describe tables and columns in {result.descriptions_file}")
 
 
+# --- checks for CI: check, lock, diff (logic in erdgen.check, erdgen.lock, erdgen.livediff)
+
+project_migrations_argument = click.argument(
+    "migrations_dir", required=False, default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+)  # fmt: skip
+
+
+def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+    """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
+    from erdgen.config import config_from_options, parse_rules, project_options
+
+    options = project_options(Path.cwd())
+    if migrations_dir is not None:
+        options["migrations_dir"] = str(migrations_dir)
+    if rules:
+        options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
+    return config_from_options(Path.cwd(), options)
+
+
+@main.command()
+@project_migrations_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]),
+              default="text", show_default=True, help="Output format.")  # fmt: skip
+@click.option("--rule", "rules", multiple=True, metavar="ID=LEVEL",
+              help="Set a rule to error, warning or off (repeatable).")  # fmt: skip
+@reports_errors
+def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...]) -> None:
+    """Check for CI: stale generated docs, edited locked migrations, lint rules.
+
+    Exits 1 when a finding of severity error remains, 0 otherwise.
+    """
+    from erdgen.check import format_report, run_check
+
+    report = run_check(_project_config(migrations_dir, rules))
+    click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
+    sys.exit(EXIT_FINDINGS if report.failed else 0)
+
+
+@main.command()
+@project_migrations_argument
+@reports_errors
+def lock(migrations_dir: Path | None) -> None:
+    """Write erdgen.lock into the migrations folder: a checksum of every migration."""
+    from erdgen.discover import discover
+    from erdgen.lock import lock_findings, lock_path, read_lock, write_lock
+
+    config = _project_config(migrations_dir)
+    migrations = discover(config.migrations_path, config.project_dir)
+    previous = read_lock(config.migrations_path, config.project_dir)
+    for finding in lock_findings(migrations, previous) if previous else ():
+        click.echo(f"re-locked: {finding.format()}", err=True)
+    written = write_lock(config.migrations_path, migrations)
+    state = "wrote" if written else "up to date:"
+    click.echo(f"{state} {lock_path(config.migrations_path)} ({len(migrations)} migrations)")
+
+
+@main.command()
+@click.option("--db", "databases", multiple=True, required=True, metavar="PATH",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A SQLite file, e.g. wrangler's local D1 file (repeatable).")  # fmt: skip
+@project_migrations_argument
+@reports_errors
+def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
+    """Compare real SQLite databases with the migrations: applied, pending, differences.
+
+    Exits 1 when a database differs from the model or has pending migrations.
+    """
+    from erdgen.history import load_history
+    from erdgen.livediff import diff_database, format_database_report
+
+    config = _project_config(migrations_dir)
+    history = load_history(config.migrations_path, config.project_dir)
+    reports = [diff_database(database, history) for database in databases]
+    click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
+    sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
+
+
 if __name__ == "__main__":
     main()
