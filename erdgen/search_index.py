@@ -76,6 +76,14 @@ def point_search_at_language(html: str, language: str) -> str:
         config = json.loads(match.group(2))
         base = str(config["base"]).rstrip("/")
         config["base"] = f"{base}/{language}/"
-        return match.group(1) + json.dumps(config, ensure_ascii=False) + match.group(3)
+        return match.group(1) + _script_json(config) + match.group(3)
 
     return _CONFIG_SCRIPT.sub(rebase, html, count=1)
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a <script> element, escaped the way Jinja's ``tojson`` does."""
+    text = json.dumps(value, ensure_ascii=False)
+    for character, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(character, escape)
+    return text
