@@ -211,16 +211,18 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 def lock(migrations_dir: Path | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
     from erdgen.discover import discover
-    from erdgen.lock import lock_findings, lock_path, read_lock, write_lock
+    from erdgen.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
 
     config = _project_config(migrations_dir)
     migrations = discover(config.migrations_path, config.project_dir)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
-        click.echo(f"re-locked: {finding.format()}", err=True)
+        if finding.rule == "locked-migration-changed":  # the user accepts this change now
+            click.echo(f"re-locked: {finding.format()}", err=True)
     written = write_lock(config.migrations_path, migrations)
     state = "wrote" if written else "up to date:"
-    click.echo(f"{state} {lock_path(config.migrations_path)} ({len(migrations)} migrations)")
+    path = Path(config.migrations_dir) / LOCK_FILE_NAME
+    click.echo(f"{state} {path.as_posix()} ({len(migrations)} migrations)")
 
 
 @main.command()
