@@ -247,9 +247,12 @@ def component_groups(
 
 
 def chunked(name: str, tables: Sequence[str], limit: int) -> list[tuple[str, list[str]]]:
+    """Split an oversized group into nearly equal parts of at most ``limit`` tables."""
     if len(tables) <= limit:
         return [(name, list(tables))]
-    parts = [list(tables[i : i + limit]) for i in range(0, len(tables), limit)]
+    count = -(-len(tables) // limit)
+    size = -(-len(tables) // count)
+    parts = [list(tables[i : i + size]) for i in range(0, len(tables), size)]
     return [(f"{name} ({n}/{len(parts)})", part) for n, part in enumerate(parts, start=1)]
 
 
@@ -257,10 +260,11 @@ def with_unique_keys(chunks: Sequence[tuple[str, list[str]]]) -> tuple[Group, ..
     used: set[str] = set()
     groups = []
     for name, tables in chunks:
-        key, n = f"group-{slug(name)}", 1
+        stem = re.sub(r"[^a-z0-9_]+", "-", name.lower()).strip("-") or "tables"
+        key, n = f"group-{stem}", 1
         while key in used:
             n += 1
-            key = f"group-{slug(name)}-{n}"
+            key = f"group-{stem}-{n}"
         used.add(key)
         groups.append(Group(name, key, tuple(sorted(tables, key=str.lower))))
     return tuple(groups)

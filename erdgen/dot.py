@@ -114,11 +114,13 @@ def dot_string(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """Text for an HTML-like label: entities for markup characters, one line."""
+    """Text for an HTML-like label: entities for markup characters, one line, and
+    doubled backslashes (an entity does not help: ``&#92;N`` still becomes the node name)."""
     text = _printable(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     text = text.replace("\t", " ")
     return (
-        text.replace("&", "&amp;")
+        text.replace("\\", "\\\\")  # Graphviz expands \N, \G, ... even in HTML labels
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
