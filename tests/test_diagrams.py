@@ -1,0 +1,358 @@
+"""Which diagrams exist: groups of a large schema, neighbourhoods, migrations; rendering
+with a layout timeout and a cache; the ``erdgen diagram`` command; Mermaid."""
+
+from __future__ import annotations
+
+import json
+import random
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import graphviz
+import pytest
+from click.testing import CliRunner
+
+from erdgen.cli import main
+from erdgen.config import Config, GroupSpec
+from erdgen.diagrams import (
+    Diagram,
+    cache_key,
+    group_tables,
+    migration_diagram,
+    overview_diagrams,
+    render_svgs,
+    table_diagram,
+)
+from erdgen.errors import ErdgenError
+from erdgen.history import load_history
+from erdgen.mermaid import mermaid_er
+from erdgen.model import Column, ForeignKey, History, Schema, Table
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = ROOT / "migrations"
+SVG = "{http://www.w3.org/2000/svg}"
+CONFIG = Config(project_dir=ROOT, jobs=2)
+
+
+def link(name: str) -> str:
+    return f"../{name}/"
+
+
+def layout(dot: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(graphviz.pipe("dot", "json", dot.encode()))
+    return data
+
+
+def classed(data: dict[str, Any], css_class: str) -> list[dict[str, Any]]:
+    return [o for o in data.get("objects", []) if css_class in o.get("class", "").split()]
+
+
+def table_names(dot: str) -> set[str]:
+    """Table nodes of a diagram, by their link (the link callback gets the table name)."""
+    return {o["href"].strip("./") for o in classed(layout(dot), "erd-table")}
+
+
+@pytest.fixture(scope="module")
+def history() -> History:
+    return load_history(MIGRATIONS, ROOT)
+
+
+# -- large schemas ----------------------------------------------------------------------
+
+
+def generated_schema(count: int, name: Any, seed: int = 7) -> Schema:
+    """``count`` tables, each but the first referencing an earlier one in its family."""
+    rng = random.Random(seed)
+    tables = []
+    for i in range(count):
+        columns: tuple[Column, ...] = (
+            Column("id", "INTEGER", primary_key=1),
+            Column("label", "TEXT", not_null=True),
+        )
+        keys: tuple[ForeignKey, ...] = ()
+        if i % 10:
+            parent = i - 1 - rng.randrange(i % 10)
+            columns += (Column("parent_id", "INTEGER"),)
+            keys = (ForeignKey(("parent_id",), name(parent), ("id",)),)
+        tables.append(Table(name(i), columns, keys))
+    return Schema(tuple(tables))
+
+
+def by_prefix(i: int) -> str:
+    return f"{['billing', 'crm', 'hr', 'shop', 'wiki'][i // 100]}_table_{i:03d}"
+
+
+def plain(i: int) -> str:
+    return f"t{i:03d}"
+
+
+@pytest.mark.parametrize("name", [by_prefix, plain], ids=["prefixes", "components"])
+def test_500_tables_split_into_bounded_groups(name: Any) -> None:
+    schema = generated_schema(500, name)
+    groups = group_tables(schema, CONFIG)
+    placed = [table for group in groups for table in group.tables]
+    assert sorted(placed) == sorted(t.name for t in schema.tables)  # each exactly once
+    assert all(0 < len(group.tables) <= CONFIG.split_threshold for group in groups)
+    assert len({group.key for group in groups}) == len(groups)
+    if name is by_prefix:
+        assert all(g.name.startswith(t.split("_")[0]) for g in groups for t in g.tables)
+
+
+def test_500_tables_give_a_group_overview_and_bounded_diagrams() -> None:
+    schema = generated_schema(500, by_prefix)
+    diagrams = overview_diagrams(schema, CONFIG, link, group_link=lambda key: f"{key}/")
+    overview, *groups = diagrams
+    assert overview.key == "overview" and [d.key for d in groups] == [
+        g.key for g in group_tables(schema, CONFIG)
+    ]
+    data = layout(overview.dot)
+    assert {o["name"] for o in classed(data, "erd-group")} == {d.key for d in groups}
+    assert all(o["href"] == f"{o['name']}/" for o in classed(data, "erd-group"))
+    for diagram in groups:
+        assert len(table_names(diagram.dot)) <= CONFIG.split_threshold
+    # Drawn, two of them: a group diagram lays out, with its tables as links.
+    svgs = render_svgs(diagrams[:3], CONFIG, None)
+    assert set(svgs) == {d.key for d in diagrams[:3]}
+
+
+def test_group_overview_edges_count_foreign_keys_between_groups() -> None:
+    schema = Schema(
+        (
+            Table("a_one", (Column("id", primary_key=1),)),
+            Table("a_two", (Column("id", primary_key=1),)),
+            *(
+                Table(f"b_{n}", (Column("x"),), (ForeignKey(("x",), "a_one", ("id",)),))
+                for n in range(3)
+            ),
+        )
+    )
+    config = Config(project_dir=ROOT, split_threshold=2)
+    overview = overview_diagrams(schema, config, link)[0]
+    edges = layout(overview.dot)["edges"]
+    assert sorted(e["label"] for e in edges) == ["1", "2"]  # b (1/2) -> a: 2, b (2/2) -> a: 1
+
+
+def test_explicit_groups_come_first() -> None:
+    schema = generated_schema(60, plain)
+    spec = (GroupSpec("chosen", tables=("t005", "T007"), prefixes=("t01",)),)
+    config = Config(project_dir=ROOT, groups=spec)
+    groups = group_tables(schema, config)
+    chosen = next(g for g in groups if g.name == "chosen")
+    assert chosen.tables == ("t005", "t007", *(f"t01{n}" for n in range(10)))
+    assert sum(len(g.tables) for g in groups) == 60
+
+
+# -- neighbourhoods ---------------------------------------------------------------------
+
+
+def chain() -> Schema:
+    """a -> b -> c -> d, and e on its own."""
+
+    def table(name: str, parent: str | None) -> Table:
+        keys = (ForeignKey(("p",), parent, ("id",)),) if parent else ()
+        return Table(name, (Column("id", "INTEGER", primary_key=1), Column("p")), keys)
+
+    return Schema(
+        (table("a", "b"), table("b", "c"), table("c", "d"), table("d", None), table("e", None))
+    )
+
+
+@pytest.mark.parametrize(
+    ("depth", "expected"), [(1, {"a", "b", "c"}), (2, {"a", "b", "c", "d"}), (0, {"b"})]
+)
+def test_neighbourhood_follows_keys_both_ways(depth: int, expected: set[str]) -> None:
+    diagram = table_diagram(chain(), "B", Config(project_dir=ROOT, neighbour_depth=depth), link)
+    assert diagram.key == "table-b"
+    assert table_names(diagram.dot) == expected
+    focus = classed(layout(diagram.dot), "erd-focus")
+    assert [o["href"] for o in focus] == ["../b/"]
+
+
+def test_neighbourhood_of_a_hub_is_bounded(history: History) -> None:
+    config = Config(project_dir=ROOT, split_threshold=4)
+    diagram = table_diagram(history.schema, "users", config, link)
+    assert len(table_names(diagram.dot)) == 4
+    notes = classed(layout(diagram.dot), "erd-note")
+    assert len(notes) == 1 and "more related tables" in notes[0]["label"]
+
+
+def test_unknown_table_is_an_error(history: History) -> None:
+    with pytest.raises(ErdgenError, match="no table named 'nope'"):
+        table_diagram(history.schema, "nope", CONFIG, link)
+
+
+def test_every_bundled_table_has_a_neighbourhood_diagram(history: History) -> None:
+    diagrams = [table_diagram(history.schema, t.name, CONFIG, link) for t in history.schema.tables]
+    svgs = render_svgs(diagrams, CONFIG, None)
+    assert len(svgs) == len(history.schema.tables)
+
+
+# -- migrations -------------------------------------------------------------------------
+
+
+def rows(svg: ET.Element, table: str) -> list[ET.Element]:
+    node = next(
+        g
+        for g in svg.iter(f"{SVG}g")
+        if "erd-table" in g.get("class", "") and (g.findtext(f"{SVG}title") or "").startswith(table)
+    )
+    return list(node.iter(f"{SVG}text"))
+
+
+def svg(diagram: Diagram) -> ET.Element:
+    return ET.fromstring(render_svgs([diagram], CONFIG, None)[diagram.key])
+
+
+def struck(texts: list[ET.Element]) -> list[str]:
+    return [t.text or "" for t in texts if t.get("text-decoration") == "line-through"]
+
+
+def test_migration_0009_marks_the_rebuilt_table(history: History) -> None:
+    diagram = migration_diagram(history, "0009", CONFIG, link)
+    assert diagram.key == "migration-0009"
+    data = layout(diagram.dot)
+    assert [o["href"] for o in classed(data, "erd-changed")] == ["../ai_jobs/"]
+    assert {o["name"] for o in classed(data, "erd-legend")} == {"legend"}
+    texts = rows(svg(diagram), "ai_jobs")
+    shown = [t.text or "" for t in texts]
+    old = history.steps[8].schema.table("ai_jobs")
+    new = history.steps[9].schema.table("ai_jobs")
+    assert old is not None and new is not None
+    added = [c.name for c in new.columns if old.column(c.name) is None]
+    dropped = [c.name for c in old.columns if new.column(c.name) is None]
+    assert added and dropped
+    for name in added:
+        assert f"+ {name}" in shown
+    assert "~ user_id" in shown  # NOT NULL -> nullable
+    assert set(dropped) <= set(struck(texts))  # dropped columns still shown, struck through
+    assert any("idx_ai_jobs_user_id" in s for s in struck(texts))  # the dropped index
+    assert any("+ index idx_ai_jobs_owner_created_at" in s for s in shown)
+    # tables the migration did not touch are drawn, unmarked
+    assert "~ users" not in [t.text for t in rows(svg(diagram), "users")]
+
+
+def test_migration_0010_keeps_dropped_things_struck_through(history: History) -> None:
+    diagram = migration_diagram(history, "0010", CONFIG, link)
+    data = layout(diagram.dot)
+    dropped = classed(data, "erd-dropped")
+    assert [o["href"] for o in dropped] == ["../password_reset_tokens/"]
+    image = svg(diagram)
+    assert "password_reset_tokens" in struck(rows(image, "password_reset_tokens"))
+    assert "password_hash" in struck(rows(image, "users"))
+    dashed = [e for e in data["edges"] if e.get("style") == "dashed"]
+    assert len(dashed) == 1  # the dropped table's key, drawn dashed
+
+
+def test_every_bundled_migration_has_a_diagram(history: History) -> None:
+    diagrams = [migration_diagram(history, m.id, CONFIG, link) for m in history.migrations]
+    assert [d.key for d in diagrams] == [f"migration-{m.id}" for m in history.migrations]
+    first = layout(diagrams[0].dot)
+    assert len(classed(first, "erd-added")) == len(history.steps[0].schema.tables)
+
+
+def test_large_schema_migration_shows_touched_tables_and_neighbours() -> None:
+    schema = generated_schema(100, plain)
+    before = generated_schema(99, plain)
+    from erdgen.model import Action, Change, Migration, Step
+
+    migration = Migration("0002", 2, "add", "m/0002_add.sql", "", "")
+    from erdgen.errors import Location
+
+    change = Change(Action.CREATE_TABLE, "t099", Location("m/0002_add.sql"), table="t099")
+    history = History(
+        (
+            Step(Migration("0001", 1, "init", "m/0001_init.sql", "", ""), (), before),
+            Step(migration, (change,), schema),
+        )
+    )
+    diagram = migration_diagram(history, "2", CONFIG, link)
+    parent = schema.tables[99].foreign_keys[0].ref_table
+    assert table_names(diagram.dot) == {"t099", parent}
+
+
+# -- rendering: timeout, cache, determinism ---------------------------------------------
+
+
+def test_layout_timeout_names_the_diagram() -> None:
+    big = generated_schema(300, plain)
+    (diagram,) = overview_diagrams(big, Config(project_dir=ROOT, split_threshold=1000), link)
+    config = Config(project_dir=ROOT, layout_timeout=0.001, jobs=1)
+    with pytest.raises(ErdgenError, match="diagram 'overview': Graphviz did not finish"):
+        render_svgs([diagram], config, None)
+
+
+def test_cache_serves_the_same_dot_without_graphviz(tmp_path: Path, history: History) -> None:
+    diagram = table_diagram(history.schema, "sessions", CONFIG, link)
+    first = render_svgs([diagram], CONFIG, tmp_path)
+    cached = tmp_path / f"{cache_key(diagram.dot)}.svg"
+    assert cached.is_file() and [p.name for p in tmp_path.iterdir()] == [cached.name]
+    assert render_svgs([diagram], CONFIG, tmp_path) == first
+    # A hit is read, not laid out again: a marked cache entry shows through.
+    cached.write_bytes(cached.read_bytes().replace(b"sessions", b"cached!!"))
+    assert "cached!!" in render_svgs([diagram], CONFIG, tmp_path)[diagram.key]
+    changed = Diagram(diagram.key, diagram.title, diagram.dot.replace("LR", "TB"))
+    assert cache_key(changed.dot) != cache_key(diagram.dot)
+
+
+def test_parallel_rendering_matches_serial(history: History) -> None:
+    diagrams = [migration_diagram(history, m.id, CONFIG, link) for m in history.migrations[:4]]
+    serial = render_svgs(diagrams, Config(project_dir=ROOT, jobs=1), None)
+    parallel = render_svgs(diagrams, Config(project_dir=ROOT, jobs=4), None)
+    assert serial == parallel and list(parallel) == [d.key for d in diagrams]
+
+
+# -- erdgen diagram ---------------------------------------------------------------------
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, ["diagram", str(MIGRATIONS), *args])
+
+
+def test_cli_writes_each_format(tmp_path: Path, history: History) -> None:
+    dot = run("--format", "dot")
+    assert (
+        dot.exit_code == 0
+        and dot.output == overview_diagrams(history.schema, CONFIG, lambda _: None)[0].dot
+    )
+    svg_out = run("--table", "ai_jobs")
+    assert svg_out.exit_code == 0
+    assert ET.fromstring(svg_out.output).findtext(f"{SVG}title") == "ai_jobs and its neighbours"
+    png = tmp_path / "m.png"
+    assert run("--migration", "0009", "--format", "png", "-o", str(png)).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    mermaid = run("--format", "mermaid", "--at", "0003")
+    assert mermaid.exit_code == 0 and "password_reset_tokens {" in mermaid.output
+    assert "ai_jobs" not in mermaid.output
+
+
+def test_cli_reports_bad_requests() -> None:
+    png = run("--format", "png")
+    assert png.exit_code == 2 and "--format png needs -o FILE" in png.output
+    unknown = run("--at", "9999")
+    assert unknown.exit_code == 2 and "no migration '9999'" in unknown.output
+
+
+# -- Mermaid ----------------------------------------------------------------------------
+
+
+def test_mermaid_relations_follow_cardinality(history: History) -> None:
+    text = mermaid_er(history.schema)
+    assert text.startswith("erDiagram\n") and text.endswith("\n")
+    assert '    users |o--o{ ai_jobs : "user_id = id"' in text.splitlines()
+    assert '    users ||--o{ sessions : "user_id = id"' in text.splitlines()
+    relations = [line for line in text.splitlines() if "--" in line]
+    assert len(relations) == sum(len(t.foreign_keys) for t in history.schema.tables)
+
+
+def test_mermaid_escapes_odd_names() -> None:
+    schema = Schema(
+        (
+            Table('we"ird <t>', (Column('c"1', "VARCHAR(10)", description='say "hi" #1'),)),
+            Table("kid", (Column("x", "INT"),), (ForeignKey(("x",), 'we"ird <t>', ('c"1',)),)),
+        )
+    )
+    text = mermaid_er(schema)
+    assert '["we#quot;ird <t>"]' in text
+    assert "VARCHAR(10)" in text and "#quot;hi#quot; #35;1" in text
+    assert text.count('"') % 2 == 0
