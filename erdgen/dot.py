@@ -125,6 +125,7 @@ def html_text(text: str) -> str:
         .replace(">", "&gt;")
         .replace('"', "&quot;")
         .replace("'", "&#39;")
+        .replace("]", "&#93;")  # Graphviz 2.43 rejects a label that is a lone "]" or "]]"
     )
 
 
@@ -621,6 +622,9 @@ def group_overview_dot(
     ``links`` maps (child group key, parent group key) to the number of foreign keys.
     """
     lines = graph_header(name)
+    # Groups without links between them would line up in one tall column; pack them
+    # into a grid instead.
+    lines.append('  graph [pack="true" packmode="array_u4"];')
     for group in groups:
         lines.append(group_node_statement(group))
     strongest = max(links.values(), default=1)

@@ -351,7 +351,7 @@ def test_identifiers_types_and_comments_show_literally() -> None:
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=int(os.environ.get("ERDGEN_EXAMPLES", "25")), deadline=None)
 @given(st.lists(st.text(PRINTABLE, min_size=1, max_size=8), min_size=2, max_size=4,
                 unique_by=str.lower))  # fmt: skip
 def test_any_names_render_to_valid_svg(names: list[str]) -> None:
