@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import Literal
 
 from erdgen import lint, lock
@@ -88,15 +89,23 @@ def drift_findings(config: Config) -> list[Finding]:
     """One finding per generated file that differs from what erdgen would generate now."""
     from erdgen.build import check_stale  # renders diagrams: import only when needed
 
+    output = PurePosixPath(config.docs_dir, config.output_dir)
+    shown = sorted((output / path).as_posix() for path in check_stale(config))
     return [
         Finding(
             Location(path, 1),
             DRIFT_RULE.id,
-            f"{path} is out of date with the migrations: run `erdgen build` and commit it",
+            f"{path} is {_staleness(config, path)}: run `erdgen build` and commit the result",
             DRIFT_RULE.severity,
         )
-        for path in sorted(check_stale(config))
+        for path in shown
     ]
+
+
+def _staleness(config: Config, path: str) -> str:
+    if not (config.project_dir / path).exists():
+        return "missing"
+    return "out of date with the migrations"
 
 
 # --- output formats -----------------------------------------------------------------------
