@@ -24,7 +24,7 @@ from pathlib import Path
 from erdgen.descriptions import Descriptions
 from erdgen.errors import Location, Severity
 from erdgen.lexer import scan
-from erdgen.model import Change, Column, History, Index, Migration, Schema, Table, same_name
+from erdgen.model import Action, Change, Column, History, Index, Migration, Schema, Table, same_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,12 +394,11 @@ def _has_destructive_note(migration: Migration) -> bool:
 def _lost_data(change: Change) -> str:
     """What data a change throws away, in words; empty when it keeps everything."""
     if change.destructive:
-        kind = "column" if change.action.value == "drop_column" else "table"
+        kind = "column" if change.action == Action.DROP_COLUMN else "table"
         return f"drops {kind} {change.object}"
-    if change.action.value == "rebuild_table" and change.before and change.after:
+    if change.action == Action.REBUILD_TABLE and change.before and change.after:
         kept = {c.name.lower() for c in change.after.columns}
-        renamed_from = {(change.old_name or "").lower()}
-        lost = [c.name for c in change.before.columns if c.name.lower() not in kept | renamed_from]
+        lost = [c.name for c in change.before.columns if c.name.lower() not in kept]
         if lost:
             return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
     return ""
