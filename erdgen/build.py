@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from erdgen import diagrams, pages
@@ -40,7 +41,14 @@ def render_site(config: Config, history: History | None = None) -> Site:
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
     embeds = diagram_embeds(plan, config, config.project_dir / CACHE_DIR)
-    return Site(pages.render_pages(history, descriptions, config, embeds, plan))
+    files = pages.render_pages(history, descriptions, config, embeds, plan)
+    return Site({**files, **_assets()})
+
+
+def _assets() -> dict[str, bytes]:
+    """The diagram stylesheet (mkdocs.yml lists ``<output_dir>/assets/erdgen.css``)."""
+    folder = resources.files("erdgen").joinpath("assets")
+    return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
 
 
 def build(config: Config, history: History | None = None) -> BuildResult:
