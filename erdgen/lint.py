@@ -373,9 +373,9 @@ def destructive_findings(history: History) -> Iterator[Finding]:
     for step in history.steps:
         if _has_destructive_note(step.migration):
             continue
-        for change in step.changes:
+        for position, change in enumerate(step.changes):
             lost = _lost_data(change)
-            if lost:
+            if lost and not _kept_elsewhere(change, step.changes[:position]):
                 yield Finding(
                     change.location,
                     "destructive-change-without-note",
@@ -383,6 +383,20 @@ def destructive_findings(history: History) -> Iterator[Finding]:
                     f"does not say so (mention the drop, or add `-- {DESTRUCTIVE_MARKER}`)",
                     _default("destructive-change-without-note"),
                 )
+
+
+def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...]) -> bool:
+    """A dropped table that held no old data (created in this migration) or whose rows an
+    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
+    if drop.action != Action.DROP_TABLE:
+        return False
+    name = re.escape(drop.object)
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE)
+    return any(
+        (change.action == Action.CREATE_TABLE and same_name(change.object, drop.object))
+        or (change.verb == "INSERT" and reads.search(change.statement) is not None)
+        for change in earlier
+    )
 
 
 def _has_destructive_note(migration: Migration) -> bool:

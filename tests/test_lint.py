@@ -560,3 +560,17 @@ def test_bundled_migrations_have_no_error_findings() -> None:
 
     findings = lint(history, Texts(load_descriptions(root / "docs" / "schema.yml")))
     assert [f.format() for f in findings if f.severity == "error"] == []
+
+
+def test_drops_of_scratch_and_copied_tables_keep_their_data(tmp_path: Path) -> None:
+    backup_rebuild = """
+        -- Migration 0002: make notes.body NOT NULL.
+        CREATE TABLE _bkp_notes (id TEXT PRIMARY KEY, body TEXT);
+        INSERT INTO _bkp_notes (id, body) SELECT id, body FROM notes;
+        DROP TABLE notes;
+        CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL DEFAULT '');
+        INSERT INTO notes (id, body) SELECT id, coalesce(body, '') FROM _bkp_notes;
+        DROP TABLE _bkp_notes;
+    """
+    findings = run_lint(tmp_path, {**BASE, "0002_notes.sql": backup_rebuild})
+    assert of_rule(findings, "destructive-change-without-note") == []
