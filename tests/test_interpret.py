@@ -204,6 +204,10 @@ TABLES = {
     "duplicate unique": (
         "CREATE TABLE t (a TEXT UNIQUE, b TEXT, UNIQUE (a), UNIQUE (a, b), UNIQUE (A, B));"
     ),
+    "duplicate unique desc": "CREATE TABLE t (a, b, UNIQUE (a DESC), UNIQUE (a));",
+    "duplicate unique same collation": (
+        "CREATE TABLE t (a TEXT COLLATE NOCASE UNIQUE, UNIQUE (a), UNIQUE (a COLLATE nocase));"
+    ),
     "unique and primary key same columns": (
         "CREATE TABLE t (a TEXT, b TEXT, UNIQUE (a, b), PRIMARY KEY (a, b));"
     ),
@@ -261,6 +265,23 @@ def test_duplicate_unique_constraints_share_one_index() -> None:
     table = table_of(sql)
     assert [i.name for i in table.indexes] == [n for n, _, _ in index_list(sql)][::-1]
     assert len(table.indexes) == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: UNIQUE / PRIMARY KEY constraints over the same columns with different "
+    "collations get one autoindex in the model; SQLite makes one per collation",
+)
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE t (a, b, UNIQUE (a COLLATE NOCASE), UNIQUE (a));",
+        "CREATE TABLE t (a TEXT COLLATE NOCASE UNIQUE, UNIQUE (a COLLATE BINARY));",
+        "CREATE TABLE t (a TEXT, b INT, PRIMARY KEY (a COLLATE NOCASE), UNIQUE (a));",
+    ],
+)
+def test_unique_constraints_with_different_collations_are_separate_indexes(sql: str) -> None:
+    assert model_index_list(table_of(sql)) == set(index_list(sql))
 
 
 def test_without_rowid_and_strict_flags() -> None:
