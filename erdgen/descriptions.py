@@ -234,7 +234,7 @@ def _line_before(key: yaml.Node, lines: list[str]) -> int:
     index = key.start_mark.line
     while index > 0 and lines[index - 1].lstrip().startswith("#"):
         index -= 1
-    return index
+    return key.start_mark.line if index == 0 else index  # a file's header comment stays first
 
 
 def _line_after(node: yaml.Node, lines: list[str]) -> int:

@@ -115,3 +115,62 @@ def test_site_is_sorted_and_reports_text() -> None:
     built = Site({"b.md": b"2\n", "a.md": "ä\n".encode()})
     assert list(built) == ["a.md", "b.md"]
     assert built.text("a.md") == "ä\n"
+
+
+def project_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "migrations", tmp_path / "migrations")
+    (tmp_path / "docs").mkdir()
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_build_command_check_mode_and_hand_written_pages(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from erdgen.cli import main
+
+    project = project_copy(tmp_path)
+    runner = CliRunner()
+    args = ["--project-dir", str(project)]
+    stale = runner.invoke(main, ["build", *args, "--check"])
+    assert stale.exit_code == 1 and "stale: docs/schema/tables/users.md" in stale.output
+
+    notes = project / "docs" / "schema" / "notes.md"
+    notes.parent.mkdir()
+    notes.write_text("mine\n")
+    built = runner.invoke(main, ["build", *args])
+    assert built.exit_code == 0, built.output
+    assert "0 deleted" in built.output and "(10 tables, 11 migrations)" in built.output
+    assert runner.invoke(main, ["build", *args, "--check"]).exit_code == 0
+    assert notes.read_text() == "mine\n"
+
+    (project / "docs" / "schema" / "index.md").write_text("edited by hand\n")
+    refused = runner.invoke(main, ["build", *args])
+    assert refused.exit_code == 2
+    assert "index.md: edited since erdgen generated it; refusing to overwrite it" in refused.output
+
+
+def test_describe_command_adds_missing_keys_only_with_write(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from erdgen.cli import main
+
+    project = project_copy(tmp_path)
+    sidecar = project / "docs" / "schema.yml"
+    sidecar.write_text("# mine\ntables:\n  users:\n    de: Benutzer\n", encoding="utf-8")
+    runner = CliRunner()
+    preview = runner.invoke(main, ["describe", "--project-dir", str(project)])
+    assert preview.exit_code == 0 and "missing (run with --write" in preview.output
+    assert sidecar.read_text() == "# mine\ntables:\n  users:\n    de: Benutzer\n"
+
+    written = runner.invoke(main, ["describe", "--project-dir", str(project), "--write"])
+    assert written.exit_code == 0
+    text = sidecar.read_text()
+    assert text.startswith("# mine\nmigrations:\n") or text.startswith("# mine\ntables:\n")
+    assert '  users:\n    de: Benutzer\n    en: ""\n' in text
+    assert '  "0010":' in text and "  password_reset_tokens:" in text
+    again = runner.invoke(main, ["describe", "--project-dir", str(project)])
+    assert "no key missing" in again.output
