@@ -881,9 +881,8 @@ def _column_row(
         if any(same_name(c, column.name) for c in key.columns):
             refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
             target = ", ".join(refs)
-            keys.append(
-                f"FK → {linker.column(key.ref_table, target) if target else linker.table(key.ref_table)}"
-            )
+            link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
+            keys.append(f"FK → {link}")
     if column.unique or any(
         i.unique
         and i.origin != "pk"
