@@ -169,8 +169,8 @@ def _is_column_named_like_keyword(element: Cursor) -> bool:
 
 
 def read_column(cursor: Cursor, draft: TableDraft) -> Column:
-    name_word = cursor.take()
-    column = Column(name=name_word.name, description=_column_description(cursor))
+    description = _column_description(cursor)
+    column = Column(name=cursor.take().name, description=description)
     type_start = cursor.position
     while not cursor.at_end() and cursor.peek() not in _CONSTRAINT_STARTS:
         if cursor.peek() == "(":
@@ -295,7 +295,7 @@ def read_references(
                 else replace(key, on_update=action)
             )
         elif cursor.accept("MATCH"):
-            key = replace(key, match=cursor.take().upper)
+            cursor.take()  # SQLite parses MATCH but ignores it: PRAGMA reports NONE
         elif cursor.peek() in ("NOT", "DEFERRABLE"):
             first = cursor.position
             cursor.accept("NOT")
@@ -417,7 +417,8 @@ def constraint_indexes(table: Table, draft: TableDraft) -> tuple[Index, ...]:
     indexes: list[Index] = []
     for origin, columns in keys:
         same = next(
-            (i for i, index in enumerate(indexes) if _same_key(index.columns, columns)), None
+            (i for i, index in enumerate(indexes) if _same_key(table, index.columns, columns)),
+            None,
         )
         if same is not None:
             if origin == "pk":
@@ -428,8 +429,18 @@ def constraint_indexes(table: Table, draft: TableDraft) -> tuple[Index, ...]:
     return tuple(indexes)
 
 
-def _same_key(a: Sequence[IndexColumn], b: Sequence[IndexColumn]) -> bool:
+def _same_key(table: Table, a: Sequence[IndexColumn], b: Sequence[IndexColumn]) -> bool:
+    """SQLite reuses a constraint index for a key with the same columns and collations."""
     return len(a) == len(b) and all(
-        (x.name or "").lower() == (y.name or "").lower() and x.expression == y.expression
+        (x.name or "").lower() == (y.name or "").lower()
+        and x.expression == y.expression
+        and _collation(table, x) == _collation(table, y)
         for x, y in zip(a, b, strict=True)
     )
+
+
+def _collation(table: Table, key: IndexColumn) -> str:
+    """The collation a key column sorts by: its own, else its column's, else BINARY."""
+    column = table.column(key.name) if key.name else None
+    declared = key.collation or (column.collation if column else None)
+    return (declared or "BINARY").upper()

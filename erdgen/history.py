@@ -41,45 +41,68 @@ def load_history(migrations_dir: Path, project_dir: Path | None = None) -> Histo
 
 
 def build_history(migrations: Sequence[Migration]) -> History:
-    state = State()
-    steps: list[Step] = []
     judge = _Judge()
+    state = State(confirm=judge.catch_up)
+    steps: list[Step] = []
     try:
         for migration in migrations:
             state.changes = []
             for statement in parse_migration(migration):
-                judge.execute(statement)
-                _interpret_accepted(statement, state)
-            changes = collapse_rebuilds(state.changes, state.schema)
-            steps.append(Step(migration, changes, state.schema))
+                judge.seen.append(statement)
+                _interpret_or_judge(statement, state, judge)
+            changes = collapse_rebuilds(state.changes, state.work.schema)
+            steps.append(Step(migration, changes, state.work.schema))
     finally:
         judge.close()
     return History(tuple(steps), tuple(state.diagnostics))
 
 
-def _interpret_accepted(statement: Statement, state: State) -> None:
-    """SQLite accepted the statement; a statement erdgen cannot read becomes a warning."""
+def _interpret_or_judge(statement: Statement, state: State, judge: _Judge) -> None:
+    """Interpret a statement; when erdgen cannot, let SQLite judge who is wrong.
+
+    Replaying costs as much as SQLite needs for the whole folder, so it happens only
+    on failure: if SQLite rejects the statement (or an earlier one), that is the
+    user's error, worded by SQLite; if SQLite accepts it, erdgen warns that it could
+    not read it and the cross-check will show where the model differs.
+    """
+    known = len(state.diagnostics)
     try:
         interpret(statement, state)
     except MigrationError as error:
+        judge.catch_up()  # raises the SQLite error of the first statement it rejects
         state.diagnostics.append(
             Diagnostic(
                 error.location or statement.location,
                 "not-understood",
-                f"erdgen could not read this statement ({error.message}); the model may differ "
-                "from SQLite here",
+                f"erdgen could not read this statement ({error.message}), although SQLite "
+                "accepts it; the model may differ from SQLite here",
                 Severity.WARNING,
                 statement.text,
             )
         )
+        return
+    if len(state.diagnostics) > known:
+        judge.catch_up()  # not understood: is it SQL at all?
 
 
 class _Judge:
-    """A scratch SQLite database replaying the statements one by one."""
+    """A scratch SQLite database that replays the statements seen so far, on demand.
+
+    Replaying costs what SQLite needs for the whole folder (seconds for thousands of
+    migrations, mostly ALTER TABLE), so it runs only when erdgen doubts a statement, and
+    catches up from where it stopped: at most one replay per load.
+    """
 
     def __init__(self) -> None:
         self.connection = sqlite3.connect(":memory:", isolation_level=None)
         self.stand_ins: set[str] = set()
+        self.seen: list[Statement] = []
+        self.replayed = 0
+
+    def catch_up(self) -> None:
+        while self.replayed < len(self.seen):
+            self.execute(self.seen[self.replayed])
+            self.replayed += 1
 
     def execute(self, statement: Statement) -> None:
         while True:
@@ -227,13 +250,22 @@ def object_history(history: History, kind: ObjectKind, name: str) -> tuple[Histo
 
 
 def _walk_back(history: History, kind: ObjectKind, name: str) -> Iterable[HistoryEntry]:
-    names = {name.lower()}
+    names = {name.lower()}  # every name the object had, learnt while walking back
     for step in reversed(history.steps):
         for change in reversed(step.changes):
             if _concerns(change, kind, names):
                 yield HistoryEntry(step.migration, change)
-                if change.old_name and change.object.lower() in names:
-                    names.add(change.old_name.lower())
+            names |= _earlier_names(change, kind, names)
+
+
+def _earlier_names(change: Change, kind: ObjectKind, names: set[str]) -> set[str]:
+    """Names the object had before ``change`` renamed it (or its table)."""
+    if change.old_name is None:
+        return set()
+    new, old = change.object.lower(), change.old_name.lower()
+    if kind == "column" and change.action == Action.RENAME_TABLE:
+        return {f"{old}.{n.partition('.')[2]}" for n in names if n.partition(".")[0] == new}
+    return {old} if new in names else set()
 
 
 def _concerns(change: Change, kind: ObjectKind, names: set[str]) -> bool:
@@ -246,9 +278,12 @@ def _concerns(change: Change, kind: ObjectKind, names: set[str]) -> bool:
     if kind == "column":
         if change.action in _COLUMN_ACTIONS:
             return obj in names
-        table_name, _, column = next(iter(names)).partition(".")
-        return (
-            change.action in _TABLE_ACTIONS and table == table_name and _has_column(change, column)
+        if change.action == Action.RENAME_TABLE:
+            return any(n.partition(".")[0] == obj for n in names)
+        if change.action not in _TABLE_ACTIONS:
+            return False
+        return any(
+            n.partition(".")[0] == table and _has_column(change, n.partition(".")[2]) for n in names
         )
     if kind == "index":
         return change.action in (Action.CREATE_INDEX, Action.DROP_INDEX) and obj in names

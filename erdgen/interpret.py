@@ -7,6 +7,7 @@ re-check what SQLite already judged: missing tables, illegal ALTERs, syntax.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -23,19 +24,22 @@ from erdgen.ddl import (
 )
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.lexer import comment_above
-from erdgen.model import Action, Change, Index, Schema, Table, Trigger, View, same_name
+from erdgen.model import Action, Change, Column, Hidden, Index, Table, Trigger, View, same_name
 from erdgen.parse import Statement
-from erdgen.rename import rename_column_in_schema, rename_table_in_schema
+from erdgen.rename import rename_column_in_schema, rename_table_in_schema, without_column_sql
+from erdgen.workspace import Workspace
 
 
 @dataclass(slots=True)
 class State:
     """What the fold carries from statement to statement."""
 
-    schema: Schema = field(default_factory=Schema)
+    work: Workspace = field(default_factory=Workspace)
     origins: dict[str, Location] = field(default_factory=dict)  # "table:x" -> where created
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Asks SQLite to judge the current statement; raises MigrationError if SQLite refuses it.
+    confirm: Callable[[], None] = lambda: None
 
     def record(self, statement: Statement, action: Action, obj: str, **details: object) -> None:
         change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]
@@ -111,21 +115,34 @@ def _create_table(statement: Statement, state: State) -> None:
         sql=statement.text.rstrip(";").rstrip(),
         description=comment_above(statement.scanned, statement.raw.start),
     )
-    existing = state.schema.table(name)
+    existing = state.work.table(name)
     if existing is not None:
-        if if_not_exists:
-            _warn_if_differs(statement, state, "table", name, _shape(existing) != _shape(table))
+        if not if_not_exists:
+            raise Cursor(statement).error(f"table {existing.name} already exists")
+        _warn_if_differs(statement, state, "table", name, _shape(existing) != _shape(table))
         return
-    state.schema = replace(state.schema, tables=(*state.schema.tables, table))
+    state.work.put_table(table)
     state.origins[f"table:{name.lower()}"] = statement.location
     state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
 
 
+_IF_NOT_EXISTS = re.compile(r"\bIF\s+NOT\s+EXISTS\b", re.IGNORECASE)
+
+
+def _same_sql(a: str, b: str) -> bool:
+    """Two CREATE statements alike but for IF NOT EXISTS and whitespace."""
+    return " ".join(_IF_NOT_EXISTS.sub("", a).split()) == " ".join(
+        _IF_NOT_EXISTS.sub("", b).split()
+    )
+
+
 def _shape(table: Table) -> Table:
+    """What a CREATE TABLE defines: no text, no descriptions, no CREATE INDEX indexes."""
     return replace(
         table,
         sql="",
         description="",
+        indexes=tuple(i for i in table.indexes if i.origin != "c"),
         columns=tuple(replace(c, description="") for c in table.columns),
     )
 
@@ -161,17 +178,13 @@ def _warn_if_differs(
 def _drop_table(statement: Statement, state: State) -> None:
     cursor = Cursor(statement)
     cursor.expect("DROP", "TABLE")
-    cursor.accept("IF", "EXISTS")
+    if_exists = cursor.accept("IF", "EXISTS")
     name = cursor.name()
-    table = state.schema.table(name)
+    table = state.work.remove_table(name)
     if table is None:
-        return  # DROP TABLE IF EXISTS of a table that is not there
-    schema = state.schema
-    state.schema = replace(
-        schema,
-        tables=tuple(t for t in schema.tables if not same_name(t.name, name)),
-        triggers=tuple(t for t in schema.triggers if not same_name(t.table, name)),
-    )
+        if not if_exists:
+            raise cursor.error(f"no such table: {name}")
+        return
     state.record(statement, Action.DROP_TABLE, table.name, table=table.name, before=table)
 
 
@@ -182,7 +195,7 @@ def _alter_table(statement: Statement, state: State) -> None:
     cursor = Cursor(statement)
     cursor.expect("ALTER", "TABLE")
     name = cursor.name()
-    table = state.schema.table(name)
+    table = state.work.table(name)
     if table is None:
         raise cursor.error(f"no such table: {name}")
     if cursor.accept("RENAME", "TO"):
@@ -203,8 +216,12 @@ def _alter_table(statement: Statement, state: State) -> None:
 
 
 def _rename_table(statement: Statement, state: State, table: Table, new: str) -> None:
-    state.schema = rename_table_in_schema(state.schema, table.name, new)
-    after = state.schema.table(new)
+    if state.work.table(new) is not None or state.work.index(new) is not None:
+        raise Cursor(statement).error(
+            f"there is already another table or index with this name: {new}"
+        )
+    state.work.load(rename_table_in_schema(state.work.schema, table.name, new))
+    after = state.work.table(new)
     state.origins[f"table:{new.lower()}"] = state.origins.pop(
         f"table:{table.name.lower()}", statement.location
     )
@@ -221,9 +238,13 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
 
 def _rename_column(statement: Statement, state: State, table: Table, old: str, new: str) -> None:
     column = table.column(old)
-    old_name = column.name if column else old
-    state.schema = rename_column_in_schema(state.schema, table.name, old_name, new)
-    after = state.schema.table(table.name)
+    if column is None:
+        raise Cursor(statement).error(f'no such column: "{old}"')
+    if table.column(new) is not None:
+        raise Cursor(statement).error(f"duplicate column name: {new}")
+    old_name = column.name
+    state.work.load(rename_column_in_schema(state.work.schema, table.name, old_name, new))
+    after = state.work.table(table.name)
     state.record(
         statement,
         Action.RENAME_COLUMN,
@@ -240,6 +261,10 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
     draft = TableDraft(table.name)
     column = read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
     definition = cursor.text(definition_start, len(statement.words))
+    if table.column(column.name) is not None:
+        raise cursor.error(f"duplicate column name: {column.name}")
+    if _add_may_be_refused(column, draft):
+        state.confirm()
     after = replace(
         table,
         columns=(*table.columns, column),
@@ -247,7 +272,7 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
         checks=(*table.checks, *draft.checks),
         sql=_append_column_sql(table.sql, definition),
     )
-    state.schema = state.schema.with_table(after)
+    state.work.put_table(after)
     state.record(
         statement,
         Action.ADD_COLUMN,
@@ -255,6 +280,19 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
         table=table.name,
         before=table,
         after=after,
+    )
+
+
+def _add_may_be_refused(column: Column, draft: TableDraft) -> bool:
+    """SQLite refuses to add a key column, a NOT NULL one without default, and some
+    defaults; ask it in those cases."""
+    not_null_without_default = column.not_null and column.default in (None, "NULL")
+    expression_default = column.default is not None and column.default[:1] not in "'-+0123456789"
+    return bool(
+        draft.keys
+        or not_null_without_default
+        or column.hidden == Hidden.STORED
+        or (expression_default and (column.default or "").upper() not in ("TRUE", "FALSE"))
     )
 
 
@@ -266,16 +304,34 @@ def _append_column_sql(sql: str, definition: str) -> str:
     return f"{sql[:close].rstrip()}, {definition}{sql[close:]}"
 
 
+def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
+    """SQLite refuses to drop a key, indexed, checked or referenced column: ask it then."""
+    column = table.column(name)
+    if column is None or column.primary_key or column.unique or len(table.columns) == 1:
+        return True
+    lowered = name.lower()
+    texts = [c.expression for c in table.checks] + [c.generated or "" for c in table.columns]
+    texts += [i.sql or "" for i in table.indexes]
+    texts += [v.sql for v in state.work.views.values()]
+    texts += [t.sql for t in state.work.triggers.values()]
+    in_keys = any(lowered in (c.lower() for c in k.columns) for k in table.foreign_keys)
+    in_indexes = any(lowered == (c.name or "").lower() for i in table.indexes for c in i.columns)
+    return in_keys or in_indexes or any(lowered in text.lower() for text in texts)
+
+
 def _drop_column(statement: Statement, state: State, table: Table, name: str) -> None:
     column = table.column(name)
     if column is None:
         raise Cursor(statement).error(f"no such column: {name}")
+    if _drop_may_be_refused(state, table, column.name):
+        state.confirm()
     after = replace(
         table,
         columns=tuple(c for c in table.columns if c is not column),
         checks=tuple(c for c in table.checks if not (c.column and same_name(c.column, name))),
+        sql=without_column_sql(table.sql, column.name),
     )
-    state.schema = state.schema.with_table(after)
+    state.work.put_table(after)
     state.record(
         statement,
         Action.DROP_COLUMN,
@@ -297,22 +353,27 @@ def _create_index(statement: Statement, state: State) -> None:
     if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
     name = cursor.name()
     cursor.expect("ON")
-    table = state.schema.table(cursor.name())
+    table_name = cursor.name()
+    table = state.work.table(table_name)
     if table is None:
-        raise cursor.error("no such table")
+        raise cursor.error(f"no such table: {table_name}")
     first, last = cursor.parenthesised()
     columns = tuple(read_indexed_column(cursor, s, e) for s, e in split_commas(cursor, first, last))
     where = cursor.text(cursor.position, len(statement.words)) if cursor.accept("WHERE") else None
     index = Index(
         name, table.name, columns, unique, "c", where, statement.text.rstrip(";").rstrip()
     )
-    existing = state.schema.index(name)
+    missing = [c.name for c in columns if c.name is not None and table.column(c.name) is None]
+    if missing:
+        raise cursor.error(f"no such column: {missing[0]}")
+    existing = state.work.index(name)
     if existing is not None:
-        if if_not_exists:
-            differs = replace(existing, sql=None) != replace(index, sql=None)
-            _warn_if_differs(statement, state, "index", name, differs)
+        if not if_not_exists:
+            raise cursor.error(f"index {existing.name} already exists")
+        differs = replace(existing, sql=None) != replace(index, sql=None)
+        _warn_if_differs(statement, state, "index", name, differs)
         return
-    state.schema = state.schema.with_table(replace(table, indexes=(*table.indexes, index)))
+    state.work.put_table(replace(table, indexes=(*table.indexes, index)))
     state.origins[f"index:{name.lower()}"] = statement.location
     state.record(statement, Action.CREATE_INDEX, name, table=table.name)
 
@@ -320,22 +381,20 @@ def _create_index(statement: Statement, state: State) -> None:
 def _drop_index(statement: Statement, state: State) -> None:
     cursor = Cursor(statement)
     cursor.expect("DROP", "INDEX")
-    cursor.accept("IF", "EXISTS")
+    if_exists = cursor.accept("IF", "EXISTS")
     name = cursor.name()
-    for table in state.schema.tables:
-        index = table.index(name)
-        if index is not None:
-            after = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
-            state.schema = state.schema.with_table(after)
-            state.record(
-                statement,
-                Action.DROP_INDEX,
-                index.name,
-                table=table.name,
-                before=table,
-                after=after,
-            )
-            return
+    index = state.work.index(name)
+    if index is None:
+        if not if_exists:
+            raise cursor.error(f"no such index: {name}")
+        return
+    table = state.work.table(index.table)
+    if table is not None:
+        after = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
+        state.work.put_table(after)
+        state.record(
+            statement, Action.DROP_INDEX, index.name, table=table.name, before=table, after=after
+        )
 
 
 def _create_view(statement: Statement, state: State) -> None:
@@ -348,13 +407,15 @@ def _create_view(statement: Statement, state: State) -> None:
     if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
     name = cursor.name()
     sql = statement.text.rstrip(";").rstrip()
-    existing = state.schema.view(name)
+    existing = state.work.view(name) or state.work.table(name)
     if existing is not None:
-        if if_not_exists:
-            _warn_if_differs(statement, state, "view", name, existing.sql != sql)
+        if not if_not_exists:
+            raise cursor.error(f"{existing.name} already exists")
+        differs = not isinstance(existing, View) or not _same_sql(existing.sql, sql)
+        _warn_if_differs(statement, state, "view", name, differs)
         return
     view = View(name, sql, comment_above(statement.scanned, statement.raw.start))
-    state.schema = replace(state.schema, views=(*state.schema.views, view))
+    state.work.put_view(view)
     state.origins[f"view:{name.lower()}"] = statement.location
     state.record(statement, Action.CREATE_VIEW, name)
 
@@ -378,22 +439,25 @@ def _create_trigger(statement: Statement, state: State) -> None:
     event = " ".join(cursor.text(event_start, cursor.position).split()).upper()
     cursor.expect("ON")
     table_name = cursor.name()
-    table = state.schema.table(table_name) or state.schema.view(table_name)
+    table = state.work.table(table_name) or state.work.view(table_name)
+    if table is None:
+        raise cursor.error(f"no such table: {table_name}")
     sql = statement.text.rstrip(";").rstrip()
-    existing = state.schema.trigger(name)
+    existing = state.work.trigger(name)
     if existing is not None:
-        if if_not_exists:
-            _warn_if_differs(statement, state, "trigger", name, existing.sql != sql)
+        if not if_not_exists:
+            raise cursor.error(f"trigger {existing.name} already exists")
+        _warn_if_differs(statement, state, "trigger", name, not _same_sql(existing.sql, sql))
         return
     trigger = Trigger(
         name,
-        table.name if table else table_name,
+        table.name,
         sql,
         timing or "BEFORE",
         event,
         comment_above(statement.scanned, statement.raw.start),
     )
-    state.schema = replace(state.schema, triggers=(*state.schema.triggers, trigger))
+    state.work.put_trigger(trigger)
     state.origins[f"trigger:{name.lower()}"] = statement.location
     state.record(statement, Action.CREATE_TRIGGER, name, table=trigger.table)
 
@@ -402,19 +466,20 @@ def _drop_view_or_trigger(statement: Statement, state: State) -> None:
     cursor = Cursor(statement)
     cursor.expect("DROP")
     kind = cursor.take().upper
-    cursor.accept("IF", "EXISTS")
+    if_exists = cursor.accept("IF", "EXISTS")
     name = cursor.name()
-    schema = state.schema
-    if kind == "VIEW" and schema.view(name) is not None:
-        view = schema.view(name)
-        state.schema = replace(schema, views=tuple(v for v in schema.views if v is not view))
-        state.record(statement, Action.DROP_VIEW, view.name)  # type: ignore[union-attr]
-    elif kind == "TRIGGER" and schema.trigger(name) is not None:
-        trigger = schema.trigger(name)
-        state.schema = replace(
-            schema, triggers=tuple(t for t in schema.triggers if t is not trigger)
-        )
-        state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)  # type: ignore[union-attr]
+    if kind == "VIEW":
+        view = state.work.remove_view(name)
+        if view is not None:
+            state.record(statement, Action.DROP_VIEW, view.name)
+            return
+    else:
+        trigger = state.work.remove_trigger(name)
+        if trigger is not None:
+            state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)
+            return
+    if not if_exists:
+        raise cursor.error(f"no such {kind.lower()}: {name}")
 
 
 def _create_virtual_table(statement: Statement, state: State) -> None:
@@ -427,7 +492,7 @@ def _create_virtual_table(statement: Statement, state: State) -> None:
 def _data(statement: Statement, state: State) -> None:
     """INSERT / UPDATE / DELETE: recorded as a data change on its target table."""
     target, verb = _data_target(statement)
-    table = state.schema.table(target) if target else None
+    table = state.work.table(target) if target else None
     name = table.name if table else (target or "")
     state.record(statement, Action.DATA, name, table=name or None, verb=verb)
 

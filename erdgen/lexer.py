@@ -8,11 +8,10 @@ sqlglot's own splitting does not (see STACK.md).
 
 from __future__ import annotations
 
+import bisect
+import re
 import sqlite3
 from dataclasses import dataclass
-
-# Characters that open a quoted token in SQLite and the character that closes it.
-_QUOTES = {"'": "'", '"': '"', "`": "`", "[": "]"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,43 +52,32 @@ def scan(text: str) -> ScannedFile:
     return ScannedFile(text, statements, comments, comment_blocks(text, comments))
 
 
+# One alternative per lexical element that can hide a ";": comments, strings, quoted names.
+_HIDING = re.compile(
+    r"--[^\n]*"
+    r"|/\*.*?(?:\*/|\Z)"
+    r"|'(?:[^']|'')*(?:'|\Z)"
+    r'|"(?:[^"]|"")*(?:"|\Z)'
+    r"|`(?:[^`]|``)*(?:`|\Z)"
+    r"|\[[^\]]*(?:\]|\Z)"
+    r"|;",
+    re.DOTALL,
+)
+
+
 def _scan_tokens(text: str) -> tuple[tuple[Comment, ...], tuple[int, ...]]:
     comments: list[Comment] = []
     semicolons: list[int] = []
-    position, length = 0, len(text)
-    while position < length:
-        char = text[position]
-        if char == "-" and text.startswith("--", position):
-            end = text.find("\n", position)
-            end = length if end < 0 else end
-            comments.append(Comment(position, end, text[position + 2 : end].strip()))
-            position = end
-        elif char == "/" and text.startswith("/*", position):
-            end = text.find("*/", position + 2)
-            end = length if end < 0 else end + 2
-            body = text[position + 2 : end - 2 if end <= length else end]
-            comments.append(Comment(position, end, _block_comment_text(body)))
-            position = end
-        elif char in _QUOTES:
-            position = _skip_quoted(text, position, _QUOTES[char])
-        else:
-            if char == ";":
-                semicolons.append(position)
-            position += 1
+    for match in _HIDING.finditer(text):
+        found = match[0]
+        if found == ";":
+            semicolons.append(match.start())
+        elif found.startswith("--"):
+            comments.append(Comment(match.start(), match.end(), found[2:].strip()))
+        elif found.startswith("/*"):
+            body = found[2:-2] if found.endswith("*/") else found[2:]
+            comments.append(Comment(match.start(), match.end(), _block_comment_text(body)))
     return tuple(comments), tuple(semicolons)
-
-
-def _skip_quoted(text: str, position: int, closing: str) -> int:
-    """Offset just after a quoted token; a doubled closing quote is an escaped quote."""
-    cursor = position + 1
-    while True:
-        end = text.find(closing, cursor)
-        if end < 0:
-            return len(text)
-        if closing != "]" and text.startswith(closing * 2, end):
-            cursor = end + 2
-            continue
-        return end + 1
 
 
 def _block_comment_text(body: str) -> str:
@@ -176,8 +164,10 @@ def header_comment(scanned: ScannedFile) -> str:
 def comment_above(scanned: ScannedFile, offset: int) -> str:
     """The comment block that ends on the line just above ``offset`` (not the file header)."""
     blocks = scanned.blocks
-    for position, (start, end, words) in enumerate(blocks):
-        if end <= offset and _only_one_newline_between(scanned.text, end, offset):
+    position = bisect.bisect_right(blocks, offset, key=lambda block: block[1]) - 1
+    if position >= 0:
+        start, end, words = blocks[position]
+        if _only_one_newline_between(scanned.text, end, offset):
             is_header = position == 0 and not scanned.text[:start].strip()
             return "" if is_header else _as_paragraph(words)
     return ""
@@ -187,16 +177,20 @@ def trailing_comment(scanned: ScannedFile, start: int, end: int) -> str:
     """A comment after ``end`` on the same line, or a comment inside [start, end)."""
     line_end = scanned.text.find("\n", end)
     line_end = len(scanned.text) if line_end < 0 else line_end
-    for comment in scanned.comments:
-        if end <= comment.start < line_end and scanned.text[end : comment.start].strip() in (
-            "",
-            ",",
-        ):
-            return comment.text
+    first = bisect.bisect_left(scanned.comments, end, key=lambda comment: comment.start)
+    for comment in scanned.comments[first:]:
+        if comment.start >= line_end:
+            break
+        if scanned.text[end : comment.start].strip() in ("", ","):
+            return _as_paragraph(comment.text)
     return ""
 
 
 def _as_paragraph(words: str) -> str:
-    """Join comment lines into text; a blank comment line keeps a paragraph break."""
+    """Join comment lines into text; a blank comment line keeps a paragraph break.
+
+    Lines that start with ``erdgen:`` are directives for erdgen, not descriptions.
+    """
+    words = "\n".join(line for line in words.split("\n") if not line.startswith("erdgen:"))
     paragraphs = [" ".join(part.split()) for part in words.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p).strip()

@@ -8,6 +8,7 @@ keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,6 +22,9 @@ from erdgen.lexer import RawStatement, ScannedFile, scan
 from erdgen.model import Migration
 
 _DIALECT = SQLite()
+# sqlglot logs a warning for every statement it parses as a generic Command; erdgen
+# reports what it does not understand itself, with a location.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +111,23 @@ def _statement(migration: Migration, scanned: ScannedFile, raw: RawStatement) ->
             Location(migration.path, raw.line, raw.column),
             raw.text,
         ) from None
-    words = tuple(
-        _word(raw.text, token) for token in tokens if token.token_type != TokenType.SEMICOLON
-    )
+    words = tuple(_words(raw.text, tokens, 0))
     return Statement(migration, raw, scanned, words)
 
 
-def _word(text: str, token: Token) -> Word:
-    return Word(token.token_type, text[token.start : token.end + 1], token.start, token.end + 1)
+def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
+    """Words of the statement. sqlglot's tokenizer swallows the rest of a statement that
+    starts with a "command" keyword (``REPLACE``) into one string: tokenize that again."""
+    words: list[Word] = []
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            continue
+        start, end = offset + token.start, offset + token.end + 1
+        source = text[start:end]
+        if token.token_type == TokenType.STRING and not source.startswith(("'", "x'", "X'")):
+            rest = text.find(token.text, words[-1].end if words else offset)
+            if rest >= 0:
+                words.extend(_words(text, _DIALECT.tokenize(token.text), rest))
+                continue
+        words.append(Word(token.token_type, source, start, end))
+    return words

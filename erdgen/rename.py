@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from sqlglot import TokenType
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import TokenError
 
-from erdgen.model import Check, Column, ForeignKey, Index, IndexColumn, Schema, Table, same_name
+from erdgen.model import (
+    Check,
+    Column,
+    ForeignKey,
+    Index,
+    IndexColumn,
+    Schema,
+    Table,
+    Trigger,
+    View,
+    same_name,
+)
 
 _DIALECT = SQLite()
 _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING})
@@ -66,10 +78,10 @@ def rename_table_in_schema(schema: Schema, old: str, new: str) -> Schema:
         _renamed_table(table, old, new) if same_name(table.name, old) else table
         for table in schema.tables
     )
-    tables = tuple(replace(t, foreign_keys=_retarget(t.foreign_keys, old, new)) for t in tables)
-    views = tuple(replace(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
+    tables = tuple(_changed(t, foreign_keys=_retarget(t.foreign_keys, old, new)) for t in tables)
+    views = tuple(_changed(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
     triggers = tuple(
-        replace(
+        _changed(
             t,
             table=new if same_name(t.table, old) else t.table,
             sql=rewrite_identifier(t.sql, old, new),
@@ -77,6 +89,16 @@ def rename_table_in_schema(schema: Schema, old: str, new: str) -> Schema:
         for t in schema.triggers
     )
     return replace(schema, tables=tables, views=views, triggers=triggers)
+
+
+T = TypeVar("T", Table, View, Trigger)
+
+
+def _changed(item: T, **values: Any) -> T:
+    """``replace`` that keeps the same object when nothing changes (renames touch few)."""
+    if all(getattr(item, key) == value for key, value in values.items()):
+        return item
+    return replace(item, **values)
 
 
 def _renamed_table(table: Table, old: str, new: str) -> Table:
@@ -98,6 +120,8 @@ def _index_of_renamed_table(index: Index, old: str, new: str) -> Index:
 
 
 def _retarget(keys: tuple[ForeignKey, ...], old: str, new: str) -> tuple[ForeignKey, ...]:
+    if not any(same_name(key.ref_table, old) for key in keys):
+        return keys
     return tuple(
         replace(key, ref_table=new) if same_name(key.ref_table, old) else key for key in keys
     )
@@ -112,11 +136,11 @@ def rename_column_in_schema(schema: Schema, table_name: str, old: str, new: str)
         for t in schema.tables
     )
     tables = tuple(
-        replace(t, foreign_keys=_with_renamed_ref_column(t.foreign_keys, table_name, old, new))
+        _changed(t, foreign_keys=_with_renamed_ref_column(t.foreign_keys, table_name, old, new))
         for t in tables
     )
-    views = tuple(replace(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
-    triggers = tuple(replace(t, sql=rewrite_identifier(t.sql, old, new)) for t in schema.triggers)
+    views = tuple(_changed(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
+    triggers = tuple(_changed(t, sql=rewrite_identifier(t.sql, old, new)) for t in schema.triggers)
     return replace(schema, tables=tables, views=views, triggers=triggers)
 
 
@@ -171,9 +195,44 @@ def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColum
 def _with_renamed_ref_column(
     keys: tuple[ForeignKey, ...], table: str, old: str, new: str
 ) -> tuple[ForeignKey, ...]:
+    if not any(same_name(key.ref_table, table) for key in keys):
+        return keys
     return tuple(
         replace(key, ref_columns=tuple(new if same_name(c, old) else c for c in key.ref_columns))
         if same_name(key.ref_table, table)
         else key
         for key in keys
     )
+
+
+def without_column_sql(sql: str, column: str) -> str:
+    """The CREATE TABLE text without one column's definition, as DROP COLUMN leaves it."""
+    try:
+        tokens = _DIALECT.tokenize(sql)
+    except TokenError:
+        return sql
+    # (first word, start offset, end offset) of each element of the table body
+    elements: list[tuple[str, int, int]] = []
+    depth, first_word, start = 0, "", -1
+    for token in tokens:
+        text = sql[token.start : token.end + 1]
+        if depth == 1 and text in (",", ")"):
+            elements.append((first_word, start, token.start))
+            first_word = ""
+            if text == ")":
+                break
+            start = token.end + 1
+            continue
+        if depth == 1 and not first_word:
+            first_word = _unquoted(text)
+        depth += {"(": 1, ")": -1}.get(text, 0)
+        if depth == 1 and start < 0:
+            start = token.end + 1
+    for position, (word, first, last) in enumerate(elements):
+        if word.lower() != column.lower():
+            continue
+        if position > 0:  # drop from the comma before it
+            return sql[: elements[position - 1][2]] + sql[last:]
+        if len(elements) > 1:
+            return sql[:first] + sql[elements[1][1] :].lstrip()
+    return sql

@@ -220,12 +220,6 @@ def test_column_history_follows_a_column_rename() -> None:
     assert "0002" not in [mid for mid, _ in found]  # another column's change
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: after following a column rename, object_history matches table-level "
-    "changes (create/rebuild) against an arbitrary one of the column's names "
-    "(next(iter(set))), so the column's create_table entry is lost depending on string hashing",
-)
 def test_column_history_after_a_rename_is_stable_for_any_names() -> None:
     """Sixteen renames: the bug shows on about half of them, whatever PYTHONHASHSEED is."""
     lost = []
@@ -240,11 +234,6 @@ def test_column_history_after_a_rename_is_stable_for_any_names() -> None:
     assert lost == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: object_history('column', 'tasks.type') stops at the table rename "
-    "and loses the column's earlier history under jobs.kind / jobs.type",
-)
 def test_column_history_follows_table_and_column_renames() -> None:
     history = history_of(
         CREATE_JOBS,
@@ -345,11 +334,6 @@ def test_if_not_exists_with_the_same_definition_is_quiet() -> None:
     assert actions(history, "0001") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: CREATE VIEW / TRIGGER IF NOT EXISTS repeating an existing definition "
-    "warns 'different definition' because the IF NOT EXISTS words are part of the compared SQL",
-)
 @pytest.mark.parametrize(
     "sql",
     [
@@ -362,11 +346,6 @@ def test_if_not_exists_of_the_same_view_or_trigger_is_quiet(sql: str) -> None:
     assert history.diagnostics == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: CREATE TABLE IF NOT EXISTS with the same definition warns "
-    "'different definition' once the table has an index made by CREATE INDEX",
-)
 def test_if_not_exists_ignores_indexes_created_separately() -> None:
     history = history_of(
         "CREATE TABLE t (a INTEGER, b TEXT);\nCREATE INDEX ix ON t (a);",

@@ -267,11 +267,6 @@ def test_duplicate_unique_constraints_share_one_index() -> None:
     assert len(table.indexes) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: UNIQUE / PRIMARY KEY constraints over the same columns with different "
-    "collations get one autoindex in the model; SQLite makes one per collation",
-)
 @pytest.mark.parametrize(
     "sql",
     [
@@ -357,11 +352,6 @@ def test_foreign_key_deferrable_and_name_as_written() -> None:
     assert (keys[("x", "y")].on_delete, keys[("x", "y")].on_update) == ("SET NULL", "RESTRICT")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: SQLite parses MATCH but PRAGMA foreign_key_list always reports NONE; "
-    "the model keeps FULL",
-)
 def test_foreign_key_match_is_reported_as_sqlite_does() -> None:
     sql = (
         "CREATE TABLE p (a INT, b INT, PRIMARY KEY (a, b));"
@@ -584,9 +574,6 @@ def test_data_statements_are_recorded_on_their_table() -> None:
     assert history.diagnostics == ()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core bug: REPLACE INTO t ... is recorded with an empty object, no table"
-)
 def test_replace_into_is_a_data_change_of_its_table() -> None:
     history = history_of(BASE, "REPLACE INTO users (id, email) VALUES (1, 'c@d');")
     (change,) = history.steps[-1].changes
@@ -660,11 +647,6 @@ def test_table_and_trailing_column_descriptions_from_comments() -> None:
     assert [c.description for c in users.columns] == ["the key", "their address", "display name"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: a comment on the line above a column is not its description "
-    "(ddl._column_description looks above the word after the name, not above the name)",
-)
 def test_comment_above_a_column_is_its_description() -> None:
     sql = (
         "CREATE TABLE users (\n"

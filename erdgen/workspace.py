@@ -1,0 +1,96 @@
+"""The schema while a migration is being applied: mutable, indexed by name.
+
+Folding thousands of statements over a frozen Schema would copy and scan every table
+per statement; the workspace keeps dictionaries keyed by SQLite's case-insensitive
+names and hands out a frozen Schema only when one is asked for (a snapshot after each
+migration, or a whole-schema rename).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from erdgen.model import Index, Schema, Table, Trigger, View
+
+
+@dataclass(slots=True)
+class Workspace:
+    tables: dict[str, Table] = field(default_factory=dict)  # lower-case name -> table
+    views: dict[str, View] = field(default_factory=dict)
+    triggers: dict[str, Trigger] = field(default_factory=dict)
+    index_owner: dict[str, str] = field(default_factory=dict)  # lower index name -> table key
+    _snapshot: Schema | None = None
+
+    @property
+    def schema(self) -> Schema:
+        """A frozen copy, in creation order (as SQLite lists its schema)."""
+        if self._snapshot is None:
+            self._snapshot = Schema(
+                tuple(self.tables.values()),
+                tuple(self.views.values()),
+                tuple(self.triggers.values()),
+            )
+        return self._snapshot
+
+    def load(self, schema: Schema) -> None:
+        """Replace the whole content (after a rename rewrote references everywhere)."""
+        self.tables = {t.name.lower(): t for t in schema.tables}
+        self.views = {v.name.lower(): v for v in schema.views}
+        self.triggers = {t.name.lower(): t for t in schema.triggers}
+        self.index_owner = {
+            index.name.lower(): key for key, t in self.tables.items() for index in t.indexes
+        }
+        self._snapshot = schema
+
+    def table(self, name: str) -> Table | None:
+        return self.tables.get(name.lower())
+
+    def index(self, name: str) -> Index | None:
+        owner = self.index_owner.get(name.lower())
+        return self.tables[owner].index(name) if owner is not None else None
+
+    def view(self, name: str) -> View | None:
+        return self.views.get(name.lower())
+
+    def trigger(self, name: str) -> Trigger | None:
+        return self.triggers.get(name.lower())
+
+    def put_table(self, table: Table) -> None:
+        """Add a table, or replace the table of the same name in its place."""
+        key = table.name.lower()
+        old = self.tables.get(key)
+        if old is not None:
+            for index in old.indexes:
+                self.index_owner.pop(index.name.lower(), None)
+        self.tables[key] = table
+        for index in table.indexes:
+            self.index_owner[index.name.lower()] = key
+        self._snapshot = None
+
+    def remove_table(self, name: str) -> Table | None:
+        """Drop a table with its indexes and triggers, as DROP TABLE does."""
+        table = self.tables.pop(name.lower(), None)
+        if table is not None:
+            for index in table.indexes:
+                self.index_owner.pop(index.name.lower(), None)
+            self.triggers = {
+                k: t for k, t in self.triggers.items() if t.table.lower() != name.lower()
+            }
+            self._snapshot = None
+        return table
+
+    def put_view(self, view: View) -> None:
+        self.views[view.name.lower()] = view
+        self._snapshot = None
+
+    def remove_view(self, name: str) -> View | None:
+        self._snapshot = None
+        return self.views.pop(name.lower(), None)
+
+    def put_trigger(self, trigger: Trigger) -> None:
+        self.triggers[trigger.name.lower()] = trigger
+        self._snapshot = None
+
+    def remove_trigger(self, name: str) -> Trigger | None:
+        self._snapshot = None
+        return self.triggers.pop(name.lower(), None)
