@@ -131,6 +131,7 @@ docs_dir: {docs_dir}
 theme:
   name: material
   language: de
+  font: false
   features:
     - navigation.indexes
     - navigation.top

@@ -1,0 +1,125 @@
+"""`erdgen init` in another team's repository: a working site, nothing overwritten."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from erdgen.cli import main
+from erdgen.errors import ConfigError
+from erdgen.init import find_migrations_dir, init_project
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ATUIN = CORPUS / "atuin-client"
+
+pytestmark = pytest.mark.skipif(not ATUIN.is_dir(), reason=f"corpus not found at {CORPUS}")
+
+
+@pytest.fixture
+def atuin_repo(tmp_path: Path) -> Path:
+    """A repository that keeps its migrations in db/migrations, as some teams do."""
+    repo = tmp_path / "atuin"
+    shutil.copytree(ATUIN, repo / "db" / "migrations")
+    return repo
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_init_then_mkdocs_build_shows_the_teams_tables(atuin_repo: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(atuin_repo)])
+    assert result.exit_code == 0, result.output
+    assert "db/migrations" in result.output
+    assert "mkdocs serve" in result.output
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        cwd=atuin_repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    overview_de = (atuin_repo / "site" / "schema" / "index.html").read_text(encoding="utf-8")
+    overview_en = (atuin_repo / "site" / "en" / "schema" / "index.html").read_text(encoding="utf-8")
+    for page in (overview_de, overview_en):
+        assert "history" in page  # atuin's main table
+    assert (atuin_repo / "site" / "schema" / "tables" / "history" / "index.html").is_file()
+    assert (atuin_repo / "site" / "en" / "schema" / "tables" / "history" / "index.html").is_file()
+
+
+def test_init_twice_changes_nothing(atuin_repo: Path) -> None:
+    first = init_project(atuin_repo)
+    before = snapshot(atuin_repo)
+    second = init_project(atuin_repo)
+    assert snapshot(atuin_repo) == before
+    assert second.created == ()
+    assert set(second.kept) == set(first.created)
+
+
+def test_existing_files_are_never_overwritten(atuin_repo: Path) -> None:
+    own_config = "site_name: Our own site\n"
+    (atuin_repo / "mkdocs.yml").write_text(own_config, encoding="utf-8")
+    (atuin_repo / "docs").mkdir()
+    (atuin_repo / "docs" / "index.md").write_text("# Ours\n", encoding="utf-8")
+
+    result = init_project(atuin_repo)
+
+    assert (atuin_repo / "mkdocs.yml").read_text(encoding="utf-8") == own_config
+    assert (atuin_repo / "docs" / "index.md").read_text(encoding="utf-8") == "# Ours\n"
+    assert result.kept == ("mkdocs.yml", "docs/index.md")
+    assert "docs/index.en.md" in result.created
+    assert any("- erdgen" in hint for hint in result.hints)
+
+
+def test_descriptions_file_lists_every_table_and_column(atuin_repo: Path) -> None:
+    init_project(atuin_repo)
+    descriptions = yaml.safe_load((atuin_repo / "docs" / "schema.yml").read_text(encoding="utf-8"))
+    history = descriptions["tables"]["history"]
+    assert set(history) >= {"de", "en", "columns"}
+    assert {"id", "timestamp", "command"} <= set(history["columns"])
+
+
+def test_generated_mkdocs_yml_names_the_migrations_folder(atuin_repo: Path) -> None:
+    init_project(atuin_repo)
+    text = (atuin_repo / "mkdocs.yml").read_text(encoding="utf-8")
+    # mkdocs.yml carries !!python tags in some setups; this one must be plain YAML.
+    config = yaml.safe_load(text)
+    erdgen_block = next(
+        p["erdgen"] for p in config["plugins"] if isinstance(p, dict) and "erdgen" in p
+    )
+    assert erdgen_block["migrations_dir"] == "db/migrations"
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    assert [lang["locale"] for lang in i18n["languages"]] == ["de", "en"]
+
+
+def test_migrations_folder_is_found_in_the_usual_places(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()  # empty: not the one
+    (tmp_path / "migrations" / "sqlite").mkdir()
+    (tmp_path / "migrations" / "sqlite" / "0001_init.sql").write_text("CREATE TABLE t (x);\n")
+    assert find_migrations_dir(tmp_path) == "migrations/sqlite"
+
+
+def test_no_migrations_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--migrations-dir"):
+        init_project(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_explicit_migrations_dir(tmp_path: Path) -> None:
+    shutil.copytree(ATUIN, tmp_path / "sql" / "atuin")
+    result = init_project(tmp_path, "sql/atuin")
+    assert result.migrations_dir == "sql/atuin"
+    assert "sql/atuin" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
