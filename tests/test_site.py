@@ -19,7 +19,7 @@ from site_build import BuiltSite, build_once
 
 from erdgen.config import OPTION_NAMES
 from erdgen.mkdocs_plugin import ErdgenPluginConfig
-from erdgen.nav import expand_folders
+from erdgen.nav import NavItem, expand_folders
 from erdgen.search_index import point_search_at_language, split_search_index
 
 LINK_ATTRIBUTES = ("href", "src", "xlink:href")
@@ -244,7 +244,7 @@ def test_diagram_text_stays_out_of_the_search_index(built: BuiltSite) -> None:
 
 
 def test_plugin_options_are_exactly_the_config_options() -> None:
-    assert set(ErdgenPluginConfig().keys()) == OPTION_NAMES  # type: ignore[no-untyped-call]
+    assert set(ErdgenPluginConfig().keys()) == OPTION_NAMES
 
 
 def test_folder_nav_entry_lists_default_language_pages(tmp_path: Path) -> None:
@@ -252,7 +252,7 @@ def test_folder_nav_entry_lists_default_language_pages(tmp_path: Path) -> None:
                  "tables/b.md", "tables/a.md", "tables/a.en.md", "diagrams/x.svg"):  # fmt: skip
         (tmp_path / "schema" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "schema" / name).write_text("# x\n")
-    nav = [{"Home": "index.md"}, {"Schema": "schema/"}, "other.md"]
+    nav: list[NavItem] = [{"Home": "index.md"}, {"Schema": "schema/"}, "other.md"]
     assert expand_folders(nav, tmp_path, ["de", "en"]) == [
         {"Home": "index.md"},
         {"Schema": [
