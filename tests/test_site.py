@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_build import BuiltSite, build_once
+from site_build import REPO, BuiltSite, build_once
 
 from erdgen.config import OPTION_NAMES
 from erdgen.mkdocs_plugin import ErdgenPluginConfig
@@ -289,3 +289,27 @@ def test_config_base_moves_to_the_language_root() -> None:
     rebased = point_search_at_language(html, "en")
     assert '"base": "../../en/"' in rebased
     assert "</script>" not in rebased.split(">", 1)[1].rsplit("</script>", 1)[0]
+
+
+def test_export_docs_name_every_field_the_export_has() -> None:
+    """docs/erdgen/export*.md describe the JSON that `erdgen export` really prints."""
+    from erdgen.export import export_data
+    from erdgen.history import load_history
+
+    data = export_data(load_history(REPO / "migrations", REPO))
+    fields: set[str] = set()
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            fields.update(value)
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    for name in ("export.md", "export.en.md"):
+        text = (REPO / "docs" / "erdgen" / name).read_text(encoding="utf-8")
+        missing = sorted(f for f in fields if f"`{f}`" not in text and f"`{f}[]`" not in text)
+        assert not missing, f"{name} does not describe {missing}"
