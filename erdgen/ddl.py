@@ -296,7 +296,10 @@ def read_references(
             )
         elif cursor.accept("MATCH"):
             cursor.take()  # SQLite parses MATCH but ignores it: PRAGMA reports NONE
-        elif cursor.peek() in ("NOT", "DEFERRABLE"):
+        elif cursor.peek() == "DEFERRABLE" or (cursor.peek(), cursor.peek(1)) == (
+            "NOT",
+            "DEFERRABLE",
+        ):
             first = cursor.position
             cursor.accept("NOT")
             cursor.expect("DEFERRABLE")
@@ -380,14 +383,22 @@ def finish_table(
         sql=sql,
         description=description,
     )
-    if without_rowid:  # SQLite marks every PRIMARY KEY column of such a table NOT NULL
+    alias = draft.primary_key[0].name if _is_rowid_alias(table, draft) else None
+    if without_rowid or strict:
+        # SQLite marks the PRIMARY KEY columns of such tables NOT NULL (a rowid alias
+        # of a STRICT table excepted: it is the rowid, which cannot be NULL anyway).
         table = replace(
             table,
             columns=tuple(
-                replace(c, not_null=c.not_null or c.primary_key > 0) for c in table.columns
+                replace(c, not_null=c.not_null or _implicitly_not_null(c, alias, without_rowid))
+                for c in table.columns
             ),
         )
     return replace(table, indexes=constraint_indexes(table, draft))
+
+
+def _implicitly_not_null(column: Column, alias: str | None, without_rowid: bool) -> bool:
+    return column.primary_key > 0 and (without_rowid or column.name != alias)
 
 
 def _is_rowid_alias(table: Table, draft: TableDraft) -> bool:

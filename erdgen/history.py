@@ -214,7 +214,7 @@ def _collapse(
             result.append(rebuild)
         elif index in members:
             continue
-        elif change.table is not None and same_name(change.table, scratch):
+        elif first < index < max(members) and same_name(change.table or "", scratch):
             result.append(
                 replace(change, table=table, object=_moved(change.object, scratch, table))
             )
