@@ -108,10 +108,18 @@ def ref(draw: Draw, name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Statements that only make sense together (a rebuild), and the table a rebuild rebuilt."""
+    """Statements that only make sense together (a rebuild), and what a rebuild rebuilt."""
 
     statements: tuple[str, ...]
-    rebuilt: str | None = None
+    rebuilt: str | None = None  # the table
+    temporary: str | None = None  # the table's other name during the rebuild
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    file_index: int
+    table: str  # its name after the rebuild
+    temporary: str  # x_new or x_old
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +127,7 @@ class Folder:
     """A generated migrations folder: file texts in order, and the rebuilds per file."""
 
     files: tuple[str, ...]
-    rebuilds: tuple[tuple[int, str], ...]  # (file index, final table name)
+    rebuilds: tuple[Rebuild, ...]
 
     def file_names(self) -> tuple[str, ...]:
         return tuple(f"{n + 1:04d}_step_{n + 1}.sql" for n in range(len(self.files)))
@@ -338,7 +346,7 @@ def rebuild_table(draw: Draw, schema: Schema) -> Group:
             f"INSERT INTO {ref(draw, name)} ({copied}) SELECT {copied} FROM {ref(draw, temp)}",
             f"DROP TABLE {ref(draw, temp)}",
         )
-    return Group(statements, rebuilt=name)
+    return Group(statements, rebuilt=name, temporary=temp)
 
 
 def create_index(draw: Draw, schema: Schema) -> Group:
@@ -477,7 +485,7 @@ def folders(draw: Draw, max_files: int = 4, max_groups: int = 5) -> Folder:
     """A folder of migrations SQLite applies cleanly, with the rebuilds it contains."""
     sandbox = Sandbox()
     files: list[str] = []
-    rebuilds: list[tuple[int, str]] = []
+    rebuilds: list[Rebuild] = []
     try:
         for _ in range(draw(st.integers(1, max_files))):
             statements: list[str] = []
@@ -487,7 +495,8 @@ def folders(draw: Draw, max_files: int = 4, max_groups: int = 5) -> Folder:
                     statements.extend(group.statements)
                     if group.rebuilt is not None:
                         final = sandbox.schema().table(group.rebuilt)
-                        rebuilds.append((len(files), final.name if final else group.rebuilt))
+                        name = final.name if final else group.rebuilt
+                        rebuilds.append(Rebuild(len(files), name, group.temporary or ""))
             if statements:
                 files.append(file_text(draw, len(files) + 1, statements))
     finally:
