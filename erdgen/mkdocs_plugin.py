@@ -26,6 +26,7 @@ from erdgen.config import OPTION_NAMES, Config, config_from_options, parse_rules
 from erdgen.errors import ErdgenError, Severity
 from erdgen.nav import expand_folders
 from erdgen.search_index import language_of, point_search_at_language, split_search_index
+from erdgen.site import MANIFEST_NAME
 
 log = logging.getLogger("mkdocs.plugins.erdgen")
 
@@ -108,14 +109,13 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
 
     def _generate(self, erdgen: Config) -> None:
         """Render and write the generated pages, unless nothing they are made from changed."""
-        current = (erdgen, _input_stamp(erdgen))
-        if current == self._last_input:
+        if (erdgen, _input_stamp(erdgen)) == self._last_input:
             return  # mkdocs-static-i18n runs on_config again for every language
         try:
             result = build(erdgen)
         except ErdgenError as error:
             raise PluginError(error.format()) from error
-        self._last_input = current
+        self._last_input = (erdgen, _input_stamp(erdgen))
         for diagnostic in result.diagnostics:  # warnings fail `mkdocs build --strict`
             report = log.info if diagnostic.severity == Severity.INFO else log.warning
             report(diagnostic.format())
@@ -124,8 +124,9 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
 
 
 def _input_stamp(erdgen: Config) -> Stamp:
-    """Size and modification time of every file the generated pages are made from."""
-    paths = [erdgen.descriptions_path]
+    """Size and modification time of every file the generated pages are made from, and of
+    the output's manifest (a deleted output folder is written again)."""
+    paths = [erdgen.descriptions_path, erdgen.output_path / MANIFEST_NAME]
     if erdgen.migrations_path.is_dir():
         paths += sorted(erdgen.migrations_path.iterdir())
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
