@@ -49,11 +49,15 @@ def _tokens(sql: str) -> Iterator[re.Match[str]]:
     return _TOKEN.finditer(sql)
 
 
+_PLAIN_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def normalise_sql(sql: str) -> str:
     """SQL text with comments dropped, whitespace collapsed and a final ``;`` removed.
 
-    Two statements that differ only in layout normalise to the same text; quoted
-    strings and identifiers are kept exactly.
+    Two statements that differ only in layout normalise to the same text. Strings are kept
+    exactly; a quoted identifier that needs no quotes loses them, because SQLite quotes
+    the names it rewrites (``ALTER TABLE ... RENAME`` turns ``FROM t`` into ``FROM "u"``).
     """
     parts: list[str] = []
     pending_space = False
@@ -62,12 +66,18 @@ def normalise_sql(sql: str) -> str:
         if kind in ("space", "comment"):
             pending_space = True
             continue
-        text = token.group()
+        text = _unquoted(token.group()) if kind == "quoted" else token.group()
         if pending_space and parts and text not in _TIGHT and parts[-1] not in _TIGHT:
             parts.append(" ")
         parts.append(text)
         pending_space = False
     return "".join(parts).rstrip(";").rstrip()
+
+
+def _unquoted(token: str) -> str:
+    if token[0] in '"`[' and _PLAIN_IDENTIFIER.fullmatch(token[1:-1]):
+        return token[1:-1]
+    return token
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,7 +634,8 @@ class VerifyReport:
         found = sum(len(check.differences) for check in self.checks)
         if not found:
             return f"{migrations} migrations, {tables} tables: the model agrees with SQLite"
-        return f"{migrations} migrations, {tables} tables: {found} differences with SQLite"
+        noun = "difference" if found == 1 else "differences"
+        return f"{migrations} migrations, {tables} tables: {found} {noun} with SQLite"
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
