@@ -6,7 +6,6 @@ The folders live beside the project (``../shared/corpus``, see its README); the 
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,12 +40,9 @@ def test_bundled_migrations_agree_with_sqlite() -> None:
 
 
 def run_verify(project: Path, *args: str) -> tuple[int, str, str]:
-    cwd = Path.cwd()
-    os.chdir(project)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
         result = CliRunner().invoke(main, ["verify", *args])
-    finally:
-        os.chdir(cwd)
     return result.exit_code, result.stdout, result.stderr
 
 

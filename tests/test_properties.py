@@ -109,6 +109,24 @@ KNOWN_BUGS = {
         "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = x WHERE 0; END;",
         "ALTER TABLE b RENAME x TO y;",
     ),
+    "rename-column-rewrites-new-of-the-triggers-table": (
+        "CREATE TABLE a (x);\nCREATE TABLE b (x);\n"
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = NEW.x WHERE 0; END;",
+        "ALTER TABLE b RENAME x TO y;",  # SQLite: SET "y" = NEW.x
+    ),
+    "drop-column-keeps-its-foreign-key": (
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);\nCREATE TABLE c (a, b REFERENCES p);",
+        "ALTER TABLE c DROP COLUMN b;",
+    ),
+    "add-column-foreign-key-goes-before-table-constraints": (
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE t (a, b, FOREIGN KEY (b) REFERENCES p);",
+        "ALTER TABLE t ADD COLUMN c REFERENCES p;",  # SQLite: a, b, c, FOREIGN KEY (b)
+    ),
+    "rename-column-to-its-own-name-rewrites-index": (
+        "CREATE TABLE a (x);\nCREATE INDEX i ON a (lower(X));",
+        "ALTER TABLE a RENAME x TO x;",  # SQLite rewrites the key to lower("x")
+    ),
 }
 
 
