@@ -250,6 +250,11 @@ def make_template_project(folder: Path) -> Path | str:
     except ImportError as error:
         return f"n/a (erdgen.init: {error})"
     init_project(project, "migrations")
+    mkdocs_yml = project / "mkdocs.yml"
+    if OVERRIDES and mkdocs_yml.exists():  # the plugin in step (f) gets the same options
+        text = mkdocs_yml.read_text(encoding="utf-8")
+        block = "".join(f"\n      {k}: {json.dumps(v)}" for k, v in OVERRIDES.items())
+        mkdocs_yml.write_text(text.replace("  - erdgen:", "  - erdgen:" + block, 1), "utf-8")
     return project
 
 
@@ -287,10 +292,26 @@ def load_build() -> Callable[[Any], Any] | str:
     return function if callable(function) else "n/a (erdgen.build has no build())"
 
 
+OVERRIDES: dict[str, Any] = {}  # --set NAME=VALUE, applied to every build's Config
+SKIPPED: set[str] = set()  # --skip: optional measurements left out
+OPTIONAL = ("variants", "heap", "fresh", "mkdocs", "profile")
+
+
 def config_for(project: Path) -> Any:
     from erdgen.config import Config
 
-    return Config(project_dir=project, migrations_dir="migrations", quiet=True)
+    return Config(project_dir=project, migrations_dir="migrations", quiet=True, **OVERRIDES)
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``verify=false`` -> ("verify", False), typed like the Config field's default."""
+    from erdgen.config import Config
+
+    name, _, raw = text.partition("=")
+    default = getattr(Config(), name)
+    if isinstance(default, bool):
+        return name, raw.lower() in ("1", "true", "yes", "on")
+    return name, type(default)(raw)
 
 
 def new_migration_sql(table: str) -> str:
@@ -342,11 +363,17 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
     }
     one_new.extra = {"dot_calls": statistics.median(changed_calls)}
     result.steps.update(c=full, d=unchanged, e=one_new)
-    project = fresh_project(template, work / "project")
-    result.memory["c heap (tracemalloc)"] = tracemalloc_peak(lambda: build(config_for(project)))[0]
+    if "heap" not in SKIPPED:
+        project = fresh_project(template, work / "project")
+        heap = tracemalloc_peak(lambda: build(config_for(project)))[0]
+        result.memory["c heap (tracemalloc)"] = heap
+    if "fresh" in SKIPPED:
+        return
     project = fresh_project(template, work / "project")
     try:
-        _, rss, _ = run_child([sys.executable, __file__, "--worker", "build", str(project)])
+        sets = [f"--set={name}={value}" for name, value in OVERRIDES.items()]
+        command = [sys.executable, __file__, "--worker", "build", str(project), *sets]
+        _, rss, _ = run_child(command)
         result.memory["c process peak RSS (fresh build process)"] = rss
     except RuntimeError as error:
         result.notes.append(f"fresh build process failed: {error}")
@@ -354,6 +381,9 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
 
 def measure_mkdocs(result: SizeResult, template: Path, runs: int, work: Path) -> None:
     build = load_build()
+    if "mkdocs" in SKIPPED:
+        result.steps["f"] = missing("skipped (--skip mkdocs)")
+        return
     if isinstance(build, str) or not (template / "mkdocs.yml").exists():
         result.steps["f"] = missing(build if isinstance(build, str) else "n/a (no mkdocs.yml)")
         return
@@ -376,6 +406,8 @@ def measure_mkdocs(result: SizeResult, template: Path, runs: int, work: Path) ->
 
 
 def measure_parse_variants(result: SizeResult, folder: Path, runs: int) -> None:
+    if "variants" in SKIPPED:
+        return
     for label, flags in (("b sqlglotc", []), ("b pure sqlglot", ["--pure-sqlglot"])):
         command = [sys.executable, __file__, "--worker", "parse", str(folder), "--runs", str(runs)]
         try:
@@ -409,17 +441,17 @@ def measure_size(size: str, runs: int, work: Path, seed: int) -> SizeResult:
     else:
         histories = [timed(lambda: load_history(folder, folder.parent)) for _ in range(runs)]
         result.steps["b"] = Timing(histories)
-        peak, history = tracemalloc_peak(lambda: load_history(folder, folder.parent))
-        result.memory["b heap (tracemalloc)"] = peak
+        if "heap" in SKIPPED:
+            history = load_history(folder, folder.parent)
+        else:
+            peak, history = tracemalloc_peak(lambda: load_history(folder, folder.parent))
+            result.memory["b heap (tracemalloc)"] = peak
         result.tables = result.tables or len(history.schema.tables)
         # The one new migration of step (e) alters the table created last.
         table = history.schema.tables[-1].name if history.schema.tables else ""
         log(f"  b done {result.steps['b'].median:.2f}s")
     measure_parse_variants(result, folder, runs)
-    log(
-        "  b with / without sqlglotc: "
-        + ", ".join(f"{result.steps[k].median}" for k in ("b sqlglotc", "b pure sqlglot"))
-    )
+    log(f"  b with / without sqlglotc: {shown(result, 'b sqlglotc', 'b pure sqlglot')}")
     template = make_template_project(folder)
     if isinstance(template, str):
         for step in ("c", "d", "e", "f"):
@@ -430,10 +462,15 @@ def measure_size(size: str, runs: int, work: Path, seed: int) -> SizeResult:
             result.steps[step] = missing("n/a (no model: step b failed)")
         return result
     measure_builds(result, template, runs, work, table)
-    log("  c, d, e: " + ", ".join(f"{result.steps[k].median}" for k in "cde"))
+    log(f"  c, d, e: {shown(result, 'c', 'd', 'e')}")
     measure_mkdocs(result, template, runs, work)
-    log(f"  f: {result.steps['f'].median}")
+    log(f"  f: {shown(result, 'f')}")
     return result
+
+
+def shown(result: SizeResult, *keys: str) -> str:
+    timings = [result.steps.get(key) for key in keys]
+    return ", ".join(seconds(t.median) if t else "-" for t in timings)
 
 
 def log(message: str) -> None:
@@ -530,7 +567,11 @@ def ratio(top: float | None, bottom: float | None) -> str:
 
 def report(results: list[SizeResult], runs: int, seed: int, profile: str) -> str:
     lines = ["# erdgen benchmark results", "", "Written by `python benchmarks/run.py`.", ""]
-    lines += [*machine(), f"- Runs per step: {runs} (medians); generator seed: {seed}", ""]
+    lines += [*machine(), f"- Runs per step: {runs} (medians); generator seed: {seed}"]
+    settings = ", ".join(f"{k}={v}" for k, v in OVERRIDES.items()) or "defaults"
+    lines += [f"- Build configuration: {settings}; skipped: {', '.join(sorted(SKIPPED)) or '-'}"]
+    lines.append(f"- Load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    lines.append("")
     for result in results:
         lines += size_section(result)
     lines += targets(results)
@@ -624,13 +665,27 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, help="keep the generated projects here")
-    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile of (b)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Config option for every build, e.g. verify=false (recorded in the results)",
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        metavar="LIST",
+        help=f"leave out optional measurements: {','.join(OPTIONAL)}",
+    )
     parser.add_argument("--worker", choices=("parse", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--pure-sqlglot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.pure_sqlglot:
         use_pure_sqlglot()
+    OVERRIDES.update(parse_override(item) for item in args.set)
+    SKIPPED.update(s.strip() for s in args.skip.split(",") if s.strip())
     if args.worker:
         worker(args.worker, args.path, args.runs)
         return
@@ -645,7 +700,7 @@ def main() -> None:
             results.append(measure_size(size, args.runs, work, args.seed))
             args.out.write_text(report(results, args.runs, args.seed, ""), encoding="utf-8")
         profile = ""
-        if not args.no_profile and "b" in results[-1].steps and results[-1].steps["b"].runs:
+        if "profile" not in SKIPPED and "b" in results[-1].steps and results[-1].steps["b"].runs:
             profile = profile_parse(work / sizes[-1] / "migrations")
     args.out.write_text(report(results, args.runs, args.seed, profile), encoding="utf-8")
     log(f"wrote {args.out}")
