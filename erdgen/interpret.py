@@ -240,7 +240,7 @@ def _rename_column(statement: Statement, state: State, table: Table, old: str, n
     column = table.column(old)
     if column is None:
         raise Cursor(statement).error(f'no such column: "{old}"')
-    if table.column(new) is not None:
+    if table.column(new) not in (None, column):
         raise Cursor(statement).error(f"duplicate column name: {new}")
     old_name = column.name
     state.work.load(rename_column_in_schema(state.work.schema, table.name, old_name, new))
@@ -329,6 +329,9 @@ def _drop_column(statement: Statement, state: State, table: Table, name: str) ->
         table,
         columns=tuple(c for c in table.columns if c is not column),
         checks=tuple(c for c in table.checks if not (c.column and same_name(c.column, name))),
+        foreign_keys=tuple(
+            k for k in table.foreign_keys if [c.lower() for c in k.columns] != [name.lower()]
+        ),
         sql=without_column_sql(table.sql, column.name),
     )
     state.work.put_table(after)

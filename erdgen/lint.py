@@ -407,7 +407,7 @@ def _has_destructive_note(migration: Migration) -> bool:
 
 def _lost_data(change: Change) -> str:
     """What data a change throws away, in words; empty when it keeps everything."""
-    if change.destructive:
+    if change.action in (Action.DROP_TABLE, Action.DROP_COLUMN):
         kind = "column" if change.action == Action.DROP_COLUMN else "table"
         return f"drops {kind} {change.object}"
     if change.action == Action.REBUILD_TABLE and change.before and change.after:

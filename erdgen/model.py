@@ -247,7 +247,13 @@ class Change:
 
     @property
     def destructive(self) -> bool:
-        return self.action in DESTRUCTIVE_ACTIONS
+        """Data is lost: a drop, or a rebuild that leaves columns behind."""
+        if self.action in DESTRUCTIVE_ACTIONS:
+            return True
+        if self.action != Action.REBUILD_TABLE or self.before is None or self.after is None:
+            return False
+        kept = {column.name.lower() for column in self.after.columns}
+        return any(column.name.lower() not in kept for column in self.before.columns)
 
 
 @dataclass(frozen=True, slots=True)
