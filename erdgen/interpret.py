@@ -26,7 +26,12 @@ from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.lexer import comment_above
 from erdgen.model import Action, Change, Column, Hidden, Index, Table, Trigger, View, same_name
 from erdgen.parse import Statement
-from erdgen.rename import rename_column_in_schema, rename_table_in_schema, without_column_sql
+from erdgen.rename import (
+    mentions,
+    rename_column_in_schema,
+    rename_table_in_schema,
+    without_column_sql,
+)
 from erdgen.workspace import Workspace
 
 
@@ -312,11 +317,12 @@ def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
     lowered = name.lower()
     texts = [c.expression for c in table.checks] + [c.generated or "" for c in table.columns]
     texts += [i.sql or "" for i in table.indexes]
-    texts += [v.sql for v in state.work.views.values()]
-    texts += [t.sql for t in state.work.triggers.values()]
+    others = [v.sql for v in state.work.views.values()]
+    others += [t.sql for t in state.work.triggers.values()]
+    texts += [sql for sql in others if mentions(sql, table.name)]
     in_keys = any(lowered in (c.lower() for c in k.columns) for k in table.foreign_keys)
     in_indexes = any(lowered == (c.name or "").lower() for i in table.indexes for c in i.columns)
-    return in_keys or in_indexes or any(lowered in text.lower() for text in texts)
+    return in_keys or in_indexes or any(mentions(text, name) for text in texts)
 
 
 def _drop_column(statement: Statement, state: State, table: Table, name: str) -> None:

@@ -56,6 +56,11 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
     return "".join(pieces)
 
 
+def mentions(sql: str, name: str) -> bool:
+    """Whether ``name`` occurs in ``sql`` as an identifier (not inside a string literal)."""
+    return rewrite_identifier(sql, name, "\x00") != sql
+
+
 def _unquoted(source: str) -> str:
     if len(source) >= 2 and source[0] in '"`' and source[-1] == source[0]:
         return source[1:-1].replace(source[0] * 2, source[0])
