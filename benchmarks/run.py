@@ -199,16 +199,25 @@ def tracemalloc_peak(action: Callable[[], T]) -> tuple[float, T]:
         tracemalloc.stop()
 
 
-def run_child(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+def run_child(
+    command: list[str], cwd: Path | None = None, timeout: float | None = None
+) -> tuple[float, float, str]:
     """Wall seconds, peak RSS in MiB (from os.wait4; Linux counts KiB) and stdout of a child.
 
-    Output goes through temporary files so that waiting with os.wait4 cannot deadlock.
+    Output goes through temporary files so that waiting with os.wait4 cannot deadlock. A
+    child still running after ``timeout`` seconds is killed (TimeoutError).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        killer = threading.Timer(timeout or 0, process.kill)
+        if timeout:
+            killer.start()
         _, status, usage = os.wait4(process.pid, 0)
+        killer.cancel()
         elapsed = time.perf_counter() - start
+        if timeout and elapsed >= timeout:
+            raise TimeoutError(f"{' '.join(command[:5])} did not finish within {timeout:g} s")
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -295,6 +304,7 @@ def load_build() -> Callable[[Any], Any] | str:
 OVERRIDES: dict[str, Any] = {}  # --set NAME=VALUE, applied to every build's Config
 SKIPPED: set[str] = set()  # --skip: optional measurements left out
 OPTIONAL = ("variants", "heap", "fresh", "mkdocs", "profile")
+MKDOCS_TIMEOUT = [1800.0]  # --mkdocs-timeout
 
 
 def config_for(project: Path) -> Any:
@@ -395,7 +405,11 @@ def measure_mkdocs(result: SizeResult, template: Path, runs: int, work: Path) ->
         site = work / "site"
         shutil.rmtree(site, ignore_errors=True)
         try:
-            elapsed, rss, _ = run_child([*mkdocs, "-d", str(site)], cwd=project)
+            elapsed, rss, _ = run_child([*mkdocs, "-d", str(site)], project, MKDOCS_TIMEOUT[0])
+        except TimeoutError:
+            limit = MKDOCS_TIMEOUT[0]
+            result.steps["f"] = missing(f"n/a (killed: no result within {limit:g} s)")
+            return
         except RuntimeError as error:
             result.steps["f"] = missing(f"n/a (mkdocs build failed: {str(error)[-300:]})")
             return
@@ -672,6 +686,7 @@ def main() -> None:
         metavar="NAME=VALUE",
         help="a Config option for every build, e.g. verify=false (recorded in the results)",
     )
+    parser.add_argument("--mkdocs-timeout", type=float, default=MKDOCS_TIMEOUT[0])
     parser.add_argument(
         "--skip",
         default="",
@@ -685,6 +700,7 @@ def main() -> None:
     if args.pure_sqlglot:
         use_pure_sqlglot()
     OVERRIDES.update(parse_override(item) for item in args.set)
+    MKDOCS_TIMEOUT[0] = args.mkdocs_timeout
     SKIPPED.update(s.strip() for s in args.skip.split(",") if s.strip())
     if args.worker:
         worker(args.worker, args.path, args.runs)
