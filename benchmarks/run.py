@@ -590,7 +590,8 @@ def report(results: list[SizeResult], runs: int, seed: int, profile: str) -> str
         lines += size_section(result)
     lines += targets(results)
     if profile:
-        lines += ["## Profile of (b) on the largest size (cProfile, by own time)", ""]
+        name = results[-1].name
+        lines += [f"## Profile of (b) on the {name} size (cProfile, by own time)", ""]
         lines += ["```", profile, "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
