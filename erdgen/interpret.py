@@ -24,12 +24,25 @@ from erdgen.ddl import (
 )
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.lexer import comment_above
-from erdgen.model import Action, Change, Column, Hidden, Index, Table, Trigger, View, same_name
+from erdgen.model import (
+    Action,
+    Change,
+    Column,
+    ForeignKey,
+    Hidden,
+    Index,
+    Table,
+    Trigger,
+    View,
+    same_name,
+)
 from erdgen.parse import Statement
 from erdgen.rename import (
+    column_level_reference_count,
     mentions,
     rename_column_in_schema,
     rename_table_in_schema,
+    with_column_sql,
     without_column_sql,
 )
 from erdgen.workspace import Workspace
@@ -273,9 +286,9 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
     after = replace(
         table,
         columns=(*table.columns, column),
-        foreign_keys=(*table.foreign_keys, *draft.foreign_keys),
+        foreign_keys=_with_column_keys(table, draft.foreign_keys),
         checks=(*table.checks, *draft.checks),
-        sql=_append_column_sql(table.sql, definition),
+        sql=with_column_sql(table.sql, definition),
     )
     state.work.put_table(after)
     state.record(
@@ -301,12 +314,11 @@ def _add_may_be_refused(column: Column, draft: TableDraft) -> bool:
     )
 
 
-def _append_column_sql(sql: str, definition: str) -> str:
-    """SQLite splices an added column's text in before the table's closing parenthesis."""
-    close = sql.rfind(")")
-    if close < 0:
-        return sql
-    return f"{sql[:close].rstrip()}, {definition}{sql[close:]}"
+def _with_column_keys(table: Table, added: list[ForeignKey]) -> tuple[ForeignKey, ...]:
+    """The added column's key goes after the other column-level keys, as SQLite lists them."""
+    keys = table.foreign_keys
+    position = min(column_level_reference_count(table.sql), len(keys)) if table.sql else len(keys)
+    return (*keys[:position], *added, *keys[position:])
 
 
 def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
@@ -315,7 +327,9 @@ def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
     if column is None or column.primary_key or column.unique or len(table.columns) == 1:
         return True
     lowered = name.lower()
-    texts = [c.expression for c in table.checks] + [c.generated or "" for c in table.columns]
+    # A CHECK of the dropped column itself goes with it; any other that names it blocks.
+    texts = [c.expression for c in table.checks if not (c.column and same_name(c.column, name))]
+    texts += [c.generated or "" for c in table.columns]
     texts += [i.sql or "" for i in table.indexes]
     others = [v.sql for v in state.work.views.values()]
     others += [t.sql for t in state.work.triggers.values()]

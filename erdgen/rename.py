@@ -8,7 +8,7 @@ token (names in string literals are left alone, as SQLite leaves them).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from sqlglot import TokenType
@@ -144,9 +144,72 @@ def rename_column_in_schema(schema: Schema, table_name: str, old: str, new: str)
         _changed(t, foreign_keys=_with_renamed_ref_column(t.foreign_keys, table_name, old, new))
         for t in tables
     )
-    views = tuple(_changed(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
-    triggers = tuple(_changed(t, sql=rewrite_identifier(t.sql, old, new)) for t in schema.triggers)
+    views = tuple(
+        _changed(v, sql=rewrite_column_reference(v.sql, table_name, old, new, None))
+        for v in schema.views
+    )
+    triggers = tuple(
+        _changed(t, sql=rewrite_column_reference(t.sql, table_name, old, new, t.table))
+        for t in schema.triggers
+    )
     return replace(schema, tables=tables, views=views, triggers=triggers)
+
+
+def rewrite_column_reference(
+    sql: str, table: str, old: str, new: str, trigger_table: str | None
+) -> str:
+    """Rename references to ``table.old`` in a view's or trigger's SQL.
+
+    SQLite resolves each name; this follows the cases migrations use: ``NEW.x`` /
+    ``OLD.x`` belong to the trigger's table, ``t.x`` and ``alias.x`` to ``t``, and an
+    unqualified ``x`` is renamed only where the statement names the table at all.
+    """
+    if old.lower() not in sql.lower():
+        return sql
+    try:
+        tokens = _DIALECT.tokenize(sql)
+    except TokenError:
+        return sql
+    sources = [sql[t.start : t.end + 1] for t in tokens]
+    names = [_unquoted(source).lower() for source in sources]
+    owners = {table.lower()} | _aliases(names, table.lower())
+    if trigger_table is not None and same_name(trigger_table, table):
+        owners |= {"new", "old"}
+    names_table = table.lower() in names
+    pieces: list[str] = []
+    cursor = 0
+    for index, token in enumerate(tokens):
+        if token.token_type in _LITERALS or names[index] != old.lower():
+            continue
+        qualified = index >= 2 and sources[index - 1] == "."
+        if (names[index - 2] not in owners) if qualified else not names_table:
+            continue
+        pieces.append(sql[cursor : token.start])
+        pieces.append(_quoted_like(sources[index], new))
+        cursor = token.end + 1
+    pieces.append(sql[cursor:])
+    return "".join(pieces)
+
+
+def _aliases(names: list[str], table: str) -> set[str]:
+    """Aliases given to ``table`` in FROM / JOIN clauses: ``users u``, ``users AS u``."""
+    aliases: set[str] = set()
+    for index, name in enumerate(names[:-1]):
+        if name != table:
+            continue
+        following = names[index + 1]
+        if following == "as" and index + 2 < len(names):
+            following = names[index + 2]
+        if following.isidentifier() and following not in _CLAUSE_WORDS:
+            aliases.add(following)
+    return aliases
+
+
+_CLAUSE_WORDS = frozenset(
+    {"where", "join", "left", "inner", "cross", "on", "using", "group", "order", "limit",
+     "set", "values", "select", "union", "natural", "outer", "having", "window", "as",
+     "begin", "end", "for", "when", "default"}
+)  # fmt: skip
 
 
 def _with_renamed_column(table: Table, old: str, new: str) -> Table:
@@ -210,34 +273,75 @@ def _with_renamed_ref_column(
     )
 
 
-def without_column_sql(sql: str, column: str) -> str:
-    """The CREATE TABLE text without one column's definition, as DROP COLUMN leaves it."""
+_TABLE_CONSTRAINTS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """One element of a CREATE TABLE body: a column definition or a table constraint."""
+
+    first_word: str  # unquoted
+    start: int  # offset just after the "(" or "," before it
+    end: int  # offset of the "," or ")" after it
+    quoted: bool
+    references: bool  # has a REFERENCES clause
+    text_end: int  # offset just after its last token (comments after it excluded)
+
+    @property
+    def is_column(self) -> bool:
+        keyword = self.first_word.upper().split()[0] if self.first_word else ""
+        return self.quoted or keyword not in _TABLE_CONSTRAINTS
+
+
+def _body_elements(sql: str) -> list[_Element]:
     try:
         tokens = _DIALECT.tokenize(sql)
     except TokenError:
-        return sql
-    # (first word, start offset, end offset) of each element of the table body
-    elements: list[tuple[str, int, int]] = []
-    depth, first_word, start = 0, "", -1
+        return []
+    elements: list[_Element] = []
+    depth, start, first, quoted, references, text_end = 0, -1, "", False, False, -1
     for token in tokens:
         text = sql[token.start : token.end + 1]
         if depth == 1 and text in (",", ")"):
-            elements.append((first_word, start, token.start))
-            first_word = ""
+            elements.append(_Element(first, start, token.start, quoted, references, text_end))
             if text == ")":
                 break
-            start = token.end + 1
+            start, first, quoted, references = token.end + 1, "", False, False
             continue
-        if depth == 1 and not first_word:
-            first_word = _unquoted(text)
+        if depth == 1 and not first:
+            first, quoted = _unquoted(text), text[0] in '"`['
+        references = references or (depth >= 1 and text.upper() == "REFERENCES")
         depth += {"(": 1, ")": -1}.get(text, 0)
+        text_end = token.end + 1
         if depth == 1 and start < 0:
             start = token.end + 1
-    for position, (word, first, last) in enumerate(elements):
-        if word.lower() != column.lower():
+    return elements
+
+
+def without_column_sql(sql: str, column: str) -> str:
+    """The CREATE TABLE text without one column's definition, as DROP COLUMN leaves it."""
+    elements = _body_elements(sql)
+    for position, element in enumerate(elements):
+        if not element.is_column or element.first_word.lower() != column.lower():
             continue
         if position > 0:  # drop from the comma before it
-            return sql[: elements[position - 1][2]] + sql[last:]
+            return sql[: elements[position - 1].end] + sql[element.end :]
         if len(elements) > 1:
-            return sql[:first] + sql[elements[1][1] :].lstrip()
+            return sql[: element.start] + sql[elements[1].start :].lstrip()
     return sql
+
+
+def with_column_sql(sql: str, definition: str) -> str:
+    """The CREATE TABLE text with a column added, as ADD COLUMN leaves it: SQLite splices
+    the definition in after the last column, before the table constraints."""
+    columns = [element for element in _body_elements(sql) if element.is_column]
+    if not columns:
+        return sql
+    end = columns[-1].text_end
+    return f"{sql[:end]}, {definition}{sql[end:]}"
+
+
+def column_level_reference_count(sql: str) -> int:
+    """How many column definitions carry a REFERENCES clause (they come first in
+    SQLite's list of foreign keys, before FOREIGN KEY table constraints)."""
+    return sum(1 for e in _body_elements(sql) if e.is_column and e.references)
