@@ -1,0 +1,122 @@
+"""Markdown made from data: escaping filters for text, cells, code spans, fences and slugs.
+
+Names and comments from SQL are data; every template value passes through one of these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+# Characters Python-Markdown lets a backslash escape (plus "|" from the tables extension).
+_INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]!|])")
+_LINE_START_SPECIALS = re.compile(r"^([#+\-=]|\d+[.)])")
+
+
+def md_text(text: str) -> str:
+    """Plain text (an SQL comment) as Markdown that renders literally; keeps line breaks."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", escaped)
+    # Leading spaces would make a code block; a leading "-", "#", "1." a list or heading.
+    lines = [
+        _LINE_START_SPECIALS.sub(_escape_line_start, line.strip()) for line in escaped.split("\n")
+    ]
+    return "\n".join(lines).strip("\n")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    marker = match.group(1)
+    return f"&#{ord(marker[0])};{marker[1:]}"
+
+
+def md_markdown(text: str) -> str:
+    """Markdown written by the docs' author (the sidecar): kept, but no raw HTML."""
+    return text.replace("<", "&lt;").strip()
+
+
+def md_cell(markdown: str) -> str:
+    """Markdown made safe for one table cell: "|" outside code spans escaped, one line."""
+    parts = re.split(r"(`+)", markdown)
+    out: list[str] = []
+    fence: str | None = None
+    for part in parts:
+        if part.startswith("`"):
+            fence = None if fence == part else (fence or part)
+            out.append(part)
+        elif fence is None:
+            out.append(re.sub(r"(?<!\\)\|", r"\\|", part))
+        else:
+            out.append(part)
+    lines = [line.strip() for line in "".join(out).splitlines() if line.strip()]
+    return "<br>".join(lines)
+
+
+def code(text: str) -> str:
+    """An inline code span showing ``text`` literally, whatever backticks it contains."""
+    flat = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{ticks}{pad}{flat}{pad}{ticks}"
+
+
+def fence(source: str, language: str = "sql") -> str:
+    """A fenced code block that no backtick run inside ``source`` can close early."""
+    body = "\n".join(line.rstrip() for line in source.replace("\r\n", "\n").split("\n"))
+    longest = max((len(run) for run in re.findall(r"`{3,}", body)), default=2)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{language}\n{body.strip(chr(10))}\n{ticks}"
+
+
+def indent(text: str, width: int = 4) -> str:
+    """Indent every non-empty line (for the body of an admonition or a nested list)."""
+    pad = " " * width
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+def title(text: str) -> str:
+    """Text for a quoted admonition title."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def link_target(path: str) -> str:
+    """A relative link target, percent-encoded where Markdown or URLs need it."""
+    return quote(path, safe="/#.-_~")
+
+
+_PLAIN_SLUG = re.compile(r"[a-z0-9_]{1,80}")
+
+
+def slug(name: str) -> str:
+    """A file-name-safe, deterministic and collision-free slug for an SQL name.
+
+    Plain names (ASCII letters, digits, "_") keep their lower-case spelling: SQLite
+    compares names case-insensitively, so two of them never collide. Any other name
+    gets a short hash of its exact spelling, and only those slugs contain "-".
+    """
+    folded = _ascii_lower(name)
+    if _PLAIN_SLUG.fullmatch(folded):
+        return folded
+    base = re.sub(r"[^a-z0-9_]+", "-", folded).strip("-_")[:60] or "x"
+    digest = hashlib.sha256(folded.encode("utf-8")).hexdigest()[:8]
+    return f"{base}-{digest}"
+
+
+def _ascii_lower(name: str) -> str:
+    return name.translate({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+
+
+def tidy(markdown: str) -> str:
+    """No trailing spaces, no runs of blank lines outside code fences, one final newline."""
+    lines: list[str] = []
+    fence_marker: str | None = None
+    for line in markdown.split("\n"):
+        line = line.rstrip()
+        opening = re.match(r"\s*(`{3,})", line)
+        if opening and (fence_marker is None or opening.group(1) == fence_marker):
+            fence_marker = opening.group(1) if fence_marker is None else None
+        elif fence_marker is None and not line and lines and not lines[-1]:
+            continue
+        lines.append(line)
+    return "\n".join(lines).strip("\n") + "\n"

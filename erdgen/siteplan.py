@@ -1,0 +1,197 @@
+"""Where pages live and who has one: page paths, table lives across renames, links.
+
+A ``SitePlan`` knows every page of the site in the default language; a ``Linker``
+writes Markdown links (and raw-HTML URLs for diagrams) from one page to the others.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from erdgen.config import Config
+from erdgen.markdown import code, link_target, slug
+from erdgen.model import Action, Change, History, Migration, Schema, Table
+
+# --- where pages live ----------------------------------------------------------------------
+
+INDEX = "index.md"
+TIMELINE = "timeline.md"
+OBJECTS = "objects.md"
+DROPPED = "dropped.md"
+
+
+def table_page(table_slug: str) -> str:
+    return f"tables/{table_slug}.md"
+
+
+def localized(page: str, language: str, config: Config) -> str:
+    """The file of ``page`` in ``language`` (mkdocs-static-i18n's suffix layout)."""
+    if language == config.default_language:
+        return page
+    return f"{page.removesuffix('.md')}.{language}.md"
+
+
+def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A Markdown link target between two pages; MkDocs resolves it in every language."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return link_target(target) + (f"#{anchor}" if anchor else "")
+
+
+def page_url(page: str) -> str:
+    """The page's URL below the output folder with MkDocs' directory URLs ("" for index)."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """A URL for raw HTML (an SVG link), which MkDocs does not rewrite."""
+    relative = posixpath.relpath(page_url(to_page) or ".", page_url(from_page) or ".")
+    return "./" if relative == "." else link_target(relative) + "/"
+
+
+def migration_anchor(migration: Migration) -> str:
+    return f"m-{slug(migration.id)}"
+
+
+# --- the history, table by table -------------------------------------------------------
+
+TABLE_SCOPED = frozenset(
+    {
+        Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE,
+        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.CREATE_INDEX,
+        Action.DROP_INDEX, Action.CREATE_TRIGGER, Action.DROP_TRIGGER, Action.DATA,
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TableLife:
+    """A table that has a page: current, or dropped, with the names it had step by step."""
+
+    name: str
+    slug: str
+    shape: Table  # the current shape, or the last one before the drop
+    dropped_in: int | None  # step index of the drop
+    names: Mapping[int, frozenset[str]]  # step index -> lower-case names it had in that step
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        return tuple(sorted(self.names))
+
+    @property
+    def path(self) -> str:
+        return table_page(self.slug)
+
+
+def table_lives(history: History) -> tuple[TableLife, ...]:
+    """Every table that ever existed under its last name: current ones first, then dropped."""
+    last = len(history.steps) - 1
+    lives = [_life(history, t.name, last, t, None) for t in history.schema.tables]
+    dropped: dict[str, tuple[int, Table]] = {}
+    for index, step in enumerate(history.steps):
+        for change in step.changes:
+            if change.action is Action.DROP_TABLE and history.schema.table(change.object) is None:
+                shape = change.before or shape_named(schema_before(history, index), {change.object})
+                if shape is not None:
+                    dropped.pop(change.object.lower(), None)  # keep drop order: last drop wins
+                    dropped[change.object.lower()] = (index, shape)
+    for index, shape in dropped.values():
+        lives.append(_life(history, shape.name, index, shape, index))
+    return tuple(lives)
+
+
+def _life(history: History, name: str, end: int, shape: Table, dropped: int | None) -> TableLife:
+    """Walk back from ``end``, following renames, until the table's creation."""
+    current = name.lower()
+    names: dict[int, frozenset[str]] = {}
+    for index in range(end, -1, -1):
+        step_names = {current}
+        created = False
+        for change in reversed(history.steps[index].changes):
+            if change.action is Action.RENAME_TABLE and change.object.lower() == current:
+                current = (change.old_name or current).lower()
+                step_names.add(current)
+            elif change.action is Action.CREATE_TABLE and change.object.lower() == current:
+                created = True
+        if any(concerns(c, step_names) for c in history.steps[index].changes):
+            names[index] = frozenset(step_names)
+        if created:
+            break
+    return TableLife(name, slug(name), shape, dropped, names)
+
+
+def concerns(change: Change, names: frozenset[str] | set[str]) -> bool:
+    owner = change.table or change.object
+    return change.action in TABLE_SCOPED and owner.lower() in names
+
+
+def schema_before(history: History, index: int) -> Schema:
+    return history.steps[index - 1].schema if index > 0 else Schema()
+
+
+def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
+    return next((t for t in schema.tables if t.name.lower() in names), None)
+
+
+# --- the site plan: who has a page, and links between pages ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    history: History
+    lives: tuple[TableLife, ...]
+
+    @classmethod
+    def of(cls, history: History) -> SitePlan:
+        return cls(history, table_lives(history))
+
+    def life(self, name: str, step: int | None = None) -> TableLife | None:
+        """The page of a table known as ``name`` (in step ``step``, when given)."""
+        lower = name.lower()
+        if step is not None:
+            found = next((life for life in self.lives if lower in life.names.get(step, ())), None)
+            if found is not None:
+                return found
+        return next((life for life in self.lives if life.name.lower() == lower), None)
+
+    def pages(self) -> tuple[str, ...]:
+        """Every page in the default language, in a stable order."""
+        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives))
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Markdown for links from one page to the others."""
+
+    plan: SitePlan
+    page: str
+
+    def table(self, name: str, step: int | None = None) -> str:
+        life = self.plan.life(name, step)
+        if life is None:
+            return code(name)
+        return f"[{code(name)}]({relative_link(self.page, life.path)})"
+
+    def column(self, table: str, column: str) -> str:
+        life = self.plan.life(table)
+        label = code(f"{table}.{column}")
+        return f"[{label}]({relative_link(self.page, life.path)})" if life else label
+
+    def migration(self, migration: Migration) -> str:
+        target = relative_link(self.page, TIMELINE, migration_anchor(migration))
+        return f"[{migration.id}]({target}) {code(migration.name)}"
+
+    def view(self, name: str) -> str:
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"
+
+    def trigger(self, name: str) -> str:
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
+
+    def diagram_url(self, table: str) -> str | None:
+        """For diagrams: raw-HTML URL of a table's page, relative to this page."""
+        life = self.plan.life(table)
+        return relative_url(self.page, life.path) if life else None
