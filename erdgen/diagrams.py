@@ -1,7 +1,8 @@
 """Which diagrams exist, how a large schema is grouped, and rendering them (cached, parallel).
 
 The page writer calls ``overview_diagrams``, ``table_diagram`` and ``migration_diagram``
-to get DOT sources, then ``render_svgs`` once for all of them.
+to get DOT sources, then ``render_svgs`` once for all of them, and ``legend_items`` for the
+legend it writes below each diagram in the page's language (the SVGs hold no words).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 from erdgen import __version__
 from erdgen.config import Config, GroupSpec
 from erdgen.dot import (
+    MARK_SYMBOL,
     ErDiagram,
     GroupNode,
     IndexNote,
@@ -31,7 +33,7 @@ from erdgen.dot import (
     missing_parents,
 )
 from erdgen.errors import ErdgenError
-from erdgen.graphviz import embeddable_svg, graphviz_version, run_dot
+from erdgen.graphviz import PROCESSING_VERSION, embeddable_svg, graphviz_version, run_dot
 from erdgen.mermaid import mermaid_er
 from erdgen.model import Action, Change, Column, History, Index, Schema, Step, Table
 
@@ -41,8 +43,49 @@ LinkFor = Callable[[str], str | None]  # table name -> URL relative to the embed
 @dataclass(frozen=True, slots=True)
 class Diagram:
     key: str  # stable id, also the cache / file stem
-    title: str
+    title: str  # the SVG's <title>: its subject (a table, "ER", a migration), no words
     dot: str  # DOT source
+
+
+# -- legend -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    """One symbol a diagram uses; the page translates ``legend.<key>`` to explain it."""
+
+    key: str
+    symbol: str
+
+
+KEY_ITEMS = (
+    LegendItem("pk", "PK"),
+    LegendItem("fk", "FK"),
+    LegendItem("uq", "UQ"),
+    LegendItem("nn", "NN"),
+    # Edge ends, outermost shape first as read from outside the node: two bars, a circle
+    # and a bar, a circle and a crow's foot (drawn as the pitchfork U+22D4).
+    LegendItem("one", "\u2016"),
+    LegendItem("zero_or_one", "\u25cb|"),
+    LegendItem("many", "\u25cb\u22d4"),
+)
+MARK_ITEMS = (
+    LegendItem("added", MARK_SYMBOL[Mark.ADDED]),
+    LegendItem("changed", MARK_SYMBOL[Mark.CHANGED]),
+    LegendItem("dropped", MARK_SYMBOL[Mark.DROPPED]),
+)
+
+
+def legend_items(diagram_kind: Literal["schema", "migration"]) -> tuple[LegendItem, ...]:
+    """The symbols a diagram of this kind uses, in the order a legend lists them.
+
+    Stable contract with the page writer, which renders ``legend.<key>`` from its
+    catalogs next to ``symbol``. Keys: "pk", "fk", "uq", "nn" (column markers), "one",
+    "zero_or_one", "many" (foreign-key edge ends); a "migration" diagram adds "added",
+    "changed", "dropped" (the +, ~, \u2212 before a table, column or index name).
+    "schema" covers the overview, group and table-neighbourhood diagrams.
+    """
+    return KEY_ITEMS + (MARK_ITEMS if diagram_kind == "migration" else ())
 
 
 def no_links(_name: str) -> str | None:
@@ -135,21 +178,21 @@ def overview_diagrams(
 def whole_schema_diagram(schema: Schema, link: LinkFor) -> Diagram:
     nodes = tuple(TableNode(table, href=link(table.name)) for table in schema.tables)
     stubs = stubs_for(schema, schema.tables, link, lambda _name: "")
-    diagram = ErDiagram("overview", nodes, schema, stubs=stubs, legend=True)
-    return Diagram("overview", "Schema overview", er_dot(diagram))
+    diagram = ErDiagram("overview", nodes, schema, stubs=stubs)
+    return Diagram("overview", "ER", er_dot(diagram))
 
 
 def group_diagram(schema: Schema, group: Group, groups: Sequence[Group], link: LinkFor) -> Diagram:
     home = {name.lower(): other.name for other in groups for name in other.tables}
     tables = tuple(t for name in group.tables if (t := schema.table(name)) is not None)
     nodes = tuple(TableNode(table, href=link(table.name)) for table in tables)
-    stubs = stubs_for(schema, tables, link, lambda name: f"in {home.get(name.lower(), '?')}")
+    stubs = stubs_for(schema, tables, link, lambda name: f"\u2192 {home.get(name.lower(), '?')}")
     notes: tuple[str, ...] = ()
     if len(stubs) > len(tables):  # bounded: a group never draws more stubs than tables
-        notes = (f"+ {len(stubs) - len(tables)} more referenced tables not drawn",)
+        notes = (f"\u2026 +{len(stubs) - len(tables)}",)
         stubs = stubs[: len(tables)]
-    diagram = ErDiagram(group.key, nodes, schema, stubs=stubs, legend=True, notes=notes)
-    return Diagram(group.key, f"Tables: {group.name}", er_dot(diagram))
+    diagram = ErDiagram(group.key, nodes, schema, stubs=stubs, notes=notes)
+    return Diagram(group.key, f"ER \u00b7 {group.name}", er_dot(diagram))
 
 
 def group_overview_diagram(schema: Schema, groups: Sequence[Group], link: LinkFor) -> Diagram:
@@ -161,9 +204,7 @@ def group_overview_diagram(schema: Schema, groups: Sequence[Group], link: LinkFo
             if parent is not None and parent != child:
                 links[child, parent] += 1
     nodes = tuple(GroupNode(g.key, g.name, g.tables, href=link(g.key)) for g in groups)
-    return Diagram(
-        "overview", "Schema overview by group", group_overview_dot("overview", nodes, links)
-    )
+    return Diagram("overview", "ER", group_overview_dot("overview", nodes, links))
 
 
 def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
@@ -207,7 +248,7 @@ def prefix_groups(names: Sequence[str]) -> list[tuple[str, list[str]]]:
     """Groups by the text before the first "_", or [] when that is not sensible.
 
     Sensible: at least two prefixes shared by several tables, covering at least half of
-    the tables; the tables with a prefix of their own go to "other".
+    the tables; the tables with a prefix of their own go to "*" (a name in no language).
     """
     by_prefix: dict[str, list[str]] = defaultdict(list)
     for name in names:
@@ -218,7 +259,7 @@ def prefix_groups(names: Sequence[str]) -> list[tuple[str, list[str]]]:
         return []
     other = sorted((n for p, t in by_prefix.items() if p not in shared for n in t), key=str.lower)
     groups = [(prefix, shared[prefix]) for prefix in sorted(shared)]
-    return groups + ([("other", other)] if other else [])
+    return groups + ([("*", other)] if other else [])
 
 
 def component_groups(
@@ -243,7 +284,7 @@ def component_groups(
             bins.append(list(component))
         else:
             target.extend(component)
-    return [(f"{b[0]} and related", b) for b in bins]
+    return [(f"{b[0]} \u2026" if len(b) > 1 else b[0], b) for b in bins]
 
 
 def chunked(name: str, tables: Sequence[str], limit: int) -> list[tuple[str, list[str]]]:
@@ -284,12 +325,10 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
         TableNode(t, href=link(t.name), focus=t is focus, compact=t is not focus) for t in shown
     )
     hidden = len(within_hops(fk_graph(schema), [focus.name.lower()], config.neighbour_depth))
-    notes = (
-        (f"+ {hidden - len(shown)} more related tables not drawn",) if hidden > len(shown) else ()
-    )
+    notes = (f"\u2026 +{hidden - len(shown)}",) if hidden > len(shown) else ()
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown))
     diagram = ErDiagram(f"table-{slug(focus.name)}", nodes, schema, stubs=stubs, notes=notes)
-    return Diagram(f"table-{slug(focus.name)}", f"{focus.name} and its neighbours", er_dot(diagram))
+    return Diagram(f"table-{slug(focus.name)}", focus.name, er_dot(diagram))
 
 
 def neighbourhood(schema: Schema, table: str, config: Config) -> list[str]:
@@ -328,10 +367,8 @@ def migration_diagram(
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown_tables))
     notes = migration_notes(step, deltas, len(names), config)
     key = f"migration-{slug(step.migration.id)}"
-    diagram = ErDiagram(
-        key, nodes, schema, stubs=stubs, migration_legend=True, legend=True, notes=notes
-    )
-    title = f"Schema after migration {step.migration.id} {step.migration.name}".rstrip()
+    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
+    title = f"{step.migration.id} {step.migration.name}".rstrip()
     return Diagram(key, title, er_dot(diagram))
 
 
@@ -487,16 +524,18 @@ def migration_node(
 def migration_notes(
     step: Step, deltas: Mapping[str, TableDelta], shown: int, config: Config
 ) -> tuple[str, ...]:
+    """SQL verbs and names only, e.g. "INSERT ai_jobs", "+ VIEW v", "\u2026 +3 ~"."""
     notes = []
     for change in step.changes:
         if change.action is Action.DATA:
-            notes.append(f"data: {change.verb or 'statement'} {change.table or change.object}")
+            verb = (change.verb or "SQL").upper()
+            notes.append(f"{verb} {change.table or change.object}".rstrip())
         elif change.action in (Action.CREATE_VIEW, Action.CREATE_TRIGGER):
-            notes.append(f"+ {change.action.value.split('_')[1]} {change.object}")
+            notes.append(f"+ {change.action.value.split('_')[1].upper()} {change.object}")
         elif change.action in (Action.DROP_VIEW, Action.DROP_TRIGGER):
-            notes.append(f"\u2212 {change.action.value.split('_')[1]} {change.object}")
+            notes.append(f"\u2212 {change.action.value.split('_')[1].upper()} {change.object}")
     if len(deltas) > shown:
-        notes.append(f"+ {len(deltas) - shown} more changed tables not drawn")
+        notes.append(f"\u2026 +{len(deltas) - shown} {MARK_SYMBOL[Mark.CHANGED]}")
     return tuple(dict.fromkeys(notes))
 
 
@@ -506,26 +545,50 @@ def migration_notes(
 def render_svgs(
     diagrams: Sequence[Diagram], config: Config, cache_dir: Path | None
 ) -> dict[str, str]:
-    """Key -> embeddable SVG, laid out on ``config.jobs`` threads (each runs a ``dot``)."""
+    """Key -> embeddable SVG, laid out on ``config.jobs`` threads (each runs a ``dot``).
+
+    With a cache, an unchanged diagram costs one file read: the cache holds the
+    processed SVG, so neither Graphviz nor the XML post-processing runs again.
+    """
     with ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         futures = [
-            pool.submit(cached_svg, diagram, config.layout_timeout, cache_dir)
+            pool.submit(cached_embeddable_svg, diagram, config.layout_timeout, cache_dir)
             for diagram in diagrams
         ]
-        raw = [future.result() for future in futures]
-    return {
-        diagram.key: embeddable_svg(svg, diagram.key, diagram.title)
-        for diagram, svg in zip(diagrams, raw, strict=True)
-    }
+        return {
+            diagram.key: future.result() for diagram, future in zip(diagrams, futures, strict=True)
+        }
 
 
 def cache_key(dot: str) -> str:
+    """Key of Graphviz's raw output for a DOT text."""
     material = "\0".join((dot, graphviz_version(), __version__))
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+def embeddable_cache_key(diagram: Diagram) -> str:
+    """Key of the processed SVG: it also depends on the diagram's key (id prefixes), its
+    title and the post-processing code."""
+    parts = (diagram.dot, diagram.key, diagram.title)
+    material = "\0".join((*parts, graphviz_version(), __version__, PROCESSING_VERSION))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def cached_embeddable_svg(diagram: Diagram, timeout: float, cache_dir: Path | None) -> str:
+    """The embeddable SVG of a diagram, from the cache when it was processed before."""
+    if cache_dir is None:
+        return embeddable_svg(cached_svg(diagram, timeout, None), diagram.key, diagram.title)
+    path = cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    svg = embeddable_svg(cached_svg(diagram, timeout, cache_dir), diagram.key, diagram.title)
+    write_atomically(path, svg.encode())
+    return svg
+
+
 def cached_svg(diagram: Diagram, timeout: float, cache_dir: Path | None) -> bytes:
-    """Graphviz's SVG for a diagram, from the cache when the same DOT was laid out before."""
+    """Graphviz's SVG for a diagram, from the cache when the same DOT was laid out before
+    (a diagram that only changed its key or title is not laid out again)."""
     if cache_dir is None:
         return run_dot(diagram.dot, "svg", timeout, diagram.key)
     path = cache_dir / f"{cache_key(diagram.dot)}.svg"

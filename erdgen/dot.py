@@ -5,6 +5,11 @@ Every name, type and comment from SQL is data: it reaches DOT only through
 ids are derived from names by ``node_id``. Colours are a fixed palette that the CSS in
 ``erdgen/assets/erdgen.css`` re-maps for Material's dark theme, so every colour used
 here must come from ``Palette``.
+
+Diagrams are embedded in pages of every language, so they hold no natural-language
+words: names and types from SQL, SQL keywords, and symbols (PK, +, ~, \u2212, \u2026 +3,
+N:0..1). The page below a diagram explains the symbols in its own language (see
+``erdgen.diagrams.legend_items``).
 """
 
 from __future__ import annotations
@@ -43,9 +48,9 @@ class Mark(StrEnum):
     """What a migration did to a table, column or index."""
 
     NONE = ""
-    ADDED = "added"
-    CHANGED = "changed"
-    DROPPED = "dropped"
+    ADDED = "add"  # the values are CSS class suffixes (erd-add, ...): no English words
+    CHANGED = "change"
+    DROPPED = "drop"
 
 
 # Text markers so that a diagram reads without colour.
@@ -65,10 +70,19 @@ MARK_TEXT = {
 class Cardinality(StrEnum):
     """How many child rows one parent row has, as the foreign key implies."""
 
-    MANY_TO_ONE = "many-to-one"  # child side: zero or many; parent side: exactly one
-    MANY_TO_ZERO_OR_ONE = "many-to-zero-or-one"  # nullable key: parent side zero or one
-    ONE_TO_ONE = "one-to-one"  # unique key: child side zero or one; parent exactly one
-    ONE_TO_ZERO_OR_ONE = "one-to-zero-or-one"  # unique and nullable
+    # The values are CSS class suffixes (erd-n-1, ...); NOTATION has the shown text.
+    MANY_TO_ONE = "n-1"  # child side: zero or many; parent side: exactly one
+    MANY_TO_ZERO_OR_ONE = "n-01"  # nullable key: parent side zero or one
+    ONE_TO_ONE = "1-1"  # unique key: child side zero or one; parent exactly one
+    ONE_TO_ZERO_OR_ONE = "1-01"  # unique and nullable
+
+
+NOTATION = {
+    Cardinality.MANY_TO_ONE: "N:1",
+    Cardinality.MANY_TO_ZERO_OR_ONE: "N:0..1",
+    Cardinality.ONE_TO_ONE: "1:1",
+    Cardinality.ONE_TO_ZERO_OR_ONE: "1:0..1",
+}
 
 
 # Graphviz arrow shapes: the first shape sits at the node, the next one further out.
@@ -245,7 +259,7 @@ class TableNode:
     dropped_columns: tuple[Column, ...] = ()  # shown struck through after the others
     indexes: tuple[IndexNote, ...] = ()
     focus: bool = False  # the table a neighbourhood diagram is about
-    compact: bool = False  # only key columns, plus a "n more columns" row
+    compact: bool = False  # only key columns, plus a "\u2026 +n" row
     muted: bool = False  # context in a migration diagram: grey
 
 
@@ -256,7 +270,7 @@ class StubNode:
     name: str
     href: str | None = None
     missing: bool = False  # a foreign key points at a table that does not exist
-    note: str = ""
+    note: str = ""  # e.g. "\u2192 group" for a table drawn in another group
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +281,7 @@ class ErDiagram:
     tables: tuple[TableNode, ...]
     schema: Schema  # resolves foreign keys to parent tables and columns
     stubs: tuple[StubNode, ...] = ()
-    legend: bool = False
-    migration_legend: bool = False
-    notes: tuple[str, ...] = ()  # shown in a note box, e.g. "+ 12 more tables"
+    notes: tuple[str, ...] = ()  # shown in a note box, e.g. "INSERT users", "\u2026 +12"
 
 
 def graph_header(name: str, rankdir: str = "LR") -> list[str]:
@@ -291,8 +303,6 @@ def er_dot(diagram: ErDiagram) -> str:
     for stub in diagram.stubs:
         lines.append(stub_statement(stub))
     lines.extend(edge_statements(diagram))
-    if diagram.legend or diagram.migration_legend:
-        lines.append(legend_statement(diagram.migration_legend))
     if diagram.notes:
         lines.append(note_statement(diagram.notes))
     lines.append("}")
@@ -303,8 +313,8 @@ def er_dot(diagram: ErDiagram) -> str:
 
 
 def table_node_statement(node: TableNode) -> str:
-    tooltip = node.table.name + (f": {node.table.description}" if node.table.description else "")
-    attributes = [f"label=<{table_label(node)}>", f"tooltip={dot_string(tooltip)}"]
+    # The tooltip is the name only: a description is in one language, the page is in any.
+    attributes = [f"label=<{table_label(node)}>", f"tooltip={dot_string(node.table.name)}"]
     classes = ["erd-table", *(["erd-focus"] if node.focus else [])]
     if node.mark is not Mark.NONE:
         classes.append(f"erd-{node.mark}")
@@ -367,15 +377,14 @@ def column_rows(node: TableNode) -> list[str]:
     rows = [column_row(node, port, column, mark) for port, column, mark in shown_columns(node)]
     hidden = len(node.table.columns) + len(node.dropped_columns) - len(rows)
     if hidden:
-        more = f"{hidden} more column" + ("s" if hidden != 1 else "")
         rows.append(
             f'<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT COLOR="{Palette.MUTED}">'
-            f"<I>\u2026 {more}</I></FONT></TD></TR>"
+            f"<I>\u2026 +{hidden}</I></FONT></TD></TR>"
         )
     if not rows:
         rows.append(
             f'<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT COLOR="{Palette.MUTED}">'
-            "<I>no columns</I></FONT></TD></TR>"
+            "<I>\u2205</I></FONT></TD></TR>"
         )
     return rows
 
@@ -408,7 +417,7 @@ def column_row(node: TableNode, port: int, column: Column, mark: Mark) -> str:
 def index_rows(node: TableNode) -> list[str]:
     rows = []
     for note in node.indexes:
-        kind = "unique index" if note.unique else "index"
+        kind = "UNIQUE INDEX" if note.unique else "INDEX"  # SQL keywords
         text = f"{html_text(note.name)} ({html_text(', '.join(note.columns))})"
         if note.mark is Mark.DROPPED:
             text = f"<S>{text}</S>"
@@ -423,7 +432,7 @@ def index_rows(node: TableNode) -> list[str]:
 
 
 def stub_statement(stub: StubNode) -> str:
-    note = stub.note or ("missing table" if stub.missing else "")
+    note = stub.note or ("?" if stub.missing else "")
     label = f"<B>{identifier(stub.name)}</B>"
     if note:
         label += (
@@ -433,7 +442,7 @@ def stub_statement(stub: StubNode) -> str:
     attributes = [
         f'shape=box style="{style}" color="{Palette.BORDER}" margin="0.12,0.06"',
         f"label=<{label}>",
-        f"tooltip={dot_string(stub.name + (f' ({note})' if note else ''))}",
+        f"tooltip={dot_string(stub.name)}",
         f'class="erd-stub{" erd-missing" if stub.missing else ""}"',
     ]
     if stub.href is not None:
@@ -441,53 +450,13 @@ def stub_statement(stub: StubNode) -> str:
     return f"  {node_id(stub.name, 'x' if not stub.missing else 'm')} [{' '.join(attributes)}];"
 
 
-def legend_statement(migration: bool) -> str:
-    entries = [
-        ("PK", "primary key"),
-        ("FK", "foreign key"),
-        ("UQ", "unique"),
-        ("NN", "not null"),
-    ]
-    rows = [
-        f'<TR><TD ALIGN="LEFT"><B>{key}</B></TD><TD ALIGN="LEFT">{text}</TD></TR>'
-        for key, text in entries
-    ]
-    rows.append(
-        '<TR><TD ALIGN="LEFT"><B>&gt;o</B></TD><TD ALIGN="LEFT">zero or many (child)</TD></TR>'
-    )
-    rows.append('<TR><TD ALIGN="LEFT"><B>||</B></TD><TD ALIGN="LEFT">exactly one</TD></TR>')
-    rows.append('<TR><TD ALIGN="LEFT"><B>o|</B></TD><TD ALIGN="LEFT">zero or one</TD></TR>')
-    if migration:
-        for mark, text in ((Mark.ADDED, "added"), (Mark.CHANGED, "changed")):
-            rows.append(legend_mark_row(mark, html_text(text)))
-        rows.append(legend_mark_row(Mark.DROPPED, "<S>dropped</S>"))
-        rows.append(
-            f'<TR><TD ALIGN="LEFT"></TD><TD ALIGN="LEFT"><FONT COLOR="{Palette.MUTED}">'
-            "unchanged</FONT></TD></TR>"
-        )
-    label = (
-        f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" '
-        f'COLOR="{Palette.BORDER}" STYLE="rounded"><TR><TD COLSPAN="2" ALIGN="LEFT">'
-        f"<B>Legend</B></TD></TR>{''.join(rows)}</TABLE>"
-    )
-    return f'  "legend" [label=<{label}> fontsize="9" tooltip="Legend" class="erd-legend"];'
-
-
-def legend_mark_row(mark: Mark, text: str) -> str:
-    fill, colour = MARK_FILL[mark], MARK_TEXT[mark]
-    return (
-        f'<TR><TD ALIGN="LEFT" BGCOLOR="{fill}"><FONT COLOR="{colour}"><B>'
-        f'{MARK_SYMBOL[mark]}</B></FONT></TD><TD ALIGN="LEFT" BGCOLOR="{fill}">'
-        f'<FONT COLOR="{colour}">{text}</FONT></TD></TR>'
-    )
-
-
 def note_statement(notes: Sequence[str]) -> str:
     label = "<BR/>".join(html_text(note) for note in notes)
+    tooltip = dot_string(" \u00b7 ".join(notes))
     return (
         f'  "notes" [shape=note style="" color="{Palette.BORDER}" margin="0.15,0.08" '
-        f'label=<<FONT COLOR="{Palette.MUTED}">{label}</FONT>> tooltip="Notes" '
-        'class="erd-note"];'
+        f'label=<<FONT COLOR="{Palette.MUTED}">{label}</FONT>> '
+        f'tooltip={tooltip} class="erd-note"];'
     )
 
 
@@ -502,6 +471,7 @@ class Edge:
     key: ForeignKey
     parent_id: str
     parent_port: str | None
+    parent_columns: tuple[str, ...]  # as written, else the parent's primary key
     cardinality: Cardinality
     mark: Mark
 
@@ -533,14 +503,15 @@ def resolve_edge(
     target = key.ref_table.lower()
     mark = edge_mark(child, key)
     kind = cardinality(child.table, key)
+    columns = referenced_columns(schema, key)
     if target in shown:
         parent = shown[target]
-        port = column_port(parent, referenced_columns(schema, key))
-        return Edge(child, key, node_id(parent.table.name), port, kind, mark)
+        port = column_port(parent, columns)
+        return Edge(child, key, node_id(parent.table.name), port, columns, kind, mark)
     if target in stubs:
         stub = stubs[target]
         prefix = "m" if stub.missing else "x"
-        return Edge(child, key, node_id(stub.name, prefix), None, kind, mark)
+        return Edge(child, key, node_id(stub.name, prefix), None, columns, kind, mark)
     return None
 
 
@@ -579,12 +550,18 @@ def edge_statement(edge: Edge) -> str:
 
 
 def edge_tooltip(edge: Edge) -> str:
+    """E.g. "ai_jobs(user_id) \u2192 users(id) \u00b7 N:0..1 \u00b7 ON DELETE CASCADE"."""
     key = edge.key
-    parent = key.ref_table + (f"({', '.join(key.ref_columns)})" if key.ref_columns else "")
-    text = f"{edge.child.table.name}({', '.join(key.columns)}) \u2192 {parent}: {edge.cardinality}"
+    columns = f"({', '.join(edge.parent_columns)})" if edge.parent_columns else ""
+    parts = [
+        f"{edge.child.table.name}({', '.join(key.columns)}) \u2192 {key.ref_table}{columns}",
+        NOTATION[edge.cardinality],
+    ]
     if key.on_delete != "NO ACTION":
-        text += f", ON DELETE {key.on_delete}"
-    return text
+        parts.append(f"ON DELETE {key.on_delete}")
+    if key.on_update != "NO ACTION":
+        parts.append(f"ON UPDATE {key.on_update}")
+    return " \u00b7 ".join(parts)
 
 
 # -- small helpers used by diagrams.py --------------------------------------------------
@@ -630,11 +607,10 @@ def group_overview_dot(
     strongest = max(links.values(), default=1)
     for (child, parent), count in sorted(links.items()):
         width = 1 + 3 * count / strongest
-        plural = "s" if count != 1 else ""
         lines.append(
             f'  "{child}" -> "{parent}" [label="{count}" penwidth="{width:.2f}" '
             f'weight="{count}" arrowhead=normal '
-            f'tooltip="{count} foreign key{plural}" class="erd-group-link"];'
+            f'tooltip="{count} FK" class="erd-group-link"];'
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -647,12 +623,12 @@ def group_node_statement(group: GroupNode) -> str:
         f'<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="5" '
         f'COLOR="{Palette.BORDER}" STYLE="rounded"><TR><TD BGCOLOR="{Palette.HEADER}">'
         f"<B>{identifier(group.name)}</B></TD></TR><TR><TD>"
-        f"{count} table{'s' if count != 1 else ''}</TD></TR>"
+        f"\u03a3 {count}</TD></TR>"
         f"<TR><TD>{font(html_text(preview), Palette.MUTED, 9) or ' '}</TD></TR></TABLE>"
     )
     attributes = [
         f"label=<{label}>",
-        f"tooltip={dot_string(f'{group.name}: {count} tables')}",
+        f"tooltip={dot_string(group.name)}",
         'class="erd-group"',
     ]
     if group.href is not None:

@@ -26,6 +26,10 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
+# Part of the cache key of processed SVGs: raise it whenever ``embeddable_svg`` changes
+# what it writes, so that no stale markup is served from the cache.
+PROCESSING_VERSION = "2"
+
 
 @cache
 def graphviz_version() -> str:
