@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,15 @@ from erdgen.config import Config, GroupSpec
 from erdgen.diagrams import (
     Diagram,
     cache_key,
+    embeddable_cache_key,
+    fk_graph,
     group_tables,
+    legend_items,
     migration_diagram,
     overview_diagrams,
     render_svgs,
     table_diagram,
+    within_hops,
 )
 from erdgen.errors import ErdgenError
 from erdgen.history import load_history
@@ -174,7 +179,9 @@ def test_neighbourhood_of_a_hub_is_bounded(history: History) -> None:
     diagram = table_diagram(history.schema, "users", config, link)
     assert len(table_names(diagram.dot)) == 4
     notes = classed(layout(diagram.dot), "erd-note")
-    assert len(notes) == 1 and "more related tables" in notes[0]["label"]
+    related = within_hops(fk_graph(history.schema), ["users"], config.neighbour_depth)
+    hidden = len(related) - 4
+    assert len(notes) == 1 and f"\u2026 +{hidden}" in notes[0]["label"]
 
 
 def test_unknown_table_is_an_error(history: History) -> None:
@@ -212,8 +219,8 @@ def test_migration_0009_marks_the_rebuilt_table(history: History) -> None:
     diagram = migration_diagram(history, "0009", CONFIG, link)
     assert diagram.key == "migration-0009"
     data = layout(diagram.dot)
-    assert [o["href"] for o in classed(data, "erd-changed")] == ["../ai_jobs/"]
-    assert {o["name"] for o in classed(data, "erd-legend")} == {"legend"}
+    assert [o["href"] for o in classed(data, "erd-change")] == ["../ai_jobs/"]
+    assert not [o for o in data["objects"] if "legend" in o.get("class", "")]
     texts = rows(svg(diagram), "ai_jobs")
     shown = [t.text or "" for t in texts]
     old = history.steps[8].schema.table("ai_jobs")
@@ -227,7 +234,9 @@ def test_migration_0009_marks_the_rebuilt_table(history: History) -> None:
     assert "~ user_id" in shown  # NOT NULL -> nullable
     assert set(dropped) <= set(struck(texts))  # dropped columns still shown, struck through
     assert any("idx_ai_jobs_user_id" in s for s in struck(texts))  # the dropped index
-    assert any("+ index idx_ai_jobs_owner_created_at" in s for s in shown)
+    assert any("+ INDEX idx_ai_jobs_owner_created_at" in s for s in shown)
+    notes = classed(data, "erd-note")  # the backfill, in SQL words only
+    assert len(notes) == 1 and "INSERT ai_jobs" in notes[0]["label"]
     # tables the migration did not touch are drawn, unmarked
     assert "~ users" not in [t.text for t in rows(svg(diagram), "users")]
 
@@ -235,7 +244,7 @@ def test_migration_0009_marks_the_rebuilt_table(history: History) -> None:
 def test_migration_0010_keeps_dropped_things_struck_through(history: History) -> None:
     diagram = migration_diagram(history, "0010", CONFIG, link)
     data = layout(diagram.dot)
-    dropped = classed(data, "erd-dropped")
+    dropped = classed(data, "erd-drop")
     assert [o["href"] for o in dropped] == ["../password_reset_tokens/"]
     image = svg(diagram)
     assert "password_reset_tokens" in struck(rows(image, "password_reset_tokens"))
@@ -248,7 +257,7 @@ def test_every_bundled_migration_has_a_diagram(history: History) -> None:
     diagrams = [migration_diagram(history, m.id, CONFIG, link) for m in history.migrations]
     assert [d.key for d in diagrams] == [f"migration-{m.id}" for m in history.migrations]
     first = layout(diagrams[0].dot)
-    assert len(classed(first, "erd-added")) == len(history.steps[0].schema.tables)
+    assert len(classed(first, "erd-add")) == len(history.steps[0].schema.tables)
 
 
 def test_large_schema_migration_shows_touched_tables_and_neighbours() -> None:
@@ -285,14 +294,76 @@ def test_layout_timeout_names_the_diagram() -> None:
 def test_cache_serves_the_same_dot_without_graphviz(tmp_path: Path, history: History) -> None:
     diagram = table_diagram(history.schema, "sessions", CONFIG, link)
     first = render_svgs([diagram], CONFIG, tmp_path)
-    cached = tmp_path / f"{cache_key(diagram.dot)}.svg"
-    assert cached.is_file() and [p.name for p in tmp_path.iterdir()] == [cached.name]
+    raw = tmp_path / f"{cache_key(diagram.dot)}.svg"
+    processed = tmp_path / f"{embeddable_cache_key(diagram)}.svg.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([raw.name, processed.name])
+    assert processed.read_text(encoding="utf-8") == first[diagram.key]
     assert render_svgs([diagram], CONFIG, tmp_path) == first
-    # A hit is read, not laid out again: a marked cache entry shows through.
-    cached.write_bytes(cached.read_bytes().replace(b"sessions", b"cached!!"))
+    # A hit is read, neither laid out nor post-processed again: a marked entry shows through.
+    processed.write_text(first[diagram.key].replace("sessions", "cached!!"), encoding="utf-8")
     assert "cached!!" in render_svgs([diagram], CONFIG, tmp_path)[diagram.key]
+    # Another key or title reuses Graphviz's layout but is processed anew.
+    raw.write_bytes(raw.read_bytes().replace(b"sessions", b"layout!!"))
+    renamed = Diagram("other-key", diagram.title, diagram.dot)
+    again = render_svgs([renamed], CONFIG, tmp_path)["other-key"]
+    assert "layout!!" in again and 'id="other-key-title"' in again
     changed = Diagram(diagram.key, diagram.title, diagram.dot.replace("LR", "TB"))
     assert cache_key(changed.dot) != cache_key(diagram.dot)
+    assert embeddable_cache_key(changed) != embeddable_cache_key(diagram)
+    retitled = Diagram(diagram.key, "x", diagram.dot)
+    assert embeddable_cache_key(retitled) != embeddable_cache_key(diagram)
+
+
+# -- no natural language inside the SVGs ------------------------------------------------
+
+# Words the diagrams used to show before they became language-neutral.
+ENGLISH = re.compile(
+    r"\b(more|columns|neighbours|many|zero|one|legend|added|changed|dropped)\b", re.IGNORECASE
+)
+
+
+def visible_strings(svg_text: str) -> list[str]:
+    """Text nodes (titles included) and attribute values of an SVG."""
+    root = ET.fromstring(svg_text)
+    strings: list[str] = []
+    for element in root.iter():
+        strings.extend(filter(None, (element.text, element.tail)))
+        strings.extend(element.attrib.values())
+    return strings
+
+
+def test_bundled_svgs_hold_no_english_words(history: History) -> None:
+    config = Config(project_dir=ROOT, jobs=2, split_threshold=6, neighbour_depth=1)
+    wanted = [
+        *overview_diagrams(history.schema, CONFIG, link),
+        *overview_diagrams(history.schema, config, link, lambda key: f"../{key}/"),
+        *(table_diagram(history.schema, t.name, config, link) for t in history.schema.tables),
+        *(migration_diagram(history, m.id, CONFIG, link) for m in history.migrations),
+        *(migration_diagram(history, m.id, config, link) for m in history.migrations),
+    ]
+    unique = list({d.key + d.dot: d for d in wanted}.values())
+    svgs = render_svgs(unique, config, None)
+    assert len(svgs) == len({d.key for d in unique})
+    for key, svg_text in svgs.items():
+        strings = visible_strings(svg_text)
+        found = sorted({m.group(0) for s in strings for m in ENGLISH.finditer(s)})
+        assert not found, (key, found)
+    # The SQL stays: names, types, keywords, and the symbols the page legend explains.
+    everything = "\n".join(visible_strings(svgs["migration-0009"]))
+    for code in ("ai_jobs", "owner_type", "TEXT", "INSERT ai_jobs", "ON DELETE CASCADE", "N:0..1"):
+        assert code in everything, code
+    for item in legend_items("migration"):
+        if item.key in ("pk", "fk", "nn", "added", "changed", "dropped"):
+            assert item.symbol in everything, item
+
+
+def test_legend_items_name_every_symbol_once() -> None:
+    schema = legend_items("schema")
+    migration = legend_items("migration")
+    assert [i.key for i in schema] == ["pk", "fk", "uq", "nn", "one", "zero_or_one", "many"]
+    assert [i.key for i in migration] == [*(i.key for i in schema), "added", "changed", "dropped"]
+    assert len({i.symbol for i in migration}) == len(migration)
+    assert all(i.symbol and not ENGLISH.search(i.symbol) for i in migration)
 
 
 def test_parallel_rendering_matches_serial(history: History) -> None:
@@ -317,7 +388,7 @@ def test_cli_writes_each_format(tmp_path: Path, history: History) -> None:
     )
     svg_out = run("--table", "ai_jobs")
     assert svg_out.exit_code == 0
-    assert ET.fromstring(svg_out.output).findtext(f"{SVG}title") == "ai_jobs and its neighbours"
+    assert ET.fromstring(svg_out.output).findtext(f"{SVG}title") == "ai_jobs"
     png = tmp_path / "m.png"
     assert run("--migration", "0009", "--format", "png", "-o", str(png)).exit_code == 0
     assert png.read_bytes().startswith(b"\x89PNG")
