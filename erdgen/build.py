@@ -88,8 +88,8 @@ def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     for step in history.steps:
-        page = f"{pages.TIMELINE}#{pages.migration_anchor(step.migration)}"
-        link = _link_for(plan, pages.TIMELINE)
+        page = pages.migration_page(step.migration)
+        link = _link_for(plan, page)
         wanted.append((page, diagrams.migration_diagram(history, step.migration.id, config, link)))
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir)
     embeds: dict[str, tuple[str, ...]] = {}

@@ -9,7 +9,7 @@ The other modules of the page writer: ``markdown`` (escaping), ``catalog`` (UI s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +28,7 @@ from erdgen.change_lines import (
 )
 from erdgen.config import Config
 from erdgen.descriptions import Descriptions
+from erdgen.diagrams import legend_items
 from erdgen.markdown import (
     code,
     fence,
@@ -59,6 +60,7 @@ from erdgen.siteplan import (
     TableLife,
     localized,
     migration_anchor,
+    migration_page,
     relative_link,
     schema_before,
     table_lives,
@@ -67,8 +69,8 @@ from erdgen.siteplan import (
 __all__ = [  # the names other modules import from here
     "DROPPED", "INDEX", "OBJECTS", "TIMELINE", "Catalog", "ChangeGroup", "ChangeLine",
     "Embeds", "Linker", "SitePlan", "TableLife", "code", "column_definition", "flatten_catalog",
-    "load_catalog", "md_cell", "md_text", "migration_anchor", "render_pages", "shape_diff",
-    "slug", "summary", "table_lives", "tidy",
+    "load_catalog", "md_cell", "md_text", "migration_anchor", "migration_page", "render_pages",
+    "shape_diff", "slug", "summary", "table_lives", "tidy",
 ]  # fmt: skip
 
 # --- page contexts ---------------------------------------------------------------------
@@ -162,9 +164,12 @@ class DataChange:
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class MigrationPage:
+    """One migration in full: what it changed, its data changes, its diagram and its SQL."""
+
+    page: str  # its path (default language)
     heading: str  # Markdown: id and name
-    anchor: str
+    anchor: str  # of its entry on the timeline
     description: Description
     summary: tuple[tuple[str, int], ...]
     groups: tuple[ChangeGroup, ...]
@@ -173,6 +178,20 @@ class TimelineEntry:
     diagrams: tuple[str, ...]
     path: str
     sql: str
+    links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One migration on the timeline: a short entry that links to its page."""
+
+    heading: str  # Markdown: id and name
+    anchor: str
+    link: str  # link target of the migration's page
+    description: Description
+    summary: tuple[tuple[str, int], ...]
+    destructive: bool
+    data: bool  # it changes rows (a backfill)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,16 +379,15 @@ def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
     return tuple(rows)
 
 
-def timeline_context(inputs: Inputs) -> tuple[TimelineEntry, ...]:
-    linker = Linker(inputs.plan, TIMELINE)
-    return tuple(
-        _timeline_entry(inputs, index, linker) for index in range(len(inputs.history.steps))
-    )
+def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
+    return tuple(_migration_context(inputs, index) for index in range(len(inputs.history.steps)))
 
 
-def _timeline_entry(inputs: Inputs, index: int, linker: Linker) -> TimelineEntry:
-    step = inputs.history.steps[index]
-    migration = step.migration
+def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
+    steps = inputs.history.steps
+    migration = steps[index].migration
+    page = migration_page(migration)
+    linker = Linker(inputs.plan, page)
     groups = step_groups(index, linker)
     destructive = tuple(
         (group.label, line)
@@ -380,11 +398,12 @@ def _timeline_entry(inputs: Inputs, index: int, linker: Linker) -> TimelineEntry
     )
     data = tuple(
         DataChange(c.verb or "SQL", linker.table(c.table, index) if c.table else "", c.statement)
-        for c in step.changes
+        for c in steps[index].changes
         if c.action is Action.DATA
     )
     sidecar = inputs.descriptions.migration(migration, inputs.language)
-    return TimelineEntry(
+    return MigrationPage(
+        page=page,
         heading=f"{migration.id} · {code(migration.name)}",
         anchor=migration_anchor(migration),
         description=describe(sidecar, migration.description),
@@ -392,9 +411,30 @@ def _timeline_entry(inputs: Inputs, index: int, linker: Linker) -> TimelineEntry
         groups=groups,
         destructive=destructive,
         data=data,
-        diagrams=inputs.embeds.get(f"{TIMELINE}#{migration_anchor(migration)}", ()),
+        diagrams=inputs.embeds.get(page, ()),
         path=migration.path,
         sql=migration.sql,
+        links={
+            "timeline": linker.timeline(migration),
+            "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
+            "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
+        },
+    )
+
+
+def timeline_context(migrations: Sequence[MigrationPage]) -> tuple[TimelineEntry, ...]:
+    """The timeline's short entries, taken from the migrations' own pages."""
+    return tuple(
+        TimelineEntry(
+            heading=m.heading,
+            anchor=m.anchor,
+            link=relative_link(TIMELINE, m.page),
+            description=m.description,
+            summary=m.summary,
+            destructive=bool(m.destructive),
+            data=bool(m.data),
+        )
+        for m in migrations
     )
 
 
@@ -534,6 +574,8 @@ def environment() -> jinja2.Environment:
         indent4=indent,
         title=title,
     )
+    # The diagrams hold symbols only; each page explains them below the diagram.
+    env.globals["legends"] = {kind: legend_items(kind) for kind in ("schema", "migration")}
     return env
 
 
@@ -557,15 +599,17 @@ def render_pages(
 
 
 def _pages(inputs: Inputs) -> list[tuple[str, str, object]]:
+    migrations = migration_contexts(inputs)
     pages: list[tuple[str, str, object]] = [
         (INDEX, "index.md.j2", overview_context(inputs)),
-        (TIMELINE, "timeline.md.j2", timeline_context(inputs)),
+        (TIMELINE, "timeline.md.j2", timeline_context(migrations)),
         (OBJECTS, "objects.md.j2", objects_context(inputs)),
         (DROPPED, "dropped.md.j2", dropped_context(inputs)),
     ]
     pages.extend(
         (life.path, "table.md.j2", table_context(inputs, life)) for life in inputs.plan.lives
     )
+    pages.extend((m.page, "migration.md.j2", m) for m in migrations)
     return pages
 
 

@@ -26,6 +26,11 @@ def table_page(table_slug: str) -> str:
     return f"tables/{table_slug}.md"
 
 
+def migration_page(migration: Migration) -> str:
+    """A migration's own page: its changes, diagram and SQL (the timeline only lists it)."""
+    return f"migrations/{slug(migration.id)}.md"
+
+
 def localized(page: str, language: str, config: Config) -> str:
     """The file of ``page`` in ``language`` (mkdocs-static-i18n's suffix layout)."""
     if language == config.default_language:
@@ -160,7 +165,8 @@ class SitePlan:
 
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
-        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives))
+        migrations = (migration_page(step.migration) for step in self.history.steps)
+        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives), *migrations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +188,13 @@ class Linker:
         return f"[{label}]({relative_link(self.page, life.path)})" if life else label
 
     def migration(self, migration: Migration) -> str:
-        target = relative_link(self.page, TIMELINE, migration_anchor(migration))
+        """The migration's id linked to its page, then its name."""
+        target = relative_link(self.page, migration_page(migration))
         return f"[{migration.id}]({target}) {code(migration.name)}"
+
+    def timeline(self, migration: Migration) -> str:
+        """The target of the migration's entry on the timeline."""
+        return relative_link(self.page, TIMELINE, migration_anchor(migration))
 
     def view(self, name: str) -> str:
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"

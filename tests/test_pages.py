@@ -110,6 +110,15 @@ def test_timeline_lists_every_migration_in_order_with_its_anchor(
         headings = re.findall(r"^## (\S+) · `([^`]+)` \{ #(m-\S+) \}$", files[path], re.M)
         expected = [(m.id, m.name, f"m-{m.id}") for m in history.migrations]
         assert headings == expected
+        links = re.findall(r"^\[[^\]]+\]\((migrations/[^)]+)\)$", files[path], re.M)
+        assert links == [f"migrations/{m.id}.md" for m in history.migrations]
+        assert all(link in files for link in links), "each migration has its own page"
+
+
+def test_timeline_is_a_short_list_without_diagrams_or_sql(files: dict[str, str]) -> None:
+    for path in ("timeline.md", "timeline.en.md"):
+        assert "<svg" not in files[path] and "```" not in files[path]
+        assert "!!!" not in files[path] and "???" not in files[path]
 
 
 def timeline_entry(text: str, migration_id: str) -> str:
@@ -122,24 +131,41 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
     files: dict[str, str],
 ) -> None:
     entry = timeline_entry(files["timeline.en.md"], "0010")
-    assert '!!! danger "Destructive migration"' in entry
-    assert "**Summary:** \N{MINUS SIGN}1 table · \N{MINUS SIGN}1 column" in entry
-    assert '!!! danger "Destruktive Migration"' in timeline_entry(files["timeline.md"], "0010")
-    assert "!!! danger" not in timeline_entry(files["timeline.en.md"], "0007")
+    assert (
+        "**Summary:** \N{MINUS SIGN}1 table · \N{MINUS SIGN}1 column — ⚠️ **destructive**" in entry
+    )
+    assert "⚠️ **destruktiv**" in timeline_entry(files["timeline.md"], "0010")
+    assert "⚠️" not in timeline_entry(files["timeline.en.md"], "0007")
+    page = files["migrations/0010.en.md"]
+    assert '!!! danger "Destructive migration"' in page
+    assert "- [`password_reset_tokens`](../tables/password_reset_tokens.md): table dropped" in page
+    assert '!!! danger "Destruktive Migration"' in files["migrations/0010.md"]
+    assert "!!! danger" not in files["migrations/0007.en.md"]
 
 
 def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> None:
-    entry = timeline_entry(files["timeline.en.md"], "0007")
-    assert '!!! info "Data changes"' in entry
-    assert "`UPDATE` on [`users`](tables/users.md):" in entry
-    assert "    SET email_verified = 1," in entry
+    assert "— changes data" in timeline_entry(files["timeline.en.md"], "0007")
+    page = files["migrations/0007.en.md"]
+    assert '!!! info "Data changes"' in page
+    assert "`UPDATE` on [`users`](../tables/users.md):" in page
+    assert "    SET email_verified = 1," in page
+    assert '??? note "SQL source: `migrations/0007_add_email_verification.sql`"' in page
+
+
+def test_migration_pages_link_to_the_timeline_and_their_neighbours(files: dict[str, str]) -> None:
+    page = files["migrations/0007.md"]
+    assert page.startswith("# 0007 · `add_email_verification`\n")
+    assert "[← Zeitleiste](../timeline.md#m-0007)" in page
+    assert "vorherige: [0006](0006.md) `create_download_audit`" in page
+    assert "nächste: [0008](0008.md) `create_ai_jobs_table`" in page
+    assert "vorherige:" not in files["migrations/0000.md"]
 
 
 def test_dropped_table_page_says_when_it_was_created_and_dropped(files: dict[str, str]) -> None:
     page = files["tables/password_reset_tokens.md"]
     assert '!!! danger "Entfernte Tabelle"' in page
-    assert "in Migration [0010](../timeline.md#m-0010) `drop_password_artifacts`" in page
-    assert "Erstellt in [0003](../timeline.md#m-0003)" in page
+    assert "in Migration [0010](../migrations/0010.md) `drop_password_artifacts`" in page
+    assert "Erstellt in [0003](../migrations/0003.md)" in page
     history = table_rows(section(page, "Verlauf"))
     assert [row[0].split("]")[0] for row in history] == ["[0003", "[0010"]
     assert "destruktiv" in history[-1][1]
@@ -226,6 +252,9 @@ def test_hostile_names_and_comments_render_literally(hostile: dict[str, str]) ->
     timeline = html(hostile["timeline.en.md"])
     assert "<script>" not in timeline
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | pipes and *stars*" in timeline
+    migration = html(hostile["migrations/0001.en.md"])
+    assert "<script>" not in migration
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | pipes and *stars*" in migration
     other = html(hostile[f"tables/{slug('<script>')}.md"])
     assert "<script>" not in other
     assert f'<a href="{slug("a|b")}.md"><code>a|b.id</code></a>' in other
@@ -256,6 +285,15 @@ def test_build_is_deterministic_and_a_second_build_writes_nothing(tmp_path: Path
     page = (first / "docs" / "schema" / "tables" / "ai_jobs.md").read_text(encoding="utf-8")
     assert '<div class="erdgen-diagram" data-search-exclude markdown="0">\n<svg' in page
     assert 'href="../users/"' in page, "a neighbour in the SVG links to its page"
+    assert "<small>Legende: `PK` Primärschlüssel · `FK` Fremdschlüssel" in page
+    english = (first / "docs" / "schema" / "tables" / "ai_jobs.en.md").read_text(encoding="utf-8")
+    assert "<small>Legend: `PK` primary key · `FK` foreign key" in english
+    migration = (first / "docs" / "schema" / "migrations" / "0009.en.md").read_text("utf-8")
+    assert '<div class="erdgen-diagram" data-search-exclude markdown="0">\n<svg' in migration
+    assert 'href="../../tables/users/"' in migration, "links from one folder deeper"
+    assert "`+` added · `~` changed · `\N{MINUS SIGN}` dropped</small>" in migration
+    timeline = (first / "docs" / "schema" / "timeline.md").read_text(encoding="utf-8")
+    assert "<svg" not in timeline
 
     again = build(Config(project_dir=first, title="Evolution Hub", verify=False))
     assert again.written == () and again.deleted == ()
