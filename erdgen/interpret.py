@@ -38,7 +38,6 @@ from erdgen.model import (
 )
 from erdgen.parse import Statement
 from erdgen.rename import (
-    column_level_reference_count,
     mentions,
     rename_column_in_schema,
     rename_table_in_schema,
@@ -281,14 +280,17 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
     definition = cursor.text(definition_start, len(statement.words))
     if table.column(column.name) is not None:
         raise cursor.error(f"duplicate column name: {column.name}")
+    sql, references = with_column_sql(table.sql, definition)
+    if not table.sql:
+        references = len(table.foreign_keys)
     if _add_may_be_refused(column, draft):
         state.confirm()
     after = replace(
         table,
         columns=(*table.columns, column),
-        foreign_keys=_with_column_keys(table, draft.foreign_keys),
+        foreign_keys=_with_column_keys(table.foreign_keys, draft.foreign_keys, references),
         checks=(*table.checks, *draft.checks),
-        sql=with_column_sql(table.sql, definition),
+        sql=sql,
     )
     state.work.put_table(after)
     state.record(
@@ -314,10 +316,10 @@ def _add_may_be_refused(column: Column, draft: TableDraft) -> bool:
     )
 
 
-def _with_column_keys(table: Table, added: list[ForeignKey]) -> tuple[ForeignKey, ...]:
+def _with_column_keys(
+    keys: tuple[ForeignKey, ...], added: list[ForeignKey], position: int
+) -> tuple[ForeignKey, ...]:
     """The added column's key goes after the other column-level keys, as SQLite lists them."""
-    keys = table.foreign_keys
-    position = min(column_level_reference_count(table.sql), len(keys)) if table.sql else len(keys)
     return (*keys[:position], *added, *keys[position:])
 
 

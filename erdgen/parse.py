@@ -35,11 +35,7 @@ class Word:
     source: str  # exactly as written
     start: int  # offset in the statement text
     end: int  # offset just after the token
-
-    @property
-    def upper(self) -> str:
-        """The token as a keyword: upper case, inner whitespace collapsed ("PRIMARY KEY")."""
-        return " ".join(self.source.upper().split())
+    upper: str  # the token as a keyword: upper case, inner whitespace collapsed ("PRIMARY KEY")
 
     @property
     def name(self) -> str:
@@ -129,5 +125,8 @@ def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
             if rest >= 0:
                 words.extend(_words(text, _DIALECT.tokenize(token.text), rest))
                 continue
-        words.append(Word(token.token_type, source, start, end))
+        upper = source.upper()
+        if " " in upper or "\n" in upper or "\t" in upper:
+            upper = " ".join(upper.split())
+        words.append(Word(token.token_type, source, start, end, upper))
     return words

@@ -331,17 +331,14 @@ def without_column_sql(sql: str, column: str) -> str:
     return sql
 
 
-def with_column_sql(sql: str, definition: str) -> str:
-    """The CREATE TABLE text with a column added, as ADD COLUMN leaves it: SQLite splices
-    the definition in after the last column, before the table constraints."""
+def with_column_sql(sql: str, definition: str) -> tuple[str, int]:
+    """The CREATE TABLE text with a column added, as ADD COLUMN leaves it (SQLite splices
+    the definition in after the last column, before the table constraints), and how many
+    column definitions carried a REFERENCES clause before it: the added column's foreign
+    key follows theirs in SQLite's list, ahead of FOREIGN KEY table constraints."""
     columns = [element for element in _body_elements(sql) if element.is_column]
     if not columns:
-        return sql
+        return sql, 0
     end = columns[-1].text_end
-    return f"{sql[:end]}, {definition}{sql[end:]}"
-
-
-def column_level_reference_count(sql: str) -> int:
-    """How many column definitions carry a REFERENCES clause (they come first in
-    SQLite's list of foreign keys, before FOREIGN KEY table constraints)."""
-    return sum(1 for e in _body_elements(sql) if e.is_column and e.references)
+    references = sum(1 for column in columns if column.references)
+    return f"{sql[:end]}, {definition}{sql[end:]}", references
