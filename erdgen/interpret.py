@@ -237,7 +237,8 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
         raise Cursor(statement).error(
             f"there is already another table or index with this name: {new}"
         )
-    state.work.load(rename_table_in_schema(state.work.schema, table.name, new))
+    renamed = rename_table_in_schema(state.work.schema, table.name, new)
+    state.work.load(renamed, renamed=(table.name, new))
     after = state.work.table(new)
     state.origins[f"table:{new.lower()}"] = state.origins.pop(
         f"table:{table.name.lower()}", statement.location

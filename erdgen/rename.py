@@ -101,7 +101,7 @@ T = TypeVar("T", Table, View, Trigger)
 
 def _changed(item: T, **values: Any) -> T:
     """``replace`` that keeps the same object when nothing changes (renames touch few)."""
-    if all(getattr(item, key) == value for key, value in values.items()):
+    if all(getattr(item, key) is value for key, value in values.items()):
         return item
     return replace(item, **values)
 
@@ -293,28 +293,45 @@ class _Element:
         return self.quoted or keyword not in _TABLE_CONSTRAINTS
 
 
+# The lexical pieces of a CREATE TABLE text, comments included so they can be skipped.
+_PIECES = re.compile(
+    r"(?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))"
+    r"|'(?:[^']|'')*'?"
+    r'|"(?:[^"]|"")*"?'
+    r"|`(?:[^`]|``)*`?"
+    r"|\[[^\]]*\]?"
+    r"|[(),]"
+    r"|[^\s(),'\"`\[\-/]+"
+    r"|[-/]",
+    re.DOTALL,
+)
+
+
 def _body_elements(sql: str) -> list[_Element]:
-    try:
-        tokens = _DIALECT.tokenize(sql)
-    except TokenError:
-        return []
+    """Column definitions and table constraints of a CREATE TABLE text, by position.
+
+    A regular expression is enough here (the text is SQL that SQLite accepted) and is
+    much cheaper than tokenizing the growing text on every ADD COLUMN.
+    """
     elements: list[_Element] = []
     depth, start, first, quoted, references, text_end = 0, -1, "", False, False, -1
-    for token in tokens:
-        text = sql[token.start : token.end + 1]
+    for match in _PIECES.finditer(sql):
+        if match.lastgroup == "comment":
+            continue
+        text = match[0]
         if depth == 1 and text in (",", ")"):
-            elements.append(_Element(first, start, token.start, quoted, references, text_end))
+            elements.append(_Element(first, start, match.start(), quoted, references, text_end))
             if text == ")":
                 break
-            start, first, quoted, references = token.end + 1, "", False, False
+            start, first, quoted, references = match.end(), "", False, False
             continue
         if depth == 1 and not first:
             first, quoted = _unquoted(text), text[0] in '"`['
         references = references or (depth >= 1 and text.upper() == "REFERENCES")
         depth += {"(": 1, ")": -1}.get(text, 0)
-        text_end = token.end + 1
+        text_end = match.end()
         if depth == 1 and start < 0:
-            start = token.end + 1
+            start = match.end()
     return elements
 
 

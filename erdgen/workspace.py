@@ -32,14 +32,20 @@ class Workspace:
             )
         return self._snapshot
 
-    def load(self, schema: Schema) -> None:
-        """Replace the whole content (after a rename rewrote references everywhere)."""
+    def load(self, schema: Schema, renamed: tuple[str, str] | None = None) -> None:
+        """Take over a schema in which a rename rewrote references everywhere.
+
+        Index names change only with a renamed table (its autoindexes), so only that
+        table's entries are re-indexed: ``renamed`` is (old name, new name).
+        """
         self.tables = {t.name.lower(): t for t in schema.tables}
         self.views = {v.name.lower(): v for v in schema.views}
         self.triggers = {t.name.lower(): t for t in schema.triggers}
-        self.index_owner = {
-            index.name.lower(): key for key, t in self.tables.items() for index in t.indexes
-        }
+        if renamed is not None:
+            old, new = renamed[0].lower(), renamed[1].lower()
+            self.index_owner = {k: v for k, v in self.index_owner.items() if v != old}
+            for index in self.tables[new].indexes:
+                self.index_owner[index.name.lower()] = new
         self._snapshot = schema
 
     def table(self, name: str) -> Table | None:
