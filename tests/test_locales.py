@@ -11,6 +11,7 @@ import yaml
 
 from erdgen.config import Config
 from erdgen.descriptions import parse_descriptions
+from erdgen.diagrams import legend_items
 from erdgen.history import load_history
 from erdgen.pages import load_catalog, render_pages
 
@@ -34,6 +35,14 @@ def test_both_catalogs_have_the_same_keys_and_placeholders() -> None:
             assert set(german) == set(english) == {"one", "other"}, key
             for form in german:
                 assert placeholders(german[form]) == placeholders(english[form]), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_diagram_symbol_is_explained_in_each_language(language: str) -> None:
+    catalog = load_catalog(language)
+    for kind in ("schema", "migration"):
+        for item in legend_items(kind):
+            assert catalog.t(f"legend.{item.key}").strip(), (kind, item.key)
 
 
 def words(text: str) -> set[str]:
