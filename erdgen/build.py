@@ -2,23 +2,39 @@
 
 ``render_site`` is pure except for Graphviz (through ``diagrams.render_svgs`` and its
 cache); ``build`` writes the result; ``check_stale`` says what a build would change.
+
+An input stamp (a hash of everything the pages are made from) is kept in the output's
+manifest: when it matches and every generated file is intact, ``build`` and
+``check_stale`` return at once without loading the migrations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from importlib import resources
+import hashlib
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, fields
+from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
+import erdgen
 from erdgen import diagrams, pages
 from erdgen.config import Config
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
-from erdgen.errors import Diagnostic
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.graphviz import graphviz_version
 from erdgen.history import load_history
 from erdgen.model import History, Schema
-from erdgen.oracle import verify
-from erdgen.site import Site, WriteResult, stale_files, write_site
+from erdgen.oracle import verify_final
+from erdgen.site import (
+    Site,
+    WriteResult,
+    intact_files,
+    read_build_info,
+    stale_files,
+    write_site,
+)
 
 CACHE_DIR = ".erdgen-cache"  # below the project; git-ignored
 
@@ -52,29 +68,160 @@ def _assets() -> dict[str, bytes]:
 
 
 def build(config: Config, history: History | None = None) -> BuildResult:
-    """Render the site and write what changed; diagnostics from the model and SQLite."""
+    """Render the site and write what changed; diagnostics from the model and SQLite.
+
+    Without ``history`` the migrations are loaded only when an input changed since the
+    last build or a generated file is missing or was edited.
+    """
+    stamp = None
     if history is None:
+        stamp = input_stamp(config)
+        previous = _unchanged_build(config, stamp)
+        if previous is not None:
+            return previous
         history = load_history(config.migrations_path, config.project_dir)
-    site = render_site(config, history)
-    result: WriteResult = write_site(site, config.output_path)
+    site, differences = _render_while_verifying(config, history)
+    diagnostics = (*history.diagnostics, *differences)
+    tables, migrations = len(history.schema.tables), len(history.steps)
+    info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
+    result: WriteResult = write_site(site, config.output_path, info)
     return BuildResult(
         written=result.written,
         deleted=result.deleted,
         unchanged=result.unchanged,
-        diagnostics=(*history.diagnostics, *_sqlite_differences(history, config)),
+        diagnostics=diagnostics,
         output_dir=config.output_path,
-        tables=len(history.schema.tables),
-        migrations=len(history.steps),
+        tables=tables,
+        migrations=migrations,
     )
 
 
 def check_stale(config: Config) -> list[str]:
     """Generated files that differ from what a build would write now (nothing is written)."""
+    if _unchanged_build(config, input_stamp(config)) is not None:
+        return []
     return stale_files(render_site(config), config.output_path)
 
 
-def _sqlite_differences(history: History, config: Config) -> tuple[Diagnostic, ...]:
-    return verify(history).diagnostics() if config.verify else ()
+def _render_while_verifying(
+    config: Config, history: History
+) -> tuple[Site, tuple[Diagnostic, ...]]:
+    """The site, and the final schema's differences with SQLite found meanwhile.
+
+    SQLite releases the GIL while it replays, so its replay (tens of seconds on thousands
+    of migrations) runs beside the rendering instead of after it.
+    """
+    if not config.verify:
+        return render_site(config, history), ()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="erdgen-verify")
+    try:
+        checked = pool.submit(lambda: verify_final(history).diagnostics())
+        site = render_site(config, history)
+        return site, checked.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+# --- the input stamp: skipping a build when nothing changed ------------------------------
+
+# Options that change neither the pages nor the diagnostics.
+_NOT_IN_STAMP = frozenset({"project_dir", "jobs", "quiet"})
+
+
+def input_stamp(config: Config) -> str:
+    """SHA-256 over everything the generated files are made from.
+
+    The migration files' names and bytes, the descriptions file, the options, erdgen's
+    version and package files (code, templates, locales, assets) and the versions of
+    sqlglot and Graphviz. The project's absolute path is left out, so that a clone
+    elsewhere keeps the same manifest.
+    """
+    digest = hashlib.sha256()
+    for label, content in _stamp_parts(config):
+        digest.update(f"{label}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
+    yield "erdgen", erdgen.__version__.encode()
+    yield "sqlglot", metadata.version("sqlglot").encode()
+    yield "graphviz", graphviz_version().encode()
+    yield "title", config.site_title.encode()
+    for option in fields(config):
+        if option.name not in _NOT_IN_STAMP:
+            yield f"option {option.name}", _option_text(getattr(config, option.name)).encode()
+    yield from _folder_files("migrations", config.migrations_path)
+    descriptions = config.descriptions_path
+    yield "descriptions", descriptions.read_bytes() if descriptions.is_file() else b"\0absent"
+    package = resources.files("erdgen")
+    yield from _folder_files("package", Path(str(package)))
+
+
+def _option_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return repr(sorted(value.items()))
+    return repr(value)
+
+
+def _folder_files(label: str, folder: Path) -> Iterator[tuple[str, bytes]]:
+    if not folder.is_dir():
+        yield label, b"\0absent"
+        return
+    paths = (p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    for path in sorted(paths, key=lambda p: p.relative_to(folder).as_posix()):
+        yield f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()
+
+
+def _unchanged_build(config: Config, stamp: str) -> BuildResult | None:
+    """The last build's result when it was made from the same inputs and is intact."""
+    info = read_build_info(config.output_path)
+    if info is None or info.get("stamp") != stamp:
+        return None
+    intact = intact_files(config.output_path)
+    if intact is None:
+        return None
+    try:
+        diagnostics = tuple(_diagnostic(item) for item in info["diagnostics"])
+        tables, migrations = int(info["tables"]), int(info["migrations"])
+    except (KeyError, TypeError, ValueError):
+        return None  # an older or damaged manifest: build again
+    return BuildResult((), (), intact, diagnostics, config.output_path, tables, migrations)
+
+
+def _build_info(
+    stamp: str, diagnostics: tuple[Diagnostic, ...], tables: int, migrations: int
+) -> dict[str, Any]:
+    return {
+        "stamp": stamp,
+        "tables": tables,
+        "migrations": migrations,
+        "diagnostics": [_diagnostic_data(d) for d in diagnostics],
+    }
+
+
+def _diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
+    where = diagnostic.location
+    return {
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "severity": str(diagnostic.severity),
+        "statement": diagnostic.statement,
+    }
+
+
+def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
+    location = Location(str(data["path"]), int(data["line"]), int(data["column"]))
+    return Diagnostic(
+        location,
+        str(data["code"]),
+        str(data["message"]),
+        Severity(data["severity"]),
+        str(data["statement"]),
+    )
 
 
 def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None) -> pages.Embeds:

@@ -21,7 +21,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from erdgen.build import build
+from erdgen.build import build, input_stamp
 from erdgen.config import OPTION_NAMES, Config, config_from_options, parse_rules, project_options
 from erdgen.errors import ErdgenError, Severity
 from erdgen.nav import expand_folders
@@ -30,7 +30,7 @@ from erdgen.site import MANIFEST_NAME
 
 log = logging.getLogger("mkdocs.plugins.erdgen")
 
-Stamp = tuple[tuple[str, int, int], ...]
+Stamp = tuple[str, tuple[int, int] | None]  # input stamp, manifest mtime and size
 
 
 class ErdgenPluginConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -108,14 +108,15 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
             raise PluginError(error.format()) from error
 
     def _generate(self, erdgen: Config) -> None:
-        """Render and write the generated pages, unless nothing they are made from changed."""
-        if (erdgen, _input_stamp(erdgen)) == self._last_input:
-            return  # mkdocs-static-i18n runs on_config again for every language
+        """Render and write the generated pages (``build`` returns at once when nothing they
+        are made from changed)."""
+        if (erdgen, _stamp(erdgen)) == self._last_input:
+            return  # mkdocs-static-i18n runs on_config again for every language: log once
         try:
             result = build(erdgen)
         except ErdgenError as error:
             raise PluginError(error.format()) from error
-        self._last_input = (erdgen, _input_stamp(erdgen))
+        self._last_input = (erdgen, _stamp(erdgen))
         for diagnostic in result.diagnostics:  # warnings fail `mkdocs build --strict`
             report = log.info if diagnostic.severity == Severity.INFO else log.warning
             report(diagnostic.format())
@@ -123,10 +124,9 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
             log.info(f"erdgen: wrote {len(result.written)}, deleted {len(result.deleted)} file(s)")
 
 
-def _input_stamp(erdgen: Config) -> Stamp:
-    """Size and modification time of every file the generated pages are made from, and of
-    the output's manifest (a deleted output folder is written again)."""
-    paths = [erdgen.descriptions_path, erdgen.output_path / MANIFEST_NAME]
-    if erdgen.migrations_path.is_dir():
-        paths += sorted(erdgen.migrations_path.iterdir())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file())
+def _stamp(erdgen: Config) -> Stamp:
+    """erdgen's input stamp, and the output's manifest (a deleted output folder is written
+    again)."""
+    manifest = erdgen.output_path / MANIFEST_NAME
+    seen = (manifest.stat().st_mtime_ns, manifest.stat().st_size) if manifest.is_file() else None
+    return input_stamp(erdgen), seen

@@ -3,6 +3,8 @@
 erdgen owns only the files it generated: a manifest beside them records each one's
 SHA-256. A file that is not in the manifest, or was edited since erdgen wrote it, is
 never overwritten or deleted; the whole write is refused before anything changes.
+The manifest also keeps what the build that wrote it wants to remember (``build_info``:
+its input stamp and diagnostics, see erdgen.build).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
+from typing import Any
 
 from erdgen.errors import OutputError
 
@@ -57,10 +60,13 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def write_site(site: Site, output_dir: Path) -> WriteResult:
+def write_site(
+    site: Site, output_dir: Path, build_info: Mapping[str, Any] | None = None
+) -> WriteResult:
     """Write ``site`` into ``output_dir``: changed files only, atomically, deleting stale ones.
 
     Raises OutputError (naming the file) instead of touching a file erdgen did not write.
+    ``build_info`` (JSON data) is kept in the manifest, replacing the previous one.
     """
     owned = read_manifest(output_dir)
     to_write = [path for path in site if _current(output_dir / path) != site[path]]
@@ -73,8 +79,9 @@ def write_site(site: Site, output_dir: Path) -> WriteResult:
         _write_atomically(output_dir / path, site[path])
     deleted = tuple(path for path in stale if _delete(output_dir, path))
     manifest = {path: sha256(content) for path, content in site.files.items()}
-    if manifest != owned or not (output_dir / MANIFEST_NAME).exists():
-        _write_atomically(output_dir / MANIFEST_NAME, _manifest_bytes(manifest))
+    document = _manifest_bytes(manifest, build_info)
+    if _current(output_dir / MANIFEST_NAME) != document:
+        _write_atomically(output_dir / MANIFEST_NAME, document)
     unchanged = tuple(path for path in site if path not in to_write)
     return WriteResult(written=tuple(to_write), deleted=deleted, unchanged=unchanged)
 
@@ -93,15 +100,46 @@ def read_manifest(output_dir: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        files = raw["files"]
+        files = _read_document(path)["files"]
         return {str(_check_relative(p)): str(h) for p, h in dict(files).items()}
     except (ValueError, KeyError, TypeError) as error:
         raise OutputError(f"{path}: unreadable erdgen manifest ({error}); delete it") from error
 
 
-def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
-    document = {"generator": "erdgen", "files": dict(sorted(manifest.items()))}
+def read_build_info(output_dir: Path) -> dict[str, Any] | None:
+    """The ``build_info`` the last write kept; None when there is none or it is unreadable."""
+    try:
+        info = _read_document(output_dir / MANIFEST_NAME).get("build")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def intact_files(output_dir: Path) -> tuple[str, ...] | None:
+    """Every file of the manifest when all of them are on disk unchanged, else None."""
+    try:
+        owned = read_manifest(output_dir)
+    except OutputError:
+        return None
+    for path, digest in owned.items():
+        try:
+            content = (output_dir / path).read_bytes()
+        except OSError:
+            return None
+        if sha256(content) != digest:
+            return None
+    return tuple(sorted(owned)) if owned else None
+
+
+def _read_document(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _manifest_bytes(manifest: Mapping[str, str], build_info: Mapping[str, Any] | None) -> bytes:
+    document: dict[str, Any] = {"generator": "erdgen"}
+    if build_info is not None:
+        document["build"] = dict(build_info)
+    document["files"] = dict(sorted(manifest.items()))
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
