@@ -303,7 +303,7 @@ def load_build() -> Callable[[Any], Any] | str:
 
 OVERRIDES: dict[str, Any] = {}  # --set NAME=VALUE, applied to every build's Config
 SKIPPED: set[str] = set()  # --skip: optional measurements left out
-OPTIONAL = ("variants", "heap", "fresh", "mkdocs", "profile")
+OPTIONAL = ("variants", "heap", "fresh", "mkdocs", "profile", "identical")
 MKDOCS_TIMEOUT = [1800.0]  # --mkdocs-timeout
 
 
@@ -347,6 +347,8 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
     clock = DotClock()
     full, unchanged, one_new = Timing(), Timing(), Timing()
     dot_busy, dot_cpu, dot_calls, changed_calls = [], [], [], []
+    changed_files: list[int] = []
+    all_files: list[int] = []
     with clock.installed():
         for _ in range(runs):
             project = fresh_project(template, work / "project")
@@ -362,8 +364,14 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
             extra = migrations / new_migration_name(migrations)
             extra.write_text(new_migration_sql(table), encoding="utf-8")
             clock.reset()
-            one_new.runs.append(timed(build, config))
+            start = time.perf_counter()
+            changed = build(config)
+            one_new.runs.append(time.perf_counter() - start)
             changed_calls.append(clock.calls())
+            changed_files.append(len(changed.written) + len(changed.deleted))
+            all_files.append(len(changed.written) + len(changed.unchanged))
+            if len(one_new.runs) == 1 and "identical" not in SKIPPED:
+                result.notes.append(same_as_clean_build(project, work, build))
             extra.unlink()
             build(config)  # back to the state before, untimed
     full.extra = {
@@ -371,7 +379,11 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
         "dot_cpu": statistics.median(dot_cpu),
         "dot_calls": statistics.median(dot_calls),
     }
-    one_new.extra = {"dot_calls": statistics.median(changed_calls)}
+    one_new.extra = {
+        "dot_calls": statistics.median(changed_calls),
+        "files_changed": statistics.median(changed_files),
+        "files": statistics.median(all_files),
+    }
     result.steps.update(c=full, d=unchanged, e=one_new)
     if "heap" not in SKIPPED:
         project = fresh_project(template, work / "project")
@@ -387,6 +399,28 @@ def measure_builds(result: SizeResult, template: Path, runs: int, work: Path, ta
         result.memory["c process peak RSS (fresh build process)"] = rss
     except RuntimeError as error:
         result.notes.append(f"fresh build process failed: {error}")
+
+
+def same_as_clean_build(project: Path, work: Path, build: Callable[[Any], Any]) -> str:
+    """Whether the incremental build (e) wrote the same files as a clean build of its input."""
+    clean = work / "clean" / project.name  # same folder name: the site title comes from it
+    shutil.rmtree(clean.parent, ignore_errors=True)
+    shutil.copytree(project, clean, ignore=shutil.ignore_patterns(".erdgen-cache"))
+    config = config_for(clean)
+    shutil.rmtree(config.output_path)  # only the generated folder: init's pages stay
+    build(config)
+    incremental, fresh = tree_bytes(project / "docs"), tree_bytes(clean / "docs")
+    shutil.rmtree(clean.parent)
+    if incremental == fresh:
+        return f"(e) output is byte-identical to a clean build ({len(fresh)} files)"
+    differing = sorted(p for p in {*incremental, *fresh} if incremental.get(p) != fresh.get(p))
+    return f"(e) output DIFFERS from a clean build in {len(differing)} files: {differing[:5]}"
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def measure_mkdocs(result: SizeResult, template: Path, runs: int, work: Path) -> None:
@@ -641,7 +675,11 @@ def derived(result: SizeResult) -> list[str]:
         ]
     one_new = steps.get("e")
     if one_new and one_new.runs:
-        lines.append(f"- (e) dot calls after one new migration: {one_new.extra['dot_calls']:.0f}")
+        lines.append(
+            f"- (e) after one new migration: {one_new.extra['dot_calls']:.0f} dot calls, "
+            f"{one_new.extra['files_changed']:.0f} of {one_new.extra['files']:.0f} "
+            "generated files written or deleted"
+        )
     return lines
 
 
