@@ -7,7 +7,6 @@ SQLite words it, and the interpreter only ever reads SQL that SQLite accepted.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -27,12 +26,10 @@ from erdgen.model import (
     Step,
     same_name,
 )
+from erdgen.oracle import execute_statement, rejected
 from erdgen.parse import Statement, parse_migration
 
 ObjectKind = Literal["table", "column", "index", "view", "trigger"]
-
-_MISSING_FUNCTION = re.compile(r"no such function: (\w+)")
-_NEAR = re.compile(r'near "(.*)": syntax error')
 
 
 def load_history(migrations_dir: Path, project_dir: Path | None = None) -> History:
@@ -96,7 +93,6 @@ class _Judge:
 
     def __init__(self) -> None:
         self.connection = sqlite3.connect(":memory:", isolation_level=None)
-        self.stand_ins: set[str] = set()
         self.seen: list[Statement] = []
         self.replayed = 0
 
@@ -122,35 +118,15 @@ class _Judge:
                 if "no such function" in str(error):
                     self.catch_up()
                     return
-                raise _rejected(statement, str(error)) from None
+                raise rejected(statement.text, statement.location, str(error)) from None
         finally:
             scratch.close()
 
     def catch_up(self) -> None:
         while self.replayed < len(self.seen):
-            self.execute(self.seen[self.replayed])
+            statement = self.seen[self.replayed]
+            execute_statement(self.connection, statement.text, statement.location)
             self.replayed += 1
-
-    def execute(self, statement: Statement) -> None:
-        while True:
-            try:
-                self.connection.execute(statement.text)
-                return
-            except sqlite3.Warning:
-                self.connection.executescript(statement.text)  # several statements in one
-                return
-            except sqlite3.Error as error:
-                if not self._stand_in_for(str(error)):
-                    raise _rejected(statement, str(error)) from None
-
-    def _stand_in_for(self, message: str) -> bool:
-        """Functions an application registers on its connection get a stand-in (STACK.md)."""
-        match = _MISSING_FUNCTION.search(message)
-        if match is None or match[1] in self.stand_ins:
-            return False
-        self.stand_ins.add(match[1])
-        self.connection.create_function(match[1], -1, lambda *args: args[0] if args else None)
-        return True
 
     def close(self) -> None:
         self.connection.close()
@@ -162,16 +138,6 @@ def _definitions(schema: Schema) -> Iterable[str]:
     yield from (i.sql for t in schema.tables for i in t.indexes if i.sql)
     yield from (view.sql for view in schema.views)
     yield from (trigger.sql for trigger in schema.triggers)
-
-
-def _rejected(statement: Statement, message: str) -> MigrationError:
-    location = statement.location
-    near = _NEAR.search(message)
-    if near and near[1]:
-        offset = statement.text.find(near[1])
-        if offset >= 0:
-            location = statement.location_of(offset)
-    return MigrationError(f"SQLite rejects this statement: {message}", location, statement.text)
 
 
 # --- rebuilds ------------------------------------------------------------------------------

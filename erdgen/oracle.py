@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.lexer import scan
 from erdgen.model import (
     Column,
     ForeignKey,
@@ -89,31 +90,9 @@ class Statement:
 
 
 def split_statements(migration: Migration) -> Iterator[Statement]:
-    """The statements of a file, split the way SQLite splits a script.
-
-    The text grows up to the next ``;`` until ``sqlite3.complete_statement`` accepts it,
-    so a trigger body with several ``;`` stays whole.
-    """
-    text = migration.sql
-    start: int | None = None
-    for token in _tokens(text):
-        if token.lastgroup in ("space", "comment"):
-            continue
-        if start is None:
-            start = token.start()
-        if token.group() == ";" and sqlite3.complete_statement(text[start : token.end()]):
-            if text[start : token.end()] != ";":
-                yield Statement(text[start : token.end()], _location(migration, start))
-            start = None
-    if start is not None:  # a last statement without ";"
-        yield Statement(text[start:], _location(migration, start))
-
-
-def _location(migration: Migration, offset: int) -> Location:
-    text = migration.sql
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Location(migration.path, line, column)
+    """The statements of a file, split the way SQLite splits a script (see lexer.py)."""
+    for raw in scan(migration.sql).statements:
+        yield Statement(raw.text, Location(migration.path, raw.line, raw.column))
 
 
 # --- reading SQLite's own view of a schema -----------------------------------------------
@@ -626,17 +605,43 @@ def _controls_transactions(sql: str) -> bool:
 
 
 def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
+    execute_statement(conn, statement.sql, statement.location)
+
+
+_NEAR = re.compile(r'near "(.*)": syntax error')
+
+
+def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) -> None:
+    """Execute one statement; where SQLite refuses it, raise MigrationError in its words.
+
+    A function the application registers on its own connection (``no such function``)
+    gets a stand-in that returns its first argument, and the statement runs again.
+    """
     while True:
         try:
-            conn.execute(statement.sql)
+            conn.execute(sql)
+            return
+        except sqlite3.Warning:  # more than one statement: only a script runs them
+            conn.executescript(sql)
             return
         except sqlite3.Error as error:
             missing = _NO_SUCH_FUNCTION.match(str(error))
             if missing is None:
-                raise MigrationError(
-                    f"SQLite rejects this statement: {error}", statement.location, statement.sql
-                ) from error
+                raise rejected(sql, location, str(error)) from None
             conn.create_function(missing.group(1), -1, _stand_in)
+
+
+def rejected(sql: str, location: Location, message: str) -> MigrationError:
+    """SQLite's refusal as an error, placed at the token SQLite names when it names one."""
+    near = _NEAR.search(message)
+    offset = sql.find(near[1]) if near and near[1] else -1
+    if offset > 0:
+        line = location.line + sql.count("\n", 0, offset)
+        column = offset - (sql.rfind("\n", 0, offset) + 1) + 1
+        if line == location.line:
+            column += location.column - 1
+        location = Location(location.path, line, column)
+    return MigrationError(f"SQLite rejects this statement: {message}", location, sql)
 
 
 SqliteValue = str | bytes | int | float | None
