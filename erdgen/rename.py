@@ -27,6 +27,7 @@ from erdgen.model import (
     View,
     same_name,
 )
+from erdgen.parse import unquote
 
 _DIALECT = SQLite()
 _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING})
@@ -47,7 +48,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
         if token.token_type in _LITERALS:
             continue
         source = sql[token.start : token.end + 1]
-        if _unquoted(source).lower() != old.lower():
+        if unquote(source).lower() != old.lower():
             continue
         pieces.append(sql[cursor : token.start])
         pieces.append(_quoted_like(source, new))
@@ -59,14 +60,6 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
 def mentions(sql: str, name: str) -> bool:
     """Whether ``name`` occurs in ``sql`` as an identifier (not inside a string literal)."""
     return rewrite_identifier(sql, name, "\x00") != sql
-
-
-def _unquoted(source: str) -> str:
-    if len(source) >= 2 and source[0] in '"`' and source[-1] == source[0]:
-        return source[1:-1].replace(source[0] * 2, source[0])
-    if len(source) >= 2 and source[0] == "[" and source[-1] == "]":
-        return source[1:-1]
-    return source
 
 
 def _quoted_like(original: str, name: str) -> str:
@@ -171,7 +164,7 @@ def rewrite_column_reference(
     except TokenError:
         return sql
     sources = [sql[t.start : t.end + 1] for t in tokens]
-    names = [_unquoted(source).lower() for source in sources]
+    names = [unquote(source).lower() for source in sources]
     owners = {table.lower()} | _aliases(names, table.lower())
     if trigger_table is not None and same_name(trigger_table, table):
         owners |= {"new", "old"}
@@ -326,7 +319,7 @@ def _body_elements(sql: str) -> list[_Element]:
             start, first, quoted, references = match.end(), "", False, False
             continue
         if depth == 1 and not first:
-            first, quoted = _unquoted(text), text[0] in '"`['
+            first, quoted = unquote(text), text[0] in '"`['
         references = references or (depth >= 1 and text.upper() == "REFERENCES")
         depth += {"(": 1, ")": -1}.get(text, 0)
         text_end = match.end()
