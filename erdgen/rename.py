@@ -76,7 +76,7 @@ def rename_table_in_schema(schema: Schema, old: str, new: str) -> Schema:
         _renamed_table(table, old, new) if same_name(table.name, old) else table
         for table in schema.tables
     )
-    tables = tuple(_changed(t, foreign_keys=_retarget(t.foreign_keys, old, new)) for t in tables)
+    tables = tuple(_with_keys(t, _retarget(t.foreign_keys, old, new)) for t in tables)
     views = tuple(_changed(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
     triggers = tuple(
         _changed(
@@ -99,6 +99,10 @@ def _changed(item: T, **values: Any) -> T:
     return replace(item, **values)
 
 
+def _with_keys(table: Table, keys: tuple[ForeignKey, ...]) -> Table:
+    return table if keys is table.foreign_keys else replace(table, foreign_keys=keys)
+
+
 def _renamed_table(table: Table, old: str, new: str) -> Table:
     return replace(
         table,
@@ -118,7 +122,8 @@ def _index_of_renamed_table(index: Index, old: str, new: str) -> Index:
 
 
 def _retarget(keys: tuple[ForeignKey, ...], old: str, new: str) -> tuple[ForeignKey, ...]:
-    if not any(same_name(key.ref_table, old) for key in keys):
+    lowered = old.lower()
+    if not any(key.ref_table.lower() == lowered for key in keys):
         return keys
     return tuple(
         replace(key, ref_table=new) if same_name(key.ref_table, old) else key for key in keys
@@ -134,7 +139,7 @@ def rename_column_in_schema(schema: Schema, table_name: str, old: str, new: str)
         for t in schema.tables
     )
     tables = tuple(
-        _changed(t, foreign_keys=_with_renamed_ref_column(t.foreign_keys, table_name, old, new))
+        _with_keys(t, _with_renamed_ref_column(t.foreign_keys, table_name, old, new))
         for t in tables
     )
     views = tuple(
@@ -256,7 +261,8 @@ def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColum
 def _with_renamed_ref_column(
     keys: tuple[ForeignKey, ...], table: str, old: str, new: str
 ) -> tuple[ForeignKey, ...]:
-    if not any(same_name(key.ref_table, table) for key in keys):
+    lowered = table.lower()
+    if not any(key.ref_table.lower() == lowered for key in keys):
         return keys
     return tuple(
         replace(key, ref_columns=tuple(new if same_name(c, old) else c for c in key.ref_columns))
