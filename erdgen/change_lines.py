@@ -239,7 +239,11 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             params = {"old": code(old), "column": code(column)}
             return ChangeLine("column_renamed", params, bucket="columns_renamed", subject=column)
         case Action.CREATE_INDEX:
-            index = step.schema.index(change.object)
+            # The owning table's shape first: Schema.index scans every index of the schema.
+            owner = change.after or (step.schema.table(change.table) if change.table else None)
+            index = (owner.index(change.object) if owner else None) or step.schema.index(
+                change.object
+            )
             return _index_created(index or Index(change.object, change.table or "", ()))
         case Action.DROP_INDEX:
             index = change.before.index(change.object) if change.before else None

@@ -478,6 +478,8 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     """The current views and triggers, each with its SQL and the migrations that made it."""
     linker = Linker(inputs.plan, OBJECTS)
     schema = inputs.history.schema
+    view_rows = _object_histories(inputs, linker, {Action.CREATE_VIEW, Action.DROP_VIEW})
+    trigger_rows = _object_histories(inputs, linker, {Action.CREATE_TRIGGER, Action.DROP_TRIGGER})
     views = tuple(
         ObjectEntry(
             name=code(view.name),
@@ -485,9 +487,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table="",
             detail="",
             description=describe("", view.description),
-            history=_object_history(
-                inputs, linker, {Action.CREATE_VIEW, Action.DROP_VIEW}, view.name
-            ),
+            history=view_rows.get(view.name.lower(), ()),
             sql=view.sql,
         )
         for view in schema.views
@@ -499,9 +499,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
             description=describe("", trigger.description),
-            history=_object_history(
-                inputs, linker, {Action.CREATE_TRIGGER, Action.DROP_TRIGGER}, trigger.name
-            ),
+            history=trigger_rows.get(trigger.name.lower(), ()),
             sql=trigger.sql,
         )
         for trigger in schema.triggers
@@ -509,19 +507,23 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     return views, triggers
 
 
-def _object_history(
-    inputs: Inputs, linker: Linker, actions: set[Action], name: str
-) -> tuple[HistoryRow, ...]:
-    rows = []
+def _object_histories(
+    inputs: Inputs, linker: Linker, actions: set[Action]
+) -> dict[str, tuple[HistoryRow, ...]]:
+    """History rows by lower-case object name, in one pass over the migrations."""
+    rows: dict[str, list[HistoryRow]] = {}
     for step in inputs.history.steps:
-        lines = tuple(
-            change_line(c, step, linker)
-            for c in step.changes
-            if c.action in actions and same_name(c.object, name)
-        )
-        if lines:
-            rows.append(HistoryRow(linker.migration(step.migration), lines))
-    return tuple(rows)
+        lines: dict[str, list[ChangeLine]] = {}
+        for change in step.changes:
+            if change.action in actions:
+                lines.setdefault(change.object.lower(), []).append(
+                    change_line(change, step, linker)
+                )
+        for name, found in lines.items():
+            rows.setdefault(name, []).append(
+                HistoryRow(linker.migration(step.migration), tuple(found))
+            )
+    return {name: tuple(found) for name, found in rows.items()}
 
 
 def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:

@@ -7,6 +7,7 @@ writes Markdown links (and raw-HTML URLs for diagrams) from one page to the othe
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -95,7 +96,8 @@ class TableLife:
 def table_lives(history: History) -> tuple[TableLife, ...]:
     """Every table that ever existed under its last name: current ones first, then dropped."""
     last = len(history.steps) - 1
-    lives = [_life(history, t.name, last, t, None) for t in history.schema.tables]
+    touched = _steps_by_name(history)
+    lives = [_life(history, touched, t.name, last, t, None) for t in history.schema.tables]
     dropped: dict[str, tuple[int, Table]] = {}
     for index, step in enumerate(history.steps):
         for change in step.changes:
@@ -105,15 +107,39 @@ def table_lives(history: History) -> tuple[TableLife, ...]:
                     dropped.pop(change.object.lower(), None)  # keep drop order: last drop wins
                     dropped[change.object.lower()] = (index, shape)
     for index, shape in dropped.values():
-        lives.append(_life(history, shape.name, index, shape, index))
+        lives.append(_life(history, touched, shape.name, index, shape, index))
     return tuple(lives)
 
 
-def _life(history: History, name: str, end: int, shape: Table, dropped: int | None) -> TableLife:
-    """Walk back from ``end``, following renames, until the table's creation."""
+def _steps_by_name(history: History) -> dict[str, list[int]]:
+    """The step indexes (ascending) whose changes name each lower-case name."""
+    touched: dict[str, list[int]] = {}
+    for index, step in enumerate(history.steps):
+        for change in step.changes:
+            for name in {(change.table or change.object).lower(), change.object.lower()}:
+                steps = touched.setdefault(name, [])
+                if not steps or steps[-1] != index:
+                    steps.append(index)
+    return touched
+
+
+def _life(
+    history: History,
+    touched: Mapping[str, list[int]],
+    name: str,
+    end: int,
+    shape: Table,
+    dropped: int | None,
+) -> TableLife:
+    """Walk back from ``end``, following renames, until the table's creation.
+
+    Only the steps that name the table (under the name it had then) can change it, so
+    the walk jumps from one of those to the previous one instead of visiting every step.
+    """
     current = name.lower()
     names: dict[int, frozenset[str]] = {}
-    for index in range(end, -1, -1):
+    index = end
+    while index >= 0:
         step_names = {current}
         created = False
         for change in reversed(history.steps[index].changes):
@@ -126,6 +152,9 @@ def _life(history: History, name: str, end: int, shape: Table, dropped: int | No
             names[index] = frozenset(step_names)
         if created:
             break
+        steps = touched.get(current, [])
+        before = bisect_left(steps, index) - 1
+        index = steps[before] if before >= 0 else -1
     return TableLife(name, slug(name), shape, dropped, names)
 
 
