@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -234,10 +234,11 @@ def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None)
         around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
-    for step in history.steps:
+    for index, step in enumerate(history.steps):
         page = pages.migration_page(step.migration)
         link = _link_for(plan, page)
-        wanted.append((page, diagrams.migration_diagram(history, step.migration.id, config, link)))
+        short = _step_with_predecessor(history, index)
+        wanted.append((page, diagrams.migration_diagram(short, step.migration.id, config, link)))
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir)
     embeds: dict[str, tuple[str, ...]] = {}
     for page, diagram in wanted:
@@ -247,6 +248,16 @@ def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None)
 
 def _link_for(plan: pages.SitePlan, page: str) -> Callable[[str], str | None]:
     return pages.Linker(plan, page).diagram_url
+
+
+def _step_with_predecessor(history: History, index: int) -> History:
+    """The step and the one before it: all a migration diagram is drawn from.
+
+    ``migration_diagram`` finds its step by id, a search over every step per step; on
+    the short history the cost no longer grows with the square of the migrations
+    (2,000 migrations: over a minute of the build before).
+    """
+    return replace(history, steps=history.steps[max(index - 1, 0) : index + 1])
 
 
 def _schema_before(history: History, index: int) -> Schema:
