@@ -650,7 +650,7 @@ def size_section(result: SizeResult) -> list[str]:
         lines += [f"- {name}: {value:.1f} MiB" for name, value in result.memory.items()]
         lines.append("")
     lines += [f"- Note: {note}" for note in result.notes]
-    return lines
+    return [*lines, ""] if result.notes else lines
 
 
 def derived(result: SizeResult) -> list[str]:
