@@ -226,7 +226,7 @@ def _is_empty_flow(node: yaml.Node) -> bool:
 
 def _normal(key: str) -> str:
     """Keys compare like SQLite names; numeric migration ids compare by value."""
-    return str(int(key)) if key.isdigit() else key.lower()
+    return str(int(key)) if key.isascii() and key.isdigit() else key.lower()
 
 
 def _line_before(key: yaml.Node, lines: list[str]) -> int:
