@@ -115,7 +115,8 @@ def _render_while_verifying(
         return render_site(config, history), ()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="erdgen-verify")
     try:
-        checked = pool.submit(lambda: verify_final(history).diagnostics())
+        snapshots = config.project_dir / CACHE_DIR / "sqlite"
+        checked = pool.submit(lambda: verify_final(history, snapshots).diagnostics())
         site = render_site(config, history)
         return site, checked.result()
     finally:

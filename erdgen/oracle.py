@@ -7,10 +7,12 @@ hide behind the same mistake in its check.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
@@ -557,19 +559,80 @@ def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]
         conn.close()
 
 
-def replay_final(migrations: Sequence[Migration]) -> Schema:
-    """SQLite's schema after all the migrations (like ``replay``, read once at the end)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None) -> Schema:
+    """SQLite's schema after all the migrations (like ``replay``, read once at the end).
+
+    With a ``snapshots`` folder the database after the last replay is kept there, and a
+    later replay starts from the longest kept prefix of the same files (one new migration
+    then costs one file, not the whole folder). A snapshot is only taken when no
+    migration changed the connection's own state (a PRAGMA other than
+    ``defer_foreign_keys``, ATTACH), which a snapshot would not carry.
+    """
+    keys = _prefix_keys(migrations)
+    conn, start = _restored(snapshots, keys)
     try:
-        for migration in migrations:
-            apply_migration(conn, migration)
+        portable = True
+        for migration in migrations[start:]:
+            portable = apply_migration(conn, migration) and portable
+        if snapshots is not None and portable and start < len(migrations):
+            _keep(conn, snapshots, keys[-1])
         return read_schema(conn)
     finally:
         conn.close()
 
 
-def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
+_SNAPSHOT_SUFFIX = ".sqlite"
+_SNAPSHOTS_KEPT = 3  # the last few: a migration added and removed again finds its state
+
+
+def _prefix_keys(migrations: Sequence[Migration]) -> list[str]:
+    """One key per prefix: the files so far (name and text), SQLite's version."""
+    digest = hashlib.sha256(f"erdgen snapshot 1\0{sqlite3.sqlite_version}".encode())
+    keys = []
+    for migration in migrations:
+        digest.update(f"\0{migration.path}\0{len(migration.sql)}\0{migration.sql}".encode())
+        keys.append(digest.copy().hexdigest())
+    return keys
+
+
+def _restored(folder: Path | None, keys: list[str]) -> tuple[sqlite3.Connection, int]:
+    """A database with the kept state of the longest prefix, and how many migrations that
+    covers; an empty one (0) when nothing usable is kept."""
+    position = {key: index for index, key in enumerate(keys)}
+    kept = [position[p.stem] for p in _snapshots(folder) if p.stem in position]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    if folder is None or not kept:
+        return conn, 0
+    path = folder / f"{keys[max(kept)]}{_SNAPSHOT_SUFFIX}"
+    try:
+        conn.deserialize(path.read_bytes())
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except (OSError, sqlite3.Error):  # damaged: replay everything
+        conn.close()
+        path.unlink(missing_ok=True)
+        return sqlite3.connect(":memory:", isolation_level=None), 0
+    return conn, max(kept) + 1
+
+
+def _keep(conn: sqlite3.Connection, folder: Path, key: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{key}{_SNAPSHOT_SUFFIX}"
+    temporary = target.with_suffix(".tmp")
+    temporary.write_bytes(conn.serialize())
+    temporary.replace(target)
+    older = sorted(_snapshots(folder), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for path in older[_SNAPSHOTS_KEPT:]:
+        path.unlink(missing_ok=True)
+
+
+def _snapshots(folder: Path | None) -> list[Path]:
+    return list(folder.glob(f"*{_SNAPSHOT_SUFFIX}")) if folder and folder.is_dir() else []
+
+
+def apply_migration(conn: sqlite3.Connection, migration: Migration) -> bool:
     """Run one migration file: as one script in one transaction when it can be.
+
+    True when the file left no state in the connection itself (see ``replay_final``).
 
     A script in a transaction takes half the time of statements in autocommit (every
     statement otherwise commits). On any error the transaction is rolled back and the
@@ -578,6 +641,7 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
     run statement by statement, as they would in the application.
     """
     statements = list(split_statements(migration))
+    portable = not any(_CONNECTION_STATE.match(statement.sql) for statement in statements)
     if not any(_controls_transactions(statement.sql) for statement in statements):
         try:
             conn.executescript(f"BEGIN;\n{migration.sql}\n;COMMIT;")
@@ -587,9 +651,15 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> None:
         else:
             if conn.in_transaction:  # an unclosed /* comment swallowed the COMMIT
                 conn.execute("COMMIT")
-            return
+            return portable
     for statement in statements:
         _execute(conn, statement)
+    return portable
+
+
+_CONNECTION_STATE = re.compile(
+    r"(?:PRAGMA\s+(?!(?:\w+\s*\.\s*)?defer_foreign_keys\b)|ATTACH\b|DETACH\b)", re.IGNORECASE
+)
 
 
 _TRANSACTION_CONTROL = re.compile(
@@ -712,7 +782,7 @@ def verify(history: History) -> VerifyReport:
     return VerifyReport(tuple(checks), final)
 
 
-def verify_final(history: History) -> VerifyReport:
+def verify_final(history: History, snapshots: Path | None = None) -> VerifyReport:
     """Compare only the final model with SQLite's schema after one replay of every migration.
 
     Much cheaper than ``verify`` on long histories (one schema read instead of one per
@@ -721,6 +791,6 @@ def verify_final(history: History) -> VerifyReport:
     """
     if not history.migrations:
         return VerifyReport((), Schema())
-    actual = replay_final(history.migrations)
+    actual = replay_final(history.migrations, snapshots)
     last = history.migrations[-1]
     return VerifyReport((MigrationCheck(last, compare(history.schema, actual)),), actual)

@@ -6,6 +6,7 @@ And the cheap SQLite cross-check of ``build``: one replay, each file as one scri
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,7 +157,7 @@ def test_final_replay_is_the_last_schema_of_the_step_by_step_replay() -> None:
 
 def migration_folder(tmp_path: Path, *sqls: str) -> Path:
     folder = tmp_path / "migrations"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for number, sql in enumerate(sqls, start=1):
         (folder / f"{number:04d}_m.sql").write_text(sql, encoding="utf-8")
     return folder
@@ -193,3 +194,45 @@ def test_functions_the_application_registers_get_a_stand_in(tmp_path: Path) -> N
         tmp_path,
         "CREATE TABLE t (a BLOB);\nINSERT INTO t VALUES (x'01');\nUPDATE t SET a = B64(a);\n",
     ) == ["t"]
+
+
+# --- kept SQLite states: one new migration replays one file ------------------------------
+
+
+def test_a_kept_state_is_continued_and_gives_the_same_schema(tmp_path: Path) -> None:
+    migrations = discover(REPO / "migrations", REPO)
+    snapshots = tmp_path / "sqlite"
+    replay_final(migrations[:-1], snapshots)
+    (kept,) = snapshots.iterdir()
+
+    assert replay_final(migrations, snapshots) == replay_final(migrations)
+    assert len(list(snapshots.iterdir())) == 2  # the state after the new migration too
+
+    marked = sqlite3.connect(":memory:")  # proves the replay starts from the kept state
+    marked.deserialize(kept.read_bytes())
+    marked.execute("CREATE TABLE kept_marker (x)")
+    kept.write_bytes(marked.serialize())
+    names = [table.name for table in replay_final(migrations, snapshots).tables]
+    assert "kept_marker" not in names  # the longest prefix (all files) was kept: used as is
+    assert "kept_marker" in [t.name for t in replay_final((*migrations[:-1],), snapshots).tables]
+
+
+def test_a_damaged_state_is_replayed_from_scratch(tmp_path: Path) -> None:
+    migrations = discover(REPO / "migrations", REPO)
+    snapshots = tmp_path / "sqlite"
+    replay_final(migrations, snapshots)
+    (kept,) = snapshots.iterdir()
+    kept.write_bytes(b"not a database")
+    assert replay_final(migrations, snapshots) == replay_final(migrations)
+
+
+def test_no_state_is_kept_after_a_migration_that_changes_the_connection(tmp_path: Path) -> None:
+    folder = migration_folder(tmp_path, "PRAGMA foreign_keys = ON;\nCREATE TABLE a (x);\n")
+    snapshots = tmp_path / "sqlite"
+    replay_final(discover(folder, tmp_path), snapshots)
+    assert not snapshots.exists()
+    other = migration_folder(
+        tmp_path / "d", "PRAGMA defer_foreign_keys = on;\nCREATE TABLE a (x);\n"
+    )
+    replay_final(discover(other, tmp_path / "d"), snapshots)
+    assert len(list(snapshots.iterdir())) == 1
