@@ -9,7 +9,7 @@ only SQL text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
@@ -172,9 +172,18 @@ class Schema:
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
     triggers: tuple[Trigger, ...] = ()
+    # Lookup by lower-case name, built on first use: renderers ask for tables by name
+    # millions of times at a few hundred tables. Not part of the value.
+    _by_name: dict[str, Table] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def table(self, name: str) -> Table | None:
-        return next((t for t in self.tables if same_name(t.name, name)), None)
+        if self._by_name is None:
+            by_name = {t.name.lower(): t for t in reversed(self.tables)}
+            object.__setattr__(self, "_by_name", by_name)
+            return by_name.get(name.lower())
+        return self._by_name.get(name.lower())
 
     def view(self, name: str) -> View | None:
         return next((v for v in self.views if same_name(v.name, name)), None)
