@@ -373,8 +373,9 @@ def migration_diagram(
 
 
 def step_and_schema_before(history: History, migration_id: str) -> tuple[Step, Schema]:
+    wanted = history.step(migration_id)
     for position, step in enumerate(history.steps):
-        if step is history.step(migration_id):
+        if step is wanted:
             before = history.steps[position - 1].schema if position else Schema()
             return step, before
     raise ErdgenError(f"no migration {migration_id!r} in the history")
