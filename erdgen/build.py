@@ -50,13 +50,15 @@ class BuildResult:
     migrations: int
 
 
-def render_site(config: Config, history: History | None = None) -> Site:
+def render_site(
+    config: Config, history: History | None = None, progress: diagrams.Progress | None = None
+) -> Site:
     """Every generated file (pages in every language) by path below ``config.output_path``."""
     if history is None:
         history = load_history(config.migrations_path, config.project_dir)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
-    embeds = diagram_embeds(plan, config, config.project_dir / CACHE_DIR)
+    embeds = diagram_embeds(plan, config, config.project_dir / CACHE_DIR, progress)
     files = pages.render_pages(history, descriptions, config, embeds, plan)
     return Site({**files, **_assets()})
 
@@ -67,7 +69,9 @@ def _assets() -> dict[str, bytes]:
     return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
 
 
-def build(config: Config, history: History | None = None) -> BuildResult:
+def build(
+    config: Config, history: History | None = None, progress: diagrams.Progress | None = None
+) -> BuildResult:
     """Render the site and write what changed; diagnostics from the model and SQLite.
 
     Without ``history`` the migrations are loaded only when an input changed since the
@@ -80,7 +84,7 @@ def build(config: Config, history: History | None = None) -> BuildResult:
         if previous is not None:
             return previous
         history = load_history(config.migrations_path, config.project_dir)
-    site, differences = _render_while_verifying(config, history)
+    site, differences = _render_while_verifying(config, history, progress)
     diagnostics = (*history.diagnostics, *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
@@ -104,7 +108,7 @@ def check_stale(config: Config) -> list[str]:
 
 
 def _render_while_verifying(
-    config: Config, history: History
+    config: Config, history: History, progress: diagrams.Progress | None
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
     """The site, and the final schema's differences with SQLite found meanwhile.
 
@@ -112,12 +116,12 @@ def _render_while_verifying(
     of migrations) runs beside the rendering instead of after it.
     """
     if not config.verify:
-        return render_site(config, history), ()
+        return render_site(config, history, progress), ()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="erdgen-verify")
     try:
         snapshots = config.project_dir / CACHE_DIR / "sqlite"
         checked = pool.submit(lambda: verify_final(history, snapshots).diagnostics())
-        site = render_site(config, history)
+        site = render_site(config, history, progress)
         return site, checked.result()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -225,7 +229,12 @@ def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
     )
 
 
-def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None) -> pages.Embeds:
+def diagram_embeds(
+    plan: pages.SitePlan,
+    config: Config,
+    cache_dir: Path | None,
+    progress: diagrams.Progress | None = None,
+) -> pages.Embeds:
     """Inline SVG markup per page: overview, each table's neighbourhood, each migration."""
     history, schema = plan.history, plan.history.schema
     wanted: list[tuple[str, diagrams.Diagram]] = []
@@ -240,7 +249,7 @@ def diagram_embeds(plan: pages.SitePlan, config: Config, cache_dir: Path | None)
         link = _link_for(plan, page)
         short = _step_with_predecessor(history, index)
         wanted.append((page, diagrams.migration_diagram(short, step.migration.id, config, link)))
-    svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir)
+    svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
     embeds: dict[str, tuple[str, ...]] = {}
     for page, diagram in wanted:
         embeds[page] = (*embeds.get(page, ()), _without_blank_lines(svgs[diagram.key]))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +33,24 @@ def reports_errors(command: F) -> F:
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _diagram_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for laying out diagrams, on a terminal only (not in CI, not quiet)."""
+    if not enabled or os.environ.get("CI") or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("Graphviz", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
@@ -292,7 +312,8 @@ def build(
         if not quiet and not stale:
             click.echo(f"{shown}: up to date")
         sys.exit(EXIT_FINDINGS if stale else 0)
-    result = build_site(config)
+    with _diagram_progress(enabled=not quiet) as progress:
+        result = build_site(config, progress=progress)
     print_diagnostics(result.diagnostics)
     if not quiet:
         click.echo(

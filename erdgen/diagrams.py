@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -543,19 +543,29 @@ def migration_notes(
 # -- rendering --------------------------------------------------------------------------
 
 
+Progress = Callable[[int, int], None]  # (diagrams done, diagrams in all)
+
+
 def render_svgs(
-    diagrams: Sequence[Diagram], config: Config, cache_dir: Path | None
+    diagrams: Sequence[Diagram],
+    config: Config,
+    cache_dir: Path | None,
+    progress: Progress | None = None,
 ) -> dict[str, str]:
     """Key -> embeddable SVG, laid out on ``config.jobs`` threads (each runs a ``dot``).
 
     With a cache, an unchanged diagram costs one file read: the cache holds the
     processed SVG, so neither Graphviz nor the XML post-processing runs again.
+    ``progress`` hears of every finished diagram (the long part of a large build).
     """
     with ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
         futures = [
             pool.submit(cached_embeddable_svg, diagram, config.layout_timeout, cache_dir)
             for diagram in diagrams
         ]
+        if progress is not None:
+            for done, _ in enumerate(as_completed(futures), start=1):
+                progress(done, len(futures))
         return {
             diagram.key: future.result() for diagram, future in zip(diagrams, futures, strict=True)
         }
