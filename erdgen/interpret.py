@@ -62,6 +62,13 @@ class State:
         change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]
         self.changes.append(change)
 
+    def change_table(
+        self, statement: Statement, action: Action, obj: str, before: Table, after: Table
+    ) -> None:
+        """Put the changed table in place and record the change with both shapes."""
+        self.work.put_table(after)
+        self.record(statement, action, obj, table=before.name, before=before, after=after)
+
     def warn(
         self, statement: Statement, code: str, message: str, severity: Severity = Severity.WARNING
     ) -> None:
@@ -293,15 +300,7 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
         checks=(*table.checks, *draft.checks),
         sql=sql,
     )
-    state.work.put_table(after)
-    state.record(
-        statement,
-        Action.ADD_COLUMN,
-        f"{table.name}.{column.name}",
-        table=table.name,
-        before=table,
-        after=after,
-    )
+    state.change_table(statement, Action.ADD_COLUMN, f"{table.name}.{column.name}", table, after)
 
 
 def _add_may_be_refused(column: Column, draft: TableDraft) -> bool:
@@ -357,15 +356,7 @@ def _drop_column(statement: Statement, state: State, table: Table, name: str) ->
         ),
         sql=without_column_sql(table.sql, column.name),
     )
-    state.work.put_table(after)
-    state.record(
-        statement,
-        Action.DROP_COLUMN,
-        f"{table.name}.{column.name}",
-        table=table.name,
-        before=table,
-        after=after,
-    )
+    state.change_table(statement, Action.DROP_COLUMN, f"{table.name}.{column.name}", table, after)
 
 
 # --- indexes, views, triggers ---------------------------------------------------------
@@ -417,10 +408,7 @@ def _drop_index(statement: Statement, state: State) -> None:
     table = state.work.table(index.table)
     if table is not None:
         after = replace(table, indexes=tuple(i for i in table.indexes if i is not index))
-        state.work.put_table(after)
-        state.record(
-            statement, Action.DROP_INDEX, index.name, table=table.name, before=table, after=after
-        )
+        state.change_table(statement, Action.DROP_INDEX, index.name, table, after)
 
 
 def _create_view(statement: Statement, state: State) -> None:

@@ -6,31 +6,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from folders import history_of
 
 from erdgen.errors import MigrationError, Severity
-from erdgen.history import build_history, load_history, object_history
-from erdgen.model import Action, History, Migration, Schema
+from erdgen.history import load_history, object_history
+from erdgen.model import Action, History, Schema
 from erdgen.oracle import compare, read_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def migrations(*files: str) -> list[Migration]:
-    return [
-        Migration(
-            id=f"{n:04d}",
-            version=n,
-            name=f"m{n}",
-            path=f"migrations/{n:04d}_m{n}.sql",
-            sha256="",
-            sql=sql,
-        )
-        for n, sql in enumerate(files)
-    ]
-
-
-def history_of(*files: str) -> History:
-    return build_history(migrations(*files))
 
 
 def sqlite_schema(*files: str) -> Schema:

@@ -11,31 +11,13 @@ import sqlite3
 from typing import Any
 
 import pytest
+from folders import history_of
 
 from erdgen.errors import Severity
-from erdgen.history import build_history
-from erdgen.model import Action, Hidden, History, Migration, Schema, Table
+from erdgen.model import Action, Hidden, History, Schema, Table
 from erdgen.oracle import compare, read_schema
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def migrations(*files: str) -> list[Migration]:
-    return [
-        Migration(
-            id=f"{n:04d}",
-            version=n,
-            name=f"m{n}",
-            path=f"migrations/{n:04d}_m{n}.sql",
-            sha256="",
-            sql=sql,
-        )
-        for n, sql in enumerate(files)
-    ]
-
-
-def history_of(*files: str) -> History:
-    return build_history(migrations(*files))
 
 
 def database(*files: str) -> sqlite3.Connection:
