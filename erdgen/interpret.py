@@ -199,15 +199,34 @@ def _warn_if_differs(
     )
 
 
-def _drop_table(statement: Statement, state: State) -> None:
+@dataclass(frozen=True, slots=True)
+class _Drop:
+    """``DROP kind [IF EXISTS] name``: what to drop, and how to complain when it's not there."""
+
+    cursor: Cursor
+    kind: str  # TABLE, INDEX, VIEW, TRIGGER
+    name: str
+    if_exists: bool
+
+    def missing(self) -> None:
+        """A missing object is an error unless IF EXISTS was given."""
+        if not self.if_exists:
+            raise self.cursor.error(f"no such {self.kind.lower()}: {self.name}")
+
+
+def _read_drop(statement: Statement) -> _Drop:
     cursor = Cursor(statement)
-    cursor.expect("DROP", "TABLE")
+    cursor.expect("DROP")
+    kind = cursor.take().upper
     if_exists = cursor.accept("IF", "EXISTS")
-    name = cursor.name()
-    table = state.work.remove_table(name)
+    return _Drop(cursor, kind, cursor.name(), if_exists)
+
+
+def _drop_table(statement: Statement, state: State) -> None:
+    drop = _read_drop(statement)
+    table = state.work.remove_table(drop.name)
     if table is None:
-        if not if_exists:
-            raise cursor.error(f"no such table: {name}")
+        drop.missing()
         return
     state.record(statement, Action.DROP_TABLE, table.name, table=table.name, before=table)
 
@@ -396,14 +415,10 @@ def _create_index(statement: Statement, state: State) -> None:
 
 
 def _drop_index(statement: Statement, state: State) -> None:
-    cursor = Cursor(statement)
-    cursor.expect("DROP", "INDEX")
-    if_exists = cursor.accept("IF", "EXISTS")
-    name = cursor.name()
-    index = state.work.index(name)
+    drop = _read_drop(statement)
+    index = state.work.index(drop.name)
     if index is None:
-        if not if_exists:
-            raise cursor.error(f"no such index: {name}")
+        drop.missing()
         return
     table = state.work.table(index.table)
     if table is not None:
@@ -477,23 +492,18 @@ def _create_trigger(statement: Statement, state: State) -> None:
 
 
 def _drop_view_or_trigger(statement: Statement, state: State) -> None:
-    cursor = Cursor(statement)
-    cursor.expect("DROP")
-    kind = cursor.take().upper
-    if_exists = cursor.accept("IF", "EXISTS")
-    name = cursor.name()
-    if kind == "VIEW":
-        view = state.work.remove_view(name)
+    drop = _read_drop(statement)
+    if drop.kind == "VIEW":
+        view = state.work.remove_view(drop.name)
         if view is not None:
             state.record(statement, Action.DROP_VIEW, view.name)
             return
     else:
-        trigger = state.work.remove_trigger(name)
+        trigger = state.work.remove_trigger(drop.name)
         if trigger is not None:
             state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)
             return
-    if not if_exists:
-        raise cursor.error(f"no such {kind.lower()}: {name}")
+    drop.missing()
 
 
 def _create_virtual_table(statement: Statement, state: State) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.lexer import scan
@@ -502,35 +502,49 @@ def definition(sql: str) -> str:
 
 
 def _compare_views(model: Schema, actual: Schema) -> Iterator[Difference]:
-    for name in _only_in(model.views, actual.views):
-        yield Difference("view", name, "exists", True, False)
-    for real in actual.views:
-        mine = model.view(real.name)
-        if mine is None:
-            yield Difference("view", real.name, "exists", False, True)
-            continue
-        if mine.name != real.name:
-            yield Difference("view", real.name, "name", mine.name, real.name)
-        if definition(mine.sql) != definition(real.sql):
-            yield Difference("view", real.name, "sql", definition(mine.sql), definition(real.sql))
+    return _compare_named("view", model.views, actual.views, model.view, _view_fields)
 
 
 def _compare_triggers(model: Schema, actual: Schema) -> Iterator[Difference]:
-    for name in _only_in(model.triggers, actual.triggers):
-        yield Difference("trigger", name, "exists", True, False)
-    for real in actual.triggers:
-        mine = model.trigger(real.name)
+    return _compare_named(
+        "trigger", model.triggers, actual.triggers, model.trigger, _trigger_fields
+    )
+
+
+def _view_fields(mine: View, real: View) -> _Fields:
+    return (("name", mine.name, real.name), ("sql", definition(mine.sql), definition(real.sql)))
+
+
+def _trigger_fields(mine: Trigger, real: Trigger) -> _Fields:
+    return (
+        ("name", mine.name, real.name),
+        ("table", mine.table.lower(), real.table.lower()),
+        ("sql", definition(mine.sql), definition(real.sql)),
+    )
+
+
+_Named = TypeVar("_Named", View, Trigger)
+_Fields = tuple[tuple[str, Value, Value], ...]  # (field, the model's value, SQLite's)
+
+
+def _compare_named(
+    kind: Literal["view", "trigger"],
+    model: Sequence[_Named],
+    actual: Sequence[_Named],
+    lookup: Callable[[str], _Named | None],
+    fields: Callable[[_Named, _Named], _Fields],
+) -> Iterator[Difference]:
+    """Views and triggers: which exist on one side only, and which fields differ."""
+    for name in _only_in(model, actual):
+        yield Difference(kind, name, "exists", True, False)
+    for real in actual:
+        mine = lookup(real.name)
         if mine is None:
-            yield Difference("trigger", real.name, "exists", False, True)
+            yield Difference(kind, real.name, "exists", False, True)
             continue
-        fields: tuple[tuple[str, Value, Value], ...] = (
-            ("name", mine.name, real.name),
-            ("table", mine.table.lower(), real.table.lower()),
-            ("sql", definition(mine.sql), definition(real.sql)),
-        )
-        for field, mine_value, real_value in fields:
+        for field, mine_value, real_value in fields(mine, real):
             if mine_value != real_value:
-                yield Difference("trigger", real.name, field, mine_value, real_value)
+                yield Difference(kind, real.name, field, mine_value, real_value)
 
 
 def _only_in(model: Sequence[View | Trigger], actual: Sequence[View | Trigger]) -> Iterator[str]:
