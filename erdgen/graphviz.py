@@ -8,8 +8,10 @@ that is what we call: the package still finds the binary and reports its errors.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from functools import cache
 from typing import Literal
 
@@ -65,6 +67,33 @@ def run_dot(dot: str, output: Format, timeout: float, name: str) -> bytes:
         raise ErdgenError(f"diagram {name!r}: Graphviz failed: {stderr}") from error
     stdout: bytes = process.stdout
     return stdout
+
+
+# ``dot`` lays out every graph of its input in turn and writes one SVG document for each,
+# each starting with this prolog (inside a document, ``<`` is always escaped).
+SVG_PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>'
+# From the second graph of an input on, Graphviz 2.43 names the top group
+# ``page0,1_graph0`` instead of ``graph0``: the one byte difference to a run of its own.
+BATCHED_GRAPH_ID = re.compile(rb'<g id="page\d+,\d+_graph0"')
+
+
+def run_dot_batch(dots: Sequence[str], timeout: float, names: Sequence[str]) -> list[bytes]:
+    """The SVG of each DOT text, byte-identical to ``run_dot`` of each, from one ``dot``.
+
+    Starting ``dot`` costs about 15 ms, most of what a small diagram costs, so small
+    diagrams share a process. If the batch fails or exceeds ``timeout`` (meant for one
+    diagram), each is laid out on its own again, so that an error names its diagram.
+    """
+    if len(dots) == 1:
+        return [run_dot(dots[0], "svg", timeout, names[0])]
+    try:
+        output = run_dot("\n".join(dots), "svg", timeout, names[0])
+    except ErdgenError:
+        output = b""
+    documents = [SVG_PROLOG + part for part in output.split(SVG_PROLOG)[1:]]
+    if len(documents) != len(dots):
+        return [run_dot(dot, "svg", timeout, name) for dot, name in zip(dots, names, strict=True)]
+    return [BATCHED_GRAPH_ID.sub(b'<g id="graph0"', svg, count=1) for svg in documents]
 
 
 def embeddable_svg(svg: bytes, key: str, title: str) -> str:

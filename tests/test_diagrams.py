@@ -30,6 +30,7 @@ from erdgen.diagrams import (
     within_hops,
 )
 from erdgen.errors import ErdgenError
+from erdgen.graphviz import run_dot, run_dot_batch
 from erdgen.history import load_history
 from erdgen.mermaid import mermaid_er
 from erdgen.model import Column, ForeignKey, History, Schema, Table
@@ -289,6 +290,26 @@ def test_layout_timeout_names_the_diagram() -> None:
     config = Config(project_dir=ROOT, layout_timeout=0.001, jobs=1)
     with pytest.raises(ErdgenError, match="diagram 'overview': Graphviz did not finish"):
         render_svgs([diagram], config, None)
+
+
+def test_batched_layout_is_byte_identical_to_one_dot_each(history: History) -> None:
+    """Small diagrams share a ``dot`` process; the SVGs must not show it."""
+    wanted = [
+        *(migration_diagram(history, m.id, CONFIG, link) for m in history.migrations),
+        *(table_diagram(history.schema, t.name, CONFIG, link) for t in history.schema.tables),
+    ]
+    batched = run_dot_batch([d.dot for d in wanted], 60, [d.key for d in wanted])
+    alone = [run_dot(d.dot, "svg", 60, d.key) for d in wanted]
+    assert batched == alone
+    assert all(svg.count(b"<svg") == 1 and b'id="graph0"' in svg for svg in batched)
+
+
+def test_a_broken_diagram_in_a_batch_is_named() -> None:
+    dots = ['digraph "a" { a }', 'digraph "b" { b -> }', 'digraph "c" { c }']
+    with pytest.raises(ErdgenError, match="diagram 'b': Graphviz failed"):
+        run_dot_batch(dots, 60, ["a", "b", "c"])
+    good = [dots[0], dots[2]]
+    assert run_dot_batch(good, 60, ["a", "c"]) == [run_dot(d, "svg", 60, "x") for d in good]
 
 
 def test_cache_serves_the_same_dot_without_graphviz(tmp_path: Path, history: History) -> None:
