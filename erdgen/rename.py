@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlglot import TokenType
 from sqlglot.dialects.sqlite import SQLite
@@ -18,7 +18,6 @@ from sqlglot.errors import TokenError
 from erdgen.model import (
     Check,
     Column,
-    ForeignKey,
     Index,
     IndexColumn,
     Schema,
@@ -72,35 +71,36 @@ def _quoted_like(original: str, name: str) -> str:
 
 
 def rename_table_in_schema(schema: Schema, old: str, new: str) -> Schema:
+    lowered = old.lower()
     tables = tuple(
-        _renamed_table(table, old, new) if same_name(table.name, old) else table
-        for table in schema.tables
+        _retargeted(_renamed_table(t, old, new) if t.name.lower() == lowered else t, old, new)
+        for t in schema.tables
     )
-    tables = tuple(_with_keys(t, _retarget(t.foreign_keys, old, new)) for t in tables)
-    views = tuple(_changed(v, sql=rewrite_identifier(v.sql, old, new)) for v in schema.views)
-    triggers = tuple(
-        _changed(
-            t,
-            table=new if same_name(t.table, old) else t.table,
-            sql=rewrite_identifier(t.sql, old, new),
-        )
-        for t in schema.triggers
-    )
+    views = tuple(_with_sql(v, rewrite_identifier(v.sql, old, new)) for v in schema.views)
+    triggers = tuple(_trigger_after_table_rename(t, old, new) for t in schema.triggers)
     return replace(schema, tables=tables, views=views, triggers=triggers)
 
 
-T = TypeVar("T", Table, View, Trigger)
+T = TypeVar("T", View, Trigger)
 
 
-def _changed(item: T, **values: Any) -> T:
-    """``replace`` that keeps the same object when nothing changes (renames touch few)."""
-    if all(getattr(item, key) is value for key, value in values.items()):
-        return item
-    return replace(item, **values)
+def _with_sql(item: T, sql: str) -> T:
+    """The item with its SQL text, the same object when the text did not change (renames
+    touch few items, and snapshots share the untouched ones)."""
+    return item if sql is item.sql else replace(item, sql=sql)
 
 
-def _with_keys(table: Table, keys: tuple[ForeignKey, ...]) -> Table:
-    return table if keys is table.foreign_keys else replace(table, foreign_keys=keys)
+def _trigger_after_table_rename(trigger: Trigger, old: str, new: str) -> Trigger:
+    table = new if same_name(trigger.table, old) else trigger.table
+    sql = rewrite_identifier(trigger.sql, old, new)
+    if table is trigger.table and sql is trigger.sql:
+        return trigger
+    return replace(trigger, table=table, sql=sql)
+
+
+def _refers_to(table: Table, lowered: str) -> bool:
+    """Whether a foreign key of ``table`` points at the table named ``lowered`` (lower case)."""
+    return any(key.ref_table.lower() == lowered for key in table.foreign_keys)
 
 
 def _renamed_table(table: Table, old: str, new: str) -> Table:
@@ -121,33 +121,37 @@ def _index_of_renamed_table(index: Index, old: str, new: str) -> Index:
     return replace(index, name=name, table=new, sql=sql)
 
 
-def _retarget(keys: tuple[ForeignKey, ...], old: str, new: str) -> tuple[ForeignKey, ...]:
-    lowered = old.lower()
-    if not any(key.ref_table.lower() == lowered for key in keys):
-        return keys
-    return tuple(
-        replace(key, ref_table=new) if same_name(key.ref_table, old) else key for key in keys
+def _retargeted(table: Table, old: str, new: str) -> Table:
+    """The table with its foreign keys to ``old`` pointing at ``new``."""
+    if not table.foreign_keys or not _refers_to(table, old.lower()):
+        return table
+    keys = tuple(
+        replace(key, ref_table=new) if same_name(key.ref_table, old) else key
+        for key in table.foreign_keys
     )
+    return replace(table, foreign_keys=keys)
 
 
 # --- columns -----------------------------------------------------------------------------
 
 
 def rename_column_in_schema(schema: Schema, table_name: str, old: str, new: str) -> Schema:
+    lowered = table_name.lower()
     tables = tuple(
-        _with_renamed_column(t, old, new) if same_name(t.name, table_name) else t
+        _with_renamed_ref_column(
+            _with_renamed_column(t, old, new) if t.name.lower() == lowered else t,
+            table_name,
+            old,
+            new,
+        )
         for t in schema.tables
     )
-    tables = tuple(
-        _with_keys(t, _with_renamed_ref_column(t.foreign_keys, table_name, old, new))
-        for t in tables
-    )
     views = tuple(
-        _changed(v, sql=rewrite_column_reference(v.sql, table_name, old, new, None))
+        _with_sql(v, rewrite_column_reference(v.sql, table_name, old, new, None))
         for v in schema.views
     )
     triggers = tuple(
-        _changed(t, sql=rewrite_column_reference(t.sql, table_name, old, new, t.table))
+        _with_sql(t, rewrite_column_reference(t.sql, table_name, old, new, t.table))
         for t in schema.triggers
     )
     return replace(schema, tables=tables, views=views, triggers=triggers)
@@ -162,7 +166,7 @@ def rewrite_column_reference(
     ``OLD.x`` belong to the trigger's table, ``t.x`` and ``alias.x`` to ``t``, and an
     unqualified ``x`` is renamed only where the statement names the table at all.
     """
-    if old.lower() not in sql.lower():
+    if not _may_reference(sql, table, old, trigger_table):
         return sql
     try:
         tokens = _DIALECT.tokenize(sql)
@@ -187,6 +191,19 @@ def rewrite_column_reference(
         cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
+
+
+def _may_reference(sql: str, table: str, column: str, trigger_table: str | None) -> bool:
+    """A cheap test before tokenizing: a reference needs the column's name in the text and,
+    outside a trigger of the table (``NEW.x``), the table's name too (plain, or as a
+    qualifier, or to give an alias). A name with quote characters in it may be written
+    with doubled quotes, so it is not looked for as written."""
+    lowered = sql.lower()
+    if column.lower() not in lowered:
+        return False
+    if trigger_table is not None and same_name(trigger_table, table):
+        return True
+    return table.lower() in lowered or any(quote in table for quote in "\"'`")
 
 
 def _aliases(names: list[str], table: str) -> set[str]:
@@ -258,18 +275,17 @@ def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColum
     return column
 
 
-def _with_renamed_ref_column(
-    keys: tuple[ForeignKey, ...], table: str, old: str, new: str
-) -> tuple[ForeignKey, ...]:
-    lowered = table.lower()
-    if not any(key.ref_table.lower() == lowered for key in keys):
-        return keys
-    return tuple(
+def _with_renamed_ref_column(table: Table, referenced: str, old: str, new: str) -> Table:
+    """The table with its foreign keys to ``referenced.old`` naming ``new`` instead."""
+    if not table.foreign_keys or not _refers_to(table, referenced.lower()):
+        return table
+    keys = tuple(
         replace(key, ref_columns=tuple(new if same_name(c, old) else c for c in key.ref_columns))
-        if same_name(key.ref_table, table)
+        if same_name(key.ref_table, referenced)
         else key
-        for key in keys
+        for key in table.foreign_keys
     )
+    return replace(table, foreign_keys=keys)
 
 
 _TABLE_CONSTRAINTS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
