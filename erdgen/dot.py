@@ -214,17 +214,30 @@ def cardinality(table: Table, key: ForeignKey) -> Cardinality:
 
 def column_markers(table: Table, column: Column) -> tuple[str, ...]:
     """Text markers of a column: PK, FK, UQ (unique on its own), NN (not null)."""
-    name = column.name.lower()
-    markers: list[str] = []
-    if column.primary_key:
-        markers.append("PK" if len(table.primary_key) == 1 else f"PK{column.primary_key}")
-    if any(name in (c.lower() for c in key.columns) for key in table.foreign_keys):
-        markers.append("FK")
-    if frozenset({name}) in unique_column_sets(table) and not column.primary_key:
-        markers.append("UQ")
-    if is_required(table, column):
-        markers.append("NN")
-    return tuple(markers)
+    return table_markers(table)[column.name.lower()]
+
+
+def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
+    """``column_markers`` of every column (by lower-case name), the table read once."""
+    key_size = len(table.primary_key)
+    foreign = {name.lower() for key in table.foreign_keys for name in key.columns}
+    unique = unique_column_sets(table)
+    rowid_alias = (table.rowid_alias or "").lower()
+    markers = {}
+    for column in table.columns:
+        name = column.name.lower()
+        found: list[str] = []
+        if column.primary_key:
+            found.append("PK" if key_size == 1 else f"PK{column.primary_key}")
+        if name in foreign:
+            found.append("FK")
+        if frozenset({name}) in unique and not column.primary_key:
+            found.append("UQ")
+        required = column.not_null or (column.primary_key and table.without_rowid)
+        if required or name == rowid_alias:
+            found.append("NN")
+        markers[name] = tuple(found)
+    return markers
 
 
 def referenced_columns(schema: Schema, key: ForeignKey) -> tuple[str, ...]:
@@ -374,7 +387,11 @@ def is_key_column(table: Table, column: Column) -> bool:
 
 
 def column_rows(node: TableNode) -> list[str]:
-    rows = [column_row(node, port, column, mark) for port, column, mark in shown_columns(node)]
+    markers = table_markers(node.table)
+    rows = [
+        column_row(node, port, column, mark, markers.get(column.name.lower(), ()))
+        for port, column, mark in shown_columns(node)
+    ]
     hidden = len(node.table.columns) + len(node.dropped_columns) - len(rows)
     if hidden:
         rows.append(
@@ -389,7 +406,9 @@ def column_rows(node: TableNode) -> list[str]:
     return rows
 
 
-def column_row(node: TableNode, port: int, column: Column, mark: Mark) -> str:
+def column_row(
+    node: TableNode, port: int, column: Column, mark: Mark, markers: tuple[str, ...]
+) -> str:
     symbol = MARK_SYMBOL[mark]
     name = identifier(column.name)
     type_text = html_text(column.type)
@@ -399,7 +418,7 @@ def column_row(node: TableNode, port: int, column: Column, mark: Mark) -> str:
         name = f"<U>{name}</U>"
     if symbol:
         name = f"{symbol} {name}"
-    markers = " ".join(column_markers(node.table, column)) if mark is not Mark.DROPPED else ""
+    marker_text = " ".join(markers) if mark is not Mark.DROPPED else ""
     if mark is not Mark.NONE:
         name_colour = type_colour = MARK_TEXT[mark]
     else:
@@ -409,7 +428,7 @@ def column_row(node: TableNode, port: int, column: Column, mark: Mark) -> str:
     cells = (
         f'<TD ALIGN="LEFT" PORT="c{port}w"{fill}>{font(name, name_colour)}</TD>',
         f'<TD ALIGN="LEFT"{fill}>{font(type_text, type_colour)}</TD>',
-        f'<TD ALIGN="RIGHT" PORT="c{port}e"{fill}>{font(markers, type_colour, 9)}</TD>',
+        f'<TD ALIGN="RIGHT" PORT="c{port}e"{fill}>{font(marker_text, type_colour, 9)}</TD>',
     )
     return "<TR>" + "".join(cells) + "</TR>"
 

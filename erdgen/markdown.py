@@ -107,13 +107,16 @@ def _ascii_lower(name: str) -> str:
     return name.translate({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 
 
+FENCE = re.compile(r"\s*(`{3,})")
+
+
 def tidy(markdown: str) -> str:
     """No trailing spaces, no runs of blank lines outside code fences, one final newline."""
     lines: list[str] = []
     fence_marker: str | None = None
     for line in markdown.split("\n"):
         line = line.rstrip()
-        opening = re.match(r"\s*(`{3,})", line)
+        opening = FENCE.match(line) if "```" in line else None
         if opening and (fence_marker is None or opening.group(1) == fence_marker):
             fence_marker = opening.group(1) if fence_marker is None else None
         elif fence_marker is None and not line and lines and not lines[-1]:
