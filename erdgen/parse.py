@@ -9,13 +9,16 @@ keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import sqlglot
 from sqlglot import Token, TokenType, exp
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
+from sqlglot.tokens import Tokenizer
 
 from erdgen.errors import Location, MigrationError
 from erdgen.lexer import RawStatement, ScannedFile, scan
@@ -25,11 +28,23 @@ _DIALECT = SQLite()
 # sqlglot logs a warning for every statement it parses as a generic Command; erdgen
 # reports what it does not understand itself, with a location.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
+_TOKENIZERS = threading.local()
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One token: its source text, its meaning as a name, and where it is."""
+def tokenize(text: str) -> list[Token]:
+    """sqlglot's tokens of ``text``. One tokenizer per thread, made once: making one costs
+    as much as tokenizing a short statement, and it keeps state while it works."""
+    tokenizer: Tokenizer | None = getattr(_TOKENIZERS, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _TOKENIZERS.tokenizer = _DIALECT.tokenizer()
+    return tokenizer.tokenize(text)
+
+
+class Word(NamedTuple):
+    """One token: its source text, its meaning as a name, and where it is.
+
+    A named tuple rather than a dataclass: a large folder has half a million of them,
+    and a tuple is built three times faster."""
 
     kind: TokenType
     source: str  # exactly as written
@@ -100,7 +115,7 @@ def parse_migration(migration: Migration) -> list[Statement]:
 
 def _statement(migration: Migration, scanned: ScannedFile, raw: RawStatement) -> Statement:
     try:
-        tokens = _DIALECT.tokenize(raw.text)
+        tokens = tokenize(raw.text)
     except TokenError as error:
         raise MigrationError(
             f"cannot read this statement: {error}",
@@ -116,17 +131,18 @@ def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
     starts with a "command" keyword (``REPLACE``) into one string: tokenize that again."""
     words: list[Word] = []
     for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
+        kind = token.token_type
+        if kind is TokenType.SEMICOLON:
             continue
         start, end = offset + token.start, offset + token.end + 1
         source = text[start:end]
-        if token.token_type == TokenType.STRING and not source.startswith(("'", "x'", "X'")):
+        if kind is TokenType.STRING and not source.startswith(("'", "x'", "X'")):
             rest = text.find(token.text, words[-1].end if words else offset)
             if rest >= 0:
-                words.extend(_words(text, _DIALECT.tokenize(token.text), rest))
+                words.extend(_words(text, tokenize(token.text), rest))
                 continue
         upper = source.upper()
         if " " in upper or "\n" in upper or "\t" in upper:
             upper = " ".join(upper.split())
-        words.append(Word(token.token_type, source, start, end, upper))
+        words.append(Word(kind, source, start, end, upper))
     return words

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlglot import TokenType
-from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import TokenError
 
 from erdgen.model import (
@@ -26,9 +25,8 @@ from erdgen.model import (
     View,
     same_name,
 )
-from erdgen.parse import unquote
+from erdgen.parse import tokenize, unquote
 
-_DIALECT = SQLite()
 _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING})
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
@@ -38,7 +36,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
     if old.lower() not in sql.lower():
         return sql
     try:
-        tokens = _DIALECT.tokenize(sql)
+        tokens = tokenize(sql)
     except TokenError:
         return sql
     pieces: list[str] = []
@@ -169,7 +167,7 @@ def rewrite_column_reference(
     if not _may_reference(sql, table, old, trigger_table):
         return sql
     try:
-        tokens = _DIALECT.tokenize(sql)
+        tokens = tokenize(sql)
     except TokenError:
         return sql
     sources = [sql[t.start : t.end + 1] for t in tokens]
