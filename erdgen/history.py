@@ -49,7 +49,7 @@ def build_history(migrations: Sequence[Migration]) -> History:
             for migration in migrations:
                 state.changes = []
                 for statement in parse_migration(migration):
-                    judge.seen.append(statement)
+                    judge.see(statement)
                     _interpret_or_judge(statement, state, judge)
                 changes = collapse_rebuilds(state.changes, state.work.schema)
                 steps.append(Step(migration, changes, state.work.schema))
@@ -111,8 +111,13 @@ class _Judge:
 
     def __init__(self) -> None:
         self.connection = sqlite3.connect(":memory:", isolation_level=None)
-        self.seen: list[Statement] = []
+        # Text and location only: whole statements (their tokens) would stay alive until
+        # the end of the load, half a million objects for the cycle collector to walk.
+        self.seen: list[tuple[str, Location]] = []
         self.replayed = 0
+
+    def see(self, statement: Statement) -> None:
+        self.seen.append((statement.text, statement.location))
 
     def probe(self, schema: Schema) -> None:
         """Ask SQLite about the last statement on a scratch copy of the model's schema.
@@ -121,7 +126,7 @@ class _Judge:
         the folder costs what SQLite needs for every ALTER TABLE so far (STACK.md).
         Where the copy cannot be built, replay after all.
         """
-        statement = self.seen[-1]
+        text, location = self.seen[-1]
         scratch = sqlite3.connect(":memory:", isolation_level=None)
         try:
             try:
@@ -131,19 +136,19 @@ class _Judge:
                 self.catch_up()
                 return
             try:
-                scratch.execute(statement.text)
+                scratch.execute(text)
             except sqlite3.Error as error:
                 if "no such function" in str(error):
                     self.catch_up()
                     return
-                raise rejected(statement.text, statement.location, str(error)) from None
+                raise rejected(text, location, str(error)) from None
         finally:
             scratch.close()
 
     def catch_up(self) -> None:
         while self.replayed < len(self.seen):
-            statement = self.seen[self.replayed]
-            execute_statement(self.connection, statement.text, statement.location)
+            text, location = self.seen[self.replayed]
+            execute_statement(self.connection, text, location)
             self.replayed += 1
 
     def close(self) -> None:
