@@ -55,8 +55,9 @@ class State:
     origins: dict[str, Location] = field(default_factory=dict)  # "table:x" -> where created
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Asks SQLite to judge the current statement; raises MigrationError if SQLite refuses it.
-    confirm: Callable[[], None] = lambda: None
+    # Asks SQLite to judge the current statement, which alters the table named; raises
+    # MigrationError if SQLite refuses it.
+    confirm: Callable[[str], None] = lambda table: None
 
     def record(self, statement: Statement, action: Action, obj: str, **details: object) -> None:
         change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]
@@ -311,7 +312,7 @@ def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor
     if not table.sql:
         references = len(table.foreign_keys)
     if _add_may_be_refused(column, draft):
-        state.confirm()
+        state.confirm(table.name)
     after = replace(
         table,
         columns=(*table.columns, column),
@@ -365,7 +366,7 @@ def _drop_column(statement: Statement, state: State, table: Table, name: str) ->
     if column is None:
         raise Cursor(statement).error(f"no such column: {name}")
     if _drop_may_be_refused(state, table, column.name):
-        state.confirm()
+        state.confirm(table.name)
     after = replace(
         table,
         columns=tuple(c for c in table.columns if c is not column),
