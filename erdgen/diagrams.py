@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -111,16 +111,45 @@ def slug(name: str) -> str:
 # -- graph helpers ----------------------------------------------------------------------
 
 
-def fk_graph(schema: Schema) -> dict[str, set[str]]:
+# The graphs of the last few schemas: every table diagram of a build asks for the same one.
+# Each entry keeps its schema alive, so that its id is not reused while cached.
+_RECENT_GRAPHS: dict[int, tuple[Schema, dict[str, set[str]]]] = {}
+
+
+def fk_graph(schema: Schema) -> Mapping[str, set[str]]:
     """Undirected adjacency between existing tables (lower-case names), self-loops dropped."""
+    cached = _RECENT_GRAPHS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     graph: dict[str, set[str]] = {table.name.lower(): set() for table in schema.tables}
+    for child, parent in fk_pairs(schema):
+        graph[child].add(parent)
+        graph[parent].add(child)
+    if len(_RECENT_GRAPHS) >= 4:
+        del _RECENT_GRAPHS[next(iter(_RECENT_GRAPHS))]
+    _RECENT_GRAPHS[id(schema)] = (schema, graph)
+    return graph
+
+
+def fk_graph_around(schema: Schema, names: Iterable[str]) -> dict[str, set[str]]:
+    """The part of ``fk_graph`` one hop around ``names`` (lower-case), without the rest."""
+    graph: dict[str, set[str]] = {name: set() for name in names}
+    for child, parent in fk_pairs(schema):
+        if child in graph:
+            graph[child].add(parent)
+        if parent in graph:
+            graph[parent].add(child)
+    return graph
+
+
+def fk_pairs(schema: Schema) -> Iterator[tuple[str, str]]:
+    """(child, parent) of every foreign key between two different existing tables."""
     for table in schema.tables:
+        child = table.name.lower()
         for key in table.foreign_keys:
             parent = key.ref_table.lower()
-            if parent in graph and parent != table.name.lower():
-                graph[table.name.lower()].add(parent)
-                graph[parent].add(table.name.lower())
-    return graph
+            if parent != child and schema.table(parent) is not None:
+                yield child, parent
 
 
 def within_hops(graph: Mapping[str, set[str]], start: Iterable[str], depth: int) -> list[str]:
@@ -503,7 +532,7 @@ def migration_tables(schema: Schema, deltas: Mapping[str, TableDelta], config: C
     touched = sorted(deltas)
     if len(schema.tables) <= limit:
         return [table.name.lower() for table in schema.tables]
-    around = within_hops(fk_graph(schema), touched, 1)
+    around = within_hops(fk_graph_around(schema, touched), touched, 1)
     return around[:limit]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import posixpath
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 
 from erdgen.config import Config
 from erdgen.markdown import code, link_target, slug
@@ -195,6 +196,16 @@ def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | Non
 class SitePlan:
     history: History
     lives: tuple[TableLife, ...]
+    # Lower-case name -> the lives that ever had it, in ``lives`` order: pages ask for
+    # links tens of thousands of times on a large site. Derived, not part of the value.
+    _by_name: dict[str, list[TableLife]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        for life in self.lives:
+            for name in dict.fromkeys([life.name.lower(), *chain(*life.names.values())]):
+                self._by_name.setdefault(name, []).append(life)
 
     @classmethod
     def of(cls, history: History) -> SitePlan:
@@ -203,11 +214,12 @@ class SitePlan:
     def life(self, name: str, step: int | None = None) -> TableLife | None:
         """The page of a table known as ``name`` (in step ``step``, when given)."""
         lower = name.lower()
+        candidates = self._by_name.get(lower, ())
         if step is not None:
-            found = next((life for life in self.lives if lower in life.names.get(step, ())), None)
+            found = next((life for life in candidates if lower in life.names.get(step, ())), None)
             if found is not None:
                 return found
-        return next((life for life in self.lives if life.name.lower() == lower), None)
+        return next((life for life in candidates if life.name.lower() == lower), None)
 
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
