@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.lexer import header_comment, scan
+from erdgen.lexer import file_header
 from erdgen.model import Migration
 
 # One pattern per naming convention; each yields the version digits and the name.
@@ -94,7 +94,7 @@ def _load(candidate: _Candidate, base: Path) -> Migration:
         path=_relative(candidate.path, base),
         sha256=hashlib.sha256(raw).hexdigest(),
         sql=text.replace("\r\n", "\n"),
-        description=header_comment(scan(text.replace("\r\n", "\n"))),
+        description=file_header(text.replace("\r\n", "\n")),
     )
 
 

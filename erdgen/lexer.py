@@ -161,6 +161,17 @@ def header_comment(scanned: ScannedFile) -> str:
     return _as_paragraph(words)
 
 
+# Whitespace and comments: all that may come before a file's first statement.
+_LEADING = re.compile(r"(?:\s+|--[^\n]*|/\*.*?(?:\*/|\Z))*", re.DOTALL)
+
+
+def file_header(text: str) -> str:
+    """``header_comment`` of a whole file, reading only what comes before its first
+    statement: no comment further down can join the header block."""
+    leading = _LEADING.match(text)
+    return header_comment(scan(text[: leading.end() if leading else 0]))
+
+
 def comment_above(scanned: ScannedFile, offset: int) -> str:
     """The comment block that ends on the line just above ``offset`` (not the file header)."""
     blocks = scanned.blocks
