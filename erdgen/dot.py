@@ -337,7 +337,32 @@ def table_node_statement(node: TableNode) -> str:
     return f"  {node_id(node.table.name)} [{' '.join(attributes)}];"
 
 
+# Labels drawn lately, by everything they show: a table looks the same in many migration
+# diagrams (as context) and in its neighbours' diagrams. Bounded: a label is ~2 kB.
+_RECENT_LABELS: dict[tuple[object, ...], str] = {}
+RECENT_LABELS_KEPT = 4096
+
+
 def table_label(node: TableNode) -> str:
+    key = (
+        node.table,
+        node.mark,
+        frozenset(node.column_marks.items()),
+        node.dropped_columns,
+        node.indexes,
+        node.focus,
+        node.compact,
+        node.muted,
+    )
+    label = _RECENT_LABELS.get(key)
+    if label is None:
+        if len(_RECENT_LABELS) >= RECENT_LABELS_KEPT:
+            del _RECENT_LABELS[next(iter(_RECENT_LABELS))]
+        label = _RECENT_LABELS[key] = new_table_label(node)
+    return label
+
+
+def new_table_label(node: TableNode) -> str:
     border = Palette.BORDER
     rows = [header_row(node)]
     rows.extend(column_rows(node))
