@@ -39,8 +39,8 @@ from erdgen.model import (
 from erdgen.parse import Statement
 from erdgen.rename import (
     mentions,
-    rename_column_in_schema,
-    rename_table_in_schema,
+    rename_column,
+    rename_table,
     with_column_sql,
     without_column_sql,
 )
@@ -264,8 +264,7 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
         raise Cursor(statement).error(
             f"there is already another table or index with this name: {new}"
         )
-    renamed = rename_table_in_schema(state.work.schema, table.name, new)
-    state.work.load(renamed, renamed=(table.name, new))
+    rename_table(state.work, table.name, new)
     after = state.work.table(new)
     state.origins[f"table:{new.lower()}"] = state.origins.pop(
         f"table:{table.name.lower()}", statement.location
@@ -288,7 +287,7 @@ def _rename_column(statement: Statement, state: State, table: Table, old: str, n
     if table.column(new) not in (None, column):
         raise Cursor(statement).error(f"duplicate column name: {new}")
     old_name = column.name
-    state.work.load(rename_column_in_schema(state.work.schema, table.name, old_name, new))
+    rename_column(state.work, table.name, old_name, new)
     after = state.work.table(table.name)
     state.record(
         statement,

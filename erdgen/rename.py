@@ -19,13 +19,13 @@ from erdgen.model import (
     Column,
     Index,
     IndexColumn,
-    Schema,
     Table,
     Trigger,
     View,
     same_name,
 )
 from erdgen.parse import tokenize, unquote
+from erdgen.workspace import Workspace
 
 _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING})
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
@@ -68,15 +68,35 @@ def _quoted_like(original: str, name: str) -> str:
 # --- tables ------------------------------------------------------------------------------
 
 
-def rename_table_in_schema(schema: Schema, old: str, new: str) -> Schema:
+def rename_table(work: Workspace, old: str, new: str) -> None:
+    """``ALTER TABLE old RENAME TO new``: the table and every reference to it.
+
+    Only the objects that name ``old`` are rewritten; finding them is one cheap pass
+    over the foreign keys and the texts (thousands of renames at hundreds of tables).
+    """
     lowered = old.lower()
-    tables = tuple(
-        _retargeted(_renamed_table(t, old, new) if t.name.lower() == lowered else t, old, new)
-        for t in schema.tables
-    )
-    views = tuple(_with_sql(v, rewrite_identifier(v.sql, old, new)) for v in schema.views)
-    triggers = tuple(_trigger_after_table_rename(t, old, new) for t in schema.triggers)
-    return replace(schema, tables=tables, views=views, triggers=triggers)
+    table = work.tables[lowered]
+    work.rename_table(table.name, _renamed_table(table, old, new))
+    for key in _referring(work, lowered):
+        work.put_table(_retargeted(work.tables[key], old, new))
+    for view in [v for v in work.views.values() if lowered in v.sql.lower()]:
+        work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new)))
+    triggers = [
+        t for t in work.triggers.values() if lowered in t.sql.lower() or same_name(t.table, old)
+    ]
+    for trigger in triggers:
+        work.put_trigger(_trigger_after_table_rename(trigger, old, new))
+
+
+def _referring(work: Workspace, lowered: str) -> list[str]:
+    """Keys of the tables with a foreign key to the table named ``lowered`` (lower case)."""
+    keys = {
+        key
+        for key, table in work.tables.items()
+        for foreign_key in table.foreign_keys
+        if foreign_key.ref_table.lower() == lowered
+    }
+    return [key for key in work.tables if key in keys]
 
 
 T = TypeVar("T", View, Trigger)
@@ -94,11 +114,6 @@ def _trigger_after_table_rename(trigger: Trigger, old: str, new: str) -> Trigger
     if table is trigger.table and sql is trigger.sql:
         return trigger
     return replace(trigger, table=table, sql=sql)
-
-
-def _refers_to(table: Table, lowered: str) -> bool:
-    """Whether a foreign key of ``table`` points at the table named ``lowered`` (lower case)."""
-    return any(key.ref_table.lower() == lowered for key in table.foreign_keys)
 
 
 def _renamed_table(table: Table, old: str, new: str) -> Table:
@@ -121,8 +136,6 @@ def _index_of_renamed_table(index: Index, old: str, new: str) -> Index:
 
 def _retargeted(table: Table, old: str, new: str) -> Table:
     """The table with its foreign keys to ``old`` pointing at ``new``."""
-    if not table.foreign_keys or not _refers_to(table, old.lower()):
-        return table
     keys = tuple(
         replace(key, ref_table=new) if same_name(key.ref_table, old) else key
         for key in table.foreign_keys
@@ -133,26 +146,19 @@ def _retargeted(table: Table, old: str, new: str) -> Table:
 # --- columns -----------------------------------------------------------------------------
 
 
-def rename_column_in_schema(schema: Schema, table_name: str, old: str, new: str) -> Schema:
+def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
+    """``ALTER TABLE table RENAME old TO new``: the column and every reference to it."""
     lowered = table_name.lower()
-    tables = tuple(
-        _with_renamed_ref_column(
-            _with_renamed_column(t, old, new) if t.name.lower() == lowered else t,
-            table_name,
-            old,
-            new,
-        )
-        for t in schema.tables
-    )
-    views = tuple(
-        _with_sql(v, rewrite_column_reference(v.sql, table_name, old, new, None))
-        for v in schema.views
-    )
-    triggers = tuple(
-        _with_sql(t, rewrite_column_reference(t.sql, table_name, old, new, t.table))
-        for t in schema.triggers
-    )
-    return replace(schema, tables=tables, views=views, triggers=triggers)
+    work.put_table(_with_renamed_column(work.tables[lowered], old, new))
+    for key in _referring(work, lowered):
+        work.put_table(_with_renamed_ref_column(work.tables[key], table_name, old, new))
+    column = old.lower()
+    for view in [v for v in work.views.values() if column in v.sql.lower()]:
+        sql = rewrite_column_reference(view.sql, table_name, old, new, None)
+        work.put_view(_with_sql(view, sql))
+    for trigger in [t for t in work.triggers.values() if column in t.sql.lower()]:
+        sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table)
+        work.put_trigger(_with_sql(trigger, sql))
 
 
 def rewrite_column_reference(
@@ -275,8 +281,6 @@ def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColum
 
 def _with_renamed_ref_column(table: Table, referenced: str, old: str, new: str) -> Table:
     """The table with its foreign keys to ``referenced.old`` naming ``new`` instead."""
-    if not table.foreign_keys or not _refers_to(table, referenced.lower()):
-        return table
     keys = tuple(
         replace(key, ref_columns=tuple(new if same_name(c, old) else c for c in key.ref_columns))
         if same_name(key.ref_table, referenced)

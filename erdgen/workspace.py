@@ -3,7 +3,7 @@
 Folding thousands of statements over a frozen Schema would copy and scan every table
 per statement; the workspace keeps dictionaries keyed by SQLite's case-insensitive
 names and hands out a frozen Schema only when one is asked for (a snapshot after each
-migration, or a whole-schema rename).
+migration).
 """
 
 from __future__ import annotations
@@ -32,21 +32,17 @@ class Workspace:
             )
         return self._snapshot
 
-    def load(self, schema: Schema, renamed: tuple[str, str] | None = None) -> None:
-        """Take over a schema in which a rename rewrote references everywhere.
-
-        Index names change only with a renamed table (its autoindexes), so only that
-        table's entries are re-indexed: ``renamed`` is (old name, new name).
-        """
-        self.tables = {t.name.lower(): t for t in schema.tables}
-        self.views = {v.name.lower(): v for v in schema.views}
-        self.triggers = {t.name.lower(): t for t in schema.triggers}
-        if renamed is not None:
-            old, new = renamed[0].lower(), renamed[1].lower()
-            self.index_owner = {k: v for k, v in self.index_owner.items() if v != old}
-            for index in self.tables[new].indexes:
-                self.index_owner[index.name.lower()] = new
-        self._snapshot = schema
+    def rename_table(self, old: str, table: Table) -> None:
+        """Put ``table`` (renamed) in the place of the table named ``old``."""
+        key, new_key = old.lower(), table.name.lower()
+        for index in self.tables[key].indexes:
+            self.index_owner.pop(index.name.lower(), None)
+        self.tables = {
+            (new_key if k == key else k): (table if k == key else t) for k, t in self.tables.items()
+        }
+        for index in table.indexes:
+            self.index_owner[index.name.lower()] = new_key
+        self._snapshot = None
 
     def table(self, name: str) -> Table | None:
         return self.tables.get(name.lower())
