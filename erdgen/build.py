@@ -11,8 +11,9 @@ manifest: when it matches and every generated file is intact, ``build`` and
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, fields, replace
 from importlib import metadata, resources
 from pathlib import Path
@@ -22,11 +23,12 @@ import erdgen
 from erdgen import diagrams, pages
 from erdgen.config import Config
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
+from erdgen.discover import discover
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.graphviz import graphviz_version
 from erdgen.history import load_history
-from erdgen.model import History, Schema
-from erdgen.oracle import verify_final
+from erdgen.model import History, Migration, Schema
+from erdgen.oracle import final_report, replay_final, verify_final
 from erdgen.site import (
     Site,
     WriteResult,
@@ -83,8 +85,11 @@ def build(
         previous = _unchanged_build(config, stamp)
         if previous is not None:
             return previous
+    replay = _start_replay(config, history)
+    if history is None:
         history = load_history(config.migrations_path, config.project_dir)
-    site, differences = _render_while_verifying(config, history, progress)
+    site = render_site(config, history, progress)
+    differences = _differences(config, history, replay)
     diagnostics = (*history.diagnostics, *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
@@ -107,24 +112,49 @@ def check_stale(config: Config) -> list[str]:
     return stale_files(render_site(config), config.output_path)
 
 
-def _render_while_verifying(
-    config: Config, history: History, progress: diagrams.Progress | None
-) -> tuple[Site, tuple[Diagnostic, ...]]:
-    """The site, and the final schema's differences with SQLite found meanwhile.
+@dataclass(frozen=True, slots=True)
+class _Replay:
+    migrations: tuple[Migration, ...]
+    schema: Future[Schema]
 
-    SQLite releases the GIL while it replays, so its replay (tens of seconds on thousands
-    of migrations) runs beside the rendering instead of after it.
+
+def _start_replay(config: Config, history: History | None) -> _Replay | None:
+    """SQLite's replay of the migrations, started at once on a thread of its own.
+
+    SQLite releases the GIL while it replays (tens of seconds for thousands of
+    migrations), so the replay runs beside parsing and rendering instead of after them.
+    The thread is a daemon: a build that fails does not wait for it before exiting.
     """
     if not config.verify:
-        return render_site(config, history, progress), ()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="erdgen-verify")
-    try:
+        return None
+    if history is None:
+        migrations = discover(config.migrations_path, config.project_dir)
+    else:
+        migrations = history.migrations
+    snapshots = config.project_dir / CACHE_DIR / "sqlite"
+    schema: Future[Schema] = Future()
+
+    def replay() -> None:
+        if schema.set_running_or_notify_cancel():
+            try:
+                schema.set_result(replay_final(migrations, snapshots))
+            except BaseException as error:  # handed to the caller by ``result()``
+                schema.set_exception(error)
+
+    threading.Thread(target=replay, name="erdgen-verify", daemon=True).start()
+    return _Replay(migrations, schema)
+
+
+def _differences(
+    config: Config, history: History, replay: _Replay | None
+) -> tuple[Diagnostic, ...]:
+    """The final schema's differences with SQLite's replay."""
+    if replay is None:
+        return ()
+    if replay.migrations != history.migrations:  # a file changed while erdgen read it
         snapshots = config.project_dir / CACHE_DIR / "sqlite"
-        checked = pool.submit(lambda: verify_final(history, snapshots).diagnostics())
-        site = render_site(config, history, progress)
-        return site, checked.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        return verify_final(history, snapshots).diagnostics()
+    return final_report(history, replay.schema.result()).diagnostics()
 
 
 # --- the input stamp: skipping a build when nothing changed ------------------------------

@@ -803,8 +803,12 @@ def verify_final(history: History, snapshots: Path | None = None) -> VerifyRepor
     migration); ``build`` and ``export`` use it, ``erdgen verify`` checks every step.
     The differences are reported at the last migration.
     """
+    return final_report(history, replay_final(history.migrations, snapshots))
+
+
+def final_report(history: History, actual: Schema) -> VerifyReport:
+    """``verify_final``'s report, for a replay of ``history.migrations`` made elsewhere."""
     if not history.migrations:
-        return VerifyReport((), Schema())
-    actual = replay_final(history.migrations, snapshots)
+        return VerifyReport((), actual)
     last = history.migrations[-1]
     return VerifyReport((MigrationCheck(last, compare(history.schema, actual)),), actual)
