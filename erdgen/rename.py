@@ -77,7 +77,7 @@ def rename_table(work: Workspace, old: str, new: str) -> None:
     lowered = old.lower()
     table = work.tables[lowered]
     work.rename_table(table.name, _renamed_table(table, old, new))
-    for key in _referring(work, lowered):
+    for key in work.referring(lowered):
         work.put_table(_retargeted(work.tables[key], old, new))
     for view in [v for v in work.views.values() if lowered in v.sql.lower()]:
         work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new)))
@@ -86,17 +86,6 @@ def rename_table(work: Workspace, old: str, new: str) -> None:
     ]
     for trigger in triggers:
         work.put_trigger(_trigger_after_table_rename(trigger, old, new))
-
-
-def _referring(work: Workspace, lowered: str) -> list[str]:
-    """Keys of the tables with a foreign key to the table named ``lowered`` (lower case)."""
-    keys = {
-        key
-        for key, table in work.tables.items()
-        for foreign_key in table.foreign_keys
-        if foreign_key.ref_table.lower() == lowered
-    }
-    return [key for key in work.tables if key in keys]
 
 
 T = TypeVar("T", View, Trigger)
@@ -150,7 +139,7 @@ def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
     """``ALTER TABLE table RENAME old TO new``: the column and every reference to it."""
     lowered = table_name.lower()
     work.put_table(_with_renamed_column(work.tables[lowered], old, new))
-    for key in _referring(work, lowered):
+    for key in work.referring(lowered):
         work.put_table(_with_renamed_ref_column(work.tables[key], table_name, old, new))
     column = old.lower()
     for view in [v for v in work.views.values() if column in v.sql.lower()]:

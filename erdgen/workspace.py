@@ -19,6 +19,8 @@ class Workspace:
     views: dict[str, View] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
     index_owner: dict[str, str] = field(default_factory=dict)  # lower index name -> table key
+    # lower name -> keys of the tables with a foreign key to it (renames rewrite those)
+    referrers: dict[str, set[str]] = field(default_factory=dict)
     _snapshot: Schema | None = None
 
     @property
@@ -35,13 +37,11 @@ class Workspace:
     def rename_table(self, old: str, table: Table) -> None:
         """Put ``table`` (renamed) in the place of the table named ``old``."""
         key, new_key = old.lower(), table.name.lower()
-        for index in self.tables[key].indexes:
-            self.index_owner.pop(index.name.lower(), None)
+        self._forget(key, self.tables[key])
         self.tables = {
             (new_key if k == key else k): (table if k == key else t) for k, t in self.tables.items()
         }
-        for index in table.indexes:
-            self.index_owner[index.name.lower()] = new_key
+        self._register(new_key, table)
         self._snapshot = None
 
     def table(self, name: str) -> Table | None:
@@ -62,24 +62,37 @@ class Workspace:
         key = table.name.lower()
         old = self.tables.get(key)
         if old is not None:
-            for index in old.indexes:
-                self.index_owner.pop(index.name.lower(), None)
+            self._forget(key, old)
         self.tables[key] = table
-        for index in table.indexes:
-            self.index_owner[index.name.lower()] = key
+        self._register(key, table)
         self._snapshot = None
 
     def remove_table(self, name: str) -> Table | None:
         """Drop a table with its indexes and triggers, as DROP TABLE does."""
-        table = self.tables.pop(name.lower(), None)
+        key = name.lower()
+        table = self.tables.pop(key, None)
         if table is not None:
-            for index in table.indexes:
-                self.index_owner.pop(index.name.lower(), None)
-            self.triggers = {
-                k: t for k, t in self.triggers.items() if t.table.lower() != name.lower()
-            }
+            self._forget(key, table)
+            for trigger in [k for k, t in self.triggers.items() if t.table.lower() == key]:
+                del self.triggers[trigger]
             self._snapshot = None
         return table
+
+    def referring(self, name: str) -> list[str]:
+        """Keys of the tables with a foreign key to the table ``name``."""
+        return sorted(self.referrers.get(name.lower(), ()))
+
+    def _register(self, key: str, table: Table) -> None:
+        for index in table.indexes:
+            self.index_owner[index.name.lower()] = key
+        for foreign_key in table.foreign_keys:
+            self.referrers.setdefault(foreign_key.ref_table.lower(), set()).add(key)
+
+    def _forget(self, key: str, table: Table) -> None:
+        for index in table.indexes:
+            self.index_owner.pop(index.name.lower(), None)
+        for foreign_key in table.foreign_keys:
+            self.referrers.get(foreign_key.ref_table.lower(), set()).discard(key)
 
     def put_view(self, view: View) -> None:
         self.views[view.name.lower()] = view
