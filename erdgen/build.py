@@ -19,8 +19,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import erdgen
 from erdgen import diagrams, pages
+from erdgen.cache import package_digest
 from erdgen.config import Config
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.discover import discover
@@ -60,8 +60,9 @@ def render_site(
         history = load_history(config.migrations_path, config.project_dir)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
-    embeds = diagram_embeds(plan, config, config.project_dir / CACHE_DIR, progress)
-    files = pages.render_pages(history, descriptions, config, embeds, plan)
+    cache_dir = config.project_dir / CACHE_DIR
+    embeds = diagram_embeds(plan, config, cache_dir, progress)
+    files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
     return Site({**files, **_assets()})
 
 
@@ -179,7 +180,6 @@ def input_stamp(config: Config) -> str:
 
 
 def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
-    yield "erdgen", erdgen.__version__.encode()
     yield "sqlglot", metadata.version("sqlglot").encode()
     yield "graphviz", graphviz_version().encode()
     yield "title", config.site_title.encode()
@@ -189,8 +189,7 @@ def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
     yield from _folder_files("migrations", config.migrations_path)
     descriptions = config.descriptions_path
     yield "descriptions", descriptions.read_bytes() if descriptions.is_file() else b"\0absent"
-    package = resources.files("erdgen")
-    yield from _folder_files("package", Path(str(package)))
+    yield "package", package_digest().encode()
 
 
 def _option_text(value: object) -> str:

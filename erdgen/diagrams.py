@@ -8,9 +8,7 @@ legend it writes below each diagram in the page's language (the SVGs hold no wor
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from erdgen import __version__
+from erdgen.cache import write_atomically
 from erdgen.config import Config, GroupSpec
 from erdgen.dot import (
     MARK_SYMBOL,
@@ -705,18 +704,6 @@ def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
         return None
     path = cache_dir / f"{cache_key(diagram.dot)}.svg"
     return path.read_bytes() if path.is_file() else None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # -- one diagram on request (erdgen diagram) -----------------------------------------------

@@ -9,12 +9,16 @@ The other modules of the page writer: ``markdown`` (escaping), ``catalog`` (UI s
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import jinja2
 
+from erdgen.cache import package_digest, read_entry, write_atomically
 from erdgen.catalog import Catalog, flatten_catalog, load_catalog
 from erdgen.change_lines import (
     ChangeGroup,
@@ -587,17 +591,39 @@ def render_pages(
     config: Config,
     embeds: Embeds | None = None,
     plan: SitePlan | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, bytes]:
-    """Every page in every language: path below the output folder -> UTF-8 Markdown."""
+    """Every page in every language: path below the output folder -> UTF-8 Markdown.
+
+    With a ``cache_dir`` a page whose inputs were rendered before is read from there:
+    after one new migration, most pages only cost their context and its key.
+    """
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
     for language in config.languages:
         inputs = Inputs(plan, descriptions, language, embeds or {})
         catalog = load_catalog(language)
         for page, template, context in _pages(inputs):
-            text = _render(template, catalog, config, page=context, path=page)
-            files[localized(page, language, config)] = text.encode("utf-8")
+            key = (template, page, language, config.site_title, context)
+            entry = None if cache_dir is None else cache_dir / page_key(key)
+            text = read_entry(entry)
+            if text is None:
+                text = _render(template, catalog, config, page=context, path=page).encode()
+                if entry is not None:
+                    write_atomically(entry, text)
+            files[localized(page, language, config)] = text
     return files
+
+
+def page_key(inputs: tuple[object, ...]) -> str:
+    """The cache file of a rendered page: a digest of all its inputs and of erdgen.
+
+    ``inputs`` is all ``_render`` uses: template, page, language, site title and context.
+    Pickle writes them completely, so equal pickles mean equal pages; it also records which
+    objects are shared, so an equal context built differently only misses the cache.
+    """
+    material = pickle.dumps((package_digest(), inputs), protocol=5)
+    return hashlib.sha256(material).hexdigest() + ".md"
 
 
 def _pages(inputs: Inputs) -> list[tuple[str, str, object]]:
