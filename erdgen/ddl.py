@@ -56,18 +56,20 @@ class Cursor:
 
     def accept(self, *keywords: str) -> bool:
         """Consume the keywords if they come next (a multi-word token counts as its words)."""
-        saved = self.position
-        remaining = list(keywords)
+        position, remaining = self.position, keywords
         while remaining:
-            if self.at_end():
-                self.position = saved
+            if position >= self.end:
                 return False
-            parts = self.peek().split()
-            if parts != remaining[: len(parts)]:
-                self.position = saved
-                return False
-            remaining = remaining[len(parts) :]
-            self.position += 1
+            upper = self.words[position].upper
+            if upper == remaining[0]:  # the usual case: one word, one keyword
+                remaining = remaining[1:]
+            else:
+                parts = tuple(upper.split())
+                if parts != remaining[: len(parts)]:
+                    return False
+                remaining = remaining[len(parts) :]
+            position += 1
+        self.position = position
         return True
 
     def expect(self, *keywords: str) -> None:
@@ -170,14 +172,15 @@ def _is_column_named_like_keyword(element: Cursor) -> bool:
 
 def read_column(cursor: Cursor, draft: TableDraft) -> Column:
     description = _column_description(cursor)
-    column = Column(name=cursor.take().name, description=description)
+    name = cursor.take().name
     type_start = cursor.position
     while not cursor.at_end() and cursor.peek() not in _CONSTRAINT_STARTS:
         if cursor.peek() == "(":
             cursor.position = cursor.closing_paren() + 1
         else:
             cursor.position += 1
-    column = replace(column, type=_declared_type(cursor, type_start, cursor.position))
+    declared_type = _declared_type(cursor, type_start, cursor.position)
+    column = Column(name=name, type=declared_type, description=description)
     constraint_name: str | None = None
     while not cursor.at_end():
         if cursor.accept("CONSTRAINT"):
