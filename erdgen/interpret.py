@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from sqlglot import exp
+from sqlglot import TokenType, exp
 
 from erdgen.ddl import (
     Cursor,
@@ -522,6 +522,9 @@ def _data(statement: Statement, state: State) -> None:
 
 
 def _data_target(statement: Statement) -> tuple[str | None, str]:
+    plain = _plain_data_target(statement)
+    if plain is not None:
+        return plain
     tree = statement.tree()
     verbs = {exp.Insert: "INSERT", exp.Update: "UPDATE", exp.Delete: "DELETE"}
     if tree is not None:
@@ -532,6 +535,28 @@ def _data_target(statement: Statement) -> tuple[str | None, str]:
                     verb = "REPLACE"
                 return (table.name if table is not None else None), verb
     return _data_target_from_words(statement)
+
+
+# The verbs of the plain forms, with the word before the target and the target's position.
+_PLAIN_DATA_FORMS = {"INSERT": ("INTO", 2), "DELETE": ("FROM", 2), "UPDATE": ("UPDATE", 1)}
+
+
+def _plain_data_target(statement: Statement) -> tuple[str, str] | None:
+    """The target of ``INSERT INTO t``, ``DELETE FROM t`` or ``UPDATE t SET`` with an
+    unquoted, unqualified name, read from the words: for these forms sqlglot's tree (its
+    first table) says the same, and parsing costs a tenth of a large folder's load."""
+    keywords = statement.keywords
+    form = _PLAIN_DATA_FORMS.get(keywords[0])
+    if form is None:
+        return None
+    anchor, position = form
+    if len(keywords) <= position or keywords[position - 1] != anchor:
+        return None
+    after = keywords[position + 1] if len(keywords) > position + 1 else ""
+    if after == "." or (keywords[0] == "UPDATE" and after != "SET"):
+        return None
+    target = statement.words[position]
+    return (target.name, keywords[0]) if target.kind is TokenType.VAR else None
 
 
 def _data_target_from_words(statement: Statement) -> tuple[str | None, str]:
