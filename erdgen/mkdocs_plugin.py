@@ -2,8 +2,9 @@
 
 A thin edge around erdgen's build. The generated pages are written as real files into the
 docs folder (mkdocs-static-i18n 1.3.1 crashes on in-memory pages), only when their content
-changed, so ``mkdocs serve`` does not rebuild in a loop. Then each language gets its own
-search index (see erdgen.search_index).
+changed, so ``mkdocs serve`` does not rebuild in a loop. Their diagrams go around MkDocs'
+HTML parsers (see erdgen.raw_diagrams). Then each language gets its own search index (see
+erdgen.search_index).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from erdgen.build import build, input_stamp
 from erdgen.config import OPTION_NAMES, Config, config_from_options, parse_rules, project_options
 from erdgen.errors import ErdgenError, Severity
 from erdgen.nav import expand_folders
+from erdgen.raw_diagrams import put_back, set_aside
 from erdgen.search_index import language_of, point_search_at_language, split_search_index
 from erdgen.site import MANIFEST_NAME
 
@@ -57,12 +60,15 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
     def __init__(self) -> None:
         self.erdgen: Config | None = None
         self._last_input: tuple[Config, Stamp] | None = None
+        self._generated_root: Path | None = None  # erdgen's output folder, symlinks resolved
+        self._diagrams: dict[str, list[str]] = {}  # set aside, by page source path
 
     # Before mkdocs-static-i18n (-100) so it sees the generated files and the expanded nav.
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.erdgen = self._erdgen_config(config)
         self._generate(self.erdgen)
+        self._generated_root = self.erdgen.output_path.resolve()
         if config.nav:
             docs_dir = Path(config.docs_dir)
             config.nav = expand_folders(config.nav, docs_dir, self.erdgen.languages)
@@ -77,12 +83,22 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
             server.watch(str(self.erdgen.descriptions_path))
         return server
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self._generated_root is not None
+        source = page.file.abs_src_path
+        if source is None or not Path(source).resolve().is_relative_to(self._generated_root):
+            return markdown  # only erdgen's own pages: a hand-written page may quote the markup
+        markdown, self._diagrams[source] = set_aside(markdown)
+        return markdown
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.erdgen is not None
         language = language_of(page.url, self.erdgen.languages, self.erdgen.default_language)
-        if language == self.erdgen.default_language:
-            return output
-        return point_search_at_language(output, language)
+        if language != self.erdgen.default_language:
+            output = point_search_at_language(output, language)
+        return put_back(output, self._diagrams.pop(page.file.abs_src_path or "", []))
 
     # After mkdocs-static-i18n (-100) has merged the languages into one index.
     @event_priority(-200)
