@@ -359,9 +359,39 @@ def with_column_sql(sql: str, definition: str) -> tuple[str, int]:
     the definition in after the last column, before the table constraints), and how many
     column definitions carried a REFERENCES clause before it: the added column's foreign
     key follows theirs in SQLite's list, ahead of FOREIGN KEY table constraints."""
-    columns = [element for element in _body_elements(sql) if element.is_column]
+    elements = _SPLICED.get(sql) or tuple(_body_elements(sql))
+    columns = [position for position, e in enumerate(elements) if e.is_column]
     if not columns:
         return sql, 0
-    end = columns[-1].text_end
-    references = sum(1 for column in columns if column.references)
-    return f"{sql[:end]}, {definition}{sql[end:]}", references
+    end = elements[columns[-1]].text_end
+    references = sum(1 for position in columns if elements[position].references)
+    result = f"{sql[:end]}, {definition}{sql[end:]}"
+    _remember_splice(result, elements, columns[-1], definition)
+    return result, references
+
+
+# The body elements of the texts with_column_sql wrote, worked out from the elements it
+# started from: a table's next ADD COLUMN (most follow one) need not scan its text again.
+_SPLICED: dict[str, tuple[_Element, ...]] = {}
+_SPLICES_KEPT = 1024
+
+
+def _remember_splice(
+    result: str, elements: tuple[_Element, ...], after: int, definition: str
+) -> None:
+    """Elements of ``result``: the definition went in after ``elements[after]`` with ", "."""
+    added = _body_elements(f"({definition})")  # offsets one more than in the definition
+    if len(added) != 1:
+        return
+    last = elements[after]
+    comma, shift = last.text_end, 2 + len(definition)
+    column = replace(
+        added[0], start=comma + 1, end=last.end + shift, text_end=added[0].text_end + comma + 1
+    )
+    moved = (
+        replace(e, start=e.start + shift, end=e.end + shift, text_end=e.text_end + shift)
+        for e in elements[after + 1 :]
+    )
+    if len(_SPLICED) >= _SPLICES_KEPT:
+        _SPLICED.pop(next(iter(_SPLICED)), None)
+    _SPLICED[result] = (*elements[:after], replace(last, end=comma), column, *moved)
