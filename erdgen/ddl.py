@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 from erdgen.errors import MigrationError
 from erdgen.lexer import comment_above, trailing_comment
@@ -170,6 +171,19 @@ def _is_column_named_like_keyword(element: Cursor) -> bool:
     return element.word().source[0] in "\"`['"
 
 
+class _ColumnConstraints(TypedDict, total=False):
+    """What a column's constraints say, gathered before the column is built once."""
+
+    primary_key: int
+    autoincrement: bool
+    not_null: bool
+    unique: bool
+    default: str
+    collation: str
+    generated: str
+    hidden: Hidden
+
+
 def read_column(cursor: Cursor, draft: TableDraft) -> Column:
     description = _column_description(cursor)
     name = cursor.take().name
@@ -180,15 +194,15 @@ def read_column(cursor: Cursor, draft: TableDraft) -> Column:
         else:
             cursor.position += 1
     declared_type = _declared_type(cursor, type_start, cursor.position)
-    column = Column(name=name, type=declared_type, description=description)
+    constraints = _ColumnConstraints()
     constraint_name: str | None = None
     while not cursor.at_end():
         if cursor.accept("CONSTRAINT"):
             constraint_name = cursor.take().name
             continue
-        column = _column_constraint(cursor, draft, column, constraint_name)
+        _column_constraint(cursor, draft, name, constraints, constraint_name)
         constraint_name = None
-    return column
+    return Column(name=name, type=declared_type, description=description, **constraints)
 
 
 # Type names SQLite knows for STRICT tables; it stores them in this spelling.
@@ -217,48 +231,50 @@ def _column_description(cursor: Cursor) -> str:
 
 
 def _column_constraint(
-    cursor: Cursor, draft: TableDraft, column: Column, constraint_name: str | None
-) -> Column:
+    cursor: Cursor,
+    draft: TableDraft,
+    column: str,
+    constraints: _ColumnConstraints,
+    constraint_name: str | None,
+) -> None:
     keyword = cursor.peek()
     if cursor.accept("PRIMARY", "KEY"):
         descending = cursor.accept("DESC")
         cursor.accept("ASC")
         _skip_conflict_clause(cursor)
         autoincrement = cursor.accept("AUTOINCREMENT")
-        key = (IndexColumn(column.name, descending=descending),)
+        key = (IndexColumn(column, descending=descending),)
         draft.primary_key = key
         draft.primary_key_name = constraint_name
         draft.primary_key_is_column_desc = descending
         draft.keys.append(("pk", key))
-        return replace(column, primary_key=1, autoincrement=autoincrement)
-    if cursor.accept("NOT", "NULL"):
+        constraints["primary_key"], constraints["autoincrement"] = 1, autoincrement
+    elif cursor.accept("NOT", "NULL"):
         _skip_conflict_clause(cursor)
-        return replace(column, not_null=True)
-    if cursor.accept("NULL"):
+        constraints["not_null"] = True
+    elif cursor.accept("NULL"):
         _skip_conflict_clause(cursor)
-        return column
-    if cursor.accept("UNIQUE"):
+    elif cursor.accept("UNIQUE"):
         _skip_conflict_clause(cursor)
-        draft.keys.append(("u", (IndexColumn(column.name),)))
-        return replace(column, unique=True)
-    if cursor.accept("CHECK"):
+        draft.keys.append(("u", (IndexColumn(column),)))
+        constraints["unique"] = True
+    elif cursor.accept("CHECK"):
         first, last = cursor.parenthesised()
-        draft.checks.append(Check(cursor.text(first, last), constraint_name, column.name))
-        return column
-    if cursor.accept("DEFAULT"):
-        return replace(column, default=_default(cursor))
-    if cursor.accept("COLLATE"):
-        return replace(column, collation=cursor.take().name)
-    if keyword == "REFERENCES":
-        draft.foreign_keys.append(read_references(cursor, (column.name,), constraint_name))
-        return column
-    if cursor.accept("GENERATED", "ALWAYS") or keyword == "AS":
+        draft.checks.append(Check(cursor.text(first, last), constraint_name, column))
+    elif cursor.accept("DEFAULT"):
+        constraints["default"] = _default(cursor)
+    elif cursor.accept("COLLATE"):
+        constraints["collation"] = cursor.take().name
+    elif keyword == "REFERENCES":
+        draft.foreign_keys.append(read_references(cursor, (column,), constraint_name))
+    elif cursor.accept("GENERATED", "ALWAYS") or keyword == "AS":
         cursor.expect("AS")
         first, last = cursor.parenthesised()
         hidden = Hidden.STORED if cursor.accept("STORED") else Hidden.VIRTUAL
         cursor.accept("VIRTUAL")
-        return replace(column, generated=cursor.text(first, last), hidden=hidden)
-    raise cursor.error(f"unexpected {cursor.word().source!r} in the definition of {column.name}")
+        constraints["generated"], constraints["hidden"] = cursor.text(first, last), hidden
+    else:
+        raise cursor.error(f"unexpected {cursor.word().source!r} in the definition of {column}")
 
 
 def _skip_conflict_clause(cursor: Cursor) -> None:

@@ -352,8 +352,10 @@ def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
     texts = [c.expression for c in table.checks if not (c.column and same_name(c.column, name))]
     texts += [c.generated or "" for c in table.columns]
     texts += [i.sql or "" for i in table.indexes]
-    others = [v.sql for v in state.work.views.values()]
-    others += [t.sql for t in state.work.triggers.values()]
+    # Most views and triggers do not contain the table's name at all: skip them cheaply.
+    key = table.name.lower()
+    others = [v.sql for v in state.work.views.values() if key in v.sql.lower()]
+    others += [t.sql for t in state.work.triggers.values() if key in t.sql.lower()]
     texts += [sql for sql in others if mentions(sql, table.name)]
     in_keys = any(lowered in (c.lower() for c in k.columns) for k in table.foreign_keys)
     in_indexes = any(lowered == (c.name or "").lower() for i in table.indexes for c in i.columns)
