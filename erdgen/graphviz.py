@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import subprocess
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from functools import cache
+from html import escape
 from typing import Literal
 
 from graphviz import ExecutableNotFound
@@ -25,12 +25,10 @@ Format = Literal["svg", "png"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 
 # Part of the cache key of processed SVGs: raise it whenever ``embeddable_svg`` changes
 # what it writes, so that no stale markup is served from the cache.
-PROCESSING_VERSION = "2"
+PROCESSING_VERSION = "3"
 
 
 @cache
@@ -99,50 +97,44 @@ def run_dot_batch(dots: Sequence[str], timeout: float, names: Sequence[str]) -> 
 def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     """SVG markup to inline into a page.
 
-    Drops the XML prolog, DOCTYPE and comments (ElementTree does not keep them), prefixes
-    every id with ``key`` so that several diagrams can share a page, lets CSS size the
-    drawing (no fixed width / height), and gives it and each node an accessible title.
+    Drops the XML prolog, DOCTYPE and comments, prefixes every id with ``key`` so that
+    several diagrams can share a page, lets CSS size the drawing (no fixed width /
+    height), and gives it and each node and edge an accessible title (its tooltip rather
+    than its DOT id). Rewrites Graphviz's text directly: an XML parse and re-serialisation
+    cost as much as the layout (tests check the result against an XML reading).
     """
-    root = ET.fromstring(svg)
-    prefix_ids(root, key)
-    for attribute in ("width", "height"):
-        root.attrib.pop(attribute, None)
-    root.set("class", "erdgen-svg")
-    root.set("role", "img")
-    root.set("aria-labelledby", f"{key}-title")
-    heading = ET.Element(f"{{{SVG_NS}}}title", {"id": f"{key}-title"})
-    heading.text = title
-    root.insert(0, heading)
-    title_graph(root, title)
-    title_shapes(root)
-    ET.indent(root, space="")
-    return ET.tostring(root, encoding="unicode") + "\n"
+    text = svg.decode("utf-8")
+    root = ROOT_TAG.search(text)
+    if root is None:
+        raise ErdgenError(f"diagram {key!r}: Graphviz wrote no <svg> element")
+    attributes = [
+        ("xmlns", SVG_NS),
+        ("xmlns:xlink", XLINK_NS),
+        *((n, v) for n, v in ATTRIBUTE.findall(root.group(1)) if n not in REPLACED_ROOT_ATTRIBUTES),
+        ("class", "erdgen-svg"),
+        ("role", "img"),
+        ("aria-labelledby", f"{key}-title"),
+    ]
+    start = "<svg" + "".join(f' {name}="{value}"' for name, value in attributes) + ">"
+    heading = escape(title, quote=False)
+    body = COMMENT.sub("", text[root.end() :])
+    body = ID_OR_LOCAL_HREF.sub(lambda match: match.group(1) + key + "-", body)
+    body = FIRST_TITLE.sub(lambda _: f"<title>{heading}</title>", body, count=1)
+    body = SHAPE_TITLE.sub(lambda match: match.group(1) + match.group(3) + match.group(2), body)
+    return f'{start}\n<title id="{key}-title">{heading}</title>{body.rstrip()}\n'
 
 
-def prefix_ids(root: ET.Element, key: str) -> None:
-    for element in root.iter():
-        if "id" in element.attrib:
-            element.set("id", f"{key}-{element.attrib['id']}")
-        href = element.get(f"{{{XLINK_NS}}}href", "")
-        if href.startswith("#"):
-            element.set(f"{{{XLINK_NS}}}href", f"#{key}-{href[1:]}")
-
-
-def title_graph(root: ET.Element, title: str) -> None:
-    """Graphviz titles the graph with its DOT name; use the diagram's title instead."""
-    graph = root.find(f"{{{SVG_NS}}}g")
-    heading = graph.find(f"{{{SVG_NS}}}title") if graph is not None else None
-    if heading is not None:
-        heading.text = title
-
-
-def title_shapes(root: ET.Element) -> None:
-    """A node's or edge's ``<title>`` is its DOT id; its tooltip reads better."""
-    for group in root.iter(f"{{{SVG_NS}}}g"):
-        heading = group.find(f"{{{SVG_NS}}}title")
-        if heading is None or group is root.find(f"{{{SVG_NS}}}g"):
-            continue
-        link = group.find(f".//{{{SVG_NS}}}a")
-        tooltip = link.get(f"{{{XLINK_NS}}}title") if link is not None else None
-        if tooltip:
-            heading.text = tooltip
+# What ``embeddable_svg`` finds in Graphviz's SVG.
+COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+ROOT_TAG = re.compile(r"<svg\b([^>]*)>")
+ATTRIBUTE = re.compile(r'([\w:.-]+)="([^"]*)"')
+REPLACED_ROOT_ATTRIBUTES = frozenset({"width", "height", "xmlns", "xmlns:xlink"})
+# Graphviz escapes ``"`` in text and attribute values, so these occur in tags only.
+ID_OR_LOCAL_HREF = re.compile(r'( id="| xlink:href="#)')
+FIRST_TITLE = re.compile(r"<title>[^<]*</title>")  # the graph's
+# A node's or edge's group: its <title> (the DOT id), then the group of its link, whose
+# tooltip names it for people.
+SHAPE_TITLE = re.compile(
+    r'(<g id="[^"]*" class="(?:node|edge)\b[^"]*">\n<title>)[^<]*'
+    r'(</title>\n<g id="[^"]*"><a\b[^>]*? xlink:title="([^"]+)")'
+)

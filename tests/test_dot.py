@@ -28,6 +28,7 @@ from erdgen.diagrams import (
 )
 from erdgen.diagrams import table_diagram as neighbourhood_diagram
 from erdgen.dot import dot_string, node_id
+from erdgen.graphviz import embeddable_svg, run_dot
 from erdgen.history import load_history
 from erdgen.model import Column, ForeignKey, History, Index, IndexColumn, Schema, Table
 
@@ -405,6 +406,56 @@ def test_svgs_are_embeddable_side_by_side(history: History) -> None:
         backgrounds = {p.get("fill") for p in root.iter(f"{SVG}polygon")}
         assert "white" not in backgrounds and "#ffffff" not in backgrounds  # dark theme
     assert len(ids) == len(set(ids))
+
+
+def expected_embedding(svg: bytes, key: str, title: str) -> ET.Element:
+    """What ``embeddable_svg`` promises, done on an XML reading of Graphviz's SVG."""
+    root = ET.fromstring(svg)
+    for element in root.iter():
+        if "id" in element.attrib:
+            element.set("id", f"{key}-{element.attrib['id']}")
+    for attribute in ("width", "height"):
+        del root.attrib[attribute]
+    root.attrib.update({"class": "erdgen-svg", "role": "img", "aria-labelledby": f"{key}-title"})
+    heading = ET.Element(f"{SVG}title", {"id": f"{key}-title"})
+    heading.text = title
+    root.insert(0, heading)
+    graph = root.find(f"{SVG}g")
+    assert graph is not None
+    graph_title = graph.find(f"{SVG}title")
+    assert graph_title is not None
+    graph_title.text = title
+    for group in root.iter(f"{SVG}g"):
+        shape_title, link = group.find(f"{SVG}title"), group.find(f".//{SVG}a")
+        tooltip = link.get(f"{XLINK}title") if link is not None else None
+        if group is not graph and shape_title is not None and tooltip:
+            shape_title.text = tooltip
+    return root
+
+
+def meaning(element: ET.Element) -> tuple[object, ...]:
+    children = tuple(meaning(child) for child in element)
+    text, tail = (element.text or "").strip(), (element.tail or "").strip()
+    return element.tag, sorted(element.attrib.items()), text, tail, children
+
+
+def test_embedding_rewrites_graphvizs_text_as_an_xml_reading_would(history: History) -> None:
+    """``embeddable_svg`` edits Graphviz's text with patterns; an XML parser is the judge."""
+    (nasty,) = overview_diagrams(nasty_schema(NASTY), CONFIG, link)
+    schema = history.schema
+    diagrams = [
+        nasty,
+        *overview_diagrams(schema, CONFIG, link),
+        *(neighbourhood_diagram(schema, t.name, CONFIG, link) for t in schema.tables),
+        *(migration_diagram(history, m.id, CONFIG, link) for m in history.migrations),
+    ]
+    for diagram in diagrams:
+        svg = run_dot(diagram.dot, "svg", 60, diagram.key)
+        for title in (diagram.title, '<b>"x" & y</b>'):
+            markup = embeddable_svg(svg, diagram.key, title)
+            assert "<!--" not in markup and markup.startswith("<svg ") and markup.endswith(">\n")
+            expected = expected_embedding(svg, diagram.key, title)
+            assert meaning(ET.fromstring(markup)) == meaning(expected), diagram.key
 
 
 def test_rendering_is_byte_identical(history: History) -> None:
