@@ -40,7 +40,8 @@ def discover(migrations_dir: Path, project_dir: Path | None = None) -> tuple[Mig
     _reject_duplicates(candidates)
     candidates.sort(key=lambda c: int(c.version_text))
     base = project_dir if project_dir is not None else migrations_dir.parent
-    return tuple(_load(candidate, base) for candidate in candidates)
+    resolved_base = base.resolve()  # once, not per file: it walks every part of the path
+    return tuple(_load(candidate, resolved_base) for candidate in candidates)
 
 
 def _sql_files(migrations_dir: Path) -> list[Path]:
@@ -75,7 +76,7 @@ def _reject_duplicates(candidates: list[_Candidate]) -> None:
         seen[version] = candidate
 
 
-def _load(candidate: _Candidate, base: Path) -> Migration:
+def _load(candidate: _Candidate, resolved_base: Path) -> Migration:
     try:
         raw = candidate.path.read_bytes()
         text = raw.decode("utf-8-sig")
@@ -91,15 +92,15 @@ def _load(candidate: _Candidate, base: Path) -> Migration:
         id=candidate.version_text,
         version=int(candidate.version_text),
         name=candidate.name,
-        path=_relative(candidate.path, base),
+        path=_relative(candidate.path, resolved_base),
         sha256=hashlib.sha256(raw).hexdigest(),
         sql=text.replace("\r\n", "\n"),
         description=file_header(text.replace("\r\n", "\n")),
     )
 
 
-def _relative(path: Path, base: Path) -> str:
+def _relative(path: Path, resolved_base: Path) -> str:
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.resolve().relative_to(resolved_base).as_posix()
     except ValueError:
         return path.as_posix()
