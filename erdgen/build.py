@@ -11,16 +11,17 @@ manifest: when it matches and every generated file is intact, ``build`` and
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from erdgen import diagrams, pages
-from erdgen.cache import package_digest
+from erdgen.cache import package_digest, read_entry, write_atomically
 from erdgen.config import Config
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.discover import discover
@@ -183,13 +184,18 @@ def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
     yield "sqlglot", metadata.version("sqlglot").encode()
     yield "graphviz", graphviz_version().encode()
     yield "title", config.site_title.encode()
-    for option in fields(config):
-        if option.name not in _NOT_IN_STAMP:
-            yield f"option {option.name}", _option_text(getattr(config, option.name)).encode()
+    for text in _option_texts(config):
+        yield "option", text.encode()
     yield from _folder_files("migrations", config.migrations_path)
     descriptions = config.descriptions_path
     yield "descriptions", descriptions.read_bytes() if descriptions.is_file() else b"\0absent"
     yield "package", package_digest().encode()
+
+
+def _option_texts(config: Config) -> Iterator[str]:
+    for option in fields(config):
+        if option.name not in _NOT_IN_STAMP:
+            yield f"{option.name}={_option_text(getattr(config, option.name))}"
 
 
 def _option_text(value: object) -> str:
@@ -273,16 +279,44 @@ def diagram_embeds(
         around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
-    for index, step in enumerate(history.steps):
-        page = pages.migration_page(step.migration)
-        link = _link_for(plan, page)
-        short = _step_with_predecessor(history, index)
-        wanted.append((page, diagrams.migration_diagram(short, step.migration.id, config, link)))
+    wanted.extend(_migration_diagrams(plan, config, cache_dir))
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
     embeds: dict[str, tuple[str, ...]] = {}
     for page, diagram in wanted:
         embeds[page] = (*embeds.get(page, ()), _without_blank_lines(svgs[diagram.key]))
     return embeds
+
+
+def _migration_diagrams(
+    plan: pages.SitePlan, config: Config, cache_dir: Path | None
+) -> Iterator[tuple[str, diagrams.Diagram]]:
+    """Each migration's page and diagram, from the cache when drawn from the same inputs.
+
+    A migration's diagram is drawn from its step and the one before: from the migration
+    files up to it, erdgen and the options; its links from which table pages exist. Those
+    make its key, so after one new migration only the new one is drawn again.
+    """
+    history = plan.history
+    inputs = hashlib.sha256()
+    for part in (package_digest(), metadata.version("sqlglot"), *_option_texts(config)):
+        inputs.update(f"{len(part)}\0{part}".encode())
+    for life in plan.lives:  # a table name links to the first page of that name
+        inputs.update(f"{life.name.lower()}\0{life.path}\0".encode())
+    for index, step in enumerate(history.steps):
+        migration, page = step.migration, pages.migration_page(step.migration)
+        inputs.update(f"{migration.id}\0{migration.name}\0{len(migration.sql)}\0".encode())
+        inputs.update(migration.sql.encode())
+        entry = None if cache_dir is None else cache_dir / "diagrams" / inputs.hexdigest()
+        cached = read_entry(entry)
+        if cached is not None:
+            yield page, diagrams.Diagram(**json.loads(cached))
+            continue
+        link = _link_for(plan, page)
+        short = _step_with_predecessor(history, index)
+        diagram = diagrams.migration_diagram(short, migration.id, config, link)
+        if entry is not None:
+            write_atomically(entry, json.dumps(asdict(diagram)).encode())
+        yield page, diagram
 
 
 def _link_for(plan: pages.SitePlan, page: str) -> Callable[[str], str | None]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from erdgen.build import build
+from erdgen.build import build, render_site
 from erdgen.config import Config
 from erdgen.descriptions import load_descriptions
 from erdgen.history import load_history
@@ -64,3 +65,36 @@ def test_one_new_migration_renders_only_the_pages_it_changes(tmp_path: Path) -> 
     assert len(rendered) == len(result.written) == 10
     assert "tables/users.md" in result.written
     assert not any("posts" in path for path in result.written)
+
+
+def test_migration_diagrams_are_drawn_again_only_when_their_inputs_change(
+    tmp_path: Path,
+) -> None:
+    write_folder(
+        tmp_path / "migrations",
+        {
+            "0001_users.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
+            "0002_posts.sql": "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER"
+            " REFERENCES users (id));",
+        },
+    )
+    config = Config(project_dir=tmp_path, migrations_dir="migrations", quiet=True)
+    fresh = render_site(config).files
+    entries = tmp_path / ".erdgen-cache" / "diagrams"
+    drawn = set(entries.iterdir())
+    assert len(drawn) == 2  # one per migration
+    assert render_site(config).files == fresh and set(entries.iterdir()) == drawn
+    # A hit is read: a marked entry shows through on the migration's page.
+    first = min(drawn, key=lambda p: json.loads(p.read_text())["key"])
+    entry = json.loads(first.read_text())
+    first.write_text(json.dumps({**entry, "dot": entry["dot"].replace("users", "cached")}))
+    assert "cached" in render_site(config).files["migrations/0001.md"].decode()
+    # An index changes no table page: the earlier diagrams are kept, one is new.
+    write_folder(tmp_path / "migrations", {"0003_i.sql": "CREATE INDEX e ON users (email);"})
+    render_site(config)
+    assert drawn < set(entries.iterdir()) and len(set(entries.iterdir())) == 3
+    # A new table adds a page that diagrams may link to: every diagram is drawn again.
+    write_folder(tmp_path / "migrations", {"0004_t.sql": "CREATE TABLE tags (id INTEGER);"})
+    site = render_site(config).files
+    assert len(set(entries.iterdir())) == 3 + 4
+    assert "cached" not in site["migrations/0001.md"].decode()
