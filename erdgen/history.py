@@ -157,16 +157,18 @@ class _Judge:
 
 
 def _definitions(schema: Schema, altered: str) -> Iterable[str]:
-    """The SQL that recreates a schema for an ALTER TABLE of ``altered``: tables, the
-    altered table's indexes, views and triggers. Other tables' indexes name only their own
-    table's columns, so they cannot change SQLite's verdict, and they are most of the
-    time SQLite needs to build the copy."""
+    """The SQL that recreates a schema for an ALTER TABLE of ``altered``: tables, indexes,
+    views and triggers. Other tables' indexes name only their own table's columns, so
+    they cannot change SQLite's verdict, and they are most of the time SQLite needs to
+    build the copy: they are left out unless a view or trigger may name one (INDEXED BY)."""
     yield from (table.sql for table in schema.tables)
-    table = schema.table(altered)
-    if table is not None:
-        yield from (index.sql for index in table.indexes if index.sql)
-    yield from (view.sql for view in schema.views)
-    yield from (trigger.sql for trigger in schema.triggers)
+    texts = [view.sql for view in schema.views] + [trigger.sql for trigger in schema.triggers]
+    names_indexes = any("indexed" in text.lower() for text in texts)
+    key = altered.lower()
+    for table in schema.tables:
+        if names_indexes or table.name.lower() == key:
+            yield from (index.sql for index in table.indexes if index.sql)
+    yield from texts
 
 
 # --- rebuilds ------------------------------------------------------------------------------
