@@ -27,9 +27,9 @@ from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.discover import discover
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.graphviz import graphviz_version
-from erdgen.history import load_history
+from erdgen.history import build_history, load_history
 from erdgen.model import History, Migration, Schema
-from erdgen.oracle import final_report, replay_final, verify_final
+from erdgen.oracle import final_report, replay_final
 from erdgen.site import (
     Site,
     WriteResult,
@@ -87,11 +87,13 @@ def build(
         previous = _unchanged_build(config, stamp)
         if previous is not None:
             return previous
-    replay = _start_replay(config, history)
-    if history is None:
-        history = load_history(config.migrations_path, config.project_dir)
+        files = discover(config.migrations_path, config.project_dir)
+        replay = _start_replay(config, files)  # SQLite replays while erdgen parses
+        history = build_history(files)
+    else:
+        replay = _start_replay(config, history.migrations)
     site = render_site(config, history, progress)
-    differences = _differences(config, history, replay)
+    differences = () if replay is None else final_report(history, replay.result()).diagnostics()
     diagnostics = (*history.diagnostics, *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
@@ -114,14 +116,8 @@ def check_stale(config: Config) -> list[str]:
     return stale_files(render_site(config), config.output_path)
 
 
-@dataclass(frozen=True, slots=True)
-class _Replay:
-    migrations: tuple[Migration, ...]
-    schema: Future[Schema]
-
-
-def _start_replay(config: Config, history: History | None) -> _Replay | None:
-    """SQLite's replay of the migrations, started at once on a thread of its own.
+def _start_replay(config: Config, migrations: tuple[Migration, ...]) -> Future[Schema] | None:
+    """SQLite's schema after the migrations, replayed at once on a thread of its own.
 
     SQLite releases the GIL while it replays (tens of seconds for thousands of
     migrations), so the replay runs beside parsing and rendering instead of after them.
@@ -129,10 +125,6 @@ def _start_replay(config: Config, history: History | None) -> _Replay | None:
     """
     if not config.verify:
         return None
-    if history is None:
-        migrations = discover(config.migrations_path, config.project_dir)
-    else:
-        migrations = history.migrations
     snapshots = config.project_dir / CACHE_DIR / "sqlite"
     schema: Future[Schema] = Future()
 
@@ -144,19 +136,7 @@ def _start_replay(config: Config, history: History | None) -> _Replay | None:
                 schema.set_exception(error)
 
     threading.Thread(target=replay, name="erdgen-verify", daemon=True).start()
-    return _Replay(migrations, schema)
-
-
-def _differences(
-    config: Config, history: History, replay: _Replay | None
-) -> tuple[Diagnostic, ...]:
-    """The final schema's differences with SQLite's replay."""
-    if replay is None:
-        return ()
-    if replay.migrations != history.migrations:  # a file changed while erdgen read it
-        snapshots = config.project_dir / CACHE_DIR / "sqlite"
-        return verify_final(history, snapshots).diagnostics()
-    return final_report(history, replay.schema.result()).diagnostics()
+    return schema
 
 
 # --- the input stamp: skipping a build when nothing changed ------------------------------

@@ -17,8 +17,8 @@ from erdgen.build import BuildResult, build, check_stale, input_stamp
 from erdgen.config import Config
 from erdgen.discover import discover
 from erdgen.errors import MigrationError, OutputError
-from erdgen.history import load_history
-from erdgen.model import History
+from erdgen.history import build_history, load_history
+from erdgen.model import History, Migration
 from erdgen.oracle import replay, replay_final, verify, verify_final
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,14 +36,19 @@ def files(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every call build makes to load_history (the real one runs)."""
+    """Every time build reads the migrations into a history (the real code runs)."""
     calls: list[Path] = []
 
-    def counted(migrations_dir: Path, project_dir: Path | None = None) -> History:
+    def counted_load(migrations_dir: Path, project_dir: Path | None = None) -> History:
         calls.append(migrations_dir)
         return load_history(migrations_dir, project_dir)
 
-    monkeypatch.setattr(erdgen.build, "load_history", counted)
+    def counted_build(migrations: tuple[Migration, ...]) -> History:
+        calls.append(Path(migrations[0].path).parent if migrations else Path())
+        return build_history(migrations)
+
+    monkeypatch.setattr(erdgen.build, "load_history", counted_load)
+    monkeypatch.setattr(erdgen.build, "build_history", counted_build)
     return calls
 
 
