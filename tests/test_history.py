@@ -411,3 +411,18 @@ def test_error_in_a_later_migration_names_that_file() -> None:
 def test_functions_the_application_registers_do_not_stop_the_fold() -> None:
     history = history_of("CREATE TABLE t (a TEXT DEFAULT (my_uuid()));\nSELECT my_uuid();")
     assert history.schema.table("t").column("a").default == "my_uuid()"  # type: ignore[union-attr]
+
+
+def test_a_view_reading_through_an_index_survives_a_drop_column_elsewhere() -> None:
+    """SQLite's verdict on the DROP COLUMN is asked on a copy of the schema; a view that
+    names an index (INDEXED BY) needs that index in the copy, or SQLite would refuse."""
+    files = (
+        "CREATE TABLE u (id INTEGER PRIMARY KEY, a TEXT, k TEXT);\n"
+        "CREATE INDEX iu ON u (k);\n"
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);\n"
+        "CREATE VIEW v AS SELECT u.a FROM u INDEXED BY iu JOIN t ON t.id = u.id;\n",
+        "ALTER TABLE t DROP COLUMN a;\n",
+    )
+    history = history_of(*files)
+    assert [c.name for c in history.schema.table("t").columns] == ["id", "b"]  # type: ignore[union-attr]
+    assert_agrees(history, *files)
