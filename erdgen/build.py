@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, fields, replace
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from erdgen import diagrams, pages
-from erdgen.cache import package_digest, read_entry, write_atomically
+from erdgen.cache import package_digest, read_entry, sweep, write_atomically
 from erdgen.config import Config
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.discover import discover
@@ -81,7 +82,7 @@ def build(
     Without ``history`` the migrations are loaded only when an input changed since the
     last build or a generated file is missing or was edited.
     """
-    stamp = None
+    started, stamp = time.time(), None
     if history is None:
         stamp = input_stamp(config)
         previous = _unchanged_build(config, stamp)
@@ -98,6 +99,7 @@ def build(
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
     result: WriteResult = write_site(site, config.output_path, info)
+    sweep(config.project_dir / CACHE_DIR, started)
     return BuildResult(
         written=result.written,
         deleted=result.deleted,

@@ -30,13 +30,44 @@ def package_digest() -> str:
 
 
 def read_entry(path: Path | None) -> bytes | None:
-    """The cached bytes, or None when there is no cache or no such entry."""
+    """The cached bytes, or None when there is no cache or no such entry.
+
+    A hit renews the entry's time, so that ``sweep`` keeps what builds still use.
+    """
     if path is None:
         return None
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
+        data = path.read_bytes()
+        os.utime(path)
+    except FileNotFoundError:  # also: swept by another build meanwhile
         return None
+    return data
+
+
+# An entry no build has used for this long is deleted: long enough for switching
+# branches back and forth, short enough that old layouts do not pile up (after a new
+# table, a large project redraws every migration diagram: tens of MB).
+UNUSED_FOR = 24 * 3600.0
+KEPT_APART = frozenset({"sqlite"})  # SQLite's states, which keep their own last few
+
+
+def sweep(cache_dir: Path, now: float) -> int:
+    """Delete the cache entries unused since ``now - UNUSED_FOR``; how many were deleted."""
+    deleted = 0
+    folders = [cache_dir]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in KEPT_APART:
+                    folders.append(Path(entry.path))
+            elif entry.stat(follow_symlinks=False).st_mtime < now - UNUSED_FOR:
+                Path(entry.path).unlink(missing_ok=True)
+                deleted += 1
+    return deleted
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from erdgen import __version__
-from erdgen.cache import write_atomically
+from erdgen.cache import read_entry, write_atomically
 from erdgen.config import Config, GroupSpec
 from erdgen.dot import (
     MARK_SYMBOL,
@@ -694,7 +694,8 @@ def processed_from_cache(diagram: Diagram, cache_dir: Path | None) -> str | None
     if cache_dir is None:
         return None
     path = cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    data = read_entry(path)
+    return None if data is None else data.decode("utf-8")
 
 
 def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
@@ -703,7 +704,7 @@ def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
     if cache_dir is None:
         return None
     path = cache_dir / f"{cache_key(diagram.dot)}.svg"
-    return path.read_bytes() if path.is_file() else None
+    return read_entry(path)
 
 
 # -- one diagram on request (erdgen diagram) -----------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from erdgen.build import build, render_site
@@ -98,3 +100,27 @@ def test_migration_diagrams_are_drawn_again_only_when_their_inputs_change(
     site = render_site(config).files
     assert len(set(entries.iterdir())) == 3 + 4
     assert "cached" not in site["migrations/0001.md"].decode()
+
+
+def test_a_build_sweeps_entries_no_build_used_for_a_day(tmp_path: Path) -> None:
+    write_folder(tmp_path / "migrations", {"0001_t.sql": "CREATE TABLE t (id INTEGER);"})
+    config = Config(project_dir=tmp_path, migrations_dir="migrations", quiet=True)
+    build(config)
+    cache = tmp_path / ".erdgen-cache"
+    used = sorted(p for p in cache.rglob("*") if p.is_file() and "sqlite" not in p.parts)
+    assert used  # pages, diagrams, SVGs
+    two_days_ago = time.time() - 2 * 24 * 3600
+    stale = cache / "pages" / ("0" * 64)
+    stale.write_bytes(b"a page of an older build")
+    for path in [*used, stale, *(cache / "sqlite").iterdir()]:
+        os.utime(path, (two_days_ago, two_days_ago))
+    # A change makes the build render: what it reads again is renewed, the rest goes.
+    write_folder(tmp_path / "migrations", {"0002_u.sql": "CREATE TABLE u (id INTEGER);"})
+    build(config)
+    assert not stale.exists()
+    kept = [p for p in used if p.exists()]
+    assert kept and len(kept) < len(used)  # reused, and renewed; the rest is gone
+    day_ago = time.time() - 24 * 3600
+    left = [p for p in cache.rglob("*") if p.is_file() and "sqlite" not in p.parts]
+    assert all(p.stat().st_mtime > day_ago for p in left)
+    assert any((cache / "sqlite").iterdir())  # SQLite's states keep their own last few
