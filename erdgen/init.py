@@ -128,12 +128,20 @@ _MKDOCS_YML = """\
 site_name: {site_name}
 docs_dir: {docs_dir}
 {exclude_docs}
+# One page per migration, reached from the timeline: listed in the navigation, thousands
+# of them would be repeated in every page's HTML.
+not_in_nav: |
+  /{output_dir}/migrations/
+
 theme:
   name: material
   language: de
   font: false
   features:
     - navigation.indexes
+    # Only the open section's pages in each page's navigation: with hundreds of tables
+    # the full list would make every page large and the build slow.
+    - navigation.prune
     - navigation.top
     - search.highlight
     - content.code.copy
@@ -168,6 +176,10 @@ plugins:
   - search
   - i18n:
       docs_structure: suffix
+      # erdgen gives each language its own search index; the plugin's own clean-up of
+      # the shared one would drop English entries that read like German ones, and it
+      # grows with the square of the pages.
+      reconfigure_search: false
       languages:
         - locale: de
           default: true
@@ -177,7 +189,6 @@ plugins:
             Tables: Tabellen
             Views: Sichten
             Triggers: Trigger
-            Migrations: Migrationen
         - locale: en
           name: English
           build: true

@@ -61,7 +61,7 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
         self.erdgen: Config | None = None
         self._last_input: tuple[Config, Stamp] | None = None
         self._generated_root: Path | None = None  # erdgen's output folder, symlinks resolved
-        self._diagrams: dict[str, list[str]] = {}  # set aside, by page source path
+        self._diagrams: dict[str, list[str]] = {}  # set aside, by page URL
 
     # Before mkdocs-static-i18n (-100) so it sees the generated files and the expanded nav.
     @event_priority(100)
@@ -90,7 +90,7 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
         source = page.file.abs_src_path
         if source is None or not Path(source).resolve().is_relative_to(self._generated_root):
             return markdown  # only erdgen's own pages: a hand-written page may quote the markup
-        markdown, self._diagrams[source] = set_aside(markdown)
+        markdown, self._diagrams[page.url] = set_aside(markdown)
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -98,7 +98,7 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
         language = language_of(page.url, self.erdgen.languages, self.erdgen.default_language)
         if language != self.erdgen.default_language:
             output = point_search_at_language(output, language)
-        return put_back(output, self._diagrams.pop(page.file.abs_src_path or "", []))
+        return put_back(output, self._diagrams.pop(page.url, []))
 
     # After mkdocs-static-i18n (-100) has merged the languages into one index.
     @event_priority(-200)
