@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 
-_DIAGRAM = re.compile(
-    r'(<div class="erdgen-diagram" data-search-exclude markdown="0">\n)(<svg\b.*?</svg>)(\n</div>)',
-    re.DOTALL,
-)
+_OPEN = '<div class="erdgen-diagram" data-search-exclude markdown="0">\n'
+_CLOSE = "\n</div>"
+_DIAGRAM = re.compile(f"({re.escape(_OPEN)})(<svg\\b.*?</svg>)({re.escape(_CLOSE)})", re.DOTALL)
 _PLACEHOLDER = "<!--erdgen-diagram:{}-->"
-_PLACEHOLDERS = re.compile(r"<!--erdgen-diagram:(\d+)-->")
+# Only inside the wrapper: a description that happens to contain the comment stays as it is.
+_PLACEHOLDERS = re.compile(f"({re.escape(_OPEN)})<!--erdgen-diagram:(\\d+)-->({re.escape(_CLOSE)})")
 
 
 def set_aside(markdown: str) -> tuple[str, list[str]]:
@@ -36,4 +36,4 @@ def put_back(html: str, svgs: list[str]) -> str:
     """``html`` with the comments left by :func:`set_aside` replaced by their SVGs."""
     if not svgs:
         return html
-    return _PLACEHOLDERS.sub(lambda match: svgs[int(match.group(1))], html)
+    return _PLACEHOLDERS.sub(lambda m: m.group(1) + svgs[int(m.group(2))] + m.group(3), html)
