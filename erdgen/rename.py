@@ -156,8 +156,10 @@ def rewrite_column_reference(
     """Rename references to ``table.old`` in a view's or trigger's SQL.
 
     SQLite resolves each name; this follows the cases migrations use: ``NEW.x`` /
-    ``OLD.x`` belong to the trigger's table, ``t.x`` and ``alias.x`` to ``t``, and an
-    unqualified ``x`` is renamed only where the statement names the table at all.
+    ``OLD.x`` belong to the trigger's table, ``t.x`` and ``alias.x`` to ``t``; the columns
+    of ``UPDATE OF``, of ``INSERT INTO t (...)`` and those ``UPDATE t SET`` assigns belong
+    to their table; any other unqualified ``x`` is renamed only in a statement (of a
+    trigger's body) that names the table at all.
     """
     if not _may_reference(sql, table, old, trigger_table):
         return sql
@@ -167,23 +169,106 @@ def rewrite_column_reference(
         return sql
     sources = [sql[t.start : t.end + 1] for t in tokens]
     names = [unquote(source).lower() for source in sources]
-    owners = {table.lower()} | _aliases(names, table.lower())
+    renamed, column = table.lower(), old.lower()
+    owners = {renamed} | _aliases(names, renamed)
     if trigger_table is not None and same_name(trigger_table, table):
         owners |= {"new", "old"}
-    names_table = table.lower() in names
+    scopes = _scopes(sources, trigger_table is not None)
+    naming = {scopes[index] for index, name in enumerate(names) if name == renamed}
+    owned = _owned_columns(sources, names, trigger_table)
     pieces: list[str] = []
     cursor = 0
     for index, token in enumerate(tokens):
-        if token.token_type in _LITERALS or names[index] != old.lower():
+        if token.token_type in _LITERALS or names[index] != column:
             continue
-        qualified = index >= 2 and sources[index - 1] == "."
-        if (names[index - 2] not in owners) if qualified else not names_table:
-            continue
-        pieces.append(sql[cursor : token.start])
-        pieces.append(_quoted_like(sources[index], new))
-        cursor = token.end + 1
+        if index >= 2 and sources[index - 1] == ".":
+            ours = names[index - 2] in owners
+        elif index in owned:
+            ours = owned[index] == renamed
+        else:
+            ours = scopes[index] != _HEADER and scopes[index] in naming
+        if ours:
+            pieces.append(sql[cursor : token.start])
+            pieces.append(_quoted_like(sources[index], new))
+            cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
+
+
+_HEADER = -1  # a trigger's header, up to BEGIN: its names are the trigger table's
+
+
+def _scopes(sources: list[str], is_trigger: bool) -> list[int]:
+    """The statement each token belongs to: a view is one; a trigger's body statements are
+    numbered from 0 after its header."""
+    if not is_trigger:
+        return [0] * len(sources)
+    scopes, statement, in_body = [], 0, False
+    for source in sources:
+        scopes.append(statement if in_body else _HEADER)
+        if not in_body:
+            in_body = source.lower() == "begin"
+        elif source == ";":
+            statement += 1
+    return scopes
+
+
+def _owned_columns(
+    sources: list[str], names: list[str], trigger_table: str | None
+) -> dict[int, str]:
+    """Column names whose table the grammar fixes: token index -> table (lower-case)."""
+    words = [source.lower() for source in sources]  # bare keywords; a quoted name differs
+    owned: dict[int, str] = {}
+    for index, word in enumerate(words):
+        if word == "of" and index > 0 and words[index - 1] == "update" and trigger_table:
+            owned.update(dict.fromkeys(_names_until(words, index + 1, "on"), trigger_table.lower()))
+        elif word == "into" and index + 2 < len(words):
+            target = index + 3 if words[index + 2] == "." else index + 1
+            if target + 1 < len(words) and words[target + 1] == "(":
+                columns = _names_until(words, target + 2, ")")
+                owned.update(dict.fromkeys(columns, names[target]))
+        elif word == "set" and (updated := _update_target(words, index)) is not None:
+            owned.update(dict.fromkeys(_assigned(words, index + 1), names[updated]))
+    return owned
+
+
+def _names_until(words: list[str], start: int, stop: str) -> list[int]:
+    """Indexes of the names in a comma-separated list from ``start`` up to ``stop``."""
+    found = []
+    for index in range(start, len(words)):
+        if words[index] == stop:
+            break
+        if words[index] != ",":
+            found.append(index)
+    return found
+
+
+def _update_target(words: list[str], set_index: int) -> int | None:
+    """The index of the table name in ``UPDATE [OR x] [schema.]table SET``, if that is how
+    the statement before ``set_index`` reads."""
+    target = set_index - 1
+    start = target - 2 if target >= 2 and words[target - 1] == "." else target
+    before = words[start - 1] if start >= 1 else ""
+    after_or = words[start - 3] if start >= 3 and words[start - 2] == "or" else ""
+    return target if "update" in (before, after_or) else None
+
+
+def _assigned(words: list[str], start: int) -> list[int]:
+    """The columns ``SET a = ..., b = ...`` assigns: a name at depth 0 followed by ``=``."""
+    assigned, depth, expecting = [], 0, True
+    for index in range(start, len(words) - 1):
+        word = words[index]
+        if word in ("(", ")"):
+            depth += 1 if word == "(" else -1
+        elif depth == 0 and word in ("where", "from", "returning", ";", "end"):
+            break
+        elif depth == 0 and word == ",":
+            expecting = True
+            continue
+        if expecting and depth == 0 and words[index + 1] == "=":
+            assigned.append(index)
+        expecting = False
+    return assigned
 
 
 def _may_reference(sql: str, table: str, column: str, trigger_table: str | None) -> bool:

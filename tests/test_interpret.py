@@ -397,6 +397,27 @@ def test_rename_column_follows_into_keys_indexes_views_and_triggers() -> None:
     assert "new.user_key" in schema.trigger("trg_users").sql  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "trigger",
+    [
+        # UPDATE OF lists the columns of the trigger's table, not of the renamed one.
+        "CREATE TRIGGER t AFTER UPDATE OF kind ON other BEGIN UPDATE a SET kind = 1; END;",
+        "CREATE TRIGGER t AFTER UPDATE OF x, kind ON a BEGIN SELECT 1; END;",
+        # A body statement that does not name the table keeps its columns.
+        "CREATE TRIGGER t AFTER UPDATE OF kind ON a BEGIN UPDATE other SET kind = kind; END;",
+        # INSERT INTO t (...) and UPDATE t SET name t's columns.
+        "CREATE TRIGGER t AFTER INSERT ON other BEGIN\n"
+        "  INSERT INTO other (kind) SELECT kind FROM a;\n"
+        "  INSERT INTO a (x, kind) VALUES (new.kind, 1);\nEND;",
+        "CREATE TRIGGER t AFTER INSERT ON a WHEN new.kind > 0 BEGIN\n"
+        "  UPDATE a SET x = kind, kind = x + (kind) WHERE kind > 0;\nEND;",
+    ],
+)
+def test_rename_column_in_triggers_follows_sqlites_scopes(trigger: str) -> None:
+    tables = "CREATE TABLE a (kind INT, x INT);\nCREATE TABLE other (kind INT);\n"
+    agrees(tables + trigger, "ALTER TABLE a RENAME COLUMN kind TO title;")
+
+
 def test_rename_table_follows_into_keys_indexes_views_and_triggers() -> None:
     schema = history_of(BASE, "ALTER TABLE users RENAME TO accounts;").schema
     assert schema.table("users") is None
