@@ -158,8 +158,9 @@ def rewrite_column_reference(
     SQLite resolves each name; this follows the cases migrations use: ``NEW.x`` /
     ``OLD.x`` belong to the trigger's table, ``t.x`` and ``alias.x`` to ``t``; the columns
     of ``UPDATE OF``, of ``INSERT INTO t (...)`` and those ``UPDATE t SET`` assigns belong
-    to their table; any other unqualified ``x`` is renamed only in a statement (of a
-    trigger's body) that names the table at all.
+    to their table; any other unqualified ``x`` belongs to the tables its own query block
+    reads (``FROM`` / ``JOIN`` / ``UPDATE`` / ``DELETE FROM``; a subquery, each part of a
+    compound select and each statement of a trigger's body is a block of its own).
     """
     if not _may_reference(sql, table, old, trigger_table):
         return sql
@@ -173,8 +174,7 @@ def rewrite_column_reference(
     owners = {renamed} | _aliases(names, renamed)
     if trigger_table is not None and same_name(trigger_table, table):
         owners |= {"new", "old"}
-    scopes = _scopes(sources, trigger_table is not None)
-    naming = {scopes[index] for index, name in enumerate(names) if name == renamed}
+    blocks, reads = _query_blocks(sources, names, trigger_table is not None)
     owned = _owned_columns(sources, names, trigger_table)
     pieces: list[str] = []
     cursor = 0
@@ -186,7 +186,7 @@ def rewrite_column_reference(
         elif index in owned:
             ours = owned[index] == renamed
         else:
-            ours = scopes[index] != _HEADER and scopes[index] in naming
+            ours = renamed in reads.get(blocks[index], ())
         if ours:
             pieces.append(sql[cursor : token.start])
             pieces.append(_quoted_like(sources[index], new))
@@ -196,21 +196,57 @@ def rewrite_column_reference(
 
 
 _HEADER = -1  # a trigger's header, up to BEGIN: its names are the trigger table's
+_CLAUSES = frozenset(
+    {"select", "from", "join", "where", "group", "having", "order", "limit", "window", "set",
+     "values", "on", "using", "returning"}
+)  # fmt: skip
+_COMPOUND = frozenset({"union", "intersect", "except"})
 
 
-def _scopes(sources: list[str], is_trigger: bool) -> list[int]:
-    """The statement each token belongs to: a view is one; a trigger's body statements are
-    numbered from 0 after its header."""
-    if not is_trigger:
-        return [0] * len(sources)
-    scopes, statement, in_body = [], 0, False
-    for source in sources:
-        scopes.append(statement if in_body else _HEADER)
-        if not in_body:
-            in_body = source.lower() == "begin"
-        elif source == ";":
-            statement += 1
-    return scopes
+def _query_blocks(
+    sources: list[str], names: list[str], is_trigger: bool
+) -> tuple[list[int], dict[int, set[str]]]:
+    """The query block of each token, and the tables (lower-case) each block reads."""
+    words = [source.lower() for source in sources]  # bare keywords; a quoted name differs
+    blocks: list[int] = []
+    reads: dict[int, set[str]] = {}
+    clause: dict[int, str] = {}
+    outer: list[int] = []  # per open parenthesis: the block around it
+    current, count = (_HEADER if is_trigger else 0), 0
+    for index, word in enumerate(words):
+        if current == _HEADER:
+            blocks.append(current)
+            if word == "begin":
+                current = count = count + 1
+            continue
+        if word == "(":
+            outer.append(current)
+            if index + 1 < len(words) and words[index + 1] in ("select", "with"):
+                current = count = count + 1
+        elif word == ")" and outer:
+            current = outer.pop()
+        elif word == ";" or word in _COMPOUND:
+            current = count = count + 1
+        blocks.append(current)
+        if word in _CLAUSES:
+            clause[current] = word
+        elif _reads_from(words, index, clause.get(current, "")):
+            qualified = index + 2 < len(words) and words[index + 1] == "."
+            reads.setdefault(current, set()).add(names[index + 2] if qualified else names[index])
+    return blocks, reads
+
+
+def _reads_from(words: list[str], index: int, clause: str) -> bool:
+    """Whether the name at ``index`` is a table a query reads: after FROM, JOIN or a comma
+    in a FROM list, after UPDATE [OR x], or after DELETE FROM."""
+    before = words[index - 1] if index else ""
+    if before in ("from", "join") or (before == "," and clause == "from"):
+        return words[index] not in ("(", "select")
+    if before == "update" or (
+        before and index >= 3 and words[index - 3] == "update" and words[index - 2] == "or"
+    ):
+        return words[index] not in ("of", "or")
+    return False
 
 
 def _owned_columns(

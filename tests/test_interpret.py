@@ -411,9 +411,16 @@ def test_rename_column_follows_into_keys_indexes_views_and_triggers() -> None:
         "  INSERT INTO a (x, kind) VALUES (new.kind, 1);\nEND;",
         "CREATE TRIGGER t AFTER INSERT ON a WHEN new.kind > 0 BEGIN\n"
         "  UPDATE a SET x = kind, kind = x + (kind) WHERE kind > 0;\nEND;",
+        # A name belongs to the tables its own query block reads.
+        "CREATE TRIGGER t AFTER DELETE ON other BEGIN\n"
+        "  UPDATE other SET kind = (SELECT kind FROM a) WHERE kind = 1;\n"
+        "  INSERT INTO a (x, kind) SELECT kind, kind FROM other;\n"
+        "  DELETE FROM a WHERE kind = old.kind;\nEND;",
+        "CREATE VIEW v AS SELECT kind FROM a UNION SELECT kind FROM other;",
+        "CREATE VIEW v AS SELECT kind, (SELECT max(kind) FROM other) AS m FROM a;",
     ],
 )
-def test_rename_column_in_triggers_follows_sqlites_scopes(trigger: str) -> None:
+def test_rename_column_in_triggers_and_views_follows_sqlites_scopes(trigger: str) -> None:
     tables = "CREATE TABLE a (kind INT, x INT);\nCREATE TABLE other (kind INT);\n"
     agrees(tables + trigger, "ALTER TABLE a RENAME COLUMN kind TO title;")
 
