@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, fields, replace
+from functools import partial
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -54,16 +55,30 @@ class BuildResult:
     migrations: int
 
 
+# What a long build is doing: (step, done, total), total 0 when unknown. The steps are
+# "migrations" (parse and model), "diagrams" (Graphviz), "pages" and "sqlite" (waiting for
+# SQLite's replay, the cross-check).
+BuildProgress = Callable[[str, int, int], None]
+
+
+def _no_progress(_step: str, _done: int, _total: int) -> None:
+    pass
+
+
 def render_site(
-    config: Config, history: History | None = None, progress: diagrams.Progress | None = None
+    config: Config, history: History | None = None, progress: BuildProgress | None = None
 ) -> Site:
     """Every generated file (pages in every language) by path below ``config.output_path``."""
+    progress = progress or _no_progress
     if history is None:
+        progress("migrations", 0, 0)
         history = load_history(config.migrations_path, config.project_dir)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
     cache_dir = config.project_dir / CACHE_DIR
-    embeds = diagram_embeds(plan, config, cache_dir, progress)
+    progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
+    embeds = diagram_embeds(plan, config, cache_dir, partial(progress, "diagrams"))
+    progress("pages", 0, 0)
     files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
     return Site({**files, **_assets()})
 
@@ -75,14 +90,14 @@ def _assets() -> dict[str, bytes]:
 
 
 def build(
-    config: Config, history: History | None = None, progress: diagrams.Progress | None = None
+    config: Config, history: History | None = None, progress: BuildProgress | None = None
 ) -> BuildResult:
     """Render the site and write what changed; diagnostics from the model and SQLite.
 
     Without ``history`` the migrations are loaded only when an input changed since the
     last build or a generated file is missing or was edited.
     """
-    started, stamp = time.time(), None
+    started, stamp, progress = time.time(), None, progress or _no_progress
     if history is None:
         stamp = input_stamp(config)
         previous = _unchanged_build(config, stamp)
@@ -90,11 +105,15 @@ def build(
             return previous
         files = discover(config.migrations_path, config.project_dir)
         replay = _start_replay(config, files)  # SQLite replays while erdgen parses
+        progress("migrations", 0, 0)
         history = build_history(files)
     else:
         replay = _start_replay(config, history.migrations)
     site = render_site(config, history, progress)
-    differences = () if replay is None else final_report(history, replay.result()).diagnostics()
+    differences: tuple[Diagnostic, ...] = ()
+    if replay is not None:
+        progress("sqlite", 0, 0)
+        differences = final_report(history, replay.result()).diagnostics()
     diagnostics = (*history.diagnostics, *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)

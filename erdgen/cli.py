@@ -35,9 +35,18 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# What the progress bar says while ``build`` is at each of its steps.
+BUILD_STEPS = {
+    "migrations": "Reading migrations",
+    "diagrams": "Laying out diagrams",
+    "pages": "Writing pages",
+    "sqlite": "Cross-checking with SQLite",
+}
+
+
 @contextmanager
-def _diagram_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar for laying out diagrams, on a terminal only (not in CI, not quiet)."""
+def _build_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar for long builds, on a terminal only (not in CI, not quiet)."""
     if not enabled or os.environ.get("CI") or not sys.stderr.isatty():
         yield None
         return
@@ -45,10 +54,10 @@ def _diagram_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | No
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("Graphviz", total=None)
+        task = bar.add_task(BUILD_STEPS["migrations"], total=None)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def advance(step: str, done: int, total: int) -> None:
+            bar.update(task, description=BUILD_STEPS[step], completed=done, total=total or None)
 
         yield advance
 
@@ -312,7 +321,7 @@ def build(
         if not quiet and not stale:
             click.echo(f"{shown}: up to date")
         sys.exit(EXIT_FINDINGS if stale else 0)
-    with _diagram_progress(enabled=not quiet) as progress:
+    with _build_progress(enabled=not quiet) as progress:
         result = build_site(config, progress=progress)
     print_diagnostics(result.diagnostics)
     if not quiet:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from erdgen.build import build
 from erdgen.config import Config
 from erdgen.diagrams import Diagram, render_svgs
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_render_svgs_reports_each_finished_diagram(tmp_path: Path) -> None:
@@ -14,3 +18,18 @@ def test_render_svgs_reports_each_finished_diagram(tmp_path: Path) -> None:
     svgs = render_svgs(diagrams, Config(jobs=2), tmp_path, lambda *p: heard.append(p))
     assert sorted(svgs) == [f"d{n}" for n in range(5)]
     assert heard == [(n, 5) for n in range(1, 6)]
+
+
+def test_a_build_reports_each_step_in_order(tmp_path: Path) -> None:
+    """The bar names what a long build is doing, also while it waits for SQLite."""
+    shutil.copytree(ROOT / "migrations", tmp_path / "migrations")
+    heard: list[tuple[str, int, int]] = []
+    build(Config(project_dir=tmp_path, jobs=2), progress=lambda *p: heard.append(p))
+    steps = list(dict.fromkeys(step for step, _, _ in heard))
+    assert steps == ["migrations", "diagrams", "pages", "sqlite"]
+    layouts = [(done, total) for step, done, total in heard if step == "diagrams"]
+    assert layouts[-1][0] == layouts[-1][1] > 0 and layouts == sorted(layouts)
+    # Nothing changed: the build returns at once and reports nothing.
+    heard.clear()
+    build(Config(project_dir=tmp_path, jobs=2), progress=lambda *p: heard.append(p))
+    assert heard == []
