@@ -597,7 +597,7 @@ def render_svgs(
     """Key -> embeddable SVG, laid out on ``config.jobs`` threads (each runs a ``dot``).
 
     With a cache, an unchanged diagram costs one file read: the cache holds the
-    processed SVG, so neither Graphviz nor the XML post-processing runs again. The others
+    processed SVG, so neither Graphviz nor the post-processing runs again. The others
     are laid out in batches. ``progress`` hears how many diagrams are done after the cache
     was read and after every batch (the long part of a large build).
     """
