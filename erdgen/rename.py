@@ -216,7 +216,7 @@ def _query_blocks(
     for index, word in enumerate(words):
         if current == _HEADER:
             blocks.append(current)
-            if word == "begin":
+            if word in ("when", "begin"):  # WHEN's subqueries read tables of their own
                 current = count = count + 1
             continue
         if word == "(":
@@ -225,7 +225,7 @@ def _query_blocks(
                 current = count = count + 1
         elif word == ")" and outer:
             current = outer.pop()
-        elif word == ";" or word in _COMPOUND:
+        elif word == ";" or word in _COMPOUND or (is_trigger and word == "begin" and not outer):
             current = count = count + 1
         blocks.append(current)
         if word in _CLAUSES:

@@ -416,6 +416,8 @@ def test_rename_column_follows_into_keys_indexes_views_and_triggers() -> None:
         "  UPDATE other SET kind = (SELECT kind FROM a) WHERE kind = 1;\n"
         "  INSERT INTO a (x, kind) SELECT kind, kind FROM other;\n"
         "  DELETE FROM a WHERE kind = old.kind;\nEND;",
+        "CREATE TRIGGER t AFTER INSERT ON other WHEN (SELECT max(kind) FROM a) > new.kind\n"
+        "BEGIN SELECT 1; END;",
         "CREATE VIEW v AS SELECT kind FROM a UNION SELECT kind FROM other;",
         "CREATE VIEW v AS SELECT kind, (SELECT max(kind) FROM other) AS m FROM a;",
     ],
