@@ -113,16 +113,36 @@ def _handler(keywords: tuple[str, ...]) -> Handler | None:
 # --- CREATE / DROP TABLE -------------------------------------------------------------
 
 
-def _create_table(statement: Statement, state: State) -> None:
+@dataclass(frozen=True, slots=True)
+class _Create:
+    """``CREATE kind [IF NOT EXISTS] name``, read up to the name."""
+
+    cursor: Cursor
+    name: str
+    if_not_exists: bool
+
+
+def _read_create(statement: Statement, state: State, kind: str) -> _Create | None:
+    """The header of a CREATE TABLE / VIEW / TRIGGER; None (with a warning) for a
+    temporary one, which is not part of the schema."""
     cursor = Cursor(statement)
     cursor.expect("CREATE")
     temporary = cursor.accept("TEMP") or cursor.accept("TEMPORARY")
-    cursor.expect("TABLE")
+    cursor.expect(kind)
     if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
     name = cursor.name()
     if temporary:
-        state.warn(statement, "temporary", f"temporary table {name} is not part of the schema")
+        message = f"temporary {kind.lower()} {name} is not part of the schema"
+        state.warn(statement, "temporary", message)
+        return None
+    return _Create(cursor, name, if_not_exists)
+
+
+def _create_table(statement: Statement, state: State) -> None:
+    create = _read_create(statement, state, "TABLE")
+    if create is None:
         return
+    cursor, name, if_not_exists = create.cursor, create.name, create.if_not_exists
     if cursor.peek() != "(":
         state.warn(
             statement,
@@ -429,14 +449,10 @@ def _drop_index(statement: Statement, state: State) -> None:
 
 
 def _create_view(statement: Statement, state: State) -> None:
-    cursor = Cursor(statement)
-    cursor.expect("CREATE")
-    if cursor.accept("TEMP") or cursor.accept("TEMPORARY"):
-        state.warn(statement, "temporary", "temporary views are not part of the schema")
+    create = _read_create(statement, state, "VIEW")
+    if create is None:
         return
-    cursor.expect("VIEW")
-    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
-    name = cursor.name()
+    cursor, name, if_not_exists = create.cursor, create.name, create.if_not_exists
     sql = statement.text.rstrip(";").rstrip()
     existing = state.work.view(name) or state.work.table(name)
     if existing is not None:
@@ -452,14 +468,10 @@ def _create_view(statement: Statement, state: State) -> None:
 
 
 def _create_trigger(statement: Statement, state: State) -> None:
-    cursor = Cursor(statement)
-    cursor.expect("CREATE")
-    if cursor.accept("TEMP") or cursor.accept("TEMPORARY"):
-        state.warn(statement, "temporary", "temporary triggers are not part of the schema")
+    create = _read_create(statement, state, "TRIGGER")
+    if create is None:
         return
-    cursor.expect("TRIGGER")
-    if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
-    name = cursor.name()
+    cursor, name, if_not_exists = create.cursor, create.name, create.if_not_exists
     timing = ""
     for candidate in (("BEFORE",), ("AFTER",), ("INSTEAD", "OF")):
         if cursor.accept(*candidate):
