@@ -89,11 +89,11 @@ def main() -> None:
 def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: bool) -> None:
     """Print the schema model (tables, history, timeline) as JSON."""
     from erdgen.export import export_json
-    from erdgen.history import load_history
+    from erdgen.history import history_until, load_history
 
     history = load_history(migrations_dir, Path.cwd())
     if at is not None:
-        history = _until(history, at)
+        history = history_until(history, at)
     print_diagnostics(history.diagnostics)
     if not no_verify:
         _warn_where_sqlite_disagrees(history)
@@ -153,16 +153,6 @@ def diagram(
         click.echo(data.decode(), nl=False)
     else:
         output.write_bytes(data)
-
-
-def _until(history: Any, migration_id: str) -> Any:
-    from erdgen.errors import ConfigError
-
-    try:
-        return history.until(migration_id)
-    except KeyError:
-        known = ", ".join(m.id for m in history.migrations)
-        raise ConfigError(f"no migration {migration_id!r} (known: {known})") from None
 
 
 def _warn_where_sqlite_disagrees(history: Any) -> None:

@@ -39,6 +39,7 @@ from erdgen.graphviz import (
     run_dot,
     run_dot_batch,
 )
+from erdgen.history import history_until
 from erdgen.mermaid import mermaid_er
 from erdgen.model import Action, Change, Column, History, Index, Schema, Step, Table
 
@@ -745,11 +746,3 @@ def diagram_output(
     if output_format == "png":
         return run_dot(diagram.dot, "png", config.layout_timeout, diagram.key)
     return render_svgs([diagram], config, None)[diagram.key].encode()
-
-
-def history_until(history: History, migration_id: str) -> History:
-    try:
-        return history.until(migration_id)
-    except KeyError:
-        known = ", ".join(m.id for m in history.migrations)
-        raise ErdgenError(f"no migration {migration_id!r} (known: {known})") from None

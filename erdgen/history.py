@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from erdgen.discover import discover
-from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.errors import ConfigError, Diagnostic, Location, MigrationError, Severity
 from erdgen.interpret import State, interpret
 from erdgen.model import (
     Action,
@@ -37,6 +37,16 @@ ObjectKind = Literal["table", "column", "index", "view", "trigger"]
 def load_history(migrations_dir: Path, project_dir: Path | None = None) -> History:
     """The whole pipeline: discover, parse, judge with SQLite, interpret, fold."""
     return build_history(discover(migrations_dir, project_dir))
+
+
+def history_until(history: History, migration_id: str) -> History:
+    """``history.until``, for a migration id given by the user (``--at``): an unknown id
+    is an error that lists the known ones."""
+    try:
+        return history.until(migration_id)
+    except KeyError:
+        known = ", ".join(m.id for m in history.migrations)
+        raise ConfigError(f"no migration {migration_id!r} (known: {known})") from None
 
 
 def build_history(migrations: Sequence[Migration]) -> History:
