@@ -284,7 +284,7 @@ def diagram_embeds(
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
     embeds: dict[str, tuple[str, ...]] = {}
     for page, diagram in wanted:
-        embeds[page] = (*embeds.get(page, ()), _without_blank_lines(svgs[diagram.key]))
+        embeds[page] = (*embeds.get(page, ()), svgs[diagram.key].strip())
     return embeds
 
 
@@ -336,11 +336,6 @@ def _step_with_predecessor(history: History, index: int) -> History:
 
 def _schema_before(history: History, index: int) -> Schema:
     return history.steps[index - 1].schema if index > 0 else history.steps[index].schema
-
-
-def _without_blank_lines(svg: str) -> str:
-    """A blank line would end Markdown's raw HTML block in the middle of the SVG."""
-    return "\n".join(line for line in svg.strip().splitlines() if line.strip())
 
 
 @dataclass(frozen=True, slots=True)

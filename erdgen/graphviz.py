@@ -28,7 +28,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Part of the cache key of processed SVGs: raise it whenever ``embeddable_svg`` changes
 # what it writes, so that no stale markup is served from the cache.
-PROCESSING_VERSION = "3"
+PROCESSING_VERSION = "4"
 
 
 @cache
@@ -100,8 +100,9 @@ def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     Drops the XML prolog, DOCTYPE and comments, prefixes every id with ``key`` so that
     several diagrams can share a page, lets CSS size the drawing (no fixed width /
     height), and gives it and each node and edge an accessible title (its tooltip rather
-    than its DOT id). Rewrites Graphviz's text directly: an XML parse and re-serialisation
-    cost as much as the layout (tests check the result against an XML reading).
+    than its DOT id); no blank lines, so that Markdown keeps it whole. Rewrites Graphviz's
+    text directly: an XML parse and re-serialisation cost as much as the layout (tests
+    check the result against an XML reading).
     """
     text = svg.decode("utf-8")
     root = ROOT_TAG.search(text)
@@ -121,11 +122,14 @@ def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     body = ID_OR_LOCAL_HREF.sub(lambda match: match.group(1) + key + "-", body)
     body = FIRST_TITLE.sub(lambda _: f"<title>{heading}</title>", body, count=1)
     body = SHAPE_TITLE.sub(lambda match: match.group(1) + match.group(3) + match.group(2), body)
-    return f'{start}\n<title id="{key}-title">{heading}</title>{body.rstrip()}\n'
+    # A blank line would end Markdown's raw HTML block in the middle of the SVG.
+    body = BLANK_LINES.sub("\n", body.rstrip())
+    return f'{start}\n<title id="{key}-title">{heading}</title>{body}\n'
 
 
 # What ``embeddable_svg`` finds in Graphviz's SVG.
 COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+BLANK_LINES = re.compile(r"\n\s*\n")
 ROOT_TAG = re.compile(r"<svg\b([^>]*)>")
 ATTRIBUTE = re.compile(r'([\w:.-]+)="([^"]*)"')
 REPLACED_ROOT_ATTRIBUTES = frozenset({"width", "height", "xmlns", "xmlns:xlink"})

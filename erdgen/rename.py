@@ -195,7 +195,7 @@ def rewrite_column_reference(
     return "".join(pieces)
 
 
-_HEADER = -1  # a trigger's header, up to BEGIN: its names are the trigger table's
+_HEADER = -1  # a trigger's header up to WHEN or BEGIN: its names are the trigger table's
 _CLAUSES = frozenset(
     {"select", "from", "join", "where", "group", "having", "order", "limit", "window", "set",
      "values", "on", "using", "returning"}

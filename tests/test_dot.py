@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -454,6 +455,7 @@ def test_embedding_rewrites_graphvizs_text_as_an_xml_reading_would(history: Hist
         for title in (diagram.title, '<b>"x" & y</b>'):
             markup = embeddable_svg(svg, diagram.key, title)
             assert "<!--" not in markup and markup.startswith("<svg ") and markup.endswith(">\n")
+            assert not re.search(r"\n\s*\n", markup)  # Markdown would end the HTML block
             expected = expected_embedding(svg, diagram.key, title)
             assert meaning(ET.fromstring(markup)) == meaning(expected), diagram.key
 
