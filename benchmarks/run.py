@@ -5,8 +5,8 @@
 For each size, in this process and run after run (medians of ``--runs``):
 
 a. SQLite replays the files into memory (``executescript`` per file): the floor.
-b. erdgen's parse-and-model step, ``erdgen.history.load_history``.
-c. a full ``erdgen.build.build(config)`` into a fresh project (cold caches).
+b. erdgen's parse-and-model step, ``erdgen.core.history.load_history``.
+c. a full ``erdgen.site.build.build(config)`` into a fresh project (cold caches).
 d. the same build again with nothing changed.
 e. a build after one new migration (it is removed again, untimed, between runs).
 f. ``mkdocs build`` of the project (a subprocess; the erdgen plugin runs inside it).
@@ -142,7 +142,7 @@ class DotClock:
     def installed(self) -> Iterator[None]:
         patched: list[Any] = []
         try:
-            graphviz = importlib.import_module("erdgen.graphviz")
+            graphviz = importlib.import_module("erdgen.render.graphviz")
         except ImportError:
             yield
             return
@@ -255,9 +255,9 @@ def make_template_project(folder: Path) -> Path | str:
     project.mkdir()
     shutil.copytree(folder, project / "migrations")
     try:
-        from erdgen.init import init_project
+        from erdgen.site.init import init_project
     except ImportError as error:
-        return f"n/a (erdgen.init: {error})"
+        return f"n/a (erdgen.site.init: {error})"
     init_project(project, "migrations")
     mkdocs_yml = project / "mkdocs.yml"
     if OVERRIDES and mkdocs_yml.exists():  # the plugin in step (f) gets the same options
@@ -294,11 +294,11 @@ def timed(action: Callable[..., object], *args: object) -> float:
 
 def load_build() -> Callable[[Any], Any] | str:
     try:
-        module = importlib.import_module("erdgen.build")
+        module = importlib.import_module("erdgen.site.build")
     except ImportError as error:
-        return f"n/a (erdgen.build: {error})"
+        return f"n/a (erdgen.site.build: {error})"
     function = getattr(module, "build", None)
-    return function if callable(function) else "n/a (erdgen.build has no build())"
+    return function if callable(function) else "n/a (erdgen.site.build has no build())"
 
 
 OVERRIDES: dict[str, Any] = {}  # --set NAME=VALUE, applied to every build's Config
@@ -483,9 +483,9 @@ def measure_size(size: str, runs: int, work: Path, seed: int) -> SizeResult:
     log(f"  a done {result.steps['a'].median:.2f}s")
     table = ""
     try:
-        from erdgen.history import load_history
+        from erdgen.core.history import load_history
     except ImportError as error:
-        result.steps["b"] = missing(f"n/a (erdgen.history: {error})")
+        result.steps["b"] = missing(f"n/a (erdgen.core.history: {error})")
     else:
         histories = [timed(lambda: load_history(folder, folder.parent)) for _ in range(runs)]
         result.steps["b"] = Timing(histories)
@@ -530,7 +530,7 @@ def log(message: str) -> None:
 
 def worker(kind: str, path: Path, runs: int) -> None:
     if kind == "parse":
-        from erdgen.history import load_history
+        from erdgen.core.history import load_history
 
         times = [timed(lambda: load_history(path, path.parent)) for _ in range(runs)]
         print(json.dumps({"runs": times, "compiled": sqlglot_compiled()}))
@@ -548,7 +548,7 @@ def profile_parse(folder: Path, top: int = 20) -> str:
     import io
     import pstats
 
-    from erdgen.history import load_history
+    from erdgen.core.history import load_history
 
     profiler = cProfile.Profile()
     profiler.enable()

@@ -88,8 +88,9 @@ def main() -> None:
 @reports_errors
 def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: bool) -> None:
     """Print the schema model (tables, history, timeline) as JSON."""
-    from erdgen.export import export_json
-    from erdgen.history import history_until, load_history
+    from erdgen.core.history import load_history
+    from erdgen.core.queries import history_until
+    from erdgen.formats.json import export_json
 
     history = load_history(migrations_dir, Path.cwd())
     if at is not None:
@@ -105,8 +106,8 @@ def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: 
 @reports_errors
 def verify(migrations_dir: Path) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
-    from erdgen.history import load_history
-    from erdgen.oracle import verify as verify_history
+    from erdgen.core.history import load_history
+    from erdgen.dialects.sqlite.engine import verify as verify_history
 
     history = load_history(migrations_dir, Path.cwd())
     print_diagnostics(history.diagnostics)
@@ -138,8 +139,8 @@ def diagram(
 ) -> None:
     """Draw one ER diagram: the overview, a table's neighbourhood, or a migration."""
     from erdgen.config import Config
-    from erdgen.diagrams import diagram_output
-    from erdgen.history import load_history
+    from erdgen.core.history import load_history
+    from erdgen.render.diagrams import diagram_output
 
     if output_format == "png" and output is None:
         raise click.UsageError("--format png needs -o FILE")
@@ -156,7 +157,7 @@ def diagram(
 
 
 def _warn_where_sqlite_disagrees(history: Any) -> None:
-    from erdgen.oracle import verify_final
+    from erdgen.dialects.sqlite.engine import verify_final
 
     report = verify_final(history)  # the final schema only; `erdgen verify` checks each step
     for line in report.lines():
@@ -171,7 +172,7 @@ def _warn_where_sqlite_disagrees(history: Any) -> None:
 @reports_errors
 def init(project_dir: Path, migrations_dir: str | None) -> None:
     """Set up a docs site for the schema in PROJECT_DIR; never overwrites an existing file."""
-    from erdgen.init import init_project
+    from erdgen.site.init import init_project
 
     result = init_project(project_dir, migrations_dir)
     click.echo(f"migrations: {result.migrations_dir}")
@@ -185,7 +186,7 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
     click.echo(f"      and describe tables and columns in {result.descriptions_file}")
 
 
-# --- checks for CI: check, lock, diff (logic in erdgen.check, erdgen.lock, erdgen.livediff)
+# --- checks for CI: check, lock, diff (logic in erdgen.rules)
 
 project_migrations_argument = click.argument(
     "migrations_dir", required=False, default=None,
@@ -217,7 +218,7 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 
     Exits 1 when a finding of severity error remains, 0 otherwise.
     """
-    from erdgen.check import format_report, run_check
+    from erdgen.rules.check import format_report, run_check
 
     report = run_check(_project_config(migrations_dir, rules))
     click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
@@ -229,8 +230,8 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 @reports_errors
 def lock(migrations_dir: Path | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
-    from erdgen.discover import discover
-    from erdgen.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
+    from erdgen.layouts.flat import discover
+    from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
 
     config = _project_config(migrations_dir)
     migrations = discover(config.migrations_path, config.project_dir)
@@ -255,8 +256,8 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
 
     Exits 1 when a database differs from the model or has pending migrations.
     """
-    from erdgen.history import load_history
-    from erdgen.livediff import diff_database, format_database_report
+    from erdgen.core.history import load_history
+    from erdgen.rules.livediff import diff_database, format_database_report
 
     config = _project_config(migrations_dir)
     history = load_history(config.migrations_path, config.project_dir)
@@ -265,7 +266,7 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
 
 
-# --- the generated pages (logic in erdgen.build) ---------------------------------------
+# --- the generated pages (logic in erdgen.site.build) ---------------------------------------
 
 project_dir_option = click.option(
     "--project-dir", default=".", show_default=True,
@@ -299,8 +300,8 @@ def build(
 
     Only changed files are written; files erdgen did not generate are never touched.
     """
-    from erdgen.build import build as build_site
-    from erdgen.build import check_stale
+    from erdgen.site.build import build as build_site
+    from erdgen.site.build import check_stale
 
     config = _config_in(project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir)
     shown = config.output_path.relative_to(config.project_dir).as_posix()
@@ -332,7 +333,7 @@ def describe(project_dir: Path, migrations_dir: str | None, write: bool) -> None
 
     Existing text stays exactly as it is; new keys get empty values to fill in.
     """
-    from erdgen.build import describe as describe_keys
+    from erdgen.site.build import describe as describe_keys
 
     config = _config_in(project_dir, migrations_dir=migrations_dir)
     result = describe_keys(config, write)

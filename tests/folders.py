@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from erdgen.history import build_history
+from erdgen.core.history import build_history
 from erdgen.model import History, Migration
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from erdgen.dialects.sqlite.engine import read_schema
 from erdgen.model import Schema, Table
-from erdgen.oracle import read_schema
 
 Draw = st.DrawFn
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from site_build import REPO, BuiltSite, build_once
 
-from erdgen.history import load_history
+from erdgen.core.history import load_history
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-import erdgen.build
-from erdgen.build import BuildResult, build, check_stale, input_stamp
+import erdgen.site.build
 from erdgen.config import Config
-from erdgen.discover import discover
+from erdgen.core.history import build_history, load_history
+from erdgen.dialects.sqlite.engine import replay, replay_final, verify, verify_final
 from erdgen.errors import MigrationError, OutputError
-from erdgen.history import build_history, load_history
+from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration
-from erdgen.oracle import replay, replay_final, verify, verify_final
+from erdgen.site.build import BuildResult, build, check_stale, input_stamp
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,8 +47,8 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(Path(migrations[0].path).parent if migrations else Path())
         return build_history(migrations)
 
-    monkeypatch.setattr(erdgen.build, "load_history", counted_load)
-    monkeypatch.setattr(erdgen.build, "build_history", counted_build)
+    monkeypatch.setattr(erdgen.site.build, "load_history", counted_load)
+    monkeypatch.setattr(erdgen.site.build, "build_history", counted_build)
     return calls
 
 

@@ -7,11 +7,11 @@ import os
 import time
 from pathlib import Path
 
-from erdgen.build import build, render_site
 from erdgen.config import Config
+from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
-from erdgen.history import load_history
-from erdgen.pages import render_pages
+from erdgen.render.pages import render_pages
+from erdgen.site.build import build, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = load_history(ROOT / "migrations", ROOT)

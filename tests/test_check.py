@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from erdgen.check import ALL_RULES, CheckReport, format_github, run_check
 from erdgen.cli import main
 from erdgen.config import config_from_options, project_options
 from erdgen.errors import Location, Severity
-from erdgen.lint import Finding
+from erdgen.rules.check import ALL_RULES, CheckReport, format_github, run_check
+from erdgen.rules.lint import Finding
 
 ROOT = Path(__file__).parents[1]
 NO_DRIFT = ("--rule", "docs-stale=off")  # drift has its own tests below
@@ -170,7 +170,7 @@ def test_pre_commit_hooks_file_runs_check() -> None:
 
 
 def test_stale_docs_are_named(project: Path) -> None:
-    build = pytest.importorskip("erdgen.build", reason="the pages helper's build.py")
+    build = pytest.importorskip("erdgen.site.build", reason="the pages helper's build.py")
     config = config_from_options(project, project_options(project))
     build.build(config)
     assert erdgen("check", "--rule", "foreign-key-without-index=off").exit_code == 0

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import erdgen.history
+import erdgen.core.history
 from erdgen.cli import main
-from erdgen.history import load_history
-from erdgen.oracle import verify
+from erdgen.core.history import load_history
+from erdgen.dialects.sqlite.engine import verify
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -62,7 +62,9 @@ def test_verify_command_names_each_difference_and_exits_1(
     columns = tuple(replace(c, not_null=c.name == "user_id" or c.not_null) for c in jobs.columns)
     wrong = replace(step, schema=step.schema.with_table(replace(jobs, columns=columns)))
     steps = (*history.steps[:9], wrong, *history.steps[10:])
-    monkeypatch.setattr(erdgen.history, "load_history", lambda *_: replace(history, steps=steps))
+    monkeypatch.setattr(
+        erdgen.core.history, "load_history", lambda *_: replace(history, steps=steps)
+    )
     code, out, _ = run_verify(REPO)
     assert (code, out) == (
         1,

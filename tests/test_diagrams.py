@@ -16,7 +16,11 @@ from click.testing import CliRunner
 
 from erdgen.cli import main
 from erdgen.config import Config, GroupSpec
-from erdgen.diagrams import (
+from erdgen.core.history import load_history
+from erdgen.errors import ErdgenError
+from erdgen.formats.mermaid import mermaid_er
+from erdgen.model import Column, ForeignKey, History, Schema, Table
+from erdgen.render.diagrams import (
     Diagram,
     cache_key,
     embeddable_cache_key,
@@ -29,11 +33,7 @@ from erdgen.diagrams import (
     table_diagram,
     within_hops,
 )
-from erdgen.errors import ErdgenError
-from erdgen.graphviz import run_dot, run_dot_batch
-from erdgen.history import load_history
-from erdgen.mermaid import mermaid_er
-from erdgen.model import Column, ForeignKey, History, Schema, Table
+from erdgen.render.graphviz import run_dot, run_dot_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from erdgen.discover import discover
 from erdgen.errors import DiscoveryError
+from erdgen.layouts.flat import discover
 
 SQL = "CREATE TABLE t (id INTEGER);\n"
 

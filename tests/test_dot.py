@@ -20,18 +20,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from erdgen.config import Config
-from erdgen.diagrams import (
+from erdgen.core.history import load_history
+from erdgen.model import Column, ForeignKey, History, Index, IndexColumn, Schema, Table
+from erdgen.render.diagrams import (
     Diagram,
     legend_items,
     migration_diagram,
     overview_diagrams,
     render_svgs,
 )
-from erdgen.diagrams import table_diagram as neighbourhood_diagram
-from erdgen.dot import dot_string, node_id
-from erdgen.graphviz import embeddable_svg, run_dot
-from erdgen.history import load_history
-from erdgen.model import Column, ForeignKey, History, Index, IndexColumn, Schema, Table
+from erdgen.render.diagrams import table_diagram as neighbourhood_diagram
+from erdgen.render.dot import dot_string, node_id
+from erdgen.render.graphviz import embeddable_svg, run_dot
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -468,9 +468,9 @@ def test_rendering_is_byte_identical(history: History) -> None:
 
 
 def test_dark_theme_css_maps_every_colour() -> None:
-    from erdgen.dot import Palette
+    from erdgen.render.dot import Palette
 
-    css = (ROOT / "erdgen" / "assets" / "erdgen.css").read_text()
+    css = (ROOT / "erdgen" / "render" / "assets" / "erdgen.css").read_text()
     for colour in Palette:
         if colour is not Palette.EDGE:
             assert f'="{colour.value}"]' in css, colour

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from folders import history_of
 
+from erdgen.core.history import load_history
+from erdgen.core.queries import object_history
+from erdgen.dialects.sqlite.engine import compare, read_schema
 from erdgen.errors import MigrationError, Severity
-from erdgen.history import load_history, object_history
 from erdgen.model import Action, History, Schema
-from erdgen.oracle import compare, read_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from erdgen.cli import main
 from erdgen.errors import ConfigError
-from erdgen.init import find_migrations_dir, init_project
+from erdgen.site.init import find_migrations_dir, init_project
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ATUIN = CORPUS / "atuin-client"

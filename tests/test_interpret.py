@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from folders import history_of
 
+from erdgen.dialects.sqlite.engine import compare, read_schema
 from erdgen.errors import Severity
 from erdgen.model import Action, Hidden, History, Schema, Table
-from erdgen.oracle import compare, read_schema
 
 # --- helpers ---------------------------------------------------------------------------------
 

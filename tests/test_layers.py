@@ -1,22 +1,26 @@
-"""Dependencies flow one way: each third-party library is used by the layer that needs it."""
+"""Dependencies flow one way: each third-party library is used by the layer that needs it,
+and the renderers and output formats read the model without loading a parser."""
 
 from __future__ import annotations
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).parents[1] / "erdgen"
 
-# library -> the modules that may import it
+# library -> the modules (dotted, below erdgen) or packages (ending in ".") that may import it
 ALLOWED = {
-    "sqlglot": {"parse", "interpret", "rename"},
-    "jinja2": {"pages"},
+    "sqlglot": {"dialects."},
+    "jinja2": {"render.pages"},
     "click": {"cli"},
-    "mkdocs": {"mkdocs_plugin"},
-    "material": {"mkdocs_plugin"},
-    "graphviz": {"graphviz"},
+    "mkdocs": {"site.mkdocs_plugin"},
+    "material": {"site.mkdocs_plugin"},
+    "graphviz": {"render.graphviz"},
 }
 # the model and the errors are plain data: standard library only
 PLAIN = {"model", "errors"}
@@ -33,15 +37,23 @@ def imports(path: Path) -> set[str]:
     return found
 
 
+def dotted(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+
+
+def permitted(module: str, allowed: set[str]) -> bool:
+    return any(module == a or (a.endswith(".") and module.startswith(a)) for a in allowed)
+
+
 MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_libraries_are_imported_only_where_they_belong(path: Path) -> None:
-    module = path.stem
+    module = dotted(path)
     for library, allowed in ALLOWED.items():
         if library in imports(path):
-            assert module in allowed, f"{module} imports {library}; only {sorted(allowed)} may"
+            assert permitted(module, allowed), f"{module} imports {library}; only {allowed} may"
 
 
 @pytest.mark.parametrize("name", sorted(PLAIN))
@@ -49,3 +61,28 @@ def test_the_model_is_plain_data(name: str) -> None:
     found = imports(PACKAGE / f"{name}.py") - {"__future__", "erdgen"}
     standard = {"collections", "dataclasses", "enum", "typing"}
     assert found <= standard, f"{name} imports {sorted(found - standard)}"
+
+
+# What must stay unloaded when a renderer or a format is imported: the parser, and the
+# interpreter that drives it (a renderer reads a finished model only).
+PARSING = ("sqlglot", "erdgen.dialects.sqlite.handlers", "erdgen.core.history")
+READERS_OF_THE_MODEL = [
+    "erdgen.render.pages",
+    "erdgen.render.diagrams",
+    "erdgen.render.dot",
+    "erdgen.formats",
+    *sorted(f"erdgen.formats.{p.stem}" for p in (PACKAGE / "formats").glob("[!_]*.py")),
+]
+
+
+@pytest.mark.parametrize("module", READERS_OF_THE_MODEL)
+def test_importing_a_renderer_or_format_loads_no_parser(module: str) -> None:
+    code = (
+        f"import importlib, json, sys; importlib.import_module({module!r}); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    assert not [m for m in loaded if m.startswith(PARSING)], f"{module} loads a parser"

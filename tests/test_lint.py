@@ -15,9 +15,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from erdgen.core.history import load_history
 from erdgen.descriptions import Descriptions, parse_descriptions
-from erdgen.history import load_history
-from erdgen.lint import RULES, Finding, Texts, lint, type_affinity
+from erdgen.rules.lint import RULES, Finding, Texts, lint, type_affinity
 
 DOCS = Path(__file__).parents[1] / "docs" / "erdgen" / "rules"
 
@@ -46,7 +46,7 @@ def of_rule(findings: list[Finding], rule: str) -> list[str]:
 
 
 def test_every_rule_has_a_page_in_both_languages() -> None:
-    from erdgen.check import ALL_RULES
+    from erdgen.rules.check import ALL_RULES
 
     for rule in ALL_RULES:
         for suffix in (".md", ".en.md"):

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from erdgen.cli import main
-from erdgen.discover import discover
-from erdgen.history import load_history
-from erdgen.livediff import diff_database
+from erdgen.core.history import load_history
+from erdgen.layouts.flat import discover
+from erdgen.rules.livediff import diff_database
 
 ROOT = Path(__file__).parents[1]
 MIGRATIONS = discover(ROOT / "migrations", ROOT)

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from erdgen.config import Config
+from erdgen.core.history import load_history
 from erdgen.descriptions import parse_descriptions
-from erdgen.diagrams import legend_items
-from erdgen.history import load_history
-from erdgen.pages import load_catalog, render_pages
+from erdgen.render.diagrams import legend_items
+from erdgen.render.pages import load_catalog, render_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("de", "en")

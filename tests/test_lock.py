@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from erdgen.discover import discover
 from erdgen.errors import ConfigError
-from erdgen.lock import lock_findings, lock_path, lock_text, read_lock, write_lock
+from erdgen.layouts.flat import discover
+from erdgen.rules.lock import lock_findings, lock_path, lock_text, read_lock, write_lock
 
 BUNDLED = Path(__file__).parents[1] / "migrations"
 

@@ -7,6 +7,17 @@ from dataclasses import replace
 
 import pytest
 
+from erdgen.dialects.sqlite.engine import (
+    Difference,
+    compare,
+    definition,
+    index_parts,
+    normalise_sql,
+    read_schema,
+    replay,
+    split_statements,
+    verify,
+)
 from erdgen.errors import Location, MigrationError
 from erdgen.model import (
     Column,
@@ -19,17 +30,6 @@ from erdgen.model import (
     Schema,
     Step,
     Table,
-)
-from erdgen.oracle import (
-    Difference,
-    compare,
-    definition,
-    index_parts,
-    normalise_sql,
-    read_schema,
-    replay,
-    split_statements,
-    verify,
 )
 
 

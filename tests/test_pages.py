@@ -11,12 +11,12 @@ from pathlib import Path
 import markdown
 import pytest
 
-from erdgen.build import build, render_site
 from erdgen.config import Config
+from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
-from erdgen.history import load_history
 from erdgen.model import History
-from erdgen.pages import code, md_cell, md_text, render_pages, slug
+from erdgen.render.pages import code, md_cell, md_text, render_pages, slug
+from erdgen.site.build import build, render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "pages"
@@ -198,7 +198,7 @@ def test_sidecar_descriptions_in_each_language_and_sql_comments_marked(
 
 
 def test_counts_use_each_languages_plural_and_number_format() -> None:
-    from erdgen.pages import load_catalog
+    from erdgen.render.pages import load_catalog
 
     de, en = load_catalog("de"), load_catalog("en")
     assert de.t("count.tables", n=1) == "1 Tabelle"

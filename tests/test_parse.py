@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from erdgen.discover import discover
+from erdgen.dialects.sqlite.split import comment_above, header_comment, scan
+from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.errors import Location
-from erdgen.lexer import comment_above, header_comment, scan
+from erdgen.layouts.flat import discover
 from erdgen.model import Migration
-from erdgen.parse import Statement, parse_migration
 
 TRIGGER = """CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT, n INTEGER);
 CREATE TRIGGER t_touch AFTER UPDATE ON t

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from erdgen.build import build
 from erdgen.config import Config
-from erdgen.diagrams import Diagram, render_svgs
+from erdgen.render.diagrams import Diagram, render_svgs
+from erdgen.site.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 

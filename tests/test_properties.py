@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies import Folder, folders
 
-from erdgen.history import load_history
+from erdgen.core.history import load_history
+from erdgen.dialects.sqlite.engine import verify
 from erdgen.model import Action, History, same_name
-from erdgen.oracle import verify
 
 # Shrinking these data-dependent folders can take minutes, so the default profile reports
 # the failing folder as drawn; HYPOTHESIS_PROFILE=debug shrinks it, thorough runs more.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from erdgen.raw_diagrams import put_back, set_aside
+from erdgen.site.raw_diagrams import put_back, set_aside
 
 GENERATED = Path(__file__).resolve().parent.parent / "docs" / "schema"
 

@@ -18,9 +18,9 @@ import pytest
 from site_build import REPO, BuiltSite, build_once
 
 from erdgen.config import OPTION_NAMES
-from erdgen.mkdocs_plugin import ErdgenPluginConfig
-from erdgen.nav import NavItem, expand_folders
-from erdgen.search_index import point_search_at_language, split_search_index
+from erdgen.site.mkdocs_plugin import ErdgenPluginConfig
+from erdgen.site.nav import NavItem, expand_folders
+from erdgen.site.search_index import point_search_at_language, split_search_index
 
 LINK_ATTRIBUTES = ("href", "src", "xlink:href")
 NOT_PAGES = ("assets/", "search/", "en/assets/", "en/search/")
@@ -293,8 +293,8 @@ def test_config_base_moves_to_the_language_root() -> None:
 
 def test_export_docs_name_every_field_the_export_has() -> None:
     """docs/erdgen/export*.md describe the JSON that `erdgen export` really prints."""
-    from erdgen.export import export_data
-    from erdgen.history import load_history
+    from erdgen.core.history import load_history
+    from erdgen.formats.json import export_data
 
     data = export_data(load_history(REPO / "migrations", REPO))
     fields: set[str] = set()

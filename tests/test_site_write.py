@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from erdgen.errors import OutputError
-from erdgen.site import MANIFEST_NAME, Site, read_manifest, stale_files, write_site
+from erdgen.site.write import MANIFEST_NAME, Site, read_manifest, stale_files, write_site
 
 
 def site(**files: str) -> Site:

@@ -7,7 +7,7 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from erdgen.siteplan import relative_link, relative_path, relative_url
+from erdgen.render.siteplan import relative_link, relative_path, relative_url
 
 SEGMENT = st.sampled_from(["schema", "tables", "migrations", "en", "a", "ai_jobs", "index.md"])
 PATH = st.lists(SEGMENT, max_size=4).map("/".join)

@@ -1,0 +1,128 @@
+"""The model as JSON: erdgen's public, documented face (``erdgen export``).
+
+Values follow SQLite's own view (what the PRAGMAs report), so an export can be
+checked against any database built from the same migrations.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from erdgen.core.queries import object_history
+from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
+
+FORMAT_VERSION = 1
+
+
+def export_json(history: History) -> str:
+    """The whole model after the history's last migration, as stable, sorted-key JSON."""
+    return json.dumps(export_data(history), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def export_data(history: History) -> dict[str, Any]:
+    schema = history.schema
+    return {
+        "format": FORMAT_VERSION,
+        "migrations": [
+            {"id": m.id, "name": m.name, "path": m.path, "sha256": m.sha256,
+             "description": m.description}
+            for m in history.migrations
+        ],
+        "tables": [_table(history, table) for table in schema.tables],
+        "views": [_view(history, view) for view in schema.views],
+        "triggers": [_trigger(history, trigger) for trigger in schema.triggers],
+        "timeline": [
+            {"migration": step.migration.id, "name": step.migration.name,
+             "destructive": step.destructive,
+             "changes": [_change(change) for change in step.changes]}
+            for step in history.steps
+        ],
+    }  # fmt: skip
+
+
+def _table(history: History, table: Table) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "description": table.description,
+        "without_rowid": table.without_rowid,
+        "strict": table.strict,
+        "columns": [_column(column) for column in table.columns],
+        "foreign_keys": [_foreign_key(key) for key in table.foreign_keys],
+        "indexes": [_index(index) for index in table.indexes],
+        "checks": [
+            {"name": check.name, "column": check.column, "expression": check.expression}
+            for check in table.checks
+        ],
+        "history": _history(history, "table", table.name),
+    }
+
+
+def _column(column: Column) -> dict[str, Any]:
+    return {
+        "name": column.name,
+        "type": column.type,
+        "not_null": column.not_null,
+        "default": column.default,
+        "primary_key": column.primary_key,
+        "hidden": column.hidden.value,
+        "generated": column.generated,
+        "collation": column.collation,
+        "description": column.description,
+    }
+
+
+def _foreign_key(key: ForeignKey) -> dict[str, Any]:
+    return {
+        "columns": list(key.columns),
+        "ref_table": key.ref_table,
+        "ref_columns": list(key.ref_columns),
+        "on_delete": key.on_delete,
+        "on_update": key.on_update,
+        "match": key.match,
+    }
+
+
+def _index(index: Index) -> dict[str, Any]:
+    return {
+        "name": index.name,
+        "columns": list(index.column_names),
+        "unique": index.unique,
+        "origin": index.origin,
+        "where": index.where,
+    }
+
+
+def _view(history: History, view: View) -> dict[str, Any]:
+    return {
+        "name": view.name,
+        "description": view.description,
+        "sql": view.sql,
+        "history": _history(history, "view", view.name),
+    }
+
+
+def _trigger(history: History, trigger: Trigger) -> dict[str, Any]:
+    return {
+        "name": trigger.name,
+        "table": trigger.table,
+        "timing": trigger.timing,
+        "event": trigger.event,
+        "sql": trigger.sql,
+        "history": _history(history, "trigger", trigger.name),
+    }
+
+
+def _history(history: History, kind: str, name: str) -> list[dict[str, str]]:
+    entries = object_history(history, kind, name)  # type: ignore[arg-type]
+    return [{"migration": e.migration.id, "action": e.change.action.value} for e in entries]
+
+
+def _change(change: Change) -> dict[str, Any]:
+    data: dict[str, Any] = {"action": change.action.value, "object": change.object}
+    if change.old_name:
+        data["old_name"] = change.old_name
+    if change.verb:
+        data["verb"] = change.verb
+    data["location"] = str(change.location)
+    return data

@@ -1,0 +1,96 @@
+"""Schema model -> Mermaid ``erDiagram`` text (renders on GitHub without Graphviz).
+
+Mermaid's grammar is narrower than SQLite's names: entity and attribute names must be
+word-like, so other names get a word-like alias and show their real name as the entity
+label (``alias["real name"]``); quotes inside labels become ``#quot;``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from erdgen.model import Column, Schema, Table
+from erdgen.render.dot import Cardinality, cardinality, column_markers, referenced_columns
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_()\[\],-]*")
+
+# Mermaid cardinality: left end (parent side) and right end (child side).
+MERMAID_ENDS = {
+    Cardinality.MANY_TO_ONE: ("||", "o{"),
+    Cardinality.MANY_TO_ZERO_OR_ONE: ("|o", "o{"),
+    Cardinality.ONE_TO_ONE: ("||", "o|"),
+    Cardinality.ONE_TO_ZERO_OR_ONE: ("|o", "o|"),
+}
+
+
+def entity_name(name: str) -> str:
+    """A Mermaid-safe entity id derived from a table name."""
+    if _WORD.fullmatch(name):
+        return name
+    cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "table"
+    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:6]
+    prefix = "" if cleaned[0].isalpha() or cleaned[0] == "_" else "t_"
+    return f"{prefix}{cleaned}_{digest}"
+
+
+def label(text: str) -> str:
+    """Text inside a Mermaid double-quoted string."""
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", text)
+    return text.replace("#", "#35;").replace('"', "#quot;")
+
+
+def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
+    """An ``erDiagram`` of the given tables (all when None) and the keys between them."""
+    shown = [t for t in schema.tables if tables is None or t.name.lower() in _lowered(tables)]
+    names = {t.name.lower() for t in shown}
+    lines = ["erDiagram"]
+    for table in shown:
+        lines.extend(entity_lines(table))
+    for table in shown:
+        for key in table.foreign_keys:
+            parent = schema.table(key.ref_table)
+            if parent is None or parent.name.lower() not in names:
+                continue
+            parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
+            pairs = zip(key.columns, referenced_columns(schema, key), strict=False)
+            text = ", ".join(f"{c} = {p}" for c, p in pairs) or ", ".join(key.columns)
+            lines.append(
+                f"    {entity_name(parent.name)} {parent_end}--{child_end} "
+                f'{entity_name(table.name)} : "{label(text)}"'
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _lowered(tables: Sequence[str]) -> set[str]:
+    return {name.lower() for name in tables}
+
+
+def entity_lines(table: Table) -> list[str]:
+    alias = entity_name(table.name)
+    head = alias if alias == table.name else f'{alias}["{label(table.name)}"]'
+    lines = [f"    {head} {{"]
+    lines.extend(attribute_line(table, column) for column in table.columns)
+    lines.append("    }")
+    return lines
+
+
+def attribute_line(table: Table, column: Column) -> str:
+    type_text = re.sub(r"\s+", "_", column.type.strip())
+    type_text = type_text if _TYPE.fullmatch(type_text) else "ANY"
+    name = column.name if _WORD.fullmatch(column.name) else entity_name(column.name)
+    keys = [marker for marker in column_markers(table, column) if marker in ("PK", "FK", "UQ")]
+    keys = ["UK" if marker == "UQ" else marker for marker in keys]
+    if any(m.startswith("PK") for m in column_markers(table, column)) and "PK" not in keys:
+        keys.insert(0, "PK")
+    comment = column.description
+    if name != column.name:  # the alias needs the real name beside it
+        comment = column.name + (f": {comment}" if comment else "")
+    parts = [type_text, name]
+    if keys:
+        parts.append(", ".join(keys))
+    if comment:
+        parts.append(f'"{label(comment)}"')
+    return "        " + " ".join(parts)

@@ -1,0 +1,307 @@
+"""What a migration did, in words: change lines (catalog keys with Markdown values).
+
+``step_groups`` groups one migration's changes by table; ``table_step_lines`` says what
+one migration did to one table, a rebuild read as the diff of the table's two shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from erdgen.model import Action, Change, Column, Index, Step, Table
+from erdgen.render.markdown import code
+from erdgen.render.siteplan import (
+    TABLE_SCOPED,
+    Linker,
+    TableLife,
+    concerns,
+    schema_before,
+    shape_named,
+)
+
+# --- change lines: what a migration did, as catalog keys with Markdown values -------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change in words: ``change.<kind>`` from the catalog, filled with ``params``."""
+
+    kind: str
+    params: Mapping[str, str] = field(default_factory=dict)  # Markdown, already escaped
+    details: tuple[ChangeLine, ...] = ()
+    destructive: bool = False
+    bucket: str = ""  # the summary counter it adds to ("" for none)
+    subject: str = ""  # counted once per bucket (a column changed twice counts once)
+
+    def all(self) -> tuple[ChangeLine, ...]:
+        return (self, *(line for detail in self.details for line in detail.all()))
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    """The changes of one migration to one table (label) or to other objects (label "")."""
+
+    label: str
+    lines: tuple[ChangeLine, ...]
+
+
+SUMMARY_ORDER = (
+    "tables_created", "tables_rebuilt", "tables_renamed", "tables_dropped",
+    "columns_added", "columns_changed", "columns_renamed", "columns_dropped",
+    "indexes_created", "indexes_dropped", "constraints_changed",
+    "views_created", "views_dropped", "triggers_created", "triggers_dropped", "data_changes",
+)  # fmt: skip
+
+
+def summary(groups: Sequence[ChangeGroup]) -> tuple[tuple[str, int], ...]:
+    """(bucket, count) in a fixed order, for the one-line summary of a migration."""
+    subjects: dict[str, set[str]] = {}
+    for group in groups:
+        for line in (line for top in group.lines for line in top.all()):
+            if line.bucket:
+                subjects.setdefault(line.bucket, set()).add(f"{group.label}\0{line.subject}")
+    return tuple((b, len(subjects[b])) for b in SUMMARY_ORDER if b in subjects)
+
+
+def column_definition(column: Column) -> str:
+    """The column as SQLite would describe it: type, NOT NULL, DEFAULT."""
+    parts = [column.type] if column.type else []
+    if column.primary_key:
+        parts.append("PRIMARY KEY")
+    if column.not_null:
+        parts.append("NOT NULL")
+    if column.default is not None:
+        parts.append(f"DEFAULT {column.default}")
+    if column.generated is not None:
+        parts.append(f"AS ({column.generated})")
+    return " ".join(parts)
+
+
+def _column_added(column: Column) -> ChangeLine:
+    definition = column_definition(column)
+    params = {"column": code(column.name), "definition": code(definition) if definition else ""}
+    return ChangeLine("column_added", params, bucket="columns_added", subject=column.name.lower())
+
+
+def _column_dropped(name: str) -> ChangeLine:
+    return ChangeLine(
+        "column_dropped",
+        {"column": code(name)},
+        destructive=True,
+        bucket="columns_dropped",
+        subject=name.lower(),
+    )
+
+
+def _or_dash(text: str | None) -> str:
+    return code(text) if text else "—"
+
+
+def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
+    name = code(after.name)
+    lines: list[tuple[str, dict[str, str]]] = []
+    if before.not_null != after.not_null:
+        lines.append(("column_not_null" if after.not_null else "column_nullable", {}))
+    if before.type != after.type:
+        lines.append(
+            ("column_type", {"before": _or_dash(before.type), "after": _or_dash(after.type)})
+        )
+    if before.default != after.default:
+        default = {"before": _or_dash(before.default), "after": _or_dash(after.default)}
+        lines.append(("column_default", default))
+    if before.primary_key != after.primary_key:
+        lines.append(("column_key", {}))
+    if before.generated != after.generated:
+        lines.append(("column_generated", {}))
+    return [
+        ChangeLine(kind, {"column": name, **params}, bucket="columns_changed", subject=after.name)
+        for kind, params in lines
+    ]
+
+
+def _index_key(index: Index) -> tuple[str, ...]:
+    """Constraint indexes are known by what they cover; their names follow the table's."""
+    if index.origin == "c":
+        return ("c", index.name.lower())
+    return (index.origin, *(c.lower() for c in index.column_names))
+
+
+def _index_params(index: Index) -> dict[str, str]:
+    label = code(index.name)
+    if index.origin != "c":
+        label = code("PRIMARY KEY" if index.origin == "pk" else "UNIQUE")
+    return {"index": label, "columns": ", ".join(code(c) for c in index.column_names)}
+
+
+def _index_created(index: Index) -> ChangeLine:
+    params = _index_params(index)
+    return ChangeLine("index_created", params, bucket="indexes_created", subject=index.name)
+
+
+def _index_dropped(index: Index) -> ChangeLine:
+    params = _index_params(index)
+    return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
+
+
+def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, ...]:
+    """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys."""
+    if before is None or after is None:
+        return ()
+    old = {c.name.lower(): c for c in before.columns}
+    new = {c.name.lower(): c for c in after.columns}
+    lines: list[ChangeLine] = []
+    for column in after.columns:
+        previous = old.get(column.name.lower())
+        lines.extend(
+            [_column_added(column)] if previous is None else _column_changes(previous, column)
+        )
+    lines.extend(_column_dropped(c.name) for c in before.columns if c.name.lower() not in new)
+    lines.extend(_index_diff(before, after))
+    lines.extend(_constraint_diff(before, after))
+    return tuple(lines)
+
+
+def _index_diff(before: Table, after: Table) -> list[ChangeLine]:
+    def shape(index: Index) -> tuple[object, ...]:
+        return (index.column_names, index.unique, index.where)
+
+    old = {_index_key(i): i for i in before.indexes}
+    new = {_index_key(i): i for i in after.indexes}
+    lines = [_index_dropped(i) for k, i in old.items() if k not in new or shape(new[k]) != shape(i)]
+    lines += [
+        _index_created(i) for k, i in new.items() if k not in old or shape(old[k]) != shape(i)
+    ]
+    return lines
+
+
+def _constraint_diff(before: Table, after: Table) -> list[ChangeLine]:
+    def check_label(name: str | None, expression: str) -> str:
+        return f"{code(name)}: {code(expression)}" if name else code(expression)
+
+    def fk_label(columns: Sequence[str], target: str, refs: Sequence[str]) -> str:
+        return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
+
+    old_checks = {(c.name, " ".join(c.expression.split())) for c in before.checks}
+    new_checks = {(c.name, " ".join(c.expression.split())) for c in after.checks}
+    old_keys = {
+        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
+        for k in before.foreign_keys
+    }
+    new_keys = {
+        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
+        for k in after.foreign_keys
+    }
+    lines: list[ChangeLine] = []
+    for kind, items in (
+        ("check_dropped", old_checks - new_checks),
+        ("check_added", new_checks - old_checks),
+    ):
+        for name, expression in sorted(items, key=str):
+            label = check_label(name, expression)
+            lines.append(
+                ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
+            )
+    for kind, keys in (("fk_dropped", old_keys - new_keys), ("fk_added", new_keys - old_keys)):
+        for columns, target, refs, _, _ in sorted(keys, key=str):
+            label = fk_label(columns, target, refs)
+            lines.append(
+                ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
+            )
+    return lines
+
+
+def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
+    """One model change in words (a rebuild's details come from ``shape_diff``)."""
+    column = change.object.removeprefix(f"{change.table}.") if change.table else change.object
+    match change.action:
+        case Action.CREATE_TABLE:
+            return ChangeLine("table_created", bucket="tables_created", subject=change.object)
+        case Action.DROP_TABLE:
+            return ChangeLine(
+                "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
+            )
+        case Action.RENAME_TABLE:
+            params = {"old": code(change.old_name or ""), "new": code(change.object)}
+            return ChangeLine(
+                "table_renamed", params, bucket="tables_renamed", subject=change.object
+            )
+        case Action.REBUILD_TABLE:
+            details = shape_diff(change.before, change.after)
+            return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
+        case Action.ADD_COLUMN:
+            added = change.after.column(column) if change.after else None
+            return _column_added(added or Column(column))
+        case Action.DROP_COLUMN:
+            return _column_dropped(column)
+        case Action.RENAME_COLUMN:
+            old = (change.old_name or "").removeprefix(f"{change.table}.")
+            params = {"old": code(old), "column": code(column)}
+            return ChangeLine("column_renamed", params, bucket="columns_renamed", subject=column)
+        case Action.CREATE_INDEX:
+            # The owning table's shape first: Schema.index scans every index of the schema.
+            owner = change.after or (step.schema.table(change.table) if change.table else None)
+            index = (owner.index(change.object) if owner else None) or step.schema.index(
+                change.object
+            )
+            return _index_created(index or Index(change.object, change.table or "", ()))
+        case Action.DROP_INDEX:
+            index = change.before.index(change.object) if change.before else None
+            return _index_dropped(index or Index(change.object, change.table or "", ()))
+        case Action.CREATE_VIEW | Action.DROP_VIEW:
+            kind = "view_created" if change.action is Action.CREATE_VIEW else "view_dropped"
+            name = linker.view(change.object) if kind == "view_created" else code(change.object)
+            return ChangeLine(kind, {"view": name}, bucket=kind.replace("view", "views"))
+        case Action.CREATE_TRIGGER | Action.DROP_TRIGGER:
+            created = change.action is Action.CREATE_TRIGGER
+            name = linker.trigger(change.object) if created else code(change.object)
+            kind = "trigger_created" if created else "trigger_dropped"
+            return ChangeLine(kind, {"trigger": name}, bucket=kind.replace("trigger", "triggers"))
+        case Action.DATA:
+            params = {"verb": code(change.verb or "SQL")}
+            return ChangeLine("data", params, bucket="data_changes", subject=str(change.location))
+    raise AssertionError(f"unhandled action {change.action}")  # pragma: no cover
+
+
+def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[ChangeLine, ...]:
+    """What one migration did to one table; a rebuild reads as the diff of its shapes."""
+    history = linker.plan.history
+    step, names = history.steps[index], life.names[index]
+    changes = [c for c in step.changes if concerns(c, names)]
+    if not any(c.action is Action.REBUILD_TABLE for c in changes):
+        return tuple(change_line(c, step, linker) for c in changes)
+    before = shape_named(schema_before(history, index), names)
+    after = shape_named(step.schema, names)
+    rebuilt = ChangeLine(
+        "table_rebuilt", {}, shape_diff(before, after), bucket="tables_rebuilt", subject=life.name
+    )
+    others = (c for c in changes if c.action in (Action.DATA, Action.CREATE_TRIGGER))
+    return (rebuilt, *(change_line(c, step, linker) for c in others))
+
+
+def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
+    """A migration's changes grouped by table (in first-touched order), then other objects."""
+    plan = linker.plan
+    step = plan.history.steps[index]
+    groups: list[ChangeGroup] = []
+    seen: set[str] = set()
+    loose: list[ChangeLine] = []
+    for change in step.changes:
+        if change.action not in TABLE_SCOPED:
+            loose.append(change_line(change, step, linker))
+            continue
+        owner = change.table or change.object
+        life = plan.life(owner, index)
+        key = life.name.lower() if life else owner.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        if life is not None and index in life.names:
+            lines = table_step_lines(life, index, linker)
+        else:
+            same = [c for c in step.changes if (c.table or c.object).lower() == key]
+            lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
+        groups.append(ChangeGroup(linker.table(owner, index), lines))
+    if loose:
+        groups.append(ChangeGroup("", tuple(loose)))
+    return tuple(groups)

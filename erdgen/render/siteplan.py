@@ -1,0 +1,266 @@
+"""Where pages live and who has one: page paths, table lives across renames, links.
+
+A ``SitePlan`` knows every page of the site in the default language; a ``Linker``
+writes Markdown links (and raw-HTML URLs for diagrams) from one page to the others.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+
+from erdgen.config import Config
+from erdgen.model import Action, Change, History, Migration, Schema, Table
+from erdgen.render.markdown import code, link_target, slug
+
+# --- where pages live ----------------------------------------------------------------------
+
+INDEX = "index.md"
+TIMELINE = "timeline.md"
+OBJECTS = "objects.md"
+DROPPED = "dropped.md"
+
+
+def table_page(table_slug: str) -> str:
+    return f"tables/{table_slug}.md"
+
+
+def migration_page(migration: Migration) -> str:
+    """A migration's own page: its changes, diagram and SQL (the timeline only lists it)."""
+    return f"migrations/{slug(migration.id)}.md"
+
+
+def localized(page: str, language: str, config: Config) -> str:
+    """The file of ``page`` in ``language`` (mkdocs-static-i18n's suffix layout)."""
+    if language == config.default_language:
+        return page
+    return f"{page.removesuffix('.md')}.{language}.md"
+
+
+def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A Markdown link target between two pages; MkDocs resolves it in every language."""
+    target = relative_path(to_page, posixpath.dirname(from_page))
+    return link_target(target) + (f"#{anchor}" if anchor else "")
+
+
+def page_url(page: str) -> str:
+    """The page's URL below the output folder with MkDocs' directory URLs ("" for index)."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """A URL for raw HTML (an SVG link), which MkDocs does not rewrite."""
+    relative = relative_path(page_url(to_page), page_url(from_page))
+    return "./" if relative == "." else link_target(relative) + "/"
+
+
+def relative_path(target: str, start: str) -> str:
+    """``posixpath.relpath`` for two paths below the same folder.
+
+    ``relpath`` asks the OS for the working directory on every call, which showed in the
+    profile of large sites (thousands of links); these paths never need it.
+    """
+    target_parts = [part for part in target.split("/") if part not in ("", ".")]
+    start_parts = [part for part in start.split("/") if part not in ("", ".")]
+    common = 0
+    for mine, theirs in zip(target_parts, start_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
+
+
+def migration_anchor(migration: Migration) -> str:
+    return f"m-{slug(migration.id)}"
+
+
+# --- the history, table by table -------------------------------------------------------
+
+TABLE_SCOPED = frozenset(
+    {
+        Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE,
+        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.CREATE_INDEX,
+        Action.DROP_INDEX, Action.CREATE_TRIGGER, Action.DROP_TRIGGER, Action.DATA,
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TableLife:
+    """A table that has a page: current, or dropped, with the names it had step by step."""
+
+    name: str
+    slug: str
+    shape: Table  # the current shape, or the last one before the drop
+    dropped_in: int | None  # step index of the drop
+    names: Mapping[int, frozenset[str]]  # step index -> lower-case names it had in that step
+
+    @property
+    def steps(self) -> tuple[int, ...]:
+        return tuple(sorted(self.names))
+
+    @property
+    def path(self) -> str:
+        return table_page(self.slug)
+
+
+def table_lives(history: History) -> tuple[TableLife, ...]:
+    """Every table that ever existed under its last name: current ones first, then dropped."""
+    last = len(history.steps) - 1
+    touched = _steps_by_name(history)
+    lives = [_life(history, touched, t.name, last, t, None) for t in history.schema.tables]
+    dropped: dict[str, tuple[int, Table]] = {}
+    for index, step in enumerate(history.steps):
+        for change in step.changes:
+            if change.action is Action.DROP_TABLE and history.schema.table(change.object) is None:
+                shape = change.before or shape_named(schema_before(history, index), {change.object})
+                if shape is not None:
+                    dropped.pop(change.object.lower(), None)  # keep drop order: last drop wins
+                    dropped[change.object.lower()] = (index, shape)
+    for index, shape in dropped.values():
+        lives.append(_life(history, touched, shape.name, index, shape, index))
+    return tuple(lives)
+
+
+def _steps_by_name(history: History) -> dict[str, list[int]]:
+    """The step indexes (ascending) whose changes name each lower-case name."""
+    touched: dict[str, list[int]] = {}
+    for index, step in enumerate(history.steps):
+        for change in step.changes:
+            for name in {(change.table or change.object).lower(), change.object.lower()}:
+                steps = touched.setdefault(name, [])
+                if not steps or steps[-1] != index:
+                    steps.append(index)
+    return touched
+
+
+def _life(
+    history: History,
+    touched: Mapping[str, list[int]],
+    name: str,
+    end: int,
+    shape: Table,
+    dropped: int | None,
+) -> TableLife:
+    """Walk back from ``end``, following renames, until the table's creation.
+
+    Only the steps that name the table (under the name it had then) can change it, so
+    the walk jumps from one of those to the previous one instead of visiting every step.
+    """
+    current = name.lower()
+    names: dict[int, frozenset[str]] = {}
+    index = end
+    while index >= 0:
+        step_names = {current}
+        created = False
+        for change in reversed(history.steps[index].changes):
+            if change.action is Action.RENAME_TABLE and change.object.lower() == current:
+                current = (change.old_name or current).lower()
+                step_names.add(current)
+            elif change.action is Action.CREATE_TABLE and change.object.lower() == current:
+                created = True
+        if any(concerns(c, step_names) for c in history.steps[index].changes):
+            names[index] = frozenset(step_names)
+        if created:
+            break
+        steps = touched.get(current, [])
+        before = bisect_left(steps, index) - 1
+        index = steps[before] if before >= 0 else -1
+    return TableLife(name, slug(name), shape, dropped, names)
+
+
+def concerns(change: Change, names: frozenset[str] | set[str]) -> bool:
+    owner = change.table or change.object
+    return change.action in TABLE_SCOPED and owner.lower() in names
+
+
+def schema_before(history: History, index: int) -> Schema:
+    return history.steps[index - 1].schema if index > 0 else Schema()
+
+
+def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
+    return next((t for t in schema.tables if t.name.lower() in names), None)
+
+
+# --- the site plan: who has a page, and links between pages ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SitePlan:
+    history: History
+    lives: tuple[TableLife, ...]
+    # Lower-case name -> the lives that ever had it, in ``lives`` order: pages ask for
+    # links tens of thousands of times on a large site. Derived, not part of the value.
+    _by_name: dict[str, list[TableLife]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        for life in self.lives:
+            for name in dict.fromkeys([life.name.lower(), *chain(*life.names.values())]):
+                self._by_name.setdefault(name, []).append(life)
+
+    @classmethod
+    def of(cls, history: History) -> SitePlan:
+        return cls(history, table_lives(history))
+
+    def life(self, name: str, step: int | None = None) -> TableLife | None:
+        """The page of a table known as ``name`` (in step ``step``, when given)."""
+        lower = name.lower()
+        candidates = self._by_name.get(lower, ())
+        if step is not None:
+            found = next((life for life in candidates if lower in life.names.get(step, ())), None)
+            if found is not None:
+                return found
+        return next((life for life in candidates if life.name.lower() == lower), None)
+
+    def pages(self) -> tuple[str, ...]:
+        """Every page in the default language, in a stable order."""
+        migrations = (migration_page(step.migration) for step in self.history.steps)
+        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives), *migrations)
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Markdown for links from one page to the others."""
+
+    plan: SitePlan
+    page: str
+
+    def table(self, name: str, step: int | None = None) -> str:
+        life = self.plan.life(name, step)
+        if life is None:
+            return code(name)
+        return f"[{code(name)}]({relative_link(self.page, life.path)})"
+
+    def column(self, table: str, column: str) -> str:
+        life = self.plan.life(table)
+        label = code(f"{table}.{column}")
+        return f"[{label}]({relative_link(self.page, life.path)})" if life else label
+
+    def migration(self, migration: Migration) -> str:
+        """The migration's id linked to its page, then its name."""
+        target = relative_link(self.page, migration_page(migration))
+        return f"[{migration.id}]({target}) {code(migration.name)}"
+
+    def timeline(self, migration: Migration) -> str:
+        """The target of the migration's entry on the timeline."""
+        return relative_link(self.page, TIMELINE, migration_anchor(migration))
+
+    def view(self, name: str) -> str:
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"
+
+    def trigger(self, name: str) -> str:
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
+
+    def diagram_url(self, table: str) -> str | None:
+        """For diagrams: raw-HTML URL of a table's page, relative to this page."""
+        life = self.plan.life(table)
+        return relative_url(self.page, life.path) if life else None

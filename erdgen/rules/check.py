@@ -1,0 +1,170 @@
+"""``erdgen check``: docs drift, the lock file and the lint rules, as findings for CI.
+
+Findings print as ``file:line: rule-id: message [severity]`` (text), as JSON for tools,
+or as GitHub workflow commands that annotate the pull request. The run fails when an
+error-severity finding remains after the configured rule levels (``rules:`` in the
+erdgen block of mkdocs.yml, ``--rule id=level`` on the command line) and inline ignores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Literal
+
+from erdgen.config import Config
+from erdgen.descriptions import load_descriptions
+from erdgen.errors import ConfigError, Location, Severity
+from erdgen.model import History
+from erdgen.rules import lint, lock
+from erdgen.rules.lint import Finding, Rule
+
+DRIFT_RULE = Rule("docs-stale", Severity.ERROR, "generated pages or diagrams are out of date")
+ALL_RULES: tuple[Rule, ...] = (*lint.RULES, *lock.RULES, DRIFT_RULE)
+RULE_IDS = frozenset(rule.id for rule in ALL_RULES)
+
+OutputFormat = Literal["text", "json", "github"]
+FORMATS: tuple[OutputFormat, ...] = ("text", "json", "github")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+
+    @property
+    def failed(self) -> bool:
+        return self.errors > 0
+
+
+def run_check(config: Config, history: History | None = None) -> CheckReport:
+    """Run every enabled check on the project described by ``config``."""
+    levels = rule_levels(config.rules)
+    if history is None:
+        from erdgen.core.history import load_history
+
+        history = load_history(config.migrations_path, config.project_dir)
+    texts = lint.Texts(load_descriptions(config.descriptions_path), config.languages)
+    findings = [
+        *lint.lint(history, texts, known_rules=RULE_IDS),
+        *lock.lock_findings(
+            history.migrations, lock.read_lock(config.migrations_path, config.project_dir)
+        ),
+    ]
+    if levels.get(DRIFT_RULE.id) != "off":
+        findings += drift_findings(config)
+    return CheckReport(tuple(sorted(apply_levels(findings, levels))))
+
+
+def rule_levels(rules: Mapping[str, str]) -> dict[str, str]:
+    """The configured level per rule id; unknown ids are a configuration error."""
+    unknown = sorted(set(rules) - RULE_IDS)
+    if unknown:
+        known = ", ".join(sorted(RULE_IDS))
+        raise ConfigError(f"unknown rule id(s) {', '.join(unknown)} (known: {known})")
+    return dict(rules)
+
+
+def apply_levels(findings: Iterable[Finding], levels: Mapping[str, str]) -> list[Finding]:
+    """Drop findings of rules set to ``off``; give the others their configured severity."""
+    kept = []
+    for finding in findings:
+        level = levels.get(finding.rule)
+        if level == "off":
+            continue
+        kept.append(finding if level is None else replace(finding, severity=Severity(level)))
+    return kept
+
+
+def drift_findings(config: Config) -> list[Finding]:
+    """One finding per generated file that differs from what erdgen would generate now."""
+    from erdgen.site.build import check_stale  # renders diagrams: import only when needed
+
+    output = PurePosixPath(config.docs_dir, config.output_dir)
+    shown = sorted((output / path).as_posix() for path in check_stale(config))
+    return [
+        Finding(
+            Location(path, 1),
+            DRIFT_RULE.id,
+            f"{path} is {_staleness(config, path)}: run `erdgen build` and commit the result",
+            DRIFT_RULE.severity,
+        )
+        for path in shown
+    ]
+
+
+def _staleness(config: Config, path: str) -> str:
+    if not (config.project_dir / path).exists():
+        return "missing"
+    return "out of date with the migrations"
+
+
+# --- output formats -----------------------------------------------------------------------
+
+
+def format_report(report: CheckReport, output: OutputFormat) -> str:
+    """The report as text to print; every format ends with a newline."""
+    if output == "json":
+        return format_json(report)
+    if output == "github":
+        return format_github(report)
+    return format_text(report)
+
+
+def format_text(report: CheckReport) -> str:
+    lines = [finding.format() for finding in report.findings]
+    lines.append(f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}")
+    return "\n".join(lines) + "\n"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
+
+
+def format_json(report: CheckReport) -> str:
+    data = {
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "findings": [
+            {
+                "path": f.location.path,
+                "line": f.location.line,
+                "column": f.location.column,
+                "rule": f.rule,
+                "severity": str(f.severity),
+                "message": f.message,
+            }
+            for f in report.findings
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...,title=...::message``)."""
+    lines = []
+    for f in report.findings:
+        command = "error" if f.severity == Severity.ERROR else "warning"
+        properties = (
+            f"file={_property(f.location.path)},line={f.location.line},title={_property(f.rule)}"
+        )
+        lines.append(f"::{command} {properties}::{_data(f.message)}")
+    lines.append(f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}")
+    return "\n".join(lines) + "\n"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,205 @@
+"""The lock file: a checksum of every migration, so that a deployed migration stays unchanged.
+
+The idea of Atlas's ``atlas.sum``. ``erdgen lock`` writes ``erdgen.lock`` into the
+migrations folder (not a ``.sql`` file, so neither erdgen nor wrangler treat it as a
+migration)::
+
+    # erdgen.lock ...
+    total <sha256 of the entry lines>
+    <sha256> <id> <file name>
+
+The total sits on one line near the top, so two branches that each add a migration
+conflict there when merged instead of silently combining. ``erdgen check`` compares
+the folder with the lock file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from erdgen.errors import ConfigError, Location, Severity
+from erdgen.model import Migration
+from erdgen.rules.lint import Finding, Rule
+
+LOCK_FILE_NAME = "erdgen.lock"
+_HEADER = (
+    "# erdgen.lock: the sha256 of every migration, written by `erdgen lock`, checked by\n"
+    "# `erdgen check`. A deployed migration must not change: add a new migration instead.\n"
+)
+
+RULES = (
+    Rule(
+        "locked-migration-changed",
+        Severity.ERROR,
+        "a locked migration was edited, removed or renumbered",
+    ),
+    Rule("migration-not-locked", Severity.WARNING, "a migration is not in the lock file yet"),
+    Rule(
+        "migration-out-of-order",
+        Severity.ERROR,
+        "a new migration is numbered below one that is already locked",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LockEntry:
+    sha256: str
+    id: str
+    file: str  # file name inside the migrations folder
+    line: int = 0  # line in the lock file (0 when not read from a file)
+
+    @property
+    def text(self) -> str:
+        return f"{self.sha256} {self.id} {self.file}"
+
+
+@dataclass(frozen=True, slots=True)
+class Lock:
+    path: str  # the lock file, relative to the project (for locations)
+    entries: tuple[LockEntry, ...]
+
+
+def lock_path(migrations_dir: Path) -> Path:
+    return migrations_dir / LOCK_FILE_NAME
+
+
+def lock_text(migrations: tuple[Migration, ...]) -> str:
+    """The lock file's content for these migrations (deterministic)."""
+    entries = [LockEntry(m.sha256, m.id, PurePosixPath(m.path).name) for m in migrations]
+    return f"{_HEADER}total {_total(entries)}\n" + "".join(f"{e.text}\n" for e in entries)
+
+
+def _total(entries: list[LockEntry]) -> str:
+    return hashlib.sha256("".join(f"{e.text}\n" for e in entries).encode()).hexdigest()
+
+
+def write_lock(migrations_dir: Path, migrations: tuple[Migration, ...]) -> bool:
+    """Write the lock file; returns False when it was already up to date."""
+    path = lock_path(migrations_dir)
+    text = lock_text(migrations)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_bytes(text.encode())
+    return True
+
+
+def read_lock(migrations_dir: Path, project_dir: Path) -> Lock | None:
+    """The lock file of a migrations folder, or None when there is none.
+
+    A lock file whose total does not match its lines was edited by hand or merged
+    badly: that is bad input (ConfigError), to be reviewed and re-locked.
+    """
+    path = lock_path(migrations_dir)
+    if not path.is_file():
+        return None
+    shown = _relative(path, project_dir)
+    total, entries = None, []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(" ", 2)
+        if parts[0] == "total" and len(parts) == 2:
+            total = parts[1]
+        elif len(parts) == 3 and len(parts[0]) == 64:
+            entries.append(LockEntry(parts[0], parts[1], parts[2], number))
+        else:
+            raise ConfigError(f"{shown}:{number}: not a lock file line: {line!r}")
+    if total != _total(entries):
+        raise ConfigError(
+            f"{shown}: the total does not match the lines (edited by hand or merged?): "
+            "review the migrations, then run `erdgen lock`"
+        )
+    return Lock(shown, tuple(entries))
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[Finding]:
+    """What changed in the migrations folder since it was locked."""
+    if lock is None:
+        if not migrations:
+            return []
+        first = migrations[0]
+        return [
+            _finding(
+                Location(first.path, 1),
+                "migration-not-locked",
+                f"no {LOCK_FILE_NAME} yet: run `erdgen lock` to lock {len(migrations)} "
+                "migration(s) against later edits",
+            )
+        ]
+    return sorted(_compare(migrations, lock))
+
+
+def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]:
+    by_file = {PurePosixPath(m.path).name: m for m in migrations}
+    by_sha = {m.sha256: m for m in migrations}
+    locked_files = {entry.file for entry in lock.entries}
+    moved: set[str] = set()
+    for entry in lock.entries:
+        current = by_file.get(entry.file)
+        if current is not None:
+            if current.sha256 != entry.sha256:
+                yield _finding(
+                    Location(current.path, 1),
+                    "locked-migration-changed",
+                    f"{entry.file} was edited after it was locked: a deployed migration must "
+                    "not change (revert it and add a new migration)",
+                )
+            continue
+        twin = by_sha.get(entry.sha256)
+        if twin is not None and PurePosixPath(twin.path).name not in locked_files:
+            moved.add(twin.path)
+            yield _finding(
+                Location(twin.path, 1),
+                "locked-migration-changed",
+                f"{PurePosixPath(twin.path).name} is the locked migration {entry.file} under "
+                "a new name or number: databases that applied it would apply it again",
+            )
+        else:
+            yield _finding(
+                Location(lock.path, entry.line),
+                "locked-migration-changed",
+                f"{entry.file} is locked but no longer in the migrations folder",
+            )
+    yield from _new_migrations(migrations, lock, locked_files, moved)
+
+
+def _new_migrations(
+    migrations: tuple[Migration, ...], lock: Lock, locked_files: set[str], moved: set[str]
+) -> Iterator[Finding]:
+    highest = max((_version(entry.id) for entry in lock.entries), default=-1)
+    for migration in migrations:
+        name = PurePosixPath(migration.path).name
+        if name in locked_files or migration.path in moved:
+            continue
+        if migration.version < highest:
+            yield _finding(
+                Location(migration.path, 1),
+                "migration-out-of-order",
+                f"{name} is new but numbered below the latest locked migration: databases "
+                "that are up to date would apply it after the later ones",
+            )
+        yield _finding(
+            Location(migration.path, 1),
+            "migration-not-locked",
+            f"{name} is not locked yet: run `erdgen lock` once it is final",
+        )
+
+
+def _version(migration_id: str) -> int:
+    return int(migration_id) if migration_id.isdigit() else -1
+
+
+def _finding(location: Location, rule: str, message: str) -> Finding:
+    severity = next(r.severity for r in RULES if r.id == rule)
+    return Finding(location, rule, message, severity)

@@ -1,0 +1,377 @@
+"""Orchestration: migrations -> history -> diagrams -> pages -> the site on disk.
+
+``render_site`` is pure except for Graphviz (through ``diagrams.render_svgs`` and its
+cache); ``build`` writes the result; ``check_stale`` says what a build would change.
+
+An input stamp (a hash of everything the pages are made from) is kept in the output's
+manifest: when it matches and every generated file is intact, ``build`` and
+``check_stale`` return at once without loading the migrations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
+from dataclasses import asdict, dataclass, fields, replace
+from functools import partial
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from erdgen.config import Config
+from erdgen.core.history import build_history, load_history
+from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
+from erdgen.dialects.sqlite.engine import final_report, replay_final
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.layouts.flat import discover
+from erdgen.model import History, Migration, Schema
+from erdgen.render import diagrams, pages
+from erdgen.render.graphviz import graphviz_version
+from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
+from erdgen.site.write import (
+    Site,
+    WriteResult,
+    intact_files,
+    read_build_info,
+    stale_files,
+    write_site,
+)
+
+CACHE_DIR = ".erdgen-cache"  # below the project; git-ignored
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    written: tuple[str, ...]
+    deleted: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    output_dir: Path
+    tables: int
+    migrations: int
+
+
+# What a long build is doing: (step, done, total), total 0 when unknown. The steps are
+# "migrations" (parse and model), "diagrams" (Graphviz), "pages" and "sqlite" (waiting for
+# SQLite's replay, the cross-check).
+BuildProgress = Callable[[str, int, int], None]
+
+
+def _no_progress(_step: str, _done: int, _total: int) -> None:
+    pass
+
+
+def render_site(
+    config: Config, history: History | None = None, progress: BuildProgress | None = None
+) -> Site:
+    """Every generated file (pages in every language) by path below ``config.output_path``."""
+    progress = progress or _no_progress
+    if history is None:
+        progress("migrations", 0, 0)
+        history = load_history(config.migrations_path, config.project_dir)
+    descriptions = load_descriptions(config.descriptions_path)
+    plan = pages.SitePlan.of(history)
+    cache_dir = config.project_dir / CACHE_DIR
+    progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
+    embeds = diagram_embeds(plan, config, cache_dir, partial(progress, "diagrams"))
+    progress("pages", 0, 0)
+    files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
+    return Site({**files, **_assets()})
+
+
+def _assets() -> dict[str, bytes]:
+    """The diagram stylesheet (mkdocs.yml lists ``<output_dir>/assets/erdgen.css``)."""
+    folder = resources.files("erdgen.render").joinpath("assets")
+    return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
+
+
+def build(
+    config: Config, history: History | None = None, progress: BuildProgress | None = None
+) -> BuildResult:
+    """Render the site and write what changed; diagnostics from the model and SQLite.
+
+    Without ``history`` the migrations are loaded only when an input changed since the
+    last build or a generated file is missing or was edited.
+    """
+    started, stamp, progress = time.time(), None, progress or _no_progress
+    if history is None:
+        stamp = input_stamp(config)
+        previous = _unchanged_build(config, stamp)
+        if previous is not None:
+            return previous
+        files = discover(config.migrations_path, config.project_dir)
+        replay = _start_replay(config, files)  # SQLite replays while erdgen parses
+        progress("migrations", 0, 0)
+        history = build_history(files)
+    else:
+        replay = _start_replay(config, history.migrations)
+    site = render_site(config, history, progress)
+    differences: tuple[Diagnostic, ...] = ()
+    if replay is not None:
+        progress("sqlite", 0, 0)
+        differences = final_report(history, replay.result()).diagnostics()
+    diagnostics = (*history.diagnostics, *differences)
+    tables, migrations = len(history.schema.tables), len(history.steps)
+    info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
+    result: WriteResult = write_site(site, config.output_path, info)
+    sweep(config.project_dir / CACHE_DIR, started)
+    return BuildResult(
+        written=result.written,
+        deleted=result.deleted,
+        unchanged=result.unchanged,
+        diagnostics=diagnostics,
+        output_dir=config.output_path,
+        tables=tables,
+        migrations=migrations,
+    )
+
+
+def check_stale(config: Config) -> list[str]:
+    """Generated files that differ from what a build would write now (nothing is written)."""
+    if _unchanged_build(config, input_stamp(config)) is not None:
+        return []
+    return stale_files(render_site(config), config.output_path)
+
+
+def _start_replay(config: Config, migrations: tuple[Migration, ...]) -> Future[Schema] | None:
+    """SQLite's schema after the migrations, replayed at once on a thread of its own.
+
+    SQLite releases the GIL while it replays (tens of seconds for thousands of
+    migrations), so the replay runs beside parsing and rendering instead of after them.
+    The thread is a daemon: a build that fails does not wait for it before exiting.
+    """
+    if not config.verify:
+        return None
+    snapshots = config.project_dir / CACHE_DIR / "sqlite"
+    schema: Future[Schema] = Future()
+
+    def replay() -> None:
+        if schema.set_running_or_notify_cancel():
+            try:
+                schema.set_result(replay_final(migrations, snapshots))
+            except BaseException as error:  # handed to the caller by ``result()``
+                schema.set_exception(error)
+
+    threading.Thread(target=replay, name="erdgen-verify", daemon=True).start()
+    return schema
+
+
+# --- the input stamp: skipping a build when nothing changed ------------------------------
+
+# Options that change neither the pages nor the diagnostics.
+_NOT_IN_STAMP = frozenset({"project_dir", "jobs", "quiet"})
+
+
+def input_stamp(config: Config) -> str:
+    """SHA-256 over everything the generated files are made from.
+
+    The migration files' names and bytes, the descriptions file, the options, erdgen's
+    version and package files (code, templates, locales, assets) and the versions of
+    sqlglot and Graphviz. The project's absolute path is left out, so that a clone
+    elsewhere keeps the same manifest.
+    """
+    digest = hashlib.sha256()
+    for label, content in _stamp_parts(config):
+        digest.update(f"{label}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
+    yield "sqlglot", metadata.version("sqlglot").encode()
+    yield "graphviz", graphviz_version().encode()
+    yield "title", config.site_title.encode()
+    for text in _option_texts(config):
+        yield "option", text.encode()
+    yield from _folder_files("migrations", config.migrations_path)
+    descriptions = config.descriptions_path
+    yield "descriptions", descriptions.read_bytes() if descriptions.is_file() else b"\0absent"
+    yield "package", package_digest().encode()
+
+
+def _option_texts(config: Config) -> Iterator[str]:
+    for option in fields(config):
+        if option.name not in _NOT_IN_STAMP:
+            yield f"{option.name}={_option_text(getattr(config, option.name))}"
+
+
+def _option_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return repr(sorted(value.items()))
+    return repr(value)
+
+
+def _folder_files(label: str, folder: Path) -> Iterator[tuple[str, bytes]]:
+    if not folder.is_dir():
+        yield label, b"\0absent"
+        return
+    paths = (p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    for path in sorted(paths, key=lambda p: p.relative_to(folder).as_posix()):
+        yield f"{label}/{path.relative_to(folder).as_posix()}", path.read_bytes()
+
+
+def _unchanged_build(config: Config, stamp: str) -> BuildResult | None:
+    """The last build's result when it was made from the same inputs and is intact."""
+    info = read_build_info(config.output_path)
+    if info is None or info.get("stamp") != stamp:
+        return None
+    intact = intact_files(config.output_path)
+    if intact is None:
+        return None
+    try:
+        diagnostics = tuple(_diagnostic(item) for item in info["diagnostics"])
+        tables, migrations = int(info["tables"]), int(info["migrations"])
+    except (KeyError, TypeError, ValueError):
+        return None  # an older or damaged manifest: build again
+    return BuildResult((), (), intact, diagnostics, config.output_path, tables, migrations)
+
+
+def _build_info(
+    stamp: str, diagnostics: tuple[Diagnostic, ...], tables: int, migrations: int
+) -> dict[str, Any]:
+    return {
+        "stamp": stamp,
+        "tables": tables,
+        "migrations": migrations,
+        "diagnostics": [_diagnostic_data(d) for d in diagnostics],
+    }
+
+
+def _diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
+    where = diagnostic.location
+    return {
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "severity": str(diagnostic.severity),
+        "statement": diagnostic.statement,
+    }
+
+
+def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
+    location = Location(str(data["path"]), int(data["line"]), int(data["column"]))
+    return Diagnostic(
+        location,
+        str(data["code"]),
+        str(data["message"]),
+        Severity(data["severity"]),
+        str(data["statement"]),
+    )
+
+
+def diagram_embeds(
+    plan: pages.SitePlan,
+    config: Config,
+    cache_dir: Path | None,
+    progress: diagrams.Progress | None = None,
+) -> pages.Embeds:
+    """Inline SVG markup per page: overview, each table's neighbourhood, each migration."""
+    history, schema = plan.history, plan.history.schema
+    wanted: list[tuple[str, diagrams.Diagram]] = []
+    for diagram in diagrams.overview_diagrams(schema, config, _link_for(plan, pages.INDEX)):
+        wanted.append((pages.INDEX, diagram))
+    for life in plan.lives:
+        around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
+        link = _link_for(plan, life.path)
+        wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
+    wanted.extend(_migration_diagrams(plan, config, cache_dir))
+    svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
+    embeds: dict[str, tuple[str, ...]] = {}
+    for page, diagram in wanted:
+        embeds[page] = (*embeds.get(page, ()), svgs[diagram.key].strip())
+    return embeds
+
+
+def _migration_diagrams(
+    plan: pages.SitePlan, config: Config, cache_dir: Path | None
+) -> Iterator[tuple[str, diagrams.Diagram]]:
+    """Each migration's page and diagram, from the cache when drawn from the same inputs.
+
+    A migration's diagram is drawn from its step and the one before: from the migration
+    files up to it, erdgen and the options; its links from which table pages exist. Those
+    make its key, so after one new migration only the new one is drawn again.
+    """
+    history = plan.history
+    inputs = hashlib.sha256()
+    for part in (package_digest(), metadata.version("sqlglot"), *_option_texts(config)):
+        inputs.update(f"{len(part)}\0{part}".encode())
+    for life in plan.lives:  # a table name links to the first page of that name
+        inputs.update(f"{life.name.lower()}\0{life.path}\0".encode())
+    for index, step in enumerate(history.steps):
+        migration, page = step.migration, pages.migration_page(step.migration)
+        inputs.update(f"{migration.id}\0{migration.name}\0{len(migration.sql)}\0".encode())
+        inputs.update(migration.sql.encode())
+        entry = None if cache_dir is None else cache_dir / "diagrams" / inputs.hexdigest()
+        cached = read_entry(entry)
+        if cached is not None:
+            yield page, diagrams.Diagram(**json.loads(cached))
+            continue
+        link = _link_for(plan, page)
+        short = _step_with_predecessor(history, index)
+        diagram = diagrams.migration_diagram(short, migration.id, config, link)
+        if entry is not None:
+            write_atomically(entry, json.dumps(asdict(diagram)).encode())
+        yield page, diagram
+
+
+def _link_for(plan: pages.SitePlan, page: str) -> Callable[[str], str | None]:
+    return pages.Linker(plan, page).diagram_url
+
+
+def _step_with_predecessor(history: History, index: int) -> History:
+    """The step and the one before it: all a migration diagram is drawn from.
+
+    ``migration_diagram`` finds its step by id, a search over every step per step; on
+    the short history the cost no longer grows with the square of the migrations
+    (2,000 migrations: over a minute of the build before).
+    """
+    return replace(history, steps=history.steps[max(index - 1, 0) : index + 1])
+
+
+def _schema_before(history: History, index: int) -> Schema:
+    return history.steps[index - 1].schema if index > 0 else history.steps[index].schema
+
+
+@dataclass(frozen=True, slots=True)
+class DescribeResult:
+    path: Path
+    text: str  # the file's text with the missing keys added
+    added: tuple[str, ...]  # the added lines, for a preview
+    written: bool
+
+
+def describe(config: Config, write: bool, history: History | None = None) -> DescribeResult:
+    """Add every missing migration, table and column key to the descriptions file.
+
+    Existing text is kept byte for byte; with ``write`` false nothing is written.
+    """
+    if history is None:
+        history = load_history(config.migrations_path, config.project_dir)
+    path = config.descriptions_path
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    shapes = [life.shape for life in pages.SitePlan.of(history).lives]
+    wanted = skeleton(history.migrations, shapes, config.languages)
+    updated = add_missing_keys(text, wanted, str(path))
+    added = _added_lines(text, updated)
+    if write and updated != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(updated, encoding="utf-8")
+    return DescribeResult(path, updated, added, write and updated != text)
+
+
+def _added_lines(before: str, after: str) -> tuple[str, ...]:
+    kept = before.splitlines()
+    added: list[str] = []
+    position = 0
+    for line in after.splitlines():
+        if position < len(kept) and kept[position] == line:
+            position += 1
+        else:
+            added.append(line)
+    return tuple(added)

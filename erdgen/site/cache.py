@@ -1,0 +1,84 @@
+"""Files of erdgen's cache (``.erdgen-cache`` below the project), named by content keys.
+
+A key covers everything its file is made from, so a hit is always right and the output
+stays byte-identical to a build without the cache; a stale entry is never read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from erdgen import __version__
+
+
+@cache
+def package_digest() -> str:
+    """SHA-256 over erdgen's version and its own files (code, templates, catalogs, assets):
+    part of every key whose file depends on how erdgen renders."""
+    root = Path(__file__).parents[1]  # the erdgen package
+    digest = hashlib.sha256(f"erdgen {__version__}".encode())
+    paths = (p for p in root.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        content = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def read_entry(path: Path | None) -> bytes | None:
+    """The cached bytes, or None when there is no cache or no such entry.
+
+    A hit renews the entry's time, so that ``sweep`` keeps what builds still use.
+    """
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+        os.utime(path)
+    except FileNotFoundError:  # also: swept by another build meanwhile
+        return None
+    return data
+
+
+# An entry no build has used for this long is deleted: long enough for switching
+# branches back and forth, short enough that old layouts do not pile up (after a new
+# table, a large project redraws every migration diagram: tens of MB).
+UNUSED_FOR = 24 * 3600.0
+KEPT_APART = frozenset({"sqlite"})  # SQLite's states, which keep their own last few
+
+
+def sweep(cache_dir: Path, now: float) -> int:
+    """Delete the cache entries unused since ``now - UNUSED_FOR``; how many were deleted."""
+    deleted = 0
+    folders = [cache_dir]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in KEPT_APART:
+                    folders.append(Path(entry.path))
+            elif entry.stat(follow_symlinks=False).st_mtime < now - UNUSED_FOR:
+                Path(entry.path).unlink(missing_ok=True)
+                deleted += 1
+    return deleted
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file: a reader (another build in
+    parallel) sees the whole entry or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

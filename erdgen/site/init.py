@@ -1,0 +1,232 @@
+"""``erdgen init``: set up a documentation site in a repository that has a migrations folder.
+
+Creates ``mkdocs.yml`` (Material, German and English, the erdgen plugin), a start page in
+both languages and the descriptions file with an empty entry for every migration, table
+and column. A file that exists is never touched: it is reported as kept. Everything is
+prepared before the first write, so a failure leaves the repository as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from erdgen.config import Config
+from erdgen.core.history import load_history
+from erdgen.descriptions import add_missing_keys, skeleton
+from erdgen.errors import ConfigError
+
+# Where repositories keep their migrations, most common first.
+MIGRATION_FOLDERS = (
+    "migrations",
+    "migrations/sqlite",
+    "db/migrations",
+    "db/migrations/sqlite",
+    "database/migrations",
+    "sql/migrations",
+    "src/migrations",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    migrations_dir: str  # relative to the project folder, POSIX style
+    descriptions_file: str
+    created: tuple[str, ...]  # files written, relative to the project folder
+    kept: tuple[str, ...]  # files that existed and were left alone
+    hints: tuple[str, ...]  # what the user still has to do by hand
+
+
+def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitResult:
+    """Create the files erdgen needs in ``project_dir``; never overwrite one that exists."""
+    folder = migrations_dir or find_migrations_dir(project_dir)
+    config = Config(project_dir=project_dir, migrations_dir=folder)
+    planned = _planned_files(config)
+    created = tuple(path for path in planned if not (project_dir / path).exists())
+    kept = tuple(path for path in planned if path not in created)
+    for path in created:
+        target = project_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(planned[path], encoding="utf-8")
+    hints = _hints(project_dir, kept)
+    return InitResult(folder, config.descriptions_file, created, kept, hints)
+
+
+def find_migrations_dir(project_dir: Path) -> str:
+    """The first usual migrations folder that holds ``.sql`` files."""
+    for candidate in MIGRATION_FOLDERS:
+        folder = project_dir / candidate
+        if folder.is_dir() and any(p.suffix.lower() == ".sql" for p in folder.iterdir()):
+            return candidate
+    tried = ", ".join(f"{c}/" for c in MIGRATION_FOLDERS)
+    raise ConfigError(
+        f"no migrations folder with .sql files in {project_dir} (looked in {tried}); "
+        "name yours with --migrations-dir"
+    )
+
+
+def _planned_files(config: Config) -> dict[str, str]:
+    """Every file init would create, by path relative to the project folder."""
+    if not config.migrations_path.is_dir():
+        raise ConfigError(f"migrations folder not found: {config.migrations_path}")
+    history = load_history(config.migrations_path, config.project_dir)
+    wanted = skeleton(history.migrations, history.schema.tables, config.languages)
+    docs = config.docs_dir
+    return {
+        "mkdocs.yml": mkdocs_yml(config),
+        f"{docs}/index.md": _start_page(config, "de"),
+        f"{docs}/index.en.md": _start_page(config, "en"),
+        config.descriptions_file: add_missing_keys("", wanted),
+    }
+
+
+def mkdocs_yml(config: Config) -> str:
+    """A complete mkdocs.yml for a bilingual site with erdgen's pages."""
+    return _MKDOCS_YML.format(
+        site_name=_yaml_string(config.site_title),
+        docs_dir=_yaml_string(config.docs_dir),
+        migrations_dir=_yaml_string(config.migrations_dir),
+        output_dir=config.output_dir,
+        exclude_docs=_exclude_docs(config),
+        descriptions_file=_yaml_string(config.descriptions_file),
+    )
+
+
+def _exclude_docs(config: Config) -> str:
+    """Keep the descriptions file out of the published site when it sits in docs/."""
+    inside = Path(os.path.relpath(config.descriptions_path, config.docs_path))
+    if inside.parts and inside.parts[0] == "..":
+        return ""
+    return f"exclude_docs: |\n  /{inside.as_posix()}\n"
+
+
+def _yaml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def _start_page(config: Config, language: str) -> str:
+    title = config.site_title.replace("\\", "\\\\").replace("`", "\\`")
+    schema = f"{config.output_dir}/index.md"
+    timeline = f"{config.output_dir}/timeline.md"
+    text = _START_PAGE[language]
+    return text.format(title=title, schema=schema, timeline=timeline)
+
+
+def _hints(project_dir: Path, kept: Sequence[str]) -> tuple[str, ...]:
+    mkdocs = project_dir / "mkdocs.yml"
+    if "mkdocs.yml" in kept and "erdgen" not in mkdocs.read_text(encoding="utf-8"):
+        return ("mkdocs.yml exists and was kept: add `- erdgen` under `plugins:` yourself",)
+    return ()
+
+
+_MKDOCS_YML = """\
+# Written by `erdgen init`. erdgen generates the pages under docs/schema/ from the
+# migrations; edit everything else as you like.
+site_name: {site_name}
+docs_dir: {docs_dir}
+{exclude_docs}
+# One page per migration, reached from the timeline: listed in the navigation, thousands
+# of them would be repeated in every page's HTML.
+not_in_nav: |
+  /{output_dir}/migrations/
+
+theme:
+  name: material
+  language: de
+  font: false
+  features:
+    - navigation.indexes
+    # Only the open section's pages in each page's navigation: with hundreds of tables
+    # the full list would make every page large and the build slow.
+    - navigation.prune
+    - navigation.top
+    - search.highlight
+    - content.code.copy
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/weather-night
+        name: Dunkles Farbschema
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/weather-sunny
+        name: Helles Farbschema
+
+extra_css:
+  - {output_dir}/assets/erdgen.css
+
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.highlight
+  - pymdownx.inlinehilite
+
+plugins:
+  - search
+  - i18n:
+      docs_structure: suffix
+      # erdgen gives each language its own search index; the plugin's own clean-up of
+      # the shared one would drop English entries that read like German ones, and it
+      # grows with the square of the pages.
+      reconfigure_search: false
+      languages:
+        - locale: de
+          default: true
+          name: Deutsch
+          build: true
+          nav_translations:
+            Tables: Tabellen
+            Views: Sichten
+            Triggers: Trigger
+        - locale: en
+          name: English
+          build: true
+          theme:
+            palette:
+              - toggle:
+                  name: Dark colour scheme
+              - toggle:
+                  name: Light colour scheme
+  - erdgen:
+      migrations_dir: {migrations_dir}
+      output_dir: {output_dir}
+      descriptions_file: {descriptions_file}
+      languages: [de, en]
+      default_language: de
+"""
+
+_START_PAGE = {
+    "de": """\
+# {title}
+
+Diese Dokumentation beschreibt das Datenbankschema, wie es aus den Migrationen entsteht.
+
+- [Schema-Übersicht]({schema}): alle Tabellen mit ER-Diagramm
+- [Verlauf der Migrationen]({timeline}): was jede Migration geändert hat
+
+Die Seiten unter „Schema“ erzeugt erdgen bei jedem Build neu. Beschreibungen von Tabellen,
+Spalten und Migrationen gehören in die Beschreibungsdatei.
+""",
+    "en": """\
+# {title}
+
+This documentation describes the database schema as the migrations build it.
+
+- [Schema overview]({schema}): every table with an ER diagram
+- [Migration timeline]({timeline}): what each migration changed
+
+erdgen regenerates the pages under "Schema" on every build. Descriptions of tables,
+columns and migrations belong in the descriptions file.
+""",
+}
