@@ -19,11 +19,45 @@ from erdgen.dialects.sqlite.engine import verify
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
-FOLDERS = sorted(p for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+# The SQLite folders of the corpus (its README lists layout and dialect of each); the
+# PostgreSQL and MySQL folders are read by their own dialects. A folder whose layout erdgen
+# cannot read yet is a strict expected failure, so that reading it is noticed.
+SQLITE_FOLDERS = (
+    "atuin-client",
+    "authelia-sqlite",
+    "conductor-sqlite",
+    "filbeam-d1",
+    "gophish-sqlite",
+    "homarr-sqlite",
+    "ncps-goose-atlas-sqlite",
+    "ncps-sqlite",
+    "pingvin-share-sqlite",
+    "plume-sqlite",
+    "pocket-id-sqlite",
+)
+NOT_YET_READ = {
+    "filbeam-d1": "wrangler: two migrations share a number",
+    "gophish-sqlite": "goose: Up and Down sections",
+    "homarr-sqlite": "drizzle: one transaction around the journal's files",
+    "ncps-goose-atlas-sqlite": "goose: Up and Down sections",
+    "ncps-sqlite": "dbmate: up and down sections",
+    "pingvin-share-sqlite": "Prisma: a folder per migration",
+    "plume-sqlite": "diesel: a folder per migration",
+}
+FOLDERS = [
+    pytest.param(
+        CORPUS / name,
+        id=name,
+        marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_READ[name])]
+        if name in NOT_YET_READ
+        else [],
+    )
+    for name in SQLITE_FOLDERS
+]
 
 
-@pytest.mark.skipif(not FOLDERS, reason=f"no corpus of real migration folders at {CORPUS}")
-@pytest.mark.parametrize("folder", FOLDERS, ids=[p.name for p in FOLDERS])
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus of real migration folders at {CORPUS}")
+@pytest.mark.parametrize("folder", FOLDERS)
 def test_real_folder_agrees_with_sqlite_after_every_migration(folder: Path) -> None:
     history = load_history(folder, CORPUS)
     report = verify(history)
