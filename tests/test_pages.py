@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import os
 import posixpath
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from erdgen.config import Config
 from erdgen.core.history import load_history
@@ -69,6 +71,24 @@ def test_pages_match_the_golden_files(files: dict[str, str]) -> None:
         assert text == (GOLDEN / path).read_text(encoding="utf-8"), (
             f"{path} differs (UPDATE_GOLDEN=1)"
         )
+
+
+def test_every_page_title_is_its_heading_as_escaped_text(files: dict[str, str]) -> None:
+    """MkDocs prints a page's ``title:`` unescaped; it must be the heading's text, escaped."""
+    for path, text in files.items():
+        front, heading = re.match(r'---\ntitle: (".*")\n---\n\n# (.*)\n', text).groups()  # type: ignore[union-attr]
+        shown = html_lib.unescape(yaml.safe_load(front))
+        assert shown == re.sub(r"`+ ?(.*?) ?`+", r"\1", heading), path
+        assert "<" not in yaml.safe_load(front), path
+
+
+@pytest.mark.parametrize("name", ["x</title><script>alert(1)</script>", "a\"b'c&amp;", "Ä\u2028z"])
+def test_a_hostile_table_name_is_text_in_the_front_matter(name: str) -> None:
+    from erdgen.render.markdown import front_matter
+
+    value = yaml.safe_load(front_matter(f"Tabelle {name}").split("---")[1])["title"]
+    assert "<" not in value and ">" not in value and '"' not in value
+    assert html_lib.unescape(value) == "Tabelle " + " ".join(name.split())
 
 
 # --- meaning -----------------------------------------------------------------------------
@@ -154,7 +174,8 @@ def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> N
 
 def test_migration_pages_link_to_the_timeline_and_their_neighbours(files: dict[str, str]) -> None:
     page = files["migrations/0007.md"]
-    assert page.startswith("# 0007 · `add_email_verification`\n")
+    assert page.startswith('---\ntitle: "0007 · add_email_verification"\n---\n\n')
+    assert "\n# 0007 · `add_email_verification`\n" in page
     assert "[← Zeitleiste](../timeline.md#m-0007)" in page
     assert "vorherige: [0006](0006.md) `create_download_audit`" in page
     assert "nächste: [0008](0008.md) `create_ai_jobs_table`" in page

@@ -45,6 +45,7 @@ from erdgen.render.diagrams import legend_items
 from erdgen.render.markdown import (
     code,
     fence,
+    front_matter,
     indent,
     md_cell,
     md_markdown,
@@ -142,6 +143,7 @@ class HistoryRow:
 
 @dataclass(frozen=True, slots=True)
 class TablePage:
+    title: str  # the table's name as plain text (the page title; escaped by the template)
     name: str  # Markdown (code span)
     dropped: bool
     description: Description
@@ -172,6 +174,7 @@ class MigrationPage:
     """One migration in full: what it changed, its data changes, its diagram and its SQL."""
 
     page: str  # its path (default language)
+    title: str  # plain text: id and name (the page title; escaped by the template)
     heading: str  # Markdown: id and name
     anchor: str  # of its entry on the timeline
     description: Description
@@ -265,6 +268,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     changed = lived[-1].migration if len(lived) > 1 else ""
     schema = _schema_at(inputs.history, life)
     return TablePage(
+        title=table.name,
         name=code(table.name),
         dropped=life.dropped_in is not None,
         description=describe(inputs.descriptions.table(table.name, language), table.description),
@@ -408,6 +412,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     sidecar = inputs.descriptions.migration(migration, inputs.language)
     return MigrationPage(
         page=page,
+        title=f"{migration.id} · {migration.name}",
         heading=f"{migration.id} · {code(migration.name)}",
         anchor=migration_anchor(migration),
         description=describe(sidecar, migration.description),
@@ -577,6 +582,7 @@ def environment() -> jinja2.Environment:
         md_text=md_text,
         md_cell=md_cell,
         fence=fence,
+        front_matter=front_matter,
         indent4=indent,
         title=title,
     )
