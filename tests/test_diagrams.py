@@ -448,3 +448,17 @@ def test_mermaid_escapes_odd_names() -> None:
     assert '["we#quot;ird <t>"]' in text
     assert "VARCHAR(10)" in text and "#quot;hi#quot; #35;1" in text
     assert text.count('"') % 2 == 0
+
+
+def test_a_renamed_column_is_marked_changed_not_dropped_and_added() -> None:
+    """The migration diagram reads the same table diff as the page's change lines."""
+    from folders import history_of
+
+    from erdgen.render.dot import Mark
+    from erdgen.render.migration_diagram import migration_deltas, step_and_schema_before
+
+    history = history_of("CREATE TABLE t (a TEXT, b TEXT);", "ALTER TABLE t RENAME COLUMN a TO c;")
+    step, before = step_and_schema_before(history, history.steps[1].migration.id)
+    delta = migration_deltas(step, before)["t"]
+    assert dict(delta.column_marks) == {"c": Mark.CHANGED}
+    assert delta.dropped_columns == ()

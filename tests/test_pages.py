@@ -318,3 +318,26 @@ def test_build_is_deterministic_and_a_second_build_writes_nothing(tmp_path: Path
 
     again = build(Config(project_dir=first, title="Evolution Hub", verify=False))
     assert again.written == () and again.deleted == ()
+
+
+def test_the_table_page_and_the_diagram_agree_on_unique_columns() -> None:
+    """One rule for UQ (erdgen.keys): a partial unique index makes no column unique."""
+    from folders import history_of
+
+    from erdgen.keys import table_markers
+
+    history = history_of(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE, c TEXT, d TEXT);\n"
+        "CREATE UNIQUE INDEX t_a ON t(a) WHERE a IS NOT NULL;\n"
+        "CREATE UNIQUE INDEX t_c ON t(c);\n"
+        "CREATE UNIQUE INDEX t_d ON t(lower(d));\n"
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    rendered = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = table_rows(section(rendered["tables/t.md"].decode(), "Columns"))
+    table = history.schema.table("t")
+    assert table is not None
+    markers = table_markers(table)
+    shown = {row[1].strip("`"): "UQ" in row[5].split(", ") for row in rows}
+    assert shown == {c.name: "UQ" in markers[c.name.lower()] for c in table.columns}
+    assert shown == {"id": False, "a": False, "b": True, "c": True, "d": False}

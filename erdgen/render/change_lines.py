@@ -19,6 +19,7 @@ from erdgen.render.siteplan import (
     schema_before,
     shape_named,
 )
+from erdgen.render.table_diff import TableDiff, diff_tables
 
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
 
@@ -120,13 +121,6 @@ def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
     ]
 
 
-def _index_key(index: Index) -> tuple[str, ...]:
-    """Constraint indexes are known by what they cover; their names follow the table's."""
-    if index.origin == "c":
-        return ("c", index.name.lower())
-    return (index.origin, *(c.lower() for c in index.column_names))
-
-
 def _index_params(index: Index) -> dict[str, str]:
     label = code(index.name)
     if index.origin != "c":
@@ -148,62 +142,41 @@ def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, .
     """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys."""
     if before is None or after is None:
         return ()
-    old = {c.name.lower(): c for c in before.columns}
-    new = {c.name.lower(): c for c in after.columns}
+    diff = diff_tables(before, after)
     lines: list[ChangeLine] = []
-    for column in after.columns:
-        previous = old.get(column.name.lower())
-        lines.extend(
-            [_column_added(column)] if previous is None else _column_changes(previous, column)
-        )
-    lines.extend(_column_dropped(c.name) for c in before.columns if c.name.lower() not in new)
-    lines.extend(_index_diff(before, after))
-    lines.extend(_constraint_diff(before, after))
+    changed = {after_column.name.lower(): b for b, after_column in diff.changed}
+    added = {c.name.lower() for c in diff.added}
+    for column in after.columns:  # in the new shape's order
+        if column.name.lower() in added:
+            lines.append(_column_added(column))
+        elif (previous := changed.get(column.name.lower())) is not None:
+            lines.extend(_column_changes(previous, column))
+    lines.extend(_column_dropped(c.name) for c in diff.dropped)
+    lines.extend(_index_dropped(i) for i in diff.indexes_dropped)
+    lines.extend(_index_created(i) for i in diff.indexes_added)
+    lines.extend(_constraint_lines(diff))
     return tuple(lines)
 
 
-def _index_diff(before: Table, after: Table) -> list[ChangeLine]:
-    def shape(index: Index) -> tuple[object, ...]:
-        return (index.column_names, index.unique, index.where)
-
-    old = {_index_key(i): i for i in before.indexes}
-    new = {_index_key(i): i for i in after.indexes}
-    lines = [_index_dropped(i) for k, i in old.items() if k not in new or shape(new[k]) != shape(i)]
-    lines += [
-        _index_created(i) for k, i in new.items() if k not in old or shape(old[k]) != shape(i)
-    ]
-    return lines
-
-
-def _constraint_diff(before: Table, after: Table) -> list[ChangeLine]:
+def _constraint_lines(diff: TableDiff) -> list[ChangeLine]:
     def check_label(name: str | None, expression: str) -> str:
         return f"{code(name)}: {code(expression)}" if name else code(expression)
 
     def fk_label(columns: Sequence[str], target: str, refs: Sequence[str]) -> str:
         return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
 
-    old_checks = {(c.name, " ".join(c.expression.split())) for c in before.checks}
-    new_checks = {(c.name, " ".join(c.expression.split())) for c in after.checks}
-    old_keys = {
-        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
-        for k in before.foreign_keys
-    }
-    new_keys = {
-        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
-        for k in after.foreign_keys
-    }
     lines: list[ChangeLine] = []
-    for kind, items in (
-        ("check_dropped", old_checks - new_checks),
-        ("check_added", new_checks - old_checks),
+    for kind, checks in (
+        ("check_dropped", diff.checks_dropped),
+        ("check_added", diff.checks_added),
     ):
-        for name, expression in sorted(items, key=str):
+        for name, expression in checks:
             label = check_label(name, expression)
             lines.append(
                 ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
             )
-    for kind, keys in (("fk_dropped", old_keys - new_keys), ("fk_added", new_keys - old_keys)):
-        for columns, target, refs, _, _ in sorted(keys, key=str):
+    for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
+        for columns, target, refs, _, _ in keys:
             label = fk_label(columns, target, refs)
             lines.append(
                 ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)

@@ -182,7 +182,19 @@ def concerns(change: Change, names: frozenset[str] | set[str]) -> bool:
 
 
 def schema_before(history: History, index: int) -> Schema:
+    """The schema before step ``index``: the one after the previous step, empty before the
+    first. The one place that says so (table pages, migration diagrams, lives use it)."""
     return history.steps[index - 1].schema if index > 0 else Schema()
+
+
+def life_schema(history: History, life: TableLife) -> Schema:
+    """The schema a table's page shows it in: now, or just before it was dropped. A table
+    created and dropped by the same migration (a scratch table) is added with its last
+    shape, as that schema never had it."""
+    if life.dropped_in is None:
+        return history.schema
+    schema = schema_before(history, life.dropped_in)
+    return schema if schema.table(life.name) is not None else schema.with_table(life.shape)
 
 
 def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:

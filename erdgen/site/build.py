@@ -31,6 +31,7 @@ from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration, Schema
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
+from erdgen.render.siteplan import life_schema
 from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
 from erdgen.site.write import (
     Site,
@@ -277,7 +278,7 @@ def diagram_embeds(
     for diagram in diagrams.overview_diagrams(schema, config, _link_for(plan, pages.INDEX)):
         wanted.append((pages.INDEX, diagram))
     for life in plan.lives:
-        around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
+        around = life_schema(history, life)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     wanted.extend(_migration_diagrams(plan, config, cache_dir))
@@ -332,10 +333,6 @@ def _step_with_predecessor(history: History, index: int) -> History:
     (2,000 migrations: over a minute of the build before).
     """
     return replace(history, steps=history.steps[max(index - 1, 0) : index + 1])
-
-
-def _schema_before(history: History, index: int) -> Schema:
-    return history.steps[index - 1].schema if index > 0 else history.steps[index].schema
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,122 @@
+"""The contexts of a migration's page and of its short entry on the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from erdgen.model import Action
+from erdgen.render.change_lines import (
+    ChangeGroup,
+    ChangeLine,
+    step_groups,
+    summary,
+)
+from erdgen.render.markdown import code
+from erdgen.render.page_inputs import Description, Inputs, describe
+from erdgen.render.siteplan import (
+    TIMELINE,
+    Linker,
+    migration_anchor,
+    migration_page,
+    relative_link,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataChange:
+    verb: str
+    table: str  # Markdown
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationPage:
+    """One migration in full: what it changed, its data changes, its diagram and its SQL."""
+
+    page: str  # its path (default language)
+    title: str  # plain text: id and name (the page title; escaped by the template)
+    heading: str  # Markdown: id and name
+    anchor: str  # of its entry on the timeline
+    description: Description
+    summary: tuple[tuple[str, int], ...]
+    groups: tuple[ChangeGroup, ...]
+    destructive: tuple[tuple[str, ChangeLine], ...]  # (table label, line)
+    data: tuple[DataChange, ...]
+    diagrams: tuple[str, ...]
+    path: str
+    sql: str
+    links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One migration on the timeline: a short entry that links to its page."""
+
+    heading: str  # Markdown: id and name
+    anchor: str
+    link: str  # link target of the migration's page
+    description: Description
+    summary: tuple[tuple[str, int], ...]
+    destructive: bool
+    data: bool  # it changes rows (a backfill)
+
+
+def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
+    return tuple(_migration_context(inputs, index) for index in range(len(inputs.history.steps)))
+
+
+def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
+    steps = inputs.history.steps
+    migration = steps[index].migration
+    page = migration_page(migration)
+    linker = Linker(inputs.plan, page)
+    groups = step_groups(index, linker)
+    destructive = tuple(
+        (group.label, line)
+        for group in groups
+        for top in group.lines
+        for line in top.all()
+        if line.destructive
+    )
+    data = tuple(
+        DataChange(c.verb or "SQL", linker.table(c.table, index) if c.table else "", c.statement)
+        for c in steps[index].changes
+        if c.action is Action.DATA
+    )
+    sidecar = inputs.descriptions.migration(migration, inputs.language)
+    return MigrationPage(
+        page=page,
+        title=f"{migration.id} · {migration.name}",
+        heading=f"{migration.id} · {code(migration.name)}",
+        anchor=migration_anchor(migration),
+        description=describe(sidecar, migration.description),
+        summary=summary(groups),
+        groups=groups,
+        destructive=destructive,
+        data=data,
+        diagrams=inputs.embeds.get(page, ()),
+        path=migration.path,
+        sql=migration.sql,
+        links={
+            "timeline": linker.timeline(migration),
+            "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
+            "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
+        },
+    )
+
+
+def timeline_context(migrations: Sequence[MigrationPage]) -> tuple[TimelineEntry, ...]:
+    """The timeline's short entries, taken from the migrations' own pages."""
+    return tuple(
+        TimelineEntry(
+            heading=m.heading,
+            anchor=m.anchor,
+            link=relative_link(TIMELINE, m.page),
+            description=m.description,
+            summary=m.summary,
+            destructive=bool(m.destructive),
+            data=bool(m.data),
+        )
+        for m in migrations
+    )

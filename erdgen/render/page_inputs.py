@@ -1,0 +1,60 @@
+"""What every page context is made of: the inputs of one language, descriptions, and the
+rows of a history (shared by table pages and the objects page)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from erdgen.descriptions import Descriptions
+from erdgen.model import History
+from erdgen.render.change_lines import (
+    ChangeLine,
+)
+from erdgen.render.markdown import md_markdown, md_text
+from erdgen.render.siteplan import (
+    SitePlan,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """A description in the reader's language, or the SQL comment marked as untranslated."""
+
+    markdown: str = ""
+    untranslated: bool = False
+
+
+def describe(sidecar: str, comment: str) -> Description:
+    if sidecar.strip():
+        return Description(md_markdown(sidecar))
+    if comment.strip():
+        return Description(md_text(comment), untranslated=True)
+    return Description()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    migration: str
+    lines: tuple[ChangeLine, ...]
+
+    @property
+    def destructive(self) -> bool:
+        return any(line.destructive for top in self.lines for line in top.all())
+
+
+Embeds = Mapping[str, tuple[str, ...]]  # page (default-language path) -> SVG markup
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything the pages of one language are made of."""
+
+    plan: SitePlan
+    descriptions: Descriptions
+    language: str
+    embeds: Embeds
+
+    @property
+    def history(self) -> History:
+        return self.plan.history

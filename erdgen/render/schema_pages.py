@@ -1,0 +1,174 @@
+"""The contexts of the overview, the views-and-triggers page and the dropped-objects page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from erdgen.model import Action
+from erdgen.render.change_lines import (
+    ChangeLine,
+    change_line,
+)
+from erdgen.render.markdown import code, slug
+from erdgen.render.page_inputs import Description, HistoryRow, Inputs, describe
+from erdgen.render.siteplan import (
+    DROPPED,
+    INDEX,
+    OBJECTS,
+    TIMELINE,
+    Linker,
+    TableLife,
+    relative_link,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSummary:
+    link: str
+    columns: int
+    description: Description
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewPage:
+    counts: tuple[tuple[str, int], ...]
+    tables: tuple[TableSummary, ...]
+    dropped_tables: tuple[TableSummary, ...]
+    diagrams: tuple[str, ...]
+    latest: str  # Markdown link to the latest migration, "" when there is none
+    links: Mapping[str, str]  # timeline, objects, dropped
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectEntry:
+    name: str  # Markdown
+    anchor: str
+    table: str  # Markdown link to the table ("" for views)
+    detail: str  # trigger timing and event
+    description: Description
+    history: tuple[HistoryRow, ...]
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedEntry:
+    kind: str  # "table", "column", "index", "view", "trigger"
+    name: str  # Markdown
+    migration: str  # Markdown link
+
+
+def overview_context(inputs: Inputs) -> OverviewPage:
+    linker = Linker(inputs.plan, INDEX)
+    schema = inputs.history.schema
+    counts = (
+        ("tables", len(schema.tables)),
+        ("columns", sum(len(t.columns) for t in schema.tables)),
+        ("indexes", sum(len(t.indexes) for t in schema.tables)),
+        ("foreign_keys", sum(len(t.foreign_keys) for t in schema.tables)),
+        ("views", len(schema.views)),
+        ("triggers", len(schema.triggers)),
+        ("migrations", len(inputs.history.steps)),
+    )
+    summaries = [_table_summary(inputs, life, linker) for life in inputs.plan.lives]
+    dropped = [life.dropped_in is not None for life in inputs.plan.lives]
+    latest = inputs.history.steps[-1].migration if inputs.history.steps else None
+    return OverviewPage(
+        counts=counts,
+        tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if not gone),
+        dropped_tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if gone),
+        diagrams=inputs.embeds.get(INDEX, ()),
+        latest=linker.migration(latest) if latest else "",
+        links={
+            "timeline": relative_link(INDEX, TIMELINE),
+            "objects": relative_link(INDEX, OBJECTS),
+            "dropped": relative_link(INDEX, DROPPED),
+        },
+    )
+
+
+def _table_summary(inputs: Inputs, life: TableLife, linker: Linker) -> TableSummary:
+    table = life.shape
+    sidecar = inputs.descriptions.table(table.name, inputs.language)
+    link = f"[{code(table.name)}]({relative_link(linker.page, life.path)})"
+    return TableSummary(link, len(table.columns), describe(sidecar, table.description))
+
+
+def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[ObjectEntry, ...]]:
+    """The current views and triggers, each with its SQL and the migrations that made it."""
+    linker = Linker(inputs.plan, OBJECTS)
+    schema = inputs.history.schema
+    view_rows = _object_histories(inputs, linker, {Action.CREATE_VIEW, Action.DROP_VIEW})
+    trigger_rows = _object_histories(inputs, linker, {Action.CREATE_TRIGGER, Action.DROP_TRIGGER})
+    views = tuple(
+        ObjectEntry(
+            name=code(view.name),
+            anchor="v-" + slug(view.name),
+            table="",
+            detail="",
+            description=describe("", view.description),
+            history=view_rows.get(view.name.lower(), ()),
+            sql=view.sql,
+        )
+        for view in schema.views
+    )
+    triggers = tuple(
+        ObjectEntry(
+            name=code(trigger.name),
+            anchor="tr-" + slug(trigger.name),
+            table=linker.table(trigger.table),
+            detail=f"{trigger.timing} {trigger.event}".strip(),
+            description=describe("", trigger.description),
+            history=trigger_rows.get(trigger.name.lower(), ()),
+            sql=trigger.sql,
+        )
+        for trigger in schema.triggers
+    )
+    return views, triggers
+
+
+def _object_histories(
+    inputs: Inputs, linker: Linker, actions: set[Action]
+) -> dict[str, tuple[HistoryRow, ...]]:
+    """History rows by lower-case object name, in one pass over the migrations."""
+    rows: dict[str, list[HistoryRow]] = {}
+    for step in inputs.history.steps:
+        lines: dict[str, list[ChangeLine]] = {}
+        for change in step.changes:
+            if change.action in actions:
+                lines.setdefault(change.object.lower(), []).append(
+                    change_line(change, step, linker)
+                )
+        for name, found in lines.items():
+            rows.setdefault(name, []).append(
+                HistoryRow(linker.migration(step.migration), tuple(found))
+            )
+    return {name: tuple(found) for name, found in rows.items()}
+
+
+def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:
+    """Everything a migration dropped that is not there now, in migration order."""
+    linker = Linker(inputs.plan, DROPPED)
+    schema = inputs.history.schema
+    entries: list[DroppedEntry] = []
+    for index, step in enumerate(inputs.history.steps):
+        migration = linker.migration(step.migration)
+        for change in step.changes:
+            match change.action:
+                case Action.DROP_TABLE if schema.table(change.object) is None:
+                    entries.append(
+                        DroppedEntry("table", linker.table(change.object, index), migration)
+                    )
+                case Action.DROP_COLUMN if change.table:
+                    column = code(change.object.removeprefix(f"{change.table}."))
+                    owner = linker.table(change.table, index)
+                    entries.append(DroppedEntry("column", f"{column} ({owner})", migration))
+                case Action.DROP_INDEX if schema.index(change.object) is None:
+                    entries.append(DroppedEntry("index", code(change.object), migration))
+                case Action.DROP_VIEW if schema.view(change.object) is None:
+                    entries.append(DroppedEntry("view", code(change.object), migration))
+                case Action.DROP_TRIGGER if schema.trigger(change.object) is None:
+                    entries.append(DroppedEntry("trigger", code(change.object), migration))
+                case _:
+                    pass
+    return tuple(entries)

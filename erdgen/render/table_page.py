@@ -1,0 +1,203 @@
+"""The context of a table's page: columns with their keys, indexes, foreign keys,
+constraints, triggers, who refers to it, and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from erdgen.keys import table_markers
+from erdgen.model import Column, ForeignKey, Index, Table, same_name
+from erdgen.render.change_lines import (
+    table_step_lines,
+)
+from erdgen.render.markdown import code
+from erdgen.render.page_inputs import Description, HistoryRow, Inputs, describe
+from erdgen.render.siteplan import (
+    Linker,
+    SitePlan,
+    TableLife,
+    life_schema,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRow:
+    position: int
+    name: str  # Markdown (code span)
+    type: str
+    nullable: bool
+    default: str
+    keys: tuple[str, ...]  # "PK", "FK → link", "UQ"
+    description: Description
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    name: str
+    columns: str
+    unique: bool
+    condition: str
+    origin: str  # "c" (CREATE INDEX), "u" (UNIQUE), "pk" (PRIMARY KEY)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyRow:
+    columns: str
+    target: str
+    actions: tuple[str, ...]  # e.g. "ON DELETE CASCADE"; NO ACTION is left out
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintRow:
+    kind: str  # "check", "unique", "primary_key"
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class TablePage:
+    title: str  # the table's name as plain text (the page title; escaped by the template)
+    name: str  # Markdown (code span)
+    dropped: bool
+    description: Description
+    counts: Mapping[str, int]  # columns, indexes, foreign_keys, checks
+    created_in: str  # Markdown link to the migration, "" when unknown
+    changed_in: str
+    dropped_in: str
+    diagrams: tuple[str, ...]
+    columns: tuple[ColumnRow, ...]
+    indexes: tuple[IndexRow, ...]
+    foreign_keys: tuple[ForeignKeyRow, ...]
+    constraints: tuple[ConstraintRow, ...]
+    triggers: tuple[str, ...]  # Markdown: name link, timing, event
+    referenced_by: tuple[str, ...]  # Markdown: "table.column → column"
+    history: tuple[HistoryRow, ...]
+    sql: str
+
+
+def table_context(inputs: Inputs, life: TableLife) -> TablePage:
+    linker = Linker(inputs.plan, life.path)
+    table, language = life.shape, inputs.language
+    history = tuple(
+        HistoryRow(linker.migration(inputs.history.steps[i].migration), lines)
+        for i in life.steps
+        if (lines := table_step_lines(life, i, linker))
+    )
+    created = next((r.migration for r in history if _creates(r)), "")
+    lived = history[:-1] if life.dropped_in is not None else history  # the drop is said apart
+    changed = lived[-1].migration if len(lived) > 1 else ""
+    schema = life_schema(inputs.history, life)
+    markers = table_markers(table)
+    return TablePage(
+        title=table.name,
+        name=code(table.name),
+        dropped=life.dropped_in is not None,
+        description=describe(inputs.descriptions.table(table.name, language), table.description),
+        counts={
+            "columns": len(table.columns),
+            "indexes": len(table.indexes),
+            "foreign_keys": len(table.foreign_keys),
+            "checks": len(table.checks),
+        },
+        created_in=created,
+        changed_in=changed,
+        dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
+        diagrams=inputs.embeds.get(life.path, ()),
+        columns=tuple(
+            _column_row(inputs, table, c, i, linker, markers)
+            for i, c in enumerate(table.columns, 1)
+        ),
+        indexes=tuple(_index_row(index) for index in table.indexes),
+        foreign_keys=tuple(_foreign_key_row(key, linker) for key in table.foreign_keys),
+        constraints=_constraints(table),
+        triggers=tuple(
+            f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
+            for t in schema.triggers_on(table.name)
+        ),
+        referenced_by=tuple(
+            f"{linker.column(other.name, ', '.join(key.columns))} → "
+            f"{code(', '.join(key.ref_columns or table.primary_key))}"
+            for other, key in schema.referencing(table.name)
+        ),
+        history=history,
+        sql=table.sql,
+    )
+
+
+def _creates(row: HistoryRow) -> bool:
+    return any(line.kind == "table_created" for line in row.lines)
+
+
+def _column_row(
+    inputs: Inputs,
+    table: Table,
+    column: Column,
+    position: int,
+    linker: Linker,
+    markers: Mapping[str, tuple[str, ...]],
+) -> ColumnRow:
+    keys: list[str] = []
+    if column.primary_key:
+        composite = len(table.primary_key) > 1
+        keys.append(f"PK {column.primary_key}" if composite else "PK")
+    for key in table.foreign_keys:
+        if any(same_name(c, column.name) for c in key.columns):
+            refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
+            target = ", ".join(refs)
+            link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
+            keys.append(f"FK → {link}")
+    # One rule with the diagrams (erdgen.keys): a partial unique index does not make the
+    # column unique, only the rows its WHERE selects.
+    if "UQ" in markers[column.name.lower()]:
+        keys.append("UQ")
+    sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
+    return ColumnRow(
+        position=position,
+        name=code(column.name),
+        type=code(column.type) if column.type else "",
+        nullable=not column.not_null and not column.primary_key,
+        default=code(column.default) if column.default is not None else "",
+        keys=tuple(dict.fromkeys(keys)),
+        description=describe(sidecar, column.description),
+    )
+
+
+def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
+    found = plan.history.schema.table(table)
+    return found.primary_key if found else ()
+
+
+def _index_row(index: Index) -> IndexRow:
+    return IndexRow(
+        name=code(index.name),
+        columns=", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns),
+        unique=index.unique,
+        condition=code(index.where) if index.where else "",
+        origin=index.origin,
+    )
+
+
+def _foreign_key_row(key: ForeignKey, linker: Linker) -> ForeignKeyRow:
+    refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
+    target = linker.column(key.ref_table, ", ".join(refs)) if refs else linker.table(key.ref_table)
+    actions = tuple(
+        f"ON {event} {action}"
+        for event, action in (("DELETE", key.on_delete), ("UPDATE", key.on_update))
+        if action.upper() != "NO ACTION"
+    )
+    return ForeignKeyRow(code(", ".join(key.columns)), target, actions)
+
+
+def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
+    rows = [
+        ConstraintRow("check", code(c.name) if c.name else "", code(c.expression))
+        for c in table.checks
+    ]
+    if len(table.primary_key) > 1:
+        name = code(table.primary_key_name) if table.primary_key_name else ""
+        rows.append(ConstraintRow("primary_key", name, code(", ".join(table.primary_key))))
+    for index in table.indexes:
+        if index.origin == "u" and len(index.columns) > 1:
+            rows.append(ConstraintRow("unique", "", code(", ".join(index.column_names))))
+    return tuple(rows)
