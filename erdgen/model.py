@@ -8,17 +8,51 @@ only SQL text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
 from erdgen.errors import Diagnostic, Location
 
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def ascii_fold(name: str) -> str:
+    """``name`` with A-Z lowered and every other character kept (``"Äpfel"`` stays)."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
+
+
+def exact(name: str) -> str:
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierRule:
+    """When two names denote the same object, as a dialect decides it.
+
+    ``key(a) == key(b)`` exactly when the engine takes ``a`` and ``b`` for the same name.
+    The dialect that reads the migrations chooses the rule (``erdgen.dialects``); the
+    model and the renderers only apply it.
+    """
+
+    name: str  # "ascii-fold", "exact"
+    key: Callable[[str], str]
+
+    def same(self, a: str, b: str) -> bool:
+        return a == b or self.key(a) == self.key(b)
+
+
+# SQLite folds ASCII A-Z only: "Äpfel" and "äpfel" are two tables (sqlite3.c, sqlite3StrICmp
+# through sqlite3UpperToLower, which maps only ASCII letters).
+ASCII_FOLD = IdentifierRule("ascii-fold", ascii_fold)
+# Names that the dialect has already folded as it read them (PostgreSQL's unquoted names).
+EXACT = IdentifierRule("exact", exact)
+
 
 def same_name(a: str, b: str) -> bool:
-    """SQLite compares identifiers case-insensitively (ASCII only)."""
-    return a.lower() == b.lower()
+    """The same name under SQLite's rule, the default of a model built without a dialect."""
+    return a == b or ascii_fold(a) == ascii_fold(b)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies import Folder, folders
 
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.sqlite.engine import verify
 from erdgen.model import Action, History, same_name
 
 # Shrinking these data-dependent folders can take minutes, so the default profile reports

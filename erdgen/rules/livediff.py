@@ -16,7 +16,8 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from erdgen.dialects.sqlite.engine import Difference, compare, read_schema
+from erdgen.core.compare import Difference, compare
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import ErdgenError
 from erdgen.model import Change, History, Migration, Schema, Step
 

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from erdgen.config import Config
+from erdgen.core.compare import final_report
 from erdgen.core.history import build_history, load_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
-from erdgen.dialects.sqlite.engine import final_report, replay_final
+from erdgen.dialects.sqlite.engine import replay_final
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration, Schema
