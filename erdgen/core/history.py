@@ -33,7 +33,8 @@ def build_history(migrations: Sequence[Migration], dialect: Dialect | None = Non
     """The schema after every migration, read by ``dialect`` (default: SQLite).
 
     Raises ``MigrationError`` at the first statement the dialect's engine refuses."""
-    reader = (dialect or dialects.get()).reader()
+    dialect = dialect or dialects.get()
+    reader = dialect.reader()
     steps: list[Step] = []
     with _cycle_collection_paused():
         try:
@@ -43,7 +44,7 @@ def build_history(migrations: Sequence[Migration], dialect: Dialect | None = Non
                 steps.append(Step(migration, collapse_rebuilds(changes, schema), schema))
         finally:
             reader.close()
-    return History(tuple(steps), tuple(reader.diagnostics))
+    return History(tuple(steps), tuple(reader.diagnostics), names=dialect.identifiers)
 
 
 @contextmanager

@@ -8,12 +8,14 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite import engine, readback, sqltext
 from erdgen.dialects.sqlite.handlers import State, interpret
 from erdgen.dialects.sqlite.judge import Judge
+from erdgen.dialects.sqlite.names import NAMES
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.errors import Diagnostic, MigrationError, Severity
-from erdgen.model import ASCII_FOLD, Change, IdentifierRule, Migration, Schema
+from erdgen.model import Change, IdentifierRule, Migration, Schema
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
@@ -24,7 +26,7 @@ class SQLiteReader:
 
     def __init__(self) -> None:
         self.judge = Judge()
-        self.state = State()
+        self.state = State(work=Workspace(names=NAMES))
         self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
 
@@ -73,7 +75,7 @@ class SQLiteReader:
 
 class SQLiteDialect:
     name = "sqlite"
-    identifiers: IdentifierRule = ASCII_FOLD
+    identifiers: IdentifierRule = NAMES
     types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
 
     def statements(self, migration: Migration) -> Sequence[Statement]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.sqltext import index_parts
 from erdgen.model import (
     Column,
@@ -47,7 +48,7 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
     views: list[View] = []
     triggers: list[Trigger] = []
     for kind, name, table_name, sql in rows.fetchall():
-        if name.lower().startswith("sqlite_"):
+        if fold(name).startswith("sqlite_"):
             continue
         if kind == "table" and kinds.get(name, ("table",))[0] in ("table", "virtual"):
             _, without_rowid, strict = kinds.get(name, ("table", False, False))
