@@ -54,11 +54,6 @@ EXACT = IdentifierRule("exact", exact)
 DEFAULT_RULE = ASCII_FOLD
 
 
-def same_name(a: str, b: str) -> bool:
-    """Deprecated: the model's default rule; use the ``names`` of a schema or table."""
-    return DEFAULT_RULE.same(a, b)
-
-
 @dataclass(frozen=True, slots=True)
 class Migration:
     """One migration file, in the order it is applied."""

@@ -97,7 +97,7 @@ def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
     """Leave out the bookkeeping tables of D1 and wrangler, unless the model has them too."""
 
     def internal(name: str) -> bool:
-        lowered = name.lower()
+        lowered = model.names.key(name)
         bookkeeping = lowered == MIGRATIONS_TABLE or lowered.startswith(_INTERNAL_PREFIXES)
         return bookkeeping and model.table(name) is None
 

@@ -303,7 +303,7 @@ def _migration_diagrams(
     for part in (package_digest(), metadata.version("sqlglot"), *_option_texts(config)):
         inputs.update(f"{len(part)}\0{part}".encode())
     for life in plan.lives:  # a table name links to the first page of that name
-        inputs.update(f"{life.name.lower()}\0{life.path}\0".encode())
+        inputs.update(f"{history.names.key(life.name)}\0{life.path}\0".encode())
     for index, step in enumerate(history.steps):
         migration, page = step.migration, pages.migration_page(step.migration)
         inputs.update(f"{migration.id}\0{migration.name}\0{len(migration.sql)}\0".encode())
