@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from erdgen.model import Column, Schema, Table
+from erdgen.model import Column, IdentifierRule, Schema, Table, ascii_fold
 from erdgen.render.dot import Cardinality, cardinality, column_markers, referenced_columns
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -31,7 +31,7 @@ def entity_name(name: str) -> str:
     if _WORD.fullmatch(name):
         return name
     cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "table"
-    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:6]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:6]
     prefix = "" if cleaned[0].isalpha() or cleaned[0] == "_" else "t_"
     return f"{prefix}{cleaned}_{digest}"
 
@@ -44,15 +44,19 @@ def label(text: str) -> str:
 
 def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
     """An ``erDiagram`` of the given tables (all when None) and the keys between them."""
-    shown = [t for t in schema.tables if tables is None or t.name.lower() in _lowered(tables)]
-    names = {t.name.lower() for t in shown}
+    shown = [
+        t
+        for t in schema.tables
+        if tables is None or schema.names.key(t.name) in _lowered(tables, schema.names)
+    ]
+    names = {schema.names.key(t.name) for t in shown}
     lines = ["erDiagram"]
     for table in shown:
         lines.extend(entity_lines(table))
     for table in shown:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is None or parent.name.lower() not in names:
+            if parent is None or schema.names.key(parent.name) not in names:
                 continue
             parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
             pairs = zip(key.columns, referenced_columns(schema, key), strict=False)
@@ -64,8 +68,8 @@ def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _lowered(tables: Sequence[str]) -> set[str]:
-    return {name.lower() for name in tables}
+def _lowered(tables: Sequence[str], names: IdentifierRule) -> set[str]:
+    return {names.key(name) for name in tables}
 
 
 def entity_lines(table: Table) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from erdgen.model import Action, Change, Column, Index, Step, Table
+from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -79,19 +79,21 @@ def column_definition(column: Column) -> str:
     return " ".join(parts)
 
 
-def _column_added(column: Column) -> ChangeLine:
+def _column_added(column: Column, names: IdentifierRule) -> ChangeLine:
     definition = column_definition(column)
     params = {"column": code(column.name), "definition": code(definition) if definition else ""}
-    return ChangeLine("column_added", params, bucket="columns_added", subject=column.name.lower())
+    return ChangeLine(
+        "column_added", params, bucket="columns_added", subject=names.key(column.name)
+    )
 
 
-def _column_dropped(name: str) -> ChangeLine:
+def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
     return ChangeLine(
         "column_dropped",
         {"column": code(name)},
         destructive=True,
         bucket="columns_dropped",
-        subject=name.lower(),
+        subject=names.key(name),
     )
 
 
@@ -144,14 +146,15 @@ def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, .
         return ()
     diff = diff_tables(before, after)
     lines: list[ChangeLine] = []
-    changed = {after_column.name.lower(): b for b, after_column in diff.changed}
-    added = {c.name.lower() for c in diff.added}
+    key = after.names.key
+    changed = {key(after_column.name): b for b, after_column in diff.changed}
+    added = {key(c.name) for c in diff.added}
     for column in after.columns:  # in the new shape's order
-        if column.name.lower() in added:
-            lines.append(_column_added(column))
-        elif (previous := changed.get(column.name.lower())) is not None:
+        if key(column.name) in added:
+            lines.append(_column_added(column, after.names))
+        elif (previous := changed.get(key(column.name))) is not None:
             lines.extend(_column_changes(previous, column))
-    lines.extend(_column_dropped(c.name) for c in diff.dropped)
+    lines.extend(_column_dropped(c.name, after.names) for c in diff.dropped)
     lines.extend(_index_dropped(i) for i in diff.indexes_dropped)
     lines.extend(_index_created(i) for i in diff.indexes_added)
     lines.extend(_constraint_lines(diff))
@@ -204,9 +207,9 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
-            return _column_added(added or Column(column))
+            return _column_added(added or Column(column), step.schema.names)
         case Action.DROP_COLUMN:
-            return _column_dropped(column)
+            return _column_dropped(column, step.schema.names)
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}
@@ -240,7 +243,7 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
     """What one migration did to one table; a rebuild reads as the diff of its shapes."""
     history = linker.plan.history
     step, names = history.steps[index], life.names[index]
-    changes = [c for c in step.changes if concerns(c, names)]
+    changes = [c for c in step.changes if concerns(c, names, history.names)]
     if not any(c.action is Action.REBUILD_TABLE for c in changes):
         return tuple(change_line(c, step, linker) for c in changes)
     before = shape_named(schema_before(history, index), names)
@@ -265,14 +268,14 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
             continue
         owner = change.table or change.object
         life = plan.life(owner, index)
-        key = life.name.lower() if life else owner.lower()
+        key = plan.history.names.key(life.name if life else owner)
         if key in seen:
             continue
         seen.add(key)
         if life is not None and index in life.names:
             lines = table_step_lines(life, index, linker)
         else:
-            same = [c for c in step.changes if (c.table or c.object).lower() == key]
+            same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
             lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
         groups.append(ChangeGroup(linker.table(owner, index), lines))
     if loose:

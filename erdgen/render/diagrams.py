@@ -97,7 +97,9 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     nodes = tuple(
         TableNode(t, href=link(t.name), focus=t is focus, compact=t is not focus) for t in shown
     )
-    hidden = len(within_hops(fk_graph(schema), [focus.name.lower()], config.neighbour_depth))
+    hidden = len(
+        within_hops(fk_graph(schema), [schema.names.key(focus.name)], config.neighbour_depth)
+    )
     notes = (f"\u2026 +{hidden - len(shown)}",) if hidden > len(shown) else ()
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown))
     diagram = ErDiagram(f"table-{slug(focus.name)}", nodes, schema, stubs=stubs, notes=notes)
@@ -106,7 +108,7 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
 
 def neighbourhood(schema: Schema, table: str, config: Config) -> list[str]:
     """Names (lower-case) of the table and its neighbours, nearest first, at most the threshold."""
-    reachable = within_hops(fk_graph(schema), [table.lower()], config.neighbour_depth)
+    reachable = within_hops(fk_graph(schema), [schema.names.key(table)], config.neighbour_depth)
     return reachable[: max(1, config.split_threshold)]
 
 

@@ -22,7 +22,7 @@ from erdgen.keys import (
     table_markers,
     unique_column_sets,
 )
-from erdgen.model import ForeignKey, Schema, Table, same_name
+from erdgen.model import ForeignKey, Schema, Table
 from erdgen.render.dot_groups import GroupNode, group_overview_dot
 from erdgen.render.dot_labels import (
     IndexNote,
@@ -129,8 +129,8 @@ def edge_statements(diagram: ErDiagram) -> list[str]:
 
 def diagram_edges(diagram: ErDiagram) -> list[Edge]:
     """Every foreign key of a shown table whose parent is shown (as table or stub)."""
-    shown = {node.table.name.lower(): node for node in diagram.tables}
-    stubs = {stub.name.lower(): stub for stub in diagram.stubs}
+    shown = {diagram.schema.names.key(node.table.name): node for node in diagram.tables}
+    stubs = {diagram.schema.names.key(stub.name): stub for stub in diagram.stubs}
     edges = []
     for child in diagram.tables:
         for key in child.table.foreign_keys:
@@ -147,7 +147,7 @@ def resolve_edge(
     shown: Mapping[str, TableNode],
     stubs: Mapping[str, StubNode],
 ) -> Edge | None:
-    target = key.ref_table.lower()
+    target = schema.names.key(key.ref_table)
     mark = edge_mark(child, key)
     kind = cardinality(child.table, key)
     columns = referenced_columns(schema, key)
@@ -165,7 +165,7 @@ def resolve_edge(
 def edge_mark(child: TableNode, key: ForeignKey) -> Mark:
     if child.mark in (Mark.ADDED, Mark.DROPPED):
         return child.mark
-    marks = [child.column_marks.get(name.lower(), Mark.NONE) for name in key.columns]
+    marks = [child.column_marks.get(child.table.names.key(name), Mark.NONE) for name in key.columns]
     return Mark.ADDED if Mark.ADDED in marks else Mark.NONE
 
 
@@ -174,7 +174,7 @@ def column_port(node: TableNode, columns: Sequence[str]) -> str | None:
     if not columns:
         return None
     for port, column, _mark in shown_columns(node):
-        if same_name(column.name, columns[0]):
+        if node.table.names.same(column.name, columns[0]):
             return str(port)
     return None
 
@@ -217,7 +217,7 @@ def edge_tooltip(edge: Edge) -> str:
 def missing_parents(schema: Schema, tables: Iterable[Table]) -> tuple[str, ...]:
     """Names of tables referenced by ``tables`` that the schema does not have (sorted)."""
     missing = {
-        key.ref_table.lower(): key.ref_table
+        schema.names.key(key.ref_table): key.ref_table
         for table in tables
         for key in table.foreign_keys
         if schema.table(key.ref_table) is None

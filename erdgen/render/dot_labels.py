@@ -128,7 +128,7 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
     """(port number, column, mark) in declaration order, dropped columns last."""
     marks = node.column_marks
     rows = [
-        (position, column, marks.get(column.name.lower(), Mark.NONE))
+        (position, column, marks.get(node.table.names.key(column.name), Mark.NONE))
         for position, column in enumerate(node.table.columns, start=1)
     ]
     if node.compact:
@@ -140,14 +140,15 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
 
 def is_key_column(table: Table, column: Column) -> bool:
     return bool(column.primary_key) or any(
-        column.name.lower() in (c.lower() for c in key.columns) for key in table.foreign_keys
+        table.names.key(column.name) in (table.names.key(c) for c in key.columns)
+        for key in table.foreign_keys
     )
 
 
 def column_rows(node: TableNode) -> list[str]:
     markers = table_markers(node.table)
     rows = [
-        column_row(node, port, column, mark, markers.get(column.name.lower(), ()))
+        column_row(node, port, column, mark, markers.get(node.table.names.key(column.name), ()))
         for port, column, mark in shown_columns(node)
     ]
     hidden = len(node.table.columns) + len(node.dropped_columns) - len(rows)

@@ -14,6 +14,8 @@ import re
 from enum import StrEnum
 from urllib.parse import quote
 
+from erdgen.model import ascii_fold
+
 FONT = "Helvetica,Arial,sans-serif"
 
 
@@ -112,12 +114,12 @@ def node_id(name: str, prefix: str = "t") -> str:
 
     Plain names are kept (so the SVG ``<title>`` reads well); anything else becomes a
     slug with a short hash, as a DOT quoted id cannot hold every string (a trailing
-    backslash, for one). SQLite names are case-insensitive, so the hash is too.
+    backslash, for one). SQLite folds A-Z (ASCII only) in names, so the hash does too.
     """
     if _PLAIN_ID.fullmatch(name):
-        return f'"{prefix}_{name.lower()}"'
-    slug = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").lower()[:40]
-    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:8]
+        return f'"{prefix}_{ascii_fold(name)}"'
+    slug = ascii_fold(re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_"))[:40]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:8]
     return f'"{prefix}_{slug}_{digest}"'
 
 

@@ -37,7 +37,7 @@ def fk_graph(schema: Schema) -> Mapping[str, set[str]]:
     cached = _RECENT_GRAPHS.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    graph: dict[str, set[str]] = {table.name.lower(): set() for table in schema.tables}
+    graph: dict[str, set[str]] = {schema.names.key(table.name): set() for table in schema.tables}
     for child, parent in fk_pairs(schema):
         graph[child].add(parent)
         graph[parent].add(child)
@@ -61,9 +61,9 @@ def fk_graph_around(schema: Schema, names: Iterable[str]) -> dict[str, set[str]]
 def fk_pairs(schema: Schema) -> Iterator[tuple[str, str]]:
     """(child, parent) of every foreign key between two different existing tables."""
     for table in schema.tables:
-        child = table.name.lower()
+        child = schema.names.key(table.name)
         for key in table.foreign_keys:
-            parent = key.ref_table.lower()
+            parent = schema.names.key(key.ref_table)
             if parent != child and schema.table(parent) is not None:
                 yield child, parent
 
@@ -87,13 +87,13 @@ def stubs_for(
     schema: Schema, tables: Sequence[Table], link: LinkFor, note_for: Callable[[str], str]
 ) -> tuple[StubNode, ...]:
     """Stubs for parents outside ``tables``: missing tables, and shown-elsewhere ones."""
-    inside = {table.name.lower() for table in tables}
+    inside = {schema.names.key(table.name) for table in tables}
     missing = [StubNode(name, missing=True) for name in missing_parents(schema, tables)]
     elsewhere: dict[str, StubNode] = {}
     for table in tables:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is not None and parent.name.lower() not in inside:
+            if parent is not None and schema.names.key(parent.name) not in inside:
                 stub = StubNode(parent.name, href=link(parent.name), note=note_for(parent.name))
-                elsewhere[parent.name.lower()] = stub
+                elsewhere[schema.names.key(parent.name)] = stub
     return (*missing, *(elsewhere[name] for name in sorted(elsewhere)))

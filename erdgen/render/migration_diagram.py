@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from erdgen.config import Config
 from erdgen.errors import ErdgenError
-from erdgen.model import Action, Change, Column, History, Schema, Step, Table
+from erdgen.model import Action, Change, Column, History, IdentifierRule, Schema, Step, Table
 from erdgen.render.dot import (
     MARK_SYMBOL,
     ErDiagram,
@@ -73,9 +73,9 @@ def changed_table_names(step: Step, before: Schema, after: Schema) -> dict[str, 
         if name is None:
             continue
         old = change.old_name if change.action is Action.RENAME_TABLE else None
-        touched.setdefault(name.lower(), None)
+        touched.setdefault(after.names.key(name), None)
         if old is not None:
-            touched[name.lower()] = old
+            touched[after.names.key(name)] = old
     return touched
 
 
@@ -109,21 +109,20 @@ def migration_deltas(step: Step, before: Schema) -> dict[str, TableDelta]:
         new = step.schema.table(name)
         if old is None and new is None:
             continue
-        renamed_columns = columns_renamed(step, new.name if new else name)
+        renamed_columns = columns_renamed(step, new.name if new else name, step.schema.names)
         deltas[name] = table_delta(old, new, renamed_columns, renamed=old_name is not None)
     return deltas
 
 
-def columns_renamed(step: Step, table: str) -> dict[str, str]:
-    """The table's columns renamed by the migration: new lower-case name -> old name."""
-    prefix = table.lower() + "."
-    return {
-        change.object.lower().removeprefix(prefix): change.old_name.split(".", 1)[-1]
-        for change in step.changes
-        if change.action is Action.RENAME_COLUMN
-        and change.old_name
-        and change.object.lower().startswith(prefix)
-    }
+def columns_renamed(step: Step, table: str, names: IdentifierRule) -> dict[str, str]:
+    """The table's columns renamed by the migration: new name's key -> old name."""
+    renamed = {}
+    for change in step.changes:
+        renamed_here = change.action is Action.RENAME_COLUMN and change.old_name
+        if renamed_here and change.table and names.same(change.table, table):
+            column = change.object.removeprefix(f"{change.table}.")
+            renamed[names.key(column)] = (change.old_name or "").removeprefix(f"{change.table}.")
+    return renamed
 
 
 def table_delta(
@@ -136,21 +135,22 @@ def table_delta(
         assert shown is not None
         return TableDelta(shown.name, old, new, mark, {}, (), ())
     diff = diff_tables(old, new, renamed_columns)
-    marks = {c.name.lower(): Mark.ADDED for c in diff.added}
-    marks.update({after.name.lower(): Mark.CHANGED for _, after in diff.changed})
-    indexes = index_notes(diff)
+    key = new.names.key
+    marks = {key(c.name): Mark.ADDED for c in diff.added}
+    marks.update({key(after.name): Mark.CHANGED for _, after in diff.changed})
+    indexes = index_notes(diff, new.names)
     changed = renamed or not diff.empty
     mark = Mark.CHANGED if changed else Mark.NONE
     return TableDelta(new.name, old, new, mark, marks, diff.dropped, indexes)
 
 
-def index_notes(diff: TableDiff) -> tuple[IndexNote, ...]:
+def index_notes(diff: TableDiff, names: IdentifierRule) -> tuple[IndexNote, ...]:
     """Named indexes the migration added, changed or dropped (constraint indexes are
     shown through the PK / UQ markers instead)."""
-    dropped = {i.name.lower(): i for i in diff.indexes_dropped if i.origin == "c"}
+    dropped = {names.key(i.name): i for i in diff.indexes_dropped if i.origin == "c"}
     notes = []
     for index in (i for i in diff.indexes_added if i.origin == "c"):
-        mark = Mark.CHANGED if dropped.pop(index.name.lower(), None) else Mark.ADDED
+        mark = Mark.CHANGED if dropped.pop(names.key(index.name), None) else Mark.ADDED
         notes.append(IndexNote(index.name, index.column_names, index.unique, mark))
     notes.extend(
         IndexNote(i.name, i.column_names, i.unique, Mark.DROPPED) for i in dropped.values()
@@ -163,7 +163,7 @@ def migration_tables(schema: Schema, deltas: Mapping[str, TableDelta], config: C
     limit = max(1, config.split_threshold)
     touched = sorted(deltas)
     if len(schema.tables) <= limit:
-        return [table.name.lower() for table in schema.tables]
+        return [schema.names.key(table.name) for table in schema.tables]
     around = within_hops(fk_graph_around(schema, touched), touched, 1)
     return around[:limit]
 

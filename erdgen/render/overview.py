@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from erdgen.config import Config, GroupSpec
-from erdgen.model import Schema
+from erdgen.model import IdentifierRule, Schema
 from erdgen.render.dot import ErDiagram, GroupNode, TableNode, er_dot, group_overview_dot
 from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph, no_links, stubs_for, within_hops
 
@@ -46,10 +46,12 @@ def whole_schema_diagram(schema: Schema, link: LinkFor) -> Diagram:
 
 
 def group_diagram(schema: Schema, group: Group, groups: Sequence[Group], link: LinkFor) -> Diagram:
-    home = {name.lower(): other.name for other in groups for name in other.tables}
+    home = {schema.names.key(name): other.name for other in groups for name in other.tables}
     tables = tuple(t for name in group.tables if (t := schema.table(name)) is not None)
     nodes = tuple(TableNode(table, href=link(table.name)) for table in tables)
-    stubs = stubs_for(schema, tables, link, lambda name: f"\u2192 {home.get(name.lower(), '?')}")
+    stubs = stubs_for(
+        schema, tables, link, lambda name: f"\u2192 {home.get(schema.names.key(name), '?')}"
+    )
     notes: tuple[str, ...] = ()
     if len(stubs) > len(tables):  # bounded: a group never draws more stubs than tables
         notes = (f"\u2026 +{len(stubs) - len(tables)}",)
@@ -59,11 +61,14 @@ def group_diagram(schema: Schema, group: Group, groups: Sequence[Group], link: L
 
 
 def group_overview_diagram(schema: Schema, groups: Sequence[Group], link: LinkFor) -> Diagram:
-    home = {name.lower(): group.key for group in groups for name in group.tables}
+    home = {schema.names.key(name): group.key for group in groups for name in group.tables}
     links: dict[tuple[str, str], int] = defaultdict(int)
     for table in schema.tables:
         for key in table.foreign_keys:
-            child, parent = home[table.name.lower()], home.get(key.ref_table.lower())
+            child, parent = (
+                home[schema.names.key(table.name)],
+                home.get(schema.names.key(key.ref_table)),
+            )
             if parent is not None and parent != child:
                 links[child, parent] += 1
     nodes = tuple(GroupNode(g.key, g.name, g.tables, href=link(g.key)) for g in groups)
@@ -78,7 +83,7 @@ def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
     """
     limit = max(1, config.split_threshold)
     names = sorted((table.name for table in schema.tables), key=str.lower)
-    explicit, rest = explicit_groups(names, config.groups)
+    explicit, rest = explicit_groups(names, config.groups, schema.names)
     automatic = prefix_groups(rest) or component_groups(schema, rest, limit)
     chunks = [
         chunk for name, tables in (*explicit, *automatic) for chunk in chunked(name, tables, limit)
@@ -87,12 +92,12 @@ def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
 
 
 def explicit_groups(
-    names: Sequence[str], specs: Sequence[GroupSpec]
+    names: Sequence[str], specs: Sequence[GroupSpec], rule: IdentifierRule
 ) -> tuple[list[tuple[str, list[str]]], list[str]]:
     groups: dict[str, list[str]] = {spec.name: [] for spec in specs}
     rest = []
     for name in names:
-        spec = next((s for s in specs if matches_group(name, s)), None)
+        spec = next((s for s in specs if matches_group(name, s, rule)), None)
         if spec is None:
             rest.append(name)
         else:
@@ -100,10 +105,10 @@ def explicit_groups(
     return [(name, tables) for name, tables in groups.items() if tables], rest
 
 
-def matches_group(table: str, spec: GroupSpec) -> bool:
-    lowered = table.lower()
-    return any(lowered == t.lower() for t in spec.tables) or any(
-        lowered.startswith(p.lower()) for p in spec.prefixes
+def matches_group(table: str, spec: GroupSpec, rule: IdentifierRule) -> bool:
+    lowered = rule.key(table)
+    return any(lowered == rule.key(t) for t in spec.tables) or any(
+        lowered.startswith(rule.key(p)) for p in spec.prefixes
     )
 
 
@@ -130,7 +135,7 @@ def component_groups(
 ) -> list[tuple[str, list[str]]]:
     """Connected components (by foreign keys), small ones packed together up to ``limit``."""
     graph = fk_graph(schema)
-    wanted = {name.lower(): name for name in names}
+    wanted = {schema.names.key(name): name for name in names}
     seen: set[str] = set()
     components: list[list[str]] = []
     for lowered in sorted(wanted):
@@ -139,7 +144,7 @@ def component_groups(
         component = [n for n in within_hops(graph, [lowered], len(graph)) if n in wanted]
         seen.update(component)
         components.append([wanted[n] for n in component])
-    components.sort(key=lambda c: (-len(c), c[0].lower()))
+    components.sort(key=lambda c: (-len(c), schema.names.key(c[0])))
     bins: list[list[str]] = []
     for component in components:
         target = next((b for b in bins if len(b) + len(component) <= limit), None)

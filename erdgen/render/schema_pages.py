@@ -107,7 +107,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table="",
             detail="",
             description=describe("", view.description),
-            history=view_rows.get(view.name.lower(), ()),
+            history=view_rows.get(schema.names.key(view.name), ()),
             sql=view.sql,
         )
         for view in schema.views
@@ -119,7 +119,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
             description=describe("", trigger.description),
-            history=trigger_rows.get(trigger.name.lower(), ()),
+            history=trigger_rows.get(schema.names.key(trigger.name), ()),
             sql=trigger.sql,
         )
         for trigger in schema.triggers
@@ -136,7 +136,7 @@ def _object_histories(
         lines: dict[str, list[ChangeLine]] = {}
         for change in step.changes:
             if change.action in actions:
-                lines.setdefault(change.object.lower(), []).append(
+                lines.setdefault(inputs.history.names.key(change.object), []).append(
                     change_line(change, step, linker)
                 )
         for name, found in lines.items():

@@ -3,10 +3,10 @@ the pages and the marks of the migration diagrams are read from."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from erdgen.model import Column, ForeignKey, Index, Table
+from erdgen.model import Column, ForeignKey, IdentifierRule, Index, Table
 
 ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...], str, str]
 
@@ -40,21 +40,22 @@ def diff_tables(before: Table, after: Table, renamed: Mapping[str, str] | None =
     name (from ALTER TABLE ... RENAME COLUMN), so that it reads as changed, not as dropped
     and added."""
     renamed = renamed or {}
+    key = after.names.key
     added: list[Column] = []
     changed: list[tuple[Column, Column]] = []
     kept: set[str] = set()
     for column in after.columns:
-        was_called = renamed.get(column.name.lower(), column.name)
+        was_called = renamed.get(key(column.name), column.name)
         previous = before.column(was_called)
         if previous is None:
             added.append(column)
             continue
-        kept.add(previous.name.lower())
-        if _comparable(previous) != _comparable(column) or previous.name != column.name:
+        kept.add(key(previous.name))
+        if _comparable(previous, key) != _comparable(column, key) or previous.name != column.name:
             changed.append((previous, column))
-    dropped = tuple(c for c in before.columns if c.name.lower() not in kept)
-    old_indexes = {index_key(i): i for i in before.indexes}
-    new_indexes = {index_key(i): i for i in after.indexes}
+    dropped = tuple(c for c in before.columns if key(c.name) not in kept)
+    old_indexes = {index_key(i, after.names): i for i in before.indexes}
+    new_indexes = {index_key(i, after.names): i for i in after.indexes}
     old_checks = {(c.name, " ".join(c.expression.split())) for c in before.checks}
     new_checks = {(c.name, " ".join(c.expression.split())) for c in after.checks}
     old_keys = {_key_shape(k) for k in before.foreign_keys}
@@ -74,11 +75,11 @@ def diff_tables(before: Table, after: Table, renamed: Mapping[str, str] | None =
     )
 
 
-def index_key(index: Index) -> tuple[str, ...]:
+def index_key(index: Index, names: IdentifierRule) -> tuple[str, ...]:
     """Constraint indexes are known by what they cover; their names follow the table's."""
     if index.origin == "c":
-        return ("c", index.name.lower())
-    return (index.origin, *(c.lower() for c in index.column_names))
+        return ("c", names.key(index.name))
+    return (index.origin, *(names.key(c) for c in index.column_names))
 
 
 def _missing_or_changed(
@@ -99,8 +100,8 @@ def _options(table: Table) -> tuple[bool, bool]:
     return (table.without_rowid, table.strict)
 
 
-def _comparable(column: Column) -> Column:
-    return replace(column, name=column.name.lower(), description="")
+def _comparable(column: Column, key: Callable[[str], str]) -> Column:
+    return replace(column, name=key(column.name), description="")
 
 
 def _key_shape(key: ForeignKey) -> ForeignKeyShape:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from erdgen.keys import table_markers
-from erdgen.model import Column, ForeignKey, Index, Table, same_name
+from erdgen.model import Column, ForeignKey, Index, Table
 from erdgen.render.change_lines import (
     table_step_lines,
 )
@@ -142,14 +142,14 @@ def _column_row(
         composite = len(table.primary_key) > 1
         keys.append(f"PK {column.primary_key}" if composite else "PK")
     for key in table.foreign_keys:
-        if any(same_name(c, column.name) for c in key.columns):
+        if any(table.names.same(c, column.name) for c in key.columns):
             refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
             target = ", ".join(refs)
             link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
             keys.append(f"FK → {link}")
     # One rule with the diagrams (erdgen.keys): a partial unique index does not make the
     # column unique, only the rows its WHERE selects.
-    if "UQ" in markers[column.name.lower()]:
+    if "UQ" in markers[table.names.key(column.name)]:
         keys.append("UQ")
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
