@@ -11,7 +11,7 @@ from erdgen.model import Column, ForeignKey, Index, Table
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import code
+from erdgen.render.markdown import code, slug
 from erdgen.render.page_inputs import Description, HistoryRow, Inputs, describe
 from erdgen.render.siteplan import (
     Linker,
@@ -24,6 +24,7 @@ from erdgen.render.siteplan import (
 @dataclass(frozen=True, slots=True)
 class ColumnRow:
     position: int
+    anchor: str  # the column's own anchor on the page: "c-" and its slug
     name: str  # Markdown (code span)
     type: str
     nullable: bool
@@ -125,6 +126,11 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     )
 
 
+def column_anchor(column: str) -> str:
+    """The anchor of a column's row on its table's page (``#c-<slug>``)."""
+    return "c-" + slug(column)
+
+
 def _creates(row: HistoryRow) -> bool:
     return any(line.kind == "table_created" for line in row.lines)
 
@@ -154,6 +160,7 @@ def _column_row(
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
         position=position,
+        anchor=column_anchor(column.name),
         name=code(column.name),
         type=code(column.type) if column.type else "",
         nullable=not column.not_null and not column.primary_key,
