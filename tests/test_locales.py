@@ -62,6 +62,7 @@ def prose(page: str) -> str:
     page = re.sub(r"(`{3,})[\s\S]*?\1", " ", page)
     page = re.sub(r"<div class=\"erdgen-diagram\"[\s\S]*?</div>", " ", page)
     page = re.sub(r"(`+).*?\1", " ", page)
+    page = re.sub(r"<[^>]*>", " ", page)  # tags and their attributes (anchors, classes)
     return re.sub(r"\]\([^)]*\)", "] ", page)
 
 
