@@ -13,7 +13,7 @@ from erdgen.render.change_lines import (
     summary,
 )
 from erdgen.render.markdown import code
-from erdgen.render.page_inputs import Description, Inputs, describe
+from erdgen.render.page_inputs import Description, DiagramView, Inputs, describe, diagram_views
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -43,7 +43,7 @@ class MigrationPage:
     groups: tuple[ChangeGroup, ...]
     destructive: tuple[tuple[str, ChangeLine], ...]  # (table label, line)
     data: tuple[DataChange, ...]
-    diagrams: tuple[str, ...]
+    diagrams: tuple[DiagramView, ...]
     path: str
     sql: str
     links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
@@ -95,7 +95,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         groups=groups,
         destructive=destructive,
         data=data,
-        diagrams=inputs.embeds.get(page, ()),
+        diagrams=diagram_views(inputs, page),
         path=migration.path,
         sql=migration.sql,
         links={

@@ -12,9 +12,7 @@ from erdgen.render.change_lines import (
     ChangeLine,
 )
 from erdgen.render.markdown import md_markdown, md_text
-from erdgen.render.siteplan import (
-    SitePlan,
-)
+from erdgen.render.siteplan import SitePlan, diagram_file, relative_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +41,30 @@ class HistoryRow:
         return any(line.destructive for top in self.lines for line in top.all())
 
 
-Embeds = Mapping[str, tuple[str, ...]]  # page (default-language path) -> SVG markup
+@dataclass(frozen=True, slots=True)
+class EmbeddedDiagram:
+    """A diagram of a page: its key (also its file's stem) and its SVG markup."""
+
+    key: str
+    svg: str
+
+
+Embeds = Mapping[str, tuple[EmbeddedDiagram, ...]]  # page (default-language path) -> diagrams
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramView:
+    """A diagram as a page shows it: inline, and linked to its own SVG file."""
+
+    svg: str
+    file: str  # Markdown link target of the SVG file, relative to the page
+
+
+def diagram_views(inputs: Inputs, page: str) -> tuple[DiagramView, ...]:
+    return tuple(
+        DiagramView(d.svg, relative_link(page, diagram_file(page, d.key)))
+        for d in inputs.embeds.get(page, ())
+    )
 
 
 @dataclass(frozen=True, slots=True)

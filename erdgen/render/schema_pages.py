@@ -11,7 +11,14 @@ from erdgen.render.change_lines import (
     change_line,
 )
 from erdgen.render.markdown import code, slug
-from erdgen.render.page_inputs import Description, HistoryRow, Inputs, describe
+from erdgen.render.page_inputs import (
+    Description,
+    DiagramView,
+    HistoryRow,
+    Inputs,
+    describe,
+    diagram_views,
+)
 from erdgen.render.siteplan import (
     DROPPED,
     INDEX,
@@ -35,7 +42,7 @@ class OverviewPage:
     counts: tuple[tuple[str, int], ...]
     tables: tuple[TableSummary, ...]
     dropped_tables: tuple[TableSummary, ...]
-    diagrams: tuple[str, ...]
+    diagrams: tuple[DiagramView, ...]
     latest: str  # Markdown link to the latest migration, "" when there is none
     links: Mapping[str, str]  # timeline, objects, dropped
 
@@ -77,7 +84,7 @@ def overview_context(inputs: Inputs) -> OverviewPage:
         counts=counts,
         tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if not gone),
         dropped_tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if gone),
-        diagrams=inputs.embeds.get(INDEX, ()),
+        diagrams=diagram_views(inputs, INDEX),
         latest=linker.migration(latest) if latest else "",
         links={
             "timeline": relative_link(INDEX, TIMELINE),

@@ -33,11 +33,25 @@ def migration_page(migration: Migration) -> str:
     return f"migrations/{slug(migration.id)}.md"
 
 
+def diagram_file(page: str, key: str) -> str:
+    """The SVG file of a page's diagram, in the folder of the page's URL: the links inside
+    the SVG, relative to the page, work in the file too."""
+    stem = page.removesuffix(".md")
+    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem
+    return posixpath.join(folder, f"{key}.svg")
+
+
 def localized(page: str, language: str, config: Config) -> str:
     """The file of ``page`` in ``language`` (mkdocs-static-i18n's suffix layout)."""
+    return localized_file(page, language, config)
+
+
+def localized_file(path: str, language: str, config: Config) -> str:
+    """Any file of the docs in ``language``: ``x.svg`` becomes ``x.en.svg``."""
     if language == config.default_language:
-        return page
-    return f"{page.removesuffix('.md')}.{language}.md"
+        return path
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{language}.{suffix}" if dot else f"{path}.{language}"
 
 
 def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:

@@ -12,7 +12,14 @@ from erdgen.render.change_lines import (
     table_step_lines,
 )
 from erdgen.render.markdown import code, slug
-from erdgen.render.page_inputs import Description, HistoryRow, Inputs, describe
+from erdgen.render.page_inputs import (
+    Description,
+    DiagramView,
+    HistoryRow,
+    Inputs,
+    describe,
+    diagram_views,
+)
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -66,7 +73,7 @@ class TablePage:
     created_in: str  # Markdown link to the migration, "" when unknown
     changed_in: str
     dropped_in: str
-    diagrams: tuple[str, ...]
+    diagrams: tuple[DiagramView, ...]
     columns: tuple[ColumnRow, ...]
     indexes: tuple[IndexRow, ...]
     foreign_keys: tuple[ForeignKeyRow, ...]
@@ -104,7 +111,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         created_in=created,
         changed_in=changed,
         dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
-        diagrams=inputs.embeds.get(life.path, ()),
+        diagrams=diagram_views(inputs, life.path),
         columns=tuple(
             _column_row(inputs, table, c, i, linker, markers)
             for i, c in enumerate(table.columns, 1)

@@ -31,8 +31,9 @@ from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration, Schema
 from erdgen.render import diagrams, pages
-from erdgen.render.graphviz import graphviz_version
-from erdgen.render.siteplan import life_schema
+from erdgen.render.graphviz import graphviz_version, standalone_svg
+from erdgen.render.page_inputs import EmbeddedDiagram
+from erdgen.render.siteplan import diagram_file, life_schema, localized_file
 from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
 from erdgen.site.write import (
     Site,
@@ -82,7 +83,7 @@ def render_site(
     embeds = diagram_embeds(plan, config, cache_dir, partial(progress, "diagrams"))
     progress("pages", 0, 0)
     files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
-    return Site({**files, **_assets()})
+    return Site({**files, **diagram_files(embeds, config), **_assets()})
 
 
 def _assets() -> dict[str, bytes]:
@@ -284,10 +285,24 @@ def diagram_embeds(
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     wanted.extend(_migration_diagrams(plan, config, cache_dir))
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
-    embeds: dict[str, tuple[str, ...]] = {}
+    embeds: dict[str, tuple[EmbeddedDiagram, ...]] = {}
     for page, diagram in wanted:
-        embeds[page] = (*embeds.get(page, ()), svgs[diagram.key].strip())
+        embedded = EmbeddedDiagram(diagram.key, svgs[diagram.key].strip())
+        embeds[page] = (*embeds.get(page, ()), embedded)
     return embeds
+
+
+def diagram_files(embeds: pages.Embeds, config: Config) -> dict[str, bytes]:
+    """Each diagram as an SVG file of its own, beside its page (the "open full size" link),
+    once per language: mkdocs-static-i18n serves ``x.en.svg`` as the English page's
+    ``x.svg``, so the links inside lead to pages of the reader's language."""
+    files = {}
+    for page, diagrams_of_page in embeds.items():
+        for diagram in diagrams_of_page:
+            svg, path = standalone_svg(diagram.svg), diagram_file(page, diagram.key)
+            for language in config.languages:
+                files[localized_file(path, language, config)] = svg
+    return files
 
 
 def _migration_diagrams(

@@ -160,6 +160,10 @@ theme:
 extra_css:
   - {output_dir}/assets/erdgen.css
 
+# Pan and zoom for diagrams wider than the text column.
+extra_javascript:
+  - {output_dir}/assets/erdgen.js
+
 markdown_extensions:
   - admonition
   - attr_list
