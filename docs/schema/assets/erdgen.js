@@ -24,7 +24,7 @@
     frame.setAttribute("data-erdgen-zoom", "1");
     var natural = parseFloat(svg.getAttribute("width"));
     if (!(natural > 0)) return;
-    var scale = null; // null: the page's own sizing (natural, shrunk to fit)
+    var pageStyle = svg.getAttribute("style") || ""; // the readable minimum width
 
     function currentScale() {
       var shown = svg.getBoundingClientRect().width;
@@ -39,7 +39,6 @@
       var before = currentScale();
       var pointX = (frame.scrollLeft + x) / before;
       var pointY = (frame.scrollTop + y) / before;
-      scale = next;
       svg.style.width = (natural * next).toFixed(2) + "pt";
       svg.style.minWidth = "0";
       svg.style.maxWidth = "none";
@@ -49,10 +48,7 @@
     }
 
     function reset() {
-      scale = null;
-      svg.style.width = "";
-      svg.style.minWidth = "";
-      svg.style.maxWidth = "";
+      svg.setAttribute("style", pageStyle);
       frame.classList.remove("erdgen-zoomed");
     }
 

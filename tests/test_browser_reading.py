@@ -1,0 +1,258 @@
+"""A reader in Chromium, at desktop (1400x2000) and phone (390x844) size, on two sites: the
+bundled project and a fresh ``erdgen init`` of a real SQLite folder from the corpus
+(pocket-id: 22 tables, 72 migrations). Each test checks what the reader sees, measured in
+the browser; screenshots go to ERDGEN_SCREENSHOTS=dir when it is set.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_kit import CHROMIUM, DESKTOP, PHONE, copy_screenshots, launch, serve
+from site_build import ENV, build_once
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pocket-id-sqlite"
+SIZES = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Base URLs: "bundled" (this repository) and "corpus" (erdgen init of pocket-id)."""
+    bundled = build_once(tmp_path_factory).site
+    corpus = corpus_site(tmp_path_factory.mktemp("corpus"))
+    with serve(bundled) as bundled_url, serve(corpus) as corpus_url:
+        yield {"bundled": bundled_url, "corpus": corpus_url}
+
+
+def corpus_site(project: Path) -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("the corpus is not on this machine")
+    shutil.copytree(CORPUS, project / "migrations")
+    for command in (["init", "."], ["build"]):
+        run([sys.executable, "-m", "erdgen.cli", *command], project)
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
+    return project / "site"
+
+
+def run(command: list[str], cwd: Path) -> None:
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, f"{command[1:]} failed:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("reading-screenshots")
+    yield folder
+    copy_screenshots(folder)
+
+
+def open_page(browser: Any, url: str, size: str) -> Any:
+    context = browser.new_context(viewport=SIZES[size], has_touch=size == "phone")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.erdgen_errors = errors
+    return page
+
+
+def close(page: Any) -> None:
+    errors = page.erdgen_errors
+    page.context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def widest_table(site: str) -> str:
+    """The table page with the most columns (its path below the site)."""
+    return "schema/tables/ai_jobs/" if site == "bundled" else "schema/tables/oidc_clients/"
+
+
+# --- item 2: column tables that fit --------------------------------------------------------
+
+COLUMN_TABLE_FACTS = """() => {
+  const table = document.querySelector('.erdgen-columns table');
+  const article = document.querySelector('article').getBoundingClientRect();
+  const box = table.getBoundingClientRect();
+  const scroller = table.closest('.md-typeset__scrollwrap') || table.parentElement;
+  const broken = [...table.querySelectorAll('code')]
+    .filter(c => !/\\s/.test(c.textContent) && c.getClientRects().length > 1)
+    .map(c => c.textContent);
+  const rows = [...table.querySelectorAll('tbody tr')];
+  return {
+    right: box.right, articleRight: article.right + 1, left: box.left,
+    overflow: scroller.scrollWidth - scroller.clientWidth,
+    broken,
+    header: getComputedStyle(table.querySelector('thead')).display,
+    rowDisplay: getComputedStyle(rows[0]).display,
+    widestRow: Math.max(...rows.map(r => r.getBoundingClientRect().right)),
+    viewport: window.innerWidth,
+    description: rows[0].cells[rows[0].cells.length - 1].getBoundingClientRect().width,
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("site", ["bundled", "corpus"])
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_column_tables_fit_and_identifiers_never_break(
+    browser: Any, sites: dict[str, str], screenshots: Path, site: str, size: str, language: str
+) -> None:
+    for path in (widest_table(site), "schema/tables/users/"):
+        page = open_page(browser, f"{sites[site]}/{language}{path}", size)
+        page.locator(".erdgen-columns").scroll_into_view_if_needed()
+        facts = page.evaluate(COLUMN_TABLE_FACTS)
+        name = f"columns-{site}-{size}-{language.strip('/') or 'de'}-{path.split('/')[-2]}"
+        page.screenshot(path=str(screenshots / f"{name}.png"))
+        close(page)
+        assert facts["broken"] == [], f"{path}: identifiers broken inside a word"
+        assert facts["overflow"] <= 1, f"{path}: the table scrolls sideways ({facts})"
+        assert facts["right"] <= facts["articleRight"], f"{path}: clipped ({facts})"
+        if size == "phone":
+            assert facts["header"] == "none" and facts["rowDisplay"] == "grid", facts
+            assert facts["widestRow"] <= facts["viewport"], facts
+        else:
+            assert facts["header"] != "none"
+            assert facts["description"] >= 150, f"{path}: the description is squeezed ({facts})"
+
+
+# --- item 1: diagrams at their natural size, pan and zoom ----------------------------------
+
+DIAGRAM_FACTS = """() => [...document.querySelectorAll('.erdgen-diagram')].map(frame => {
+  const svg = frame.querySelector('svg');
+  const natural = parseFloat(svg.getAttribute('width')) * 4 / 3;
+  return {
+    shown: svg.getBoundingClientRect().width, natural,
+    frame: frame.clientWidth, scrolls: frame.scrollWidth > frame.clientWidth + 1,
+    fontPx: Math.min(...[...svg.querySelectorAll('text')].slice(0, 5).map(
+      t => t.getBoundingClientRect().height)),
+  };
+})"""
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("site", ["bundled", "corpus"])
+def test_diagrams_are_never_enlarged_and_scroll_below_a_readable_scale(
+    browser: Any, sites: dict[str, str], screenshots: Path, site: str, size: str
+) -> None:
+    for path in ("schema/", widest_table(site), "en/schema/"):
+        page = open_page(browser, f"{sites[site]}/{path}", size)
+        diagrams = page.evaluate(DIAGRAM_FACTS)
+        page.locator(".erdgen-diagram").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshots / f"diagram-{site}-{size}-{len(path)}.png"))
+        close(page)
+        assert diagrams, path
+        for d in diagrams:
+            assert d["shown"] <= d["natural"] + 1, f"{path}: enlarged {d}"
+            assert d["shown"] >= d["natural"] * 0.75 - 1, f"{path}: below the readable scale {d}"
+            if d["natural"] * 0.75 > d["frame"] + 1:
+                assert d["scrolls"], f"{path}: too wide and not scrollable {d}"
+
+
+def test_zoom_buttons_wheel_drag_and_pinch(browser: Any, sites: dict[str, str]) -> None:
+    page = open_page(browser, f"{sites['corpus']}/schema/", "desktop")
+    frame = page.locator(".erdgen-diagram").first
+    frame.scroll_into_view_if_needed()
+    width = lambda: page.evaluate(  # noqa: E731
+        "() => document.querySelector('.erdgen-diagram svg').getBoundingClientRect().width"
+    )
+    start = width()
+    page.locator(".erdgen-zoom button").nth(1).click()  # +
+    assert width() == pytest.approx(start * 1.25, rel=0.02)
+    page.locator(".erdgen-zoom button").nth(0).click()  # minus
+    page.locator(".erdgen-zoom button").nth(0).click()
+    assert width() < start
+    page.locator(".erdgen-zoom button").nth(2).click()  # 1:1 (the page's own size)
+    assert width() == pytest.approx(start, abs=1)
+    box = frame.bounding_box()
+    page.mouse.move(box["x"] + 200, box["y"] + 200)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -300)
+    page.keyboard.up("Control")
+    assert width() > start
+    # Drag with the mouse: the frame scrolls, and no link is followed.
+    url = page.url
+    before = page.evaluate("() => document.querySelector('.erdgen-diagram').scrollLeft")
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 150, box["y"] + 250, steps=5)
+    page.mouse.up()
+    after = page.evaluate("() => document.querySelector('.erdgen-diagram').scrollLeft")
+    assert after > before and page.url == url
+    close(page)
+
+    phone = open_page(browser, f"{sites['corpus']}/schema/", "phone")
+    phone.locator(".erdgen-diagram").first.scroll_into_view_if_needed()
+    start = phone.evaluate(
+        "() => document.querySelector('.erdgen-diagram svg').getBoundingClientRect().width"
+    )
+    phone.evaluate(PINCH)
+    pinched = phone.evaluate(
+        "() => document.querySelector('.erdgen-diagram svg').getBoundingClientRect().width"
+    )
+    assert pinched == pytest.approx(start * 2, rel=0.05)
+    close(phone)
+
+
+PINCH = """() => {
+  const frame = document.querySelector('.erdgen-diagram');
+  const box = frame.getBoundingClientRect();
+  const at = (id, x, y) => new Touch({identifier: id, target: frame,
+    clientX: box.left + x, clientY: box.top + y});
+  const send = (type, touches) => frame.dispatchEvent(new TouchEvent(type,
+    {touches, targetTouches: touches, changedTouches: touches, bubbles: true, cancelable: true}));
+  send('touchstart', [at(1, 100, 100), at(2, 150, 100)]);
+  send('touchmove', [at(1, 75, 100), at(2, 175, 100)]);
+  send('touchend', []);
+}"""
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_every_diagram_opens_at_full_size_in_the_readers_language(
+    browser: Any, sites: dict[str, str], language: str
+) -> None:
+    page = open_page(browser, f"{sites['bundled']}/{language}schema/tables/ai_jobs/", "desktop")
+    links = page.locator("a", has=page.locator("text=⤢"))
+    assert links.count() == page.locator(".erdgen-diagram").count() >= 1
+    href = links.first.get_attribute("href")
+    links.first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(".svg"), page.url
+    assert page.evaluate("() => document.documentElement.tagName") == "svg"
+    # A table in the full-size drawing leads to its page in the same language.
+    users = page.locator("g.node").filter(has=page.locator("title", has_text="users"))
+    users.locator("a").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"/{language}schema/tables/users/"), (href, page.url)
+    close(page)
+
+
+def test_the_corpus_site_was_built_from_the_real_folder(sites: dict[str, str]) -> None:
+    """The corpus site is the real thing: 22 tables in its search index."""
+    with urllib.request.urlopen(f"{sites['corpus']}/search/search_index.json") as response:
+        index = json.load(response)
+    tables = {d["location"] for d in index["docs"] if d["location"].count("/") == 3}
+    assert len({t for t in tables if t.startswith("schema/tables/")}) >= 22
