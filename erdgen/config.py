@@ -42,6 +42,9 @@ class Config:
     verify: bool = True  # cross-check the model against SQLite during build and export
     quiet: bool = False
     rules: Mapping[str, str] = field(default_factory=dict)  # lint rule id -> error|warning|off
+    # The language the SQL comments are written in: shown as written on its pages, marked
+    # untranslated on the others ("": unknown, marked on every page).
+    comments_language: str = ""
 
     @property
     def migrations_path(self) -> Path:
@@ -86,6 +89,10 @@ def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config
     if config.default_language not in config.languages:
         raise ConfigError(
             f"default_language {config.default_language!r} is not one of {config.languages}"
+        )
+    if config.comments_language and config.comments_language not in config.languages:
+        raise ConfigError(
+            f"comments_language {config.comments_language!r} is not one of {config.languages}"
         )
     return config
 

@@ -218,7 +218,7 @@ def test_sidecar_descriptions_in_each_language_and_sql_comments_marked(
     config = Config(project_dir=ROOT)
     rendered = render_pages(history, load_descriptions(sidecar), config)
     german, english = rendered["tables/users.md"].decode(), rendered["tables/users.en.md"].decode()
-    assert "\nBenutzerkonten.\n" in german
+    assert "\nBenutzerkonten. <small" in german  # and where it came from
     assert "User accounts: identity and profile data" in english
     assert "*(untranslated)*" in english
     assert "*(nicht übersetzt)*" in german  # the columns fall back to their SQL comments
@@ -347,3 +347,42 @@ def test_the_table_page_and_the_diagram_agree_on_unique_columns() -> None:
     shown = {row[1].strip("`"): "UQ" in row[4].split(", ") for row in rows}
     assert shown == {c.name: "UQ" in markers[c.name.lower()] for c in table.columns}
     assert shown == {"id": False, "a": False, "b": True, "c": True, "d": False}
+
+
+REBUILT = (
+    "-- The first schema.\n\n-- Accounts of the app.\n"
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, url TEXT, name TEXT);\n",
+    "PRAGMA foreign_keys=OFF;\n"
+    "-- 1. drop the url column\n"
+    "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT);\n"
+    "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+    "DROP TABLE users;\n"
+    "ALTER TABLE users_new RENAME TO users;\n",
+    "-- 2. a helper that becomes a table of its own\n"
+    "CREATE TABLE tags_tmp (id INTEGER PRIMARY KEY);\n"
+    "ALTER TABLE tags_tmp RENAME TO tags;\n",
+)
+
+
+@pytest.mark.parametrize("comments_language", ["", "de", "en"])
+def test_a_table_is_described_by_the_comment_above_its_creation_only(
+    comments_language: str,
+) -> None:
+    """Not by a migration step's comment above a rebuild's helper table: the comment on
+    the page is the one a reader of the first migration sees, in the language it is in."""
+    from folders import history_of
+
+    history = history_of(*REBUILT)
+    config = Config(project_dir=ROOT, comments_language=comments_language)
+    rendered = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    for path, untranslated in (
+        ("tables/users.md", "nicht übersetzt"),
+        ("tables/users.en.md", "untranslated"),
+    ):
+        page = rendered[path].decode()
+        assert "Accounts of the app." in page and "drop the url column" not in page
+        language = "en" if path.endswith(".en.md") else "de"
+        assert (f"*({untranslated})*" in page) == (comments_language != language), path
+        assert "erdgen-source" in page
+    for path in ("tables/tags.md", "tables/tags.en.md", "index.md"):
+        assert "a helper that becomes" not in rendered[path].decode()

@@ -13,7 +13,7 @@ from erdgen.render.change_lines import (
     summary,
 )
 from erdgen.render.markdown import code
-from erdgen.render.page_inputs import Description, DiagramView, Inputs, describe, diagram_views
+from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -90,7 +90,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         title=f"{migration.id} · {migration.name}",
         heading=f"{migration.id} · {code(migration.name)}",
         anchor=migration_anchor(migration),
-        description=describe(sidecar, migration.description),
+        description=inputs.describe(sidecar, migration.description),
         summary=summary(groups),
         groups=groups,
         destructive=destructive,

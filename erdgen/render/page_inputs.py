@@ -17,17 +17,21 @@ from erdgen.render.siteplan import SitePlan, diagram_file, relative_link
 
 @dataclass(frozen=True, slots=True)
 class Description:
-    """A description in the reader's language, or the SQL comment marked as untranslated."""
+    """A description and where it came from: the descriptions file ("sidecar") or an SQL
+    comment ("comment"), which is marked untranslated on pages of another language than
+    the one the comments are written in (``comments_language``)."""
 
     markdown: str = ""
     untranslated: bool = False
+    source: str = ""  # "sidecar", "comment" or "" (none)
 
 
-def describe(sidecar: str, comment: str) -> Description:
+def describe(sidecar: str, comment: str, comment_translated: bool = False) -> Description:
+    """The sidecar's text first, else the SQL comment as plain text."""
     if sidecar.strip():
-        return Description(md_markdown(sidecar))
+        return Description(md_markdown(sidecar), source="sidecar")
     if comment.strip():
-        return Description(md_text(comment), untranslated=True)
+        return Description(md_text(comment), untranslated=not comment_translated, source="comment")
     return Description()
 
 
@@ -75,6 +79,11 @@ class Inputs:
     descriptions: Descriptions
     language: str
     embeds: Embeds
+    comments_language: str = ""  # the language the SQL comments are in ("" unknown)
+
+    def describe(self, sidecar: str, comment: str) -> Description:
+        """A description on a page of this language (see ``describe``)."""
+        return describe(sidecar, comment, self.comments_language == self.language)
 
     @property
     def history(self) -> History:

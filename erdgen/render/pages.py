@@ -111,10 +111,10 @@ def render_pages(
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
     for language in config.languages:
-        inputs = Inputs(plan, descriptions, language, embeds or {})
+        inputs = Inputs(plan, descriptions, language, embeds or {}, config.comments_language)
         catalog = load_catalog(language)
         for page, template, context in _pages(inputs):
-            key = (template, page, language, config.site_title, context)
+            key = (template, page, language, config.site_title, config.descriptions_file, context)
             entry = None if cache_dir is None else cache_dir / page_key(key)
             text = read_entry(entry)
             if text is None:
@@ -155,6 +155,12 @@ def _render(template: str, catalog: Catalog, config: Config, **context: object) 
     text = (
         environment()
         .get_template(template)
-        .render(t=catalog.t, language=catalog.language, title_text=config.site_title, **context)
+        .render(
+            t=catalog.t,
+            language=catalog.language,
+            title_text=config.site_title,
+            descriptions_file=config.descriptions_file,
+            **context,
+        )
     )
     return tidy(text)

@@ -16,7 +16,6 @@ from erdgen.render.page_inputs import (
     DiagramView,
     HistoryRow,
     Inputs,
-    describe,
     diagram_views,
 )
 from erdgen.render.siteplan import (
@@ -26,6 +25,7 @@ from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
     TableLife,
+    creation_comment,
     relative_link,
 )
 
@@ -98,7 +98,8 @@ def _table_summary(inputs: Inputs, life: TableLife, linker: Linker) -> TableSumm
     table = life.shape
     sidecar = inputs.descriptions.table(table.name, inputs.language)
     link = f"[{code(table.name)}]({relative_link(linker.page, life.path)})"
-    return TableSummary(link, len(table.columns), describe(sidecar, table.description))
+    comment = creation_comment(inputs.history, life)
+    return TableSummary(link, len(table.columns), inputs.describe(sidecar, comment))
 
 
 def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[ObjectEntry, ...]]:
@@ -113,7 +114,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             anchor="v-" + slug(view.name),
             table="",
             detail="",
-            description=describe("", view.description),
+            description=inputs.describe("", view.description),
             history=view_rows.get(schema.names.key(view.name), ()),
             sql=view.sql,
         )
@@ -125,7 +126,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             anchor="tr-" + slug(trigger.name),
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
-            description=describe("", trigger.description),
+            description=inputs.describe("", trigger.description),
             history=trigger_rows.get(schema.names.key(trigger.name), ()),
             sql=trigger.sql,
         )

@@ -218,6 +218,28 @@ def life_schema(history: History, life: TableLife) -> Schema:
     return schema if schema.table(life.name) is not None else schema.with_table(life.shape)
 
 
+def creation_comment(history: History, life: TableLife) -> str:
+    """The SQL comment above the statement that created the table, "" for none.
+
+    Not the comment above a later rebuild's helper table (``CREATE TABLE x_new`` carries
+    the migration step's comment, "drop the url column"), and none for a table created as
+    such a helper, i.e. renamed by the migration that created it.
+    """
+    if not life.steps:
+        return ""
+    first = life.steps[0]
+    names = history.names
+    for change in history.steps[first].changes:
+        if change.action is Action.CREATE_TABLE and names.key(change.object) in life.names[first]:
+            renamed_at_once = any(
+                c.action is Action.RENAME_TABLE and names.same(c.old_name or "", change.object)
+                for c in history.steps[first].changes
+            )
+            after = change.after
+            return "" if renamed_at_once or after is None else after.description
+    return ""
+
+
 def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
     return next((t for t in schema.tables if schema.names.key(t.name) in names), None)
 

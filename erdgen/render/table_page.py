@@ -17,13 +17,13 @@ from erdgen.render.page_inputs import (
     DiagramView,
     HistoryRow,
     Inputs,
-    describe,
     diagram_views,
 )
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
     TableLife,
+    creation_comment,
     life_schema,
 )
 
@@ -101,7 +101,9 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         title=table.name,
         name=code(table.name),
         dropped=life.dropped_in is not None,
-        description=describe(inputs.descriptions.table(table.name, language), table.description),
+        description=inputs.describe(
+            inputs.descriptions.table(table.name, language), creation_comment(inputs.history, life)
+        ),
         counts={
             "columns": len(table.columns),
             "indexes": len(table.indexes),
@@ -173,7 +175,7 @@ def _column_row(
         nullable=not column.not_null and not column.primary_key,
         default=code(column.default) if column.default is not None else "",
         keys=tuple(dict.fromkeys(keys)),
-        description=describe(sidecar, column.description),
+        description=inputs.describe(sidecar, column.description),
     )
 
 

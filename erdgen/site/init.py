@@ -40,10 +40,17 @@ class InitResult:
     hints: tuple[str, ...]  # what the user still has to do by hand
 
 
-def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitResult:
-    """Create the files erdgen needs in ``project_dir``; never overwrite one that exists."""
+def init_project(
+    project_dir: Path, migrations_dir: str | None = None, comments_language: str | None = None
+) -> InitResult:
+    """Create the files erdgen needs in ``project_dir``; never overwrite one that exists.
+
+    ``comments_language`` is the language of the SQL comments (``erdgen init --language``).
+    """
     folder = migrations_dir or find_migrations_dir(project_dir)
-    config = Config(project_dir=project_dir, migrations_dir=folder)
+    config = Config(
+        project_dir=project_dir, migrations_dir=folder, comments_language=comments_language or ""
+    )
     planned = _planned_files(config)
     created = tuple(path for path in planned if not (project_dir / path).exists())
     kept = tuple(path for path in planned if path not in created)
@@ -52,7 +59,28 @@ def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitRe
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(planned[path], encoding="utf-8")
     hints = _hints(project_dir, kept)
+    ignored = _ignore_generated(project_dir)
+    if ignored:
+        hints = (*hints, f"added {', '.join(ignored)} to .gitignore")
     return InitResult(folder, config.descriptions_file, created, kept, hints)
+
+
+# What a build leaves that does not belong in the repository: erdgen's cache, MkDocs' site.
+IGNORED = (".erdgen-cache/", "site/")
+
+
+def _ignore_generated(project_dir: Path) -> tuple[str, ...]:
+    """Add the entries of ``IGNORED`` that .gitignore lacks (appended; nothing else changes)."""
+    path = project_dir / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = tuple(
+        entry for entry in IGNORED if entry not in present and f"/{entry}" not in present
+    )
+    if missing:
+        separator = "" if not text or text.endswith("\n") else "\n"
+        path.write_text(text + separator + "".join(f"{e}\n" for e in missing), encoding="utf-8")
+    return missing
 
 
 def find_migrations_dir(project_dir: Path) -> str:
@@ -92,6 +120,11 @@ def mkdocs_yml(config: Config) -> str:
         output_dir=config.output_dir,
         exclude_docs=_exclude_docs(config),
         descriptions_file=_yaml_string(config.descriptions_file),
+        comments_language=(
+            f"      comments_language: {config.comments_language}\n"
+            if config.comments_language
+            else ""
+        ),
     )
 
 
@@ -208,7 +241,7 @@ plugins:
       descriptions_file: {descriptions_file}
       languages: [de, en]
       default_language: de
-"""
+{comments_language}"""
 
 _START_PAGE = {
     "de": """\

@@ -54,6 +54,7 @@ class ErdgenPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     verify = c.Optional(c.Type(bool))
     quiet = c.Optional(c.Type(bool))
     rules = c.Optional(c.Type(dict))
+    comments_language = c.Optional(c.Type(str))
 
 
 class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-call]
