@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+from erdgen.formats.registry import DiagramRequest, diagram_format
 from erdgen.keys import Cardinality, cardinality, column_markers, referenced_columns
 from erdgen.model import Column, Schema, Table
 
@@ -42,6 +43,11 @@ def label(text: str) -> str:
     """Text inside a Mermaid double-quoted string."""
     text = re.sub(r"[\x00-\x1f\x7f]+", " ", text)
     return text.replace("#", "#35;").replace('"', "#quot;")
+
+
+@diagram_format("mermaid", ".mmd", "Mermaid erDiagram text (renders on GitHub, no Graphviz)")
+def write_mermaid(request: DiagramRequest) -> bytes:
+    return mermaid_er(request.schema, request.tables).encode()
 
 
 def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
