@@ -22,8 +22,8 @@ ALLOWED = {
     "material": {"site.mkdocs_plugin"},
     "graphviz": {"render.graphviz"},
 }
-# the model and the errors are plain data: standard library only
-PLAIN = {"model", "errors"}
+# the model, the errors and what keys imply are plain data: standard library only
+PLAIN = {"model", "errors", "keys"}
 
 
 def imports(path: Path) -> set[str]:
