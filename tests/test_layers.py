@@ -21,6 +21,7 @@ ALLOWED = {
     "mkdocs": {"site.mkdocs_plugin"},
     "material": {"site.mkdocs_plugin"},
     "graphviz": {"render.graphviz"},
+    "psycopg": {"dialects.postgres."},
 }
 # the model and the errors are plain data: standard library only
 PLAIN = {"model", "errors"}
