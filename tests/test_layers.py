@@ -21,6 +21,7 @@ ALLOWED = {
     "mkdocs": {"site.mkdocs_plugin"},
     "material": {"site.mkdocs_plugin"},
     "graphviz": {"render.graphviz"},
+    "psycopg": {"dialects.postgres."},
 }
 # the model, the errors and what keys imply are plain data: standard library only
 PLAIN = {"model", "errors", "keys"}

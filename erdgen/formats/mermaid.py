@@ -72,7 +72,9 @@ def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
             parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
             pairs = zip(key.columns, referenced_columns(schema, key), strict=False)
             text = ", ".join(f"{c} = {p}" for c, p in pairs) or ", ".join(key.columns)
-            parent_name = missing[schema.names.key(key.ref_table)] if parent is None else parent.name
+            parent_name = (
+                missing[schema.names.key(key.ref_table)] if parent is None else parent.name
+            )
             lines.append(
                 f"    {entity_name(parent_name)} {parent_end}--{child_end} "
                 f'{entity_name(table.name)} : "{label(text)}"'
