@@ -157,6 +157,13 @@ class Table:
     strict: bool = False
     sql: str = ""  # the CREATE TABLE statement as written in the migration that created it
     description: str = ""
+    # A virtual table (CREATE VIRTUAL TABLE name USING module(arguments)): its module
+    # ("fts5", "rtree", ...), None for an ordinary table; the arguments as written; the
+    # shadow tables the module keeps its data in (PRAGMA table_list type "shadow"),
+    # which belong to it and are not tables of the schema themselves.
+    module: str | None = None
+    module_arguments: tuple[str, ...] = ()
+    shadow_tables: tuple[str, ...] = ()
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 

@@ -68,14 +68,23 @@ def _quoted_like(original: str, name: str) -> str:
 # --- tables ------------------------------------------------------------------------------
 
 
-def rename_table(work: Workspace, old: str, new: str) -> None:
+def rename_table(
+    work: Workspace, old: str, new: str, *, legacy: bool = False, foreign_keys: bool = False
+) -> None:
     """``ALTER TABLE old RENAME TO new``: the table and every reference to it.
 
     Only the objects that name ``old`` are rewritten; finding them is one cheap pass
     over the foreign keys and the texts (thousands of renames at hundreds of tables).
+    With ``PRAGMA legacy_alter_table=ON`` (``legacy``) SQLite renames only the table, its
+    indexes and the ON clause of its triggers; foreign keys follow only with
+    ``PRAGMA foreign_keys=ON``, and views and trigger bodies keep the old name
+    (lang_altertable.html, "ALTER TABLE RENAME" and its compatibility note).
     """
     lowered = fold(old)
     table = work.tables[lowered]
+    if legacy:
+        _rename_table_legacy(work, table, new, foreign_keys)
+        return
     work.rename_table(table.name, _renamed_table(table, old, new))
     for key in work.referring(lowered):
         work.put_table(_retargeted(work.tables[key], old, new))
@@ -86,6 +95,43 @@ def rename_table(work: Workspace, old: str, new: str) -> None:
     ]
     for trigger in triggers:
         work.put_trigger(_trigger_after_table_rename(trigger, old, new))
+
+
+def _rename_table_legacy(work: Workspace, table: Table, new: str, foreign_keys: bool) -> None:
+    old = table.name
+    indexes = tuple(_legacy_index(index, old, new) for index in table.indexes)
+    sql = _rewrite_first_after(table.sql, "TABLE", old, new)
+    shadows = tuple(new + s[len(old) :] for s in table.shadow_tables)
+    renamed = replace(table, name=new, sql=sql, indexes=indexes, shadow_tables=shadows)
+    work.rename_table(old, renamed)
+    if foreign_keys:
+        for key in work.referring(old):
+            work.put_table(_retargeted(work.tables[key], old, new))
+    for trigger in [t for t in work.triggers.values() if same_name(t.table, old)]:
+        sql = _rewrite_first_after(trigger.sql, "ON", old, new)
+        work.put_trigger(replace(trigger, table=new, sql=sql))
+
+
+def _legacy_index(index: Index, old: str, new: str) -> Index:
+    renamed = _index_of_renamed_table(replace(index, sql=None), old, new)
+    sql = _rewrite_first_after(index.sql, "ON", old, new) if index.sql else None
+    return replace(renamed, sql=sql)
+
+
+def _rewrite_first_after(sql: str, keyword: str, old: str, new: str) -> str:
+    """``sql`` with the first name ``old`` after the first bare ``keyword`` replaced."""
+    try:
+        tokens = tokenize(sql)
+    except TokenError:
+        return sql
+    seen = False
+    for token in tokens:
+        source = sql[token.start : token.end + 1]
+        if not seen:
+            seen = fold(source) == fold(keyword)
+        elif token.token_type not in _LITERALS and fold(unquote(source)) == fold(old):
+            return sql[: token.start] + _quoted_like(source, new) + sql[token.end + 1 :]
+    return sql
 
 
 T = TypeVar("T", View, Trigger)
@@ -111,6 +157,7 @@ def _renamed_table(table: Table, old: str, new: str) -> Table:
         name=new,
         sql=rewrite_identifier(table.sql, old, new),
         indexes=tuple(_index_of_renamed_table(index, table.name, new) for index in table.indexes),
+        shadow_tables=tuple(new + s[len(table.name) :] for s in table.shadow_tables),
     )
 
 
