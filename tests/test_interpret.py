@@ -525,7 +525,7 @@ def test_views_and_triggers_agree_with_sqlite() -> None:
         "trg_users",
         "users",
         "AFTER",
-        "UPDATE OF EMAIL",
+        "UPDATE OF email",  # a name keeps its spelling
     )
 
 

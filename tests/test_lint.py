@@ -492,8 +492,7 @@ def test_statement_not_understood(tmp_path: Path) -> None:
         },
     )
     assert of_rule(findings, "statement-not-understood") == [
-        "migrations/0001_a.sql:2: statement not understood; the model ignores it "
-        "[not-understood]"
+        "migrations/0001_a.sql:2: statement not understood; the model ignores it [not-understood]"
     ]
 
 

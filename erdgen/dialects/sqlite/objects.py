@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 
 from erdgen.dialects.sqlite.ddl import (
@@ -22,10 +23,12 @@ from erdgen.dialects.sqlite.tables import (
     warn_if_differs,
     warn_temporary,
 )
-from erdgen.dialects.sqlite.tokens import Statement
+from erdgen.dialects.sqlite.tokens import Statement, Word
 from erdgen.model import (
     Action,
     Index,
+    IndexColumn,
+    Table,
     Trigger,
     View,
 )
@@ -49,7 +52,11 @@ def create_index(statement: Statement, state: State) -> None:
     if table is None:
         raise cursor.error(f"no such table: {table_name}")
     first, last = cursor.parenthesised()
-    columns = tuple(read_indexed_column(cursor, s, e) for s, e in split_commas(cursor, first, last))
+    keys = split_commas(cursor, first, last)
+    columns = tuple(
+        _string_if_no_column(read_indexed_column(cursor, s, e), cursor.words[s], table)
+        for s, e in keys
+    )
     where = cursor.text(cursor.position, len(statement.words)) if cursor.accept("WHERE") else None
     index = Index(
         name, table.name, columns, unique, "c", where, statement.text.rstrip(";").rstrip()
@@ -112,7 +119,7 @@ def create_trigger(statement: Statement, state: State) -> None:
     event_start = cursor.position
     while not cursor.at_end() and cursor.peek() != "ON":
         cursor.position += 1
-    event = " ".join(cursor.text(event_start, cursor.position).split()).upper()
+    event = trigger_event(statement.words[event_start : cursor.position])
     cursor.expect("ON")
     table_name = cursor.name()
     table = state.work.table(table_name) or state.work.view(table_name)
@@ -191,3 +198,26 @@ def create_virtual_table(statement: Statement, state: State) -> None:
     state.work.put_table(table)
     state.origins[f"table:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
+
+
+def trigger_event(words: Sequence[Word]) -> str:
+    """``INSERT``, ``DELETE``, ``UPDATE`` or ``UPDATE OF a, b``: keywords in upper case, the
+    columns' names as SQLite reads them (unquoted, their case kept)."""
+    parts: list[str] = []
+    names = False
+    for word in words:
+        if word.source == ",":
+            parts[-1] += ","
+        else:
+            parts.append(word.name if names else word.upper)
+            names = names or word.upper == "OF"
+    return " ".join(parts)
+
+
+def _string_if_no_column(key: IndexColumn, first: Word, table: Table) -> IndexColumn:
+    """SQLite's double-quoted-string rule (quirks.html, "Double-quoted String Literals Are
+    Accepted"): a key written ``"x"`` that names no column is the string 'x', a constant
+    expression key. Brackets and backquotes always name a column."""
+    if key.name is None or table.column(key.name) is not None or first.source[0] != '"':
+        return key
+    return replace(key, name=None, expression=first.source)

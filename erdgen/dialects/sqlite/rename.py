@@ -194,7 +194,20 @@ def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
         work.put_view(_with_sql(view, sql))
     for trigger in [t for t in work.triggers.values() if column in fold(t.sql)]:
         sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table)
-        work.put_trigger(_with_sql(trigger, sql))
+        trigger = _with_sql(trigger, sql)
+        if same_name(trigger.table, table_name):
+            trigger = _with_renamed_event(trigger, old, new)
+        work.put_trigger(trigger)
+
+
+def _with_renamed_event(trigger: Trigger, old: str, new: str) -> Trigger:
+    """``UPDATE OF old`` names a column of the trigger's table: it follows the rename."""
+    head, of, names = trigger.event.partition(" OF ")
+    if not of:
+        return trigger
+    renamed = [new if same_name(name, old) else name for name in names.split(", ")]
+    event = f"{head}{of}{', '.join(renamed)}"
+    return trigger if event == trigger.event else replace(trigger, event=event)
 
 
 def rewrite_column_reference(
