@@ -56,7 +56,13 @@ def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
     for table in shown:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is None or schema.names.key(parent.name) not in names:
+            if parent is None:  # said, not left out: Mermaid has no stub entity to draw
+                lines.append(
+                    f"    %% {entity_name(table.name)} references missing table "
+                    f"{label(key.ref_table)} ({label(', '.join(key.columns))})"
+                )
+                continue
+            if schema.names.key(parent.name) not in names:
                 continue
             parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
             pairs = zip(key.columns, referenced_columns(schema, key), strict=False)

@@ -393,6 +393,8 @@ def _indexed_columns(cursor: Cursor) -> tuple[IndexColumn, ...]:
 
 def read_indexed_column(cursor: Cursor, first: int, last: int) -> IndexColumn:
     """``expr [COLLATE name] [ASC|DESC]``: a column name, or an expression key."""
+    if first >= last:
+        raise cursor.error("an empty key")
     descending = False
     if last > first and cursor.words[last - 1].upper in ("ASC", "DESC"):
         descending = cursor.words[last - 1].upper == "DESC"

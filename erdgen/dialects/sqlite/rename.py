@@ -130,7 +130,8 @@ def _rewrite_first_after(sql: str, keyword: str, old: str, new: str) -> str:
         if not seen:
             seen = fold(source) == fold(keyword)
         elif token.token_type not in _LITERALS and fold(unquote(source)) == fold(old):
-            return sql[: token.start] + _quoted_like(source, new) + sql[token.end + 1 :]
+            quoted = '"' + new.replace('"', '""') + '"'  # SQLite quotes what it renames
+            return sql[: token.start] + quoted + sql[token.end + 1 :]
     return sql
 
 

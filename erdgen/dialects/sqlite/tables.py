@@ -159,8 +159,10 @@ def _table_options(cursor: Cursor) -> tuple[bool, bool]:
             without_rowid = True
         elif cursor.accept("STRICT"):
             strict = True
+        elif cursor.peek() == ",":
+            cursor.take()  # between options
         else:
-            cursor.take()  # the commas between options
+            raise cursor.error(f"unexpected {cursor.word().source!r} after the table's body")
     return without_rowid, strict
 
 
