@@ -75,9 +75,9 @@ LEGACY_REBUILD = (
 )
 
 
-@pytest.mark.parametrize("foreign_keys", ["", "PRAGMA foreign_keys=ON;\n"])
-def test_legacy_alter_table_keeps_references_as_sqlite_does(foreign_keys: str) -> None:
-    history, conn = agrees(LEGACY_BEFORE, foreign_keys + LEGACY_REBUILD)
+@pytest.mark.parametrize("pragma", ["", "PRAGMA foreign_keys=ON;\n"])
+def test_legacy_alter_table_keeps_references_as_sqlite_does(pragma: str) -> None:
+    history, conn = agrees(LEGACY_BEFORE, pragma + LEGACY_REBUILD)
     assert model_foreign_keys(history.schema, "b") == foreign_keys(conn, "b")
     view = history.schema.view("va")
     assert view is not None and view.sql == stored_sql(conn, "va")
