@@ -8,16 +8,21 @@ import ctypes
 import ctypes.util
 import json
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from folders import history_of
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from erdgen.cli import main
 from erdgen.core.compare import compare, verify
+from erdgen.core.history import load_history
+from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
-from erdgen.errors import MigrationError
+from erdgen.errors import DiscoveryError, MigrationError
 from erdgen.formats.json import export_json
 from erdgen.formats.mermaid import mermaid_er
 from erdgen.model import Action, History, Schema
@@ -388,3 +393,64 @@ def test_views_and_triggers_keep_the_sql_sqlite_stores() -> None:
     history, conn = agrees(sql)
     assert [v.sql for v in history.schema.views] == [stored_sql(conn, "v")]
     assert [t.sql for t in history.schema.triggers] == [stored_sql(conn, "tr")]
+
+
+# --- properties: error positions and damaged bytes, generated --------------------------------
+
+STATEMENTS = [
+    "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL DEFAULT 'x', c REFERENCES t (a))",
+    "CREATE INDEX i ON t (b COLLATE NOCASE DESC, lower(b)) WHERE a > 0",
+    "CREATE VIEW v AS SELECT a, b FROM t WHERE b IN (SELECT b FROM t)",
+    "CREATE TRIGGER tr AFTER UPDATE OF b ON t BEGIN UPDATE t SET b = new.b WHERE a = 0; END",
+    "ALTER TABLE t ADD COLUMN d INTEGER CHECK (d > 0)",
+]
+STRAY = ["(", ")", ",", "ON", "SELECT", "'s'", "+", "\u00e4"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(STATEMENTS), st.sampled_from(STRAY), st.integers(0, 10_000))
+def test_generated_syntax_errors_are_placed_where_sqlite_stops(
+    statement: str, stray: str, where: int
+) -> None:
+    boundaries = [t.start for t in significant(statement)]
+    position = boundaries[where % len(boundaries)]
+    broken = f"{statement[:position]}{stray} {statement[position:]}"
+    message, offset = sqlite_error_offset(broken)
+    assume("syntax error" in message or "unrecognized token" in message)
+    first = "CREATE TABLE base (x);\n"
+    with pytest.raises(MigrationError) as raised:
+        verify(history_of(first + broken + ";"))
+    location = raised.value.location
+    assert location is not None
+    place = len(first) + offset
+    text = first + broken
+    line = text.count("\n", 0, place) + 1
+    column = place - (text.rfind("\n", 0, place) + 1) + 1
+    assert (location.line, location.column) == (line, column), raised.value.message
+
+
+DAMAGE = [b"\x00", b"\xff", b"\xc3(", b"\xe9", b"\x80\x80", b"\xed\xa0\x80"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(DAMAGE), st.integers(0, 10_000), st.booleans())
+def test_damaged_bytes_are_reported_at_their_place(damage: bytes, where: int, utf16: bool) -> None:
+    text = "CREATE TABLE t (a INT);\n-- Größe\nCREATE INDEX i ON t (a);\n".encode()
+    position = where % (len(text) + 1)
+    while position < len(text) and (text[position] & 0xC0) == 0x80:
+        position += 1  # between characters, not inside one
+    content = text[:position] + damage + text[position:]
+    if utf16:
+        content = text.decode().encode("utf-16-le" if where % 2 else "utf-16")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "migrations"
+        folder.mkdir()
+        (folder / "0001_a.sql").write_bytes(content)
+        with pytest.raises(DiscoveryError) as raised:
+            load_history(folder, Path(tmp))
+    location = raised.value.location
+    assert location is not None
+    if not utf16:
+        line = content.count(b"\n", 0, position) + 1
+        column = len(content[content.rfind(b"\n", 0, position) + 1 : position].decode()) + 1
+        assert (location.line, location.column) == (line, column), raised.value.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from sqlglot import TokenType
 from sqlglot.errors import TokenError
@@ -31,7 +31,15 @@ _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING}
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 
-def rewrite_identifier(sql: str, old: str, new: str) -> str:
+# How a renamed name is written where it replaces ``old`` (SQLite's alter.c, renameEditSql):
+# "always" quoted (what SQLite does on RENAME TO, and on RENAME COLUMN when the new name
+# was quoted in the statement); "as-before": quoted where the old name was quoted, else
+# bare (RENAME COLUMN with a bare new name); "readable": like "as-before", but quoted
+# where the new name needs it (erdgen's text for a renamed table's own CREATE statements).
+Quoting = Literal["always", "as-before", "readable"]
+
+
+def rewrite_identifier(sql: str, old: str, new: str, quoting: Quoting = "readable") -> str:
     """Replace every identifier token ``old`` (any case, any quoting) with ``new``."""
     if fold(old) not in fold(sql):
         return sql
@@ -48,7 +56,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
         if fold(unquote(source)) != fold(old):
             continue
         pieces.append(sql[cursor : token.start])
-        pieces.append(_quoted_like(source, new))
+        pieces.append(_written(source, new, quoting))
         cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
@@ -59,8 +67,9 @@ def mentions(sql: str, name: str) -> bool:
     return rewrite_identifier(sql, name, "\x00") != sql
 
 
-def _quoted_like(original: str, name: str) -> str:
-    if original[0] in '"`[' or not _PLAIN_NAME.match(name):
+def _written(original: str, name: str, quoting: Quoting) -> str:
+    quoted = quoting == "always" or original[0] in "\"`['"
+    if quoted or (quoting == "readable" and not _PLAIN_NAME.match(name)):
         return '"' + name.replace('"', '""') + '"'
     return name
 
@@ -89,7 +98,7 @@ def rename_table(
     for key in work.referring(lowered):
         work.put_table(_retargeted(work.tables[key], old, new))
     for view in [v for v in work.views.values() if lowered in fold(v.sql)]:
-        work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new)))
+        work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new, "always")))
     triggers = [
         t for t in work.triggers.values() if lowered in fold(t.sql) or same_name(t.table, old)
     ]
@@ -146,7 +155,7 @@ def _with_sql(item: T, sql: str) -> T:
 
 def _trigger_after_table_rename(trigger: Trigger, old: str, new: str) -> Trigger:
     table = new if same_name(trigger.table, old) else trigger.table
-    sql = rewrite_identifier(trigger.sql, old, new)
+    sql = rewrite_identifier(trigger.sql, old, new, "always")
     if table is trigger.table and sql is trigger.sql:
         return trigger
     return replace(trigger, table=table, sql=sql)
@@ -183,18 +192,22 @@ def _retargeted(table: Table, old: str, new: str) -> Table:
 # --- columns -----------------------------------------------------------------------------
 
 
-def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
-    """``ALTER TABLE table RENAME old TO new``: the column and every reference to it."""
+def rename_column(
+    work: Workspace, table_name: str, old: str, new: str, *, quoted: bool = False
+) -> None:
+    """``ALTER TABLE table RENAME old TO new``: the column and every reference to it;
+    ``quoted``: the new name was quoted in the statement, so SQLite quotes it everywhere."""
+    quoting: Quoting = "always" if quoted else "as-before"
     lowered = fold(table_name)
-    work.put_table(_with_renamed_column(work.tables[lowered], old, new))
+    work.put_table(_with_renamed_column(work.tables[lowered], old, new, quoting))
     for key in work.referring(lowered):
         work.put_table(_with_renamed_ref_column(work.tables[key], table_name, old, new))
     column = fold(old)
     for view in [v for v in work.views.values() if column in fold(v.sql)]:
-        sql = rewrite_column_reference(view.sql, table_name, old, new, None)
+        sql = rewrite_column_reference(view.sql, table_name, old, new, None, quoting)
         work.put_view(_with_sql(view, sql))
     for trigger in [t for t in work.triggers.values() if column in fold(t.sql)]:
-        sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table)
+        sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table, quoting)
         trigger = _with_sql(trigger, sql)
         if same_name(trigger.table, table_name):
             trigger = _with_renamed_event(trigger, old, new)
@@ -212,7 +225,12 @@ def _with_renamed_event(trigger: Trigger, old: str, new: str) -> Trigger:
 
 
 def rewrite_column_reference(
-    sql: str, table: str, old: str, new: str, trigger_table: str | None
+    sql: str,
+    table: str,
+    old: str,
+    new: str,
+    trigger_table: str | None,
+    quoting: Quoting = "readable",
 ) -> str:
     """Rename references to ``table.old`` in a view's or trigger's SQL.
 
@@ -250,7 +268,7 @@ def rewrite_column_reference(
             ours = renamed in reads.get(blocks[index], ())
         if ours:
             pieces.append(sql[cursor : token.start])
-            pieces.append(_quoted_like(sources[index], new))
+            pieces.append(_written(sources[index], new, quoting))
             cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
@@ -402,25 +420,24 @@ _CLAUSE_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _with_renamed_column(table: Table, old: str, new: str) -> Table:
+def _with_renamed_column(table: Table, old: str, new: str, quoting: Quoting) -> Table:
     def rename(name: str) -> str:
         return new if same_name(name, old) else name
 
     def text(sql: str | None) -> str | None:
-        return rewrite_identifier(sql, old, new) if sql is not None else None
+        return rewrite_identifier(sql, old, new, quoting) if sql is not None else None
 
-    columns = tuple(_renamed_column(c, old, new) for c in table.columns)
+    columns = tuple(_renamed_column(c, old, new, quoting) for c in table.columns)
     keys = tuple(
         replace(k, columns=tuple(rename(c) for c in k.columns)) for k in table.foreign_keys
     )
     checks = tuple(
-        Check(rewrite_identifier(c.expression, old, new), c.name, c.column and rename(c.column))
-        for c in table.checks
+        Check(str(text(c.expression)), c.name, c.column and rename(c.column)) for c in table.checks
     )
     indexes = tuple(
         replace(
             index,
-            columns=tuple(_renamed_index_column(c, old, new) for c in index.columns),
+            columns=tuple(_renamed_index_column(c, old, new, quoting) for c in index.columns),
             where=text(index.where),
             sql=text(index.sql),
         )
@@ -432,21 +449,22 @@ def _with_renamed_column(table: Table, old: str, new: str) -> Table:
         foreign_keys=keys,
         checks=checks,
         indexes=indexes,
-        sql=rewrite_identifier(table.sql, old, new),
+        sql=rewrite_identifier(table.sql, old, new, quoting),
     )
 
 
-def _renamed_column(column: Column, old: str, new: str) -> Column:
-    generated = rewrite_identifier(column.generated, old, new) if column.generated else None
+def _renamed_column(column: Column, old: str, new: str, quoting: Quoting) -> Column:
+    generated = column.generated and rewrite_identifier(column.generated, old, new, quoting)
     name = new if same_name(column.name, old) else column.name
     return replace(column, name=name, generated=generated)
 
 
-def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColumn:
+def _renamed_index_column(column: IndexColumn, old: str, new: str, quoting: Quoting) -> IndexColumn:
     if column.name is not None and same_name(column.name, old):
         return replace(column, name=new)
     if column.expression is not None:
-        return replace(column, expression=rewrite_identifier(column.expression, old, new))
+        expression = rewrite_identifier(column.expression, old, new, quoting)
+        return replace(column, expression=expression)
     return column
 
 

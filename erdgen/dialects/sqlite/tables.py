@@ -24,7 +24,7 @@ from erdgen.dialects.sqlite.rename import (
 )
 from erdgen.dialects.sqlite.split import comment_above
 from erdgen.dialects.sqlite.state import State
-from erdgen.dialects.sqlite.tokens import Statement
+from erdgen.dialects.sqlite.tokens import Statement, Word
 from erdgen.model import (
     Action,
     Column,
@@ -233,7 +233,7 @@ def alter_table(statement: Statement, state: State) -> None:
         cursor.accept("COLUMN")
         old = cursor.take().name
         cursor.expect("TO")
-        _rename_column(statement, state, table, old, cursor.take().name)
+        _rename_column(statement, state, table, old, cursor.take())
     elif cursor.accept("ADD"):
         cursor.accept("COLUMN")
         _add_column(statement, state, table, cursor)
@@ -271,14 +271,15 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
     )
 
 
-def _rename_column(statement: Statement, state: State, table: Table, old: str, new: str) -> None:
+def _rename_column(statement: Statement, state: State, table: Table, old: str, word: Word) -> None:
+    new = word.name
     column = table.column(old)
     if column is None:
         raise Cursor(statement).error(f'no such column: "{old}"')
     if table.column(new) not in (None, column):
         raise Cursor(statement).error(f"duplicate column name: {new}")
     old_name = column.name
-    rename_column(state.work, table.name, old_name, new)
+    rename_column(state.work, table.name, old_name, new, quoted=word.source[0] in "\"'`[")
     after = state.work.table(table.name)
     state.record(
         statement,

@@ -9,6 +9,7 @@ keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,9 @@ _TOKENIZERS = threading.local()
 _NAME_CHARACTER = "\u00aa"
 _UNICODE_SPACES = "".join(c for c in map(chr, range(0x80, 0x3100)) if c.isspace())
 _AS_NAME_CHARACTERS = str.maketrans(dict.fromkeys(_UNICODE_SPACES, _NAME_CHARACTER))
+
+
+_SQLITE_SPACE = re.compile(r"[ \t\n\f\r]+")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -154,7 +158,7 @@ def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
                 words.extend(_words(text, tokenize(token.text), rest))
                 continue
         upper = source.upper()
-        if " " in upper or "\n" in upper or "\t" in upper:
-            upper = " ".join(upper.split())
+        if _SQLITE_SPACE.search(upper):  # a token of several keywords: "PRIMARY\fKEY"
+            upper = _SQLITE_SPACE.sub(" ", upper)
         words.append(Word(kind, source, start, end, upper))
     return words
