@@ -73,6 +73,29 @@ migrations_argument = click.argument(
 )  # fmt: skip
 
 
+layout_option = click.option(
+    "--layout", metavar="TOOL", default=None,
+    help="The migration tool whose layout the folder follows (default: detected).",
+)  # fmt: skip
+verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Say which layout was detected and from what evidence."
+)
+
+
+def _load(migrations_dir: Path, layout: str | None, verbose: bool) -> Any:
+    """Discovery and the history built from it; with ``verbose`` the layout's evidence."""
+    from erdgen.core.history import history_from
+    from erdgen.layouts import discover
+
+    found = discover(migrations_dir, Path.cwd(), layout)
+    if verbose:
+        click.echo(f"layout: {found.layout}", err=True)
+        for evidence in found.evidence:
+            click.echo(f"  evidence: {evidence}", err=True)
+        click.echo(f"  {len(found.migrations)} migrations", err=True)
+    return found, history_from(found)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="erdgen")
 def main() -> None:
@@ -85,31 +108,39 @@ def main() -> None:
               show_default=True, help="Output format.")  # fmt: skip
 @click.option("--at", "at", metavar="MIGRATION_ID", help="The schema after this migration.")
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@layout_option
+@verbose_option
 @reports_errors
-def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: bool) -> None:
+def export(
+    migrations_dir: Path, output_format: str, at: str | None, no_verify: bool,
+    layout: str | None, verbose: bool,
+) -> None:  # fmt: skip
     """Print the schema model (tables, history, timeline) as JSON."""
-    from erdgen.core.history import load_history
-    from erdgen.core.queries import history_until
-    from erdgen.formats.json import export_json
+    import json
 
-    history = load_history(migrations_dir, Path.cwd())
+    from erdgen.core.queries import history_until
+    from erdgen.formats.json import export_data
+
+    found, history = _load(migrations_dir, layout, verbose)
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
     if not no_verify:
         _warn_where_sqlite_disagrees(history)
-    click.echo(export_json(history), nl=False)
+    data = {**export_data(history), "layout": found.layout, "evidence": list(found.evidence)}
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) + "\n", nl=False)
 
 
 @main.command()
 @migrations_argument
+@layout_option
+@verbose_option
 @reports_errors
-def verify(migrations_dir: Path) -> None:
+def verify(migrations_dir: Path, layout: str | None, verbose: bool) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
-    from erdgen.core.history import load_history
     from erdgen.dialects.sqlite.engine import verify as verify_history
 
-    history = load_history(migrations_dir, Path.cwd())
+    _, history = _load(migrations_dir, layout, verbose)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
@@ -230,11 +261,11 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 @reports_errors
 def lock(migrations_dir: Path | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
-    from erdgen.layouts.flat import discover
+    from erdgen.layouts import discover_migrations
     from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
 
     config = _project_config(migrations_dir)
-    migrations = discover(config.migrations_path, config.project_dir)
+    migrations = discover_migrations(config.migrations_path, config.project_dir, config.layout)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
         if finding.rule == "locked-migration-changed":  # the user accepts this change now
@@ -260,7 +291,7 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
     from erdgen.rules.livediff import diff_database, format_database_report
 
     config = _project_config(migrations_dir)
-    history = load_history(config.migrations_path, config.project_dir)
+    history = load_history(config.migrations_path, config.project_dir, config.layout)
     reports = [diff_database(database, history) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)

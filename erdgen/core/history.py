@@ -10,24 +10,40 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from erdgen.core.rebuilds import collapse_rebuilds
 from erdgen.dialects.sqlite.handlers import State, interpret
 from erdgen.dialects.sqlite.judge import Judge
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
-from erdgen.errors import Diagnostic, MigrationError, Severity
-from erdgen.layouts.flat import discover
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.layouts import Discovery, discover
 from erdgen.model import (
     History,
     Migration,
     Step,
+    Transaction,
 )
 
 
-def load_history(migrations_dir: Path, project_dir: Path | None = None) -> History:
-    """The whole pipeline: discover, parse, judge with SQLite, interpret, fold."""
-    return build_history(discover(migrations_dir, project_dir))
+def load_history(
+    migrations_dir: Path, project_dir: Path | None = None, layout: str | None = None
+) -> History:
+    """The whole pipeline: discover, parse, judge with SQLite, interpret, fold.
+
+    ``layout`` forces a tool's layout instead of detecting it; what discovery warns
+    about comes first among the history's diagnostics.
+    """
+    return history_from(discover(migrations_dir, project_dir, layout))
+
+
+def history_from(found: Discovery) -> History:
+    """The history of what discovery found; its warnings come first among the diagnostics."""
+    history = build_history(found.migrations)
+    if not found.warnings:
+        return history
+    return replace(history, diagnostics=(*found.warnings, *history.diagnostics))
 
 
 def build_history(migrations: Sequence[Migration]) -> History:
@@ -37,8 +53,12 @@ def build_history(migrations: Sequence[Migration]) -> History:
     steps: list[Step] = []
     with _cycle_collection_paused():
         try:
+            previous: Migration | None = None
             for migration in migrations:
                 state.changes = []
+                if _opens_shared_transaction(previous, migration):
+                    judge.seen.append(("BEGIN", Location(migration.path)))  # as the tool does
+                previous = migration
                 for statement in parse_migration(migration):
                     judge.see(statement)
                     _interpret_or_judge(statement, state, judge)
@@ -47,6 +67,13 @@ def build_history(migrations: Sequence[Migration]) -> History:
         finally:
             judge.close()
     return History(tuple(steps), tuple(state.diagnostics))
+
+
+def _opens_shared_transaction(previous: Migration | None, migration: Migration) -> bool:
+    """drizzle runs all pending files in one transaction, which a file may commit and
+    reopen itself: SQLite's replay of them must start inside it too."""
+    shared = migration.transaction is Transaction.SHARED
+    return shared and (previous is None or previous.transaction is not Transaction.SHARED)
 
 
 @contextmanager
@@ -92,4 +119,4 @@ def _interpret_or_judge(statement: Statement, state: State, judge: Judge) -> Non
         judge.catch_up()  # not understood: is it SQL at all?
 
 
-__all__ = ["build_history", "load_history"]
+__all__ = ["build_history", "history_from", "load_history"]

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from erdgen.dialects.sqlite.engine import Difference, compare, read_schema
 from erdgen.errors import ErdgenError
@@ -40,11 +40,11 @@ class DatabaseReport:
 
     @property
     def skipped(self) -> tuple[Step, ...]:
-        """Pending migrations numbered before the last applied one (applied out of order)."""
+        """Pending migrations the tool orders before the last applied one (out of order)."""
         if self.compared_after is None:
             return ()
-        last = self.compared_after.version
-        return tuple(step for step in self.pending if step.migration.version < last)
+        last = self.compared_after.sort_key
+        return tuple(step for step in self.pending if step.migration.sort_key < last)
 
 
 def diff_database(path: Path, history: History) -> DatabaseReport:
@@ -106,7 +106,7 @@ def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
 
 
 def _file_name(migration: Migration) -> str:
-    return PurePosixPath(migration.path).name
+    return migration.id
 
 
 # --- the report as text -------------------------------------------------------------------
@@ -150,7 +150,7 @@ def _pending_lines(report: DatabaseReport) -> Iterator[str]:
 
 
 def _label(migration: Migration) -> str:
-    return f"{migration.id} {migration.name}"
+    return f"{migration.shown} {migration.name}"
 
 
 def _describe(change: Change) -> str:
