@@ -66,7 +66,8 @@ def validate_sum(folder: Folder) -> list[Diagnostic]:
     expected = sum_lines(_summed(folder))
     if recorded == expected:
         return []
-    for number, (mine, theirs) in enumerate(zip(expected, recorded, strict=False), start=1):
+    pairs = list(enumerate(zip(expected, recorded, strict=False), start=1))
+    for number, (mine, theirs) in [*pairs[1:], *pairs[:1]]:  # name the file first
         if mine != theirs:
             file = theirs.split(" ", 1)[0] if number > 1 else "the sum's first line"
             return [_mismatch(shown, number, f"checksum mismatch at {file}")]
