@@ -225,13 +225,17 @@ project_migrations_argument = click.argument(
 )  # fmt: skip
 
 
-def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+def _project_config(
+    migrations_dir: Path | None, rules: tuple[str, ...] = (), layout: str | None = None
+) -> Any:
     """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
     from erdgen.config import config_from_options, parse_rules, project_options
 
     options = project_options(Path.cwd())
     if migrations_dir is not None:
         options["migrations_dir"] = str(migrations_dir)
+    if layout is not None:
+        options["layout"] = layout
     if rules:
         options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
     return config_from_options(Path.cwd(), options)
@@ -258,13 +262,14 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 
 @main.command()
 @project_migrations_argument
+@layout_option
 @reports_errors
-def lock(migrations_dir: Path | None) -> None:
+def lock(migrations_dir: Path | None, layout: str | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
     from erdgen.layouts import discover_migrations
     from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
 
-    config = _project_config(migrations_dir)
+    config = _project_config(migrations_dir, layout=layout)
     migrations = discover_migrations(config.migrations_path, config.project_dir, config.layout)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
@@ -281,18 +286,21 @@ def lock(migrations_dir: Path | None) -> None:
               type=click.Path(dir_okay=False, path_type=Path),
               help="A SQLite file, e.g. wrangler's local D1 file (repeatable).")  # fmt: skip
 @project_migrations_argument
+@layout_option
 @reports_errors
-def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
+def diff(databases: tuple[Path, ...], migrations_dir: Path | None, layout: str | None) -> None:
     """Compare real SQLite databases with the migrations: applied, pending, differences.
 
     Exits 1 when a database differs from the model or has pending migrations.
     """
-    from erdgen.core.history import load_history
+    from erdgen.core.history import history_from
+    from erdgen.layouts import discover
     from erdgen.rules.livediff import diff_database, format_database_report
 
-    config = _project_config(migrations_dir)
-    history = load_history(config.migrations_path, config.project_dir, config.layout)
-    reports = [diff_database(database, history) for database in databases]
+    config = _project_config(migrations_dir, layout=layout)
+    found = discover(config.migrations_path, config.project_dir, config.layout)
+    history = history_from(found)
+    reports = [diff_database(database, history, found.layout) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
 
