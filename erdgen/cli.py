@@ -206,7 +206,9 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
     from erdgen.site.init import init_project
 
     result = init_project(project_dir, migrations_dir)
-    click.echo(f"migrations: {result.migrations_dir}")
+    click.echo(f"migrations: {result.migrations_dir} (layout: {result.layout})")
+    for evidence in result.evidence:
+        click.echo(f"  evidence: {evidence}")
     for path in result.created:
         click.echo(f"created  {path}")
     for path in result.kept:

@@ -136,7 +136,7 @@ def locate(folder: Path, project_dir: Path) -> tuple[Path, str] | None:
     A tool config in ``folder`` that names an existing folder wins; then the usual
     folder names. Two configs naming different folders are an error naming both.
     """
-    if _holds_migrations(folder):
+    if holds_migrations(folder):
         return None
     named: dict[Path, ToolConfig] = {}
     for config in configs_in(folder):
@@ -160,7 +160,8 @@ def locate(folder: Path, project_dir: Path) -> tuple[Path, str] | None:
     return None
 
 
-def _holds_migrations(folder: Path) -> bool:
+def holds_migrations(folder: Path) -> bool:
+    """Whether ``folder`` itself looks like a migrations folder of some tool."""
     if any(p.is_file() and p.suffix.lower() == ".sql" for p in folder.iterdir()):
         return True
     markers = ("migration_lock.toml", "meta/_journal.json", "sqitch.plan", "atlas.sum")
