@@ -9,13 +9,15 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import erdgen.site.build
 from erdgen.config import Config
+from erdgen.core.compare import verify, verify_final
 from erdgen.core.history import build_history, load_history
-from erdgen.dialects.sqlite.engine import replay, replay_final, verify, verify_final
+from erdgen.dialects.sqlite.engine import replay, replay_final
 from erdgen.errors import MigrationError, OutputError
 from erdgen.layouts import discover_migrations as discover
 from erdgen.model import History, Migration
@@ -40,10 +42,10 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
 
     def counted_load(
-        migrations_dir: Path, project_dir: Path | None = None, layout: str | None = None
+        migrations_dir: Path, project_dir: Path | None = None, **options: Any
     ) -> History:
         calls.append(migrations_dir)
-        return load_history(migrations_dir, project_dir, layout)
+        return load_history(migrations_dir, project_dir, **options)
 
     def counted_build(migrations: tuple[Migration, ...]) -> History:
         calls.append(Path(migrations[0].path).parent if migrations else Path())

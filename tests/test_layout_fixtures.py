@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from erdgen.cli import main
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.sqlite.engine import verify
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import DiscoveryError
 from erdgen.layouts import Discovery, discover

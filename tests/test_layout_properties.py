@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import Folder, folders
 
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.sqlite.engine import verify
 from erdgen.layouts import discover
 from erdgen.layouts.base import Source
 from erdgen.layouts.flat import wrangler_sort_key

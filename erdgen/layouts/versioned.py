@@ -24,7 +24,8 @@ from erdgen.model import Kind, Migration, Transaction
 
 GOLANG_MIGRATE = re.compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$")
 _SQLX = re.compile(r"^(\d+)_(.+?)(\.up|\.down)?\.sql$")
-FLYWAY = re.compile(r"^(?P<prefix>V|U|R|B)(?P<version>\d+(?:[._]\d+)*)?__(?P<name>.+)\.sql$", re.I)
+# prefixes are case-sensitive, the suffix is not (ResourceNameParser)
+FLYWAY = re.compile(r"^(?P<prefix>V|U|R|B)(?P<version>\d+(?:[._]\d+)*)?__(?P<name>.+)\.(?i:sql)$")
 
 
 def collect_golang_migrate(folder: Folder) -> Found:
@@ -106,9 +107,9 @@ def collect_flyway(folder: Folder, refinery: bool = False) -> Found:
     repeatable: list[Migration] = []
     for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and _visible(p, folder)):
         match = FLYWAY.match(path.name)
-        if match is None or path.suffix.lower() != ".sql":
+        if match is None:
             continue
-        prefix, number, name = match["prefix"].upper(), match["version"], match["name"]
+        prefix, number, name = match["prefix"], match["version"], match["name"]
         if prefix == "U" and not refinery:
             found.listed.append(folder.shown(path))
             continue

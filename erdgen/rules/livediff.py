@@ -17,7 +17,8 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from erdgen.dialects.sqlite.engine import Difference, compare, read_schema
+from erdgen.core.compare import Difference, compare
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import ErdgenError
 from erdgen.model import Change, History, Migration, Schema, Step
 from erdgen.rules.bookkeeping import TABLES, read_recorded
@@ -26,7 +27,7 @@ MIGRATIONS_TABLE = "d1_migrations"
 # wrangler's local D1 keeps _cf_KV / _cf_METADATA beside the data; other tools' side tables
 _INTERNAL_PREFIXES = ("_cf_", "_yoyo_", "databasechangelog")
 _INTERNAL_TABLES = frozenset(
-    {*(t.lower() for t in TABLES), "yoyo_lock", "alembic_version", "django_migrations",
+    {*TABLES, "databasechangelog", "yoyo_lock", "alembic_version", "django_migrations",
      "ar_internal_metadata", "sqlite_sequence"}
 )  # fmt: skip
 
@@ -98,7 +99,7 @@ def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
     """Leave out the bookkeeping tables of D1 and wrangler, unless the model has them too."""
 
     def internal(name: str) -> bool:
-        lowered = name.lower()
+        lowered = model.names.key(name)
         bookkeeping = lowered in _INTERNAL_TABLES or lowered.startswith(_INTERNAL_PREFIXES)
         return bookkeeping and model.table(name) is None
 
