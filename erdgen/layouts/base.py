@@ -9,6 +9,7 @@ blanked (§3.6) so that ``file:line`` stays the file's own.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,19 +21,55 @@ from erdgen.model import Kind, Migration, Transaction
 
 
 @dataclass(frozen=True, slots=True)
+class Listing:
+    """A folder's visible files and sub-folders, sorted by name."""
+
+    files: tuple[Path, ...]
+    dirs: tuple[Path, ...]
+
+
+def listing(folder: Path) -> Listing:
+    """One ``scandir`` (its entries know their type: no ``stat`` per file, which costs a
+    tenth of discovery for thousands of files); dot-files left out."""
+    files, dirs = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_file():
+                files.append(folder / entry.name)
+            elif entry.is_dir():
+                dirs.append(folder / entry.name)
+    return Listing(tuple(sorted(files)), tuple(sorted(dirs)))
+
+
+@dataclass(frozen=True, slots=True)
 class Folder:
     """The migrations folder and the project it belongs to (for relative paths)."""
 
     path: Path
     project_dir: Path
     pattern: str = ""  # wrangler's migrations_pattern relative to the folder, if a config set one
+    # The folder relative to the project ("" when outside it), resolved once: resolving
+    # walks every part of a path, a tenth of the time for thousands of files.
+    prefix: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def shown(self, path: Path) -> str:
         """``path`` relative to the project, POSIX style (as locations name files)."""
+        if self.prefix is None:
+            object.__setattr__(self, "prefix", self._prefix())
+        if self.prefix and path.is_relative_to(self.path):
+            return f"{self.prefix}/{path.relative_to(self.path).as_posix()}".removeprefix("./")
         try:
             return path.resolve().relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def _prefix(self) -> str:
+        try:
+            return self.path.resolve().relative_to(self.project_dir.resolve()).as_posix()
+        except ValueError:
+            return ""
 
     def inner(self, path: Path) -> str:
         """``path`` relative to the migrations folder."""
@@ -40,14 +77,10 @@ class Folder:
 
     def files(self, suffix: str = ".sql") -> list[Path]:
         """Top-level files with ``suffix`` (any case), no dot-files, sorted by name."""
-        return sorted(
-            p
-            for p in self.path.iterdir()
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() == suffix
-        )
+        return [p for p in listing(self.path).files if p.suffix.lower() == suffix]
 
     def subdirs(self) -> list[Path]:
-        return sorted(p for p in self.path.iterdir() if p.is_dir() and not p.name.startswith("."))
+        return list(listing(self.path).dirs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.atlas import DIRECTIVE, SUM_FILE
+from erdgen.layouts.atlas import SUM_FILE
+from erdgen.layouts.base import listing
 from erdgen.layouts.configs import ToolConfig, configs_naming
-from erdgen.layouts.sections import DBMATE_MARKER, first_marker
 from erdgen.layouts.versioned import FLYWAY, GOLANG_MIGRATE
 
-_LIQUIBASE = re.compile(r"^\s*--\s*liquibase\s+formatted", re.I)
-_GOOSE_UPDOWN = re.compile(r"^--\s*\+goose\s+(?i:up|down)\b")
-_YOYO_DEPENDS = re.compile(r"^\s*--\s*depends\s*:")
 _AUTHELIA = re.compile(r"^V\d{4}\.[^.]+\.(up|down)\.sql$")
 _NUMBERED = re.compile(r"^\d+.*\.sql$")
 _VERSION_DIR = re.compile(r"^\d+(\.\d+)+$")
@@ -129,7 +126,7 @@ def _structural(folder: Path) -> Iterator[_Marker]:
         yield _Marker("prisma", "migration_lock.toml")
     if (folder / "meta" / "_journal.json").is_file():
         yield _Marker("drizzle", "meta/_journal.json")
-    subdirs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    subdirs = listing(folder).dirs
     scripts = [p for p in subdirs if (p / "migration.sql").is_file()]
     lock = (folder / "migration_lock.toml").is_file()
     if scripts and not lock:
@@ -152,34 +149,39 @@ def _structural(folder: Path) -> Iterator[_Marker]:
 
 
 def _sql_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".sql")
+    return [p for p in listing(folder).files if p.suffix.lower() == ".sql"]
+
+
+# Searched over whole files (one regex search each, not a loop over lines): the patterns
+# of LAYOUTS.md §3.2 rule 4.
+_CONTENT_MARKERS = (
+    ("liquibase", re.compile(r"\A\s*--\s*liquibase\s+formatted", re.I)),
+    ("goose", re.compile(r"^--[ \t]*\+goose[ \t]+(?i:up|down)\b", re.M)),
+    ("dbmate", re.compile(r"^--[ \t]*migrate:up(?:[ \t]|$)", re.M)),
+    ("yoyo", re.compile(r"^[ \t]*--[ \t]*depends[ \t]*:", re.M)),
+    ("atlas", re.compile(r"^--[ \t]*atlas:(?:sum|delimiter|checkpoint|txmode)\b", re.M)),
+)
 
 
 def _content(folder: Path) -> Iterator[_Marker]:
-    files = _sql_files(folder)
-    for layout, pattern in (
-        ("liquibase", _LIQUIBASE),
-        ("goose", _GOOSE_UPDOWN),
-        ("dbmate", DBMATE_MARKER),
-        ("yoyo", _YOYO_DEPENDS),
-        ("atlas", DIRECTIVE),
-    ):
-        for path in files:
-            line = first_marker(path, pattern)
-            if line and (layout != "liquibase" or line == 1):
-                yield _Marker(layout, f"{path.name}:{line}: {_line(path, line)}")
-                break
-    rollback = next(folder.glob("*.rollback.sql"), None)
+    """The first line of each content marker, reading every top-level ``*.sql`` once."""
+    first: dict[str, _Marker] = {}
+    for path in _sql_files(folder):
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        for layout, pattern in _CONTENT_MARKERS:
+            found = None if layout in first else pattern.search(text)
+            if found is not None:
+                line = text.count("\n", 0, found.start()) + 1
+                shown = text.split("\n")[line - 1].strip()
+                first[layout] = _Marker(layout, f"{path.name}:{line}: {shown}")
+    yield from (first[layout] for layout, _ in _CONTENT_MARKERS if layout in first)
+    rollback = next(iter(sorted(folder.glob("*.rollback.sql"))), None)
     if rollback is not None:
         yield _Marker("yoyo", rollback.name)
 
 
-def _line(path: Path, number: int) -> str:
-    return path.read_text(encoding="utf-8-sig", errors="replace").split("\n")[number - 1].strip()
-
-
 def _grammar(folder: Path, project_dir: Path, atlas_only: bool = False) -> Decision | None:
-    names = [p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+    names = [p.name for p in listing(folder).files]
     sql = [n for n in names if n.lower().endswith(".sql") or GOLANG_MIGRATE.match(n)]
     if not sql:
         return None

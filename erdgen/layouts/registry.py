@@ -12,7 +12,7 @@ from pathlib import Path
 
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
 from erdgen.layouts import atlas, drizzle, flat, folders, sections, versioned
-from erdgen.layouts.base import Discovery, Folder, Found
+from erdgen.layouts.base import Discovery, Folder, Found, listing
 from erdgen.layouts.configs import ToolConfig, configs_in
 from erdgen.layouts.detect import Decision, detect, nothing_fired
 
@@ -162,13 +162,10 @@ def locate(folder: Path, project_dir: Path) -> tuple[Path, str] | None:
 
 def holds_migrations(folder: Path) -> bool:
     """Whether ``folder`` itself looks like a migrations folder of some tool."""
-    if any(p.is_file() and p.suffix.lower() == ".sql" for p in folder.iterdir()):
+    found = listing(folder)
+    if any(p.suffix.lower() == ".sql" for p in found.files):
         return True
     markers = ("migration_lock.toml", "meta/_journal.json", "sqitch.plan", "atlas.sum")
     if any((folder / marker).exists() for marker in markers):
         return True
-    return any(
-        (p / "up.sql").is_file() or (p / "migration.sql").is_file()
-        for p in folder.iterdir()
-        if p.is_dir()
-    )
+    return any((p / "up.sql").is_file() or (p / "migration.sql").is_file() for p in found.dirs)

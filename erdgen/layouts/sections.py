@@ -13,7 +13,6 @@ case-insensitive; ``StatementBegin``/``StatementEnd`` wrap one statement.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
 from erdgen.layouts.base import Entry, Folder, Found, Source, load, mask, reject_duplicates
@@ -160,15 +159,3 @@ def collect_goose(folder: Folder) -> Found:
             "incomplete",
         )
     return found
-
-
-def first_marker(path: Path, pattern: re.Pattern[str]) -> int:
-    """1-based line of the first line matching ``pattern``, 0 when none."""
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if pattern.match(line):
-            return number
-    return 0

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.base import Entry, Folder, Found, load, reject_duplicates
+from erdgen.layouts.base import Entry, Folder, Found, listing, load, reject_duplicates
 from erdgen.model import Kind, Migration, Transaction
 
 GOLANG_MIGRATE = re.compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$")
@@ -30,7 +30,7 @@ FLYWAY = re.compile(r"^(?P<prefix>V|U|R|B)(?P<version>\d+(?:[._]\d+)*)?__(?P<nam
 
 def collect_golang_migrate(folder: Folder) -> Found:
     found = Found()
-    for path in sorted(p for p in folder.path.iterdir() if p.is_file()):
+    for path in listing(folder.path).files:
         match = GOLANG_MIGRATE.match(path.name)
         if match is None:
             continue
