@@ -143,7 +143,8 @@ def export(
         _warn_where_sqlite_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    click.echo(writer(SchemaExport(history, descriptions, chosen)).decode(), nl=False)
+    export = SchemaExport(history, descriptions, chosen, config.site_title)
+    click.echo(writer(export).decode(), nl=False)
 
 
 @main.command()

@@ -2,7 +2,7 @@
 writers (quotes of every kind, backslashes, line breaks, non-ASCII letters, emoji, SQL and
 DBML keywords), read by erdgen into the model the export formats write.
 
-Tables reference earlier tables (single and composite keys, unique and nullable ones, one
+Views and triggers have such names too. Tables reference earlier tables (single and composite keys, unique and nullable ones, one
 to a table that does not exist); indexes are plain, unique, partial or on expressions;
 descriptions come from SQL comments and from a sidecar whose texts span lines.
 """
@@ -129,6 +129,17 @@ def index_sql(draw: Draw, table: Drawn, name: str) -> str:
     )
 
 
+def view_or_trigger_sql(draw: Draw, table: Drawn, name: str) -> str:
+    if draw(st.booleans()):
+        return f"CREATE VIEW {quoted(name)} AS SELECT * FROM {quoted(table.name)};"
+    timing = draw(st.sampled_from(("BEFORE", "AFTER")))
+    event = draw(st.sampled_from(("INSERT", "DELETE", f"UPDATE OF {quoted(table.columns[0])}")))
+    return (
+        f"CREATE TRIGGER {quoted(name)} {timing} {event} ON {quoted(table.name)} "
+        "BEGIN SELECT 1; END;"
+    )
+
+
 @st.composite
 def hostile_exports(draw: Draw) -> SchemaExport:
     """A SchemaExport of a model erdgen read from one hostile migration."""
@@ -141,6 +152,8 @@ def hostile_exports(draw: Draw) -> SchemaExport:
         lines += table_sql(draw, table, tables[:position], missing)
     index_names = distinct_names(draw, draw(st.integers(0, 3)), taken)
     lines += [index_sql(draw, draw(st.sampled_from(tables)), name) for name in index_names]
+    for name in distinct_names(draw, draw(st.integers(0, 2)), taken):
+        lines.append(view_or_trigger_sql(draw, draw(st.sampled_from(tables)), name))
     descriptions = sidecar(draw, tables)
     return SchemaExport(history_of("\n".join(lines) + "\n"), descriptions, "en")
 

@@ -8,7 +8,7 @@ of them loads the parser (tests/test_layers.py checks).
 
 from __future__ import annotations
 
-from erdgen.formats import dbml, dot, json, mermaid, png, svg  # each registers itself
+from erdgen.formats import dbml, dot, json, mermaid, png, svg, tbls  # each registers itself
 from erdgen.formats.registry import (
     DiagramRequest,
     Format,
@@ -31,4 +31,5 @@ __all__ = [
     "names",
     "png",
     "svg",
+    "tbls",
 ]
