@@ -152,8 +152,8 @@ def export(
 @reports_errors
 def verify(migrations_dir: Path) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
+    from erdgen.core.compare import verify as verify_history
     from erdgen.core.history import load_history
-    from erdgen.dialects.sqlite.engine import verify as verify_history
 
     history = load_history(migrations_dir, Path.cwd())
     print_diagnostics(history.diagnostics)
@@ -205,7 +205,7 @@ def diagram(
 
 
 def _warn_where_sqlite_disagrees(history: Any) -> None:
-    from erdgen.dialects.sqlite.engine import verify_final
+    from erdgen.core.compare import verify_final
 
     report = verify_final(history)  # the final schema only; `erdgen verify` checks each step
     for line in report.lines():

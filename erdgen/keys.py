@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from erdgen.model import Column, ForeignKey, Schema, Table, same_name
+from erdgen.model import Column, ForeignKey, Schema, Table
 
 
 class Cardinality(StrEnum):
@@ -29,24 +29,24 @@ def is_required(table: Table, column: Column) -> bool:
         return True
     if column.primary_key and table.without_rowid:
         return True
-    return table.rowid_alias is not None and same_name(table.rowid_alias, column.name)
+    return table.rowid_alias is not None and table.names.same(table.rowid_alias, column.name)
 
 
 def unique_column_sets(table: Table) -> tuple[frozenset[str], ...]:
-    """Column sets (lower-case) whose values are unique in the table."""
+    """Column sets (names as keys of the table's identifier rule) whose values are unique."""
     sets: list[frozenset[str]] = []
     if table.primary_key:
-        sets.append(frozenset(name.lower() for name in table.primary_key))
-    sets.extend(frozenset({c.name.lower()}) for c in table.columns if c.unique)
+        sets.append(frozenset(table.names.key(name) for name in table.primary_key))
+    sets.extend(frozenset({table.names.key(c.name)}) for c in table.columns if c.unique)
     for index in table.indexes:
         if index.unique and not index.partial and all(c.name for c in index.columns):
-            sets.append(frozenset(c.label.lower() for c in index.columns))
+            sets.append(frozenset(table.names.key(c.label) for c in index.columns))
     return tuple(sets)
 
 
 def cardinality(table: Table, key: ForeignKey) -> Cardinality:
     """The cardinality a foreign key implies, from nullability and uniqueness."""
-    columns = frozenset(name.lower() for name in key.columns)
+    columns = frozenset(table.names.key(name) for name in key.columns)
     unique = any(unique_set <= columns for unique_set in unique_column_sets(table))
     nullable = not all(
         (column := table.column(name)) is not None and is_required(table, column)
@@ -59,18 +59,18 @@ def cardinality(table: Table, key: ForeignKey) -> Cardinality:
 
 def column_markers(table: Table, column: Column) -> tuple[str, ...]:
     """Text markers of a column: PK, FK, UQ (unique on its own), NN (not null)."""
-    return table_markers(table)[column.name.lower()]
+    return table_markers(table)[table.names.key(column.name)]
 
 
 def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
-    """``column_markers`` of every column (by lower-case name), the table read once."""
+    """``column_markers`` of every column (by name key), the table read once."""
     key_size = len(table.primary_key)
-    foreign = {name.lower() for key in table.foreign_keys for name in key.columns}
+    foreign = {table.names.key(name) for key in table.foreign_keys for name in key.columns}
     unique = unique_column_sets(table)
-    rowid_alias = (table.rowid_alias or "").lower()
+    rowid_alias = table.names.key(table.rowid_alias or "")
     markers = {}
     for column in table.columns:
-        name = column.name.lower()
+        name = table.names.key(column.name)
         found: list[str] = []
         if column.primary_key:
             found.append("PK" if key_size == 1 else f"PK{column.primary_key}")

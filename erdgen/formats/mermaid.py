@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from erdgen.formats.registry import DiagramRequest, diagram_format
 from erdgen.keys import Cardinality, cardinality, column_markers, referenced_columns
-from erdgen.model import Column, Schema, Table
+from erdgen.model import Column, IdentifierRule, Schema, Table, ascii_fold
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_()\[\],-]*")
@@ -34,7 +34,7 @@ def entity_name(name: str) -> str:
     if _WORD.fullmatch(name):
         return name
     cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "table"
-    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:6]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:6]
     prefix = "" if cleaned[0].isalpha() or cleaned[0] == "_" else "t_"
     return f"{prefix}{cleaned}_{digest}"
 
@@ -53,8 +53,12 @@ def write_mermaid(request: DiagramRequest) -> bytes:
 def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
     """An ``erDiagram`` of the given tables (all when None) and the keys between them;
     keys to a missing table end at a ``name ?`` entity."""
-    shown = [t for t in schema.tables if tables is None or t.name.lower() in _lowered(tables)]
-    names = {t.name.lower() for t in shown}
+    shown = [
+        t
+        for t in schema.tables
+        if tables is None or schema.names.key(t.name) in _keys(tables, schema.names)
+    ]
+    names = {schema.names.key(t.name) for t in shown}
     lines = ["erDiagram"]
     for table in shown:
         lines.extend(entity_lines(table))
@@ -63,12 +67,14 @@ def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
     for table in shown:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is not None and parent.name.lower() not in names:
+            if parent is not None and schema.names.key(parent.name) not in names:
                 continue  # a table outside this diagram
             parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
             pairs = zip(key.columns, referenced_columns(schema, key), strict=False)
             text = ", ".join(f"{c} = {p}" for c, p in pairs) or ", ".join(key.columns)
-            parent_name = missing[key.ref_table.lower()] if parent is None else parent.name
+            parent_name = (
+                missing[schema.names.key(key.ref_table)] if parent is None else parent.name
+            )
             lines.append(
                 f"    {entity_name(parent_name)} {parent_end}--{child_end} "
                 f'{entity_name(table.name)} : "{label(text)}"'
@@ -77,13 +83,13 @@ def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
 
 
 def missing_parents(schema: Schema, tables: Sequence[Table]) -> dict[str, str]:
-    """Tables that keys of ``tables`` reference but the schema lacks: lower-case name ->
-    the first spelling, sorted."""
+    """Tables that keys of ``tables`` reference but the schema lacks: the name's key under
+    the schema's identifier rule -> the first spelling, sorted."""
     missing: dict[str, str] = {}
     for table in tables:
         for key in table.foreign_keys:
             if schema.table(key.ref_table) is None:
-                missing.setdefault(key.ref_table.lower(), key.ref_table)
+                missing.setdefault(schema.names.key(key.ref_table), key.ref_table)
     return {name: missing[name] for name in sorted(missing)}
 
 
@@ -94,8 +100,8 @@ def missing_entity_lines(names: Iterable[str]) -> list[str]:
     return lines
 
 
-def _lowered(tables: Sequence[str]) -> set[str]:
-    return {name.lower() for name in tables}
+def _keys(tables: Sequence[str], names: IdentifierRule) -> set[str]:
+    return {names.key(name) for name in tables}
 
 
 def entity_lines(table: Table) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from erdgen.dialects.sqlite.split import file_header
 from erdgen.errors import DiscoveryError, Location
+from erdgen.layouts.text import decode_migration
 from erdgen.model import Migration
 
 # One pattern per naming convention; each yields the version digits and the name.
@@ -79,15 +80,11 @@ def _reject_duplicates(candidates: list[_Candidate]) -> None:
 def _load(candidate: _Candidate, resolved_base: Path) -> Migration:
     try:
         raw = candidate.path.read_bytes()
-        text = raw.decode("utf-8-sig")
     except OSError as error:
         raise DiscoveryError(
             f"cannot read migration: {error.strerror}", Location(str(candidate.path))
         ) from None
-    except UnicodeDecodeError as error:
-        raise DiscoveryError(
-            f"migration is not valid UTF-8 (byte {error.start})", Location(str(candidate.path))
-        ) from None
+    text = decode_migration(raw, str(candidate.path))
     return Migration(
         id=candidate.version_text,
         version=int(candidate.version_text),

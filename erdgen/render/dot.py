@@ -27,7 +27,7 @@ from erdgen.keys import (
     referenced_columns,
     table_markers,
 )
-from erdgen.model import Column, ForeignKey, Schema, Table, same_name
+from erdgen.model import Column, ForeignKey, Schema, Table, ascii_fold
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -157,12 +157,12 @@ def node_id(name: str, prefix: str = "t") -> str:
 
     Plain names are kept (so the SVG ``<title>`` reads well); anything else becomes a
     slug with a short hash, as a DOT quoted id cannot hold every string (a trailing
-    backslash, for one). SQLite names are case-insensitive, so the hash is too.
+    backslash, for one). SQLite folds A-Z (ASCII only) in names, so the hash does too.
     """
     if _PLAIN_ID.fullmatch(name):
-        return f'"{prefix}_{name.lower()}"'
-    slug = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").lower()[:40]
-    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:8]
+        return f'"{prefix}_{ascii_fold(name)}"'
+    slug = ascii_fold(re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_"))[:40]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:8]
     return f'"{prefix}_{slug}_{digest}"'
 
 
@@ -318,7 +318,7 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
     """(port number, column, mark) in declaration order, dropped columns last."""
     marks = node.column_marks
     rows = [
-        (position, column, marks.get(column.name.lower(), Mark.NONE))
+        (position, column, marks.get(node.table.names.key(column.name), Mark.NONE))
         for position, column in enumerate(node.table.columns, start=1)
     ]
     if node.compact:
@@ -330,14 +330,15 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
 
 def is_key_column(table: Table, column: Column) -> bool:
     return bool(column.primary_key) or any(
-        column.name.lower() in (c.lower() for c in key.columns) for key in table.foreign_keys
+        table.names.key(column.name) in (table.names.key(c) for c in key.columns)
+        for key in table.foreign_keys
     )
 
 
 def column_rows(node: TableNode) -> list[str]:
     markers = table_markers(node.table)
     rows = [
-        column_row(node, port, column, mark, markers.get(column.name.lower(), ()))
+        column_row(node, port, column, mark, markers.get(node.table.names.key(column.name), ()))
         for port, column, mark in shown_columns(node)
     ]
     hidden = len(node.table.columns) + len(node.dropped_columns) - len(rows)
@@ -449,8 +450,8 @@ def edge_statements(diagram: ErDiagram) -> list[str]:
 
 def diagram_edges(diagram: ErDiagram) -> list[Edge]:
     """Every foreign key of a shown table whose parent is shown (as table or stub)."""
-    shown = {node.table.name.lower(): node for node in diagram.tables}
-    stubs = {stub.name.lower(): stub for stub in diagram.stubs}
+    shown = {diagram.schema.names.key(node.table.name): node for node in diagram.tables}
+    stubs = {diagram.schema.names.key(stub.name): stub for stub in diagram.stubs}
     edges = []
     for child in diagram.tables:
         for key in child.table.foreign_keys:
@@ -467,7 +468,7 @@ def resolve_edge(
     shown: Mapping[str, TableNode],
     stubs: Mapping[str, StubNode],
 ) -> Edge | None:
-    target = key.ref_table.lower()
+    target = schema.names.key(key.ref_table)
     mark = edge_mark(child, key)
     kind = cardinality(child.table, key)
     columns = referenced_columns(schema, key)
@@ -485,7 +486,7 @@ def resolve_edge(
 def edge_mark(child: TableNode, key: ForeignKey) -> Mark:
     if child.mark in (Mark.ADDED, Mark.DROPPED):
         return child.mark
-    marks = [child.column_marks.get(name.lower(), Mark.NONE) for name in key.columns]
+    marks = [child.column_marks.get(child.table.names.key(name), Mark.NONE) for name in key.columns]
     return Mark.ADDED if Mark.ADDED in marks else Mark.NONE
 
 
@@ -494,7 +495,7 @@ def column_port(node: TableNode, columns: Sequence[str]) -> str | None:
     if not columns:
         return None
     for port, column, _mark in shown_columns(node):
-        if same_name(column.name, columns[0]):
+        if node.table.names.same(column.name, columns[0]):
             return str(port)
     return None
 
@@ -537,7 +538,7 @@ def edge_tooltip(edge: Edge) -> str:
 def missing_parents(schema: Schema, tables: Iterable[Table]) -> tuple[str, ...]:
     """Names of tables referenced by ``tables`` that the schema does not have (sorted)."""
     missing = {
-        key.ref_table.lower(): key.ref_table
+        schema.names.key(key.ref_table): key.ref_table
         for table in tables
         for key in table.foreign_keys
         if schema.table(key.ref_table) is None

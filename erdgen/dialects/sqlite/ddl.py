@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
+from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.split import comment_above, trailing_comment
 from erdgen.dialects.sqlite.tokens import Statement, Word
 from erdgen.errors import MigrationError
@@ -86,6 +87,14 @@ class Cursor:
             name = self.take().name
         return name
 
+    def qualified_name(self) -> tuple[str | None, str]:
+        """``schema.name`` or ``name``: (the schema or None, the name)."""
+        name = self.take().name
+        if self.peek() == "." and self.position + 1 < self.end:
+            self.position += 1
+            return name, self.take().name
+        return None, name
+
     def closing_paren(self) -> int:
         """Index of the ``)`` that closes the ``(`` at the current position."""
         depth = 0
@@ -159,10 +168,20 @@ def read_table_body(cursor: Cursor, name: str, first: int, last: int) -> TableDr
         if element.peek() in _TABLE_CONSTRAINT_STARTS and not _is_column_named_like_keyword(
             element
         ):
-            read_table_constraint(element, draft)
+            _read_table_constraints(element, draft)
         else:
             draft.columns.append(read_column(element, draft))
     return draft
+
+
+def _read_table_constraints(element: Cursor, draft: TableDraft) -> None:
+    """One or more table constraints: SQLite's grammar lets whitespace alone separate them
+    (``conslist ::= conslist tconscomma tcons``, ``tconscomma ::= COMMA | .`` in parse.y)."""
+    read_table_constraint(element, draft)
+    while not element.at_end():
+        if element.peek() not in _TABLE_CONSTRAINT_STARTS:
+            raise element.error(f"unexpected {element.word().source!r} after a table constraint")
+        read_table_constraint(element, draft)
 
 
 def _is_column_named_like_keyword(element: Cursor) -> bool:
@@ -360,9 +379,9 @@ def read_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
 
 
 def _mark_primary_key(draft: TableDraft, key: tuple[IndexColumn, ...]) -> None:
-    positions = {column.name.lower(): n for n, column in enumerate(key, start=1) if column.name}
+    positions = {fold(column.name): n for n, column in enumerate(key, start=1) if column.name}
     draft.columns = [
-        replace(column, primary_key=positions.get(column.name.lower(), column.primary_key))
+        replace(column, primary_key=positions.get(fold(column.name), column.primary_key))
         for column in draft.columns
     ]
 
@@ -374,6 +393,8 @@ def _indexed_columns(cursor: Cursor) -> tuple[IndexColumn, ...]:
 
 def read_indexed_column(cursor: Cursor, first: int, last: int) -> IndexColumn:
     """``expr [COLLATE name] [ASC|DESC]``: a column name, or an expression key."""
+    if first >= last:
+        raise cursor.error("an empty key")
     descending = False
     if last > first and cursor.words[last - 1].upper in ("ASC", "DESC"):
         descending = cursor.words[last - 1].upper == "DESC"
@@ -462,7 +483,7 @@ def constraint_indexes(table: Table, draft: TableDraft) -> tuple[Index, ...]:
 def _same_key(table: Table, a: Sequence[IndexColumn], b: Sequence[IndexColumn]) -> bool:
     """SQLite reuses a constraint index for a key with the same columns and collations."""
     return len(a) == len(b) and all(
-        (x.name or "").lower() == (y.name or "").lower()
+        fold(x.name or "") == fold(y.name or "")
         and x.expression == y.expression
         and _collation(table, x) == _collation(table, y)
         for x, y in zip(a, b, strict=True)
