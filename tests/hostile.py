@@ -3,8 +3,9 @@ writers (quotes of every kind, backslashes, line breaks, non-ASCII letters, emoj
 DBML keywords), read by erdgen into the model the export formats write.
 
 Views and triggers have such names too. Tables reference earlier tables (single and
-composite keys, unique and nullable ones, one to a table that does not exist); indexes are plain, unique, partial or on expressions;
-descriptions come from SQL comments and from a sidecar whose texts span lines.
+composite keys, unique and nullable ones, one to a table that does not exist); indexes
+are plain, unique, partial or on expressions; descriptions come from SQL comments and
+from a sidecar whose texts span lines.
 """
 
 from __future__ import annotations
