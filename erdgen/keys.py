@@ -33,7 +33,7 @@ def is_required(table: Table, column: Column) -> bool:
 
 
 def unique_column_sets(table: Table) -> tuple[frozenset[str], ...]:
-    """Column sets (lower-case) whose values are unique in the table."""
+    """Column sets (names as keys of the table's identifier rule) whose values are unique."""
     sets: list[frozenset[str]] = []
     if table.primary_key:
         sets.append(frozenset(table.names.key(name) for name in table.primary_key))
@@ -63,7 +63,7 @@ def column_markers(table: Table, column: Column) -> tuple[str, ...]:
 
 
 def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
-    """``column_markers`` of every column (by lower-case name), the table read once."""
+    """``column_markers`` of every column (by name key), the table read once."""
     key_size = len(table.primary_key)
     foreign = {table.names.key(name) for key in table.foreign_keys for name in key.columns}
     unique = unique_column_sets(table)

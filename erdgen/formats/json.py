@@ -10,9 +10,15 @@ import json
 from typing import Any
 
 from erdgen.core.queries import object_history
+from erdgen.formats.registry import SchemaExport, schema_format
 from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
 
 FORMAT_VERSION = 1
+
+
+@schema_format("json", ".json", "erdgen's model: tables, history, timeline (docs: Export)")
+def write_json(export: SchemaExport) -> bytes:
+    return export_json(export.history).encode()
 
 
 def export_json(history: History) -> str:
@@ -25,8 +31,8 @@ def export_data(history: History) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "migrations": [
-            {"id": m.id, "name": m.name, "path": m.path, "sha256": m.sha256,
-             "description": m.description}
+            {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
+             "paths": list(m.paths), "sha256": m.sha256, "description": m.description}
             for m in history.migrations
         ],
         "tables": [_table(history, table) for table in schema.tables],
@@ -76,7 +82,7 @@ def _foreign_key(key: ForeignKey) -> dict[str, Any]:
     return {
         "columns": list(key.columns),
         "ref_table": key.ref_table,
-        "ref_columns": list(key.ref_columns),
+        "ref_columns": list(key.ref_columns) or [None] * len(key.columns),  # as PRAGMA: null
         "on_delete": key.on_delete,
         "on_update": key.on_update,
         "match": key.match,

@@ -87,8 +87,8 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     sidecar = inputs.descriptions.migration(migration, inputs.language)
     return MigrationPage(
         page=page,
-        title=f"{migration.id} · {migration.name}",
-        heading=f"{migration.id} · {code(migration.name)}",
+        title=f"{migration.shown} · {migration.name}",
+        heading=f"{migration.shown} · {code(migration.name)}",
         anchor=migration_anchor(migration),
         description=inputs.describe(sidecar, migration.description),
         summary=summary(groups),

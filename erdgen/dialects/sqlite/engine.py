@@ -13,10 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
-from erdgen.model import Migration, Schema
+from erdgen.model import Migration, Schema, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +48,45 @@ def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for migration in migrations:
-            apply_migration(conn, migration)
+        for migration, _ in applied_in_order(conn, migrations):
             yield migration, read_schema(conn)
     finally:
         conn.close()
+
+
+def applied_in_order(
+    conn: sqlite3.Connection, migrations: Sequence[Migration]
+) -> Iterator[tuple[Migration, bool]]:
+    """Apply each migration the way its tool does; yields it and ``apply_migration``'s flag.
+
+    Migrations that share one transaction (drizzle runs every pending file in one) run
+    statement by statement between one BEGIN and one COMMIT: a file may commit that
+    transaction and open a new one itself (homarr's files switch foreign keys so).
+    Without a transaction (goose NO TRANSACTION, sqlx -- no-transaction) each statement
+    commits on its own.
+    """
+    for position, migration in enumerate(migrations):
+        if migration.transaction is Transaction.FILE:
+            yield migration, apply_migration(conn, migration)
+            continue
+        shared = migration.transaction is Transaction.SHARED
+        if shared and not conn.in_transaction and _opens_group(migrations, position):
+            conn.execute("BEGIN")
+        statements = list(split_statements(migration))
+        for statement in statements:
+            _execute(conn, statement)
+        if shared and conn.in_transaction and _closes_group(migrations, position):
+            conn.execute("COMMIT")
+        yield migration, not any(_CONNECTION_STATE.match(s.sql) for s in statements)
+
+
+def _opens_group(migrations: Sequence[Migration], position: int) -> bool:
+    return position == 0 or migrations[position - 1].transaction is not Transaction.SHARED
+
+
+def _closes_group(migrations: Sequence[Migration], position: int) -> bool:
+    last = position + 1 == len(migrations)
+    return last or migrations[position + 1].transaction is not Transaction.SHARED
 
 
 def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None) -> Schema:
@@ -67,8 +102,8 @@ def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None)
     conn, start = _restored(snapshots, keys)
     try:
         portable = True
-        for migration in migrations[start:]:
-            portable = apply_migration(conn, migration) and portable
+        for _, kept in applied_in_order(conn, migrations[start:]):
+            portable = kept and portable
         if snapshots is not None and portable and start < len(migrations):
             _keep(conn, snapshots, keys[-1])
         return read_schema(conn)
@@ -173,7 +208,7 @@ def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
     execute_statement(conn, statement.sql, statement.location)
 
 
-_NEAR = re.compile(r'near "(.*)": syntax error')
+_NEAR = re.compile(r'near "(.*)": syntax error|unrecognized token: "(.*)"')
 
 
 def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) -> None:
@@ -199,7 +234,8 @@ def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) ->
 def rejected(sql: str, location: Location, message: str) -> MigrationError:
     """SQLite's refusal as an error, placed at the token SQLite names when it names one."""
     near = _NEAR.search(message)
-    offset = sql.find(near[1]) if near and near[1] else -1
+    named = near and (near[1] or near[2])
+    offset = _offset_of_named_token(sql, named, message) if named else -1
     if offset > 0:
         line = location.line + sql.count("\n", 0, offset)
         column = offset - (sql.rfind("\n", 0, offset) + 1) + 1
@@ -207,6 +243,26 @@ def rejected(sql: str, location: Location, message: str) -> MigrationError:
             column += location.column - 1
         location = Location(location.path, line, column)
     return MigrationError(f"SQLite rejects this statement: {message}", location, sql)
+
+
+def _offset_of_named_token(sql: str, text: str, message: str) -> int:
+    """Where SQLite stopped: the first token ``text`` at which the statement up to and
+    including it already fails with ``message`` (before it, SQLite reads "incomplete
+    input"). The tokens are walked as SQLite's tokenizer walks them (lexer.py); the
+    prefixes are only prepared (EXPLAIN), never run."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for token in significant(sql):
+            if token.text != text:
+                continue
+            try:
+                scratch.execute("EXPLAIN " + sql[: token.end])
+            except sqlite3.Error as error:
+                if str(error) == message:
+                    return token.start
+    finally:
+        scratch.close()
+    return sql.find(text)
 
 
 SqliteValue = str | bytes | int | float | None
