@@ -386,3 +386,34 @@ def test_a_table_is_described_by_the_comment_above_its_creation_only(
         assert "erdgen-source" in page
     for path in ("tables/tags.md", "tables/tags.en.md", "index.md"):
         assert "a helper that becomes" not in rendered[path].decode()
+
+
+def test_dropped_objects_list_what_stays_gone_and_where_copied_columns_went() -> None:
+    """An index dropped and created again on the next line is not dropped; the columns a
+    rebuild leaves behind are listed, with the column their values were copied into."""
+    from folders import history_of
+
+    history = history_of(
+        "CREATE TABLE files (id INTEGER PRIMARY KEY, url TEXT, size INTEGER, tmp TEXT);\n"
+        "CREATE INDEX files_url ON files (url);\n",
+        "DROP INDEX files_url;\nCREATE INDEX files_url ON files (url, size);\n",
+        "DROP INDEX files_url;\nCREATE INDEX files_url ON files (url);\n",
+        "CREATE TABLE files_new (id INTEGER PRIMARY KEY, location TEXT, bytes INTEGER);\n"
+        "INSERT INTO files_new (id, location, bytes) SELECT id, url, CAST(size AS INTEGER)"
+        " FROM files;\nDROP TABLE files;\nALTER TABLE files_new RENAME TO files;\n",
+        "DROP INDEX IF EXISTS files_url;\n",
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    pages = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = table_rows(pages["dropped.md"].decode())
+    found = {(row[0], row[1].split(" ")[0]): row[3] for row in rows}
+    assert found == {
+        ("Column", "`url`"): "copied into `files.location`",
+        ("Column", "`size`"): "copied into `files.bytes`",
+        ("Column", "`tmp`"): "deleted",
+    }
+    migration = pages["migrations/0003.md"].decode()
+    assert "`url` → `location` (data copied)" in migration
+    assert "`size` → `bytes` (data copied, converted)" in migration
+    assert "`tmp` dropped with its data — ⚠️ **destructive**" in migration
+    assert "column `url` dropped" not in migration and "column `size` dropped" not in migration

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
+from erdgen.render.lineage import Copy, copied_into
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -97,6 +98,22 @@ def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
     )
 
 
+def _column_gone(
+    name: str, table: str, copies: Sequence[Copy], names: IdentifierRule
+) -> ChangeLine:
+    moved = copied_into(copies, table, name, names)
+    if not moved:
+        return _column_dropped(name, names)
+    into = ", ".join(
+        dict.fromkeys(
+            code(c.into if names.same(c.target, table) else f"{c.target}.{c.into}") for c in moved
+        )
+    )
+    kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
+    params = {"column": code(name), "into": into}
+    return ChangeLine(kind, params, bucket="columns_dropped", subject=names.key(name))
+
+
 def _or_dash(text: str | None) -> str:
     return code(text) if text else "—"
 
@@ -140,8 +157,14 @@ def _index_dropped(index: Index) -> ChangeLine:
     return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
 
 
-def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, ...]:
-    """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys."""
+def shape_diff(
+    before: Table | None, after: Table | None, copies: Sequence[Copy] = ()
+) -> tuple[ChangeLine, ...]:
+    """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys.
+
+    A column that is gone but whose values ``copies`` carry into another column is said
+    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.render.lineage``).
+    """
     if before is None or after is None:
         return ()
     diff = diff_tables(before, after)
@@ -154,7 +177,7 @@ def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, .
             lines.append(_column_added(column, after.names))
         elif (previous := changed.get(key(column.name))) is not None:
             lines.extend(_column_changes(previous, column))
-    lines.extend(_column_dropped(c.name, after.names) for c in diff.dropped)
+    lines.extend(_column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
     lines.extend(_index_dropped(i) for i in diff.indexes_dropped)
     lines.extend(_index_created(i) for i in diff.indexes_added)
     lines.extend(_constraint_lines(diff))
@@ -203,7 +226,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
                 "table_renamed", params, bucket="tables_renamed", subject=change.object
             )
         case Action.REBUILD_TABLE:
-            details = shape_diff(change.before, change.after)
+            details = shape_diff(change.before, change.after, linker.copies(step))
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
@@ -248,9 +271,8 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
         return tuple(change_line(c, step, linker) for c in changes)
     before = shape_named(schema_before(history, index), names)
     after = shape_named(step.schema, names)
-    rebuilt = ChangeLine(
-        "table_rebuilt", {}, shape_diff(before, after), bucket="tables_rebuilt", subject=life.name
-    )
+    details = shape_diff(before, after, linker.copies(step))
+    rebuilt = ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=life.name)
     others = (c for c in changes if c.action in (Action.DATA, Action.CREATE_TRIGGER))
     return (rebuilt, *(change_line(c, step, linker) for c in others))
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from erdgen.model import Action
+from erdgen.model import Action, Step
 from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
+from erdgen.render.lineage import copied_into
 from erdgen.render.markdown import code, slug
 from erdgen.render.page_inputs import (
     Description,
@@ -28,6 +29,7 @@ from erdgen.render.siteplan import (
     creation_comment,
     relative_link,
 )
+from erdgen.render.table_diff import diff_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class DroppedEntry:
     kind: str  # "table", "column", "index", "view", "trigger"
     name: str  # Markdown
     migration: str  # Markdown link
+    copied_into: str = ""  # Markdown: where the values went, when a statement copied them
 
 
 def overview_context(inputs: Inputs) -> OverviewPage:
@@ -154,29 +157,54 @@ def _object_histories(
     return {name: tuple(found) for name, found in rows.items()}
 
 
+# The drop of an object, and what creates one of that kind again.
+_DROPS = {
+    Action.DROP_TABLE: ("table", Action.CREATE_TABLE),
+    Action.DROP_INDEX: ("index", Action.CREATE_INDEX),
+    Action.DROP_VIEW: ("view", Action.CREATE_VIEW),
+    Action.DROP_TRIGGER: ("trigger", Action.CREATE_TRIGGER),
+}
+_CREATES = {create: kind for kind, create in _DROPS.values()}
+
+
 def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:
-    """Everything a migration dropped that is not there now, in migration order."""
+    """What migrations dropped and what stays gone, in migration order: a table, index, view
+    or trigger only at its last drop and only when nothing creates it again later (a
+    migration that drops an index and creates it on the next line drops nothing); columns
+    dropped by ALTER TABLE or left behind by a rebuild, with where their values went."""
     linker = Linker(inputs.plan, DROPPED)
-    schema = inputs.history.schema
+    history = inputs.history
+    key = history.names.key
+    last_created = {
+        (_CREATES[c.action], key(c.object)): (i, n)
+        for i, step in enumerate(history.steps)
+        for n, c in enumerate(step.changes)
+        if c.action in _CREATES
+    }
     entries: list[DroppedEntry] = []
-    for index, step in enumerate(inputs.history.steps):
+    for index, step in enumerate(history.steps):
         migration = linker.migration(step.migration)
-        for change in step.changes:
-            match change.action:
-                case Action.DROP_TABLE if schema.table(change.object) is None:
+        for number, change in enumerate(step.changes):
+            if change.action in _DROPS:
+                kind = _DROPS[change.action][0]
+                if last_created.get((kind, key(change.object)), (-1, -1)) < (index, number):
+                    name = linker.table(change.object, index) if kind == "table" else None
+                    entries.append(DroppedEntry(kind, name or code(change.object), migration))
+            elif change.action is Action.DROP_COLUMN and change.table:
+                column = change.object.removeprefix(f"{change.table}.")
+                entries.append(_column_entry(linker, step, index, change.table, column, migration))
+            elif change.action is Action.REBUILD_TABLE and change.before and change.after:
+                for gone in diff_tables(change.before, change.after).dropped:
                     entries.append(
-                        DroppedEntry("table", linker.table(change.object, index), migration)
+                        _column_entry(linker, step, index, change.object, gone.name, migration)
                     )
-                case Action.DROP_COLUMN if change.table:
-                    column = code(change.object.removeprefix(f"{change.table}."))
-                    owner = linker.table(change.table, index)
-                    entries.append(DroppedEntry("column", f"{column} ({owner})", migration))
-                case Action.DROP_INDEX if schema.index(change.object) is None:
-                    entries.append(DroppedEntry("index", code(change.object), migration))
-                case Action.DROP_VIEW if schema.view(change.object) is None:
-                    entries.append(DroppedEntry("view", code(change.object), migration))
-                case Action.DROP_TRIGGER if schema.trigger(change.object) is None:
-                    entries.append(DroppedEntry("trigger", code(change.object), migration))
-                case _:
-                    pass
     return tuple(entries)
+
+
+def _column_entry(
+    linker: Linker, step: Step, index: int, table: str, column: str, migration: str
+) -> DroppedEntry:
+    owner = linker.table(table, index)
+    moved = copied_into(linker.copies(step), table, column, step.schema.names)
+    into = ", ".join(dict.fromkeys(code(f"{c.target}.{c.into}") for c in moved))
+    return DroppedEntry("column", f"{code(column)} ({owner})", migration, into)

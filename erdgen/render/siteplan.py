@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Table
+from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
+from erdgen.render.lineage import Copy, step_copies
 from erdgen.render.markdown import code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
@@ -256,6 +257,10 @@ class SitePlan:
     _by_name: dict[str, list[TableLife]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # Step (by id) -> its column copies, read once: table pages and migration pages ask.
+    _copies: dict[int, tuple[Copy, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         for life in self.lives:
@@ -280,6 +285,15 @@ class SitePlan:
             (life for life in candidates if self.history.names.key(life.name) == lower), None
         )
 
+    def copies(self, step: Step) -> tuple[Copy, ...]:
+        """The column copies of a step's INSERT ... SELECT statements (``lineage``)."""
+        found = self._copies.get(id(step))
+        if found is None:
+            steps = self.history.steps
+            index = next(i for i, s in enumerate(steps) if s is step)
+            found = self._copies[id(step)] = step_copies(step, schema_before(self.history, index))
+        return found
+
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
         migrations = (migration_page(step.migration) for step in self.history.steps)
@@ -292,6 +306,9 @@ class Linker:
 
     plan: SitePlan
     page: str
+
+    def copies(self, step: Step) -> tuple[Copy, ...]:
+        return self.plan.copies(step)
 
     def table(self, name: str, step: int | None = None) -> str:
         life = self.plan.life(name, step)
