@@ -25,6 +25,7 @@ _INSERT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})", re.I)
+_NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(rf"(?:{_NAME}\s*\.\s*)?({_NAME})")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 # Words of an expression that are SQL, not column names.
@@ -56,8 +57,8 @@ def step_copies(step: Step, before: Schema) -> tuple[Copy, ...]:
         if change.action is not Action.DATA:
             continue
         match = _INSERT.match(change.statement)
-        if match is None:
-            continue
+        if match is None or _NESTED.search(match["select"]):
+            continue  # a sub-select's FROM is not the source: say nothing rather than guess
         source, target = unquote(match["source"]), unquote(match["target"])
         target = helpers.get(names.key(target), target)
         shape = step.schema.table(target)
