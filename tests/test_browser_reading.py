@@ -256,3 +256,69 @@ def test_the_corpus_site_was_built_from_the_real_folder(sites: dict[str, str]) -
         index = json.load(response)
     tables = {d["location"] for d in index["docs"] if d["location"].count("/") == 3}
     assert len({t for t in tables if t.startswith("schema/tables/")}) >= 22
+
+
+# --- item 4: search lands on the definition ------------------------------------------------
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Material's results for ``query``, best first (href of each result page's link)."""
+    field = page.locator("input.md-search__input")
+    if page.viewport_size["width"] < 1220:  # Material hides the field behind an icon
+        if not page.locator("#__search").is_checked():
+            page.locator("label.md-header__button[for='__search']").click()
+    else:
+        field.click()
+    items = page.locator(".md-search-result a.md-search-result__link")
+    for _attempt in range(12):  # the worker builds its index after the page loads
+        field.fill("")
+        field.press_sequentially(query)
+        try:
+            items.first.wait_for(state="visible", timeout=5_000)
+            break
+        except sync_api.TimeoutError:
+            continue
+    page.wait_for_timeout(800)  # results of the whole query, not of its first letters
+    hrefs: list[str] = items.evaluate_all("links => links.map(a => a.href)")
+    # Without Material's ?h= (highlight) query: page URL and anchor.
+    return [h.split("?")[0] + ("#" + h.split("#")[1] if "#" in h else "") for h in hrefs]
+
+
+SEARCHES = {
+    # query -> what the first result must be (end of its URL)
+    "bundled": {
+        "owner_ref": "/schema/tables/ai_jobs/#c-owner_ref",
+        "users": "/schema/tables/users/",
+        "users.email": "/schema/tables/users/#c-email",
+        "ai_jobs": "/schema/tables/ai_jobs/",
+    },
+    "corpus": {
+        # oidc_clients and user_groups begin other tables' names (oidc_clients_allowed_apis)
+        "oidc_clients": "/schema/tables/oidc_clients/",
+        "user_groups": "/schema/tables/user_groups/",
+        "users": "/schema/tables/users/",
+        "oidc_clients.launch_url": "/schema/tables/oidc_clients/#c-launch_url",
+        "user_groups.friendly_name": "/schema/tables/user_groups/#c-friendly_name",
+    },
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("site", ["bundled", "corpus"])
+def test_search_lands_on_the_definition(
+    browser: Any, sites: dict[str, str], screenshots: Path, site: str, size: str
+) -> None:
+    for language in ("", "en/"):
+        page = open_page(browser, f"{sites[site]}/{language}schema/", size)
+        for query, expected in SEARCHES[site].items():
+            results = search(page, query)
+            wanted = expected.replace("/schema/", f"/{language}schema/")
+            assert results and results[0].split("#")[0].endswith(wanted.split("#")[0]), (
+                query,
+                results[:5],
+            )  # the table's page first
+            if "#" in wanted:  # and the column's row among the page's hits
+                assert any(r.endswith(wanted) for r in results[:6]), (query, results[:6])
+            assert not any("#" in r and "sql" in r.split("#")[1] for r in results), results
+        page.screenshot(path=str(screenshots / f"search-{site}-{size}-{language or 'de'}.png"))
+        close(page)

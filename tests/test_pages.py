@@ -79,10 +79,17 @@ def test_pages_match_the_golden_files(files: dict[str, str]) -> None:
         )
 
 
+FRONT_MATTER = re.compile(r'---\ntitle: (".*")\n(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n')
+
+
 def test_every_page_title_is_its_heading_as_escaped_text(files: dict[str, str]) -> None:
     """MkDocs prints a page's ``title:`` unescaped; it must be the heading's text, escaped."""
     for path, text in files.items():
-        front, heading = re.match(r'---\ntitle: (".*")\n---\n\n# (.*)\n', text).groups()  # type: ignore[union-attr]
+        found = re.match(
+            r'---\ntitle: (".*")\n(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n', text
+        )
+        assert found, path
+        front, heading = found.groups()
         shown = html_lib.unescape(yaml.safe_load(front))
         assert shown == re.sub(r"`+ ?(.*?) ?`+", r"\1", heading), path
         assert "<" not in yaml.safe_load(front), path
@@ -172,7 +179,8 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
 def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> None:
     assert "— changes data" in timeline_entry(files["timeline.en.md"], "0007")
     page = files["migrations/0007.en.md"]
-    assert '!!! info "Data changes"' in page
+    assert '??? info "Data changes"' in page  # folded, after the diagram, not searched
+    assert page.count('data-search-exclude=""') == 2
     assert "`UPDATE` on [`users`](../tables/users.md):" in page
     assert "    SET email_verified = 1," in page
     assert '??? note "SQL source: `migrations/0007_add_email_verification.sql`"' in page
@@ -180,12 +188,15 @@ def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> N
 
 def test_migration_pages_link_to_the_timeline_and_their_neighbours(files: dict[str, str]) -> None:
     page = files["migrations/0007.md"]
-    assert page.startswith('---\ntitle: "0007 · add_email_verification"\n---\n\n')
+    assert page.startswith('---\ntitle: "0007 · add_email_verification"\nsearch:\n  boost: 0.5\n')
     assert "\n# 0007 · `add_email_verification`\n" in page
     assert "[← Zeitleiste](../timeline.md#m-0007)" in page
     assert "vorherige: [0006](0006.md) `create_download_audit`" in page
     assert "nächste: [0008](0008.md) `create_ai_jobs_table`" in page
     assert "vorherige:" not in files["migrations/0000.md"]
+    # The links to the neighbours at the top and again at the bottom (reading order).
+    assert page.count("nächste: [0008](0008.md)") == 2
+    assert page.rstrip().endswith("nächste: [0008](0008.md) `create_ai_jobs_table`")
 
 
 def test_dropped_table_page_says_when_it_was_created_and_dropped(files: dict[str, str]) -> None:

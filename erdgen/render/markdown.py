@@ -93,24 +93,38 @@ def title(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, boost: float | None = None, tag: str | None = None) -> str:
     """A YAML front matter block that sets the page's title to the plain text ``title``.
 
     MkDocs takes a page's title from ``title:`` (else from the first heading's text, where a
     code span's ``&lt;`` is already decoded); Material prints it unescaped into ``<title>``,
     the header, the navigation and the footer. So the value is HTML-escaped here, then
     quoted as a YAML string (a JSON string, with every non-printable character escaped).
+    ``boost`` raises (above 1) or lowers the page in Material's search results.
     """
-    html = (
-        title.replace("&", "&amp;")
+    quoted = _yaml_quoted(html_escape(title))  # one line: no YAML folding, no heading breaks
+    # Material's search ranks a page's entries by ``search.boost``.
+    search = f"search:\n  boost: {boost}\n" if boost is not None else ""
+    # A tag is indexed with a far higher weight than titles (Material: tags 1e6, title 1e3):
+    # a table's page carries its name so that it comes first for that name. Without the
+    # tags plugin, Material shows no tags on the page.
+    tags = f"tags:\n  - {_yaml_quoted(html_escape(tag))}\n" if tag is not None else ""
+    return f"---\ntitle: {quoted}\n{search}{tags}---\n"
+
+
+def _yaml_quoted(text: str) -> str:
+    return "".join(_yaml_char(c) for c in json.dumps(" ".join(text.split()), ensure_ascii=False))
+
+
+def html_escape(text: str) -> str:
+    """Text for HTML (element content and quoted attributes)."""
+    return (
+        text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace('"', "&quot;")
         .replace("'", "&#39;")
     )
-    flat = " ".join(html.split())  # one line: no YAML line folding, no heading breaks
-    quoted = "".join(_yaml_char(c) for c in json.dumps(flat, ensure_ascii=False))
-    return f"---\ntitle: {quoted}\n---\n"
 
 
 def _yaml_char(char: str) -> str:

@@ -66,6 +66,7 @@ class ConstraintRow:
 @dataclass(frozen=True, slots=True)
 class TablePage:
     title: str  # the table's name as plain text (the page title; escaped by the template)
+    search_boost: float  # Material's search.boost of the page (see ``search_boost``)
     name: str  # Markdown (code span)
     dropped: bool
     description: Description
@@ -99,6 +100,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     markers = table_markers(table)
     return TablePage(
         title=table.name,
+        search_boost=search_boost(inputs.plan, table.name),
         name=code(table.name),
         dropped=life.dropped_in is not None,
         description=inputs.describe(
@@ -133,6 +135,25 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         history=history,
         sql=table.sql,
     )
+
+
+# A table's page is where its name is defined: above the pages that mention it.
+TABLE_BOOST = 4.0
+
+
+def search_boost(plan: SitePlan, name: str) -> float:
+    """``TABLE_BOOST``, raised for a name that begins other tables' names.
+
+    Material matches a searched word as a prefix, and a rarer word weighs more: searching
+    ``oidc_clients`` ranked ``oidc_clients_allowed_apis`` and its two siblings above the
+    table itself. One more ``TABLE_BOOST`` per such sibling (at most 4) puts it first.
+    """
+    key = plan.history.names.key
+    folded = key(name)
+    longer = sum(
+        1 for life in plan.lives if key(life.name) != folded and key(life.name).startswith(folded)
+    )
+    return TABLE_BOOST * (1 + min(longer, 4))
 
 
 def column_anchor(column: str) -> str:
