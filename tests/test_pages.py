@@ -79,15 +79,15 @@ def test_pages_match_the_golden_files(files: dict[str, str]) -> None:
         )
 
 
-FRONT_MATTER = re.compile(r'---\ntitle: (".*")\n(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n')
+FRONT_MATTER = re.compile(
+    r'---\ntitle: (".*")\n(?:nav_title: .*\n)?(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n'
+)
 
 
 def test_every_page_title_is_its_heading_as_escaped_text(files: dict[str, str]) -> None:
     """MkDocs prints a page's ``title:`` unescaped; it must be the heading's text, escaped."""
     for path, text in files.items():
-        found = re.match(
-            r'---\ntitle: (".*")\n(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n', text
-        )
+        found = FRONT_MATTER.match(text)
         assert found, path
         front, heading = found.groups()
         shown = html_lib.unescape(yaml.safe_load(front))
@@ -428,3 +428,18 @@ def test_dropped_objects_list_what_stays_gone_and_where_copied_columns_went() ->
     assert "`size` → `bytes` (data copied, converted)" in migration
     assert "`tmp` dropped with its data — ⚠️ **destructive**" in migration
     assert "column `url` dropped" not in migration and "column `size` dropped" not in migration
+
+
+def test_tables_are_listed_by_name_and_the_navigation_marks_dropped_ones(
+    history: History, files: dict[str, str]
+) -> None:
+    from erdgen.site.nav import expand_folders
+
+    rows = table_rows(section(files["index.en.md"], "Tables"))
+    names = [row[0].split("`")[1] for row in rows]
+    assert names == sorted(names, key=str.casefold) and len(names) == len(history.schema.tables)
+    docs = ROOT / "docs"
+    nav = expand_folders([{"Tables": "schema/tables/"}], docs, ("de", "en"))[0]["Tables"]
+    titles = {path: title for entry in nav for title, path in entry.items()}
+    assert titles["schema/tables/users.md"] == "users"
+    assert titles["schema/tables/password_reset_tokens.md"] == "<s>password_reset_tokens</s>"

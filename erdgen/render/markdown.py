@@ -93,7 +93,9 @@ def title(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def front_matter(title: str, boost: float | None = None, tag: str | None = None) -> str:
+def front_matter(
+    title: str, boost: float | None = None, tag: str | None = None, nav: str | None = None
+) -> str:
     """A YAML front matter block that sets the page's title to the plain text ``title``.
 
     MkDocs takes a page's title from ``title:`` (else from the first heading's text, where a
@@ -109,7 +111,10 @@ def front_matter(title: str, boost: float | None = None, tag: str | None = None)
     # a table's page carries its name so that it comes first for that name. Without the
     # tags plugin, Material shows no tags on the page.
     tags = f"tags:\n  - {_yaml_quoted(html_escape(tag))}\n" if tag is not None else ""
-    return f"---\ntitle: {quoted}\n{search}{tags}---\n"
+    # The navigation lists a table by its name alone (erdgen.site.nav reads ``nav_title``);
+    # MkDocs prints it as HTML, so it is escaped like the title.
+    nav_title = f"nav_title: {_yaml_quoted(nav)}\n" if nav is not None else ""
+    return f"---\ntitle: {quoted}\n{nav_title}{search}{tags}---\n"
 
 
 def _yaml_quoted(text: str) -> str:

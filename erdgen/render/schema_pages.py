@@ -80,8 +80,10 @@ def overview_context(inputs: Inputs) -> OverviewPage:
         ("triggers", len(schema.triggers)),
         ("migrations", len(inputs.history.steps)),
     )
-    summaries = [_table_summary(inputs, life, linker) for life in inputs.plan.lives]
-    dropped = [life.dropped_in is not None for life in inputs.plan.lives]
+    # Alphabetical (as the navigation lists them): a reader looks a table up by its name.
+    lives = sorted(inputs.plan.lives, key=lambda life: (life.name.casefold(), life.name))
+    summaries = [_table_summary(inputs, life, linker) for life in lives]
+    dropped = [life.dropped_in is not None for life in lives]
     latest = inputs.history.steps[-1].migration if inputs.history.steps else None
     return OverviewPage(
         counts=counts,

@@ -11,7 +11,7 @@ from erdgen.model import Column, ForeignKey, Index, Table
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import code, slug
+from erdgen.render.markdown import code, html_escape, slug
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -67,6 +67,7 @@ class ConstraintRow:
 class TablePage:
     title: str  # the table's name as plain text (the page title; escaped by the template)
     search_boost: float  # Material's search.boost of the page (see ``search_boost``)
+    nav_title: str  # HTML: the name, struck through when the table was dropped
     name: str  # Markdown (code span)
     dropped: bool
     description: Description
@@ -101,6 +102,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     return TablePage(
         title=table.name,
         search_boost=search_boost(inputs.plan, table.name),
+        nav_title=nav_title(table.name, life.dropped_in is not None),
         name=code(table.name),
         dropped=life.dropped_in is not None,
         description=inputs.describe(
@@ -154,6 +156,13 @@ def search_boost(plan: SitePlan, name: str) -> float:
         1 for life in plan.lives if key(life.name) != folded and key(life.name).startswith(folded)
     )
     return TABLE_BOOST * (1 + min(longer, 4))
+
+
+def nav_title(name: str, dropped: bool) -> str:
+    """A table in the navigation: its name (HTML), struck through once dropped; no word
+    of a language, as one navigation serves both."""
+    escaped = html_escape(name)
+    return f"<s>{escaped}</s>" if dropped else escaped
 
 
 def column_anchor(column: str) -> str:

@@ -273,7 +273,18 @@ plugins:
       descriptions_file: {descriptions_file}
       languages: [de, en]
       default_language: de
-{comments_language}"""
+{comments_language}
+# The schema section in reading order: overview, timeline, the tables (erdgen lists the
+# pages of the folder entry), views and triggers, dropped objects.
+nav:
+  - index.md
+  - Schema:
+      - {output_dir}/index.md
+      - {output_dir}/timeline.md
+      - Tables: {output_dir}/tables/
+      - {output_dir}/objects.md
+      - {output_dir}/dropped.md
+"""
 
 _START_PAGE = {
     "de": """\

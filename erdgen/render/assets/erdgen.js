@@ -68,6 +68,15 @@
     });
     frame.parentNode.insertBefore(bar, frame);
 
+    // A table's neighbourhood wider than the frame: start with the table itself in view.
+    var focus = svg.querySelector(".erd-focus");
+    if (focus && frame.scrollWidth > frame.clientWidth) {
+      var box = focus.getBoundingClientRect();
+      var outer = frame.getBoundingClientRect();
+      frame.scrollLeft += box.left + box.width / 2 - (outer.left + outer.width / 2);
+      frame.scrollTop += box.top - outer.top - 16;
+    }
+
     frame.addEventListener("wheel", function (event) {
       if (!event.ctrlKey && !event.metaKey) return;
       event.preventDefault();
