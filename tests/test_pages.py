@@ -119,7 +119,11 @@ def test_every_table_has_a_page_in_both_languages_with_its_columns_in_order(
 
 
 def test_every_relative_link_points_at_a_generated_page_and_anchor(files: dict[str, str]) -> None:
-    anchors = {path: set(re.findall(r"\{ #([\w-]+) \}", text)) for path, text in files.items()}
+    anchors = {
+        path: set(re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text))
+        for path, text in files.items()
+    }
+    anchors = {path: {a or b for a, b in found} for path, found in anchors.items()}
     for path, text in files.items():
         for target in re.findall(r"\]\(([^)]+)\)", text):
             page, _, anchor = target.partition("#")
@@ -132,7 +136,7 @@ def test_every_relative_link_points_at_a_generated_page_and_anchor(files: dict[s
 def test_foreign_key_targets_link_to_the_referenced_tables_page(files: dict[str, str]) -> None:
     rows = table_rows(section(files["tables/ai_jobs.en.md"], "Columns"))
     user_id = next(row for row in rows if row[1] == "`user_id`")
-    assert user_id[4] == "FK → [`users.id`](users.md)"
+    assert user_id[4] == "FK → [`users.id`](users.md#c-id)"  # the referenced column's row
     assert user_id[3] == "yes", "user_id became nullable in 0009"
 
 
@@ -295,7 +299,7 @@ def test_hostile_names_and_comments_render_literally(hostile: dict[str, str]) ->
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | pipes and *stars*" in migration
     other = html(hostile[f"tables/{slug('<script>')}.md"])
     assert "<script>" not in other
-    assert f'<a href="{slug("a|b")}.md"><code>a|b.id</code></a>' in other
+    assert f'<a href="{slug("a|b")}.md#c-id"><code>a|b.id</code></a>' in other
 
 
 def test_escaping_filters() -> None:
@@ -443,3 +447,26 @@ def test_tables_are_listed_by_name_and_the_navigation_marks_dropped_ones(
     titles = {path: title for entry in nav for title, path in entry.items()}
     assert titles["schema/tables/users.md"] == "users"
     assert titles["schema/tables/password_reset_tokens.md"] == "<s>password_reset_tokens</s>"
+
+
+def test_each_column_says_who_refers_to_it_and_when_it_came_and_views_what_they_read() -> None:
+    """As tbls and SchemaSpy show per column: the keys pointing at it, with links to their
+    rows; the migration that added a column later; for a view, the tables it reads."""
+    from folders import history_of
+
+    history = history_of(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES users);\n",
+        "ALTER TABLE users ADD COLUMN email TEXT;\n"
+        "CREATE VIEW authors AS SELECT u.name FROM posts p JOIN users u ON u.id = p.author;\n",
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    pages = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = {
+        row[1]: row for row in table_rows(section(pages["tables/users.md"].decode(), "Columns"))
+    }
+    assert rows["`id`"][4] == "PK, ← [`posts.author`](posts.md#c-author)"
+    assert "added in [0001](../migrations/0001.md)" in rows["`email`"][5]
+    assert "added in" not in rows["`name`"][5]
+    objects = pages["objects.md"].decode()
+    assert "Reads: [`posts`](tables/posts.md), [`users`](tables/users.md)" in objects

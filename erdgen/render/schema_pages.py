@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from erdgen.model import Action, Step
+from erdgen.model import Action, Schema, Step
 from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
-from erdgen.render.lineage import copied_into
+from erdgen.render.lineage import copied_into, unquote
 from erdgen.render.markdown import code, slug
 from erdgen.render.page_inputs import (
     Description,
@@ -58,6 +59,8 @@ class ObjectEntry:
     description: Description
     history: tuple[HistoryRow, ...]
     sql: str
+    reads: tuple[str, ...] = ()  # views: Markdown links to the tables they read
+    columns: tuple[str, ...] = ()  # views: their columns (code spans), where the model has them
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,8 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             description=inputs.describe("", view.description),
             history=view_rows.get(schema.names.key(view.name), ()),
             sql=view.sql,
+            reads=tuple(linker.table(name) for name in tables_read(schema, view.sql)),
+            columns=tuple(code(c.name) for c in view.columns),
         )
         for view in schema.views
     )
@@ -138,6 +143,20 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
         for trigger in schema.triggers
     )
     return views, triggers
+
+
+_SOURCE = re.compile(r'\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)', re.I)
+
+
+def tables_read(schema: Schema, sql: str) -> tuple[str, ...]:
+    """The tables a view's SELECT names after FROM or JOIN, in order, once each (names
+    that are not tables, such as other views or CTEs, are left out)."""
+    found: dict[str, str] = {}
+    for match in _SOURCE.finditer(sql):
+        table = schema.table(unquote(match.group(1)))
+        if table is not None:
+            found.setdefault(schema.names.key(table.name), table.name)
+    return tuple(found.values())
 
 
 def _object_histories(

@@ -92,6 +92,11 @@ def relative_path(target: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
+def column_anchor(column: str) -> str:
+    """The anchor of a column's row on its table's page (``#c-<slug>``)."""
+    return "c-" + slug(column)
+
+
 def migration_anchor(migration: Migration) -> str:
     return f"m-{slug(migration.shown)}"
 
@@ -317,9 +322,13 @@ class Linker:
         return f"[{code(name)}]({relative_link(self.page, life.path)})"
 
     def column(self, table: str, column: str) -> str:
+        """``table.column`` linked to the column's row (a list of columns: to the page)."""
         life = self.plan.life(table)
         label = code(f"{table}.{column}")
-        return f"[{label}]({relative_link(self.page, life.path)})" if life else label
+        if life is None:
+            return label
+        anchor = column_anchor(column) if "," not in column else ""
+        return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
     def migration(self, migration: Migration) -> str:
         """The migration's id linked to its page, then its name."""

@@ -3,15 +3,15 @@ constraints, triggers, who refers to it, and its history."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from erdgen.keys import table_markers
-from erdgen.model import Column, ForeignKey, Index, Table
+from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import code, html_escape, slug
+from erdgen.render.markdown import code, html_escape
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -23,14 +23,17 @@ from erdgen.render.siteplan import (
     Linker,
     SitePlan,
     TableLife,
+    column_anchor,
     creation_comment,
     life_schema,
+    shape_named,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnRow:
     position: int
+    added_in: str  # Markdown link to the migration that added it after the table's creation
     anchor: str  # the column's own anchor on the page: "c-" and its slug
     name: str  # Markdown (code span)
     type: str
@@ -99,6 +102,8 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     changed = lived[-1].migration if len(lived) > 1 else ""
     schema = life_schema(inputs.history, life)
     markers = table_markers(table)
+    referrers = column_referrers(schema, table)
+    added = columns_added_later(inputs.history, life)
     return TablePage(
         title=table.name,
         search_boost=search_boost(inputs.plan, table.name),
@@ -119,7 +124,16 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
         diagrams=diagram_views(inputs, life.path),
         columns=tuple(
-            _column_row(inputs, table, c, i, linker, markers)
+            _column_row(
+                inputs,
+                table,
+                c,
+                i,
+                linker,
+                markers,
+                referrers.get(table.names.key(c.name), ()),
+                _added_in(inputs, linker, added.get(table.names.key(c.name))),
+            )
             for i, c in enumerate(table.columns, 1)
         ),
         indexes=tuple(_index_row(index) for index in table.indexes),
@@ -165,11 +179,6 @@ def nav_title(name: str, dropped: bool) -> str:
     return f"<s>{escaped}</s>" if dropped else escaped
 
 
-def column_anchor(column: str) -> str:
-    """The anchor of a column's row on its table's page (``#c-<slug>``)."""
-    return "c-" + slug(column)
-
-
 def _creates(row: HistoryRow) -> bool:
     return any(line.kind == "table_created" for line in row.lines)
 
@@ -181,6 +190,8 @@ def _column_row(
     position: int,
     linker: Linker,
     markers: Mapping[str, tuple[str, ...]],
+    referrers: Sequence[tuple[str, tuple[str, ...]]] = (),
+    added_in: str = "",
 ) -> ColumnRow:
     keys: list[str] = []
     if column.primary_key:
@@ -196,6 +207,7 @@ def _column_row(
     # column unique, only the rows its WHERE selects.
     if "UQ" in markers[table.names.key(column.name)]:
         keys.append("UQ")
+    keys.extend(f"← {linker.column(child, ', '.join(cols))}" for child, cols in referrers)
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
         position=position,
@@ -206,7 +218,38 @@ def _column_row(
         default=code(column.default) if column.default is not None else "",
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
+        added_in=added_in,
     )
+
+
+def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Column key -> (child table, child columns) of every foreign key pointing at it (a key
+    without columns points at the primary key), as tbls and SchemaSpy show per column."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for child, key in schema.referencing(table.name):
+        for child_column, parent_column in zip(
+            key.columns, key.ref_columns or table.primary_key, strict=False
+        ):
+            found.setdefault(table.names.key(parent_column), []).append(
+                (child.name, (child_column,))
+            )
+    return found
+
+
+def columns_added_later(history: History, life: TableLife) -> dict[str, int]:
+    """Column key -> step index, for the columns added after the table's creation."""
+    first: dict[str, int] = {}
+    for index in life.steps:
+        shape = shape_named(history.steps[index].schema, life.names[index])
+        if shape is not None:
+            for column in shape.columns:
+                first.setdefault(shape.names.key(column.name), index)
+    created = life.steps[0] if life.steps else -1
+    return {name: index for name, index in first.items() if index != created}
+
+
+def _added_in(inputs: Inputs, linker: Linker, index: int | None) -> str:
+    return "" if index is None else linker.migration(inputs.history.steps[index].migration)
 
 
 def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
