@@ -144,11 +144,17 @@ def test_timeline_lists_every_migration_in_order_with_its_anchor(
     history: History, files: dict[str, str]
 ) -> None:
     for path in ("timeline.md", "timeline.en.md"):
-        headings = re.findall(r"^## (\S+) · `([^`]+)` \{ #(m-\S+) \}$", files[path], re.M)
-        expected = [(m.shown, m.name, f"m-{m.shown}") for m in history.migrations]
-        assert headings == expected
-        links = re.findall(r"^\[[^\]]+\]\((migrations/[^)]+)\)$", files[path], re.M)
-        assert links == [f"migrations/{m.shown}.md" for m in history.migrations]
+        rows = re.findall(
+            r'^\| <a id="(m-\S+)"></a>\[(\S+) · `([^`]+)`\]\((migrations/[^)]+)\)',
+            files[path],
+            re.M,
+        )  # one compact row per migration
+        expected = [
+            (f"m-{m.shown}", m.shown, m.name, f"migrations/{m.shown}.md")
+            for m in history.migrations
+        ]
+        assert rows == expected
+        links = [row[3] for row in rows]
         assert all(link in files for link in links), "each migration has its own page"
 
 
@@ -159,7 +165,7 @@ def test_timeline_is_a_short_list_without_diagrams_or_sql(files: dict[str, str])
 
 
 def timeline_entry(text: str, migration_id: str) -> str:
-    match = re.search(rf"^## {migration_id} .*?(?=^## |\Z)", text, re.M | re.S)
+    match = re.search(rf'^\| <a id="m-{migration_id}">.*$', text, re.M)
     assert match
     return match.group(0)
 
@@ -168,10 +174,11 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
     files: dict[str, str],
 ) -> None:
     entry = timeline_entry(files["timeline.en.md"], "0010")
-    assert (
-        "**Summary:** \N{MINUS SIGN}1 table · \N{MINUS SIGN}1 column — ⚠️ **destructive**" in entry
-    )
-    assert "⚠️ **destruktiv**" in timeline_entry(files["timeline.md"], "0010")
+    # The row names what went: the table and the column.
+    assert "\N{MINUS SIGN} [`password_reset_tokens`](tables/password_reset_tokens.md)" in entry
+    assert "[`users`](tables/users.md): \N{MINUS SIGN} `password_hash`" in entry
+    assert entry.endswith("| ⚠️ destructive |")
+    assert "⚠️ destruktiv" in timeline_entry(files["timeline.md"], "0010")
     assert "⚠️" not in timeline_entry(files["timeline.en.md"], "0007")
     page = files["migrations/0010.en.md"]
     assert '!!! danger "Destructive migration"' in page
@@ -181,7 +188,7 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
 
 
 def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> None:
-    assert "— changes data" in timeline_entry(files["timeline.en.md"], "0007")
+    assert "changes data" in timeline_entry(files["timeline.en.md"], "0007")
     page = files["migrations/0007.en.md"]
     assert '??? info "Data changes"' in page  # folded, after the diagram, not searched
     assert page.count('data-search-exclude=""') == 2

@@ -46,6 +46,7 @@ class ChangeGroup:
 
     label: str
     lines: tuple[ChangeLine, ...]
+    table: str = ""  # the table's name as the migration knew it ("" for other objects)
 
 
 SUMMARY_ORDER = (
@@ -54,6 +55,30 @@ SUMMARY_ORDER = (
     "indexes_created", "indexes_dropped", "constraints_changed",
     "views_created", "views_dropped", "triggers_created", "triggers_dropped", "data_changes",
 )  # fmt: skip
+
+
+# How the compact timeline marks what happened to a table or a column.
+_SYMBOLS = {
+    "table_created": "+", "table_dropped": "\u2212", "table_renamed": "~", "table_rebuilt": "~",
+    "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
+    "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
+    "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
+    "column_generated": "~",
+}  # fmt: skip
+
+
+def compact(group: ChangeGroup, label: str) -> str:
+    """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
+    marks what was dropped, an arrow a column whose values moved."""
+    lines = [line for top in group.lines for line in top.all()]
+    columns = dict.fromkeys(
+        f"{_SYMBOLS[line.kind]} {line.params['column']}"
+        for line in lines
+        if line.kind.startswith("column_") and "column" in line.params
+    )
+    table = next((_SYMBOLS[line.kind] for line in lines if line.kind.startswith("table_")), "")
+    head = f"{table} {label}".strip()
+    return f"{head}: {', '.join(columns)}" if columns else head
 
 
 def summary(groups: Sequence[ChangeGroup]) -> tuple[tuple[str, int], ...]:
@@ -299,7 +324,7 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
         else:
             same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
             lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
-        groups.append(ChangeGroup(linker.table(owner, index), lines))
+        groups.append(ChangeGroup(linker.table(owner, index), lines, owner))
     if loose:
         groups.append(ChangeGroup("", tuple(loose)))
     return tuple(groups)

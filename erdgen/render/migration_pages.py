@@ -9,6 +9,7 @@ from erdgen.model import Action
 from erdgen.render.change_lines import (
     ChangeGroup,
     ChangeLine,
+    compact,
     step_groups,
     summary,
 )
@@ -60,6 +61,7 @@ class TimelineEntry:
     summary: tuple[tuple[str, int], ...]
     destructive: bool
     data: bool  # it changes rows (a backfill)
+    changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
 
 
 def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
@@ -106,8 +108,12 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     )
 
 
-def timeline_context(migrations: Sequence[MigrationPage]) -> tuple[TimelineEntry, ...]:
-    """The timeline's short entries, taken from the migrations' own pages."""
+def timeline_context(
+    inputs: Inputs, migrations: Sequence[MigrationPage]
+) -> tuple[TimelineEntry, ...]:
+    """The timeline's rows, taken from the migrations' own pages: per migration the tables
+    and columns it changed, linked from the timeline."""
+    linker = Linker(inputs.plan, TIMELINE)
     return tuple(
         TimelineEntry(
             heading=m.heading,
@@ -117,6 +123,7 @@ def timeline_context(migrations: Sequence[MigrationPage]) -> tuple[TimelineEntry
             summary=m.summary,
             destructive=bool(m.destructive),
             data=bool(m.data),
+            changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
         )
-        for m in migrations
+        for index, m in enumerate(migrations)
     )

@@ -150,7 +150,7 @@ def _pages(inputs: Inputs) -> list[tuple[str, str, object]]:
     migrations = migration_contexts(inputs)
     pages: list[tuple[str, str, object]] = [
         (INDEX, "index.md.j2", overview_context(inputs)),
-        (TIMELINE, "timeline.md.j2", timeline_context(migrations)),
+        (TIMELINE, "timeline.md.j2", timeline_context(inputs, migrations)),
         (OBJECTS, "objects.md.j2", objects_context(inputs)),
         (DROPPED, "dropped.md.j2", dropped_context(inputs)),
     ]

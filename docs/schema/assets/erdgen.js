@@ -138,9 +138,27 @@
     });
   }
 
+  // The timeline's filter: rows whose text contains what was typed (any case) stay.
+  function setUpFilter(input) {
+    if (input.getAttribute("data-erdgen-ready")) return;
+    input.setAttribute("data-erdgen-ready", "1");
+    var box = document.querySelector("." + input.getAttribute("data-erdgen-filter"));
+    if (!box) return;
+    input.addEventListener("input", function () {
+      var wanted = input.value.trim().toLowerCase();
+      var rows = box.querySelectorAll("tbody tr");
+      for (var i = 0; i < rows.length; i++) {
+        var text = rows[i].textContent.toLowerCase();
+        rows[i].hidden = wanted !== "" && text.indexOf(wanted) < 0;
+      }
+    });
+  }
+
   function setUpAll() {
     var frames = document.querySelectorAll(".erdgen-diagram");
     for (var i = 0; i < frames.length; i++) setUp(frames[i]);
+    var filters = document.querySelectorAll("input.erdgen-filter");
+    for (var j = 0; j < filters.length; j++) setUpFilter(filters[j]);
   }
 
   if (window.document$ && window.document$.subscribe) {
