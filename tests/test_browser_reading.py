@@ -322,3 +322,118 @@ def test_search_lands_on_the_definition(
             assert not any("#" in r and "sql" in r.split("#")[1] for r in results), results
         page.screenshot(path=str(screenshots / f"search-{site}-{size}-{language or 'de'}.png"))
         close(page)
+
+
+# --- items 3, 6-11 on the rendered pages ---------------------------------------------------
+
+
+def text_of(browser: Any, url: str, size: str, selector: str = "article") -> str:
+    page = open_page(browser, url, size)
+    text: str = page.locator(selector).inner_text()
+    close(page)
+    return text
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_descriptions_say_where_they_come_from_and_none_is_a_migration_step(
+    browser: Any, sites: dict[str, str], size: str
+) -> None:
+    """Item 3: the bundled pages name docs/schema.yml; the corpus' tables are not described
+    by the step comments above its rebuilds (pocket-id: "6. Create temporary table ...")."""
+    bundled = text_of(browser, f"{sites['bundled']}/en/schema/tables/ai_jobs/", size)
+    assert "(from docs/schema.yml)" in bundled
+    corpus = text_of(browser, f"{sites['corpus']}/en/schema/", size)
+    for step_comment in ("Create temporary table", "user_id → CASCADE", "Align JSON"):
+        assert step_comment not in corpus
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_copied_columns_are_not_called_destroyed(
+    browser: Any, sites: dict[str, str], size: str
+) -> None:
+    """Item 6: 0009 copies input_params and output_url; the dropped page says where."""
+    migration = text_of(browser, f"{sites['bundled']}/en/schema/migrations/0009/", size)
+    assert "input_params → params_json (data copied)" in migration
+    assert "input_params dropped with its data" not in migration
+    dropped = text_of(browser, f"{sites['bundled']}/en/schema/dropped/", size)
+    assert "copied into ai_jobs.params_json" in dropped and "completed_at" in dropped
+    corpus_dropped = text_of(browser, f"{sites['corpus']}/en/schema/dropped/", size)
+    indexes = [line for line in corpus_dropped.splitlines() if line.startswith("Index")]
+    assert len(indexes) == len(set(indexes)), indexes  # each index once, if at all
+
+
+def test_timeline_rows_name_tables_and_columns_and_filter_by_table(
+    browser: Any, sites: dict[str, str], screenshots: Path
+) -> None:
+    """Item 7 on the 72-migration corpus: one row per migration, a filter by table."""
+    page = open_page(browser, f"{sites['corpus']}/en/schema/timeline/", "desktop")
+    rows = page.locator(".erdgen-timeline tbody tr")
+    assert rows.count() == 72
+    page.locator("input.erdgen-filter").fill("webauthn_credentials")
+    shown = page.locator(".erdgen-timeline tbody tr:not([hidden])")
+    assert 0 < shown.count() < 72
+    assert all("webauthn_credentials" in t for t in shown.all_inner_texts())
+    page.screenshot(path=str(screenshots / "timeline-filter.png"))
+    close(page)
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_migration_page_reads_in_order(browser: Any, sites: dict[str, str], size: str) -> None:
+    """Item 8: the diagram before the folded data-change SQL; previous/next at the bottom."""
+    page = open_page(browser, f"{sites['bundled']}/en/schema/migrations/0007/", size)
+    order = page.evaluate(
+        """() => {
+      const at = e => e ? e.getBoundingClientRect().top + window.scrollY : -1;
+      const data = document.querySelector('details.info');
+      return {diagram: at(document.querySelector('.erdgen-diagram')), data: at(data),
+              open: data.open, last: document.querySelector('article').innerText.trim()};
+    }"""
+    )
+    close(page)
+    assert 0 < order["diagram"] < order["data"] and not order["open"], order
+    assert order["last"].endswith("next: 0008 create_ai_jobs_table"), order["last"][-80:]
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_tables_are_found_by_name_in_the_navigation_and_the_overview(
+    browser: Any, sites: dict[str, str], size: str
+) -> None:
+    """Item 9: names without a prefix, a dropped table struck through, alphabetical lists."""
+    page = open_page(browser, f"{sites['corpus']}/en/schema/tables/users/", size)
+    names, struck = page.evaluate(
+        """() => [[...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')]
+            .map(a => a.textContent.trim()),
+          [...document.querySelectorAll('nav.md-nav--primary a.md-nav__link s')]
+            .map(s => s.textContent.trim())]"""
+    )  # textContent: on a phone the navigation sits in a closed drawer
+    close(page)
+    assert "users" in names and not any(n.startswith("Table ") for n in names), names
+    assert "signup_tokens" in struck  # dropped by the corpus' 20260723000000
+    overview = open_page(browser, f"{sites['corpus']}/en/schema/", size)
+    listed = overview.locator(".erdgen-list tbody tr td:first-child").all_inner_texts()
+    close(overview)
+    assert listed == sorted(listed, key=str.casefold) and len(listed) == 22  # current ones
+
+
+def test_a_column_names_its_referrers_and_a_view_its_tables(
+    browser: Any, sites: dict[str, str]
+) -> None:
+    """Item 10: users.id lists the keys pointing at it; a later column its migration."""
+    text = text_of(browser, f"{sites['bundled']}/en/schema/tables/users/", "desktop")
+    assert "← ai_jobs.user_id" in text
+    assert "added in 0007 add_email_verification" in text
+
+
+@pytest.mark.parametrize("site", ["bundled", "corpus"])
+def test_every_diagram_has_an_accessible_name(
+    browser: Any, sites: dict[str, str], site: str
+) -> None:
+    """Item 11: each SVG is role=img and labelled by its title."""
+    page = open_page(browser, f"{sites[site]}/en/schema/tables/users/", "desktop")
+    names = page.evaluate(
+        """() => [...document.querySelectorAll('.erdgen-diagram svg')].map(svg =>
+          svg.getAttribute('role') + ':' +
+          document.getElementById(svg.getAttribute('aria-labelledby')).textContent)"""
+    )
+    close(page)
+    assert names and all(n.startswith("img:") and len(n) > 4 for n in names), names
