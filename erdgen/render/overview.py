@@ -84,7 +84,7 @@ def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
     limit = max(1, config.split_threshold)
     names = sorted((table.name for table in schema.tables), key=str.lower)
     explicit, rest = explicit_groups(names, config.groups, schema.names)
-    automatic = prefix_groups(rest) or component_groups(schema, rest, limit)
+    automatic = prefix_groups(rest, schema) or component_groups(schema, rest, limit)
     chunks = [
         chunk for name, tables in (*explicit, *automatic) for chunk in chunked(name, tables, limit)
     ]
@@ -112,22 +112,56 @@ def matches_group(table: str, spec: GroupSpec, rule: IdentifierRule) -> bool:
     )
 
 
-def prefix_groups(names: Sequence[str]) -> list[tuple[str, list[str]]]:
-    """Groups by the text before the first "_", or [] when that is not sensible.
+def prefix_groups(names: Sequence[str], schema: Schema) -> list[tuple[str, list[str]]]:
+    """Groups by the word before the first "_", or [] when that is not sensible.
 
-    Sensible: at least two prefixes shared by several tables, covering at least half of
-    the tables; the tables with a prefix of their own go to "*" (a name in no language).
+    A singular and a plural belong together (``user_groups`` and ``users``: "user"). A table
+    whose word no other table shares joins the group it has the most foreign keys with
+    (a join table stays with the tables it joins); what is left goes to "*" (a name in no
+    language). Sensible: at least two shared words covering at least half of the tables.
     """
     by_prefix: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        by_prefix[name.split("_", 1)[0].lower() if "_" in name else ""].append(name)
+        by_prefix[_singular(name.split("_", 1)[0].lower())].append(name)
     shared = {p: t for p, t in by_prefix.items() if p and len(t) >= 2}
     covered = sum(len(t) for t in shared.values())
     if len(shared) < 2 or covered * 2 < len(names):
         return []
-    other = sorted((n for p, t in by_prefix.items() if p not in shared for n in t), key=str.lower)
-    groups = [(prefix, shared[prefix]) for prefix in sorted(shared)]
+    home = {schema.names.key(n): p for p, tables in shared.items() for n in tables}
+    other: list[str] = []
+    for name in sorted(
+        (n for p, t in by_prefix.items() if p not in shared for n in t), key=str.lower
+    ):
+        group = _closest_group(schema, name, home)
+        if group is None:
+            other.append(name)
+        else:
+            shared[group].append(name)
+    groups = [(prefix, sorted(shared[prefix], key=str.lower)) for prefix in sorted(shared)]
     return groups + ([("*", other)] if other else [])
+
+
+def _singular(word: str) -> str:
+    """English plural endings off a table name's first word: users -> user, entries -> entry."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _closest_group(schema: Schema, name: str, home: dict[str, str]) -> str | None:
+    """The group a table has the most foreign keys with, either way (ties: by name)."""
+    key = schema.names.key(name)
+    counts: dict[str, int] = defaultdict(int)
+    table = schema.table(name)
+    for foreign in table.foreign_keys if table else ():
+        if (group := home.get(schema.names.key(foreign.ref_table))) is not None:
+            counts[group] += 1
+    for child, _ in schema.referencing(name):
+        if (group := home.get(schema.names.key(child.name))) is not None and child.name != key:
+            counts[group] += 1
+    return min(counts, key=lambda g: (-counts[g], g)) if counts else None
 
 
 def component_groups(

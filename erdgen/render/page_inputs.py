@@ -51,6 +51,7 @@ class EmbeddedDiagram:
 
     key: str
     svg: str
+    title: str = ""  # the diagram's subject ("ER \u00b7 <group>" for a group's diagram)
 
 
 Embeds = Mapping[str, tuple[EmbeddedDiagram, ...]]  # page (default-language path) -> diagrams
@@ -62,11 +63,18 @@ class DiagramView:
 
     svg: str
     file: str  # Markdown link target of the SVG file, relative to the page
+    key: str = ""
+    heading: str = ""  # Markdown: a group's name above its diagram (its anchor is ``key``)
 
 
 def diagram_views(inputs: Inputs, page: str) -> tuple[DiagramView, ...]:
     return tuple(
-        DiagramView(d.svg, relative_link(page, diagram_file(page, d.key)))
+        DiagramView(
+            d.svg,
+            relative_link(page, diagram_file(page, d.key)),
+            d.key,
+            md_text(d.title.removeprefix("ER \u00b7 ")) if d.key.startswith("group-") else "",
+        )
         for d in inputs.embeds.get(page, ())
     )
 

@@ -84,7 +84,8 @@ def overview_context(inputs: Inputs) -> OverviewPage:
         ("migrations", len(inputs.history.steps)),
     )
     # Alphabetical (as the navigation lists them): a reader looks a table up by its name.
-    lives = sorted(inputs.plan.lives, key=lambda life: (life.name.casefold(), life.name))
+    key = inputs.history.names.key
+    lives = sorted(inputs.plan.lives, key=lambda life: (key(life.name), life.name))
     summaries = [_table_summary(inputs, life, linker) for life in lives]
     dropped = [life.dropped_in is not None for life in lives]
     latest = inputs.history.steps[-1].migration if inputs.history.steps else None

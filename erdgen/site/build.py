@@ -277,7 +277,10 @@ def diagram_embeds(
     """Inline SVG markup per page: overview, each table's neighbourhood, each migration."""
     history, schema = plan.history, plan.history.schema
     wanted: list[tuple[str, diagrams.Diagram]] = []
-    for diagram in diagrams.overview_diagrams(schema, config, _link_for(plan, pages.INDEX)):
+    # The map of groups links each box to the heading above its group's diagram.
+    group_heading = partial(str.__add__, "./#")  # not "#...": SVG ids get prefixed
+    overview_link = _link_for(plan, pages.INDEX)
+    for diagram in diagrams.overview_diagrams(schema, config, overview_link, group_heading):
         wanted.append((pages.INDEX, diagram))
     for life in plan.lives:
         around = life_schema(history, life)
@@ -287,7 +290,7 @@ def diagram_embeds(
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
     embeds: dict[str, tuple[EmbeddedDiagram, ...]] = {}
     for page, diagram in wanted:
-        embedded = EmbeddedDiagram(diagram.key, svgs[diagram.key].strip())
+        embedded = EmbeddedDiagram(diagram.key, svgs[diagram.key].strip(), diagram.title)
         embeds[page] = (*embeds.get(page, ()), embedded)
     return embeds
 
