@@ -79,11 +79,29 @@ project_migrations_argument = click.argument(
 )  # fmt: skip
 
 
-def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+def _dialect_choice() -> click.Choice[str]:
+    from erdgen.dialects import names
+
+    return click.Choice(names())
+
+
+keep_going_option = click.option(
+    "--keep-going", is_flag=True, default=None,
+    help="Document what a fresh database builds: skip (and list) the statements the engine "
+    "refuses instead of stopping at the first (option keep_going).",
+)  # fmt: skip
+dialect_option = click.option(
+    "--dialect", type=_dialect_choice(), default=None,
+    help="The SQL dialect and its engine (default: from the folder's files; option dialect).",
+)  # fmt: skip
+
+
+def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = (), **flags: Any) -> Any:
     """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
     from erdgen.config import config_from_options, parse_rules, project_options
 
     options = project_options(Path.cwd())
+    options.update({name: value for name, value in flags.items() if value is not None})
     if migrations_dir is not None:
         options["migrations_dir"] = str(migrations_dir)
     if rules:
@@ -119,10 +137,12 @@ def _format_help(kind: Literal["schema", "diagram"]) -> str:
               help="Which language of the descriptions file notes take (default: the "
               "project's default_language).")  # fmt: skip
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@keep_going_option
+@dialect_option
 @reports_errors
 def export(
     migrations_dir: Path | None, output_format: str, at: str | None, language: str | None,
-    no_verify: bool,
+    no_verify: bool, keep_going: bool | None, dialect: str | None,
 ) -> None:  # fmt: skip
     """Print the whole schema: erdgen's JSON model, DBML or tbls' schema.json.
 
@@ -133,9 +153,11 @@ def export(
     from erdgen.descriptions import load_descriptions
     from erdgen.formats import SchemaExport, get_format
 
-    config = _project_config(migrations_dir)
+    config = _project_config(migrations_dir, keep_going=keep_going, dialect=dialect)
     writer = get_format(output_format, "schema").write
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    history = load_history(  # paths as given
+        Path(config.migrations_dir), config.project_dir, config.dialect, config.keep_going
+    )
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
@@ -148,13 +170,16 @@ def export(
 
 @main.command()
 @migrations_argument
+@keep_going_option
+@dialect_option
 @reports_errors
-def verify(migrations_dir: Path) -> None:
+def verify(migrations_dir: Path, keep_going: bool | None, dialect: str | None) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
     from erdgen.core.history import load_history
 
-    history = load_history(migrations_dir, Path.cwd())
+    config = _project_config(None, keep_going=keep_going, dialect=dialect)
+    history = load_history(migrations_dir, Path.cwd(), config.dialect, config.keep_going)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
@@ -194,7 +219,9 @@ def diagram(
     if get_format(output_format, "diagram").binary and output is None:
         raise click.UsageError(f"--format {output_format} needs -o FILE")
     config = _project_config(migrations_dir)
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    history = load_history(  # paths as given
+        Path(config.migrations_dir), config.project_dir, config.dialect, config.keep_going
+    )
     print_diagnostics(history.diagnostics)
     data = diagram_output(history, config, output_format, table=table, at=at, migration=migration)
     if output is None:
@@ -242,15 +269,22 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
               default="text", show_default=True, help="Output format.")  # fmt: skip
 @click.option("--rule", "rules", multiple=True, metavar="ID=LEVEL",
               help="Set a rule to error, warning or off (repeatable).")  # fmt: skip
+@keep_going_option
+@dialect_option
 @reports_errors
-def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...]) -> None:
+def check(
+    migrations_dir: Path | None, output_format: str, rules: tuple[str, ...],
+    keep_going: bool | None, dialect: str | None,
+) -> None:  # fmt: skip
     """Check for CI: stale generated docs, edited locked migrations, lint rules.
 
     Exits 1 when a finding of severity error remains, 0 otherwise.
     """
     from erdgen.rules.check import format_report, run_check
 
-    report = run_check(_project_config(migrations_dir, rules))
+    report = run_check(
+        _project_config(migrations_dir, rules, keep_going=keep_going, dialect=dialect)
+    )
     click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
     sys.exit(EXIT_FINDINGS if report.failed else 0)
 
@@ -290,7 +324,9 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
     from erdgen.rules.livediff import diff_database, format_database_report
 
     config = _project_config(migrations_dir)
-    history = load_history(config.migrations_path, config.project_dir)
+    history = load_history(
+        config.migrations_path, config.project_dir, config.dialect, config.keep_going
+    )
     reports = [diff_database(database, history) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
@@ -321,10 +357,12 @@ def _config_in(project_dir: Path, **flags: Any) -> Any:
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if a generated file is out of date.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print warnings only.")
+@keep_going_option
+@dialect_option
 @reports_errors
 def build(
     project_dir: Path, migrations_dir: str | None, docs_dir: str | None, check_only: bool,
-    quiet: bool,
+    quiet: bool, keep_going: bool | None, dialect: str | None,
 ) -> None:  # fmt: skip
     """Write the schema pages (every language) into DOCS_DIR/schema/.
 
@@ -333,7 +371,10 @@ def build(
     from erdgen.site.build import build as build_site
     from erdgen.site.build import check_stale
 
-    config = _config_in(project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir)
+    config = _config_in(
+        project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir, keep_going=keep_going,
+        dialect=dialect,
+    )  # fmt: skip
     shown = config.output_path.relative_to(config.project_dir).as_posix()
     if check_only:
         stale = check_stale(config)

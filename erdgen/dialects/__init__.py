@@ -8,6 +8,7 @@ attribute that make it (``register``); ``get`` returns the one instance per name
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ DEFAULT = "sqlite"
 # name -> "module:attribute" of a Dialect instance
 _REGISTERED: dict[str, str] = {
     "sqlite": "erdgen.dialects.sqlite.dialect:SQLITE",
+    "libsql": "erdgen.dialects.libsql.dialect:LIBSQL",
 }
 _LOADED: dict[str, Dialect] = {}
 
@@ -47,4 +49,12 @@ def get(name: str = DEFAULT) -> Dialect:
     return dialect
 
 
-__all__ = ["DEFAULT", "get", "names", "register"]
+def detect(migrations_dir: Path, project_dir: Path | None = None) -> str:
+    """The dialect a folder's own files name, else ``DEFAULT``: libSQL where drizzle-kit's
+    config, journal or snapshots say "turso" (``erdgen.dialects.libsql.detect``)."""
+    from erdgen.dialects.libsql.detect import turso_evidence
+
+    return "libsql" if turso_evidence(migrations_dir, project_dir) else DEFAULT
+
+
+__all__ = ["DEFAULT", "detect", "get", "names", "register"]

@@ -72,7 +72,7 @@ def _planned_files(config: Config) -> dict[str, str]:
     """Every file init would create, by path relative to the project folder."""
     if not config.migrations_path.is_dir():
         raise ConfigError(f"migrations folder not found: {config.migrations_path}")
-    history = load_history(config.migrations_path, config.project_dir)
+    history = load_history(config.migrations_path, config.project_dir, config.dialect)
     wanted = skeleton(history.migrations, history.schema.tables, config.languages)
     docs = config.docs_dir
     return {

@@ -9,14 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
-from erdgen.model import Migration, Schema
+from erdgen.model import Migration, Schema, SkippedStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,37 +39,46 @@ def split_statements(migration: Migration) -> Iterator[Statement]:
 _NO_SUCH_FUNCTION = re.compile(r"^no such function: (\w+)$")
 
 
-def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+def replay(
+    migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
+) -> Iterator[tuple[Migration, Schema]]:
     """Apply the migrations in order to one in-memory database; SQLite's schema after each.
 
-    SQL that SQLite rejects raises MigrationError at the failing statement. A function
-    the application registers on its own connection (``no such function``) gets a
-    stand-in that returns its first argument, so that such folders replay.
+    SQL that SQLite rejects raises MigrationError at the failing statement; with a
+    ``skipped`` list (``--keep-going``) every statement runs on its own in autocommit and
+    the refused ones are appended to it. A function the application registers on its own
+    connection (``no such function``) gets a stand-in that returns its first argument,
+    so that such folders replay.
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for migration in migrations:
-            apply_migration(conn, migration)
+            apply_migration(conn, migration, skipped)
             yield migration, read_schema(conn)
     finally:
         conn.close()
 
 
-def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None) -> Schema:
+def replay_final(
+    migrations: Sequence[Migration],
+    snapshots: Path | None = None,
+    skipped: list[SkippedStatement] | None = None,
+) -> Schema:
     """SQLite's schema after all the migrations (like ``replay``, read once at the end).
 
     With a ``snapshots`` folder the database after the last replay is kept there, and a
     later replay starts from the longest kept prefix of the same files (one new migration
     then costs one file, not the whole folder). A snapshot is only taken when no
     migration changed the connection's own state (a PRAGMA other than
-    ``defer_foreign_keys``, ATTACH), which a snapshot would not carry.
+    ``defer_foreign_keys``, ATTACH), which a snapshot would not carry. With ``skipped``
+    (``--keep-going``) nothing is kept or restored: the skips are found by replaying.
     """
     keys = _prefix_keys(migrations)
-    conn, start = _restored(snapshots, keys)
+    conn, start = _restored(snapshots if skipped is None else None, keys)
     try:
-        portable = True
+        portable = skipped is None
         for migration in migrations[start:]:
-            portable = apply_migration(conn, migration) and portable
+            portable = apply_migration(conn, migration, skipped) and portable
         if snapshots is not None and portable and start < len(migrations):
             _keep(conn, snapshots, keys[-1])
         return read_schema(conn)
@@ -124,10 +134,14 @@ def _snapshots(folder: Path | None) -> list[Path]:
     return list(folder.glob(f"*{_SNAPSHOT_SUFFIX}")) if folder and folder.is_dir() else []
 
 
-def apply_migration(conn: sqlite3.Connection, migration: Migration) -> bool:
+def apply_migration(
+    conn: sqlite3.Connection, migration: Migration, skipped: list[SkippedStatement] | None = None
+) -> bool:
     """Run one migration file: as one script in one transaction when it can be.
 
     True when the file left no state in the connection itself (see ``replay_final``).
+    With ``skipped`` (``--keep-going``) each statement runs on its own, and one that
+    SQLite refuses is appended there and has no effect (SQLite undoes a failed statement).
 
     A script in a transaction takes half the time of statements in autocommit (every
     statement otherwise commits). On any error the transaction is rolled back and the
@@ -137,6 +151,12 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> bool:
     """
     statements = list(split_statements(migration))
     portable = not any(_CONNECTION_STATE.match(statement.sql) for statement in statements)
+    if skipped is not None:
+        for statement in statements:
+            reason = refusal(conn, statement.sql)
+            if reason is not None:
+                skipped.append(SkippedStatement(statement.location, statement.sql, reason))
+        return portable
     if not any(_controls_transactions(statement.sql) for statement in statements):
         try:
             conn.executescript(f"BEGIN;\n{migration.sql}\n;COMMIT;")
@@ -182,22 +202,33 @@ def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) ->
     A function the application registers on its own connection (``no such function``)
     gets a stand-in that returns its first argument, and the statement runs again.
     """
+    reason = refusal(conn, sql)
+    if reason is not None:
+        raise rejected(sql, location, reason)
+
+
+def refusal(conn: sqlite3.Connection, sql: str) -> str | None:
+    """Execute one statement; SQLite's error message when it refuses it, else None.
+
+    A function the application registers on its own connection (``no such function``)
+    gets a stand-in that returns its first argument, and the statement runs again.
+    """
     while True:
         try:
-            conn.execute(sql)
-            return
-        except sqlite3.Warning:  # more than one statement: only a script runs them
-            conn.executescript(sql)
-            return
+            try:
+                conn.execute(sql)
+            except sqlite3.Warning:  # more than one statement: only a script runs them
+                conn.executescript(sql)
+            return None
         except sqlite3.Error as error:
             missing = _NO_SUCH_FUNCTION.match(str(error))
             if missing is None:
-                raise rejected(sql, location, str(error)) from None
+                return str(error)
             conn.create_function(missing.group(1), -1, _stand_in)
 
 
-def rejected(sql: str, location: Location, message: str) -> MigrationError:
-    """SQLite's refusal as an error, placed at the token SQLite names when it names one."""
+def rejected(sql: str, location: Location, message: str, engine: str = "SQLite") -> MigrationError:
+    """The engine's refusal as an error, placed at the token it names when it names one."""
     near = _NEAR.search(message)
     offset = sql.find(near[1]) if near and near[1] else -1
     if offset > 0:
@@ -206,7 +237,32 @@ def rejected(sql: str, location: Location, message: str) -> MigrationError:
         if line == location.line:
             column += location.column - 1
         location = Location(location.path, line, column)
-    return MigrationError(f"SQLite rejects this statement: {message}", location, sql)
+    return MigrationError(f"{engine} rejects this statement: {message}", location, sql)
+
+
+class Connection(Protocol):
+    """What erdgen uses of a DB-API connection of SQLite's family (sqlite3, libsql)."""
+
+    def execute(self, sql: str, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """An engine of SQLite's family as the judge: how to open a scratch database and run
+    one statement on it (``refusal``: the engine's error message, or None)."""
+
+    name: str  # as messages name it: "SQLite", "libSQL"
+    connect: Callable[[], Connection]
+    refusal: Callable[[Any, str], str | None]
+
+
+def _memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None)
+
+
+SQLITE_ENGINE = Engine("SQLite", _memory, refusal)
 
 
 SqliteValue = str | bytes | int | float | None
