@@ -282,6 +282,7 @@ class MigrationCheck:
 class VerifyReport:
     checks: tuple[MigrationCheck, ...]
     schema: Schema  # SQLite's schema after the last migration
+    engine: str = "SQLite"  # the judge, as the summary names it ("libSQL" for libsql)
 
     @property
     def agrees(self) -> bool:
@@ -296,9 +297,9 @@ class VerifyReport:
         migrations, tables = len(self.checks), len(self.schema.tables)
         found = sum(len(check.differences) for check in self.checks)
         if not found:
-            return f"{migrations} migrations, {tables} tables: the model agrees with SQLite"
+            return f"{migrations} migrations, {tables} tables: the model agrees with {self.engine}"
         noun = "difference" if found == 1 else "differences"
-        return f"{migrations} migrations, {tables} tables: {found} {noun} with SQLite"
+        return f"{migrations} migrations, {tables} tables: {found} {noun} with {self.engine}"
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
@@ -331,7 +332,12 @@ def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
             differences += tuple(_skip_differences(step.skipped, skipped, migration))
         checks.append(MigrationCheck(migration, differences))
         final = actual
-    return VerifyReport(tuple(checks), final)
+    return VerifyReport(tuple(checks), final, engine_name(rules))
+
+
+def engine_name(dialect: Dialect) -> str:
+    """How messages name the dialect's engine (a dialect may say: ``engine_name``)."""
+    return str(getattr(dialect, "engine_name", "SQLite"))
 
 
 def _skip_differences(
@@ -385,10 +391,11 @@ def final_report(
 ) -> VerifyReport:
     """``verify_final``'s report, for a replay of ``history.migrations`` made elsewhere
     (``skipped``: what that replay skipped, with ``--keep-going``)."""
+    rules = dialect or dialects.get(history.dialect)
     if not history.migrations:
-        return VerifyReport((), actual)
+        return VerifyReport((), actual, engine_name(rules))
     last = history.migrations[-1]
-    differences = compare(history.schema, actual, dialect or dialects.get(history.dialect))
+    differences = compare(history.schema, actual, rules)
     if skipped is not None:
         differences += tuple(_skip_differences(history.skipped, skipped))
-    return VerifyReport((MigrationCheck(last, differences),), actual)
+    return VerifyReport((MigrationCheck(last, differences),), actual, engine_name(rules))

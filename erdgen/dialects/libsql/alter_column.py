@@ -50,16 +50,21 @@ def alter_column(statement: Statement, state: State) -> None:
     if table is None:
         raise cursor.error(f"no such table: {name}")
     cursor.expect("ALTER", "COLUMN")
-    old = cursor.take().name
+    old = cursor.take()
     cursor.expect("TO")
     start = cursor.position
-    new = cursor.word().name if not cursor.at_end() else ""
+    new = cursor.word().source if not cursor.at_end() else ""
     definition = cursor.text(start, len(statement.words))
-    column = table.column(old)
+    # libSQL compares the two names as written, quotes included, ignoring ASCII case:
+    # "a" TO "A" and a TO A alter, a TO "a" is refused (measured, libsql 0.1.11).
+    if not NAMES.same(old.source, new):
+        raise cursor.error(
+            f'UPDATE cannot also rename column: "{old.source}" to "{new}". '
+            "Use ALTER TABLE RENAME instead"
+        )
+    column = table.column(old.name)
     if column is None:
-        raise cursor.error(f'no such column: "{old}"')
-    if not NAMES.same(new, column.name):
-        raise cursor.error(f'UPDATE cannot also rename column: "{old}" to "{new}"')
+        raise cursor.error(f'no such column: "{old.source}"')
     state.confirm(table.name)  # libSQL's own refusals (UNIQUE, generated, STRICT types ...)
     after = _with_definition(statement, table, column.name, definition)
     state.change_table(statement, Action.REBUILD_TABLE, table.name, table, after)

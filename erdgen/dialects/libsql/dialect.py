@@ -20,6 +20,7 @@ class LibSQLDialect(SQLiteDialect):
     engine. A database file is read with libSQL too (it may hold libSQL-only schema)."""
 
     name = "libsql"
+    engine_name = engine.ENGINE_NAME
 
     def reader(self, keep_going: bool = False) -> SQLiteReader:
         return SQLiteReader(keep_going, engine=engine.LIBSQL_ENGINE, interpret=interpret)
