@@ -20,14 +20,16 @@ D1_FILE = (
     "  CREATE INDEX ix_t_n ON t(n);\n"
     "RELEASE before_index;\n"
     "commit;\n"
-    "BEGIN; ROLLBACK; END TRANSACTION;\n"
+    "BEGIN; ROLLBACK; BEGIN; END TRANSACTION;\n"
 )
 
 
 def d1_findings(*files: str, names: tuple[str, ...] = ()) -> list[str]:
     folder = migrations(*files)
     if names:
-        folder = [replace(m, path=f"migrations/{n}") for m, n in zip(folder, names, strict=True)]
+        folder = [
+            replace(m, paths=(f"migrations/{n}",)) for m, n in zip(folder, names, strict=True)
+        ]
     history = build_history(folder)
     return [f.format() for f in lint(history) if f.rule == "d1-transaction-statement"]
 
@@ -43,6 +45,7 @@ def test_each_transaction_statement_is_flagged_where_it_starts() -> None:
         place.format(10) + rejects.format("commit"),
         place.format(11) + rejects.format("BEGIN"),
         place.format(11) + rejects.format("ROLLBACK"),
+        place.format(11) + rejects.format("BEGIN"),
         place.format(11) + rejects.format("END TRANSACTION"),
     ]
 

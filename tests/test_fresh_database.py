@@ -17,7 +17,7 @@ from erdgen.core.compare import verify
 from erdgen.core.fresh import KEEP_GOING_HINT
 from erdgen.core.history import load_history
 from erdgen.dialects.sqlite.engine import replay_final
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.model import SkippedStatement
 
 LEGACY = "CREATE TABLE comments (id INTEGER PRIMARY KEY, body TEXT);\n"
@@ -47,14 +47,18 @@ def sqlite_says(*statements: str) -> str:
 
 
 def run(
-    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch, *args: str
+    tmp_path: Path,
+    files: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    *args: str,
+    target: str = "migrations",
 ) -> Result:
     folder = tmp_path / "migrations"
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    return CliRunner().invoke(main, [*args, "migrations"])
+    return CliRunner().invoke(main, [*args, target])
 
 
 def test_an_if_not_exists_that_kept_the_old_shape_is_named_with_both_places(
@@ -72,7 +76,7 @@ def test_an_if_not_exists_that_kept_the_old_shape_is_named_with_both_places(
         "    CREATE INDEX idx_comments_entity ON comments(entity_type);\n"
         "migrations/0002_comments.sql:2:1: note: this CREATE TABLE IF NOT EXISTS comments did "
         "nothing: table comments already existed with another definition, created at "
-        "migrations/0001_legacy.sql:1:1 (migration 0001), and the database kept that one\n"
+        "migrations/0001_legacy.sql:1:1, and the database kept that one\n"
         f"{KEEP_GOING_HINT}\n"
     )
 
@@ -93,7 +97,7 @@ def test_a_table_that_a_later_migration_creates_is_named_with_that_migration(
         f"migrations/0001_tags.sql:3:1: error: SQLite rejects this statement: {reason}\n"
         "    INSERT INTO tags (name) VALUES ('news');\n"
         "migrations/0003_create_tags.sql:3:1: note: table tags is created only later, by "
-        "migration 0003 (migrations/0003_create_tags.sql), which runs after this one\n"
+        "migration 0003_create_tags.sql, which runs after this one\n"
         f"{KEEP_GOING_HINT}\n"
     )
 
@@ -112,8 +116,8 @@ def test_a_missing_table_in_ddl_is_explained_by_the_reader_too(
     assert result.stderr == (
         f"migrations/0001_index.sql:1:1: error: SQLite rejects this statement: {reason}\n"
         "    CREATE INDEX ix_t_a ON t(a);\n"
-        "migrations/0002_t.sql:1:1: note: table t is created only later, by migration 0002 "
-        "(migrations/0002_t.sql), which runs after this one\n"
+        "migrations/0002_t.sql:1:1: note: table t is created only later, by migration "
+        "0002_t.sql, which runs after this one\n"
         f"{KEEP_GOING_HINT}\n"
     )
 
@@ -197,3 +201,31 @@ def test_check_lists_each_skipped_statement(
         f"this statement ({reason}); --keep-going skipped it [error]"
     ) in result.stdout.splitlines()
     assert result.exit_code == 1
+
+
+def test_skipped_statements_are_listed_on_their_page_and_the_timeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {"0001_legacy.sql": LEGACY, "0002_comments.sql": REDEFINED}
+    build = ("build", "--keep-going", "--quiet", "--project-dir")
+    result = run(tmp_path, files, monkeypatch, *build, target=".")
+    assert result.exit_code == 0, result.output
+    reason = sqlite_says(LEGACY, "CREATE INDEX idx_comments_entity ON comments(entity_type)")
+    pages = tmp_path / "docs" / "schema"
+    english = (pages / "migrations" / "0002.en.md").read_text()
+    assert (
+        '!!! warning "Skipped on a fresh database"\n'
+        "    The engine refuses these statements when the folder is applied to an empty "
+        "database; with --keep-going they are skipped, and this documentation shows what is "
+        "built without them:\n\n"
+        f"    line 7: `{reason}`\n\n"
+        "    ```sql\n"
+        "    CREATE INDEX idx_comments_entity ON comments(entity_type);\n"
+        "    ```\n"
+    ) in english
+    german = (pages / "migrations" / "0002.md").read_text()
+    assert '!!! warning "Auf einer frischen Datenbank übersprungen"' in german
+    assert f"    Zeile 7: `{reason}`" in german
+    timeline = (pages / "timeline.en.md").read_text()
+    assert "— ⚠️ 1 statement skipped on a fresh database" in timeline
+    assert "skipped" not in (pages / "migrations" / "0001.en.md").read_text()

@@ -22,7 +22,7 @@ from test_properties import write
 from erdgen.core.compare import verify
 from erdgen.core.history import load_history
 from erdgen.dialects.sqlite.engine import replay
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.model import SkippedStatement
 
 Draw = st.DrawFn

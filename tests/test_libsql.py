@@ -78,7 +78,7 @@ def test_plain_sqlite_rejects_alter_column_in_its_own_words(
     result = CliRunner().invoke(main, ["export", "--dialect", "sqlite", "drizzle"])
     assert result.exit_code == 2
     assert result.stderr == (
-        'drizzle/0001_lush_hellcat.sql:1:1: error: SQLite rejects this statement: near "ALTER": '
+        'drizzle/0001_lush_hellcat.sql:1:21: error: SQLite rejects this statement: near "ALTER": '
         "syntax error\n"
         '    ALTER TABLE `users` ALTER COLUMN "age" TO "age" integer DEFAULT 18 NOT NULL;\n'
     )

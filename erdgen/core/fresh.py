@@ -124,7 +124,7 @@ def _created_later(
             when = "later in the same migration" if item.migration == here else "later"
             yield (
                 f"{item.location}: note: table {table} is created only {when}, by migration "
-                f"{item.migration.id} ({item.migration.path}), which runs after this one"
+                f"{item.migration.id}, which runs after this one"
             )
             return
 
@@ -150,8 +150,7 @@ def _kept_shapes(
         yield (
             f"{no_op.statement.location}: note: this CREATE TABLE IF NOT EXISTS {no_op.table} "
             f"did nothing: table {no_op.table} already existed with another definition, "
-            f"created at {no_op.creator.location} (migration {no_op.creator.migration.id}), "
-            "and the database kept that one"
+            f"created at {no_op.creator.location}, and the database kept that one"
         )
 
 

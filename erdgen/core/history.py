@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from erdgen import dialects
 from erdgen.core.fresh import explain
 from erdgen.core.rebuilds import collapse_rebuilds
 from erdgen.errors import Diagnostic, MigrationError, Severity
-from erdgen.layouts.flat import discover
+from erdgen.layouts import Discovery, discover
 from erdgen.model import History, Migration, SkippedStatement, Step
 
 if TYPE_CHECKING:
@@ -31,14 +32,24 @@ def load_history(
     migrations_dir: Path,
     project_dir: Path | None = None,
     dialect: str | None = None,
+    layout: str | None = None,
     keep_going: bool = False,
 ) -> History:
-    """The whole pipeline: discover, read each statement in the dialect, fold.
+    """The whole pipeline: discover (in ``layout``, else the detected one), read each
+    statement in the dialect (None: the one the folder's files name), fold."""
+    found = discover(migrations_dir, project_dir, layout)
+    chosen = dialect or dialects.detect(migrations_dir, project_dir, found.dialect)
+    return history_from(found, dialects.get(chosen), keep_going)
 
-    ``dialect`` None: the one the folder's files name (``dialects.detect``)."""
-    migrations = discover(migrations_dir, project_dir)
-    chosen = dialect or dialects.detect(migrations_dir, project_dir)
-    return build_history(migrations, dialects.get(chosen), keep_going=keep_going)
+
+def history_from(
+    found: Discovery, dialect: Dialect | None = None, keep_going: bool = False
+) -> History:
+    """The history of what discovery found; its warnings come first among the diagnostics."""
+    history = replace(build_history(found.migrations, dialect, keep_going), layout=found.layout)
+    if not found.warnings:
+        return history
+    return replace(history, diagnostics=(*found.warnings, *history.diagnostics))
 
 
 def build_history(
@@ -99,4 +110,4 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["build_history", "load_history"]
+__all__ = ["build_history", "history_from", "load_history"]

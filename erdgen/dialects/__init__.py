@@ -49,11 +49,20 @@ def get(name: str = DEFAULT) -> Dialect:
     return dialect
 
 
-def detect(migrations_dir: Path, project_dir: Path | None = None) -> str:
-    """The dialect a folder's own files name, else ``DEFAULT``: libSQL where drizzle-kit's
-    config, journal or snapshots say "turso" (``erdgen.dialects.libsql.detect``)."""
+# What a migration tool's files call a dialect (drizzle's journal "dialect", Prisma's
+# provider) -> the registered dialect that reads it.
+_TOOL_NAMES = {"turso": "libsql", "libsql": "libsql", "sqlite": "sqlite"}
+
+
+def detect(migrations_dir: Path, project_dir: Path | None = None, hint: str = "") -> str:
+    """The dialect a folder's own files name, else ``DEFAULT``: ``hint`` is what the layout
+    read (``Discovery.dialect``); libSQL also where drizzle-kit's config or snapshots say
+    "turso" (``erdgen.dialects.libsql.detect``)."""
     from erdgen.dialects.libsql.detect import turso_evidence
 
+    named = _TOOL_NAMES.get(hint.lower())
+    if named is not None and named != DEFAULT:
+        return named
     return "libsql" if turso_evidence(migrations_dir, project_dir) else DEFAULT
 
 

@@ -53,7 +53,11 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
         from erdgen.core.history import load_history
 
         history = load_history(
-            config.migrations_path, config.project_dir, config.dialect, config.keep_going
+            config.migrations_path,
+            config.project_dir,
+            config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
         )
     texts = lint.Texts(load_descriptions(config.descriptions_path), config.languages)
     findings = [

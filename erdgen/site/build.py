@@ -29,7 +29,7 @@ from erdgen.core.fresh import explain
 from erdgen.core.history import build_history, load_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover
 from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
@@ -78,7 +78,11 @@ def render_site(
     if history is None:
         progress("migrations", 0, 0)
         history = load_history(
-            config.migrations_path, config.project_dir, config.dialect, config.keep_going
+            config.migrations_path,
+            config.project_dir,
+            config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
         )
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
@@ -110,9 +114,11 @@ def build(
         previous = _unchanged_build(config, stamp)
         if previous is not None:
             return previous
-        files = discover(config.migrations_path, config.project_dir)
+        found = discover(config.migrations_path, config.project_dir, config.layout)
+        files = found.migrations
         dialect = dialects.get(
-            config.dialect or dialects.detect(config.migrations_path, config.project_dir)
+            config.dialect
+            or dialects.detect(config.migrations_path, config.project_dir, found.dialect)
         )
         replay = _start_replay(config, files, dialect)  # the engine replays while erdgen parses
         progress("migrations", 0, 0)
@@ -300,6 +306,7 @@ def diagram_embeds(
         wanted.append((pages.INDEX, diagram))
     for life in plan.lives:
         around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
+        around = around if around.table(life.shape.name) else around.with_table(life.shape)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     wanted.extend(_migration_diagrams(plan, config, cache_dir))
@@ -336,7 +343,7 @@ def _migration_diagrams(
             continue
         link = _link_for(plan, page)
         short = _step_with_predecessor(history, index)
-        diagram = diagrams.migration_diagram(short, migration.id, config, link)
+        diagram = diagrams.migration_diagram(short, migration.shown, config, link)
         if entry is not None:
             write_atomically(entry, json.dumps(asdict(diagram)).encode())
         yield page, diagram
@@ -375,7 +382,11 @@ def describe(config: Config, write: bool, history: History | None = None) -> Des
     """
     if history is None:
         history = load_history(
-            config.migrations_path, config.project_dir, config.dialect, config.keep_going
+            config.migrations_path,
+            config.project_dir,
+            config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
         )
     path = config.descriptions_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""

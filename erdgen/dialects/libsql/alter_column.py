@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from erdgen.dialects.sqlite.ddl import Cursor, finish_table, read_table_body, split_commas
-from erdgen.dialects.sqlite.handlers import State
 from erdgen.dialects.sqlite.handlers import interpret as interpret_sqlite
 from erdgen.dialects.sqlite.names import NAMES
+from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.model import Action, Table
 

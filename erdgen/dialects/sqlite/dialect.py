@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite import engine, readback, sqltext
 from erdgen.dialects.sqlite.engine import SQLITE_ENGINE, Engine
-from erdgen.dialects.sqlite.handlers import State, interpret
+from erdgen.dialects.sqlite.handlers import interpret
 from erdgen.dialects.sqlite.judge import Judge
 from erdgen.dialects.sqlite.names import NAMES
+from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
-from erdgen.errors import Diagnostic, MigrationError, Severity
-from erdgen.model import Change, IdentifierRule, Migration, Schema, SkippedStatement
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.model import (
+    Change,
+    IdentifierRule,
+    Migration,
+    Schema,
+    SkippedStatement,
+    Transaction,
+)
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
@@ -46,6 +54,7 @@ class SQLiteReader:
             self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
         self.skipped: list[SkippedStatement] = []
+        self.previous: Migration | None = None
 
     @property
     def schema(self) -> Schema:
@@ -53,6 +62,9 @@ class SQLiteReader:
 
     def read(self, migration: Migration) -> list[Change]:
         self.state.changes = []
+        if _opens_shared_transaction(self.previous, migration):
+            self.judge.seen.append(("BEGIN", Location(migration.path)))  # as the tool does
+        self.previous = migration
         for statement in parse_migration(migration):
             self.judge.see(statement)
             if self.keep_going:
@@ -94,6 +106,13 @@ class SQLiteReader:
             return
         if len(state.diagnostics) > known:
             self.judge.catch_up()  # not understood: is it SQL at all?
+
+
+def _opens_shared_transaction(previous: Migration | None, migration: Migration) -> bool:
+    """drizzle runs all pending files in one transaction, which a file may commit and
+    reopen itself: SQLite's replay of them must start inside it too."""
+    shared = migration.transaction is Transaction.SHARED
+    return shared and (previous is None or previous.transaction is not Transaction.SHARED)
 
 
 class SQLiteDialect:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
-from erdgen.model import Migration, Schema, SkippedStatement
+from erdgen.model import Migration, Schema, SkippedStatement, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +45,54 @@ def replay(
 ) -> Iterator[tuple[Migration, Schema]]:
     """Apply the migrations in order to one in-memory database; SQLite's schema after each.
 
-    SQL that SQLite rejects raises MigrationError at the failing statement; with a
-    ``skipped`` list (``--keep-going``) every statement runs on its own in autocommit and
-    the refused ones are appended to it. A function the application registers on its own
-    connection (``no such function``) gets a stand-in that returns its first argument,
-    so that such folders replay.
+    SQL that SQLite rejects raises MigrationError at the failing statement. A function
+    the application registers on its own connection (``no such function``) gets a
+    stand-in that returns its first argument, so that such folders replay.
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for migration in migrations:
-            apply_migration(conn, migration, skipped)
+        for migration, _ in applied_in_order(conn, migrations, skipped):
             yield migration, read_schema(conn)
     finally:
         conn.close()
+
+
+def applied_in_order(
+    conn: sqlite3.Connection,
+    migrations: Sequence[Migration],
+    skipped: list[SkippedStatement] | None = None,
+) -> Iterator[tuple[Migration, bool]]:
+    """Apply each migration the way its tool does; yields it and ``apply_migration``'s flag.
+
+    Migrations that share one transaction (drizzle runs every pending file in one) run
+    statement by statement between one BEGIN and one COMMIT: a file may commit that
+    transaction and open a new one itself (homarr's files switch foreign keys so).
+    Without a transaction (goose NO TRANSACTION, sqlx -- no-transaction) each statement
+    commits on its own. With ``skipped`` (``--keep-going``) a statement SQLite refuses is
+    appended there and the replay goes on.
+    """
+    for position, migration in enumerate(migrations):
+        if migration.transaction is Transaction.FILE:
+            yield migration, apply_migration(conn, migration, skipped)
+            continue
+        shared = migration.transaction is Transaction.SHARED
+        if shared and not conn.in_transaction and _opens_group(migrations, position):
+            conn.execute("BEGIN")
+        statements = list(split_statements(migration))
+        for statement in statements:
+            _execute(conn, statement, skipped)
+        if shared and conn.in_transaction and _closes_group(migrations, position):
+            conn.execute("COMMIT")
+        yield migration, not any(_CONNECTION_STATE.match(s.sql) for s in statements)
+
+
+def _opens_group(migrations: Sequence[Migration], position: int) -> bool:
+    return position == 0 or migrations[position - 1].transaction is not Transaction.SHARED
+
+
+def _closes_group(migrations: Sequence[Migration], position: int) -> bool:
+    last = position + 1 == len(migrations)
+    return last or migrations[position + 1].transaction is not Transaction.SHARED
 
 
 def replay_final(
@@ -77,8 +113,8 @@ def replay_final(
     conn, start = _restored(snapshots if skipped is None else None, keys)
     try:
         portable = skipped is None
-        for migration in migrations[start:]:
-            portable = apply_migration(conn, migration, skipped) and portable
+        for _, kept in applied_in_order(conn, migrations[start:], skipped):
+            portable = kept and portable
         if snapshots is not None and portable and start < len(migrations):
             _keep(conn, snapshots, keys[-1])
         return read_schema(conn)
@@ -153,9 +189,7 @@ def apply_migration(
     portable = not any(_CONNECTION_STATE.match(statement.sql) for statement in statements)
     if skipped is not None:
         for statement in statements:
-            reason = refusal(conn, statement.sql)
-            if reason is not None:
-                skipped.append(SkippedStatement(statement.location, statement.sql, reason))
+            _execute(conn, statement, skipped)
         return portable
     if not any(_controls_transactions(statement.sql) for statement in statements):
         try:
@@ -189,11 +223,19 @@ def _controls_transactions(sql: str) -> bool:
     return _TRANSACTION_CONTROL.match(sql) is not None
 
 
-def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
-    execute_statement(conn, statement.sql, statement.location)
+def _execute(
+    conn: sqlite3.Connection, statement: Statement, skipped: list[SkippedStatement] | None = None
+) -> None:
+    """Execute; a refusal raises, or with ``skipped`` is appended there."""
+    if skipped is None:
+        execute_statement(conn, statement.sql, statement.location)
+        return
+    reason = refusal(conn, statement.sql)
+    if reason is not None:
+        skipped.append(SkippedStatement(statement.location, statement.sql, reason))
 
 
-_NEAR = re.compile(r'near "(.*)": syntax error')
+_NEAR = re.compile(r'near "(.*)": syntax error|unrecognized token: "(.*)"')
 
 
 def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) -> None:
@@ -230,7 +272,8 @@ def refusal(conn: sqlite3.Connection, sql: str) -> str | None:
 def rejected(sql: str, location: Location, message: str, engine: str = "SQLite") -> MigrationError:
     """The engine's refusal as an error, placed at the token it names when it names one."""
     near = _NEAR.search(message)
-    offset = sql.find(near[1]) if near and near[1] else -1
+    named = near and (near[1] or near[2])
+    offset = _offset_of_named_token(sql, named, message) if named else -1
     if offset > 0:
         line = location.line + sql.count("\n", 0, offset)
         column = offset - (sql.rfind("\n", 0, offset) + 1) + 1
@@ -263,6 +306,26 @@ def _memory() -> sqlite3.Connection:
 
 
 SQLITE_ENGINE = Engine("SQLite", _memory, refusal)
+
+
+def _offset_of_named_token(sql: str, text: str, message: str) -> int:
+    """Where SQLite stopped: the first token ``text`` at which the statement up to and
+    including it already fails with ``message`` (before it, SQLite reads "incomplete
+    input"). The tokens are walked as SQLite's tokenizer walks them (lexer.py); the
+    prefixes are only prepared (EXPLAIN), never run."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for token in significant(sql):
+            if token.text != text:
+                continue
+            try:
+                scratch.execute("EXPLAIN " + sql[: token.end])
+            except sqlite3.Error as error:
+                if str(error) == message:
+                    return token.start
+    finally:
+        scratch.close()
+    return sql.find(text)
 
 
 SqliteValue = str | bytes | int | float | None
