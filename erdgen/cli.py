@@ -278,7 +278,7 @@ def diagram(
     history = load_history(  # paths as given
         Path(config.migrations_dir),
         config.project_dir,
-        config.dialect or None,
+        dialect=config.dialect or None,
         layout=config.layout,
         keep_going=config.keep_going,
     )

@@ -55,7 +55,7 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
         history = load_history(
             config.migrations_path,
             config.project_dir,
-            config.dialect or None,
+            dialect=config.dialect or None,
             layout=config.layout,
             keep_going=config.keep_going,
         )

@@ -520,7 +520,7 @@ _D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
 # statements below fail with "To execute a transaction, please use the
 # state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL
 # BEGIN TRANSACTION or SAVEPOINT statements" (developers.cloudflare.com/d1, SQL statements).
-_D1_REJECTED = frozenset({"BEGIN", "COMMIT", "END", "SAVEPOINT", "RELEASE", "ROLLBACK"})
+_D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
 
 
 def d1_transaction_findings(
@@ -534,9 +534,7 @@ def d1_transaction_findings(
     for migration in migrations:
         scanned = scan(migration.sql)
         for statement in scanned.statements:
-            words = statement.text.split(None, 2)
-            verb = words[0].upper().rstrip(";") if words else ""
-            if verb not in _D1_REJECTED:
+            if _D1_REJECTED.match(statement.text) is None:
                 continue
             shown = " ".join(statement.text.rstrip(";").split())
             yield Finding(

@@ -80,7 +80,7 @@ def render_site(
         history = load_history(
             config.migrations_path,
             config.project_dir,
-            config.dialect or None,
+            dialect=config.dialect or None,
             layout=config.layout,
             keep_going=config.keep_going,
         )
@@ -384,7 +384,7 @@ def describe(config: Config, write: bool, history: History | None = None) -> Des
         history = load_history(
             config.migrations_path,
             config.project_dir,
-            config.dialect or None,
+            dialect=config.dialect or None,
             layout=config.layout,
             keep_going=config.keep_going,
         )
