@@ -458,6 +458,8 @@ class SkippedStatement:
     location: Location
     statement: str  # the SQL as written
     reason: str  # the engine's own words, e.g. "no such table: comments"
+    # the places behind it: "path:line:column: this CREATE TABLE IF NOT EXISTS x did nothing..."
+    causes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,13 @@ REDEFINED = (
 )
 
 
+CAUSE = (
+    "migrations/0002_comments.sql:2:1: this CREATE TABLE IF NOT EXISTS comments did nothing: "
+    "table comments already existed with another definition, created at "
+    "migrations/0001_legacy.sql:1:1, and the database kept that one"
+)
+
+
 def sqlite_says(*statements: str) -> str:
     """SQLite's error message for the last statement, after the others ran."""
     conn = sqlite3.connect(":memory:")
@@ -139,7 +146,7 @@ def test_keep_going_documents_what_sqlite_builds_and_lists_what_it_skipped(
     assert result.exit_code == 0, result.stderr
     assert (
         "migrations/0002_comments.sql:7:1: warning: skipped (--keep-going): "
-        f"{reason} [skipped]\n"
+        f"{reason}; {CAUSE} [skipped]\n"
         "    CREATE INDEX idx_comments_entity ON comments(entity_type);\n"
     ) in result.stderr
     history = load_history(tmp_path / "migrations", tmp_path, keep_going=True)
@@ -149,6 +156,7 @@ def test_keep_going_documents_what_sqlite_builds_and_lists_what_it_skipped(
             history.steps[1].skipped[0].location,
             "CREATE INDEX idx_comments_entity ON comments(entity_type);",
             reason,
+            (CAUSE,),
         ),
     )
     assert str(history.steps[1].skipped[0].location) == "migrations/0002_comments.sql:7:1"
@@ -198,7 +206,7 @@ def test_check_lists_each_skipped_statement(
     reason = sqlite_says(LEGACY, "CREATE INDEX idx_comments_entity ON comments(entity_type)")
     assert (
         "migrations/0002_comments.sql:7: fails-on-fresh-database: a fresh database refuses "
-        f"this statement ({reason}); --keep-going skipped it [error]"
+        f"this statement ({reason}); --keep-going skipped it; {CAUSE} [error]"
     ) in result.stdout.splitlines()
     assert result.exit_code == 1
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from erdgen.errors import Location, MigrationError
-from erdgen.model import IdentifierRule, Migration
+from erdgen.model import IdentifierRule, Migration, SkippedStatement
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect
@@ -71,13 +71,38 @@ def explain(
     ``error`` is the engine's refusal of one statement of ``migrations``; the result is a
     new ``MigrationError`` with the same message, location and statement."""
     placed = list(_placed(migrations, dialect))
-    failing = _failing_position(error, placed)
+    failing = _failing_position(error.location, placed)
     notes: list[str] = []
     if failing is not None:
-        notes += _explanations(error.message, placed, failing, dialect.identifiers)
+        found = _explanations(error.message, placed, failing, dialect.identifiers)
+        notes += (f"{cause.location}: note: {cause.text}" for cause in found)
     if notes or _STATE_DEPENDENT.search(error.message):
         notes.append(KEEP_GOING_HINT)
     return MigrationError(error.message, error.location, error.statement, tuple(notes))
+
+
+def causes(
+    skipped: Sequence[SkippedStatement], migrations: Sequence[Migration], dialect: Dialect
+) -> list[tuple[str, ...]]:
+    """For each statement ``--keep-going`` skipped, the places that explain the refusal
+    (``explain``'s notes, each as ``path:line:column: text``)."""
+    placed = list(_placed(migrations, dialect)) if skipped else []
+    found: list[tuple[str, ...]] = []
+    for skip in skipped:
+        failing = _failing_position(skip.location, placed)
+        reasons = (
+            _explanations(skip.reason, placed, failing, dialect.identifiers)
+            if failing is not None
+            else ()
+        )
+        found.append(tuple(f"{cause.location}: {cause.text}" for cause in reasons))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    location: Location
+    text: str
 
 
 def _placed(migrations: Sequence[Migration], dialect: Dialect) -> Iterator[_Placed]:
@@ -90,21 +115,21 @@ def _placed(migrations: Sequence[Migration], dialect: Dialect) -> Iterator[_Plac
             yield _Placed(migration, statement.location, statement.text)
 
 
-def _failing_position(error: MigrationError, placed: list[_Placed]) -> int | None:
+def _failing_position(location: Location | None, placed: list[_Placed]) -> int | None:
     """The failing statement: the last one of its file that starts at or before the error
     (the engine may place the error at a token inside the statement)."""
-    if error.location is None:
+    if location is None:
         return None
     found = None
     for position, item in enumerate(placed):
-        if item.location.path == error.location.path and item.location <= error.location:
+        if item.location.path == location.path and item.location <= location:
             found = position
     return found
 
 
 def _explanations(
     message: str, placed: list[_Placed], failing: int, names: IdentifierRule
-) -> Iterator[str]:
+) -> Iterator[_Cause]:
     missing_table = _NO_SUCH_TABLE.search(message)
     if missing_table is not None:
         yield from _created_later(_unquote(missing_table["name"]), placed, failing, names)
@@ -116,15 +141,16 @@ def _explanations(
 
 def _created_later(
     table: str, placed: list[_Placed], failing: int, names: IdentifierRule
-) -> Iterator[str]:
+) -> Iterator[_Cause]:
     here = placed[failing].migration
     for item in placed[failing + 1 :]:
         match = _CREATE.match(item.text)
         if match and names.same(_unquote(match["name"]), table):
             when = "later in the same migration" if item.migration == here else "later"
-            yield (
-                f"{item.location}: note: table {table} is created only {when}, by migration "
-                f"{item.migration.id}, which runs after this one"
+            yield _Cause(
+                item.location,
+                f"table {table} is created only {when}, by migration {item.migration.id}, "
+                "which runs after this one",
             )
             return
 
@@ -140,17 +166,18 @@ class _NoOp:
 
 def _kept_shapes(
     placed: list[_Placed], failing: int, names: IdentifierRule, column: str | None
-) -> Iterator[str]:
+) -> Iterator[_Cause]:
     failing_text = placed[failing].text
     for no_op in _no_ops(placed[:failing], names):
         if not _mentions(failing_text, no_op.table, names):
             continue
         if column is not None and not _mentions(no_op.statement.text, column, names):
             continue
-        yield (
-            f"{no_op.statement.location}: note: this CREATE TABLE IF NOT EXISTS {no_op.table} "
-            f"did nothing: table {no_op.table} already existed with another definition, "
-            f"created at {no_op.creator.location}, and the database kept that one"
+        yield _Cause(
+            no_op.statement.location,
+            f"this CREATE TABLE IF NOT EXISTS {no_op.table} did nothing: table {no_op.table} "
+            f"already existed with another definition, created at {no_op.creator.location}, "
+            "and the database kept that one",
         )
 
 
@@ -194,4 +221,4 @@ def _unquote(name: str) -> str:
     return name
 
 
-__all__ = ["KEEP_GOING_HINT", "explain"]
+__all__ = ["KEEP_GOING_HINT", "causes", "explain"]

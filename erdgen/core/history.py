@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen import dialects
-from erdgen.core.fresh import explain
+from erdgen.core.fresh import causes, explain
 from erdgen.core.rebuilds import collapse_rebuilds
 from erdgen.errors import Diagnostic, MigrationError, Severity
 from erdgen.layouts import Discovery, discover
@@ -75,7 +75,9 @@ def build_history(
                 steps.append(Step(migration, collapse_rebuilds(changes, schema), schema, skipped))
         finally:
             reader.close()
-    skips = tuple(_as_warning(skip) for skip in reader.skipped)
+    if reader.skipped:
+        steps = _explained_skips(steps, migrations, dialect)
+    skips = tuple(_as_warning(skip) for step in steps for skip in step.skipped)
     return History(
         tuple(steps),
         (*reader.diagnostics, *skips),
@@ -85,11 +87,23 @@ def build_history(
     )
 
 
+def _explained_skips(
+    steps: list[Step], migrations: Sequence[Migration], dialect: Dialect
+) -> list[Step]:
+    """Each skipped statement with the places that explain it (``fresh.causes``)."""
+    skipped = [skip for step in steps for skip in step.skipped]
+    explained = iter(
+        replace(skip, causes=found)
+        for skip, found in zip(skipped, causes(skipped, migrations, dialect), strict=True)
+    )
+    return [replace(step, skipped=tuple(next(explained) for _ in step.skipped)) for step in steps]
+
+
 def _as_warning(skip: SkippedStatement) -> Diagnostic:
     return Diagnostic(
         skip.location,
         "skipped",
-        f"skipped (--keep-going): {skip.reason}",
+        "; ".join((f"skipped (--keep-going): {skip.reason}", *skip.causes)),
         Severity.WARNING,
         skip.statement,
     )

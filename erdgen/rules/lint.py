@@ -507,7 +507,13 @@ def skipped_findings(history: History) -> Iterator[Finding]:
         yield Finding(
             skip.location,
             "fails-on-fresh-database",
-            f"a fresh database refuses this statement ({skip.reason}); --keep-going skipped it",
+            "; ".join(
+                (
+                    f"a fresh database refuses this statement ({skip.reason}); "
+                    "--keep-going skipped it",
+                    *skip.causes,
+                )
+            ),
             _default("fails-on-fresh-database"),
         )
 
