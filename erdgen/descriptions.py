@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from erdgen.errors import ConfigError, Location
-from erdgen.model import Migration, Table
+from erdgen.model import DEFAULT_RULE, Migration, Table
 
 # libyaml's composer when PyYAML was built with it: the same nodes and marks, ~10x faster
 # (the sidecar of a large schema has thousands of entries).
@@ -46,7 +46,7 @@ class Descriptions:
     """Texts by language; every lookup returns "" when the sidecar has none."""
 
     migrations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    tables: Mapping[str, TableTexts] = field(default_factory=dict)  # lower-case name
+    tables: Mapping[str, TableTexts] = field(default_factory=dict)  # by DEFAULT_RULE.key
 
     def migration(self, migration: Migration, language: str) -> str:
         texts = self.migrations.get(migration.id)
@@ -62,11 +62,11 @@ class Descriptions:
         return texts.get(language, "")
 
     def table(self, name: str, language: str) -> str:
-        return self.tables.get(name.lower(), TableTexts()).texts.get(language, "")
+        return self.tables.get(DEFAULT_RULE.key(name), TableTexts()).texts.get(language, "")
 
     def column(self, table: str, column: str, language: str) -> str:
-        columns = self.tables.get(table.lower(), TableTexts()).columns
-        return columns.get(column.lower(), {}).get(language, "")
+        columns = self.tables.get(DEFAULT_RULE.key(table), TableTexts()).columns
+        return columns.get(DEFAULT_RULE.key(column), {}).get(language, "")
 
 
 def load_descriptions(path: Path) -> Descriptions:
@@ -88,7 +88,7 @@ def parse_descriptions(text: str, source: str = "schema.yml") -> Descriptions:
         for key, node in _entries(sections.get("migrations"), source, "migrations").items()
     }
     tables = {
-        key.lower(): _table_texts(node, source, key)
+        DEFAULT_RULE.key(key): _table_texts(node, source, key)
         for key, node in _entries(sections.get("tables"), source, "tables").items()
     }
     return Descriptions(migrations=migrations, tables=tables)
@@ -97,7 +97,7 @@ def parse_descriptions(text: str, source: str = "schema.yml") -> Descriptions:
 def _table_texts(node: yaml.Node, source: str, name: str) -> TableTexts:
     entries = _entries(node, source, f"table {name}")
     columns = {
-        key.lower(): _texts(value, source, f"column {name}.{key}")
+        DEFAULT_RULE.key(key): _texts(value, source, f"column {name}.{key}")
         for key, value in _entries(entries.get("columns"), source, f"{name}.columns").items()
     }
     return TableTexts(texts=_texts(node, source, f"table {name}"), columns=columns)
@@ -230,7 +230,7 @@ def _is_empty_flow(node: yaml.Node) -> bool:
 
 def _normal(key: str) -> str:
     """Keys compare like SQLite names; numeric migration ids compare by value."""
-    return str(int(key)) if key.isascii() and key.isdigit() else key.lower()
+    return str(int(key)) if key.isascii() and key.isdigit() else DEFAULT_RULE.key(key)
 
 
 def _line_before(key: yaml.Node, lines: list[str]) -> int:

@@ -8,17 +8,50 @@ only SQL text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
 from erdgen.errors import Diagnostic, Location
 
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
-def same_name(a: str, b: str) -> bool:
-    """SQLite compares identifiers case-insensitively (ASCII only)."""
-    return a.lower() == b.lower()
+
+def ascii_fold(name: str) -> str:
+    """``name`` with A-Z lowered and every other character kept (``"Äpfel"`` stays)."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
+
+
+def exact(name: str) -> str:
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierRule:
+    """When two names denote the same object, as a dialect decides it.
+
+    ``key(a) == key(b)`` exactly when the engine takes ``a`` and ``b`` for the same name.
+    The dialect that reads the migrations chooses the rule (``erdgen.dialects``); the
+    model and the renderers only apply it.
+    """
+
+    name: str  # "ascii-fold", "exact"
+    key: Callable[[str], str]
+
+    def same(self, a: str, b: str) -> bool:
+        return a == b or self.key(a) == self.key(b)
+
+
+# SQLite folds ASCII A-Z only: "Äpfel" and "äpfel" are two tables (sqlite3.c, sqlite3StrICmp
+# through sqlite3UpperToLower, which maps only ASCII letters).
+ASCII_FOLD = IdentifierRule("ascii-fold", ascii_fold)
+# Names that the dialect has already folded as it read them (PostgreSQL's unquoted names).
+EXACT = IdentifierRule("exact", exact)
+
+
+# A model built without a dialect (tests, hand-made schemas) follows SQLite's rule.
+DEFAULT_RULE = ASCII_FOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +169,16 @@ class Table:
     inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
     partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
     partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
+    # the rule of the dialect that made it; not part of the value
+    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 
     def column(self, name: str) -> Column | None:
-        return next((c for c in self.columns if same_name(c.name, name)), None)
+        same = self.names.same
+        return next((c for c in self.columns if same(c.name, name)), None)
 
     def index(self, name: str) -> Index | None:
-        return next((i for i in self.indexes if same_name(i.name, name)), None)
+        same = self.names.same
+        return next((i for i in self.indexes if same(i.name, name)), None)
 
     @property
     def primary_key(self) -> tuple[str, ...]:
@@ -259,43 +296,48 @@ class Schema:
     functions: tuple[Function, ...] = ()
     namespaces: tuple[str, ...] = ()  # schemas made with CREATE SCHEMA ("public" left out)
     extensions: tuple[str, ...] = ()  # CREATE EXTENSION names (plpgsql left out)
-    # Lookup by lower-case name, built on first use: renderers ask for tables by name
+    # the rule of the dialect that made it; not part of the value
+    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    # Lookup by the names' keys, built on first use: renderers ask for tables by name
     # millions of times at a few hundred tables. Not part of the value.
     _by_name: dict[str, Table] | None = field(
         default=None, init=False, repr=False, compare=False, hash=False
     )
 
     def table(self, name: str) -> Table | None:
+        key = self.names.key
         if self._by_name is None:
-            by_name = {t.name.lower(): t for t in reversed(self.tables)}
+            by_name = {key(t.name): t for t in reversed(self.tables)}
             object.__setattr__(self, "_by_name", by_name)
-            return by_name.get(name.lower())
-        return self._by_name.get(name.lower())
+            return by_name.get(key(name))
+        return self._by_name.get(key(name))
 
     def view(self, name: str) -> View | None:
-        return next((v for v in self.views if same_name(v.name, name)), None)
+        return next((v for v in self.views if self.names.same(v.name, name)), None)
 
     def trigger(self, name: str) -> Trigger | None:
-        return next((t for t in self.triggers if same_name(t.name, name)), None)
+        return next((t for t in self.triggers if self.names.same(t.name, name)), None)
 
     def index(self, name: str) -> Index | None:
-        return next((i for t in self.tables for i in t.indexes if same_name(i.name, name)), None)
+        same = self.names.same
+        return next((i for t in self.tables for i in t.indexes if same(i.name, name)), None)
 
     def triggers_on(self, table: str) -> tuple[Trigger, ...]:
-        return tuple(t for t in self.triggers if same_name(t.table, table))
+        return tuple(t for t in self.triggers if self.names.same(t.table, table))
 
     def referencing(self, table: str) -> Iterator[tuple[Table, ForeignKey]]:
         """Every (table, foreign key) whose key points at ``table``."""
         for candidate in self.tables:
             for key in candidate.foreign_keys:
-                if same_name(key.ref_table, table):
+                if self.names.same(key.ref_table, table):
                     yield candidate, key
 
     def with_table(self, table: Table) -> Schema:
         """A schema where ``table`` replaces the table of the same name, or is appended."""
         if self.table(table.name) is None:
             return replace(self, tables=(*self.tables, table))
-        tables = tuple(table if same_name(t.name, table.name) else t for t in self.tables)
+        same = self.names.same
+        tables = tuple(table if same(t.name, table.name) else t for t in self.tables)
         return replace(self, tables=tables)
 
 
@@ -348,8 +390,9 @@ class Change:
             return True
         if self.action != Action.REBUILD_TABLE or self.before is None or self.after is None:
             return False
-        kept = {column.name.lower() for column in self.after.columns}
-        return any(column.name.lower() not in kept for column in self.before.columns)
+        key = self.after.names.key
+        kept = {key(column.name) for column in self.after.columns}
+        return any(key(column.name) not in kept for column in self.before.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +422,8 @@ class History:
 
     steps: tuple[Step, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    # the rule of the dialect that made it; not part of the value
+    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 
     @property
     def schema(self) -> Schema:

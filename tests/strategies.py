@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from erdgen.dialects.sqlite.engine import read_schema
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.model import Schema, Table
 
 Draw = st.DrawFn

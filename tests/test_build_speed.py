@@ -14,8 +14,9 @@ import pytest
 
 import erdgen.site.build
 from erdgen.config import Config
+from erdgen.core.compare import verify, verify_final
 from erdgen.core.history import build_history, load_history
-from erdgen.dialects.sqlite.engine import replay, replay_final, verify, verify_final
+from erdgen.dialects.sqlite.engine import replay, replay_final
 from erdgen.errors import MigrationError, OutputError
 from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration

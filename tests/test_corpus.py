@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 import erdgen.core.history
 from erdgen.cli import main
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.sqlite.engine import verify
 
 REPO = Path(__file__).parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from folders import history_of
 
+from erdgen.core.compare import compare
 from erdgen.core.history import load_history
 from erdgen.core.queries import object_history
-from erdgen.dialects.sqlite.engine import compare, read_schema
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import MigrationError, Severity
 from erdgen.model import Action, History, Schema
 
@@ -427,3 +428,12 @@ def test_a_view_reading_through_an_index_survives_a_drop_column_elsewhere() -> N
     history = history_of(*files)
     assert [c.name for c in history.schema.table("t").columns] == ["id", "b"]  # type: ignore[union-attr]
     assert_agrees(history, *files)
+
+
+def test_the_registry_names_its_dialects_and_refuses_unknown_ones() -> None:
+    from erdgen import dialects
+
+    assert "sqlite" in dialects.names()
+    assert dialects.get().name == "sqlite"
+    with pytest.raises(KeyError, match=r"unknown dialect 'nope'; known: .*sqlite"):
+        dialects.get("nope")

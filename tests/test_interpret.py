@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from folders import history_of
 
-from erdgen.dialects.sqlite.engine import compare, read_schema
+from erdgen.core.compare import compare
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import Severity
 from erdgen.model import Action, Hidden, History, Schema, Table
 

@@ -23,8 +23,8 @@ ALLOWED = {
     "graphviz": {"render.graphviz"},
     "psycopg": {"dialects.postgres."},
 }
-# the model and the errors are plain data: standard library only
-PLAIN = {"model", "errors"}
+# the model, the errors and what keys imply are plain data: standard library only
+PLAIN = {"model", "errors", "keys"}
 
 
 def imports(path: Path) -> set[str]:
@@ -87,3 +87,32 @@ def test_importing_a_renderer_or_format_loads_no_parser(module: str) -> None:
     )
     loaded = set(json.loads(result.stdout))
     assert not [m for m in loaded if m.startswith(PARSING)], f"{module} loads a parser"
+
+
+def test_the_dialect_registry_loads_no_parser() -> None:
+    code = (
+        "import json, sys, erdgen.dialects, erdgen.dialects.base; "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    assert not [m for m in loaded if m.startswith(("sqlglot", "erdgen.dialects.sqlite"))]
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "core").rglob("*.py")), ids=lambda p: p.name)
+def test_the_core_reaches_a_dialect_only_through_the_registry(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module is not None
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    reaching = sorted(m for m in named if m.startswith("erdgen.dialects."))
+    assert reaching in ([], ["erdgen.dialects.base"]), f"{path.name} imports {reaching}"

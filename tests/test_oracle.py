@@ -7,17 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from erdgen.dialects.sqlite.engine import (
-    Difference,
-    compare,
-    definition,
-    index_parts,
-    normalise_sql,
-    read_schema,
-    replay,
-    split_statements,
-    verify,
-)
+from erdgen.core.compare import Difference, compare, verify
+from erdgen.dialects.sqlite.engine import replay, split_statements
+from erdgen.dialects.sqlite.readback import read_schema
+from erdgen.dialects.sqlite.sqltext import definition, index_parts, normalise_sql
 from erdgen.errors import Location, MigrationError
 from erdgen.model import (
     Column,

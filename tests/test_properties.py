@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from strategies import Folder, folders
 
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.sqlite.engine import verify
-from erdgen.model import Action, History, same_name
+from erdgen.dialects.sqlite.names import same_name
+from erdgen.model import Action, History
 
 # Shrinking these data-dependent folders can take minutes, so the default profile reports
 # the failing folder as drawn; HYPOTHESIS_PROFILE=debug shrinks it, thorough runs more.

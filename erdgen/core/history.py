@@ -1,8 +1,8 @@
 """Fold the migrations over the schema: a snapshot after every migration.
 
-erdgen reads each statement itself; the engine is asked only when erdgen doubts one
-(``Judge``): a statement the engine refuses is then reported with its location exactly
-as the engine words it.
+The dialect (``erdgen.dialects``, SQLite by default) reads each statement itself; its
+engine is asked only when the dialect doubts one: a statement the engine refuses is
+then reported with its location exactly as the engine words it.
 """
 
 from __future__ import annotations
@@ -11,42 +11,40 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from erdgen import dialects
 from erdgen.core.rebuilds import collapse_rebuilds
-from erdgen.dialects.sqlite.handlers import State, interpret
-from erdgen.dialects.sqlite.judge import Judge
-from erdgen.dialects.sqlite.tokens import Statement, parse_migration
-from erdgen.errors import Diagnostic, MigrationError, Severity
 from erdgen.layouts.flat import discover
-from erdgen.model import (
-    History,
-    Migration,
-    Step,
-)
+from erdgen.model import History, Migration, Step
+
+if TYPE_CHECKING:
+    from erdgen.dialects.base import Dialect
 
 
-def load_history(migrations_dir: Path, project_dir: Path | None = None) -> History:
-    """The whole pipeline: discover, parse, judge with SQLite, interpret, fold."""
-    return build_history(discover(migrations_dir, project_dir))
+def load_history(
+    migrations_dir: Path, project_dir: Path | None = None, dialect: str = dialects.DEFAULT
+) -> History:
+    """The whole pipeline: discover, read each statement in the dialect, fold."""
+    return build_history(discover(migrations_dir, project_dir), dialects.get(dialect))
 
 
-def build_history(migrations: Sequence[Migration]) -> History:
-    judge = Judge()
-    state = State()
-    state.confirm = lambda table: judge.probe(state.work.schema, table)
+def build_history(migrations: Sequence[Migration], dialect: Dialect | None = None) -> History:
+    """The schema after every migration, read by ``dialect`` (default: SQLite).
+
+    Raises ``MigrationError`` at the first statement the dialect's engine refuses."""
+    dialect = dialect or dialects.get()
+    reader = dialect.reader()
     steps: list[Step] = []
     with _cycle_collection_paused():
         try:
             for migration in migrations:
-                state.changes = []
-                for statement in parse_migration(migration):
-                    judge.see(statement)
-                    _interpret_or_judge(statement, state, judge)
-                changes = collapse_rebuilds(state.changes, state.work.schema)
-                steps.append(Step(migration, changes, state.work.schema))
+                changes = reader.read(migration)
+                schema = reader.schema
+                steps.append(Step(migration, collapse_rebuilds(changes, schema), schema))
         finally:
-            judge.close()
-    return History(tuple(steps), tuple(state.diagnostics))
+            reader.close()
+    return History(tuple(steps), tuple(reader.diagnostics), names=dialect.identifiers)
 
 
 @contextmanager
@@ -62,34 +60,6 @@ def _cycle_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _interpret_or_judge(statement: Statement, state: State, judge: Judge) -> None:
-    """Interpret a statement; when erdgen cannot, let SQLite judge who is wrong.
-
-    Replaying costs as much as SQLite needs for the whole folder, so it happens only
-    on failure: if SQLite rejects the statement (or an earlier one), that is the
-    user's error, worded by SQLite; if SQLite accepts it, erdgen warns that it could
-    not read it and the cross-check will show where the model differs.
-    """
-    known = len(state.diagnostics)
-    try:
-        interpret(statement, state)
-    except MigrationError as error:
-        judge.catch_up()  # raises the SQLite error of the first statement it rejects
-        state.diagnostics.append(
-            Diagnostic(
-                error.location or statement.location,
-                "not-understood",
-                f"erdgen could not read this statement ({error.message}), although SQLite "
-                "accepts it; the model may differ from SQLite here",
-                Severity.WARNING,
-                statement.text,
-            )
-        )
-        return
-    if len(state.diagnostics) > known:
-        judge.catch_up()  # not understood: is it SQL at all?
 
 
 __all__ = ["build_history", "load_history"]

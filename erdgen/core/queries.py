@@ -4,7 +4,7 @@ interpreter."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from erdgen.errors import ConfigError
@@ -41,27 +41,30 @@ def object_history(history: History, kind: ObjectKind, name: str) -> tuple[Histo
 
 
 def _walk_back(history: History, kind: ObjectKind, name: str) -> Iterable[HistoryEntry]:
-    names = {name.lower()}  # every name the object had, learnt while walking back
+    key = history.names.key
+    names = {key(name)}  # every name the object had, learnt while walking back
     for step in reversed(history.steps):
         for change in reversed(step.changes):
-            if _concerns(change, kind, names):
+            if _concerns(change, kind, names, key):
                 yield HistoryEntry(step.migration, change)
-            names |= _earlier_names(change, kind, names)
+            names |= _earlier_names(change, kind, names, key)
 
 
-def _earlier_names(change: Change, kind: ObjectKind, names: set[str]) -> set[str]:
+def _earlier_names(
+    change: Change, kind: ObjectKind, names: set[str], key: Callable[[str], str]
+) -> set[str]:
     """Names the object had before ``change`` renamed it (or its table)."""
     if change.old_name is None:
         return set()
-    new, old = change.object.lower(), change.old_name.lower()
+    new, old = key(change.object), key(change.old_name)
     if kind == "column" and change.action == Action.RENAME_TABLE:
         return {f"{old}.{n.partition('.')[2]}" for n in names if n.partition(".")[0] == new}
     return {old} if new in names else set()
 
 
-def _concerns(change: Change, kind: ObjectKind, names: set[str]) -> bool:
-    obj = change.object.lower()
-    table = (change.table or "").lower()
+def _concerns(change: Change, kind: ObjectKind, names: set[str], key: Callable[[str], str]) -> bool:
+    obj = key(change.object)
+    table = key(change.table or "")
     if kind == "table":
         if change.action in _TABLE_ACTIONS:
             return obj in names

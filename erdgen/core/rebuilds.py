@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from erdgen.model import Action, Change, Schema, same_name
+from erdgen.model import Action, Change, IdentifierRule, Schema
 
 
 def collapse_rebuilds(changes: Sequence[Change], schema_after: Schema) -> tuple[Change, ...]:
@@ -15,25 +15,27 @@ def collapse_rebuilds(changes: Sequence[Change], schema_after: Schema) -> tuple[
     Form B: rename ``x`` to ``x_old``, create ``x``, copy, drop ``x_old``.
     """
     result = list(changes)
-    while (found := _find_rebuild(result)) is not None:
+    while (found := _find_rebuild(result, schema_after.names)) is not None:
         result = _collapse(result, *found, schema_after)
     return tuple(result)
 
 
-def _find_rebuild(changes: list[Change]) -> tuple[str, str, list[int]] | None:
+def _find_rebuild(
+    changes: list[Change], names: IdentifierRule
+) -> tuple[str, str, list[int]] | None:
     for i, change in enumerate(changes):
         if change.action != Action.RENAME_TABLE or change.old_name is None:
             continue
         old, new = change.old_name, change.object
         form_a = (
-            _index_of(changes, Action.CREATE_TABLE, old, before=i),
-            _index_of(changes, Action.DROP_TABLE, new, before=i),
+            _index_of(changes, Action.CREATE_TABLE, old, names, before=i),
+            _index_of(changes, Action.DROP_TABLE, new, names, before=i),
         )
         if None not in form_a:
             return new, old, [form_a[0], form_a[1], i]  # type: ignore[list-item]
         form_b = (
-            _index_of(changes, Action.CREATE_TABLE, old, after=i),
-            _index_of(changes, Action.DROP_TABLE, new, after=i),
+            _index_of(changes, Action.CREATE_TABLE, old, names, after=i),
+            _index_of(changes, Action.DROP_TABLE, new, names, after=i),
         )
         if None not in form_b:
             return old, new, [i, form_b[0], form_b[1]]  # type: ignore[list-item]
@@ -41,11 +43,17 @@ def _find_rebuild(changes: list[Change]) -> tuple[str, str, list[int]] | None:
 
 
 def _index_of(
-    changes: list[Change], action: Action, name: str, *, before: int | None = None, after: int = -1
+    changes: list[Change],
+    action: Action,
+    name: str,
+    names: IdentifierRule,
+    *,
+    before: int | None = None,
+    after: int = -1,
 ) -> int | None:
     end = len(changes) if before is None else before
     for index in range(after + 1, end):
-        if changes[index].action == action and same_name(changes[index].object, name):
+        if changes[index].action == action and names.same(changes[index].object, name):
             return index
     return None
 
@@ -54,15 +62,11 @@ def _collapse(
     changes: list[Change], table: str, scratch: str, members: list[int], schema_after: Schema
 ) -> list[Change]:
     """Replace the pattern's changes by one rebuild; the scratch table's changes move to it."""
-    first = min(members)
+    first, same = min(members), schema_after.names.same
     befores = (changes[i].before for i in members)
-    before = next(t for t in befores if t is not None and same_name(t.name, table))
+    before = next(t for t in befores if t is not None and same(t.name, table))
     final = schema_after.table(table) or next(
-        (
-            c.after
-            for c in reversed(changes)
-            if c.after is not None and same_name(c.after.name, table)
-        ),
+        (c.after for c in reversed(changes) if c.after is not None and same(c.after.name, table)),
         None,
     )
     rebuild = Change(
@@ -80,17 +84,16 @@ def _collapse(
             result.append(rebuild)
         elif index in members:
             continue
-        elif first < index < max(members) and same_name(change.table or "", scratch):
-            result.append(
-                replace(change, table=table, object=_moved(change.object, scratch, table))
-            )
+        elif first < index < max(members) and same(change.table or "", scratch):
+            moved = _moved(change.object, scratch, table, schema_after.names)
+            result.append(replace(change, table=table, object=moved))
         else:
             result.append(change)
     return result
 
 
-def _moved(obj: str, scratch: str, table: str) -> str:
-    if same_name(obj, scratch):
+def _moved(obj: str, scratch: str, table: str, names: IdentifierRule) -> str:
+    if names.same(obj, scratch):
         return table
     prefix = f"{scratch}."
-    return table + obj[len(scratch) :] if obj.lower().startswith(prefix.lower()) else obj
+    return table + obj[len(scratch) :] if names.same(obj[: len(prefix)], prefix) else obj

@@ -1,25 +1,26 @@
 """The schema while a migration is being applied: mutable, indexed by name.
 
 Folding thousands of statements over a frozen Schema would copy and scan every table
-per statement; the workspace keeps dictionaries keyed by SQLite's case-insensitive
-names and hands out a frozen Schema only when one is asked for (a snapshot after each
-migration).
+per statement; the workspace keeps dictionaries keyed by the dialect's identifier rule
+(``names.key``) and hands out a frozen Schema only when one is asked for (a snapshot
+after each migration).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from erdgen.model import Index, Schema, Table, Trigger, View
+from erdgen.model import DEFAULT_RULE, IdentifierRule, Index, Schema, Table, Trigger, View
 
 
 @dataclass(slots=True)
 class Workspace:
-    tables: dict[str, Table] = field(default_factory=dict)  # lower-case name -> table
+    names: IdentifierRule = DEFAULT_RULE  # the dialect's rule: which names are the same
+    tables: dict[str, Table] = field(default_factory=dict)  # names.key(name) -> table
     views: dict[str, View] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
-    index_owner: dict[str, str] = field(default_factory=dict)  # lower index name -> table key
-    # lower name -> keys of the tables with a foreign key to it (renames rewrite those)
+    index_owner: dict[str, str] = field(default_factory=dict)  # index key -> table key
+    # table key -> keys of the tables with a foreign key to it (renames rewrite those)
     referrers: dict[str, set[str]] = field(default_factory=dict)
     _snapshot: Schema | None = None
 
@@ -31,12 +32,13 @@ class Workspace:
                 tuple(self.tables.values()),
                 tuple(self.views.values()),
                 tuple(self.triggers.values()),
+                names=self.names,
             )
         return self._snapshot
 
     def rename_table(self, old: str, table: Table) -> None:
         """Put ``table`` (renamed) in the place of the table named ``old``."""
-        key, new_key = old.lower(), table.name.lower()
+        key, new_key = self.names.key(old), self.names.key(table.name)
         self._forget(key, self.tables[key])
         self.tables = {
             (new_key if k == key else k): (table if k == key else t) for k, t in self.tables.items()
@@ -45,21 +47,21 @@ class Workspace:
         self._snapshot = None
 
     def table(self, name: str) -> Table | None:
-        return self.tables.get(name.lower())
+        return self.tables.get(self.names.key(name))
 
     def index(self, name: str) -> Index | None:
-        owner = self.index_owner.get(name.lower())
+        owner = self.index_owner.get(self.names.key(name))
         return self.tables[owner].index(name) if owner is not None else None
 
     def view(self, name: str) -> View | None:
-        return self.views.get(name.lower())
+        return self.views.get(self.names.key(name))
 
     def trigger(self, name: str) -> Trigger | None:
-        return self.triggers.get(name.lower())
+        return self.triggers.get(self.names.key(name))
 
     def put_table(self, table: Table) -> None:
         """Add a table, or replace the table of the same name in its place."""
-        key = table.name.lower()
+        key = self.names.key(table.name)
         old = self.tables.get(key)
         if old is not None:
             self._forget(key, old)
@@ -69,43 +71,43 @@ class Workspace:
 
     def remove_table(self, name: str) -> Table | None:
         """Drop a table with its indexes and triggers, as DROP TABLE does."""
-        key = name.lower()
+        key = self.names.key(name)
         table = self.tables.pop(key, None)
         if table is not None:
             self._forget(key, table)
-            for trigger in [k for k, t in self.triggers.items() if t.table.lower() == key]:
+            for trigger in [k for k, t in self.triggers.items() if self.names.key(t.table) == key]:
                 del self.triggers[trigger]
             self._snapshot = None
         return table
 
     def referring(self, name: str) -> list[str]:
         """Keys of the tables with a foreign key to the table ``name``."""
-        return sorted(self.referrers.get(name.lower(), ()))
+        return sorted(self.referrers.get(self.names.key(name), ()))
 
     def _register(self, key: str, table: Table) -> None:
         for index in table.indexes:
-            self.index_owner[index.name.lower()] = key
+            self.index_owner[self.names.key(index.name)] = key
         for foreign_key in table.foreign_keys:
-            self.referrers.setdefault(foreign_key.ref_table.lower(), set()).add(key)
+            self.referrers.setdefault(self.names.key(foreign_key.ref_table), set()).add(key)
 
     def _forget(self, key: str, table: Table) -> None:
         for index in table.indexes:
-            self.index_owner.pop(index.name.lower(), None)
+            self.index_owner.pop(self.names.key(index.name), None)
         for foreign_key in table.foreign_keys:
-            self.referrers.get(foreign_key.ref_table.lower(), set()).discard(key)
+            self.referrers.get(self.names.key(foreign_key.ref_table), set()).discard(key)
 
     def put_view(self, view: View) -> None:
-        self.views[view.name.lower()] = view
+        self.views[self.names.key(view.name)] = view
         self._snapshot = None
 
     def remove_view(self, name: str) -> View | None:
         self._snapshot = None
-        return self.views.pop(name.lower(), None)
+        return self.views.pop(self.names.key(name), None)
 
     def put_trigger(self, trigger: Trigger) -> None:
-        self.triggers[trigger.name.lower()] = trigger
+        self.triggers[self.names.key(trigger.name)] = trigger
         self._snapshot = None
 
     def remove_trigger(self, name: str) -> Trigger | None:
         self._snapshot = None
-        return self.triggers.pop(name.lower(), None)
+        return self.triggers.pop(self.names.key(name), None)

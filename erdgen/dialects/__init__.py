@@ -1,0 +1,50 @@
+"""The SQL dialects erdgen reads, by name.
+
+Importing this package loads no parser: a dialect's implementation (with sqlglot) is
+imported when the dialect is first asked for. A dialect registers the module and the
+attribute that make it (``register``); ``get`` returns the one instance per name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from erdgen.dialects.base import Dialect
+
+DEFAULT = "sqlite"
+
+# name -> "module:attribute" of a Dialect instance
+_REGISTERED: dict[str, str] = {
+    "sqlite": "erdgen.dialects.sqlite.dialect:SQLITE",
+}
+_LOADED: dict[str, Dialect] = {}
+
+
+def register(name: str, target: str) -> None:
+    """Make ``name`` available; ``target`` is ``"package.module:ATTRIBUTE"``, loaded on use."""
+    _REGISTERED[name] = target
+    _LOADED.pop(name, None)
+
+
+def names() -> tuple[str, ...]:
+    """The registered dialects, sorted."""
+    return tuple(sorted(_REGISTERED))
+
+
+def get(name: str = DEFAULT) -> Dialect:
+    """The dialect called ``name``. Raises ``KeyError`` naming the known dialects."""
+    loaded = _LOADED.get(name)
+    if loaded is not None:
+        return loaded
+    target = _REGISTERED.get(name)
+    if target is None:
+        raise KeyError(f"unknown dialect {name!r}; known: {', '.join(names())}")
+    module, attribute = target.split(":")
+    dialect: Dialect = getattr(importlib.import_module(module), attribute)
+    _LOADED[name] = dialect
+    return dialect
+
+
+__all__ = ["DEFAULT", "get", "names", "register"]

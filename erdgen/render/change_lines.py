@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from erdgen.model import Action, Change, Column, Index, Step, Table
+from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -78,19 +78,21 @@ def column_definition(column: Column) -> str:
     return " ".join(parts)
 
 
-def _column_added(column: Column) -> ChangeLine:
+def _column_added(column: Column, names: IdentifierRule) -> ChangeLine:
     definition = column_definition(column)
     params = {"column": code(column.name), "definition": code(definition) if definition else ""}
-    return ChangeLine("column_added", params, bucket="columns_added", subject=column.name.lower())
+    return ChangeLine(
+        "column_added", params, bucket="columns_added", subject=names.key(column.name)
+    )
 
 
-def _column_dropped(name: str) -> ChangeLine:
+def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
     return ChangeLine(
         "column_dropped",
         {"column": code(name)},
         destructive=True,
         bucket="columns_dropped",
-        subject=name.lower(),
+        subject=names.key(name),
     )
 
 
@@ -120,11 +122,11 @@ def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
     ]
 
 
-def _index_key(index: Index) -> tuple[str, ...]:
+def _index_key(index: Index, names: IdentifierRule) -> tuple[str, ...]:
     """Constraint indexes are known by what they cover; their names follow the table's."""
     if index.origin == "c":
-        return ("c", index.name.lower())
-    return (index.origin, *(c.lower() for c in index.column_names))
+        return ("c", names.key(index.name))
+    return (index.origin, *(names.key(c) for c in index.column_names))
 
 
 def _index_params(index: Index) -> dict[str, str]:
@@ -148,15 +150,21 @@ def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, .
     """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys."""
     if before is None or after is None:
         return ()
-    old = {c.name.lower(): c for c in before.columns}
-    new = {c.name.lower(): c for c in after.columns}
+    old = {after.names.key(c.name): c for c in before.columns}
+    new = {after.names.key(c.name): c for c in after.columns}
     lines: list[ChangeLine] = []
     for column in after.columns:
-        previous = old.get(column.name.lower())
+        previous = old.get(after.names.key(column.name))
         lines.extend(
-            [_column_added(column)] if previous is None else _column_changes(previous, column)
+            [_column_added(column, after.names)]
+            if previous is None
+            else _column_changes(previous, column)
         )
-    lines.extend(_column_dropped(c.name) for c in before.columns if c.name.lower() not in new)
+    lines.extend(
+        _column_dropped(c.name, after.names)
+        for c in before.columns
+        if after.names.key(c.name) not in new
+    )
     lines.extend(_index_diff(before, after))
     lines.extend(_constraint_diff(before, after))
     return tuple(lines)
@@ -166,8 +174,8 @@ def _index_diff(before: Table, after: Table) -> list[ChangeLine]:
     def shape(index: Index) -> tuple[object, ...]:
         return (index.column_names, index.unique, index.where)
 
-    old = {_index_key(i): i for i in before.indexes}
-    new = {_index_key(i): i for i in after.indexes}
+    old = {_index_key(i, after.names): i for i in before.indexes}
+    new = {_index_key(i, after.names): i for i in after.indexes}
     lines = [_index_dropped(i) for k, i in old.items() if k not in new or shape(new[k]) != shape(i)]
     lines += [
         _index_created(i) for k, i in new.items() if k not in old or shape(old[k]) != shape(i)
@@ -231,9 +239,9 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
-            return _column_added(added or Column(column))
+            return _column_added(added or Column(column), step.schema.names)
         case Action.DROP_COLUMN:
-            return _column_dropped(column)
+            return _column_dropped(column, step.schema.names)
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}
@@ -267,7 +275,7 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
     """What one migration did to one table; a rebuild reads as the diff of its shapes."""
     history = linker.plan.history
     step, names = history.steps[index], life.names[index]
-    changes = [c for c in step.changes if concerns(c, names)]
+    changes = [c for c in step.changes if concerns(c, names, history.names)]
     if not any(c.action is Action.REBUILD_TABLE for c in changes):
         return tuple(change_line(c, step, linker) for c in changes)
     before = shape_named(schema_before(history, index), names)
@@ -292,14 +300,14 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
             continue
         owner = change.table or change.object
         life = plan.life(owner, index)
-        key = life.name.lower() if life else owner.lower()
+        key = plan.history.names.key(life.name if life else owner)
         if key in seen:
             continue
         seen.add(key)
         if life is not None and index in life.names:
             lines = table_step_lines(life, index, linker)
         else:
-            same = [c for c in step.changes if (c.table or c.object).lower() == key]
+            same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
             lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
         groups.append(ChangeGroup(linker.table(owner, index), lines))
     if loose:

@@ -20,8 +20,18 @@ from erdgen import __version__
 from erdgen.config import Config, GroupSpec
 from erdgen.core.queries import history_until
 from erdgen.errors import ErdgenError
-from erdgen.formats.mermaid import mermaid_er
-from erdgen.model import Action, Change, Column, History, Index, Schema, Step, Table
+from erdgen.model import (
+    Action,
+    Change,
+    Column,
+    History,
+    IdentifierRule,
+    Index,
+    Schema,
+    Step,
+    Table,
+    ascii_fold,
+)
 from erdgen.render.dot import (
     MARK_SYMBOL,
     ErDiagram,
@@ -38,7 +48,6 @@ from erdgen.render.graphviz import (
     PROCESSING_VERSION,
     embeddable_svg,
     graphviz_version,
-    run_dot,
     run_dot_batch,
 )
 from erdgen.site.cache import read_entry, write_atomically
@@ -104,7 +113,7 @@ def slug(name: str) -> str:
     cleaned = re.sub(r"[^a-z0-9_]+", "-", lowered).strip("-")[:60]
     if cleaned == lowered and cleaned:
         return cleaned
-    digest = hashlib.sha256(lowered.encode()).hexdigest()[:8]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:8]
     return f"{cleaned}-{digest}" if cleaned else digest
 
 
@@ -121,7 +130,7 @@ def fk_graph(schema: Schema) -> Mapping[str, set[str]]:
     cached = _RECENT_GRAPHS.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
-    graph: dict[str, set[str]] = {table.name.lower(): set() for table in schema.tables}
+    graph: dict[str, set[str]] = {schema.names.key(table.name): set() for table in schema.tables}
     for child, parent in fk_pairs(schema):
         graph[child].add(parent)
         graph[parent].add(child)
@@ -145,9 +154,9 @@ def fk_graph_around(schema: Schema, names: Iterable[str]) -> dict[str, set[str]]
 def fk_pairs(schema: Schema) -> Iterator[tuple[str, str]]:
     """(child, parent) of every foreign key between two different existing tables."""
     for table in schema.tables:
-        child = table.name.lower()
+        child = schema.names.key(table.name)
         for key in table.foreign_keys:
-            parent = key.ref_table.lower()
+            parent = schema.names.key(key.ref_table)
             if parent != child and schema.table(parent) is not None:
                 yield child, parent
 
@@ -171,15 +180,15 @@ def stubs_for(
     schema: Schema, tables: Sequence[Table], link: LinkFor, note_for: Callable[[str], str]
 ) -> tuple[StubNode, ...]:
     """Stubs for parents outside ``tables``: missing tables, and shown-elsewhere ones."""
-    inside = {table.name.lower() for table in tables}
+    inside = {schema.names.key(table.name) for table in tables}
     missing = [StubNode(name, missing=True) for name in missing_parents(schema, tables)]
     elsewhere: dict[str, StubNode] = {}
     for table in tables:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is not None and parent.name.lower() not in inside:
+            if parent is not None and schema.names.key(parent.name) not in inside:
                 stub = StubNode(parent.name, href=link(parent.name), note=note_for(parent.name))
-                elsewhere[parent.name.lower()] = stub
+                elsewhere[schema.names.key(parent.name)] = stub
     return (*missing, *(elsewhere[name] for name in sorted(elsewhere)))
 
 
@@ -218,10 +227,12 @@ def whole_schema_diagram(schema: Schema, link: LinkFor) -> Diagram:
 
 
 def group_diagram(schema: Schema, group: Group, groups: Sequence[Group], link: LinkFor) -> Diagram:
-    home = {name.lower(): other.name for other in groups for name in other.tables}
+    home = {schema.names.key(name): other.name for other in groups for name in other.tables}
     tables = tuple(t for name in group.tables if (t := schema.table(name)) is not None)
     nodes = tuple(TableNode(table, href=link(table.name)) for table in tables)
-    stubs = stubs_for(schema, tables, link, lambda name: f"\u2192 {home.get(name.lower(), '?')}")
+    stubs = stubs_for(
+        schema, tables, link, lambda name: f"\u2192 {home.get(schema.names.key(name), '?')}"
+    )
     notes: tuple[str, ...] = ()
     if len(stubs) > len(tables):  # bounded: a group never draws more stubs than tables
         notes = (f"\u2026 +{len(stubs) - len(tables)}",)
@@ -231,11 +242,14 @@ def group_diagram(schema: Schema, group: Group, groups: Sequence[Group], link: L
 
 
 def group_overview_diagram(schema: Schema, groups: Sequence[Group], link: LinkFor) -> Diagram:
-    home = {name.lower(): group.key for group in groups for name in group.tables}
+    home = {schema.names.key(name): group.key for group in groups for name in group.tables}
     links: dict[tuple[str, str], int] = defaultdict(int)
     for table in schema.tables:
         for key in table.foreign_keys:
-            child, parent = home[table.name.lower()], home.get(key.ref_table.lower())
+            child, parent = (
+                home[schema.names.key(table.name)],
+                home.get(schema.names.key(key.ref_table)),
+            )
             if parent is not None and parent != child:
                 links[child, parent] += 1
     nodes = tuple(GroupNode(g.key, g.name, g.tables, href=link(g.key)) for g in groups)
@@ -250,7 +264,7 @@ def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
     """
     limit = max(1, config.split_threshold)
     names = sorted((table.name for table in schema.tables), key=str.lower)
-    explicit, rest = explicit_groups(names, config.groups)
+    explicit, rest = explicit_groups(names, config.groups, schema.names)
     automatic = prefix_groups(rest) or component_groups(schema, rest, limit)
     chunks = [
         chunk for name, tables in (*explicit, *automatic) for chunk in chunked(name, tables, limit)
@@ -259,12 +273,12 @@ def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
 
 
 def explicit_groups(
-    names: Sequence[str], specs: Sequence[GroupSpec]
+    names: Sequence[str], specs: Sequence[GroupSpec], rule: IdentifierRule
 ) -> tuple[list[tuple[str, list[str]]], list[str]]:
     groups: dict[str, list[str]] = {spec.name: [] for spec in specs}
     rest = []
     for name in names:
-        spec = next((s for s in specs if matches_group(name, s)), None)
+        spec = next((s for s in specs if matches_group(name, s, rule)), None)
         if spec is None:
             rest.append(name)
         else:
@@ -272,10 +286,10 @@ def explicit_groups(
     return [(name, tables) for name, tables in groups.items() if tables], rest
 
 
-def matches_group(table: str, spec: GroupSpec) -> bool:
-    lowered = table.lower()
-    return any(lowered == t.lower() for t in spec.tables) or any(
-        lowered.startswith(p.lower()) for p in spec.prefixes
+def matches_group(table: str, spec: GroupSpec, rule: IdentifierRule) -> bool:
+    lowered = rule.key(table)
+    return any(lowered == rule.key(t) for t in spec.tables) or any(
+        lowered.startswith(rule.key(p)) for p in spec.prefixes
     )
 
 
@@ -302,7 +316,7 @@ def component_groups(
 ) -> list[tuple[str, list[str]]]:
     """Connected components (by foreign keys), small ones packed together up to ``limit``."""
     graph = fk_graph(schema)
-    wanted = {name.lower(): name for name in names}
+    wanted = {schema.names.key(name): name for name in names}
     seen: set[str] = set()
     components: list[list[str]] = []
     for lowered in sorted(wanted):
@@ -311,7 +325,7 @@ def component_groups(
         component = [n for n in within_hops(graph, [lowered], len(graph)) if n in wanted]
         seen.update(component)
         components.append([wanted[n] for n in component])
-    components.sort(key=lambda c: (-len(c), c[0].lower()))
+    components.sort(key=lambda c: (-len(c), schema.names.key(c[0])))
     bins: list[list[str]] = []
     for component in components:
         target = next((b for b in bins if len(b) + len(component) <= limit), None)
@@ -359,7 +373,9 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     nodes = tuple(
         TableNode(t, href=link(t.name), focus=t is focus, compact=t is not focus) for t in shown
     )
-    hidden = len(within_hops(fk_graph(schema), [focus.name.lower()], config.neighbour_depth))
+    hidden = len(
+        within_hops(fk_graph(schema), [schema.names.key(focus.name)], config.neighbour_depth)
+    )
     notes = (f"\u2026 +{hidden - len(shown)}",) if hidden > len(shown) else ()
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown))
     diagram = ErDiagram(f"table-{slug(focus.name)}", nodes, schema, stubs=stubs, notes=notes)
@@ -368,7 +384,7 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
 
 def neighbourhood(schema: Schema, table: str, config: Config) -> list[str]:
     """Names (lower-case) of the table and its neighbours, nearest first, at most the threshold."""
-    reachable = within_hops(fk_graph(schema), [table.lower()], config.neighbour_depth)
+    reachable = within_hops(fk_graph(schema), [schema.names.key(table)], config.neighbour_depth)
     return reachable[: max(1, config.split_threshold)]
 
 
@@ -424,9 +440,9 @@ def changed_table_names(step: Step, before: Schema, after: Schema) -> dict[str, 
         if name is None:
             continue
         old = change.old_name if change.action is Action.RENAME_TABLE else None
-        touched.setdefault(name.lower(), None)
+        touched.setdefault(after.names.key(name), None)
         if old is not None:
-            touched[name.lower()] = old
+            touched[after.names.key(name)] = old
     return touched
 
 
@@ -455,7 +471,7 @@ def table_of(change: Change, before: Schema, after: Schema) -> str | None:
 
 def migration_deltas(step: Step, before: Schema) -> dict[str, TableDelta]:
     renamed_columns = {
-        change.object.lower(): change.old_name
+        step.schema.names.key(change.object): change.old_name
         for change in step.changes
         if change.action is Action.RENAME_COLUMN and change.old_name
     }
@@ -483,15 +499,17 @@ def table_delta(
         return TableDelta(shown.name, old, new, mark, {}, (), ())
     marks: dict[str, Mark] = {}
     for column in new.columns:
-        was_called = renamed_columns.get(f"{new.name}.{column.name}".lower()) or column.name
+        was_called = renamed_columns.get(new.names.key(f"{new.name}.{column.name}")) or column.name
         previous = old.column(was_called)
         if previous is None:
-            marks[column.name.lower()] = Mark.ADDED
+            marks[new.names.key(column.name)] = Mark.ADDED
         elif comparable_column(previous) != comparable_column(column) or was_called != column.name:
-            marks[column.name.lower()] = Mark.CHANGED
-    renamed_from = {(v or "").lower() for v in renamed_columns.values()}
+            marks[new.names.key(column.name)] = Mark.CHANGED
+    renamed_from = {new.names.key(v or "") for v in renamed_columns.values()}
     dropped = tuple(
-        c for c in old.columns if new.column(c.name) is None and c.name.lower() not in renamed_from
+        c
+        for c in old.columns
+        if new.column(c.name) is None and new.names.key(c.name) not in renamed_from
     )
     indexes = index_notes(old, new)
     changed = (
@@ -531,7 +549,7 @@ def migration_tables(schema: Schema, deltas: Mapping[str, TableDelta], config: C
     limit = max(1, config.split_threshold)
     touched = sorted(deltas)
     if len(schema.tables) <= limit:
-        return [table.name.lower() for table in schema.tables]
+        return [schema.names.key(table.name) for table in schema.tables]
     around = within_hops(fk_graph_around(schema, touched), touched, 1)
     return around[:limit]
 
@@ -710,39 +728,35 @@ def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
 
 # -- one diagram on request (erdgen diagram) -----------------------------------------------
 
-DiagramFormat = Literal["svg", "dot", "png", "mermaid"]
-
 
 def diagram_output(
     history: History,
     config: Config,
-    output_format: DiagramFormat,
+    output_format: str,
     *,
     table: str | None = None,
     at: str | None = None,
     migration: str | None = None,
 ) -> bytes:
-    """One diagram as bytes: the overview, a table's neighbourhood or a migration's changes,
-    of the schema after ``at`` (default: the last migration)."""
+    """One diagram as bytes in a registered diagram format (``erdgen.formats``): the
+    overview, a table's neighbourhood or a migration's changes, of the schema after ``at``
+    (default: the last migration). ConfigError for an unknown format."""
+    from erdgen.formats import DiagramRequest, get_format  # the formats import this module
+
+    writer = get_format(output_format, "diagram").write
     if at is not None:
         history = history_until(history, at)
     schema = history.schema
+    tables: list[str] | None = None
     if migration is not None:
         diagram = migration_diagram(history, migration, config, no_links)
         step, before = step_and_schema_before(history, migration)
-        tables: list[str] | None = migration_tables(
-            step.schema, migration_deltas(step, before), config
-        )
+        schema = step.schema
+        tables = migration_tables(step.schema, migration_deltas(step, before), config)
     elif table is not None:
         diagram = table_diagram(schema, table, config, no_links)
         tables = neighbourhood(schema, table, config)
     else:
         diagram = overview_diagrams(schema, config, no_links)[0]
-        tables = None
-    if output_format == "dot":
-        return diagram.dot.encode()
-    if output_format == "mermaid":
-        return mermaid_er(step.schema if migration is not None else schema, tables).encode()
-    if output_format == "png":
-        return run_dot(diagram.dot, "png", config.layout_timeout, diagram.key)
-    return render_svgs([diagram], config, None)[diagram.key].encode()
+    shown = None if tables is None else tuple(tables)
+    return writer(DiagramRequest(diagram, schema, shown, config))

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import quote
 
-from erdgen.model import Column, ForeignKey, Schema, Table, same_name
+from erdgen.keys import (
+    Cardinality,
+    cardinality,
+    referenced_columns,
+    table_markers,
+)
+from erdgen.model import Column, ForeignKey, Schema, Table, ascii_fold
 
 FONT = "Helvetica,Arial,sans-serif"
 
@@ -65,16 +71,6 @@ MARK_TEXT = {
     Mark.CHANGED: Palette.CHANGED_TEXT,
     Mark.DROPPED: Palette.DROPPED_TEXT,
 }
-
-
-class Cardinality(StrEnum):
-    """How many child rows one parent row has, as the foreign key implies."""
-
-    # The values are CSS class suffixes (erd-n-1, ...); NOTATION has the shown text.
-    MANY_TO_ONE = "n-1"  # child side: zero or many; parent side: exactly one
-    MANY_TO_ZERO_OR_ONE = "n-01"  # nullable key: parent side zero or one
-    ONE_TO_ONE = "1-1"  # unique key: child side zero or one; parent exactly one
-    ONE_TO_ZERO_OR_ONE = "1-01"  # unique and nullable
 
 
 NOTATION = {
@@ -161,91 +157,18 @@ def node_id(name: str, prefix: str = "t") -> str:
 
     Plain names are kept (so the SVG ``<title>`` reads well); anything else becomes a
     slug with a short hash, as a DOT quoted id cannot hold every string (a trailing
-    backslash, for one). SQLite names are case-insensitive, so the hash is too.
+    backslash, for one). SQLite folds A-Z (ASCII only) in names, so the hash does too.
     """
     if _PLAIN_ID.fullmatch(name):
-        return f'"{prefix}_{name.lower()}"'
-    slug = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_").lower()[:40]
-    digest = hashlib.sha256(name.lower().encode()).hexdigest()[:8]
+        return f'"{prefix}_{ascii_fold(name)}"'
+    slug = ascii_fold(re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_"))[:40]
+    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:8]
     return f'"{prefix}_{slug}_{digest}"'
 
 
 def safe_href(url: str) -> str:
     """Percent-encode what is not safe in an SVG attribute (Graphviz writes hrefs raw)."""
     return quote(url, safe="/:#?=.-_~%+,;@!$()*")
-
-
-# -- the model's view of a foreign key --------------------------------------------------
-
-
-def is_required(table: Table, column: Column) -> bool:
-    """Whether the column can never be NULL (SQLite lets ordinary PK columns be NULL)."""
-    if column.not_null:
-        return True
-    if column.primary_key and table.without_rowid:
-        return True
-    return table.rowid_alias is not None and same_name(table.rowid_alias, column.name)
-
-
-def unique_column_sets(table: Table) -> tuple[frozenset[str], ...]:
-    """Column sets (lower-case) whose values are unique in the table."""
-    sets: list[frozenset[str]] = []
-    if table.primary_key:
-        sets.append(frozenset(name.lower() for name in table.primary_key))
-    sets.extend(frozenset({c.name.lower()}) for c in table.columns if c.unique)
-    for index in table.indexes:
-        if index.unique and not index.partial and all(c.name for c in index.columns):
-            sets.append(frozenset(c.label.lower() for c in index.columns))
-    return tuple(sets)
-
-
-def cardinality(table: Table, key: ForeignKey) -> Cardinality:
-    """The cardinality a foreign key implies, from nullability and uniqueness."""
-    columns = frozenset(name.lower() for name in key.columns)
-    unique = any(unique_set <= columns for unique_set in unique_column_sets(table))
-    nullable = not all(
-        (column := table.column(name)) is not None and is_required(table, column)
-        for name in key.columns
-    )
-    if unique:
-        return Cardinality.ONE_TO_ZERO_OR_ONE if nullable else Cardinality.ONE_TO_ONE
-    return Cardinality.MANY_TO_ZERO_OR_ONE if nullable else Cardinality.MANY_TO_ONE
-
-
-def column_markers(table: Table, column: Column) -> tuple[str, ...]:
-    """Text markers of a column: PK, FK, UQ (unique on its own), NN (not null)."""
-    return table_markers(table)[column.name.lower()]
-
-
-def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
-    """``column_markers`` of every column (by lower-case name), the table read once."""
-    key_size = len(table.primary_key)
-    foreign = {name.lower() for key in table.foreign_keys for name in key.columns}
-    unique = unique_column_sets(table)
-    rowid_alias = (table.rowid_alias or "").lower()
-    markers = {}
-    for column in table.columns:
-        name = column.name.lower()
-        found: list[str] = []
-        if column.primary_key:
-            found.append("PK" if key_size == 1 else f"PK{column.primary_key}")
-        if name in foreign:
-            found.append("FK")
-        if frozenset({name}) in unique and not column.primary_key:
-            found.append("UQ")
-        required = column.not_null or (column.primary_key and table.without_rowid)
-        if required or name == rowid_alias:
-            found.append("NN")
-        markers[name] = tuple(found)
-    return markers
-
-
-def referenced_columns(schema: Schema, key: ForeignKey) -> tuple[str, ...]:
-    """The parent columns a key points at: as written, else the parent's primary key."""
-    if key.ref_columns:
-        return key.ref_columns
-    parent = schema.table(key.ref_table)
-    return parent.primary_key if parent is not None else ()
 
 
 # -- diagram description ----------------------------------------------------------------
@@ -395,7 +318,7 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
     """(port number, column, mark) in declaration order, dropped columns last."""
     marks = node.column_marks
     rows = [
-        (position, column, marks.get(column.name.lower(), Mark.NONE))
+        (position, column, marks.get(node.table.names.key(column.name), Mark.NONE))
         for position, column in enumerate(node.table.columns, start=1)
     ]
     if node.compact:
@@ -407,14 +330,15 @@ def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
 
 def is_key_column(table: Table, column: Column) -> bool:
     return bool(column.primary_key) or any(
-        column.name.lower() in (c.lower() for c in key.columns) for key in table.foreign_keys
+        table.names.key(column.name) in (table.names.key(c) for c in key.columns)
+        for key in table.foreign_keys
     )
 
 
 def column_rows(node: TableNode) -> list[str]:
     markers = table_markers(node.table)
     rows = [
-        column_row(node, port, column, mark, markers.get(column.name.lower(), ()))
+        column_row(node, port, column, mark, markers.get(node.table.names.key(column.name), ()))
         for port, column, mark in shown_columns(node)
     ]
     hidden = len(node.table.columns) + len(node.dropped_columns) - len(rows)
@@ -526,8 +450,8 @@ def edge_statements(diagram: ErDiagram) -> list[str]:
 
 def diagram_edges(diagram: ErDiagram) -> list[Edge]:
     """Every foreign key of a shown table whose parent is shown (as table or stub)."""
-    shown = {node.table.name.lower(): node for node in diagram.tables}
-    stubs = {stub.name.lower(): stub for stub in diagram.stubs}
+    shown = {diagram.schema.names.key(node.table.name): node for node in diagram.tables}
+    stubs = {diagram.schema.names.key(stub.name): stub for stub in diagram.stubs}
     edges = []
     for child in diagram.tables:
         for key in child.table.foreign_keys:
@@ -544,7 +468,7 @@ def resolve_edge(
     shown: Mapping[str, TableNode],
     stubs: Mapping[str, StubNode],
 ) -> Edge | None:
-    target = key.ref_table.lower()
+    target = schema.names.key(key.ref_table)
     mark = edge_mark(child, key)
     kind = cardinality(child.table, key)
     columns = referenced_columns(schema, key)
@@ -562,7 +486,7 @@ def resolve_edge(
 def edge_mark(child: TableNode, key: ForeignKey) -> Mark:
     if child.mark in (Mark.ADDED, Mark.DROPPED):
         return child.mark
-    marks = [child.column_marks.get(name.lower(), Mark.NONE) for name in key.columns]
+    marks = [child.column_marks.get(child.table.names.key(name), Mark.NONE) for name in key.columns]
     return Mark.ADDED if Mark.ADDED in marks else Mark.NONE
 
 
@@ -571,7 +495,7 @@ def column_port(node: TableNode, columns: Sequence[str]) -> str | None:
     if not columns:
         return None
     for port, column, _mark in shown_columns(node):
-        if same_name(column.name, columns[0]):
+        if node.table.names.same(column.name, columns[0]):
             return str(port)
     return None
 
@@ -614,7 +538,7 @@ def edge_tooltip(edge: Edge) -> str:
 def missing_parents(schema: Schema, tables: Iterable[Table]) -> tuple[str, ...]:
     """Names of tables referenced by ``tables`` that the schema does not have (sorted)."""
     missing = {
-        key.ref_table.lower(): key.ref_table
+        schema.names.key(key.ref_table): key.ref_table
         for table in tables
         for key in table.foreign_keys
         if schema.table(key.ref_table) is None

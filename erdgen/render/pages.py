@@ -28,7 +28,6 @@ from erdgen.model import (
     Index,
     Schema,
     Table,
-    same_name,
 )
 from erdgen.render.catalog import Catalog, flatten_catalog, load_catalog
 from erdgen.render.change_lines import (
@@ -317,7 +316,7 @@ def _column_row(
         composite = len(table.primary_key) > 1
         keys.append(f"PK {column.primary_key}" if composite else "PK")
     for key in table.foreign_keys:
-        if any(same_name(c, column.name) for c in key.columns):
+        if any(table.names.same(c, column.name) for c in key.columns):
             refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
             target = ", ".join(refs)
             link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
@@ -327,7 +326,7 @@ def _column_row(
         and i.origin != "pk"
         and len(i.columns) == 1
         and i.columns[0].name
-        and same_name(i.columns[0].name, column.name)
+        and table.names.same(i.columns[0].name, column.name)
         for i in table.indexes
     ):
         keys.append("UQ")
@@ -491,7 +490,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table="",
             detail="",
             description=describe("", view.description),
-            history=view_rows.get(view.name.lower(), ()),
+            history=view_rows.get(schema.names.key(view.name), ()),
             sql=view.sql,
         )
         for view in schema.views
@@ -503,7 +502,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
             description=describe("", trigger.description),
-            history=trigger_rows.get(trigger.name.lower(), ()),
+            history=trigger_rows.get(schema.names.key(trigger.name), ()),
             sql=trigger.sql,
         )
         for trigger in schema.triggers
@@ -520,7 +519,7 @@ def _object_histories(
         lines: dict[str, list[ChangeLine]] = {}
         for change in step.changes:
             if change.action in actions:
-                lines.setdefault(change.object.lower(), []).append(
+                lines.setdefault(inputs.history.names.key(change.object), []).append(
                     change_line(change, step, linker)
                 )
         for name, found in lines.items():

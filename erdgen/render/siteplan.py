@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import Action, Change, History, Migration, Schema, Table
+from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Table
 from erdgen.render.markdown import code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
@@ -120,10 +120,14 @@ def table_lives(history: History) -> tuple[TableLife, ...]:
     for index, step in enumerate(history.steps):
         for change in step.changes:
             if change.action is Action.DROP_TABLE and history.schema.table(change.object) is None:
-                shape = change.before or shape_named(schema_before(history, index), {change.object})
+                shape = change.before or shape_named(
+                    schema_before(history, index), {history.names.key(change.object)}
+                )
                 if shape is not None:
-                    dropped.pop(change.object.lower(), None)  # keep drop order: last drop wins
-                    dropped[change.object.lower()] = (index, shape)
+                    dropped.pop(
+                        history.names.key(change.object), None
+                    )  # keep drop order: last drop wins
+                    dropped[history.names.key(change.object)] = (index, shape)
     for index, shape in dropped.values():
         lives.append(_life(history, touched, shape.name, index, shape, index))
     return tuple(lives)
@@ -134,7 +138,10 @@ def _steps_by_name(history: History) -> dict[str, list[int]]:
     touched: dict[str, list[int]] = {}
     for index, step in enumerate(history.steps):
         for change in step.changes:
-            for name in {(change.table or change.object).lower(), change.object.lower()}:
+            for name in {
+                history.names.key(change.table or change.object),
+                history.names.key(change.object),
+            }:
                 steps = touched.setdefault(name, [])
                 if not steps or steps[-1] != index:
                     steps.append(index)
@@ -154,19 +161,19 @@ def _life(
     Only the steps that name the table (under the name it had then) can change it, so
     the walk jumps from one of those to the previous one instead of visiting every step.
     """
-    current = name.lower()
+    current, key = history.names.key(name), history.names.key
     names: dict[int, frozenset[str]] = {}
     index = end
     while index >= 0:
         step_names = {current}
         created = False
         for change in reversed(history.steps[index].changes):
-            if change.action is Action.RENAME_TABLE and change.object.lower() == current:
-                current = (change.old_name or current).lower()
+            if change.action is Action.RENAME_TABLE and key(change.object) == current:
+                current = key(change.old_name or current)
                 step_names.add(current)
-            elif change.action is Action.CREATE_TABLE and change.object.lower() == current:
+            elif change.action is Action.CREATE_TABLE and key(change.object) == current:
                 created = True
-        if any(concerns(c, step_names) for c in history.steps[index].changes):
+        if any(concerns(c, step_names, history.names) for c in history.steps[index].changes):
             names[index] = frozenset(step_names)
         if created:
             break
@@ -176,9 +183,9 @@ def _life(
     return TableLife(name, slug(name), shape, dropped, names)
 
 
-def concerns(change: Change, names: frozenset[str] | set[str]) -> bool:
+def concerns(change: Change, names: frozenset[str] | set[str], rule: IdentifierRule) -> bool:
     owner = change.table or change.object
-    return change.action in TABLE_SCOPED and owner.lower() in names
+    return change.action in TABLE_SCOPED and rule.key(owner) in names
 
 
 def schema_before(history: History, index: int) -> Schema:
@@ -186,7 +193,7 @@ def schema_before(history: History, index: int) -> Schema:
 
 
 def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
-    return next((t for t in schema.tables if t.name.lower() in names), None)
+    return next((t for t in schema.tables if schema.names.key(t.name) in names), None)
 
 
 # --- the site plan: who has a page, and links between pages ------------------------------
@@ -204,7 +211,9 @@ class SitePlan:
 
     def __post_init__(self) -> None:
         for life in self.lives:
-            for name in dict.fromkeys([life.name.lower(), *chain(*life.names.values())]):
+            for name in dict.fromkeys(
+                [self.history.names.key(life.name), *chain(*life.names.values())]
+            ):
                 self._by_name.setdefault(name, []).append(life)
 
     @classmethod
@@ -213,13 +222,15 @@ class SitePlan:
 
     def life(self, name: str, step: int | None = None) -> TableLife | None:
         """The page of a table known as ``name`` (in step ``step``, when given)."""
-        lower = name.lower()
+        lower = self.history.names.key(name)
         candidates = self._by_name.get(lower, ())
         if step is not None:
             found = next((life for life in candidates if lower in life.names.get(step, ())), None)
             if found is not None:
                 return found
-        return next((life for life in candidates if life.name.lower() == lower), None)
+        return next(
+            (life for life in candidates if self.history.names.key(life.name) == lower), None
+        )
 
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""

@@ -24,7 +24,17 @@ from pathlib import Path
 from erdgen.descriptions import Descriptions
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, Severity
-from erdgen.model import Action, Change, Column, History, Index, Migration, Schema, Table, same_name
+from erdgen.model import (
+    Action,
+    Change,
+    Column,
+    History,
+    IdentifierRule,
+    Index,
+    Migration,
+    Schema,
+    Table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,20 +142,24 @@ def schema_findings(history: History, texts: Texts) -> Iterator[Finding]:
         position = last
         while position > 0 and problem in problems_at(position - 1):
             position -= 1
-        location = _introducing_location(history.steps[position].changes, problem.objects)
+        location = _introducing_location(
+            history.steps[position].changes, problem.objects, history.names
+        )
         if location is None:
             location = Location(history.steps[position].migration.path, 1)
         yield Finding(location, problem.rule, problem.message, _default(problem.rule))
 
 
-def _introducing_location(changes: tuple[Change, ...], objects: tuple[str, ...]) -> Location | None:
+def _introducing_location(
+    changes: tuple[Change, ...], objects: tuple[str, ...], names: IdentifierRule
+) -> Location | None:
     for name in objects:
         for change in changes:
-            if same_name(change.object, name):
+            if names.same(change.object, name):
                 return change.location
     for name in objects:
         for change in changes:
-            if change.table is not None and same_name(change.table, name):
+            if change.table is not None and names.same(change.table, name):
                 return change.location
     return changes[0].location if changes else None
 
@@ -204,15 +218,15 @@ def foreign_key_without_index(schema: Schema, _: Texts) -> Iterator[Problem]:
 
 
 def _is_indexed(table: Table, columns: tuple[str, ...]) -> bool:
-    wanted = {c.lower() for c in columns}
-    if table.rowid_alias is not None and wanted == {table.rowid_alias.lower()}:
+    wanted = {table.names.key(c) for c in columns}
+    if table.rowid_alias is not None and wanted == {table.names.key(table.rowid_alias)}:
         return True
     keys: list[tuple[str, ...]] = [
         index.column_names for index in table.indexes if not index.partial
     ]
     if table.primary_key and table.without_rowid:
         keys.append(table.primary_key)
-    return any({c.lower() for c in key[: len(wanted)]} == wanted for key in keys)
+    return any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys)
 
 
 def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
@@ -221,7 +235,7 @@ def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
             other = _covering_index(table, index)
             if other is None:
                 continue
-            same = _index_key(other) == _index_key(index)
+            same = _index_key(other, table.names) == _index_key(index, table.names)
             what = "duplicates" if same else "is a prefix of"
             yield Problem(
                 "redundant-index",
@@ -235,9 +249,9 @@ def _covering_index(table: Table, index: Index) -> Index | None:
     """Another index that makes ``index`` unnecessary (of two duplicates, the earlier one)."""
     if index.origin != "c":
         return None  # constraint indexes cannot be dropped on their own
-    key, own = _index_key(index), table.indexes.index(index)
+    key, own = _index_key(index, table.names), table.indexes.index(index)
     for position, other in enumerate(table.indexes):
-        other_key = _index_key(other)
+        other_key = _index_key(other, table.names)
         if other is index or other_key[: len(key)] != key or not _same_condition(index, other):
             continue
         earlier = other.origin != "c" or position < own
@@ -249,9 +263,9 @@ def _covering_index(table: Table, index: Index) -> Index | None:
     return None
 
 
-def _index_key(index: Index) -> tuple[tuple[str, bool, str], ...]:
+def _index_key(index: Index, names: IdentifierRule) -> tuple[tuple[str, bool, str], ...]:
     return tuple(
-        (c.label.lower(), c.descending, (c.collation or "").upper()) for c in index.columns
+        (names.key(c.label), c.descending, names.key(c.collation or "")) for c in index.columns
     )
 
 
@@ -375,7 +389,7 @@ def destructive_findings(history: History) -> Iterator[Finding]:
             continue
         for position, change in enumerate(step.changes):
             lost = _lost_data(change)
-            if lost and not _kept_elsewhere(change, step.changes[:position]):
+            if lost and not _kept_elsewhere(change, step.changes[:position], history.names):
                 yield Finding(
                     change.location,
                     "destructive-change-without-note",
@@ -385,15 +399,17 @@ def destructive_findings(history: History) -> Iterator[Finding]:
                 )
 
 
-def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...]) -> bool:
+def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: IdentifierRule) -> bool:
     """A dropped table that held no old data (created in this migration) or whose rows an
     earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
     if drop.action != Action.DROP_TABLE:
         return False
     name = re.escape(drop.object)
-    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE)
+    reads = re.compile(
+        rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII
+    )  # SQLite folds ASCII only
     return any(
-        (change.action == Action.CREATE_TABLE and same_name(change.object, drop.object))
+        (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
         or (change.verb == "INSERT" and reads.search(change.statement) is not None)
         for change in earlier
     )
@@ -411,8 +427,8 @@ def _lost_data(change: Change) -> str:
         kind = "column" if change.action == Action.DROP_COLUMN else "table"
         return f"drops {kind} {change.object}"
     if change.action == Action.REBUILD_TABLE and change.before and change.after:
-        kept = {c.name.lower() for c in change.after.columns}
-        lost = [c.name for c in change.before.columns if c.name.lower() not in kept]
+        kept = {change.after.names.key(c.name) for c in change.after.columns}
+        lost = [c.name for c in change.before.columns if change.after.names.key(c.name) not in kept]
         if lost:
             return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
     return ""

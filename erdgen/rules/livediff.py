@@ -16,7 +16,8 @@ from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from erdgen.dialects.sqlite.engine import Difference, compare, read_schema
+from erdgen.core.compare import Difference, compare
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import ErdgenError
 from erdgen.model import Change, History, Migration, Schema, Step
 
@@ -96,7 +97,7 @@ def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
     """Leave out the bookkeeping tables of D1 and wrangler, unless the model has them too."""
 
     def internal(name: str) -> bool:
-        lowered = name.lower()
+        lowered = model.names.key(name)
         bookkeeping = lowered == MIGRATIONS_TABLE or lowered.startswith(_INTERNAL_PREFIXES)
         return bookkeeping and model.table(name) is None
 

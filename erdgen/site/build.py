@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from erdgen.config import Config
+from erdgen.core.compare import final_report
 from erdgen.core.history import build_history, load_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
-from erdgen.dialects.sqlite.engine import final_report, replay_final
+from erdgen.dialects.sqlite.engine import replay_final
 from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.layouts.flat import discover
 from erdgen.model import History, Migration, Schema
@@ -302,7 +303,7 @@ def _migration_diagrams(
     for part in (package_digest(), metadata.version("sqlglot"), *_option_texts(config)):
         inputs.update(f"{len(part)}\0{part}".encode())
     for life in plan.lives:  # a table name links to the first page of that name
-        inputs.update(f"{life.name.lower()}\0{life.path}\0".encode())
+        inputs.update(f"{history.names.key(life.name)}\0{life.path}\0".encode())
     for index, step in enumerate(history.steps):
         migration, page = step.migration, pages.migration_page(step.migration)
         inputs.update(f"{migration.id}\0{migration.name}\0{len(migration.sql)}\0".encode())

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypedDict
 
+from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.split import comment_above, trailing_comment
 from erdgen.dialects.sqlite.tokens import Statement, Word
 from erdgen.errors import MigrationError
@@ -360,9 +361,9 @@ def read_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
 
 
 def _mark_primary_key(draft: TableDraft, key: tuple[IndexColumn, ...]) -> None:
-    positions = {column.name.lower(): n for n, column in enumerate(key, start=1) if column.name}
+    positions = {fold(column.name): n for n, column in enumerate(key, start=1) if column.name}
     draft.columns = [
-        replace(column, primary_key=positions.get(column.name.lower(), column.primary_key))
+        replace(column, primary_key=positions.get(fold(column.name), column.primary_key))
         for column in draft.columns
     ]
 
@@ -462,7 +463,7 @@ def constraint_indexes(table: Table, draft: TableDraft) -> tuple[Index, ...]:
 def _same_key(table: Table, a: Sequence[IndexColumn], b: Sequence[IndexColumn]) -> bool:
     """SQLite reuses a constraint index for a key with the same columns and collations."""
     return len(a) == len(b) and all(
-        (x.name or "").lower() == (y.name or "").lower()
+        fold(x.name or "") == fold(y.name or "")
         and x.expression == y.expression
         and _collation(table, x) == _collation(table, y)
         for x, y in zip(a, b, strict=True)

@@ -23,6 +23,7 @@ from erdgen.dialects.sqlite.ddl import (
     read_table_body,
     split_commas,
 )
+from erdgen.dialects.sqlite.names import fold, same_name
 from erdgen.dialects.sqlite.rename import (
     mentions,
     rename_column,
@@ -43,7 +44,6 @@ from erdgen.model import (
     Table,
     Trigger,
     View,
-    same_name,
 )
 
 
@@ -167,7 +167,7 @@ def _create_table(statement: Statement, state: State) -> None:
         _warn_if_differs(statement, state, "table", name, _shape(existing) != _shape(table))
         return
     state.work.put_table(table)
-    state.origins[f"table:{name.lower()}"] = statement.location
+    state.origins[f"table:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
 
 
@@ -210,7 +210,7 @@ def _warn_if_differs(
 ) -> None:
     if not differs:
         return
-    origin = state.origins.get(f"{kind}:{name.lower()}")
+    origin = state.origins.get(f"{kind}:{fold(name)}")
     where = f" at {origin}" if origin else ""
     state.warn(
         statement,
@@ -286,8 +286,8 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
         )
     rename_table(state.work, table.name, new)
     after = state.work.table(new)
-    state.origins[f"table:{new.lower()}"] = state.origins.pop(
-        f"table:{table.name.lower()}", statement.location
+    state.origins[f"table:{fold(new)}"] = state.origins.pop(
+        f"table:{fold(table.name)}", statement.location
     )
     state.record(
         statement,
@@ -367,18 +367,18 @@ def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
     column = table.column(name)
     if column is None or column.primary_key or column.unique or len(table.columns) == 1:
         return True
-    lowered = name.lower()
+    lowered = fold(name)
     # A CHECK of the dropped column itself goes with it; any other that names it blocks.
     texts = [c.expression for c in table.checks if not (c.column and same_name(c.column, name))]
     texts += [c.generated or "" for c in table.columns]
     texts += [i.sql or "" for i in table.indexes]
     # Most views and triggers do not contain the table's name at all: skip them cheaply.
-    key = table.name.lower()
-    others = [v.sql for v in state.work.views.values() if key in v.sql.lower()]
-    others += [t.sql for t in state.work.triggers.values() if key in t.sql.lower()]
+    key = fold(table.name)
+    others = [v.sql for v in state.work.views.values() if key in fold(v.sql)]
+    others += [t.sql for t in state.work.triggers.values() if key in fold(t.sql)]
     texts += [sql for sql in others if mentions(sql, table.name)]
-    in_keys = any(lowered in (c.lower() for c in k.columns) for k in table.foreign_keys)
-    in_indexes = any(lowered == (c.name or "").lower() for i in table.indexes for c in i.columns)
+    in_keys = any(lowered in (fold(c) for c in k.columns) for k in table.foreign_keys)
+    in_indexes = any(lowered == fold(c.name or "") for i in table.indexes for c in i.columns)
     return in_keys or in_indexes or any(mentions(text, name) for text in texts)
 
 
@@ -393,7 +393,7 @@ def _drop_column(statement: Statement, state: State, table: Table, name: str) ->
         columns=tuple(c for c in table.columns if c is not column),
         checks=tuple(c for c in table.checks if not (c.column and same_name(c.column, name))),
         foreign_keys=tuple(
-            k for k in table.foreign_keys if [c.lower() for c in k.columns] != [name.lower()]
+            k for k in table.foreign_keys if [fold(c) for c in k.columns] != [fold(name)]
         ),
         sql=without_column_sql(table.sql, column.name),
     )
@@ -432,7 +432,7 @@ def _create_index(statement: Statement, state: State) -> None:
         _warn_if_differs(statement, state, "index", name, differs)
         return
     state.work.put_table(replace(table, indexes=(*table.indexes, index)))
-    state.origins[f"index:{name.lower()}"] = statement.location
+    state.origins[f"index:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_INDEX, name, table=table.name)
 
 
@@ -463,7 +463,7 @@ def _create_view(statement: Statement, state: State) -> None:
         return
     view = View(name, sql, comment_above(statement.scanned, statement.raw.start))
     state.work.put_view(view)
-    state.origins[f"view:{name.lower()}"] = statement.location
+    state.origins[f"view:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_VIEW, name)
 
 
@@ -501,7 +501,7 @@ def _create_trigger(statement: Statement, state: State) -> None:
         comment_above(statement.scanned, statement.raw.start),
     )
     state.work.put_trigger(trigger)
-    state.origins[f"trigger:{name.lower()}"] = statement.location
+    state.origins[f"trigger:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_TRIGGER, name, table=trigger.table)
 
 

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from erdgen.dialects.sqlite.engine import execute_statement, rejected
+from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.tokens import Statement
 from erdgen.errors import Location
 from erdgen.model import Schema
@@ -73,9 +74,9 @@ def _definitions(schema: Schema, altered: str) -> Iterable[str]:
     build the copy: they are left out unless a view or trigger may name one (INDEXED BY)."""
     yield from (table.sql for table in schema.tables)
     texts = [view.sql for view in schema.views] + [trigger.sql for trigger in schema.triggers]
-    names_indexes = any("indexed" in text.lower() for text in texts)
-    key = altered.lower()
+    names_indexes = any("indexed" in fold(text) for text in texts)
+    key = fold(altered)
     for table in schema.tables:
-        if names_indexes or table.name.lower() == key:
+        if names_indexes or fold(table.name) == key:
             yield from (index.sql for index in table.indexes if index.sql)
     yield from texts

@@ -15,6 +15,7 @@ from sqlglot import TokenType
 from sqlglot.errors import TokenError
 
 from erdgen.core.workspace import Workspace
+from erdgen.dialects.sqlite.names import fold, same_name
 from erdgen.dialects.sqlite.tokens import tokenize, unquote
 from erdgen.model import (
     Check,
@@ -24,7 +25,6 @@ from erdgen.model import (
     Table,
     Trigger,
     View,
-    same_name,
 )
 
 _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING})
@@ -33,7 +33,7 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 def rewrite_identifier(sql: str, old: str, new: str) -> str:
     """Replace every identifier token ``old`` (any case, any quoting) with ``new``."""
-    if old.lower() not in sql.lower():
+    if fold(old) not in fold(sql):
         return sql
     try:
         tokens = tokenize(sql)
@@ -45,7 +45,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
         if token.token_type in _LITERALS:
             continue
         source = sql[token.start : token.end + 1]
-        if unquote(source).lower() != old.lower():
+        if fold(unquote(source)) != fold(old):
             continue
         pieces.append(sql[cursor : token.start])
         pieces.append(_quoted_like(source, new))
@@ -74,15 +74,15 @@ def rename_table(work: Workspace, old: str, new: str) -> None:
     Only the objects that name ``old`` are rewritten; finding them is one cheap pass
     over the foreign keys and the texts (thousands of renames at hundreds of tables).
     """
-    lowered = old.lower()
+    lowered = fold(old)
     table = work.tables[lowered]
     work.rename_table(table.name, _renamed_table(table, old, new))
     for key in work.referring(lowered):
         work.put_table(_retargeted(work.tables[key], old, new))
-    for view in [v for v in work.views.values() if lowered in v.sql.lower()]:
+    for view in [v for v in work.views.values() if lowered in fold(v.sql)]:
         work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new)))
     triggers = [
-        t for t in work.triggers.values() if lowered in t.sql.lower() or same_name(t.table, old)
+        t for t in work.triggers.values() if lowered in fold(t.sql) or same_name(t.table, old)
     ]
     for trigger in triggers:
         work.put_trigger(_trigger_after_table_rename(trigger, old, new))
@@ -137,15 +137,15 @@ def _retargeted(table: Table, old: str, new: str) -> Table:
 
 def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
     """``ALTER TABLE table RENAME old TO new``: the column and every reference to it."""
-    lowered = table_name.lower()
+    lowered = fold(table_name)
     work.put_table(_with_renamed_column(work.tables[lowered], old, new))
     for key in work.referring(lowered):
         work.put_table(_with_renamed_ref_column(work.tables[key], table_name, old, new))
-    column = old.lower()
-    for view in [v for v in work.views.values() if column in v.sql.lower()]:
+    column = fold(old)
+    for view in [v for v in work.views.values() if column in fold(v.sql)]:
         sql = rewrite_column_reference(view.sql, table_name, old, new, None)
         work.put_view(_with_sql(view, sql))
-    for trigger in [t for t in work.triggers.values() if column in t.sql.lower()]:
+    for trigger in [t for t in work.triggers.values() if column in fold(t.sql)]:
         sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table)
         work.put_trigger(_with_sql(trigger, sql))
 
@@ -169,8 +169,8 @@ def rewrite_column_reference(
     except TokenError:
         return sql
     sources = [sql[t.start : t.end + 1] for t in tokens]
-    names = [unquote(source).lower() for source in sources]
-    renamed, column = table.lower(), old.lower()
+    names = [fold(unquote(source)) for source in sources]
+    renamed, column = fold(table), fold(old)
     owners = {renamed} | _aliases(names, renamed)
     if trigger_table is not None and same_name(trigger_table, table):
         owners |= {"new", "old"}
@@ -207,7 +207,7 @@ def _query_blocks(
     sources: list[str], names: list[str], is_trigger: bool
 ) -> tuple[list[int], dict[int, set[str]]]:
     """The query block of each token, and the tables (lower-case) each block reads."""
-    words = [source.lower() for source in sources]  # bare keywords; a quoted name differs
+    words = [fold(source) for source in sources]  # bare keywords; a quoted name differs
     blocks: list[int] = []
     reads: dict[int, set[str]] = {}
     clause: dict[int, str] = {}
@@ -253,11 +253,11 @@ def _owned_columns(
     sources: list[str], names: list[str], trigger_table: str | None
 ) -> dict[int, str]:
     """Column names whose table the grammar fixes: token index -> table (lower-case)."""
-    words = [source.lower() for source in sources]  # bare keywords; a quoted name differs
+    words = [fold(source) for source in sources]  # bare keywords; a quoted name differs
     owned: dict[int, str] = {}
     for index, word in enumerate(words):
         if word == "of" and index > 0 and words[index - 1] == "update" and trigger_table:
-            owned.update(dict.fromkeys(_names_until(words, index + 1, "on"), trigger_table.lower()))
+            owned.update(dict.fromkeys(_names_until(words, index + 1, "on"), fold(trigger_table)))
         elif word == "into" and index + 2 < len(words):
             target = index + 3 if words[index + 2] == "." else index + 1
             if target + 1 < len(words) and words[target + 1] == "(":
@@ -312,12 +312,12 @@ def _may_reference(sql: str, table: str, column: str, trigger_table: str | None)
     outside a trigger of the table (``NEW.x``), the table's name too (plain, or as a
     qualifier, or to give an alias). A name with quote characters in it may be written
     with doubled quotes, so it is not looked for as written."""
-    lowered = sql.lower()
-    if column.lower() not in lowered:
+    lowered = fold(sql)
+    if fold(column) not in lowered:
         return False
     if trigger_table is not None and same_name(trigger_table, table):
         return True
-    return table.lower() in lowered or any(quote in table for quote in "\"'`")
+    return fold(table) in lowered or any(quote in table for quote in "\"'`")
 
 
 def _aliases(names: list[str], table: str) -> set[str]:
@@ -466,7 +466,7 @@ def without_column_sql(sql: str, column: str) -> str:
     """The CREATE TABLE text without one column's definition, as DROP COLUMN leaves it."""
     elements = _body_elements(sql)
     for position, element in enumerate(elements):
-        if not element.is_column or element.first_word.lower() != column.lower():
+        if not element.is_column or fold(element.first_word) != fold(column):
             continue
         if position > 0:  # drop from the comma before it
             return sql[: elements[position - 1].end] + sql[element.end :]

@@ -1,0 +1,346 @@
+"""The model against an engine's own schema: every difference, by object and field.
+
+Dialect-neutral: the dialect supplies its engine's schema (read back as a model
+``Schema``), its identifier rule and its normalisation of SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+from erdgen import dialects
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.model import (
+    Column,
+    ForeignKey,
+    History,
+    Index,
+    IndexColumn,
+    Migration,
+    Schema,
+    Table,
+    Trigger,
+    View,
+)
+
+if TYPE_CHECKING:
+    from erdgen.dialects.base import Dialect
+
+
+Value = str | int | bool | None | tuple[str, ...]
+ObjectKind = Literal["table", "view", "trigger"]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One way in which the model and SQLite disagree about one object."""
+
+    kind: ObjectKind
+    name: str
+    field: str  # e.g. "column email: not_null", "index idx_a: where", "exists"
+    model: Value
+    sqlite: Value
+
+    def __str__(self) -> str:
+        if self.field.endswith("exists"):
+            where = "only in SQLite, not in the model" if self.sqlite else "only in the model"
+            return f"{self.kind} {self.name}: {self.field[: -len('exists')]}{where}"
+        return (
+            f"{self.kind} {self.name}: {self.field}: "
+            f"model {_show(self.model)}, sqlite {_show(self.sqlite)}"
+        )
+
+
+def _show(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(value) + ")"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def compare(
+    model: Schema, actual: Schema, dialect: Dialect | None = None
+) -> tuple[Difference, ...]:
+    """Every difference between the model and the engine's schema (empty when they agree).
+
+    Descriptions, CHECKs and the ``sql`` text of tables are not compared (SQLite reports
+    no CHECKs and rewrites table SQL); views and triggers are compared by their SQL,
+    normalised by the dialect (default: SQLite) for layout and comments.
+    """
+    rules = dialect or dialects.get()
+    return (
+        *_compare_tables(model, actual, rules),
+        *_compare_views(model, actual, rules),
+        *_compare_triggers(model, actual, rules),
+    )
+
+
+def _compare_tables(model: Schema, actual: Schema, rules: Dialect) -> Iterator[Difference]:
+    for table in model.tables:
+        if actual.table(table.name) is None:
+            yield Difference("table", table.name, "exists", True, False)
+    for real in actual.tables:
+        mine = model.table(real.name)
+        if mine is None:
+            yield Difference("table", real.name, "exists", False, True)
+        else:
+            yield from _compare_table(mine, real, rules)
+
+
+def _compare_table(model: Table, actual: Table, rules: Dialect) -> Iterator[Difference]:
+    def differ(field: str, mine: Value, theirs: Value) -> Iterator[Difference]:
+        if mine != theirs:
+            yield Difference("table", actual.name, field, mine, theirs)
+
+    yield from differ("name", model.name, actual.name)
+    yield from differ("without_rowid", model.without_rowid, actual.without_rowid)
+    yield from differ("strict", model.strict, actual.strict)
+    for field, mine, theirs in _column_fields(model, actual):
+        yield from differ(field, mine, theirs)
+    for field, mine, theirs in _foreign_key_fields(model, actual, rules):
+        yield from differ(field, mine, theirs)
+    for field, mine, theirs in _index_fields(model, actual, rules):
+        yield from differ(field, mine, theirs)
+
+
+Compared = Iterator[tuple[str, Value, Value]]
+
+
+def _column_fields(model: Table, actual: Table) -> Compared:
+    yield "columns", _names(model.columns), _names(actual.columns)
+    for real in actual.columns:
+        mine = model.column(real.name)
+        if mine is None:
+            continue
+        prefix = f"column {real.name}: "
+        yield prefix + "name", mine.name, real.name
+        yield prefix + "type", mine.type, real.type
+        yield prefix + "not_null", mine.not_null, real.not_null
+        yield prefix + "default", mine.default, real.default
+        yield prefix + "primary_key", mine.primary_key, real.primary_key
+        yield prefix + "hidden", str(mine.hidden), str(real.hidden)
+
+
+def _names(columns: Sequence[Column]) -> tuple[str, ...]:
+    return tuple(column.name for column in columns)
+
+
+def _foreign_key_fields(model: Table, actual: Table, rules: Dialect) -> Compared:
+    key = rules.identifiers.key
+    labels = _key_labels(model.foreign_keys, key), _key_labels(actual.foreign_keys, key)
+    yield "foreign keys", *labels
+    if labels[0] != labels[1]:
+        return  # pairing the keys up would only repeat the difference
+    for mine, real in zip(model.foreign_keys, actual.foreign_keys, strict=True):
+        prefix = f"foreign key ({', '.join(real.columns)}) -> {real.ref_table}: "
+        yield prefix + "ref_columns", _keys(mine.ref_columns, key), _keys(real.ref_columns, key)
+        yield prefix + "on_delete", mine.on_delete, real.on_delete
+        yield prefix + "on_update", mine.on_update, real.on_update
+        yield prefix + "match", mine.match, real.match
+
+
+def _key_labels(keys: Sequence[ForeignKey], key: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(key(f"({', '.join(k.columns)}) -> {k.ref_table}") for k in keys)
+
+
+def _keys(names: tuple[str, ...], key: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(key(name) for name in names)
+
+
+def _index_fields(model: Table, actual: Table, rules: Dialect) -> Compared:
+    for index in model.indexes:
+        if actual.index(index.name) is None:
+            yield f"index {index.name}: exists", True, False
+    for real in actual.indexes:
+        mine = model.index(real.name)
+        if mine is None:
+            yield f"index {real.name}: exists", False, True
+            continue
+        prefix = f"index {real.name}: "
+        yield prefix + "columns", _index_labels(mine, rules), _index_labels(real, rules)
+        yield prefix + "descending", _descending(mine), _descending(real)
+        yield prefix + "unique", mine.unique, real.unique
+        yield prefix + "origin", mine.origin, real.origin
+        yield prefix + "where", _optional_sql(mine.where, rules), _optional_sql(real.where, rules)
+        for position, (key, real_key) in enumerate(zip(mine.columns, real.columns, strict=False)):
+            collation = _model_collation(model, key)
+            if collation is not None and real_key.collation is not None:
+                yield (
+                    f"{prefix}key {position + 1} ({real_key.label}): collation",
+                    collation.upper(),
+                    real_key.collation.upper(),
+                )
+
+
+def _index_labels(index: Index, rules: Dialect) -> tuple[str, ...]:
+    return tuple(
+        rules.identifiers.key(key.name)
+        if key.name is not None
+        else rules.normalise_sql(key.expression or "")
+        for key in index.columns
+    )
+
+
+def _descending(index: Index) -> tuple[str, ...]:
+    return tuple("DESC" if key.descending else "ASC" for key in index.columns)
+
+
+def _optional_sql(sql: str | None, rules: Dialect) -> str | None:
+    return rules.normalise_sql(sql) if sql is not None else None
+
+
+def _model_collation(table: Table, key: IndexColumn) -> str | None:
+    """The collation the model implies for an index key, or None when it cannot say.
+
+    Explicit COLLATE in the index, else the column's collation, else BINARY; for an
+    expression without COLLATE the collation depends on the expression, so no claim.
+    """
+    if key.collation is not None:
+        return key.collation
+    if key.name is None:
+        return None
+    column = table.column(key.name)
+    if column is None:
+        return None
+    return column.collation or "BINARY"
+
+
+def _compare_views(model: Schema, actual: Schema, rules: Dialect) -> Iterator[Difference]:
+    def fields(mine: View, real: View) -> _Fields:
+        sql = rules.definition(mine.sql), rules.definition(real.sql)
+        return (("name", mine.name, real.name), ("sql", *sql))
+
+    return _compare_named("view", model.views, actual.views, model.view, fields, rules)
+
+
+def _compare_triggers(model: Schema, actual: Schema, rules: Dialect) -> Iterator[Difference]:
+    def fields(mine: Trigger, real: Trigger) -> _Fields:
+        key = rules.identifiers.key
+        return (
+            ("name", mine.name, real.name),
+            ("table", key(mine.table), key(real.table)),
+            ("sql", rules.definition(mine.sql), rules.definition(real.sql)),
+        )
+
+    return _compare_named("trigger", model.triggers, actual.triggers, model.trigger, fields, rules)
+
+
+_Named = TypeVar("_Named", View, Trigger)
+_Fields = tuple[tuple[str, Value, Value], ...]  # (field, the model's value, SQLite's)
+
+
+def _compare_named(
+    kind: Literal["view", "trigger"],
+    model: Sequence[_Named],
+    actual: Sequence[_Named],
+    lookup: Callable[[str], _Named | None],
+    fields: Callable[[_Named, _Named], _Fields],
+    rules: Dialect,
+) -> Iterator[Difference]:
+    """Views and triggers: which exist on one side only, and which fields differ."""
+    for name in _only_in(model, actual, rules.identifiers.key):
+        yield Difference(kind, name, "exists", True, False)
+    for real in actual:
+        mine = lookup(real.name)
+        if mine is None:
+            yield Difference(kind, real.name, "exists", False, True)
+            continue
+        for field, mine_value, real_value in fields(mine, real):
+            if mine_value != real_value:
+                yield Difference(kind, real.name, field, mine_value, real_value)
+
+
+def _only_in(
+    model: Sequence[View | Trigger], actual: Sequence[View | Trigger], key: Callable[[str], str]
+) -> Iterator[str]:
+    names = {key(item.name) for item in actual}
+    return (item.name for item in model if key(item.name) not in names)
+
+
+# --- verify: the model against the engine after every migration -------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationCheck:
+    """The differences found after one migration (empty when model and SQLite agree)."""
+
+    migration: Migration
+    differences: tuple[Difference, ...]
+
+    def lines(self) -> Iterator[str]:
+        for difference in self.differences:
+            yield f"{self.migration.id} {self.migration.name}: {difference}"
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    checks: tuple[MigrationCheck, ...]
+    schema: Schema  # SQLite's schema after the last migration
+
+    @property
+    def agrees(self) -> bool:
+        return not any(check.differences for check in self.checks)
+
+    def lines(self) -> Iterator[str]:
+        """Each difference as ``0009 update_ai_jobs: table ai_jobs: ...``."""
+        for check in self.checks:
+            yield from check.lines()
+
+    def summary(self) -> str:
+        migrations, tables = len(self.checks), len(self.schema.tables)
+        found = sum(len(check.differences) for check in self.checks)
+        if not found:
+            return f"{migrations} migrations, {tables} tables: the model agrees with SQLite"
+        noun = "difference" if found == 1 else "differences"
+        return f"{migrations} migrations, {tables} tables: {found} {noun} with SQLite"
+
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """The differences as warnings at their migration, for ``build`` and ``export``."""
+        return tuple(
+            Diagnostic(
+                location=Location(check.migration.path),
+                code="model-differs-from-sqlite",
+                message=f"the model differs from SQLite: {difference}",
+                severity=Severity.WARNING,
+            )
+            for check in self.checks
+            for difference in check.differences
+        )
+
+
+def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
+    """Replay the history's migrations in the engine and compare the model after each one."""
+    rules = dialect or dialects.get()
+    checks: list[MigrationCheck] = []
+    final = Schema()
+    replayed = rules.replay(history.migrations)
+    for step, (migration, actual) in zip(history.steps, replayed, strict=True):
+        checks.append(MigrationCheck(migration, compare(step.schema, actual, rules)))
+        final = actual
+    return VerifyReport(tuple(checks), final)
+
+
+def verify_final(
+    history: History, snapshots: Path | None = None, dialect: Dialect | None = None
+) -> VerifyReport:
+    """Compare only the final model with SQLite's schema after one replay of every migration.
+
+    Much cheaper than ``verify`` on long histories (one schema read instead of one per
+    migration); ``build`` and ``export`` use it, ``erdgen verify`` checks every step.
+    The differences are reported at the last migration.
+    """
+    rules = dialect or dialects.get()
+    return final_report(history, rules.replay_final(history.migrations, snapshots), rules)
+
+
+def final_report(history: History, actual: Schema, dialect: Dialect | None = None) -> VerifyReport:
+    """``verify_final``'s report, for a replay of ``history.migrations`` made elsewhere."""
+    if not history.migrations:
+        return VerifyReport((), actual)
+    last = history.migrations[-1]
+    differences = compare(history.schema, actual, dialect)
+    return VerifyReport((MigrationCheck(last, differences),), actual)

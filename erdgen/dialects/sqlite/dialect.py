@@ -1,0 +1,105 @@
+"""SQLite as a dialect (``erdgen.dialects.base.Dialect``): what erdgen needs of it, in one place."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from erdgen.core.workspace import Workspace
+from erdgen.dialects.sqlite import engine, readback, sqltext
+from erdgen.dialects.sqlite.handlers import State, interpret
+from erdgen.dialects.sqlite.judge import Judge
+from erdgen.dialects.sqlite.names import NAMES
+from erdgen.dialects.sqlite.tokens import Statement, parse_migration
+from erdgen.errors import Diagnostic, MigrationError, Severity
+from erdgen.model import Change, IdentifierRule, Migration, Schema
+
+if TYPE_CHECKING:
+    from erdgen.dialects.base import Dialect, TypeRules
+
+
+class SQLiteReader:
+    """Reads migrations into the workspace; SQLite judges the statements erdgen doubts."""
+
+    def __init__(self) -> None:
+        self.judge = Judge()
+        self.state = State(work=Workspace(names=NAMES))
+        self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
+        self.diagnostics: list[Diagnostic] = self.state.diagnostics
+
+    @property
+    def schema(self) -> Schema:
+        return self.state.work.schema
+
+    def read(self, migration: Migration) -> list[Change]:
+        self.state.changes = []
+        for statement in parse_migration(migration):
+            self.judge.see(statement)
+            self._interpret_or_judge(statement)
+        return self.state.changes
+
+    def close(self) -> None:
+        self.judge.close()
+
+    def _interpret_or_judge(self, statement: Statement) -> None:
+        """Interpret a statement; when erdgen cannot, let SQLite judge who is wrong.
+
+        Replaying costs as much as SQLite needs for the whole folder, so it happens only
+        on failure: if SQLite rejects the statement (or an earlier one), that is the
+        user's error, worded by SQLite; if SQLite accepts it, erdgen warns that it could
+        not read it and the cross-check will show where the model differs.
+        """
+        state = self.state
+        known = len(state.diagnostics)
+        try:
+            interpret(statement, state)
+        except MigrationError as error:
+            self.judge.catch_up()  # raises SQLite's error of the first statement it rejects
+            state.diagnostics.append(
+                Diagnostic(
+                    error.location or statement.location,
+                    "not-understood",
+                    f"erdgen could not read this statement ({error.message}), although "
+                    "SQLite accepts it; the model may differ from SQLite here",
+                    Severity.WARNING,
+                    statement.text,
+                )
+            )
+            return
+        if len(state.diagnostics) > known:
+            self.judge.catch_up()  # not understood: is it SQL at all?
+
+
+class SQLiteDialect:
+    name = "sqlite"
+    identifiers: IdentifierRule = NAMES
+    types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
+
+    def statements(self, migration: Migration) -> Sequence[Statement]:
+        return parse_migration(migration)
+
+    def reader(self) -> SQLiteReader:
+        return SQLiteReader()
+
+    def replay(self, migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+        return engine.replay(migrations)
+
+    def replay_final(self, migrations: Sequence[Migration], snapshots: Path | None) -> Schema:
+        return engine.replay_final(migrations, snapshots)
+
+    def read_database(self, path: Path) -> Schema:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as connection:
+            return readback.read_schema(connection)
+
+    def definition(self, sql: str) -> str:
+        return sqltext.definition(sql)
+
+    def normalise_sql(self, sql: str) -> str:
+        return sqltext.normalise_sql(sql)
+
+
+SQLITE: Dialect = SQLiteDialect()  # typed: mypy checks that it keeps the protocol

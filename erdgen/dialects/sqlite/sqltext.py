@@ -1,0 +1,124 @@
+"""SQL text as SQLite keeps it: a small lexer to normalise statements for comparison.
+
+Two statements that differ only in layout and comments normalise to the same text;
+this is how the engine's stored SQL (``sqlite_schema.sql``) is compared with the model's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_TOKEN = re.compile(
+    r"""
+      (?P<space>\s+)
+    | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
+    | (?P<quoted>'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?)
+    | (?P<word>[^\s'"`\[\]();,/-]+)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_TIGHT = frozenset("(),;")  # no space is needed around these when comparing SQL text
+
+
+def _tokens(sql: str) -> Iterator[re.Match[str]]:
+    return _TOKEN.finditer(sql)
+
+
+_PLAIN_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def normalise_sql(sql: str) -> str:
+    """SQL text with comments dropped, whitespace collapsed and a final ``;`` removed.
+
+    Two statements that differ only in layout normalise to the same text. Strings are kept
+    exactly; a quoted identifier that needs no quotes loses them, because SQLite quotes
+    the names it rewrites (``ALTER TABLE ... RENAME`` turns ``FROM t`` into ``FROM "u"``).
+    """
+    parts: list[str] = []
+    pending_space = False
+    for token in _tokens(sql):
+        kind = token.lastgroup
+        if kind in ("space", "comment"):
+            pending_space = True
+            continue
+        text = _unquoted(token.group()) if kind == "quoted" else token.group()
+        if pending_space and parts and text not in _TIGHT and parts[-1] not in _TIGHT:
+            parts.append(" ")
+        parts.append(text)
+        pending_space = False
+    return "".join(parts).rstrip(";").rstrip()
+
+
+def _unquoted(token: str) -> str:
+    if token[0] in '"`[' and _PLAIN_IDENTIFIER.fullmatch(token[1:-1]):
+        return token[1:-1]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParts:
+    """The key expressions and the WHERE condition of a CREATE INDEX statement."""
+
+    keys: tuple[str, ...]  # each key as written, without COLLATE / ASC / DESC
+    where: str | None
+
+
+_SEPARATOR = r"""(?:\s+|(?<=[)\]"`']))"""  # space, or none after a closing bracket/quote
+_COLLATION_NAME = r"""(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'(?:[^']|'')*'|\w+)"""
+_KEY_SUFFIX = re.compile(
+    rf"(?:{_SEPARATOR}COLLATE\s+{_COLLATION_NAME})?(?:{_SEPARATOR}(?:ASC|DESC))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def index_parts(sql: str) -> IndexParts:
+    """Split ``CREATE INDEX name ON table (key, ...) [WHERE cond]`` into keys and condition."""
+    depth, key_start = 0, -1
+    keys: list[str] = []
+    for token in _tokens(sql):
+        text = token.group()
+        if text == "(":
+            depth += 1
+            key_start = token.end() if depth == 1 else key_start
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                keys.append(_index_key(sql[key_start : token.start()]))
+                return IndexParts(tuple(keys), _where(sql[token.end() :]))
+        elif text == "," and depth == 1:
+            keys.append(_index_key(sql[key_start : token.start()]))
+            key_start = token.end()
+    return IndexParts((), None)
+
+
+def _index_key(text: str) -> str:
+    return _KEY_SUFFIX.sub("", normalise_sql(text))
+
+
+def _where(text: str) -> str | None:
+    rest = normalise_sql(text)
+    if rest[:5].upper() != "WHERE":
+        return None
+    return rest[5:].strip() or None
+
+
+_CREATE_PREFIX = re.compile(
+    r"^\s*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?(VIEW|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?",
+    re.IGNORECASE,
+)
+
+
+def definition(sql: str) -> str:
+    """A view's or trigger's SQL as SQLite keeps it, normalised for comparison.
+
+    SQLite stores ``CREATE VIEW`` / ``CREATE TRIGGER`` followed by the text from the
+    name on (``IF NOT EXISTS`` and the keywords' spelling are not kept).
+    """
+    match = _CREATE_PREFIX.match(sql)
+    if match is None:
+        return normalise_sql(sql)
+    return f"CREATE {match.group(1).upper()} " + normalise_sql(sql[match.end() :])
