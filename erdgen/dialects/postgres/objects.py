@@ -39,7 +39,7 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
         cursor.group()
     if cursor.accept("tablespace"):
         cursor.identifier()
-    where = cursor.rest()[1:] if cursor.accept("where") or False else None
+    where = cursor.rest() if cursor.accept("where") else None
     chosen = name or state.choose_relation_name(
         table, column_addition(k.name or _expression_name(k) for k in keys), "idx"
     )

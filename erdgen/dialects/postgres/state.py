@@ -13,6 +13,7 @@ from typing import Any
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.names import choose_name
 from erdgen.model import (
+    EXACT,
     Check,
     Column,
     Constraint,
@@ -75,6 +76,7 @@ class TableState:
         primary = next((c for c in self.constraints if c.kind == "p"), None)
         name = self.qualified
         return Table(
+            names=EXACT,
             name=name,
             columns=tuple(
                 replace(c, primary_key=positions.get(c.name, 0), unique=c.name in unique)
@@ -115,6 +117,7 @@ class PgState:
 
     def freeze(self) -> Schema:
         return Schema(
+            names=EXACT,
             tables=tuple(t.freeze() for t in self.tables.values()),
             views=tuple(v.view for v in self.views.values()),
             triggers=tuple(self.triggers.values()),
