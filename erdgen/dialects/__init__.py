@@ -18,6 +18,7 @@ DEFAULT = "sqlite"
 # name -> "module:attribute" of a Dialect instance
 _REGISTERED: dict[str, str] = {
     "sqlite": "erdgen.dialects.sqlite.dialect:SQLITE",
+    "postgres": "erdgen.dialects.postgres.dialect:POSTGRES",
 }
 _LOADED: dict[str, Dialect] = {}
 

@@ -93,7 +93,9 @@ def find_bindir(bindir: str | os.PathLike[str] | None = None) -> Path:
     if bindir is not None:
         if _is_bindir(Path(bindir)):
             return Path(bindir)
-        raise ServerUnavailableError(f"{bindir} holds no initdb, pg_ctl and postgres")
+        raise ServerUnavailableError(
+            f"{bindir} holds no initdb, pg_ctl and postgres; {HOW_TO_GET_ONE}"
+        )
     for candidate in _candidates():
         if _is_bindir(candidate):
             return candidate
