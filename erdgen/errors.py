@@ -87,3 +87,8 @@ class ConfigError(ErdgenError):
 
 class OutputError(ErdgenError):
     """erdgen refuses to write its output (e.g. it would overwrite a file it did not generate)."""
+
+
+class EngineUnavailableError(ErdgenError):
+    """The engine that judges a dialect (a PostgreSQL server, the libSQL package) cannot be
+    had here; the message says why and how to get it. A build warns once and goes on."""

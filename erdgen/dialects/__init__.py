@@ -19,6 +19,7 @@ DEFAULT = "sqlite"
 # name -> "module:attribute" of a Dialect instance
 _REGISTERED: dict[str, str] = {
     "sqlite": "erdgen.dialects.sqlite.dialect:SQLITE",
+    "postgres": "erdgen.dialects.postgres.dialect:POSTGRES",
     "libsql": "erdgen.dialects.libsql.dialect:LIBSQL",
 }
 _LOADED: dict[str, Dialect] = {}
