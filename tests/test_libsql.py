@@ -62,12 +62,16 @@ def test_the_drizzle_turso_folder_is_detected_and_agrees_with_libsql(tmp_path: P
     ]
 
 
-def test_the_journal_alone_says_turso(tmp_path: Path) -> None:
+def test_the_config_says_turso_and_a_turso_journal_would_too(tmp_path: Path) -> None:
+    """drizzle-kit 0.31 writes "dialect": "sqlite" into the journal even for turso: without
+    its config the folder reads as SQLite's; a journal that says "turso" decides alone."""
     folder = tmp_path / "drizzle"
     shutil.copytree(FIXTURE / "drizzle", folder)
-    assert dialects.detect(folder, tmp_path) == "libsql"
-    (folder / "meta" / "_journal.json").write_text('{"version": "7", "dialect": "sqlite"}')
     assert dialects.detect(folder, tmp_path) == "sqlite"
+    journal = folder / "meta" / "_journal.json"
+    journal.write_text(journal.read_text().replace('"dialect": "sqlite"', '"dialect": "turso"'))
+    assert dialects.detect(folder, tmp_path) == "libsql"
+    assert load_history(folder, tmp_path).dialect == "libsql"
 
 
 def test_plain_sqlite_rejects_alter_column_in_its_own_words(
@@ -78,9 +82,9 @@ def test_plain_sqlite_rejects_alter_column_in_its_own_words(
     result = CliRunner().invoke(main, ["export", "--dialect", "sqlite", "drizzle"])
     assert result.exit_code == 2
     assert result.stderr == (
-        'drizzle/0001_lush_hellcat.sql:1:21: error: SQLite rejects this statement: near "ALTER": '
+        'drizzle/0001_lush.sql:3:21: error: SQLite rejects this statement: near "ALTER": '
         "syntax error\n"
-        '    ALTER TABLE `users` ALTER COLUMN "age" TO "age" integer DEFAULT 18 NOT NULL;\n'
+        '    ALTER TABLE `users` ALTER COLUMN "age" TO "age" integer NOT NULL DEFAULT 18;\n'
     )
     result = CliRunner().invoke(main, ["export", "--dialect", "libsql", "drizzle"])
     assert result.exit_code == 0, result.stderr
@@ -185,15 +189,21 @@ def test_alter_column_reads_as_a_redefined_column_on_the_pages(
     assert result.exit_code == 0, result.output
     page = (project / "docs" / "schema" / "migrations" / "0001.en.md").read_text()
     assert (
-        "**Summary:** +1 column · 2 columns changed · 1 constraint changed\n\n"
+        "**Summary:** +1 column · 2 columns changed · +2 indexes · \u22122 indexes · "
+        "1 constraint changed\n\n"
         "## Changes\n\n"
+        "- [`teams`](../tables/teams.md)\n"
+        "    - index `teams_name_unique` on `name` dropped\n"
+        "    - new index `teams_name_unique` on `name`\n"
         "- [`users`](../tables/users.md)\n"
+        "    - index `users_email_idx` on `email` dropped\n"
         "    - column `age` redefined (libSQL's ALTER COLUMN)\n"
         "        - `age`: nullable → NOT NULL\n"
         "        - `age`: default — → `18`\n"
+        "    - new index `users_email_idx` on `email`\n"
+        "    - new column `nickname` `TEXT`\n"
         "    - column `team_id` redefined (libSQL's ALTER COLUMN)\n"
         "        - new foreign key `team_id` → `teams(id)`\n"
-        "    - new column `nickname` `TEXT`\n"
     ) in page
     german = (project / "docs" / "schema" / "migrations" / "0001.md").read_text()
     assert "    - Spalte `age` neu definiert (ALTER COLUMN von libSQL)\n" in german
