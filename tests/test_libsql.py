@@ -207,3 +207,14 @@ def test_alter_column_reads_as_a_redefined_column_on_the_pages(
     ) in page
     german = (project / "docs" / "schema" / "migrations" / "0001.md").read_text()
     assert "    - Spalte `age` neu definiert (ALTER COLUMN von libSQL)\n" in german
+
+
+def test_a_turso_snapshot_in_drizzles_folder_layout_says_libsql(tmp_path: Path) -> None:
+    folder = tmp_path / "drizzle"
+    step = folder / "20250101000000_init"
+    step.mkdir(parents=True)
+    (step / "migration.sql").write_text("CREATE TABLE t (a INTEGER);\n")
+    (step / "snapshot.json").write_text('{"version": "7", "dialect": "turso", "tables": {}}')
+    assert dialects.detect(folder, tmp_path) == "libsql"
+    (step / "snapshot.json").write_text('{"version": "7", "dialect": "sqlite", "tables": {}}')
+    assert dialects.detect(folder, tmp_path) == "sqlite"
