@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -73,32 +73,77 @@ migrations_argument = click.argument(
 )  # fmt: skip
 
 
+project_migrations_argument = click.argument(
+    "migrations_dir", required=False, default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+)  # fmt: skip
+
+
+def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+    """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
+    from erdgen.config import config_from_options, parse_rules, project_options
+
+    options = project_options(Path.cwd())
+    if migrations_dir is not None:
+        options["migrations_dir"] = str(migrations_dir)
+    if rules:
+        options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
+    return config_from_options(Path.cwd(), options)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="erdgen")
 def main() -> None:
     """Schema documentation from a folder of SQLite migrations."""
 
 
+def _format_choice(kind: Literal["schema", "diagram"]) -> click.Choice[str]:
+    """The registered formats of a kind (erdgen.formats): a new format module is a new choice."""
+    from erdgen.formats import names
+
+    return click.Choice(names(kind))
+
+
+def _format_help(kind: Literal["schema", "diagram"]) -> str:
+    from erdgen.formats import formats
+
+    return "Output format: " + "; ".join(f"{f.name}: {f.summary}" for f in formats(kind)) + "."
+
+
 @main.command()
-@migrations_argument
-@click.option("--format", "output_format", type=click.Choice(["json"]), default="json",
-              show_default=True, help="Output format.")  # fmt: skip
+@project_migrations_argument
+@click.option("--format", "output_format", type=_format_choice("schema"), default="json",
+              show_default=True, help=_format_help("schema"))  # fmt: skip
 @click.option("--at", "at", metavar="MIGRATION_ID", help="The schema after this migration.")
+@click.option("--language", metavar="LANG",
+              help="Which language of the descriptions file notes take (default: the "
+              "project's default_language).")  # fmt: skip
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
 @reports_errors
-def export(migrations_dir: Path, output_format: str, at: str | None, no_verify: bool) -> None:
-    """Print the schema model (tables, history, timeline) as JSON."""
+def export(
+    migrations_dir: Path | None, output_format: str, at: str | None, language: str | None,
+    no_verify: bool,
+) -> None:  # fmt: skip
+    """Print the whole schema: erdgen's JSON model, DBML or tbls' schema.json.
+
+    Reads the project's options (mkdocs.yml, pyproject.toml) like `erdgen build`.
+    """
     from erdgen.core.history import load_history
     from erdgen.core.queries import history_until
-    from erdgen.formats.json import export_json
+    from erdgen.descriptions import load_descriptions
+    from erdgen.formats import SchemaExport, get_format
 
-    history = load_history(migrations_dir, Path.cwd())
+    config = _project_config(migrations_dir)
+    writer = get_format(output_format, "schema").write
+    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
-    if not no_verify:
+    if not no_verify and config.verify:
         _warn_where_sqlite_disagrees(history)
-    click.echo(export_json(history), nl=False)
+    descriptions = load_descriptions(config.descriptions_path)
+    chosen = language or config.default_language
+    click.echo(writer(SchemaExport(history, descriptions, chosen)).decode(), nl=False)
 
 
 @main.command()
@@ -120,36 +165,38 @@ def verify(migrations_dir: Path) -> None:
 
 
 @main.command()
-@migrations_argument
+@project_migrations_argument
 @click.option("--table", metavar="TABLE", help="The table and its neighbours.")
 @click.option("--at", "at", metavar="MIGRATION_ID", help="The schema after this migration.")
 @click.option("--migration", metavar="MIGRATION_ID", help="What this migration changed.")
-@click.option("--format", "output_format", type=click.Choice(["svg", "dot", "png", "mermaid"]),
-              default="svg", show_default=True, help="Output format.")  # fmt: skip
+@click.option("--format", "output_format", type=_format_choice("diagram"), default="svg",
+              show_default=True, help=_format_help("diagram"))  # fmt: skip
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of stdout (required for png).")  # fmt: skip
 @reports_errors
 def diagram(
-    migrations_dir: Path,
+    migrations_dir: Path | None,
     table: str | None,
     at: str | None,
     migration: str | None,
     output_format: str,
     output: Path | None,
 ) -> None:
-    """Draw one ER diagram: the overview, a table's neighbourhood, or a migration."""
-    from erdgen.config import Config
+    """Draw one ER diagram: the overview, a table's neighbourhood, or a migration.
+
+    Reads the project's options (mkdocs.yml, pyproject.toml: split_threshold, groups,
+    neighbour_depth, ...) like `erdgen build`, so it draws what the pages show.
+    """
     from erdgen.core.history import load_history
+    from erdgen.formats import get_format
     from erdgen.render.diagrams import diagram_output
 
-    if output_format == "png" and output is None:
-        raise click.UsageError("--format png needs -o FILE")
-    history = load_history(migrations_dir, Path.cwd())
+    if get_format(output_format, "diagram").binary and output is None:
+        raise click.UsageError(f"--format {output_format} needs -o FILE")
+    config = _project_config(migrations_dir)
+    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
     print_diagnostics(history.diagnostics)
-    data = diagram_output(
-        history, Config(), output_format,  # type: ignore[arg-type]
-        table=table, at=at, migration=migration,
-    )  # fmt: skip
+    data = diagram_output(history, config, output_format, table=table, at=at, migration=migration)
     if output is None:
         click.echo(data.decode(), nl=False)
     else:
@@ -187,23 +234,6 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
 
 
 # --- checks for CI: check, lock, diff (logic in erdgen.rules)
-
-project_migrations_argument = click.argument(
-    "migrations_dir", required=False, default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-)  # fmt: skip
-
-
-def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
-    """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
-    from erdgen.config import config_from_options, parse_rules, project_options
-
-    options = project_options(Path.cwd())
-    if migrations_dir is not None:
-        options["migrations_dir"] = str(migrations_dir)
-    if rules:
-        options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
-    return config_from_options(Path.cwd(), options)
 
 
 @main.command()

@@ -88,6 +88,8 @@ class Column:
     unique: bool = False  # a column-level UNIQUE constraint (also shows as an autoindex)
     autoincrement: bool = False
     description: str = ""  # from the SQL comment beside the column
+    # PostgreSQL: GENERATED ALWAYS / BY DEFAULT AS IDENTITY (pg_attribute.attidentity)
+    identity: Literal["ALWAYS", "BY DEFAULT"] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ class ForeignKey:
     match: str = "NONE"
     name: str | None = None  # CONSTRAINT name, if any
     deferrable: str | None = None  # e.g. "DEFERRABLE INITIALLY DEFERRED", as written
+    validated: bool = True  # PostgreSQL: False while added NOT VALID and not yet validated
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,9 @@ class Index:
     origin: IndexOrigin = "c"
     where: str | None = None  # condition of a partial index
     sql: str | None = None  # the CREATE INDEX statement (None for constraint indexes)
+    method: str = ""  # PostgreSQL: the access method (pg_am.amname), e.g. "btree", "gin"
+    include: tuple[str, ...] = ()  # PostgreSQL: INCLUDE columns, in order
+    concurrently: bool = False  # PostgreSQL: CREATE INDEX CONCURRENTLY (no transaction)
 
     @property
     def partial(self) -> bool:
@@ -164,6 +170,12 @@ class Table:
     module: str | None = None
     module_arguments: tuple[str, ...] = ()
     shadow_tables: tuple[str, ...] = ()
+    # PostgreSQL: every constraint with its name and kind (pg_constraint), in creation order;
+    # foreign_keys, checks and the primary key above are views of the same constraints
+    constraints: tuple[Constraint, ...] = ()
+    inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
+    partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
+    partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 
@@ -192,11 +204,41 @@ class Table:
         return None if has_pk_index else column.name
 
 
+ConstraintKind = Literal["p", "u", "c", "f", "x", "n"]  # pg_constraint.contype
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A named table constraint, as PostgreSQL keeps it in ``pg_constraint``."""
+
+    name: str  # given, or PostgreSQL's own choice ("t_pkey", "t_col_fkey", ...)
+    kind: ConstraintKind  # p primary key, u unique, c check, f foreign key, x exclusion
+    columns: tuple[str, ...] = ()  # conkey, in key order
+    definition: str = ""  # pg_get_constraintdef, e.g. "FOREIGN KEY (a) REFERENCES t(id)"
+    validated: bool = True  # False after ADD ... NOT VALID until VALIDATE CONSTRAINT
+
+    @property
+    def kind_name(self) -> str:
+        return CONSTRAINT_KIND_NAMES[self.kind]
+
+
+CONSTRAINT_KIND_NAMES: dict[str, str] = {
+    "p": "primary key",
+    "u": "unique",
+    "c": "check",
+    "f": "foreign key",
+    "x": "exclusion",
+    "n": "not null",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     name: str
     sql: str  # the CREATE VIEW statement
     description: str = ""
+    columns: tuple[Column, ...] = ()  # PostgreSQL: the view's columns with their types
+    materialized: bool = False  # PostgreSQL: CREATE MATERIALIZED VIEW
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +249,45 @@ class Trigger:
     timing: str = ""  # BEFORE, AFTER, INSTEAD OF
     event: str = ""  # INSERT, UPDATE [OF ...], DELETE
     description: str = ""
+    function: str = ""  # PostgreSQL: the trigger function, e.g. "set_updated_at"
+    level: str = ""  # PostgreSQL: "ROW" or "STATEMENT"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    """PostgreSQL: CREATE TYPE ... AS ENUM, labels in their sort order (pg_enum)."""
+
+    name: str
+    values: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """PostgreSQL: a sequence (pg_sequence), also those behind serial and identity columns."""
+
+    name: str
+    type: str = "bigint"  # format_type of seqtypid
+    start: int = 1
+    increment: int = 1
+    owned_by: str | None = None  # "table.column" of OWNED BY, serial or identity
+    identity: bool = False  # made by an identity column (dropped with it)
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """PostgreSQL: a function or procedure (pg_proc) that a migration created."""
+
+    name: str
+    arguments: str  # pg_get_function_identity_arguments, e.g. "integer, text"
+    returns: str = ""  # pg_get_function_result, e.g. "trigger", "SETOF text"; "" for procedures
+    language: str = ""  # pg_language.lanname, e.g. "plpgsql", "sql"
+    kind: Literal["function", "procedure", "aggregate", "window"] = "function"
+    description: str = ""
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}({self.arguments})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +297,12 @@ class Schema:
     tables: tuple[Table, ...] = ()
     views: tuple[View, ...] = ()
     triggers: tuple[Trigger, ...] = ()
+    # PostgreSQL only; empty for SQLite
+    enums: tuple[EnumType, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    functions: tuple[Function, ...] = ()
+    namespaces: tuple[str, ...] = ()  # schemas made with CREATE SCHEMA ("public" left out)
+    extensions: tuple[str, ...] = ()  # CREATE EXTENSION names (plpgsql left out)
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
     # Lookup by the names' keys, built on first use: renderers ask for tables by name

@@ -21,9 +21,10 @@ ALLOWED = {
     "mkdocs": {"site.mkdocs_plugin"},
     "material": {"site.mkdocs_plugin"},
     "graphviz": {"render.graphviz"},
+    "psycopg": {"dialects.postgres."},
 }
-# the model and the errors are plain data: standard library only
-PLAIN = {"model", "errors"}
+# the model, the errors and what keys imply are plain data: standard library only
+PLAIN = {"model", "errors", "keys"}
 
 
 def imports(path: Path) -> set[str]:

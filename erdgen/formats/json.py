@@ -10,9 +10,15 @@ import json
 from typing import Any
 
 from erdgen.core.queries import object_history
+from erdgen.formats.registry import SchemaExport, schema_format
 from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
 
 FORMAT_VERSION = 1
+
+
+@schema_format("json", ".json", "erdgen's model: tables, history, timeline (docs: Export)")
+def write_json(export: SchemaExport) -> bytes:
+    return export_json(export.history).encode()
 
 
 def export_json(history: History) -> str:

@@ -2,17 +2,20 @@
 
 Mermaid's grammar is narrower than SQLite's names: entity and attribute names must be
 word-like, so other names get a word-like alias and show their real name as the entity
-label (``alias["real name"]``); quotes inside labels become ``#quot;``.
+label (``alias["real name"]``); quotes inside labels become ``#quot;``. A foreign key to a
+table the schema does not have is drawn to an empty entity labelled ``name ?``, as the
+Graphviz diagrams draw a dashed stub.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from erdgen.formats.registry import DiagramRequest, diagram_format
+from erdgen.keys import Cardinality, cardinality, column_markers, referenced_columns
 from erdgen.model import Column, IdentifierRule, Schema, Table, ascii_fold
-from erdgen.render.dot import Cardinality, cardinality, column_markers, referenced_columns
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_()\[\],-]*")
@@ -42,39 +45,62 @@ def label(text: str) -> str:
     return text.replace("#", "#35;").replace('"', "#quot;")
 
 
+@diagram_format("mermaid", ".mmd", "Mermaid erDiagram text (renders on GitHub, no Graphviz)")
+def write_mermaid(request: DiagramRequest) -> bytes:
+    return mermaid_er(request.schema, request.tables).encode()
+
+
 def mermaid_er(schema: Schema, tables: Sequence[str] | None = None) -> str:
-    """An ``erDiagram`` of the given tables (all when None) and the keys between them."""
+    """An ``erDiagram`` of the given tables (all when None) and the keys between them;
+    keys to a missing table end at a ``name ?`` entity."""
     shown = [
         t
         for t in schema.tables
-        if tables is None or schema.names.key(t.name) in _lowered(tables, schema.names)
+        if tables is None or schema.names.key(t.name) in _keys(tables, schema.names)
     ]
     names = {schema.names.key(t.name) for t in shown}
     lines = ["erDiagram"]
     for table in shown:
         lines.extend(entity_lines(table))
+    missing = missing_parents(schema, shown)
+    lines.extend(missing_entity_lines(missing.values()))
     for table in shown:
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
-            if parent is None:  # said, not left out: Mermaid has no stub entity to draw
-                lines.append(
-                    f"    %% {entity_name(table.name)} references missing table "
-                    f"{label(key.ref_table)} ({label(', '.join(key.columns))})"
-                )
-                continue
-            if schema.names.key(parent.name) not in names:
-                continue
+            if parent is not None and schema.names.key(parent.name) not in names:
+                continue  # a table outside this diagram
             parent_end, child_end = MERMAID_ENDS[cardinality(table, key)]
             pairs = zip(key.columns, referenced_columns(schema, key), strict=False)
             text = ", ".join(f"{c} = {p}" for c, p in pairs) or ", ".join(key.columns)
+            parent_name = (
+                missing[schema.names.key(key.ref_table)] if parent is None else parent.name
+            )
             lines.append(
-                f"    {entity_name(parent.name)} {parent_end}--{child_end} "
+                f"    {entity_name(parent_name)} {parent_end}--{child_end} "
                 f'{entity_name(table.name)} : "{label(text)}"'
             )
     return "\n".join(lines) + "\n"
 
 
-def _lowered(tables: Sequence[str], names: IdentifierRule) -> set[str]:
+def missing_parents(schema: Schema, tables: Sequence[Table]) -> dict[str, str]:
+    """Tables that keys of ``tables`` reference but the schema lacks: the name's key under
+    the schema's identifier rule -> the first spelling, sorted."""
+    missing: dict[str, str] = {}
+    for table in tables:
+        for key in table.foreign_keys:
+            if schema.table(key.ref_table) is None:
+                missing.setdefault(schema.names.key(key.ref_table), key.ref_table)
+    return {name: missing[name] for name in sorted(missing)}
+
+
+def missing_entity_lines(names: Iterable[str]) -> list[str]:
+    lines: list[str] = []
+    for name in names:
+        lines.extend((f'    {entity_name(name)}["{label(name)} ?"] {{', "    }"))
+    return lines
+
+
+def _keys(tables: Sequence[str], names: IdentifierRule) -> set[str]:
     return {names.key(name) for name in tables}
 
 

@@ -20,7 +20,6 @@ from erdgen import __version__
 from erdgen.config import Config, GroupSpec
 from erdgen.core.queries import history_until
 from erdgen.errors import ErdgenError
-from erdgen.formats.mermaid import mermaid_er
 from erdgen.model import (
     Action,
     Change,
@@ -49,7 +48,6 @@ from erdgen.render.graphviz import (
     PROCESSING_VERSION,
     embeddable_svg,
     graphviz_version,
-    run_dot,
     run_dot_batch,
 )
 from erdgen.site.cache import read_entry, write_atomically
@@ -730,39 +728,35 @@ def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
 
 # -- one diagram on request (erdgen diagram) -----------------------------------------------
 
-DiagramFormat = Literal["svg", "dot", "png", "mermaid"]
-
 
 def diagram_output(
     history: History,
     config: Config,
-    output_format: DiagramFormat,
+    output_format: str,
     *,
     table: str | None = None,
     at: str | None = None,
     migration: str | None = None,
 ) -> bytes:
-    """One diagram as bytes: the overview, a table's neighbourhood or a migration's changes,
-    of the schema after ``at`` (default: the last migration)."""
+    """One diagram as bytes in a registered diagram format (``erdgen.formats``): the
+    overview, a table's neighbourhood or a migration's changes, of the schema after ``at``
+    (default: the last migration). ConfigError for an unknown format."""
+    from erdgen.formats import DiagramRequest, get_format  # the formats import this module
+
+    writer = get_format(output_format, "diagram").write
     if at is not None:
         history = history_until(history, at)
     schema = history.schema
+    tables: list[str] | None = None
     if migration is not None:
         diagram = migration_diagram(history, migration, config, no_links)
         step, before = step_and_schema_before(history, migration)
-        tables: list[str] | None = migration_tables(
-            step.schema, migration_deltas(step, before), config
-        )
+        schema = step.schema
+        tables = migration_tables(step.schema, migration_deltas(step, before), config)
     elif table is not None:
         diagram = table_diagram(schema, table, config, no_links)
         tables = neighbourhood(schema, table, config)
     else:
         diagram = overview_diagrams(schema, config, no_links)[0]
-        tables = None
-    if output_format == "dot":
-        return diagram.dot.encode()
-    if output_format == "mermaid":
-        return mermaid_er(step.schema if migration is not None else schema, tables).encode()
-    if output_format == "png":
-        return run_dot(diagram.dot, "png", config.layout_timeout, diagram.key)
-    return render_svgs([diagram], config, None)[diagram.key].encode()
+    shown = None if tables is None else tuple(tables)
+    return writer(DiagramRequest(diagram, schema, shown, config))

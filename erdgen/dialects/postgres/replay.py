@@ -1,0 +1,80 @@
+"""Replay a migration's statements into PostgreSQL, one statement per round trip.
+
+Each statement goes to the server through the extended query protocol, which accepts
+exactly one statement ("cannot insert multiple commands into a prepared statement",
+src/backend/tcop/postgres.c): a replay that passes proves that the split gave the
+server its statements one by one. A migration runs in one transaction unless its tool
+runs it outside one (``CREATE INDEX CONCURRENTLY`` must). The first statement the
+server rejects ends the replay and is reported with the server's version and message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from erdgen.dialects.postgres.split import Statement
+from erdgen.errors import Location
+
+if TYPE_CHECKING:
+    from erdgen.dialects.postgres.server import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """A statement the server refused."""
+
+    location: Location
+    statement: str
+    message: str  # the server's primary message, e.g. 'relation "t" already exists'
+    sqlstate: str  # e.g. "42P07"
+    server_version: str  # e.g. "15.18"
+
+    def format(self) -> str:
+        return f"{self.location}: PostgreSQL {self.server_version} rejects this: {self.message}"
+
+
+class ServerRejectedError(Exception):
+    def __init__(self, message: str, sqlstate: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sqlstate = sqlstate
+
+
+def execute(connection: Connection, sql: str) -> None:
+    """Run one statement; ``ServerRejectedError`` with the server's message if it fails."""
+    from psycopg import pq
+
+    result = connection.pgconn.exec_params(sql.encode(), [])
+    if result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
+        return
+    field = result.error_field(pq.DiagnosticField.MESSAGE_PRIMARY) or b""
+    message = field.decode(errors="replace") or result.error_message.decode(errors="replace")
+    sqlstate = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
+    raise ServerRejectedError(message.strip(), sqlstate)
+
+
+def replay(
+    connection: Connection, statements: Iterable[Statement], in_transaction: bool = True
+) -> Rejection | None:
+    """Apply one migration; the first rejected statement, or None when all ran.
+
+    ``connection`` must be in autocommit mode; the migration's own ``BEGIN``/``COMMIT``
+    statements run as written (PostgreSQL only warns about a nested ``BEGIN``).
+    """
+    if in_transaction:
+        execute(connection, "BEGIN")
+    for statement in statements:
+        try:
+            execute(connection, statement.text)
+        except ServerRejectedError as error:
+            execute(connection, "ROLLBACK")
+            version = (connection.info.parameter_status("server_version") or "").split()
+            return Rejection(
+                statement.location, statement.text, error.message, error.sqlstate,
+                version[0] if version else "",
+            )  # fmt: skip
+    if in_transaction:
+        execute(connection, "COMMIT")
+    return None

@@ -1,0 +1,261 @@
+"""A PostgreSQL server to replay migrations into: a throwaway cluster, or one given by a URL.
+
+The throwaway cluster follows what PostgreSQL's own test harness does (``pg_regress
+--temp-instance``): ``initdb --no-sync`` into a temporary directory, started with
+``listen_addresses=''`` so it listens on a Unix socket in that directory only, stopped
+with ``pg_ctl -m immediate`` and removed afterwards. initdb refuses to run as root
+("cannot be run as root", src/bin/initdb/initdb.c), so as root the cluster runs as the
+``postgres`` system user (or ``nobody``) and its directory belongs to that user.
+
+Each use gets a database of its own (``CREATE DATABASE`` from ``template0``, about
+0.02-0.3 s), dropped when it is done. Every failure to get a server is a
+``ServerUnavailableError`` whose message says how to get one; callers that only cross-check
+report it once and go on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from erdgen.errors import ErdgenError
+
+if TYPE_CHECKING:
+    from psycopg import Connection as _Connection
+    from psycopg.rows import TupleRow
+
+    Connection = _Connection[TupleRow]
+
+HOW_TO_GET_ONE = (
+    "install PostgreSQL (Debian: apt-get install postgresql; ./dev does this) and the driver "
+    "(pip install 'erdgen[postgres]'), or name a server with a postgresql:// URL"
+)
+# The user a cluster runs as when erdgen runs as root: initdb and postgres refuse root.
+UNPRIVILEGED_USERS = ("postgres", "nobody")
+START_TIMEOUT_S = 60
+
+
+class ServerUnavailableError(ErdgenError):
+    """No PostgreSQL server could be found or started; the message says why and how."""
+
+
+class Server(Protocol):
+    """Somewhere to create throwaway databases."""
+
+    @property
+    def version(self) -> str:
+        """The server's version as ``SHOW server_version`` prints it, e.g. "15.18"."""
+        ...
+
+    def database(self) -> contextlib.AbstractContextManager[str]:
+        """A new empty database for one use; yields its libpq connection string."""
+        ...
+
+
+def driver() -> None:
+    """Check that psycopg 3 is importable (an optional dependency)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as error:
+        raise ServerUnavailableError(
+            f"the PostgreSQL driver psycopg is missing; {HOW_TO_GET_ONE}"
+        ) from error
+
+
+def connect(conninfo: str, autocommit: bool = True) -> Connection:
+    """A connection to ``conninfo``; ``ServerUnavailableError`` when it cannot be made."""
+    driver()
+    import psycopg
+
+    try:
+        return psycopg.connect(conninfo, autocommit=autocommit)
+    except psycopg.OperationalError as error:
+        raise ServerUnavailableError(f"cannot connect to PostgreSQL: {error}".strip()) from error
+
+
+def find_bindir(bindir: str | os.PathLike[str] | None = None) -> Path:
+    """The directory holding ``initdb``, ``pg_ctl`` and ``postgres``.
+
+    Looked for in this order: ``bindir`` when given (and then nowhere else), the
+    directory of ``pg_ctl`` on PATH (symlinks resolved), ``pg_config --bindir``, and
+    Debian's ``/usr/lib/postgresql/<major>/bin`` (the newest major first).
+    """
+    if bindir is not None:
+        if _is_bindir(Path(bindir)):
+            return Path(bindir)
+        raise ServerUnavailableError(f"{bindir} holds no initdb, pg_ctl and postgres")
+    for candidate in _candidates():
+        if _is_bindir(candidate):
+            return candidate
+    raise ServerUnavailableError(f"no PostgreSQL server programs found; {HOW_TO_GET_ONE}")
+
+
+def _candidates() -> Iterator[Path]:
+    pg_ctl = shutil.which("pg_ctl")
+    if pg_ctl:
+        yield Path(pg_ctl).resolve().parent
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        result = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
+        if result.returncode == 0 and result.stdout.strip():
+            yield Path(result.stdout.strip())
+    debian = Path("/usr/lib/postgresql").glob("*/bin")
+    yield from sorted(debian, key=_major, reverse=True)
+
+
+def _major(path: Path) -> int:
+    match = re.fullmatch(r"\d+", path.parent.name)
+    return int(match[1]) if match else 0
+
+
+def _is_bindir(path: Path) -> bool:
+    return all(os.access(path / name, os.X_OK) for name in ("initdb", "pg_ctl", "postgres"))
+
+
+def _run_as() -> str | None:
+    """The user to run the cluster as: None for the current one unless that is root."""
+    if os.geteuid() != 0:
+        return None
+    for name in UNPRIVILEGED_USERS:
+        with contextlib.suppress(KeyError):
+            pwd.getpwnam(name)
+            return name
+    raise ServerUnavailableError(
+        "running as root and no unprivileged user (postgres, nobody) exists"
+    )
+
+
+@dataclass
+class Cluster:
+    """A throwaway cluster in a temporary directory, on a Unix socket only.
+
+    Use as a context manager: ``with Cluster.start() as cluster: ...``; the cluster is
+    stopped and its directory removed on exit, also after an error.
+    """
+
+    bindir: Path
+    root: Path  # the temporary directory: data/, the socket, the log
+    user: str | None  # the system user the server runs as (None: the current user)
+    version: str = ""
+
+    @classmethod
+    def start(cls, bindir: str | os.PathLike[str] | None = None) -> Cluster:
+        """initdb and start a new cluster; ``ServerUnavailableError`` with the log on failure."""
+        cluster = cls(find_bindir(bindir), Path(tempfile.mkdtemp(prefix="erdgen-pg-")), _run_as())
+        try:
+            cluster._initdb()
+            cluster._pg_ctl_start()
+            with connect(cluster.conninfo("postgres")) as connection:
+                cluster.version = str(_one(connection, "SHOW server_version")).split()[0]
+        except BaseException:
+            cluster.stop()
+            raise
+        return cluster
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def conninfo(self, dbname: str) -> str:
+        return f"host={self.root} dbname={dbname} user=postgres"
+
+    @contextlib.contextmanager
+    def database(self) -> Iterator[str]:
+        with throwaway_database(self.conninfo("postgres")) as name:
+            yield self.conninfo(name)
+
+    def _initdb(self) -> None:
+        if self.user is not None:
+            shutil.chown(self.root, self.user)
+        command = [str(self.bindir / "initdb"), "--no-sync", "-A", "trust", "-U", "postgres"]
+        command += ["-E", "UTF8", "--locale", "C", "-D", str(self.data)]
+        self._run(command, "initdb")
+
+    def _pg_ctl_start(self) -> None:
+        options = f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c fsync=off"
+        options += " -c full_page_writes=off -c synchronous_commit=off -c TimeZone=UTC"
+        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log)]
+        command += ["-w", "-t", str(START_TIMEOUT_S), "-o", options, "start"]
+        self._run(command, "pg_ctl start")
+
+    @property
+    def log(self) -> Path:
+        return self.root / "server.log"
+
+    def _run(self, command: list[str], what: str) -> None:
+        result = subprocess.run(
+            command, capture_output=True, text=True, user=self.user, cwd=self.root,
+            env={**os.environ, "LC_ALL": "C"},
+        )  # fmt: skip
+        if result.returncode != 0:
+            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            detail = (result.stderr or result.stdout).strip()
+            raise ServerUnavailableError(f"{what} failed ({self.bindir}): {detail}\n{log}".strip())
+
+    def stop(self) -> None:
+        """Stop the server at once (its data is thrown away) and remove the directory."""
+        if (self.data / "postmaster.pid").exists():
+            command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate"]
+            subprocess.run([*command, "-w", "stop"], capture_output=True, user=self.user, cwd="/")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@dataclass
+class ExistingServer:
+    """A server given by a libpq URL or connection string; only throwaway databases are made."""
+
+    url: str
+    version: str = ""
+
+    def __post_init__(self) -> None:
+        with connect(self.url) as connection:
+            self.version = str(_one(connection, "SHOW server_version")).split()[0]
+
+    @contextlib.contextmanager
+    def database(self) -> Iterator[str]:
+        import psycopg.conninfo
+
+        with throwaway_database(self.url) as name:
+            yield psycopg.conninfo.make_conninfo(self.url, dbname=name)
+
+
+@contextlib.contextmanager
+def throwaway_database(admin_conninfo: str) -> Iterator[str]:
+    """Create ``erdgen_<random>`` from template0 (UTF8, C collation), drop it afterwards."""
+    name = f"erdgen_{secrets.token_hex(6)}"
+    with connect(admin_conninfo) as admin:
+        admin.execute(
+            f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+        )
+    try:
+        yield name
+    finally:
+        with connect(admin_conninfo) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def server(url: str | None = None, bindir: str | os.PathLike[str] | None = None) -> Server:
+    """The server named by ``url``, or else a new throwaway cluster (stop it when done)."""
+    return ExistingServer(url) if url else Cluster.start(bindir)
+
+
+def _one(connection: Connection, query: str) -> object:
+    row = connection.execute(query).fetchone()
+    assert row is not None
+    return row[0]

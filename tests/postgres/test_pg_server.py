@@ -1,0 +1,83 @@
+"""The throwaway server: found, started unprivileged on a socket only, removed after."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from erdgen.dialects.postgres.server import (
+    Cluster,
+    Server,
+    ServerUnavailableError,
+    connect,
+    find_bindir,
+)
+
+if TYPE_CHECKING:
+    from erdgen.dialects.postgres.server import Connection
+
+
+def test_a_database_per_test_is_new_and_empty(pg: Connection) -> None:
+    tables = pg.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    assert tables == (0,)
+    pg.execute("CREATE TABLE t (id integer)")
+
+
+def test_databases_of_one_server_do_not_share_tables(pg_server: Server) -> None:
+    with pg_server.database() as first, pg_server.database() as second:
+        assert first != second
+        with connect(first) as a, connect(second) as b:
+            a.execute("CREATE TABLE only_here (id integer)")
+            found = b.execute("SELECT to_regclass('only_here') IS NULL").fetchone()
+    assert found == (True,)
+
+
+def test_a_throwaway_database_is_dropped_after_use(pg_server: Server) -> None:
+    with pg_server.database() as conninfo:
+        name = conninfo.split("dbname=")[1].split()[0]
+    with pg_server.database() as other, connect(other) as connection:
+        left = connection.execute("SELECT count(*) FROM pg_database WHERE datname = %s", [name])
+        assert left.fetchone() == (0,)
+
+
+def test_the_cluster_listens_on_a_unix_socket_only(
+    pg: Connection,
+) -> None:
+    assert pg.execute("SHOW listen_addresses").fetchone() == ("",)
+    assert pg.info.host.startswith("/")
+
+
+def test_the_cluster_runs_unprivileged(pg: Connection) -> None:
+    row = pg.execute("SELECT pg_backend_pid()").fetchone()
+    assert row is not None
+    owner = Path(f"/proc/{row[0]}").stat().st_uid
+    assert owner != 0 or os.geteuid() != 0
+
+
+@pytest.mark.slow
+def test_a_cluster_is_removed_after_it_stops() -> None:
+    try:
+        started = time.perf_counter()
+        cluster = Cluster.start()
+    except ServerUnavailableError as error:
+        pytest.skip(error.message)
+    with cluster:
+        assert (cluster.data / "PG_VERSION").exists()
+        elapsed = time.perf_counter() - started
+        assert cluster.version[:2].isdigit()
+    assert not cluster.root.exists()
+    assert elapsed < 30
+
+
+def test_a_named_directory_without_server_programs_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ServerUnavailableError, match="holds no initdb, pg_ctl and postgres"):
+        find_bindir(tmp_path)
+
+
+def test_a_server_that_cannot_be_reached_says_how_to_get_one(tmp_path: Path) -> None:
+    with pytest.raises(ServerUnavailableError, match="cannot connect to PostgreSQL"):
+        connect(f"host={tmp_path} dbname=postgres user=postgres connect_timeout=2")
