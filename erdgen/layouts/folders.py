@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
@@ -90,17 +91,20 @@ def collect_drizzle_v1(folder: Folder) -> Found:
 
 def _per_dir(folder: Folder, tool: str, transaction: Transaction = Transaction.FILE) -> Found:
     found = Found()
-    for subdir in folder.subdirs():
-        if subdir.name == "meta":
-            continue
+    subdirs = [d for d in folder.subdirs() if d.name != "meta"]
+    prefixes = Counter(d.name.split("_", 1)[0] for d in subdirs)
+    for subdir in subdirs:
         script = subdir / "migration.sql"
         if not script.is_file():
             raise DiscoveryError(
                 f"{tool} migration folder without migration.sql: {subdir.name}",
                 Location(folder.shown(subdir)),
             )
-        name = subdir.name.split("_", 1)[1] if "_" in subdir.name else ""
-        entry = Entry(script, subdir.name, (subdir.name,), name, transaction=transaction)
+        prefix, _, name = subdir.name.partition("_")
+        label = prefix if name and prefixes[prefix] == 1 else ""  # the timestamp when unique
+        entry = Entry(
+            script, subdir.name, (subdir.name,), name, label=label, transaction=transaction
+        )
         found.migrations.append(load(folder, entry, checksum=_sha256))
     found.migrations.sort(key=lambda m: m.sort_key)
     return found
