@@ -420,3 +420,31 @@ def test_nothing_found_is_exit_2_with_what_was_seen(
     assert result.exit_code == 2
     assert "no *.sql at the top, but 1 below it (e.g. src/app.sql)" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- choosing the layout by hand ----------------------------------------------------------------
+def test_a_forced_layout_that_finds_nothing_says_what_it_saw(tmp_path: Path) -> None:
+    files = {f"2024-01-0{n}-000000_m/up.sql": SQL.format(n=n) for n in (1, 2, 3)}
+    text = refused(tmp_path, files, layout="flat")
+    assert "3 sub-folders hold up.sql: this looks like diesel; try --layout diesel" in text
+
+
+def test_an_unknown_layout_lists_the_known_ones(tmp_path: Path) -> None:
+    text = refused(tmp_path, {"0001_a.sql": SQL}, layout="rails")
+    assert "unknown layout 'rails'" in text and "diesel" in text and "wrangler" in text
+
+
+def test_the_layout_option_of_the_project_overrides_detection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"20240101_a.sql": DBMATE})
+    (tmp_path / "pyproject.toml").write_text('[tool.erdgen]\nlayout = "flat"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    as_flat = CliRunner().invoke(main, ["export", "--no-verify"])
+    assert as_flat.exit_code == 0, as_flat.output
+    data = json.loads(as_flat.stdout)
+    assert (data["layout"], data["tables"]) == ("flat", [])  # the down sections ran too
+    forced = CliRunner().invoke(main, ["export", "--no-verify", "--layout", "dbmate"])
+    assert forced.exit_code == 0, forced.output
+    data = json.loads(forced.stdout)
+    assert (data["layout"], [t["name"] for t in data["tables"]]) == ("dbmate", ["a", "b"])
