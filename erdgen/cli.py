@@ -194,14 +194,18 @@ def export(
 def verify(migrations_dir: Path, layout: str | None, verbose: bool) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
+    from erdgen.rules.snapshots import check_snapshots
 
-    _, history = _load(migrations_dir, Path.cwd(), layout, verbose)
+    found, history = _load(migrations_dir, Path.cwd(), layout, verbose)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
         click.echo(line)
+    snapshots = check_snapshots(history, found.snapshots)
+    for check in snapshots:
+        click.echo("\n".join(check.lines()))
     click.echo(report.summary())
-    if not report.agrees:
+    if not report.agrees or any(check.differences for check in snapshots):
         sys.exit(EXIT_FINDINGS)
 
 

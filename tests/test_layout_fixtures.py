@@ -448,3 +448,31 @@ def test_the_layout_option_of_the_project_overrides_detection(
     assert forced.exit_code == 0, forced.output
     data = json.loads(forced.stdout)
     assert (data["layout"], [t["name"] for t in data["tables"]]) == ("dbmate", ["a", "b"])
+
+
+def test_verify_builds_each_snapshot_and_compares_it_with_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {"0.1/00_a.sql": "CREATE TABLE a (x INT);\n", "0.2/00_b.sql": "CREATE TABLE b (y);\n",
+             "schema.sql": "CREATE TABLE a (x INT);\nCREATE TABLE b (y);\n",
+             "B1__base.sql": "CREATE TABLE a (x INT);\n"}  # fmt: skip
+    make(tmp_path, {k: v for k, v in files.items() if k != "B1__base.sql"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert "snapshot migrations/schema.sql: matches the model after 0.2/00_b.sql b" in result.stdout
+    (tmp_path / "migrations" / "schema.sql").write_text("CREATE TABLE a (x INT, z TEXT);\n")
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert "snapshot migrations/schema.sql: 2 difference(s)" in result.stdout
+
+
+def test_a_flyway_baseline_is_compared_at_its_own_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"V1__a.sql": "CREATE TABLE a (x INT);\n", "V2__b.sql": "CREATE TABLE b (y);\n",
+                    "B1__base.sql": "CREATE TABLE a (x INT);\n"})  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert "snapshot migrations/B1__base.sql: matches the model after 1 a" in result.stdout
