@@ -180,7 +180,7 @@ def export(
         _warn_where_sqlite_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    output = writer(SchemaExport(history, descriptions, chosen))
+    output = writer(SchemaExport(history, descriptions, chosen, config.site_title))
     if output_format == "json":
         output = _with_layout(output, found)
     click.echo(output.decode(), nl=False)

@@ -217,6 +217,13 @@ class Table:
     inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
     partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
     partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
+    # A virtual table (CREATE VIRTUAL TABLE name USING module(arguments)): its module
+    # ("fts5", "rtree", ...), None for an ordinary table; the arguments as written; the
+    # shadow tables the module keeps its data in (PRAGMA table_list type "shadow"),
+    # which belong to it and are not tables of the schema themselves.
+    module: str | None = None
+    module_arguments: tuple[str, ...] = ()
+    shadow_tables: tuple[str, ...] = ()
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 

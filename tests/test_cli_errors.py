@@ -149,7 +149,7 @@ def test_file_without_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_non_utf8_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = export(tmp_path, {"0001_x.sql": b"-- caf\xe9\nSELECT 1;\n"}, monkeypatch)
-    assert_reported(result, "migrations/0001_x.sql:1:1: error:", "UTF-8")
+    assert_reported(result, "migrations/0001_x.sql:1:7: error:", "UTF-8")
 
 
 def test_missing_migrations_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -99,6 +99,13 @@ def _compare_table(model: Table, actual: Table, rules: Dialect) -> Iterator[Diff
     yield from differ("name", model.name, actual.name)
     yield from differ("without_rowid", model.without_rowid, actual.without_rowid)
     yield from differ("strict", model.strict, actual.strict)
+    key = rules.identifiers.key
+    yield from differ("module", key(model.module or ""), key(actual.module or ""))
+    shadows = (
+        tuple(sorted(map(key, model.shadow_tables))),
+        tuple(sorted(map(key, actual.shadow_tables))),
+    )
+    yield from differ("shadow tables", *shadows)
     for field, mine, theirs in _column_fields(model, actual):
         yield from differ(field, mine, theirs)
     for field, mine, theirs in _foreign_key_fields(model, actual, rules):

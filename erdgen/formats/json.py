@@ -82,7 +82,7 @@ def _foreign_key(key: ForeignKey) -> dict[str, Any]:
     return {
         "columns": list(key.columns),
         "ref_table": key.ref_table,
-        "ref_columns": list(key.ref_columns),
+        "ref_columns": list(key.ref_columns) or [None] * len(key.columns),  # as PRAGMA: null
         "on_delete": key.on_delete,
         "on_update": key.on_update,
         "match": key.match,

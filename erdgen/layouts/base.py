@@ -17,6 +17,7 @@ from pathlib import Path
 
 from erdgen.dialects.sqlite.split import file_header
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
+from erdgen.layouts.text import decode_migration
 from erdgen.model import Kind, Migration, Transaction
 
 
@@ -122,14 +123,9 @@ def read_source(path: Path, shown: str) -> Source:
     """The file's bytes and text; DiscoveryError naming the file when it cannot be read."""
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
     except OSError as error:
         raise DiscoveryError(f"cannot read migration: {error.strerror}", Location(shown)) from None
-    except UnicodeDecodeError as error:
-        raise DiscoveryError(
-            f"migration is not valid UTF-8 (byte {error.start})", Location(shown)
-        ) from None
-    return Source(raw, text.replace("\r\n", "\n"))
+    return Source(raw, decode_migration(raw, shown).replace("\r\n", "\n"))
 
 
 def mask(text: str, keep: Iterable[bool]) -> str:

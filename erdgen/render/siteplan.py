@@ -266,9 +266,13 @@ class Linker:
         return relative_link(self.page, TIMELINE, migration_anchor(migration))
 
     def view(self, name: str) -> str:
+        if self.plan.history.schema.view(name) is None:  # dropped: no anchor to link to
+            return code(name)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"
 
     def trigger(self, name: str) -> str:
+        if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
+            return code(name)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
 
     def diagram_url(self, table: str) -> str | None:

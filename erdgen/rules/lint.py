@@ -63,6 +63,7 @@ RULES = (
     Rule("foreign-key-target-missing", E, "a foreign key points at a missing table or column"),
     Rule("foreign-key-without-index", W, "no index starts with a foreign key's columns"),
     Rule("redundant-index", W, "an index duplicates another or is a prefix of another"),
+    Rule("index-key-is-a-string", W, 'an index key "x" names no column: SQLite indexes the string'),
     Rule("misspelled-column-type", E, "a declared column type looks like a typo of a known type"),
     Rule("unknown-column-type", W, "a declared column type is unknown and gets NUMERIC affinity"),
     Rule("destructive-change-without-note", E, "a migration drops data without saying so"),
@@ -363,11 +364,28 @@ def missing_description(schema: Schema, texts: Texts) -> Iterator[Problem]:
                 )
 
 
+def index_key_is_a_string(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """SQLite reads a double-quoted key that names no column as a string (its DQS rule):
+    the index then holds one constant value for every row, almost always a typo."""
+    for table in schema.tables:
+        for index in table.indexes:
+            for key in index.columns:
+                text = key.expression or ""
+                if key.name is None and len(text) > 1 and text[0] == text[-1] == '"':
+                    yield Problem(
+                        "index-key-is-a-string",
+                        f"index {index.name} on {table.name}: {text} names no column, so "
+                        f"SQLite indexes the string {text[1:-1]!r}; name a column",
+                        (index.name, table.name),
+                    )
+
+
 SCHEMA_RULES: tuple[SchemaRule, ...] = (
     table_without_primary_key,
     foreign_key_target_missing,
     foreign_key_without_index,
     redundant_index,
+    index_key_is_a_string,
     column_types,
     missing_description,
 )
@@ -405,9 +423,8 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     if drop.action != Action.DROP_TABLE:
         return False
     name = re.escape(drop.object)
-    reads = re.compile(
-        rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII
-    )  # SQLite folds ASCII only
+    # SQLite folds ASCII letters only
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
     return any(
         (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
         or (change.verb == "INSERT" and reads.search(change.statement) is not None)

@@ -279,6 +279,7 @@ def diagram_embeds(
         wanted.append((pages.INDEX, diagram))
     for life in plan.lives:
         around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
+        around = around if around.table(life.shape.name) else around.with_table(life.shape)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     wanted.extend(_migration_diagrams(plan, config, cache_dir))

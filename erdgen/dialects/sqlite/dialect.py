@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite import engine, readback, sqltext
-from erdgen.dialects.sqlite.handlers import State, interpret
+from erdgen.dialects.sqlite.handlers import interpret
 from erdgen.dialects.sqlite.judge import Judge
 from erdgen.dialects.sqlite.names import NAMES
+from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.model import Change, IdentifierRule, Migration, Schema, Transaction

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
@@ -207,7 +208,7 @@ def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
     execute_statement(conn, statement.sql, statement.location)
 
 
-_NEAR = re.compile(r'near "(.*)": syntax error')
+_NEAR = re.compile(r'near "(.*)": syntax error|unrecognized token: "(.*)"')
 
 
 def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) -> None:
@@ -233,7 +234,8 @@ def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) ->
 def rejected(sql: str, location: Location, message: str) -> MigrationError:
     """SQLite's refusal as an error, placed at the token SQLite names when it names one."""
     near = _NEAR.search(message)
-    offset = sql.find(near[1]) if near and near[1] else -1
+    named = near and (near[1] or near[2])
+    offset = _offset_of_named_token(sql, named, message) if named else -1
     if offset > 0:
         line = location.line + sql.count("\n", 0, offset)
         column = offset - (sql.rfind("\n", 0, offset) + 1) + 1
@@ -241,6 +243,26 @@ def rejected(sql: str, location: Location, message: str) -> MigrationError:
             column += location.column - 1
         location = Location(location.path, line, column)
     return MigrationError(f"SQLite rejects this statement: {message}", location, sql)
+
+
+def _offset_of_named_token(sql: str, text: str, message: str) -> int:
+    """Where SQLite stopped: the first token ``text`` at which the statement up to and
+    including it already fails with ``message`` (before it, SQLite reads "incomplete
+    input"). The tokens are walked as SQLite's tokenizer walks them (lexer.py); the
+    prefixes are only prepared (EXPLAIN), never run."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for token in significant(sql):
+            if token.text != text:
+                continue
+            try:
+                scratch.execute("EXPLAIN " + sql[: token.end])
+            except sqlite3.Error as error:
+                if str(error) == message:
+                    return token.start
+    finally:
+        scratch.close()
+    return sql.find(text)
 
 
 SqliteValue = str | bytes | int | float | None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable
 
 from erdgen.dialects.sqlite.engine import execute_statement, rejected
 from erdgen.dialects.sqlite.names import fold
+from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.tokens import Statement
 from erdgen.errors import Location
-from erdgen.model import Schema
+from erdgen.model import Schema, Table
 
 
 class Judge:
@@ -80,3 +82,35 @@ def _definitions(schema: Schema, altered: str) -> Iterable[str]:
         if names_indexes or fold(table.name) == key:
             yield from (index.sql for index in table.indexes if index.sql)
     yield from texts
+
+
+def created_by(schema: Schema, sql: str, name: str) -> Table:
+    """The table a ``CREATE TABLE name AS SELECT`` makes, asked of SQLite on an empty copy
+    of the schema's tables and views (what SQLite names and types does not depend on rows).
+    Raises ``sqlite3.Error`` where SQLite refuses the statement on the copy."""
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for table in schema.tables:
+            scratch.execute(table.sql)
+        for view in schema.views:
+            scratch.execute(view.sql)
+        _execute_with_stand_ins(scratch, sql)
+        made = read_schema(scratch).table(name)
+    finally:
+        scratch.close()
+    if made is None:
+        raise sqlite3.OperationalError(f"no table {name} after the statement")
+    return made
+
+
+def _execute_with_stand_ins(conn: sqlite3.Connection, sql: str) -> None:
+    """Execute; a function the application registers itself gets a stand-in."""
+    while True:
+        try:
+            conn.execute(sql)
+            return
+        except sqlite3.OperationalError as error:
+            missing = re.match(r"no such function: (\w+)$", str(error))
+            if missing is None:
+                raise
+            conn.create_function(missing[1], -1, lambda *arguments: None)
