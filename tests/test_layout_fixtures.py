@@ -187,8 +187,17 @@ def test_prisma_provider_and_checksums(tmp_path: Path) -> None:
     assert [m.id for m in result.migrations] == ["20240101000000_init", "20240102000000_more"]
     expected = hashlib.sha256(SQL.format(n=1).encode()).hexdigest()
     assert result.migrations[0].tool_checksum == expected
+    assert result.warnings == ()
     text = refused(tmp_path, {"20240103000000_broken/notes.txt": "x"})
     assert "without migration.sql: 20240103000000_broken" in text
+
+
+def test_prisma_folders_sharing_a_timestamp_are_flagged(tmp_path: Path) -> None:
+    files = {"20240101000000_b/migration.sql": SQL.format(n=1),
+             "20240101000000_A/migration.sql": SQL.format(n=2)}  # fmt: skip
+    result = found(tmp_path, files, layout="prisma")
+    assert [m.id for m in result.migrations] == ["20240101000000_A", "20240101000000_b"]
+    assert any("share the timestamp 20240101000000" in w.message for w in result.warnings)
 
 
 # 9, 10, 14 -------------------------------------------------------------------------------------

@@ -60,7 +60,8 @@ class Folder:
         if self.prefix is None:
             object.__setattr__(self, "prefix", self._prefix())
         if self.prefix and path.is_relative_to(self.path):
-            return f"{self.prefix}/{path.relative_to(self.path).as_posix()}".removeprefix("./")
+            inner = path.relative_to(self.path).as_posix()
+            return self.prefix if inner == "." else f"{self.prefix}/{inner}".removeprefix("./")
         try:
             return path.resolve().relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:

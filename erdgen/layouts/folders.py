@@ -73,9 +73,26 @@ def collect_prisma(folder: Folder) -> Found:
     """Prisma: ``<dir>/migration.sql`` per subdir; a subdir without it is an error (P3015)."""
     found = _per_dir(folder, "Prisma")
     found.dialect = prisma_provider(folder.path)
+    _warn_on_shared_timestamps(found, folder)
     if not (folder.path / "migration_lock.toml").is_file():
         found.warn(folder.shown(folder.path), "no migration_lock.toml: read as Prisma")
     return found
+
+
+def _warn_on_shared_timestamps(found: Found, folder: Folder) -> None:
+    """Prisma sorts folder names with JavaScript's ``localeCompare`` (listMigrations.ts),
+    erdgen by code point: the two agree on digits, so only folders that share their
+    timestamp can run in another order than erdgen shows."""
+    by_prefix: dict[str, list[str]] = {}
+    for migration in found.migrations:
+        by_prefix.setdefault(migration.id.split("_", 1)[0], []).append(migration.id)
+    for prefix, ids in by_prefix.items():
+        if len(ids) > 1:
+            found.warn(
+                folder.shown(folder.path / ids[0]),
+                f"{', '.join(ids)} share the timestamp {prefix}: Prisma orders them with "
+                "localeCompare, which may differ from the order shown here",
+            )
 
 
 def collect_drizzle_v1(folder: Folder) -> Found:
