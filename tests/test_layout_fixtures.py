@@ -318,6 +318,17 @@ def test_sqlx_no_transaction_and_reversible_pairs(tmp_path: Path) -> None:
     assert result.migrations[0].tool_checksum == hashlib.sha384(raw).hexdigest()
 
 
+@pytest.mark.parametrize(
+    ("cargo", "layout"),
+    [("[dependencies.sqlx]\nversion = '0.8'\n", "sqlx"), ("sqlx-core = '0.8'\n", "flat")],
+)
+def test_only_a_sqlx_dependency_makes_a_numbered_folder_sqlx(
+    tmp_path: Path, cargo: str, layout: str
+) -> None:
+    (tmp_path / "Cargo.toml").write_text(cargo, encoding="utf-8")
+    assert found(tmp_path, {"1_a.sql": SQL.format(n=1)}).layout == layout
+
+
 # 15 --------------------------------------------------------------------------------------------
 def test_refinery_runs_u_files_flyway_skips_them(tmp_path: Path) -> None:
     files = {"V1__a.sql": SQL.format(n=1), "U2__b.sql": SQL.format(n=2)}

@@ -227,8 +227,14 @@ def _cargo_dependencies(folder: Path, project_dir: Path) -> set[str]:
         cargo = place / "Cargo.toml"
         if cargo.is_file():
             text = cargo.read_text(encoding="utf-8", errors="replace")
-            found.update(n for n in ("sqlx", "refinery") if re.search(rf"^\s*{n}\b", text, re.M))
+            found.update(n for n in ("sqlx", "refinery") if _depends_on(text, n))
     return found
+
+
+def _depends_on(cargo: str, crate: str) -> bool:
+    """``crate = ...`` or ``[dependencies.crate]`` (any table) in a Cargo.toml."""
+    pattern = rf"^\s*(?:{crate}\s*=|\[(?:[\w-]+\.)*{crate}\])"
+    return re.search(pattern, cargo, re.M) is not None
 
 
 def nothing_fired(folder: Path) -> str:
