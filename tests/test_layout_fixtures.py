@@ -101,6 +101,20 @@ def test_flyway_1_and_1_0_are_one_version(tmp_path: Path) -> None:
     assert "V1__a.sql" in text and "V1.0__b.sql" in text
 
 
+def test_flyway_locations_of_one_config_merge_into_one_sequence(tmp_path: Path) -> None:
+    (tmp_path / "flyway.conf").write_text(
+        "flyway.locations=filesystem:sql/core,filesystem:sql/extra\n", encoding="utf-8"
+    )
+    for folder, name in (("core", "V1__a.sql"), ("extra", "V2__b.sql"), ("core", "V3__c.sql")):
+        (tmp_path / "sql" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sql" / folder / name).write_text(SQL.format(n=name[1]), encoding="utf-8")
+    result = discover(tmp_path / "sql" / "core", tmp_path)
+    assert result.layout == "flyway"
+    assert [m.path for m in result.migrations] == [
+        "sql/core/V1__a.sql", "sql/extra/V2__b.sql", "sql/core/V3__c.sql"
+    ]  # fmt: skip
+
+
 # 5 ---------------------------------------------------------------------------------------------
 GOOSE = (
     "-- +goose Up\n"

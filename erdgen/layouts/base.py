@@ -51,6 +51,7 @@ class Folder:
     path: Path
     project_dir: Path
     pattern: str = ""  # wrangler's migrations_pattern relative to the folder, if a config set one
+    merged: tuple[Path, ...] = ()  # more folders the same config lists (Flyway's locations)
     # The folder relative to the project ("" when outside it), resolved once: resolving
     # walks every part of a path, a tenth of the time for thousands of files.
     prefix: str | None = field(default=None, init=False, repr=False, compare=False)

@@ -90,7 +90,7 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         return replace(inner, evidence=(located[1], *inner.evidence))
     decision = _decide(folder, project, layout)
     config = decision.config
-    where = Folder(folder, project, config.pattern if config else "")
+    where = Folder(folder, project, config.pattern if config else "", _merged(config, folder))
     found = LAYOUTS[decision.layout].collect(where)
     if not found.migrations:
         seen = nothing_fired(folder)
@@ -114,6 +114,15 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         dialect=found.dialect,
         listed=tuple(found.listed),
     )
+
+
+def _merged(config: ToolConfig | None, folder: Path) -> tuple[Path, ...]:
+    """The other folders of a config that merges several into one sequence (Flyway's
+    ``locations``)."""
+    if config is None or config.tool != "flyway":
+        return ()
+    others = (c.folder for c in configs_in(config.config.parent) if c.config == config.config)
+    return tuple(p for p in others if p.is_dir() and p.resolve() != folder.resolve())
 
 
 def _decide(folder: Path, project: Path, layout: str | None) -> Decision:
