@@ -425,6 +425,21 @@ def test_two_structural_markers_contradict(tmp_path: Path) -> None:
     assert "migration_lock.toml" in text and "meta/_journal.json" in text
 
 
+def test_two_markers_under_a_config_that_names_the_folder_only_warn(tmp_path: Path) -> None:
+    (tmp_path / "wrangler.toml").write_text("[[d1_databases]]\n", encoding="utf-8")
+    files = {"migration_lock.toml": "", "meta/_journal.json": journal(), "0001_a.sql": SQL}
+    result = found(tmp_path, files)
+    assert result.layout == "wrangler"
+    assert len([w for w in result.warnings if "wrangler.toml names wrangler" in w.message]) == 2
+
+
+def test_a_contradiction_is_reported_at_the_folder_naming_both(tmp_path: Path) -> None:
+    files = {"V1__a.sql": SQL.format(n=1), "2_b.sql": SQL.format(n=2)}
+    assert refused(tmp_path, files) == (
+        "migrations:1:1: error: contradicting evidence: V1__a.sql is a Flyway name, 2_b.sql is not"
+    )
+
+
 def test_goose_and_dbmate_markers_contradict(tmp_path: Path) -> None:
     files = {"1_a.sql": "-- +goose Up\n" + SQL.format(n=1), "2_b.sql": DBMATE}
     text = refused(tmp_path, files)

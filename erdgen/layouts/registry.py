@@ -157,7 +157,7 @@ def locate(folder: Path, project_dir: Path) -> tuple[Path, str] | None:
             f"{first.config.name} names {first.folder.relative_to(folder).as_posix()}, "
             f"{second.config.name} names {second.folder.relative_to(folder).as_posix()}: "
             "point erdgen at one of them",
-            Location(str(folder)),
+            Location(folder.as_posix()),
         )
     if named:
         config = next(iter(named.values()))
