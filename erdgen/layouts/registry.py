@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
-from erdgen.layouts import atlas, drizzle, flat, folders, sections, versioned
+from erdgen.layouts import atlas, drizzle, flat, folders, plans, sections, versioned
 from erdgen.layouts.base import Discovery, Folder, Found, listing
 from erdgen.layouts.configs import ToolConfig, configs_in
 from erdgen.layouts.detect import Decision, detect, nothing_fired
@@ -27,19 +27,6 @@ class Layout:
 
 def _refinery(folder: Folder) -> Found:
     return versioned.collect_flyway(folder, refinery=True)
-
-
-def _more() -> tuple[Layout, ...]:
-    from erdgen.layouts import plans
-
-    return (
-        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes"),
-        Layout("yoyo", "yoyo-migrations", plans.collect_yoyo, "_yoyo_migration"),
-        Layout(
-            "liquibase", "Liquibase formatted SQL", plans.collect_liquibase, "DATABASECHANGELOG"
-        ),
-        Layout("version-dirs", "version folders + snapshot", plans.collect_version_dirs),
-    )
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -69,7 +56,12 @@ LAYOUTS: dict[str, Layout] = {
         Layout("flyway", "Flyway", versioned.collect_flyway, "flyway_schema_history"),
         Layout("refinery", "refinery", _refinery, "refinery_schema_history"),
         Layout("atlas", "Atlas", atlas.collect_atlas, "atlas_schema_revisions"),
-        *_more(),
+        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes"),
+        Layout("yoyo", "yoyo-migrations", plans.collect_yoyo, "_yoyo_migration"),
+        Layout(
+            "liquibase", "Liquibase formatted SQL", plans.collect_liquibase, "DATABASECHANGELOG"
+        ),
+        Layout("version-dirs", "version folders + snapshot", plans.collect_version_dirs),
     )
 }
 
