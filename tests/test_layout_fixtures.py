@@ -143,6 +143,13 @@ def test_goose_file_without_up_is_refused(tmp_path: Path) -> None:
     assert "00002_u.sql" in text and "+goose Up" in text
 
 
+def test_goose_go_migrations_are_named_as_gaps(tmp_path: Path) -> None:
+    files = {"00001_t.sql": GOOSE, "00002_backfill.go": "package migrations\n",
+             "migrations_test.go": "package migrations\n"}  # fmt: skip
+    (warning,) = found(tmp_path, files).warnings
+    assert warning.message.startswith("00002_backfill.go: Go migrations are code")
+
+
 def test_goose_no_transaction(tmp_path: Path) -> None:
     files = {"1_t.sql": "-- +goose NO TRANSACTION\n-- +goose Up\n" + SQL.format(n=1)}
     (migration,) = found(tmp_path, files).migrations
