@@ -79,16 +79,51 @@ project_migrations_argument = click.argument(
 )  # fmt: skip
 
 
-def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+def _project_config(
+    migrations_dir: Path | None, rules: tuple[str, ...] = (), layout: str | None = None
+) -> Any:
     """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
     from erdgen.config import config_from_options, parse_rules, project_options
 
     options = project_options(Path.cwd())
     if migrations_dir is not None:
         options["migrations_dir"] = str(migrations_dir)
+    if layout is not None:
+        options["layout"] = layout
     if rules:
         options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
     return config_from_options(Path.cwd(), options)
+
+
+layout_option = click.option(
+    "--layout", metavar="TOOL", default=None,
+    help="The migration tool whose layout the folder follows (default: detected).",
+)  # fmt: skip
+verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Say which layout was detected and from what evidence."
+)
+
+
+def _load(migrations_dir: Path, project_dir: Path, layout: str | None, verbose: bool) -> Any:
+    """Discovery and the history built from it; with ``verbose`` the layout's evidence."""
+    from erdgen.core.history import history_from
+    from erdgen.layouts import discover
+
+    found = discover(migrations_dir, project_dir, layout)
+    if verbose:
+        click.echo(f"layout: {found.layout}", err=True)
+        for evidence in found.evidence:
+            click.echo(f"  evidence: {evidence}", err=True)
+        click.echo(f"  {len(found.migrations)} migrations", err=True)
+    return found, history_from(found)
+
+
+def _with_layout(output: bytes, found: Any) -> bytes:
+    """erdgen's JSON with the layout and the evidence that decided it."""
+    import json
+
+    data = {**json.loads(output), "layout": found.layout, "evidence": list(found.evidence)}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 @click.group()
@@ -119,23 +154,25 @@ def _format_help(kind: Literal["schema", "diagram"]) -> str:
               help="Which language of the descriptions file notes take (default: the "
               "project's default_language).")  # fmt: skip
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@layout_option
+@verbose_option
 @reports_errors
 def export(
     migrations_dir: Path | None, output_format: str, at: str | None, language: str | None,
-    no_verify: bool,
+    no_verify: bool, layout: str | None, verbose: bool,
 ) -> None:  # fmt: skip
     """Print the whole schema: erdgen's JSON model, DBML or tbls' schema.json.
 
     Reads the project's options (mkdocs.yml, pyproject.toml) like `erdgen build`.
     """
-    from erdgen.core.history import load_history
     from erdgen.core.queries import history_until
     from erdgen.descriptions import load_descriptions
     from erdgen.formats import SchemaExport, get_format
 
-    config = _project_config(migrations_dir)
+    config = _project_config(migrations_dir, layout=layout)
     writer = get_format(output_format, "schema").write
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    folder = Path(config.migrations_dir)  # paths as given
+    found, history = _load(folder, config.project_dir, config.layout, verbose)
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
@@ -143,19 +180,22 @@ def export(
         _warn_where_sqlite_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    export = SchemaExport(history, descriptions, chosen, config.site_title)
-    click.echo(writer(export).decode(), nl=False)
+    output = writer(SchemaExport(history, descriptions, chosen, config.site_title))
+    if output_format == "json":
+        output = _with_layout(output, found)
+    click.echo(output.decode(), nl=False)
 
 
 @main.command()
 @migrations_argument
+@layout_option
+@verbose_option
 @reports_errors
-def verify(migrations_dir: Path) -> None:
+def verify(migrations_dir: Path, layout: str | None, verbose: bool) -> None:
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
-    from erdgen.core.history import load_history
 
-    history = load_history(migrations_dir, Path.cwd())
+    _, history = _load(migrations_dir, Path.cwd(), layout, verbose)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
@@ -223,7 +263,9 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
     from erdgen.site.init import init_project
 
     result = init_project(project_dir, migrations_dir)
-    click.echo(f"migrations: {result.migrations_dir}")
+    click.echo(f"migrations: {result.migrations_dir} (layout: {result.layout})")
+    for evidence in result.evidence:
+        click.echo(f"  evidence: {evidence}")
     for path in result.created:
         click.echo(f"created  {path}")
     for path in result.kept:
@@ -258,14 +300,15 @@ def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...
 
 @main.command()
 @project_migrations_argument
+@layout_option
 @reports_errors
-def lock(migrations_dir: Path | None) -> None:
+def lock(migrations_dir: Path | None, layout: str | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
-    from erdgen.layouts.flat import discover
+    from erdgen.layouts import discover_migrations
     from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
 
-    config = _project_config(migrations_dir)
-    migrations = discover(config.migrations_path, config.project_dir)
+    config = _project_config(migrations_dir, layout=layout)
+    migrations = discover_migrations(config.migrations_path, config.project_dir, config.layout)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
         if finding.rule == "locked-migration-changed":  # the user accepts this change now
@@ -281,18 +324,18 @@ def lock(migrations_dir: Path | None) -> None:
               type=click.Path(dir_okay=False, path_type=Path),
               help="A SQLite file, e.g. wrangler's local D1 file (repeatable).")  # fmt: skip
 @project_migrations_argument
+@layout_option
 @reports_errors
-def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
+def diff(databases: tuple[Path, ...], migrations_dir: Path | None, layout: str | None) -> None:
     """Compare real SQLite databases with the migrations: applied, pending, differences.
 
     Exits 1 when a database differs from the model or has pending migrations.
     """
-    from erdgen.core.history import load_history
     from erdgen.rules.livediff import diff_database, format_database_report
 
-    config = _project_config(migrations_dir)
-    history = load_history(config.migrations_path, config.project_dir)
-    reports = [diff_database(database, history) for database in databases]
+    config = _project_config(migrations_dir, layout=layout)
+    found, history = _load(config.migrations_path, config.project_dir, config.layout, False)
+    reports = [diff_database(database, history, found.layout) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
 

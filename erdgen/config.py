@@ -28,6 +28,7 @@ class GroupSpec:
 class Config:
     project_dir: Path = field(default_factory=Path.cwd)
     migrations_dir: str = "migrations"  # relative to project_dir
+    layout: str | None = None  # a migration tool's layout (erdgen.layouts); None: detected
     docs_dir: str = "docs"  # relative to project_dir
     output_dir: str = "schema"  # generated pages and diagrams, relative to docs_dir
     descriptions_file: str = "docs/schema.yml"  # relative to project_dir

@@ -18,8 +18,14 @@ CASE_MAPPINGS = frozenset({"lower", "upper", "casefold", "swapcase", "capitalize
 # (module, source text of the call) -> why it is not a comparison of identifiers
 ALLOWED: dict[tuple[str, str], str] = {
     ("config.py", "str(level).lower()"): "a lint level from the configuration",
-    ("layouts/flat.py", "p.suffix.lower()"): "a file suffix",
-    ("site/init.py", "p.suffix.lower()"): "a file suffix",
+    ("layouts/base.py", "p.suffix.lower()"): "a file suffix (.sql in any case)",
+    ("layouts/detect.py", "p.suffix.lower()"): "a file suffix",
+    ("layouts/detect.py", "n.lower()"): "a file name's suffix",
+    ("layouts/registry.py", "p.suffix.lower()"): "a file suffix",
+    ("layouts/plans.py", "match.group(1).lower()"): "a yoyo directive's key",
+    ("layouts/plans.py", "directives[stem].get('transactional', 'true').lower()"): "its value",
+    ("layouts/plans.py", "dbms.lower()"): "a Liquibase dbms attribute",
+    ("layouts/sections.py", "marker.group(1).lower()"): "a goose annotation (any case)",
     ("site/nav.py", "title.lower()"): "a page title's spelling",
     ("site/nav.py", "title.capitalize()"): "a page title's spelling",
     ("render/diagrams.py", "name.lower()"): "slug(): a file name (the digest keeps names apart)",

@@ -280,7 +280,7 @@ class MigrationCheck:
 
     def lines(self) -> Iterator[str]:
         for difference in self.differences:
-            yield f"{self.migration.id} {self.migration.name}: {difference}"
+            yield f"{self.migration.shown} {self.migration.name}: {difference}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen import dialects
 from erdgen.core.rebuilds import collapse_rebuilds
-from erdgen.layouts.flat import discover
+from erdgen.layouts import Discovery, discover
 from erdgen.model import History, Migration, Step
 
 if TYPE_CHECKING:
@@ -23,10 +24,23 @@ if TYPE_CHECKING:
 
 
 def load_history(
-    migrations_dir: Path, project_dir: Path | None = None, dialect: str = dialects.DEFAULT
+    migrations_dir: Path,
+    project_dir: Path | None = None,
+    dialect: str = dialects.DEFAULT,
+    layout: str | None = None,
 ) -> History:
-    """The whole pipeline: discover, read each statement in the dialect, fold."""
-    return build_history(discover(migrations_dir, project_dir), dialects.get(dialect))
+    """The whole pipeline: discover (in ``layout``, else the detected one), read each
+    statement in the dialect, fold."""
+    found = discover(migrations_dir, project_dir, layout)
+    return history_from(found, dialects.get(dialect))
+
+
+def history_from(found: Discovery, dialect: Dialect | None = None) -> History:
+    """The history of what discovery found; its warnings come first among the diagnostics."""
+    history = build_history(found.migrations, dialect)
+    if not found.warnings:
+        return history
+    return replace(history, diagnostics=(*found.warnings, *history.diagnostics))
 
 
 def build_history(migrations: Sequence[Migration], dialect: Dialect | None = None) -> History:
@@ -62,4 +76,4 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["build_history", "load_history"]
+__all__ = ["build_history", "history_from", "load_history"]

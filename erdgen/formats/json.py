@@ -31,8 +31,8 @@ def export_data(history: History) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "migrations": [
-            {"id": m.id, "name": m.name, "path": m.path, "sha256": m.sha256,
-             "description": m.description}
+            {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
+             "paths": list(m.paths), "sha256": m.sha256, "description": m.description}
             for m in history.migrations
         ],
         "tables": [_table(history, table) for table in schema.tables],

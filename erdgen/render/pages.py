@@ -407,7 +407,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     sidecar = inputs.descriptions.migration(migration, inputs.language)
     return MigrationPage(
         page=page,
-        heading=f"{migration.id} · {code(migration.name)}",
+        heading=f"{migration.shown} · {code(migration.name)}",
         anchor=migration_anchor(migration),
         description=describe(sidecar, migration.description),
         summary=summary(groups),

@@ -455,15 +455,21 @@ _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a seq
 
 
 def numbering_findings(migrations: tuple[Migration, ...]) -> Iterator[Finding]:
-    if not migrations or migrations[-1].version >= _TIMESTAMP_VERSION:
+    """Gaps between consecutive numbers: only where the labels are a dense number sequence
+    (0001, 0002, ...), never for timestamps, dotted versions, tags or names."""
+    labels = [m.shown for m in migrations]
+    if not labels or not all(label.isdigit() for label in labels):
+        return
+    if int(labels[-1]) >= _TIMESTAMP_VERSION:
         return
     for previous, current in pairwise(migrations):
-        if current.version > previous.version + 1:
-            missing = _missing_range(previous.version, current.version, len(current.id))
+        before, after = int(previous.shown), int(current.shown)
+        if after > before + 1:
+            missing = _missing_range(before, after, len(current.shown))
             yield Finding(
                 _first_statement(current),
                 "migration-numbering-gap",
-                f"migration {current.id} follows {previous.id}: {missing} missing",
+                f"migration {current.shown} follows {previous.shown}: {missing} missing",
                 _default("migration-numbering-gap"),
             )
 

@@ -28,7 +28,7 @@ from erdgen.core.history import build_history, load_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.dialects.sqlite.engine import replay_final
 from erdgen.errors import Diagnostic, Location, Severity
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover
 from erdgen.model import History, Migration, Schema
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
@@ -73,7 +73,7 @@ def render_site(
     progress = progress or _no_progress
     if history is None:
         progress("migrations", 0, 0)
-        history = load_history(config.migrations_path, config.project_dir)
+        history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
     cache_dir = config.project_dir / CACHE_DIR
@@ -104,7 +104,7 @@ def build(
         previous = _unchanged_build(config, stamp)
         if previous is not None:
             return previous
-        files = discover(config.migrations_path, config.project_dir)
+        files = discover(config.migrations_path, config.project_dir, config.layout).migrations
         replay = _start_replay(config, files)  # SQLite replays while erdgen parses
         progress("migrations", 0, 0)
         history = build_history(files)
@@ -316,7 +316,7 @@ def _migration_diagrams(
             continue
         link = _link_for(plan, page)
         short = _step_with_predecessor(history, index)
-        diagram = diagrams.migration_diagram(short, migration.id, config, link)
+        diagram = diagrams.migration_diagram(short, migration.shown, config, link)
         if entry is not None:
             write_atomically(entry, json.dumps(asdict(diagram)).encode())
         yield page, diagram
@@ -354,7 +354,7 @@ def describe(config: Config, write: bool, history: History | None = None) -> Des
     Existing text is kept byte for byte; with ``write`` false nothing is written.
     """
     if history is None:
-        history = load_history(config.migrations_path, config.project_dir)
+        history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
     path = config.descriptions_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     shapes = [life.shape for life in pages.SitePlan.of(history).lives]

@@ -15,8 +15,8 @@ from erdgen.dialects.sqlite.judge import Judge
 from erdgen.dialects.sqlite.names import NAMES
 from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
-from erdgen.errors import Diagnostic, MigrationError, Severity
-from erdgen.model import Change, IdentifierRule, Migration, Schema
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.model import Change, IdentifierRule, Migration, Schema, Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
@@ -30,6 +30,7 @@ class SQLiteReader:
         self.state = State(work=Workspace(names=NAMES))
         self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
+        self.previous: Migration | None = None
 
     @property
     def schema(self) -> Schema:
@@ -37,6 +38,9 @@ class SQLiteReader:
 
     def read(self, migration: Migration) -> list[Change]:
         self.state.changes = []
+        if _opens_shared_transaction(self.previous, migration):
+            self.judge.seen.append(("BEGIN", Location(migration.path)))  # as the tool does
+        self.previous = migration
         for statement in parse_migration(migration):
             self.judge.see(statement)
             self._interpret_or_judge(statement)
@@ -72,6 +76,13 @@ class SQLiteReader:
             return
         if len(state.diagnostics) > known:
             self.judge.catch_up()  # not understood: is it SQL at all?
+
+
+def _opens_shared_transaction(previous: Migration | None, migration: Migration) -> bool:
+    """drizzle runs all pending files in one transaction, which a file may commit and
+    reopen itself: SQLite's replay of them must start inside it too."""
+    shared = migration.transaction is Transaction.SHARED
+    return shared and (previous is None or previous.transaction is not Transaction.SHARED)
 
 
 class SQLiteDialect:

@@ -17,7 +17,7 @@ from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
-from erdgen.model import Migration, Schema
+from erdgen.model import Migration, Schema, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +48,45 @@ def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for migration in migrations:
-            apply_migration(conn, migration)
+        for migration, _ in applied_in_order(conn, migrations):
             yield migration, read_schema(conn)
     finally:
         conn.close()
+
+
+def applied_in_order(
+    conn: sqlite3.Connection, migrations: Sequence[Migration]
+) -> Iterator[tuple[Migration, bool]]:
+    """Apply each migration the way its tool does; yields it and ``apply_migration``'s flag.
+
+    Migrations that share one transaction (drizzle runs every pending file in one) run
+    statement by statement between one BEGIN and one COMMIT: a file may commit that
+    transaction and open a new one itself (homarr's files switch foreign keys so).
+    Without a transaction (goose NO TRANSACTION, sqlx -- no-transaction) each statement
+    commits on its own.
+    """
+    for position, migration in enumerate(migrations):
+        if migration.transaction is Transaction.FILE:
+            yield migration, apply_migration(conn, migration)
+            continue
+        shared = migration.transaction is Transaction.SHARED
+        if shared and not conn.in_transaction and _opens_group(migrations, position):
+            conn.execute("BEGIN")
+        statements = list(split_statements(migration))
+        for statement in statements:
+            _execute(conn, statement)
+        if shared and conn.in_transaction and _closes_group(migrations, position):
+            conn.execute("COMMIT")
+        yield migration, not any(_CONNECTION_STATE.match(s.sql) for s in statements)
+
+
+def _opens_group(migrations: Sequence[Migration], position: int) -> bool:
+    return position == 0 or migrations[position - 1].transaction is not Transaction.SHARED
+
+
+def _closes_group(migrations: Sequence[Migration], position: int) -> bool:
+    last = position + 1 == len(migrations)
+    return last or migrations[position + 1].transaction is not Transaction.SHARED
 
 
 def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None) -> Schema:
@@ -68,8 +102,8 @@ def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None)
     conn, start = _restored(snapshots, keys)
     try:
         portable = True
-        for migration in migrations[start:]:
-            portable = apply_migration(conn, migration) and portable
+        for _, kept in applied_in_order(conn, migrations[start:]):
+            portable = kept and portable
         if snapshots is not None and portable and start < len(migrations):
             _keep(conn, snapshots, keys[-1])
         return read_schema(conn)
