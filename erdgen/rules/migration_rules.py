@@ -1,0 +1,114 @@
+"""The rules that read the migrations themselves: destructive changes without a note,
+gaps in the numbering, statements erdgen did not understand."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+from erdgen.dialects.sqlite.split import scan
+from erdgen.errors import Location, Severity
+from erdgen.model import Action, Change, IdentifierRule, Migration
+from erdgen.rules.registry import Report, Subject, project_rule
+
+W, E = Severity.WARNING, Severity.ERROR
+
+# Whole words (or word stems) in the header comment that say a migration destroys data.
+DESTRUCTIVE_NOTE = re.compile(
+    r"\b(drop\w*|destructive|destruktiv\w*|remov\w*|delet\w*|entfern\w*|l[öo]sch\w*|gel[öo]scht)\b",
+    re.IGNORECASE,
+)
+DESTRUCTIVE_MARKER = "erdgen: destructive"
+
+
+@project_rule("destructive-change-without-note", E, "a migration drops data without saying so")
+def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
+    history = subject.history
+    for step in history.steps:
+        if _has_destructive_note(step.migration):
+            continue
+        for position, change in enumerate(step.changes):
+            lost = _lost_data(change)
+            if lost and not _kept_elsewhere(change, step.changes[:position], history.names):
+                yield Report(
+                    change.location,
+                    f"{lost}, but the header comment of {Path(step.migration.path).name} "
+                    f"does not say so (mention the drop, or add `-- {DESTRUCTIVE_MARKER}`)",
+                )
+
+
+def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: IdentifierRule) -> bool:
+    """A dropped table that held no old data (created in this migration) or whose rows an
+    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
+    if drop.action != Action.DROP_TABLE:
+        return False
+    name = re.escape(drop.object)
+    # SQLite folds ASCII letters only
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
+    return any(
+        (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
+        or (change.verb == "INSERT" and reads.search(change.statement) is not None)
+        for change in earlier
+    )
+
+
+def _has_destructive_note(migration: Migration) -> bool:
+    if DESTRUCTIVE_NOTE.search(migration.description):
+        return True
+    return any(c.text.lower().startswith(DESTRUCTIVE_MARKER) for c in scan(migration.sql).comments)
+
+
+def _lost_data(change: Change) -> str:
+    """What data a change throws away, in words; empty when it keeps everything."""
+    if change.action in (Action.DROP_TABLE, Action.DROP_COLUMN):
+        kind = "column" if change.action == Action.DROP_COLUMN else "table"
+        return f"drops {kind} {change.object}"
+    if change.action == Action.REBUILD_TABLE and change.before and change.after:
+        kept = {change.after.names.key(c.name) for c in change.after.columns}
+        lost = [c.name for c in change.before.columns if change.after.names.key(c.name) not in kept]
+        if lost:
+            return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
+    return ""
+
+
+_TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a sequence
+
+
+@project_rule("migration-numbering-gap", W, "sequential migration numbers skip a number")
+def migration_numbering_gap(subject: Subject) -> Iterator[Report]:
+    """Gaps between consecutive numbers: only where the labels are a dense number sequence
+    (0001, 0002, ...), never for timestamps, dotted versions, tags or names."""
+    migrations = subject.history.migrations
+    labels = [m.shown for m in migrations]
+    if not labels or not all(label.isdigit() for label in labels):
+        return
+    if int(labels[-1]) >= _TIMESTAMP_VERSION:
+        return
+    for previous, current in pairwise(migrations):
+        before, after = int(previous.shown), int(current.shown)
+        if after > before + 1:
+            missing = _missing_range(before, after, len(current.shown))
+            yield Report(
+                _first_statement(current),
+                f"migration {current.shown} follows {previous.shown}: {missing} missing",
+            )
+
+
+def _missing_range(previous: int, current: int, width: int) -> str:
+    first, last = str(previous + 1).zfill(width), str(current - 1).zfill(width)
+    return f"number {first} is" if first == last else f"numbers {first}..{last} are"
+
+
+def _first_statement(migration: Migration) -> Location:
+    statements = scan(migration.sql).statements
+    line = statements[0].line if statements else 1
+    return Location(migration.path, line)
+
+
+@project_rule("statement-not-understood", W, "erdgen could not understand a statement")
+def statement_not_understood(subject: Subject) -> Iterator[Report]:
+    for diagnostic in subject.history.diagnostics:
+        if diagnostic.severity != Severity.INFO:
+            yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
