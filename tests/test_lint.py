@@ -51,8 +51,8 @@ def test_every_rule_has_a_page_in_both_languages() -> None:
     from erdgen.rules.check import ALL_RULES
 
     for rule in ALL_RULES:
-        for suffix in (".md", ".en.md"):
-            page = DOCS / f"{rule.id}{suffix}"
+        for language in ("de", "en"):
+            page = DOCS.parents[2] / rule.docs(language)  # the page the registry names
             assert page.is_file(), page
             text = page.read_text(encoding="utf-8")
             assert f"`{rule.id}`" in text, f"{page} does not name its rule id"
