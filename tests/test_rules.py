@@ -16,7 +16,7 @@ from erdgen.rules.registry import all_rules, id_of, project_rule, schema_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "erdgen"
-INDEX_ROW = re.compile(r"^\| \[`(?P<id>[a-z-]+)`\]\((?P=id)\.md\) \| (?P<severity>\w+) \|", re.M)
+INDEX_ROW = re.compile(r"^\| \[`(?P<id>[a-z0-9-]+)`\]\((?P=id)\.md\) \| (?P<severity>\w+) \|", re.M)
 
 
 def test_a_rule_id_is_written_once_in_the_code() -> None:

@@ -1,5 +1,6 @@
 """The rules that read the migrations themselves: destructive changes without a note,
-gaps in the numbering, statements erdgen did not understand."""
+gaps in the numbering, statements erdgen did not understand or a fresh database refused,
+transaction control that Cloudflare D1 rejects."""
 
 from __future__ import annotations
 
@@ -110,5 +111,53 @@ def _first_statement(migration: Migration) -> Location:
 @project_rule("statement-not-understood", W, "erdgen could not understand a statement")
 def statement_not_understood(subject: Subject) -> Iterator[Report]:
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.severity != Severity.INFO:
-            yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
+            continue  # skipped statements: fails-on-fresh-database
+        yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+
+
+@project_rule("fails-on-fresh-database", E, "a fresh database refuses a statement (--keep-going)")
+def fails_on_fresh_database(subject: Subject) -> Iterator[Report]:
+    """Each statement ``--keep-going`` skipped: the folder cannot be built from empty."""
+    for skip in subject.history.skipped:
+        yield Report(
+            skip.location,
+            "; ".join(
+                (
+                    f"a fresh database refuses this statement ({skip.reason}); "
+                    "--keep-going skipped it",
+                    *skip.causes,
+                )
+            ),
+        )
+
+
+# The layouts that apply wrangler's rules (erdgen.layouts); a history of unknown layout
+# counts as D1's when every file has the name ``wrangler d1 migrations create`` gives it.
+_D1_LAYOUTS = frozenset({"wrangler", "flat"})
+_D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
+# D1 refuses SQL transaction control: a migration runs in D1's own transaction, and the
+# statements below fail with "To execute a transaction, please use the
+# state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL
+# BEGIN TRANSACTION or SAVEPOINT statements" (developers.cloudflare.com/d1, SQL statements).
+_D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+
+
+@project_rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...")
+def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
+    """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
+    migrations, layout = subject.history.migrations, subject.history.layout
+    if layout and layout not in _D1_LAYOUTS:
+        return
+    if not layout and not all(_D1_FILE.match(Path(m.path).name) for m in migrations):
+        return
+    for migration in migrations:
+        for statement in scan(migration.sql).statements:
+            if _D1_REJECTED.match(statement.text) is None:
+                continue
+            shown = " ".join(statement.text.rstrip(";").split())
+            yield Report(
+                Location(migration.path, statement.line, statement.column),
+                f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
+                "transaction, and D1 refuses SQL transaction control; remove it",
+            )
