@@ -149,14 +149,6 @@ def _load(
     return found, history_from(found, dialects.get(dialect), keep_going)
 
 
-def _with_layout(output: bytes, found: Any) -> bytes:
-    """erdgen's JSON with the layout and the evidence that decided it."""
-    import json
-
-    data = {**json.loads(output), "layout": found.layout, "evidence": list(found.evidence)}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
-
-
 @click.group()
 @click.version_option(__version__, prog_name="erdgen")
 def main() -> None:
@@ -214,10 +206,10 @@ def export(
         _warn_where_the_engine_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    output = writer(SchemaExport(history, descriptions, chosen, config.site_title))
-    if output_format == "json":
-        output = _with_layout(output, found)
-    click.echo(output.decode(), nl=False)
+    export = SchemaExport(
+        history, descriptions, chosen, config.site_title, found.layout, tuple(found.evidence)
+    )
+    click.echo(writer(export).decode(), nl=False)
 
 
 @main.command()
