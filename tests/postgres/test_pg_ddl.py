@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import pytest
 from corpus_order import ORDERS, migrations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pg_strategies import migrations as migrations_strategy
 
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.compare import differences
@@ -185,3 +187,20 @@ def test_defaults_print_as_pg_get_expr_prints_them(pg: Connection, default: str)
             valid.append(f"c{n} {type_name} DEFAULT {default}")
             execute(pg, "DROP TABLE probe")
     assert judged(pg, [("1.sql", f"CREATE TABLE t ({', '.join(valid)});")]) == []
+
+
+@settings(
+    max_examples=int(os.environ.get("ERDGEN_PG_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(files=migrations_strategy())
+def test_generated_migrations_agree_with_postgresql_after_each(
+    pg: Connection, files: list[str]
+) -> None:
+    named = [(f"{n:04d}.sql", text) for n, text in enumerate(files, start=1)]
+    try:
+        assert judged(pg, named) == []
+    finally:
+        execute(pg, "DROP SCHEMA public CASCADE")
+        execute(pg, "CREATE SCHEMA public")

@@ -16,7 +16,7 @@ from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState
 from erdgen.dialects.postgres.tokens import Token
-from erdgen.dialects.postgres.types import TypeResolver, read_type
+from erdgen.dialects.postgres.types import TypeResolver, quote_ident, read_type
 from erdgen.model import Column, ConstraintKind, ForeignKey, Hidden, Index, IndexColumn, Sequence
 
 _ACTIONS = {
@@ -168,7 +168,12 @@ def _serial(state: PgState, table: TableState, column: Column, identity: bool = 
     state.sequences[key] = Sequence(key, sequence_type, owned_by=owner, identity=identity)
     if identity:
         return Column(column.name, column.type, not_null=True, description=column.description)
-    default = f"nextval('{key}'::regclass)"
+    # regclass prints the name as quote_ident does, qualified outside the search path
+    printed = ".".join(
+        quote_ident(part)
+        for part in ([table.namespace] * (table.namespace != "public") + [sequence])
+    )
+    default = f"nextval('{printed}'::regclass)"
     return Column(column.name, column.type, not_null=True, default=default)
 
 
