@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
+from erdgen.dialects.sqlite.lexer import tokens
 from erdgen.dialects.sqlite.readback import read_schema
-from erdgen.model import Schema, Table
+from erdgen.model import Schema, Table, ascii_fold
 
 Draw = st.DrawFn
 
-TABLE_NAMES = ("users", "Posts", "tags", "audit_log", "Items", "order lines")
-COLUMN_NAMES = ("id", "name", "email", "created_at", "score", "owner_id", "Note", "flag", "kind")
+# Names SQLite folds (ASCII A-Z) and does not fold (Ä and ä are two letters to SQLite), and
+# names with characters Python calls space that SQLite reads as part of a bare name.
+TABLE_NAMES = (
+    "users", "Posts", "tags", "audit_log", "Items", "order lines", "Äpfel", "äpfel",
+    "a\u00a0b", "Straße",
+)  # fmt: skip
+COLUMN_NAMES = (
+    "id", "name", "email", "created_at", "score", "owner_id", "Note", "flag", "kind", "Größe",
+    "größe", "x\u2003y",
+)  # fmt: skip
+VIRTUAL_NAMES = ("search", "Docs_FTS", "boxes")
 RENAMED_COLUMNS = ("title", "Amount", "updated_at", "full name")
 INDEX_NAMES = ("idx_a", "idx_b", "Idx_C", "idx d")
 VIEW_NAMES = ("v_recent", "V_Summary")
@@ -85,11 +95,18 @@ ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 COLLATIONS = ("NOCASE", "RTRIM", "BINARY", "nocase")
 
 
+def ascii_upper(name: str) -> str:
+    return "".join(c.upper() if c.isascii() else c for c in name)
+
+
 def quote(draw: Draw, name: str, *, vary_case: bool = False) -> str:
-    """An identifier in one of SQLite's quoting styles; references may change its case."""
+    """An identifier in one of SQLite's quoting styles; references may change its case
+    (ASCII letters: the same name to SQLite; now and then every letter: maybe another)."""
     if vary_case:
-        name = draw(st.sampled_from((name, name.upper(), name.lower())))
-    plain = name.replace("_", "").isalnum() and not name[0].isdigit()
+        cases = (name, ascii_upper(name), ascii_fold(name), name, name.upper())
+        name = draw(st.sampled_from(cases))
+    plain = all(c.isalnum() or c in "_$" or ord(c) >= 0x80 for c in name)
+    plain = plain and not name[0].isdigit()
     styles = ("bare", '"', "`", "[") if plain else ('"', "`", "[")
     style = draw(st.sampled_from(styles))
     if style == '"':
@@ -113,6 +130,16 @@ class Group:
     statements: tuple[str, ...]
     rebuilt: str | None = None  # the table
     temporary: str | None = None  # the table's other name during the rebuild
+    undone: str | None = None  # "BEGIN" or "SAVEPOINT": the statements are rolled back
+
+    def emitted(self) -> tuple[str, ...]:
+        """The statements as written in the file (an undone group inside its transaction)."""
+        if self.undone == "BEGIN":
+            return ("BEGIN", *self.statements, "ROLLBACK")
+        if self.undone == "SAVEPOINT":
+            inner = ("SAVEPOINT before_try", *self.statements, "ROLLBACK TO before_try")
+            return (*inner, "RELEASE before_try")
+        return self.statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +167,7 @@ class Sandbox:
         self.conn = sqlite3.connect(":memory:", isolation_level=None)
 
     def accepts(self, group: Group) -> bool:
+        """Keep the group when SQLite accepts all of it (an undone group leaves nothing)."""
         self.conn.execute("SAVEPOINT candidate")
         try:
             for statement in group.statements:
@@ -147,7 +175,10 @@ class Sandbox:
         except sqlite3.Error:
             self.conn.execute("ROLLBACK TO candidate")
             self.conn.execute("RELEASE candidate")
+            self.conn.execute("PRAGMA legacy_alter_table = OFF")  # not undone by a rollback
             return False
+        if group.undone:
+            self.conn.execute("ROLLBACK TO candidate")
         self.conn.execute("RELEASE candidate")
         return True
 
@@ -237,6 +268,9 @@ def table_body(
         constraints.append(f"CONSTRAINT chk CHECK (length({quote(draw, columns[-1])}) < 100)")
     if schema.tables and draw(st.integers(0, 3)) == 0:
         constraints.append(f"FOREIGN KEY ({quote(draw, columns[-1])}) " + references(draw, schema))
+    if len(constraints) > 1 and draw(st.integers(0, 3)) == 0:
+        # SQLite's grammar lets whitespace alone separate table constraints
+        constraints = ["\n  ".join(constraints)]
     lines = [*definitions, *constraints]
     if draw(st.integers(0, 3)) == 0:
         lines = [f"{line}, -- note; {n}" for n, line in enumerate(lines[:-1])] + lines[-1:]
@@ -256,7 +290,7 @@ def options_text(strict: bool, without_rowid: bool) -> str:
 
 def column_names(draw: Draw) -> list[str]:
     return draw(
-        st.lists(st.sampled_from(COLUMN_NAMES), min_size=1, max_size=5, unique_by=str.lower)
+        st.lists(st.sampled_from(COLUMN_NAMES), min_size=1, max_size=5, unique_by=ascii_fold)
     )
 
 
@@ -322,7 +356,7 @@ def rebuild_table(draw: Draw, schema: Schema) -> Group:
     kept = list(draw(st.lists(st.sampled_from(kept), min_size=1, unique=True))) if kept else []
     if not kept:
         return Group(())
-    extra = [n for n in column_names(draw) if all(n.lower() != k.lower() for k in kept)]
+    extra = [n for n in column_names(draw) if all(ascii_fold(n) != ascii_fold(k) for k in kept)]
     columns = [str(k) for k in kept] + extra[:1]
     strict, without_rowid = table_options(draw)
     others = Schema(tuple(t for t in schema.tables if t.name != table.name))
@@ -355,7 +389,8 @@ def create_index(draw: Draw, schema: Schema) -> Group:
     keys = []
     for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)):
         column = ref(draw, str(name))
-        key = draw(st.sampled_from((column, column, f"lower({column})", f"({column} + 1)")))
+        typo = '"' + name.replace('"', '""') + '_typo"'  # names no column: SQLite's string
+        key = draw(st.sampled_from((column, column, f"lower({column})", f"({column} + 1)", typo)))
         if draw(st.integers(0, 3)) == 0:
             key += " COLLATE NOCASE"
         key += draw(st.sampled_from(("", "", " ASC", " DESC")))
@@ -448,6 +483,112 @@ def data(draw: Draw, schema: Schema) -> Group:
     return Group((draw(st.sampled_from(statements)),))
 
 
+def legacy_rebuild(draw: Draw, schema: Schema) -> Group:
+    """The rebuild of a tool that sets ``PRAGMA legacy_alter_table=ON`` first: renaming the
+    table away leaves views (and, without foreign_keys=ON, foreign keys) on the old name."""
+    table = pick_table(draw, schema)
+    kept = [c.name for c in table.columns if c.hidden == "normal"]
+    if not kept or table.shadow_tables:
+        return Group(())
+    others = Schema(tuple(t for t in schema.tables if t.name != table.name))
+    body = table_body(draw, others, kept, strict=False, without_rowid=False)
+    name, temp = table.name, f"{table.name}_old"
+    copied = ", ".join(quote(draw, str(k)) for k in kept)
+    keys_on = draw(st.booleans())
+    statements = (
+        *(("PRAGMA foreign_keys = ON",) if keys_on else ()),
+        "PRAGMA legacy_alter_table = ON",
+        f"ALTER TABLE {ref(draw, name)} RENAME TO {quote(draw, temp)}",
+        *(("PRAGMA foreign_keys = OFF",) if keys_on else ()),
+        f"CREATE TABLE {quote(draw, name)} {body}",
+        f"INSERT INTO {ref(draw, name)} ({copied}) SELECT {copied} FROM {ref(draw, temp)}",
+        f"DROP TABLE {ref(draw, temp)}",
+        "PRAGMA legacy_alter_table = OFF",
+    )
+    return Group(statements, rebuilt=name, temporary=temp)
+
+
+def create_virtual_table(draw: Draw, schema: Schema) -> Group:
+    """FTS5 (also with external content), FTS4 and R*Tree tables, as search tables are."""
+    name = quote(draw, draw(st.sampled_from(VIRTUAL_NAMES)))
+    module = draw(st.sampled_from(("fts5", "fts5", "fts4", "rtree")))
+    if module == "rtree":
+        arguments = ["id", "min_x", "max_x", *draw(st.sampled_from(([], ["+label"])))]
+    else:
+        columns = [quote(draw, c) for c in column_names(draw)]
+        if module == "fts5" and draw(st.booleans()):
+            columns[-1] += " UNINDEXED"
+        options = ["tokenize = 'porter unicode61'", "prefix = '2 3'"]
+        if schema.tables and module == "fts5":
+            options.append(f"content = {ref(draw, pick_table(draw, schema).name)}")
+        arguments = columns + draw(st.lists(st.sampled_from(options), max_size=2, unique=True))
+    exists = "IF NOT EXISTS " if draw(st.integers(0, 3)) == 0 else ""
+    return Group((f"CREATE VIRTUAL TABLE {exists}{name} USING {module}({', '.join(arguments)})",))
+
+
+def create_table_as(draw: Draw, schema: Schema) -> Group:
+    """CREATE TABLE ... AS SELECT / VALUES: columns named and typed from the result."""
+    name = quote(draw, draw(st.sampled_from(TABLE_NAMES)))
+    if draw(st.integers(0, 3)) == 0:
+        return Group((f"CREATE TABLE {name} AS VALUES (1, 2.5, 'x', NULL)",))
+    table = pick_table(draw, schema)
+    columns = [ref(draw, c.name) for c in table.columns]
+    choices = [*columns, *(f"{c} + 1" for c in columns), "1.5 AS r", "'text' AS s"]
+    choices += [f"CAST({c} AS TEXT) AS c{n}" for n, c in enumerate(columns)]
+    picked = draw(st.lists(st.sampled_from(choices), min_size=1, max_size=4))
+    return Group(
+        (f"CREATE TABLE {name} AS SELECT {', '.join(picked)} FROM {ref(draw, table.name)}",)
+    )
+
+
+def scratch_table(draw: Draw, schema: Schema) -> Group:
+    """A table for a data move, created and dropped in the same migration."""
+    table = pick_table(draw, schema)
+    column = ref(draw, table.columns[0].name)
+    return Group(
+        (
+            "CREATE TABLE scratch (x)",
+            f"INSERT INTO scratch SELECT {column} FROM {ref(draw, table.name)}",
+            "DROP TABLE scratch",
+        )
+    )
+
+
+def temporary_objects(draw: Draw, schema: Schema) -> Group:
+    """Objects of the temp schema: notices, never part of the model."""
+    return Group(
+        (
+            "CREATE TEMP TABLE IF NOT EXISTS tmp_rows (a, b)",
+            "CREATE INDEX IF NOT EXISTS temp.tmp_rows_a ON tmp_rows (a)",
+            "CREATE TEMP VIEW IF NOT EXISTS tmp_view AS SELECT a FROM tmp_rows",
+        )
+    )
+
+
+def undone(draw: Draw, schema: Schema) -> Group:
+    """Statements undone by ROLLBACK (to a savepoint): the model must lose them again."""
+    maker = draw(st.sampled_from(UNDOABLE))
+    inner = maker(draw, schema)
+    return Group(inner.statements, undone=draw(st.sampled_from(("BEGIN", "SAVEPOINT"))))
+
+
+_SPACES = (" ", " ", " ", "\t", "\n", "\f", "\r", "  \f ")  # SQLite's whitespace only
+
+
+def respaced(draw: Draw, sql: str) -> str:
+    """``sql`` with some single spaces between tokens replaced by other SQLite whitespace
+    (never the newline that ends a -- comment, never inside a quoted name or string)."""
+    if draw(st.integers(0, 2)):
+        return sql
+    parts = []
+    for token in tokens(sql):
+        text = token.text
+        if token.kind == "space" and text == " ":
+            text = draw(st.sampled_from(_SPACES))
+        parts.append(text)
+    return "".join(parts)
+
+
 GroupMaker = Callable[[Draw, Schema], Group]
 MAKERS: tuple[tuple[GroupMaker, int], ...] = (
     (create_table, 6),
@@ -463,7 +604,17 @@ MAKERS: tuple[tuple[GroupMaker, int], ...] = (
     (create_trigger, 2),
     (drop_view_or_trigger, 1),
     (data, 2),
+    (legacy_rebuild, 2),
+    (create_virtual_table, 1),
+    (create_table_as, 1),
+    (scratch_table, 1),
+    (temporary_objects, 1),
+    (undone, 2),
 )
+UNDOABLE: tuple[GroupMaker, ...] = (
+    create_table, add_column, drop_column, rename_column, rename_table, drop_table, rebuild_table,
+    create_index, create_view, create_trigger, create_virtual_table, legacy_rebuild,
+)  # fmt: skip
 WEIGHTED = tuple(maker for maker, weight in MAKERS for _ in range(weight))
 
 
@@ -475,7 +626,7 @@ def next_group(draw: Draw, schema: Schema) -> Group:
 def file_text(draw: Draw, number: int, statements: Sequence[str]) -> str:
     header = f"-- Migration {number}: generated; a header comment with a ';'\n\n"
     body = "\n\n".join(f"{statement};" for statement in statements)
-    if draw(st.integers(0, 5)) == 0:
+    if "BEGIN" not in statements and draw(st.integers(0, 5)) == 0:
         body = f"BEGIN TRANSACTION;\n{body}\nCOMMIT;"
     return header + body + "\n"
 
@@ -491,8 +642,11 @@ def folders(draw: Draw, max_files: int = 4, max_groups: int = 5) -> Folder:
             statements: list[str] = []
             for _ in range(draw(st.integers(1, max_groups))):
                 group = next_group(draw, sandbox.schema())
+                group = replace(
+                    group, statements=tuple(respaced(draw, s) for s in group.statements)
+                )
                 if group.statements and sandbox.accepts(group):
-                    statements.extend(group.statements)
+                    statements.extend(group.emitted())
                     if group.rebuilt is not None:
                         final = sandbox.schema().table(group.rebuilt)
                         name = final.name if final else group.rebuilt

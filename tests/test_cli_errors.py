@@ -75,11 +75,13 @@ def test_dropping_an_indexed_column_exact_message(
 
 
 def test_duplicate_version_exact_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # golang-migrate ignores leading zeros: 1 and 001 are one version (source/migration.go)
     sql = "CREATE TABLE t (a INT);\n"
-    result = export(tmp_path, {"0001_x.sql": sql, "1_y.sql": sql}, monkeypatch)
+    result = export(tmp_path, {"001_x.up.sql": sql, "1_y.up.sql": sql}, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr == (
-        "migrations/1_y.sql:1:1: error: duplicate migration version 1: 0001_x.sql and 1_y.sql\n"
+        "migrations/1_y.up.sql:1:1: error: duplicate migration version 1: 001_x.up.sql and "
+        "1_y.up.sql\n"
     )
 
 
@@ -147,7 +149,7 @@ def test_file_without_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_non_utf8_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = export(tmp_path, {"0001_x.sql": b"-- caf\xe9\nSELECT 1;\n"}, monkeypatch)
-    assert_reported(result, "migrations/0001_x.sql:1:1: error:", "UTF-8")
+    assert_reported(result, "migrations/0001_x.sql:1:7: error:", "UTF-8")
 
 
 def test_missing_migrations_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

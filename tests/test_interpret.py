@@ -525,7 +525,7 @@ def test_views_and_triggers_agree_with_sqlite() -> None:
         "trg_users",
         "users",
         "AFTER",
-        "UPDATE OF EMAIL",
+        "UPDATE OF email",  # a name keeps its spelling
     )
 
 
@@ -617,10 +617,8 @@ def test_pragma_and_transactions_are_ignored_without_diagnostics() -> None:
 @pytest.mark.parametrize(
     "sql",
     [
-        "CREATE VIRTUAL TABLE docs USING fts5(title, body);",
         "CREATE TEMP TABLE scratch (a INT);",
-        "CREATE TABLE copy AS SELECT 1 AS a;",
-        "ANALYZE;\nCREATE VIRTUAL TABLE docs USING fts5(title, body);",
+        "ANALYZE;\nCREATE TEMP VIEW v AS SELECT 1;",
     ],
 )
 def test_statements_erdgen_does_not_model_are_warnings_with_location(sql: str) -> None:
@@ -640,7 +638,7 @@ def test_view_sql_is_the_statement_and_comment_is_its_description() -> None:
         "CREATE VIEW IF NOT EXISTS v AS SELECT a FROM t;"
     )
     (view,) = schema.views
-    assert view.sql == "CREATE VIEW IF NOT EXISTS v AS SELECT a FROM t"
+    assert view.sql == "CREATE VIEW v AS SELECT a FROM t"  # as SQLite stores it
     assert view.description == "Recent rows."
 
 

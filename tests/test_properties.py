@@ -18,7 +18,7 @@ from strategies import Folder, folders
 from erdgen.core.compare import verify
 from erdgen.core.history import load_history
 from erdgen.dialects.sqlite.names import same_name
-from erdgen.model import Action, History
+from erdgen.model import Action, History, ascii_fold
 
 # Shrinking these data-dependent folders can take minutes, so the default profile reports
 # the failing folder as drawn; HYPOTHESIS_PROFILE=debug shrinks it, thorough runs more.
@@ -82,6 +82,20 @@ def test_a_rebuild_is_one_rebuild_change_of_that_table(folder: Folder) -> None:
         explanation = f"{step.migration.path}: {changes}\n{listing(folder)}"
         assert len(rebuilt) == len(expected), explanation
         assert temporary == [], explanation
+
+
+@given(folders())
+def test_every_trigger_that_disappears_has_its_drop_change(folder: Folder) -> None:
+    """A trigger goes with DROP TRIGGER or with its table (DROP TABLE, a rebuild): either
+    way the migration says so, and rolled-back ones are never there at all."""
+    with tempfile.TemporaryDirectory() as tmp:
+        history = load_history(write(folder, Path(tmp)), Path(tmp))
+    before: set[str] = set()
+    for step in history.steps:
+        after = {ascii_fold(t.name) for t in step.schema.triggers}
+        dropped = {ascii_fold(c.object) for c in step.changes if c.action is Action.DROP_TRIGGER}
+        assert before - after <= dropped, f"{step.migration.path}\n{listing(folder)}"
+        before = after
 
 
 # --- core bugs the properties found, as minimal folders ---------------------------------

@@ -19,7 +19,7 @@ def history_until(history: History, migration_id: str) -> History:
     try:
         return history.until(migration_id)
     except KeyError:
-        known = ", ".join(m.id for m in history.migrations)
+        known = ", ".join(m.shown for m in history.migrations)
         raise ConfigError(f"no migration {migration_id!r} (known: {known})") from None
 
 

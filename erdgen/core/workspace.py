@@ -36,6 +36,18 @@ class Workspace:
             )
         return self._snapshot
 
+    def copy(self) -> Workspace:
+        """An independent workspace with the same objects (for a rollback to return to)."""
+        return Workspace(
+            self.names,
+            dict(self.tables),
+            dict(self.views),
+            dict(self.triggers),
+            dict(self.index_owner),
+            {key: set(tables) for key, tables in self.referrers.items()},
+            self._snapshot,
+        )
+
     def rename_table(self, old: str, table: Table) -> None:
         """Put ``table`` (renamed) in the place of the table named ``old``."""
         key, new_key = self.names.key(old), self.names.key(table.name)

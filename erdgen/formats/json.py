@@ -11,7 +11,7 @@ from typing import Any
 
 from erdgen.core.queries import object_history
 from erdgen.formats.registry import SchemaExport, schema_format
-from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
+from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
 
 FORMAT_VERSION = 1
 
@@ -31,8 +31,8 @@ def export_data(history: History) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "migrations": [
-            {"id": m.id, "name": m.name, "path": m.path, "sha256": m.sha256,
-             "description": m.description}
+            {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
+             "paths": list(m.paths), "sha256": m.sha256, "description": m.description}
             for m in history.migrations
         ],
         "tables": [_table(history, table) for table in schema.tables],
@@ -41,9 +41,23 @@ def export_data(history: History) -> dict[str, Any]:
         "timeline": [
             {"migration": step.migration.id, "name": step.migration.name,
              "destructive": step.destructive,
-             "changes": [_change(change) for change in step.changes]}
+             "changes": [_change(change) for change in step.changes],
+             **_skipped(history, step)}
             for step in history.steps
         ],
+    }  # fmt: skip
+
+
+def _skipped(history: History, step: Step) -> dict[str, Any]:
+    """With --keep-going: the statements the engine refused, with its reason."""
+    if not history.keep_going:
+        return {}
+    return {
+        "skipped": [
+            {"path": s.location.path, "line": s.location.line, "column": s.location.column,
+             "statement": s.statement, "reason": s.reason}
+            for s in step.skipped
+        ]
     }  # fmt: skip
 
 
@@ -82,7 +96,7 @@ def _foreign_key(key: ForeignKey) -> dict[str, Any]:
     return {
         "columns": list(key.columns),
         "ref_table": key.ref_table,
-        "ref_columns": list(key.ref_columns),
+        "ref_columns": list(key.ref_columns) or [None] * len(key.columns),  # as PRAGMA: null
         "on_delete": key.on_delete,
         "on_update": key.on_update,
         "match": key.match,

@@ -35,6 +35,7 @@ class SchemaExport:
     history: History
     descriptions: Descriptions | None = None
     language: str = "en"  # which sidecar text a note takes
+    title: str = ""  # the project's name, for formats that carry one
 
     def table_note(self, table: Table) -> str:
         """The sidecar description in ``language``, else the SQL comment, else ""."""

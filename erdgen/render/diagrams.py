@@ -417,9 +417,9 @@ def migration_diagram(
     shown_tables = [node.table for node in nodes]
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown_tables))
     notes = migration_notes(step, deltas, len(names), config)
-    key = f"migration-{slug(step.migration.id)}"
+    key = f"migration-{slug(step.migration.shown)}"
     diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
-    title = f"{step.migration.id} {step.migration.name}".rstrip()
+    title = f"{step.migration.shown} {step.migration.name}".rstrip()
     return Diagram(key, title, er_dot(diagram))
 
 

@@ -30,7 +30,7 @@ def table_page(table_slug: str) -> str:
 
 def migration_page(migration: Migration) -> str:
     """A migration's own page: its changes, diagram and SQL (the timeline only lists it)."""
-    return f"migrations/{slug(migration.id)}.md"
+    return f"migrations/{slug(migration.shown)}.md"
 
 
 def localized(page: str, language: str, config: Config) -> str:
@@ -78,7 +78,7 @@ def relative_path(target: str, start: str) -> str:
 
 
 def migration_anchor(migration: Migration) -> str:
-    return f"m-{slug(migration.id)}"
+    return f"m-{slug(migration.shown)}"
 
 
 # --- the history, table by table -------------------------------------------------------
@@ -259,16 +259,20 @@ class Linker:
     def migration(self, migration: Migration) -> str:
         """The migration's id linked to its page, then its name."""
         target = relative_link(self.page, migration_page(migration))
-        return f"[{migration.id}]({target}) {code(migration.name)}"
+        return f"[{migration.shown}]({target}) {code(migration.name)}"
 
     def timeline(self, migration: Migration) -> str:
         """The target of the migration's entry on the timeline."""
         return relative_link(self.page, TIMELINE, migration_anchor(migration))
 
     def view(self, name: str) -> str:
+        if self.plan.history.schema.view(name) is None:  # dropped: no anchor to link to
+            return code(name)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"
 
     def trigger(self, name: str) -> str:
+        if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
+            return code(name)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
 
     def diagram_url(self, table: str) -> str | None:

@@ -63,6 +63,7 @@ RULES = (
     Rule("foreign-key-target-missing", E, "a foreign key points at a missing table or column"),
     Rule("foreign-key-without-index", W, "no index starts with a foreign key's columns"),
     Rule("redundant-index", W, "an index duplicates another or is a prefix of another"),
+    Rule("index-key-is-a-string", W, 'an index key "x" names no column: SQLite indexes the string'),
     Rule("misspelled-column-type", E, "a declared column type looks like a typo of a known type"),
     Rule("unknown-column-type", W, "a declared column type is unknown and gets NUMERIC affinity"),
     Rule("destructive-change-without-note", E, "a migration drops data without saying so"),
@@ -70,6 +71,8 @@ RULES = (
     Rule("migration-numbering-gap", W, "sequential migration numbers skip a number"),
     Rule("statement-not-understood", W, "erdgen could not understand a statement"),
     Rule("invalid-ignore", E, "an erdgen: ignore comment has no reason or an unknown rule id"),
+    Rule("fails-on-fresh-database", E, "a fresh database refuses a statement (--keep-going)"),
+    Rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ..."),
 )
 
 
@@ -113,6 +116,8 @@ def lint(
         *destructive_findings(history),
         *numbering_findings(history.migrations),
         *diagnostic_findings(history),
+        *skipped_findings(history),
+        *d1_transaction_findings(history.migrations, history.layout),
     ]
     ids = {rule.id for rule in RULES} | set(known_rules)
     ignores = [ignore for m in history.migrations for ignore in ignore_comments(m)]
@@ -363,11 +368,28 @@ def missing_description(schema: Schema, texts: Texts) -> Iterator[Problem]:
                 )
 
 
+def index_key_is_a_string(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """SQLite reads a double-quoted key that names no column as a string (its DQS rule):
+    the index then holds one constant value for every row, almost always a typo."""
+    for table in schema.tables:
+        for index in table.indexes:
+            for key in index.columns:
+                text = key.expression or ""
+                if key.name is None and len(text) > 1 and text[0] == text[-1] == '"':
+                    yield Problem(
+                        "index-key-is-a-string",
+                        f"index {index.name} on {table.name}: {text} names no column, so "
+                        f"SQLite indexes the string {text[1:-1]!r}; name a column",
+                        (index.name, table.name),
+                    )
+
+
 SCHEMA_RULES: tuple[SchemaRule, ...] = (
     table_without_primary_key,
     foreign_key_target_missing,
     foreign_key_without_index,
     redundant_index,
+    index_key_is_a_string,
     column_types,
     missing_description,
 )
@@ -405,9 +427,8 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     if drop.action != Action.DROP_TABLE:
         return False
     name = re.escape(drop.object)
-    reads = re.compile(
-        rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII
-    )  # SQLite folds ASCII only
+    # SQLite folds ASCII letters only
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
     return any(
         (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
         or (change.verb == "INSERT" and reads.search(change.statement) is not None)
@@ -438,15 +459,21 @@ _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a seq
 
 
 def numbering_findings(migrations: tuple[Migration, ...]) -> Iterator[Finding]:
-    if not migrations or migrations[-1].version >= _TIMESTAMP_VERSION:
+    """Gaps between consecutive numbers: only where the labels are a dense number sequence
+    (0001, 0002, ...), never for timestamps, dotted versions, tags or names."""
+    labels = [m.shown for m in migrations]
+    if not labels or not all(label.isdigit() for label in labels):
+        return
+    if int(labels[-1]) >= _TIMESTAMP_VERSION:
         return
     for previous, current in pairwise(migrations):
-        if current.version > previous.version + 1:
-            missing = _missing_range(previous.version, current.version, len(current.id))
+        before, after = int(previous.shown), int(current.shown)
+        if after > before + 1:
+            missing = _missing_range(before, after, len(current.shown))
             yield Finding(
                 _first_statement(current),
                 "migration-numbering-gap",
-                f"migration {current.id} follows {previous.id}: {missing} missing",
+                f"migration {current.shown} follows {previous.shown}: {missing} missing",
                 _default("migration-numbering-gap"),
             )
 
@@ -464,14 +491,65 @@ def _first_statement(migration: Migration) -> Location:
 
 def diagnostic_findings(history: History) -> Iterator[Finding]:
     for diagnostic in history.diagnostics:
-        if diagnostic.severity == Severity.INFO:
-            continue
+        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
+            continue  # skipped statements: fails-on-fresh-database
         yield Finding(
             diagnostic.location,
             "statement-not-understood",
             f"{diagnostic.message} [{diagnostic.code}]",
             _default("statement-not-understood"),
         )
+
+
+def skipped_findings(history: History) -> Iterator[Finding]:
+    """Each statement ``--keep-going`` skipped: the folder cannot be built from empty."""
+    for skip in history.skipped:
+        yield Finding(
+            skip.location,
+            "fails-on-fresh-database",
+            "; ".join(
+                (
+                    f"a fresh database refuses this statement ({skip.reason}); "
+                    "--keep-going skipped it",
+                    *skip.causes,
+                )
+            ),
+            _default("fails-on-fresh-database"),
+        )
+
+
+# The layouts that apply wrangler's rules (erdgen.layouts); a history of unknown layout
+# counts as D1's when every file has the name ``wrangler d1 migrations create`` gives it.
+_D1_LAYOUTS = frozenset({"wrangler", "flat"})
+_D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
+# D1 refuses SQL transaction control: a migration runs in D1's own transaction, and the
+# statements below fail with "To execute a transaction, please use the
+# state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL
+# BEGIN TRANSACTION or SAVEPOINT statements" (developers.cloudflare.com/d1, SQL statements).
+_D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+
+
+def d1_transaction_findings(
+    migrations: tuple[Migration, ...], layout: str = ""
+) -> Iterator[Finding]:
+    """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
+    if layout and layout not in _D1_LAYOUTS:
+        return
+    if not layout and not all(_D1_FILE.match(Path(m.path).name) for m in migrations):
+        return
+    for migration in migrations:
+        scanned = scan(migration.sql)
+        for statement in scanned.statements:
+            if _D1_REJECTED.match(statement.text) is None:
+                continue
+            shown = " ".join(statement.text.rstrip(";").split())
+            yield Finding(
+                Location(migration.path, statement.line, statement.column),
+                "d1-transaction-statement",
+                f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
+                "transaction, and D1 refuses SQL transaction control; remove it",
+                _default("d1-transaction-statement"),
+            )
 
 
 # --- inline ignores -----------------------------------------------------------------------

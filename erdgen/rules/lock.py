@@ -6,7 +6,11 @@ migration)::
 
     # erdgen.lock ...
     total <sha256 of the entry lines>
-    <sha256> <id> <file name>
+    <sha256> <label> <id>
+
+The id is the migration's bookkeeping key (the file name for wrangler D1 and flat
+folders, the version for diesel, ``13.1`` for Flyway); the label is the short key pages
+show.
 
 The total sits on one line near the top, so two branches that each add a migration
 conflict there when merged instead of silently combining. ``erdgen check`` compares
@@ -18,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from erdgen.errors import ConfigError, Location, Severity
 from erdgen.model import Migration
@@ -49,7 +53,7 @@ RULES = (
 class LockEntry:
     sha256: str
     id: str
-    file: str  # file name inside the migrations folder
+    file: str  # the migration's id (for wrangler and flat folders: the file name)
     line: int = 0  # line in the lock file (0 when not read from a file)
 
     @property
@@ -69,7 +73,7 @@ def lock_path(migrations_dir: Path) -> Path:
 
 def lock_text(migrations: tuple[Migration, ...]) -> str:
     """The lock file's content for these migrations (deterministic)."""
-    entries = [LockEntry(m.sha256, m.id, PurePosixPath(m.path).name) for m in migrations]
+    entries = [LockEntry(m.sha256, m.shown, m.id) for m in migrations]
     return f"{_HEADER}total {_total(entries)}\n" + "".join(f"{e.text}\n" for e in entries)
 
 
@@ -141,7 +145,7 @@ def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[
 
 
 def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]:
-    by_file = {PurePosixPath(m.path).name: m for m in migrations}
+    by_file = {m.id: m for m in migrations}
     by_sha = {m.sha256: m for m in migrations}
     locked_files = {entry.file for entry in lock.entries}
     moved: set[str] = set()
@@ -157,12 +161,12 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
                 )
             continue
         twin = by_sha.get(entry.sha256)
-        if twin is not None and PurePosixPath(twin.path).name not in locked_files:
-            moved.add(twin.path)
+        if twin is not None and twin.id not in locked_files:
+            moved.add(twin.id)
             yield _finding(
                 Location(twin.path, 1),
                 "locked-migration-changed",
-                f"{PurePosixPath(twin.path).name} is the locked migration {entry.file} under "
+                f"{twin.id} is the locked migration {entry.file} under "
                 "a new name or number: databases that applied it would apply it again",
             )
         else:
@@ -177,16 +181,19 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
 def _new_migrations(
     migrations: tuple[Migration, ...], lock: Lock, locked_files: set[str], moved: set[str]
 ) -> Iterator[Finding]:
-    highest = max((_version(entry.id) for entry in lock.entries), default=-1)
-    for migration in migrations:
-        name = PurePosixPath(migration.path).name
-        if name in locked_files or migration.path in moved:
+    """New migrations; one that the tool orders before a locked one is out of order."""
+    del lock
+    locked_positions = [i for i, m in enumerate(migrations) if m.id in locked_files]
+    last_locked = max(locked_positions, default=-1)
+    for position, migration in enumerate(migrations):
+        name = migration.id
+        if name in locked_files or name in moved:
             continue
-        if migration.version < highest:
+        if position < last_locked:
             yield _finding(
                 Location(migration.path, 1),
                 "migration-out-of-order",
-                f"{name} is new but numbered below the latest locked migration: databases "
+                f"{name} is new but ordered before the latest locked migration: databases "
                 "that are up to date would apply it after the later ones",
             )
         yield _finding(
@@ -194,10 +201,6 @@ def _new_migrations(
             "migration-not-locked",
             f"{name} is not locked yet: run `erdgen lock` once it is final",
         )
-
-
-def _version(migration_id: str) -> int:
-    return int(migration_id) if migration_id.isdigit() else -1
 
 
 def _finding(location: Location, rule: str, message: str) -> Finding:

@@ -22,8 +22,15 @@ from erdgen.dialects.postgres.replay import replay as replay_statements
 from erdgen.dialects.postgres.server import connect, server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
-from erdgen.errors import Diagnostic, ErdgenError, Location, MigrationError, Severity
-from erdgen.model import EXACT, Change, IdentifierRule, Migration, Schema
+from erdgen.errors import (
+    ConfigError,
+    Diagnostic,
+    ErdgenError,
+    Location,
+    MigrationError,
+    Severity,
+)
+from erdgen.model import EXACT, Change, IdentifierRule, Migration, Schema, SkippedStatement
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
@@ -43,6 +50,7 @@ class PostgresReader:
     def __init__(self) -> None:
         self.state = PgState()
         self.diagnostics: list[Diagnostic] = []
+        self.skipped: list[SkippedStatement] = []  # stays empty: no --keep-going here yet
         self._schema = self.state.freeze()
 
     @property
@@ -79,14 +87,18 @@ class PostgresDialect:
     def statements(self, migration: Migration) -> Sequence[Statement]:
         return statements(migration)
 
-    def reader(self) -> PostgresReader:
+    def reader(self, keep_going: bool = False) -> PostgresReader:
+        _refuse_keep_going(keep_going)
         return PostgresReader()
 
-    def replay(self, migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+    def replay(
+        self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
+    ) -> Iterator[tuple[Migration, Schema]]:
         """Each migration in one transaction, in a throwaway database; the catalog after each.
 
         Raises ``MigrationError`` with the server's version and message at the first
         statement PostgreSQL rejects, ``ServerUnavailableError`` without a server."""
+        _refuse_keep_going(skipped is not None)
         found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
         try:
             with found.database() as conninfo, connect(conninfo) as connection:
@@ -106,8 +118,13 @@ class PostgresDialect:
             if stop is not None:
                 stop()
 
-    def replay_final(self, migrations: Sequence[Migration], snapshots: Path | None) -> Schema:
-        schemas = [schema for _, schema in self.replay(migrations)]
+    def replay_final(
+        self,
+        migrations: Sequence[Migration],
+        snapshots: Path | None,
+        skipped: list[SkippedStatement] | None = None,
+    ) -> Schema:
+        schemas = [schema for _, schema in self.replay(migrations, skipped)]
         return schemas[-1] if schemas else Schema(names=EXACT)
 
     def read_database(self, path: Path) -> Schema:
@@ -134,3 +151,11 @@ class PostgresDialect:
 
 
 POSTGRES: Dialect = PostgresDialect()
+
+
+def _refuse_keep_going(keep_going: bool) -> None:
+    if keep_going:
+        raise ConfigError(
+            "--keep-going is not available for PostgreSQL yet: each migration runs in one "
+            "transaction, so a refused statement undoes its whole migration"
+        )

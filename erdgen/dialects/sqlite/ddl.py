@@ -87,6 +87,14 @@ class Cursor:
             name = self.take().name
         return name
 
+    def qualified_name(self) -> tuple[str | None, str]:
+        """``schema.name`` or ``name``: (the schema or None, the name)."""
+        name = self.take().name
+        if self.peek() == "." and self.position + 1 < self.end:
+            self.position += 1
+            return name, self.take().name
+        return None, name
+
     def closing_paren(self) -> int:
         """Index of the ``)`` that closes the ``(`` at the current position."""
         depth = 0
@@ -160,10 +168,20 @@ def read_table_body(cursor: Cursor, name: str, first: int, last: int) -> TableDr
         if element.peek() in _TABLE_CONSTRAINT_STARTS and not _is_column_named_like_keyword(
             element
         ):
-            read_table_constraint(element, draft)
+            _read_table_constraints(element, draft)
         else:
             draft.columns.append(read_column(element, draft))
     return draft
+
+
+def _read_table_constraints(element: Cursor, draft: TableDraft) -> None:
+    """One or more table constraints: SQLite's grammar lets whitespace alone separate them
+    (``conslist ::= conslist tconscomma tcons``, ``tconscomma ::= COMMA | .`` in parse.y)."""
+    read_table_constraint(element, draft)
+    while not element.at_end():
+        if element.peek() not in _TABLE_CONSTRAINT_STARTS:
+            raise element.error(f"unexpected {element.word().source!r} after a table constraint")
+        read_table_constraint(element, draft)
 
 
 def _is_column_named_like_keyword(element: Cursor) -> bool:
@@ -339,6 +357,15 @@ def _referential_action(cursor: Cursor) -> str:
 
 
 def read_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
+    """One table constraint, or several: SQLite's grammar lets the comma between two table
+    constraints out (``conslist ::= conslist tconscomma tcons``, ``tconscomma`` may be
+    empty), and drizzle-kit writes such tables."""
+    _read_one_table_constraint(cursor, draft)
+    while not cursor.at_end() and cursor.peek() in _TABLE_CONSTRAINT_STARTS:
+        _read_one_table_constraint(cursor, draft)
+
+
+def _read_one_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
     name = cursor.take().name if cursor.accept("CONSTRAINT") else None
     if cursor.accept("PRIMARY", "KEY"):
         key = _indexed_columns(cursor)
@@ -375,6 +402,8 @@ def _indexed_columns(cursor: Cursor) -> tuple[IndexColumn, ...]:
 
 def read_indexed_column(cursor: Cursor, first: int, last: int) -> IndexColumn:
     """``expr [COLLATE name] [ASC|DESC]``: a column name, or an expression key."""
+    if first >= last:
+        raise cursor.error("an empty key")
     descending = False
     if last > first and cursor.words[last - 1].upper in ("ASC", "DESC"):
         descending = cursor.words[last - 1].upper == "DESC"

@@ -7,8 +7,10 @@ reader cannot hide behind the same mistake in its check.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.sqltext import index_parts
@@ -47,17 +49,65 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
     tables: list[Table] = []
     views: list[View] = []
     triggers: list[Trigger] = []
+    shadows = [name for name, (kind, _, _) in kinds.items() if kind == "shadow"]
     for kind, name, table_name, sql in rows.fetchall():
         if fold(name).startswith("sqlite_"):
             continue
         if kind == "table" and kinds.get(name, ("table",))[0] in ("table", "virtual"):
-            _, without_rowid, strict = kinds.get(name, ("table", False, False))
-            tables.append(_read_table(conn, name, sql or "", without_rowid, strict))
+            listed, without_rowid, strict = kinds.get(name, ("table", False, False))
+            table = _read_table(conn, name, sql or "", without_rowid, strict)
+            if listed == "virtual":
+                table = _as_virtual(table, sql or "", shadows)
+            tables.append(table)
         elif kind == "view":
             views.append(View(name=name, sql=sql or ""))
         elif kind == "trigger":
             triggers.append(Trigger(name=name, table=table_name, sql=sql or ""))
     return Schema(tables=tuple(tables), views=tuple(views), triggers=tuple(triggers))
+
+
+_USING = re.compile(r"\bUSING\s+(\w+)\s*(?:\((.*)\))?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def _as_virtual(table: Table, sql: str, shadows: list[str]) -> Table:
+    """A virtual table: its module, its arguments (split at top-level commas), and the
+    shadow tables named ``<table>_<suffix>`` (the convention of xShadowName)."""
+    match = _USING.search(sql)
+    module = match[1] if match else ""
+    arguments = tuple(_split_arguments(match[2])) if match and match[2] else ()
+    prefix = fold(table.name) + "_"
+    owned = tuple(name for name in shadows if fold(name).startswith(prefix))
+    return replace(table, module=module, module_arguments=arguments, shadow_tables=owned)
+
+
+def _split_arguments(text: str) -> Iterator[str]:
+    depth, start, quote = 0, 0, ""
+    for position, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"`[":
+            quote = "]" if char == "[" else char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth == 0:
+            yield text[start:position].strip()
+            start = position + 1
+    if text[start:].strip():
+        yield text[start:].strip()
+
+
+def virtual_table_shape(sql: str) -> Table:
+    """What SQLite makes of one CREATE VIRTUAL TABLE statement on its own: columns (as
+    ``PRAGMA table_xinfo`` reports them) and shadow tables. Raises ``sqlite3.Error``
+    where SQLite refuses it (``no such module``)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(sql)
+        return read_schema(conn).tables[0]
+    finally:
+        conn.close()
 
 
 def _read_table(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from sqlglot import TokenType
 from sqlglot.errors import TokenError
@@ -31,7 +31,15 @@ _LITERALS = frozenset({TokenType.STRING, TokenType.NUMBER, TokenType.HEX_STRING}
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 
-def rewrite_identifier(sql: str, old: str, new: str) -> str:
+# How a renamed name is written where it replaces ``old`` (SQLite's alter.c, renameEditSql):
+# "always" quoted (what SQLite does on RENAME TO, and on RENAME COLUMN when the new name
+# was quoted in the statement); "as-before": quoted where the old name was quoted, else
+# bare (RENAME COLUMN with a bare new name); "readable": like "as-before", but quoted
+# where the new name needs it (erdgen's text for a renamed table's own CREATE statements).
+Quoting = Literal["always", "as-before", "readable"]
+
+
+def rewrite_identifier(sql: str, old: str, new: str, quoting: Quoting = "readable") -> str:
     """Replace every identifier token ``old`` (any case, any quoting) with ``new``."""
     if fold(old) not in fold(sql):
         return sql
@@ -48,7 +56,7 @@ def rewrite_identifier(sql: str, old: str, new: str) -> str:
         if fold(unquote(source)) != fold(old):
             continue
         pieces.append(sql[cursor : token.start])
-        pieces.append(_quoted_like(source, new))
+        pieces.append(_written(source, new, quoting))
         cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
@@ -59,8 +67,9 @@ def mentions(sql: str, name: str) -> bool:
     return rewrite_identifier(sql, name, "\x00") != sql
 
 
-def _quoted_like(original: str, name: str) -> str:
-    if original[0] in '"`[' or not _PLAIN_NAME.match(name):
+def _written(original: str, name: str, quoting: Quoting) -> str:
+    quoted = quoting == "always" or original[0] in "\"`['"
+    if quoted or (quoting == "readable" and not _PLAIN_NAME.match(name)):
         return '"' + name.replace('"', '""') + '"'
     return name
 
@@ -68,24 +77,71 @@ def _quoted_like(original: str, name: str) -> str:
 # --- tables ------------------------------------------------------------------------------
 
 
-def rename_table(work: Workspace, old: str, new: str) -> None:
+def rename_table(
+    work: Workspace, old: str, new: str, *, legacy: bool = False, foreign_keys: bool = False
+) -> None:
     """``ALTER TABLE old RENAME TO new``: the table and every reference to it.
 
     Only the objects that name ``old`` are rewritten; finding them is one cheap pass
     over the foreign keys and the texts (thousands of renames at hundreds of tables).
+    With ``PRAGMA legacy_alter_table=ON`` (``legacy``) SQLite renames only the table, its
+    indexes and the ON clause of its triggers; foreign keys follow only with
+    ``PRAGMA foreign_keys=ON``, and views and trigger bodies keep the old name
+    (lang_altertable.html, "ALTER TABLE RENAME" and its compatibility note).
     """
     lowered = fold(old)
     table = work.tables[lowered]
+    if legacy:
+        _rename_table_legacy(work, table, new, foreign_keys)
+        return
     work.rename_table(table.name, _renamed_table(table, old, new))
     for key in work.referring(lowered):
         work.put_table(_retargeted(work.tables[key], old, new))
     for view in [v for v in work.views.values() if lowered in fold(v.sql)]:
-        work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new)))
+        work.put_view(_with_sql(view, rewrite_identifier(view.sql, old, new, "always")))
     triggers = [
         t for t in work.triggers.values() if lowered in fold(t.sql) or same_name(t.table, old)
     ]
     for trigger in triggers:
         work.put_trigger(_trigger_after_table_rename(trigger, old, new))
+
+
+def _rename_table_legacy(work: Workspace, table: Table, new: str, foreign_keys: bool) -> None:
+    old = table.name
+    indexes = tuple(_legacy_index(index, old, new) for index in table.indexes)
+    sql = _rewrite_first_after(table.sql, "TABLE", old, new)
+    shadows = tuple(new + s[len(old) :] for s in table.shadow_tables)
+    renamed = replace(table, name=new, sql=sql, indexes=indexes, shadow_tables=shadows)
+    work.rename_table(old, renamed)
+    if foreign_keys:
+        for key in work.referring(old):
+            work.put_table(_retargeted(work.tables[key], old, new))
+    for trigger in [t for t in work.triggers.values() if same_name(t.table, old)]:
+        sql = _rewrite_first_after(trigger.sql, "ON", old, new)
+        work.put_trigger(replace(trigger, table=new, sql=sql))
+
+
+def _legacy_index(index: Index, old: str, new: str) -> Index:
+    renamed = _index_of_renamed_table(replace(index, sql=None), old, new)
+    sql = _rewrite_first_after(index.sql, "ON", old, new) if index.sql else None
+    return replace(renamed, sql=sql)
+
+
+def _rewrite_first_after(sql: str, keyword: str, old: str, new: str) -> str:
+    """``sql`` with the first name ``old`` after the first bare ``keyword`` replaced."""
+    try:
+        tokens = tokenize(sql)
+    except TokenError:
+        return sql
+    seen = False
+    for token in tokens:
+        source = sql[token.start : token.end + 1]
+        if not seen:
+            seen = fold(source) == fold(keyword)
+        elif token.token_type not in _LITERALS and fold(unquote(source)) == fold(old):
+            quoted = '"' + new.replace('"', '""') + '"'  # SQLite quotes what it renames
+            return sql[: token.start] + quoted + sql[token.end + 1 :]
+    return sql
 
 
 T = TypeVar("T", View, Trigger)
@@ -99,7 +155,7 @@ def _with_sql(item: T, sql: str) -> T:
 
 def _trigger_after_table_rename(trigger: Trigger, old: str, new: str) -> Trigger:
     table = new if same_name(trigger.table, old) else trigger.table
-    sql = rewrite_identifier(trigger.sql, old, new)
+    sql = rewrite_identifier(trigger.sql, old, new, "always")
     if table is trigger.table and sql is trigger.sql:
         return trigger
     return replace(trigger, table=table, sql=sql)
@@ -111,6 +167,7 @@ def _renamed_table(table: Table, old: str, new: str) -> Table:
         name=new,
         sql=rewrite_identifier(table.sql, old, new),
         indexes=tuple(_index_of_renamed_table(index, table.name, new) for index in table.indexes),
+        shadow_tables=tuple(new + s[len(table.name) :] for s in table.shadow_tables),
     )
 
 
@@ -135,23 +192,45 @@ def _retargeted(table: Table, old: str, new: str) -> Table:
 # --- columns -----------------------------------------------------------------------------
 
 
-def rename_column(work: Workspace, table_name: str, old: str, new: str) -> None:
-    """``ALTER TABLE table RENAME old TO new``: the column and every reference to it."""
+def rename_column(
+    work: Workspace, table_name: str, old: str, new: str, *, quoted: bool = False
+) -> None:
+    """``ALTER TABLE table RENAME old TO new``: the column and every reference to it;
+    ``quoted``: the new name was quoted in the statement, so SQLite quotes it everywhere."""
+    quoting: Quoting = "always" if quoted else "as-before"
     lowered = fold(table_name)
-    work.put_table(_with_renamed_column(work.tables[lowered], old, new))
+    work.put_table(_with_renamed_column(work.tables[lowered], old, new, quoting))
     for key in work.referring(lowered):
         work.put_table(_with_renamed_ref_column(work.tables[key], table_name, old, new))
     column = fold(old)
     for view in [v for v in work.views.values() if column in fold(v.sql)]:
-        sql = rewrite_column_reference(view.sql, table_name, old, new, None)
+        sql = rewrite_column_reference(view.sql, table_name, old, new, None, quoting)
         work.put_view(_with_sql(view, sql))
     for trigger in [t for t in work.triggers.values() if column in fold(t.sql)]:
-        sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table)
-        work.put_trigger(_with_sql(trigger, sql))
+        sql = rewrite_column_reference(trigger.sql, table_name, old, new, trigger.table, quoting)
+        trigger = _with_sql(trigger, sql)
+        if same_name(trigger.table, table_name):
+            trigger = _with_renamed_event(trigger, old, new)
+        work.put_trigger(trigger)
+
+
+def _with_renamed_event(trigger: Trigger, old: str, new: str) -> Trigger:
+    """``UPDATE OF old`` names a column of the trigger's table: it follows the rename."""
+    head, of, names = trigger.event.partition(" OF ")
+    if not of:
+        return trigger
+    renamed = [new if same_name(name, old) else name for name in names.split(", ")]
+    event = f"{head}{of}{', '.join(renamed)}"
+    return trigger if event == trigger.event else replace(trigger, event=event)
 
 
 def rewrite_column_reference(
-    sql: str, table: str, old: str, new: str, trigger_table: str | None
+    sql: str,
+    table: str,
+    old: str,
+    new: str,
+    trigger_table: str | None,
+    quoting: Quoting = "readable",
 ) -> str:
     """Rename references to ``table.old`` in a view's or trigger's SQL.
 
@@ -189,7 +268,7 @@ def rewrite_column_reference(
             ours = renamed in reads.get(blocks[index], ())
         if ours:
             pieces.append(sql[cursor : token.start])
-            pieces.append(_quoted_like(sources[index], new))
+            pieces.append(_written(sources[index], new, quoting))
             cursor = token.end + 1
     pieces.append(sql[cursor:])
     return "".join(pieces)
@@ -341,25 +420,24 @@ _CLAUSE_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _with_renamed_column(table: Table, old: str, new: str) -> Table:
+def _with_renamed_column(table: Table, old: str, new: str, quoting: Quoting) -> Table:
     def rename(name: str) -> str:
         return new if same_name(name, old) else name
 
     def text(sql: str | None) -> str | None:
-        return rewrite_identifier(sql, old, new) if sql is not None else None
+        return rewrite_identifier(sql, old, new, quoting) if sql is not None else None
 
-    columns = tuple(_renamed_column(c, old, new) for c in table.columns)
+    columns = tuple(_renamed_column(c, old, new, quoting) for c in table.columns)
     keys = tuple(
         replace(k, columns=tuple(rename(c) for c in k.columns)) for k in table.foreign_keys
     )
     checks = tuple(
-        Check(rewrite_identifier(c.expression, old, new), c.name, c.column and rename(c.column))
-        for c in table.checks
+        Check(str(text(c.expression)), c.name, c.column and rename(c.column)) for c in table.checks
     )
     indexes = tuple(
         replace(
             index,
-            columns=tuple(_renamed_index_column(c, old, new) for c in index.columns),
+            columns=tuple(_renamed_index_column(c, old, new, quoting) for c in index.columns),
             where=text(index.where),
             sql=text(index.sql),
         )
@@ -371,21 +449,22 @@ def _with_renamed_column(table: Table, old: str, new: str) -> Table:
         foreign_keys=keys,
         checks=checks,
         indexes=indexes,
-        sql=rewrite_identifier(table.sql, old, new),
+        sql=rewrite_identifier(table.sql, old, new, quoting),
     )
 
 
-def _renamed_column(column: Column, old: str, new: str) -> Column:
-    generated = rewrite_identifier(column.generated, old, new) if column.generated else None
+def _renamed_column(column: Column, old: str, new: str, quoting: Quoting) -> Column:
+    generated = column.generated and rewrite_identifier(column.generated, old, new, quoting)
     name = new if same_name(column.name, old) else column.name
     return replace(column, name=name, generated=generated)
 
 
-def _renamed_index_column(column: IndexColumn, old: str, new: str) -> IndexColumn:
+def _renamed_index_column(column: IndexColumn, old: str, new: str, quoting: Quoting) -> IndexColumn:
     if column.name is not None and same_name(column.name, old):
         return replace(column, name=new)
     if column.expression is not None:
-        return replace(column, expression=rewrite_identifier(column.expression, old, new))
+        expression = rewrite_identifier(column.expression, old, new, quoting)
+        return replace(column, expression=expression)
     return column
 
 

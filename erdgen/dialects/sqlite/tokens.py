@@ -9,6 +9,7 @@ keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,12 +32,27 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 _TOKENIZERS = threading.local()
 
 
+# SQLite's whitespace is space, tab, newline, form feed and carriage return (tokenize.c,
+# CC_SPACE); every character from U+0080 on is part of a name. sqlglot splits names at
+# any character Python calls a space (U+00A0, U+2003, ...): those are handed to it as a
+# letter of the same length, so that the offsets (and the source text) stay the same.
+_NAME_CHARACTER = "\u00aa"
+_UNICODE_SPACES = "".join(c for c in map(chr, range(0x80, 0x3100)) if c.isspace())
+_AS_NAME_CHARACTERS = str.maketrans(dict.fromkeys(_UNICODE_SPACES, _NAME_CHARACTER))
+
+
+_SQLITE_SPACE = re.compile(r"[ \t\n\f\r]+")
+
+
 def tokenize(text: str) -> list[Token]:
-    """sqlglot's tokens of ``text``. One tokenizer per thread, made once: making one costs
-    as much as tokenizing a short statement, and it keeps state while it works."""
+    """sqlglot's tokens of ``text``, split where SQLite splits. One tokenizer per thread,
+    made once: making one costs as much as tokenizing a short statement, and it keeps
+    state while it works."""
     tokenizer: Tokenizer | None = getattr(_TOKENIZERS, "tokenizer", None)
     if tokenizer is None:
         tokenizer = _TOKENIZERS.tokenizer = _DIALECT.tokenizer()
+    if not text.isascii():
+        text = text.translate(_AS_NAME_CHARACTERS)
     return tokenizer.tokenize(text)
 
 
@@ -142,7 +158,7 @@ def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
                 words.extend(_words(text, tokenize(token.text), rest))
                 continue
         upper = source.upper()
-        if " " in upper or "\n" in upper or "\t" in upper:
-            upper = " ".join(upper.split())
+        if _SQLITE_SPACE.search(upper):  # a token of several keywords: "PRIMARY\fKEY"
+            upper = _SQLITE_SPACE.sub(" ", upper)
         words.append(Word(kind, source, start, end, upper))
     return words

@@ -1,0 +1,56 @@
+"""SQLite's lexical rules, written once: what is space, a comment, a string, a name.
+
+From SQLite's tokenizer (tokenize.c, ``sqlite3GetToken``): whitespace is space, tab,
+newline, form feed and carriage return only; every character from U+0080 on belongs to
+a name; an unterminated comment, string or quoted name runs to the end of the text.
+The regular expressions here split SQL text the way SQLite walks it, without sqlglot:
+statement splitting, SQL-text normalisation, the CREATE TABLE text splicer and error
+positions all use them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+SPACE = r"[ \t\n\f\r]+"
+COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
+STRING = r"[xX]?'(?:[^']|'')*(?:'|\Z)"  # a string or a blob literal (x'00ff')
+QUOTED = r'"(?:[^"]|"")*(?:"|\Z)|`(?:[^`]|``)*(?:`|\Z)|\[[^\]]*(?:\]|\Z)'  # a quoted name
+_NAME_CHARACTER = r"A-Za-z0-9_$\x80-\U0010ffff"
+NUMBER = (
+    r"(?:0[xX][0-9A-Fa-f]+|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)"
+    rf"[{_NAME_CHARACTER}]*"  # SQLite reads "12ab" as one (unrecognized) token
+)
+WORD = rf"[{_NAME_CHARACTER}]+"  # a keyword or a bare name
+OPERATOR = r"\|\||<<|>>|<=|>=|==|!=|<>|->>|->|[^ \t\n\f\r]"
+
+TOKEN = re.compile(
+    rf"(?P<space>{SPACE})|(?P<comment>{COMMENT})|(?P<string>{STRING})|(?P<quoted>{QUOTED})"
+    rf"|(?P<number>{NUMBER})|(?P<word>{WORD})|(?P<operator>{OPERATOR})",
+    re.DOTALL,
+)
+# What can hide a ";" from the statement splitter: comments, strings and quoted names.
+HIDING = re.compile(rf"{COMMENT}|{STRING}|{QUOTED}|;", re.DOTALL)
+# All that may come before a file's first statement.
+LEADING = re.compile(rf"(?:{SPACE}|{COMMENT})*", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # space, comment, string, quoted, number, word, operator
+    text: str
+    start: int
+    end: int
+
+
+def tokens(sql: str) -> Iterator[Token]:
+    """Every token of ``sql`` in order, whitespace and comments included."""
+    for match in TOKEN.finditer(sql):
+        yield Token(match.lastgroup or "operator", match[0], match.start(), match.end())
+
+
+def significant(sql: str) -> Iterator[Token]:
+    """The tokens SQLite's parser sees: no whitespace, no comments."""
+    return (t for t in tokens(sql) if t.kind not in ("space", "comment"))
