@@ -225,7 +225,7 @@ def _drop_constraint(draw: st.DrawFn, world: _World, name: str, table: _Table) -
 
 
 def _enum(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
-    if world.enums and draw(st.booleans()):
+    if len(world.enums) > 0 and draw(st.booleans()):
         enum = draw(st.sampled_from(sorted(world.enums)))
         value = world.fresh("v")
         where = draw(st.sampled_from(["", f" BEFORE '{world.enums[enum][0]}'"]))
