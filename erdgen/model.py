@@ -406,6 +406,7 @@ class Action(StrEnum):
     ADD_COLUMN = "add_column"
     DROP_COLUMN = "drop_column"
     RENAME_COLUMN = "rename_column"
+    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
     CREATE_INDEX = "create_index"
     DROP_INDEX = "drop_index"
     CREATE_VIEW = "create_view"

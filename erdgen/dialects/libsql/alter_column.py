@@ -68,7 +68,8 @@ def alter_column(statement: Statement, state: State) -> None:
         raise cursor.error(f'no such column: "{old.source}"')
     state.confirm(table.name)  # libSQL's own refusals (UNIQUE, generated, STRICT types ...)
     after = _with_definition(statement, table, column.name, definition)
-    state.change_table(statement, Action.REBUILD_TABLE, table.name, table, after)
+    obj = f"{table.name}.{after.columns[table.columns.index(column)].name}"
+    state.change_table(statement, Action.ALTER_COLUMN, obj, table, after)
 
 
 def _with_definition(statement: Statement, table: Table, column: str, definition: str) -> Table:
