@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from erdgen.dialects.sqlite.ddl import Cursor, finish_table, read_table_body, split_commas
+from erdgen.dialects.sqlite.cursor import Cursor, split_commas
+from erdgen.dialects.sqlite.ddl import finish_table, read_table_body
 from erdgen.dialects.sqlite.handlers import interpret as interpret_sqlite
 from erdgen.dialects.sqlite.names import NAMES
 from erdgen.dialects.sqlite.state import State
