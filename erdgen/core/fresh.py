@@ -152,7 +152,7 @@ def _created_later(
         match = _CREATE_OBJECT.match(item.text)
         if match and names.same(_unquote(match["name"]), table):
             when = "later in the same migration" if item.migration == here else "later"
-            kind = match["kind"].lower()
+            kind = "view" if match["kind"][0] in "Vv" else "table"
             yield _Cause(
                 item.location,
                 f"{kind} {table} is created only {when}, by migration {item.migration.id}, "
