@@ -171,6 +171,8 @@ def default_matches(sql: str, reported: dict[str, Any] | None) -> bool:
 
 def assert_reports_the_model(export: SchemaExport, report: dict[str, Any]) -> None:
     schema = export.history.schema
+    assert report["project"] == export.title
+    assert report["database_type"] == ("SQLite" if export.title else "")
     by_name = {t["name"]: t for t in report["tables"]}
     assert list(by_name) == [t.name for t in schema.tables]
     for table in schema.tables:
@@ -215,7 +217,8 @@ def test_bundled_migrations_pass_dbml2sql_and_read_back_as_the_model(
     path.write_text(result.stdout, encoding="utf-8")
     history = load_history(ROOT / "migrations", ROOT)
     config = config_from_options(ROOT, project_options(ROOT))
-    export = SchemaExport(history, load_descriptions(config.descriptions_path), "en")
+    descriptions = load_descriptions(config.descriptions_path)
+    export = SchemaExport(history, descriptions, "en", config.site_title)
     assert result.stdout == dbml(export)
     sql = dbml2sql([path], tmp_path)
     assert sql.count("CREATE TABLE") == len(history.schema.tables)

@@ -33,6 +33,8 @@ RELATION = {
 ACTIONS = {"CASCADE": "cascade", "SET NULL": "set null", "SET DEFAULT": "set default",
            "RESTRICT": "restrict"}  # fmt: skip
 
+# erdgen's dialect -> DBML's database_type (the names dbdiagram.io offers)
+DATABASE_TYPES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 _PLAIN_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what a JS number holds exactly
@@ -47,7 +49,7 @@ def write_dbml(export: SchemaExport) -> bytes:
 def dbml(export: SchemaExport) -> str:
     """The schema after the last migration as DBML text, ending with a newline."""
     schema = export.history.schema
-    blocks = [_table_block(export, table) for table in schema.tables]
+    blocks = [_project_block(export), *(_table_block(export, table) for table in schema.tables)]
     refs = list(_ref_lines(schema))
     return "\n\n".join(block for block in [*blocks, "\n".join(refs)] if block) + "\n"
 
@@ -84,6 +86,15 @@ def column_type(declared: str) -> str:
 
 
 # -- tables -----------------------------------------------------------------------------
+
+
+def _project_block(export: SchemaExport) -> str:
+    """dbdocs names the project after it (``dbdocs build`` needs a name)."""
+    if not export.title:
+        return ""
+    kind = DATABASE_TYPES.get(export.history.dialect)
+    setting = f"\n  database_type: {string(kind)}" if kind else ""
+    return f"Project {name(export.title)} {{{setting}\n}}"
 
 
 def _table_block(export: SchemaExport, table: Table) -> str:

@@ -71,7 +71,13 @@ function report(text) {
     }
     refs.push(...schema.refs.map(ref));
   }
-  return { errors: [], tables, refs };
+  return {
+    errors: [],
+    project: database.name || "",
+    database_type: database.databaseType || "",
+    tables,
+    refs,
+  };
 }
 
 if (process.argv[2] === "--lines") {
