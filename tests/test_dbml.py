@@ -2,8 +2,9 @@
 
 ``dbml2sql`` (from ``@dbml/cli``, installed into tests/node by ``./dev test``) must turn
 erdgen's DBML into SQL without an error, and what the parser reports (tables, columns,
-indexes, refs: tests/node/dbml_report.js) must be the model's, for the bundled migrations
-and for generated migrations full of hostile names.
+indexes, refs: tests/node/dbml_report.js) must be the model's, for the bundled migrations,
+for generated migrations full of hostile names, and for the real SQLite and PostgreSQL
+folders of ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpus_exports import FOLDERS, corpus_export, needs_corpus
 from hostile import hostile_exports
 from hypothesis import HealthCheck, given, settings
 
@@ -24,7 +26,7 @@ from erdgen.cli import main
 from erdgen.config import config_from_options, project_options
 from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
-from erdgen.formats.dbml import dbml
+from erdgen.formats.dbml import DATABASE_TYPES, dbml
 from erdgen.formats.registry import SchemaExport
 from erdgen.keys import Cardinality, cardinality, referenced_columns
 from erdgen.model import Column, Index, Schema, Table
@@ -172,7 +174,8 @@ def default_matches(sql: str, reported: dict[str, Any] | None) -> bool:
 def assert_reports_the_model(export: SchemaExport, report: dict[str, Any]) -> None:
     schema = export.history.schema
     assert report["project"] == export.title
-    assert report["database_type"] == ("SQLite" if export.title else "")
+    kind = DATABASE_TYPES[export.history.dialect] if export.title else ""
+    assert report["database_type"] == kind
     by_name = {t["name"]: t for t in report["tables"]}
     assert list(by_name) == [t.name for t in schema.tables]
     for table in schema.tables:
@@ -245,3 +248,10 @@ def test_generated_hostile_schemas_read_back_as_the_model(
     for batch in (written[i : i + 20] for i in range(0, len(written), 20)):
         dbml2sql(batch, work)  # the command line reads them too
     shutil.rmtree(work)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", FOLDERS)
+def test_real_folders_read_back_as_the_model(parser: subprocess.Popen[str], name: str) -> None:
+    export = corpus_export(name)
+    assert_reports_the_model(export, parse(parser, dbml(export)))
