@@ -1,6 +1,6 @@
 """``erdgen export --format tbls``: valid against tbls' own JSON Schema, and meaning the model.
 
-The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``/work/shared/specs``,
+The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``../shared/specs``,
 or ``$ERDGEN_SPECS``), checked with ``jsonschema``'s Draft 2020-12 validator. Meaning: every
 foreign key is a constraint, and a relation when its parent exists; the cardinalities
 follow the nullability and the unique column sets the same document states. Checked for
@@ -30,7 +30,7 @@ from erdgen.formats.tbls import tbls_data, tbls_json
 from erdgen.model import ascii_fold
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = Path(os.environ.get("ERDGEN_SPECS", "/work/shared/specs"))
+SPECS = Path(os.environ.get("ERDGEN_SPECS", ROOT.parent / "shared" / "specs"))
 SPEC = SPECS / "tbls.schema.json_schema.json"
 
 
