@@ -62,6 +62,15 @@ def name(text: str) -> str:
     return '"' + _escaped(text).replace('"', '\\"') + '"'
 
 
+def table_name(schema: Schema, table: str) -> str:
+    """A table as DBML names it: ``"ns"."table"`` when the model's name is qualified by one
+    of the schema's namespaces (PostgreSQL's ``CREATE SCHEMA``), else one quoted name."""
+    namespace, dot, rest = table.partition(".")
+    if dot and rest and namespace in schema.namespaces:
+        return f"{name(namespace)}.{name(rest)}"
+    return name(table)
+
+
 def string(text: str) -> str:
     """A single-quoted DBML string (notes, string defaults)."""
     return "'" + _escaped(text).replace("'", "\\'") + "'"
@@ -100,7 +109,7 @@ def _project_block(export: SchemaExport) -> str:
 def _table_block(export: SchemaExport, table: Table) -> str:
     if not table.name:
         return comment(f"a table with an empty name ({len(table.columns)} columns): DBML has none")
-    lines = [f"Table {name(table.name)} {{"]
+    lines = [f"Table {table_name(export.history.schema, table.name)} {{"]
     lines.extend(
         f"  {line}" for column in table.columns for line in _column_lines(export, table, column)
     )
@@ -282,7 +291,8 @@ def _ref(schema: Schema, table: Table, key: ForeignKey) -> tuple[str, Endpoints]
     child = tuple(c.name for c in child_columns if c is not None)
     parent_key = tuple(c.name for c in parent_columns if c is not None)
     relation = RELATION[cardinality(table, key)]
-    line = f"Ref: {_endpoint(table.name, child)} {relation} {_endpoint(parent.name, parent_key)}"
+    child_end = _endpoint(table_name(schema, table.name), child)
+    line = f"Ref: {child_end} {relation} {_endpoint(table_name(schema, parent.name), parent_key)}"
     settings = [
         f"{what}: {ACTIONS[action]}"
         for what, action in (("delete", key.on_delete), ("update", key.on_update))
@@ -295,5 +305,5 @@ def _ref(schema: Schema, table: Table, key: ForeignKey) -> tuple[str, Endpoints]
 
 def _endpoint(table: str, columns: tuple[str, ...]) -> str:
     if len(columns) == 1:
-        return f"{name(table)}.{name(columns[0])}"
-    return f"{name(table)}.({', '.join(name(c) for c in columns)})"
+        return f"{table}.{name(columns[0])}"
+    return f"{table}.({', '.join(name(c) for c in columns)})"

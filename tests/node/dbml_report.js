@@ -31,11 +31,16 @@ function index(idx) {
   };
 }
 
+// The model's name of a table: "ns.table" outside DBML's default schema "public".
+function qualified(schemaName, tableName) {
+  return schemaName && schemaName !== "public" ? `${schemaName}.${tableName}` : tableName;
+}
+
 function ref(r) {
   return {
     name: r.name || "",
     endpoints: r.endpoints.map((e) => ({
-      table: e.tableName,
+      table: qualified(e.schemaName, e.tableName),
       fields: e.fieldNames,
       relation: e.relation,
     })),
@@ -62,7 +67,7 @@ function report(text) {
   for (const schema of database.schemas) {
     for (const t of schema.tables) {
       tables.push({
-        name: t.name,
+        name: qualified(schema.name, t.name),
         note: t.note || "",
         columns: t.fields.map(column),
         indexes: t.indexes.map(index),
