@@ -225,15 +225,19 @@ def verify(
 ) -> None:  # fmt: skip
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
+    from erdgen.rules.snapshots import check_snapshots
 
     config = _project_config(None, keep_going=keep_going, dialect=dialect)
-    _, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
+    found, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
         click.echo(line)
+    snapshots = check_snapshots(history, found.snapshots)
+    for check in snapshots:
+        click.echo("\n".join(check.lines()))
     click.echo(report.summary())
-    if not report.agrees:
+    if not report.agrees or any(check.differences for check in snapshots):
         sys.exit(EXIT_FINDINGS)
 
 

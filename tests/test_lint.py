@@ -481,6 +481,17 @@ def test_sequential_and_timestamp_numbers_pass(tmp_path: Path) -> None:
     assert of_rule(run_lint(tmp_path / "t", stamps), "migration-numbering-gap") == []
 
 
+def test_shared_numbers_are_no_gap_and_versions_or_names_are_never_checked(
+    tmp_path: Path,
+) -> None:
+    shared = dict.fromkeys(("0001_a.sql", "0002_b.sql", "0002_c.sql", "0004_d.sql"), "SELECT 1;\n")
+    assert of_rule(run_lint(tmp_path / "w", shared), "migration-numbering-gap") == [
+        "migrations/0004_d.sql:1: migration 0004 follows 0002_c: number 0003 is missing"
+    ]
+    flyway = dict.fromkeys(("V1__a.sql", "V1_1__b.sql", "V3__c.sql"), "SELECT 1;\n")
+    assert of_rule(run_lint(tmp_path / "f", flyway), "migration-numbering-gap") == []
+
+
 # --- statement-not-understood -------------------------------------------------------------
 
 

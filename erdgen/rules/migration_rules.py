@@ -79,22 +79,26 @@ _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a seq
 
 @project_rule("migration-numbering-gap", W, "sequential migration numbers skip a number")
 def migration_numbering_gap(subject: Subject) -> Iterator[Report]:
-    """Gaps between consecutive numbers: only where the labels are a dense number sequence
-    (0001, 0002, ...), never for timestamps, dotted versions, tags or names."""
+    """Gaps between consecutive numbers: only where every label starts with a number of a
+    dense sequence (0001, 0002, ...; wrangler's shared numbers are no gap), never for
+    timestamps, dotted versions, tags or names."""
     migrations = subject.history.migrations
-    labels = [m.shown for m in migrations]
-    if not labels or not all(label.isdigit() for label in labels):
+    numbers = [_leading_number(m.shown) for m in migrations]
+    if not numbers or None in numbers or (numbers[-1] or 0) >= _TIMESTAMP_VERSION:
         return
-    if int(labels[-1]) >= _TIMESTAMP_VERSION:
-        return
-    for previous, current in pairwise(migrations):
-        before, after = int(previous.shown), int(current.shown)
-        if after > before + 1:
-            missing = _missing_range(before, after, len(current.shown))
+    for (previous, before), (current, after) in pairwise(zip(migrations, numbers, strict=True)):
+        if before is not None and after is not None and after > before + 1:
+            width = len(str(current.shown).split("_", 1)[0])
+            missing = _missing_range(before, after, width)
             yield Report(
                 _first_statement(current),
                 f"migration {current.shown} follows {previous.shown}: {missing} missing",
             )
+
+
+def _leading_number(label: str) -> int | None:
+    digits = label.split("_", 1)[0]
+    return int(digits) if digits.isdigit() else None
 
 
 def _missing_range(previous: int, current: int, width: int) -> str:
