@@ -137,21 +137,32 @@ PLAIN = CONSTRAINTS[:10]
 
 
 @st.composite
-def alter_cases(draw: st.DrawFn) -> tuple[str, ...]:
-    """Tables p and t, maybe an index, then one ALTER COLUMN of t in any form."""
+def alter_statement(draw: st.DrawFn) -> str:
+    """One ALTER COLUMN of t in any form: names as written before or not, any definition."""
+    target = draw(st.sampled_from(["c0", "c1", "c2", "c0", "c1", "c2", "id", "nope"]))
+    old = draw(st.sampled_from([target, target.upper(), f'"{target}"']))
+    others = [target, target.upper(), f'"{target}"', f"`{target}`", "other"]
+    new = old if draw(st.integers(0, 9)) < 7 else draw(st.sampled_from(others))
+    allowed = CONSTRAINTS if draw(st.booleans()) else PLAIN
+    definition = draw(column_definition(new, allowed))
+    return f"ALTER TABLE t ALTER COLUMN {old} TO {definition}"
+
+
+@st.composite
+def alter_cases(draw: st.DrawFn) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tables p and t (maybe WITHOUT ROWID), maybe an index; then one to three ALTER
+    COLUMN statements, each a migration of its own."""
     columns = [draw(column_definition(f"c{n}", [*PLAIN, "UNIQUE"])) for n in range(3)]
     tail = draw(st.sampled_from(["", ", UNIQUE (c1)", ", FOREIGN KEY (c2) REFERENCES p(id)"]))
+    options = draw(st.sampled_from(["", " WITHOUT ROWID"]))
     setup = [
         "CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT)",
-        f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(columns)}{tail})",
+        f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(columns)}{tail}){options}",
     ]
     if draw(st.booleans()):
         setup.append("CREATE INDEX ix_t_c0 ON t (c0)")
-    target = draw(st.sampled_from(["c0", "c1", "c2", "id", "nope"]))
-    old = draw(st.sampled_from([target, target.upper(), f'"{target}"']))
-    new = draw(st.sampled_from([target, target.upper(), f'"{target}"', f"`{target}`", "other"]))
-    definition = draw(column_definition(new, CONSTRAINTS))
-    return (*setup, f"ALTER TABLE t ALTER COLUMN {old} TO {definition}")
+    alters = tuple(draw(alter_statement()) for _ in range(draw(st.integers(1, 3))))
+    return tuple(setup), alters
 
 
 @settings(
@@ -161,16 +172,28 @@ def alter_cases(draw: st.DrawFn) -> tuple[str, ...]:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(alter_cases())
-def test_alter_column_to_is_what_libsql_answers(statements: tuple[str, ...]) -> None:
-    conn, refusal = libsql_run(*statements)
-    event("libSQL refuses" if refusal else "libSQL accepts")
-    folder = migrations(";\n".join(statements) + ";\n")
+def test_alter_column_to_is_what_libsql_answers(
+    case: tuple[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    setup, alters = case
+    conn, refusal = libsql_run(*setup, "SELECT 1")
+    refused_at = None
+    for position, alter in enumerate(alters):
+        try:
+            conn.execute(alter)
+        except (ValueError, libsql.Error) as error:
+            refusal, refused_at = str(error), position + 1
+            break
+    event("libSQL refuses" if refusal else "libSQL accepts every ALTER")
+    folder = migrations(";\n".join(setup) + ";\n", *(f"{alter};\n" for alter in alters))
     libsql_dialect = dialects.get("libsql")
     try:
         history = build_history(folder, libsql_dialect)
     except MigrationError as error:
         assert refusal is not None, f"erdgen refused what libSQL accepts: {error.format()}"
         assert error.message == f"libSQL rejects this statement: {refusal}"
+        assert error.location is not None
+        assert error.location.path == folder[refused_at or 0].path
         return
     assert refusal is None, f"libSQL refused: {refusal}; erdgen accepted it"
     differences = compare(history.schema, read(conn), libsql_dialect)
