@@ -211,12 +211,6 @@ class Table:
     strict: bool = False
     sql: str = ""  # the CREATE TABLE statement as written in the migration that created it
     description: str = ""
-    # PostgreSQL: every constraint with its name and kind (pg_constraint), in creation order;
-    # foreign_keys, checks and the primary key above are views of the same constraints
-    constraints: tuple[Constraint, ...] = ()
-    inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
-    partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
-    partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
     # A virtual table (CREATE VIRTUAL TABLE name USING module(arguments)): its module
     # ("fts5", "rtree", ...), None for an ordinary table; the arguments as written; the
     # shadow tables the module keeps its data in (PRAGMA table_list type "shadow"),
@@ -224,6 +218,12 @@ class Table:
     module: str | None = None
     module_arguments: tuple[str, ...] = ()
     shadow_tables: tuple[str, ...] = ()
+    # PostgreSQL: every constraint with its name and kind (pg_constraint), in creation order;
+    # foreign_keys, checks and the primary key above are views of the same constraints
+    constraints: tuple[Constraint, ...] = ()
+    inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
+    partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
+    partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 
@@ -406,6 +406,7 @@ class Action(StrEnum):
     ADD_COLUMN = "add_column"
     DROP_COLUMN = "drop_column"
     RENAME_COLUMN = "rename_column"
+    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
     CREATE_INDEX = "create_index"
     DROP_INDEX = "drop_index"
     CREATE_VIEW = "create_view"
@@ -451,12 +452,25 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedStatement:
+    """A statement the engine refused, skipped by ``--keep-going``: the schema after its
+    migration is what the engine builds without it (a statement-by-statement replay)."""
+
+    location: Location
+    statement: str  # the SQL as written
+    reason: str  # the engine's own words, e.g. "no such table: comments"
+    # the places behind it: "path:line:column: this CREATE TABLE IF NOT EXISTS x did nothing..."
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A migration, what it changed, and the schema after it."""
 
     migration: Migration
     changes: tuple[Change, ...]
     schema: Schema
+    skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
 
     @property
     def destructive(self) -> bool:
@@ -479,6 +493,14 @@ class History:
     diagnostics: tuple[Diagnostic, ...] = ()
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    dialect: str = "sqlite"  # the registered dialect that read it (erdgen.dialects)
+    keep_going: bool = False  # statements the engine refused were skipped, not fatal
+    layout: str = ""  # the migration tool's layout it was discovered in ("" when not known)
+
+    @property
+    def skipped(self) -> tuple[SkippedStatement, ...]:
+        """Every statement skipped by ``--keep-going``, in migration order."""
+        return tuple(skip for step in self.steps for skip in step.skipped)
 
     @property
     def schema(self) -> Schema:

@@ -1,9 +1,10 @@
 """``erdgen export --format tbls``: valid against tbls' own JSON Schema, and meaning the model.
 
-The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``/work/shared/specs``,
+The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``../shared/specs``,
 or ``$ERDGEN_SPECS``), checked with ``jsonschema``'s Draft 2020-12 validator. Meaning: every
 foreign key is a constraint, and a relation when its parent exists; the cardinalities
-follow the nullability and the unique column sets the same document states.
+follow the nullability and the unique column sets the same document states. Checked for
+the bundled migrations, generated hostile ones and the real folders of ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpus_exports import FOLDERS, corpus_export, needs_corpus
 from hostile import hostile_exports
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
@@ -25,9 +27,10 @@ from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
 from erdgen.formats.registry import SchemaExport
 from erdgen.formats.tbls import tbls_data, tbls_json
+from erdgen.model import ascii_fold
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = Path(os.environ.get("ERDGEN_SPECS", "/work/shared/specs"))
+SPECS = Path(os.environ.get("ERDGEN_SPECS", ROOT.parent / "shared" / "specs"))
 SPEC = SPECS / "tbls.schema.json_schema.json"
 
 
@@ -46,17 +49,17 @@ def assert_valid(validator: Draft202012Validator, data: dict[str, Any]) -> None:
 
 
 def unique_sets(table: dict[str, Any]) -> list[frozenset[str]]:
-    """Column sets the document says are unique: PRIMARY KEY and UNIQUE constraints, and
-    unique indexes without a condition."""
+    """Column sets (SQLite's name keys) the document says are unique: PRIMARY KEY and
+    UNIQUE constraints, and unique indexes without a condition."""
     found = [
-        frozenset(c.lower() for c in constraint["columns"])
+        frozenset(ascii_fold(c) for c in constraint["columns"])
         for constraint in table["constraints"]
         if constraint["type"] in ("PRIMARY KEY", "UNIQUE")
     ]
     for index in table["indexes"]:
         definition = " ".join(index["def"].upper().split())
         if definition.startswith("CREATE UNIQUE INDEX") and " WHERE " not in definition:
-            found.append(frozenset(c.lower() for c in index["columns"]))
+            found.append(frozenset(ascii_fold(c) for c in index["columns"]))
     return found
 
 
@@ -90,7 +93,7 @@ def assert_means_the_model(export: SchemaExport, data: dict[str, Any]) -> None:
         ]
         keys = [c for c in read["constraints"] if c["type"] == "FOREIGN KEY"]
         assert len(keys) == len(table.foreign_keys)
-        nullable = {c["name"].lower() for c in read["columns"] if c["nullable"]}
+        nullable = {ascii_fold(c["name"]) for c in read["columns"] if c["nullable"]}
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
             columns = tuple(table.column(c).name for c in key.columns)  # type: ignore[union-attr]
@@ -99,7 +102,7 @@ def assert_means_the_model(export: SchemaExport, data: dict[str, Any]) -> None:
             assert (relation is not None) == bool(has_key), key
             if relation is None:
                 continue
-            lowered = frozenset(c.lower() for c in columns)
+            lowered = frozenset(ascii_fold(c) for c in columns)
             unique = any(s <= lowered for s in unique_sets(read))
             assert relation["cardinality"] == ("zero_or_one" if unique else "zero_or_more")
             optional = bool(lowered & nullable)
@@ -133,4 +136,15 @@ def test_generated_hostile_schemas_are_valid_and_mean_the_model(
     data = tbls_data(export)
     assert_valid(validator, data)
     assert json.loads(tbls_json(export)) == data
+    assert_means_the_model(export, data)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", FOLDERS)
+def test_real_folders_are_valid_and_mean_the_model(
+    validator: Draft202012Validator, name: str
+) -> None:
+    export = corpus_export(name)
+    data = tbls_data(export)
+    assert_valid(validator, data)
     assert_means_the_model(export, data)

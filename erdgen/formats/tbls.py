@@ -58,7 +58,7 @@ def tbls_data(export: SchemaExport) -> dict[str, Any]:
         for key in table.foreign_keys
         if (relation := _relation(schema, table, key)) is not None
     ]
-    data["driver"] = {"name": "sqlite"}
+    data["driver"] = {"name": export.history.dialect}  # tbls' names: sqlite, postgres
     return data
 
 
@@ -84,7 +84,7 @@ def _table(export: SchemaExport, schema: Schema, table: Table) -> dict[str, Any]
     data["constraints"] = _constraints(table)
     data["triggers"] = [_trigger(trigger) for trigger in schema.triggers_on(table.name)]
     data["def"] = table.sql
-    parents = {key.ref_table.lower(): key.ref_table for key in table.foreign_keys}
+    parents = {schema.names.key(key.ref_table): key.ref_table for key in table.foreign_keys}
     referenced = [schema.table(name) for name in parents.values()]
     data["referenced_tables"] = [parent.name for parent in referenced if parent is not None]
     return data
@@ -99,7 +99,7 @@ def _column(export: SchemaExport, table: Table, column: Column) -> dict[str, Any
     }
     extra = []
     if column.generated is not None:
-        extra.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.value.upper()}")
+        extra.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.name}")
     if column.autoincrement:
         extra.append("AUTOINCREMENT")
     if column.collation:

@@ -72,11 +72,13 @@ def compact(group: ChangeGroup, label: str) -> str:
     marks what was dropped, an arrow a column whose values moved."""
     lines = [line for top in group.lines for line in top.all()]
     columns = dict.fromkeys(
-        f"{_SYMBOLS[line.kind]} {line.params['column']}"
+        f"{_SYMBOLS.get(line.kind, '~')} {line.params['column']}"
         for line in lines
         if line.kind.startswith("column_") and "column" in line.params
     )
-    table = next((_SYMBOLS[line.kind] for line in lines if line.kind.startswith("table_")), "")
+    table = next(
+        (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
+    )
     head = f"{table} {label}".strip()
     return f"{head}: {', '.join(columns)}" if columns else head
 
@@ -258,6 +260,12 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return _column_added(added or Column(column), step.schema.names)
         case Action.DROP_COLUMN:
             return _column_dropped(column, step.schema.names)
+        case Action.ALTER_COLUMN:
+            details = shape_diff(change.before, change.after)
+            params = {"column": code(column)}
+            return ChangeLine(
+                "column_altered", params, details, bucket="columns_changed", subject=column
+            )
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}

@@ -32,6 +32,15 @@ class DataChange:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A statement ``--keep-going`` skipped: its line, the engine's reason, its SQL."""
+
+    line: int
+    reason: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
 class MigrationPage:
     """One migration in full: what it changed, its data changes, its diagram and its SQL."""
 
@@ -48,6 +57,7 @@ class MigrationPage:
     path: str
     sql: str
     links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
+    skipped: tuple[SkippedLine, ...] = ()  # --keep-going: what a fresh database refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,7 @@ class TimelineEntry:
     destructive: bool
     data: bool  # it changes rows (a backfill)
     changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
+    skipped: int = 0  # statements --keep-going skipped
 
 
 def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
@@ -105,6 +116,9 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
             "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
             "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
         },
+        skipped=tuple(
+            SkippedLine(s.location.line, s.reason, s.statement) for s in steps[index].skipped
+        ),
     )
 
 
@@ -124,6 +138,7 @@ def timeline_context(
             destructive=bool(m.destructive),
             data=bool(m.data),
             changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
+            skipped=len(m.skipped),
         )
         for index, m in enumerate(migrations)
     )
