@@ -100,6 +100,7 @@ COLUMN_TABLE_FACTS = """() => {
   const scroller = table.closest('.md-typeset__scrollwrap') || table.parentElement;
   const broken = [...table.querySelectorAll('code')]
     .filter(c => !/\\s/.test(c.textContent) && c.getClientRects().length > 1)
+    .filter(c => !c.querySelector('wbr'))  // <wbr>: a break after "_" or "." is allowed
     .map(c => c.textContent);
   const rows = [...table.querySelectorAll('tbody tr')];
   return {

@@ -235,7 +235,7 @@ def test_skipped_statements_are_listed_on_their_page_and_the_timeline(
     assert '!!! warning "Auf einer frischen Datenbank übersprungen"' in german
     assert f"    Zeile 7: `{reason}`" in german
     timeline = (pages / "timeline.en.md").read_text()
-    assert "— ⚠️ 1 statement skipped on a fresh database" in timeline
+    assert "| ⚠️ 1 statement skipped on a fresh database |" in timeline
     assert "skipped" not in (pages / "migrations" / "0001.en.md").read_text()
 
 

@@ -63,6 +63,7 @@ def prose(page: str) -> str:
     page = re.sub(r"(`{3,})[\s\S]*?\1", " ", page)
     page = re.sub(r"<div class=\"erdgen-diagram\"[\s\S]*?</div>", " ", page)
     page = re.sub(r"(`+).*?\1", " ", page)
+    page = re.sub(r"<code>.*?</code>", " ", page)  # names as raw HTML code (long ones wrap)
     page = re.sub(r"<[^>]*>", " ", page)  # tags and their attributes (anchors, classes)
     return re.sub(r"\]\([^)]*\)", "] ", page)
 

@@ -140,6 +140,15 @@ def _yaml_char(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+def breakable_code(text: str) -> str:
+    """Inline code as raw HTML that a line may break only after "_" or "." (a long
+    ``table.column`` in a narrow cell), never inside a word. ``|`` is escaped for tables."""
+    escaped = html_escape(" ".join(text.split())).replace("|", "&#124;")
+    # Markdown still reads the text between raw tags: its specials are escaped too.
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", escaped)
+    return "<code>" + re.sub(r"(\\_|\.)", r"\1<wbr>", escaped) + "</code>"
+
+
 def link_target(path: str) -> str:
     """A relative link target, percent-encoded where Markdown or URLs need it."""
     return quote(path, safe="/#.-_~")

@@ -15,7 +15,7 @@ from itertools import chain
 from erdgen.config import Config
 from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
 from erdgen.render.lineage import Copy, step_copies
-from erdgen.render.markdown import code, link_target, slug
+from erdgen.render.markdown import breakable_code, code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
 
@@ -322,10 +322,11 @@ class Linker:
             return code(name)
         return f"[{code(name)}]({relative_link(self.page, life.path)})"
 
-    def column(self, table: str, column: str) -> str:
-        """``table.column`` linked to the column's row (a list of columns: to the page)."""
+    def column(self, table: str, column: str, breakable: bool = False) -> str:
+        """``table.column`` linked to the column's row (a list of columns: to the page);
+        ``breakable``: the label may wrap after "_" or "." (see ``breakable_code``)."""
         life = self.plan.life(table)
-        label = code(f"{table}.{column}")
+        label = (breakable_code if breakable else code)(f"{table}.{column}")
         if life is None:
             return label
         anchor = column_anchor(column) if "," not in column else ""

@@ -11,7 +11,7 @@ from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import code, html_escape
+from erdgen.render.markdown import breakable_code, code, html_escape
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -201,18 +201,22 @@ def _column_row(
         if any(table.names.same(c, column.name) for c in key.columns):
             refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
             target = ", ".join(refs)
-            link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
+            link = (
+                linker.column(key.ref_table, target, True)
+                if target
+                else linker.table(key.ref_table)
+            )
             keys.append(f"FK → {link}")
     # One rule with the diagrams (erdgen.keys): a partial unique index does not make the
     # column unique, only the rows its WHERE selects.
     if "UQ" in markers[table.names.key(column.name)]:
         keys.append("UQ")
-    keys.extend(f"← {linker.column(child, ', '.join(cols))}" for child, cols in referrers)
+    keys.extend(f"← {linker.column(child, ', '.join(cols), True)}" for child, cols in referrers)
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
         position=position,
         anchor=column_anchor(column.name),
-        name=code(column.name),
+        name=breakable_code(column.name),  # a long name wraps after "_", never in a word
         type=code(column.type) if column.type else "",
         nullable=not column.not_null and not column.primary_key,
         default=code(column.default) if column.default is not None else "",

@@ -134,6 +134,7 @@ def add_column_entries(site_dir: Path, tables_prefix: str) -> None:
             # "users.email" is one word to the default separator: in the text, where a
             # search for it finds the row; the title is the column's name, so that the
             # columns of oidc_clients_allowed_apis do not outrank the table oidc_clients.
+            column = _TAG.sub("", column).replace("\\", "")  # its <wbr> break points
             qualified = f"{heading.group(1)}.{column}"
             text = f"<code>{qualified}</code> {description}".strip()
             added.append({"location": target, "title": column, "text": text})
