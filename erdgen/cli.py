@@ -79,16 +79,74 @@ project_migrations_argument = click.argument(
 )  # fmt: skip
 
 
-def _project_config(migrations_dir: Path | None, rules: tuple[str, ...] = ()) -> Any:
+def _dialect_choice() -> click.Choice[str]:
+    from erdgen.dialects import names
+
+    return click.Choice(names())
+
+
+keep_going_option = click.option(
+    "--keep-going", is_flag=True, default=None,
+    help="Document what a fresh database builds: skip (and list) the statements the engine "
+    "refuses instead of stopping at the first (option keep_going).",
+)  # fmt: skip
+dialect_option = click.option(
+    "--dialect", type=_dialect_choice(), default=None,
+    help="The SQL dialect and its engine (default: from the folder's files; option dialect).",
+)  # fmt: skip
+
+
+def _project_config(
+    migrations_dir: Path | None,
+    rules: tuple[str, ...] = (),
+    layout: str | None = None,
+    **flags: Any,
+) -> Any:
     """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
     from erdgen.config import config_from_options, parse_rules, project_options
 
     options = project_options(Path.cwd())
+    options.update({name: value for name, value in flags.items() if value is not None})
     if migrations_dir is not None:
         options["migrations_dir"] = str(migrations_dir)
+    if layout is not None:
+        options["layout"] = layout
     if rules:
         options["rules"] = {**parse_rules(options.get("rules") or {}), **parse_rules(rules)}
     return config_from_options(Path.cwd(), options)
+
+
+layout_option = click.option(
+    "--layout", metavar="TOOL", default=None,
+    help="The migration tool whose layout the folder follows (default: detected).",
+)  # fmt: skip
+verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Say which layout was detected and from what evidence."
+)
+
+
+def _load(
+    migrations_dir: Path, project_dir: Path, layout: str | None, verbose: bool, config: Any = None
+) -> Any:
+    """Discovery and the history built from it; with ``verbose`` the layout's evidence.
+
+    ``config`` gives the dialect (else the folder's) and ``keep_going``."""
+    from erdgen import dialects
+    from erdgen.core.history import history_from
+    from erdgen.layouts import discover
+
+    found = discover(migrations_dir, project_dir, layout)
+    dialect = (config.dialect if config else "") or dialects.detect(
+        migrations_dir, project_dir, found.dialect
+    )
+    if verbose:
+        click.echo(f"layout: {found.layout}", err=True)
+        for evidence in found.evidence:
+            click.echo(f"  evidence: {evidence}", err=True)
+        click.echo(f"  {len(found.migrations)} migrations", err=True)
+        click.echo(f"dialect: {dialect}", err=True)
+    keep_going = bool(config and config.keep_going)
+    return found, history_from(found, dialects.get(dialect), keep_going)
 
 
 @click.group()
@@ -119,48 +177,67 @@ def _format_help(kind: Literal["schema", "diagram"]) -> str:
               help="Which language of the descriptions file notes take (default: the "
               "project's default_language).")  # fmt: skip
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@layout_option
+@verbose_option
+@keep_going_option
+@dialect_option
 @reports_errors
 def export(
     migrations_dir: Path | None, output_format: str, at: str | None, language: str | None,
-    no_verify: bool,
+    no_verify: bool, layout: str | None, verbose: bool, keep_going: bool | None,
+    dialect: str | None,
 ) -> None:  # fmt: skip
     """Print the whole schema: erdgen's JSON model, DBML or tbls' schema.json.
 
     Reads the project's options (mkdocs.yml, pyproject.toml) like `erdgen build`.
     """
-    from erdgen.core.history import load_history
     from erdgen.core.queries import history_until
     from erdgen.descriptions import load_descriptions
     from erdgen.formats import SchemaExport, get_format
 
-    config = _project_config(migrations_dir)
+    config = _project_config(migrations_dir, layout=layout, keep_going=keep_going, dialect=dialect)
     writer = get_format(output_format, "schema").write
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    folder = Path(config.migrations_dir)  # paths as given
+    found, history = _load(folder, config.project_dir, config.layout, verbose, config)
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
     if not no_verify and config.verify:
-        _warn_where_sqlite_disagrees(history)
+        _warn_where_the_engine_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    click.echo(writer(SchemaExport(history, descriptions, chosen)).decode(), nl=False)
+    export = SchemaExport(
+        history, descriptions, chosen, config.site_title, found.layout, tuple(found.evidence)
+    )
+    click.echo(writer(export).decode(), nl=False)
 
 
 @main.command()
 @migrations_argument
+@layout_option
+@verbose_option
+@keep_going_option
+@dialect_option
 @reports_errors
-def verify(migrations_dir: Path) -> None:
+def verify(
+    migrations_dir: Path, layout: str | None, verbose: bool, keep_going: bool | None,
+    dialect: str | None,
+) -> None:  # fmt: skip
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
-    from erdgen.core.history import load_history
+    from erdgen.rules.snapshots import check_snapshots
 
-    history = load_history(migrations_dir, Path.cwd())
+    config = _project_config(None, keep_going=keep_going, dialect=dialect)
+    found, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
         click.echo(line)
+    snapshots = check_snapshots(history, found.snapshots)
+    for check in snapshots:
+        click.echo("\n".join(check.lines()))
     click.echo(report.summary())
-    if not report.agrees:
+    if not report.agrees or any(check.differences for check in snapshots):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -194,7 +271,13 @@ def diagram(
     if get_format(output_format, "diagram").binary and output is None:
         raise click.UsageError(f"--format {output_format} needs -o FILE")
     config = _project_config(migrations_dir)
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    history = load_history(  # paths as given
+        Path(config.migrations_dir),
+        config.project_dir,
+        dialect=config.dialect or None,
+        layout=config.layout,
+        keep_going=config.keep_going,
+    )
     print_diagnostics(history.diagnostics)
     data = diagram_output(history, config, output_format, table=table, at=at, migration=migration)
     if output is None:
@@ -203,12 +286,19 @@ def diagram(
         output.write_bytes(data)
 
 
-def _warn_where_sqlite_disagrees(history: Any) -> None:
-    from erdgen.core.compare import verify_final
+def _warn_where_the_engine_disagrees(history: Any) -> None:
+    from erdgen.core.compare import engine_name, verify_final
+    from erdgen.dialects import get
+    from erdgen.errors import EngineUnavailableError
 
-    report = verify_final(history)  # the final schema only; `erdgen verify` checks each step
+    engine = engine_name(get(history.dialect))
+    try:  # the final schema only; `erdgen verify` checks each step
+        report = verify_final(history)
+    except EngineUnavailableError as error:  # no judge: say so once, never fail for that
+        click.echo(f"warning: not cross-checked with {engine}: {error.message}", err=True)
+        return
     for line in report.lines():
-        click.echo(f"warning: the model and SQLite differ: {line}", err=True)
+        click.echo(f"warning: the model and {engine} differ: {line}", err=True)
 
 
 @main.command()
@@ -222,7 +312,9 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
     from erdgen.site.init import init_project
 
     result = init_project(project_dir, migrations_dir)
-    click.echo(f"migrations: {result.migrations_dir}")
+    click.echo(f"migrations: {result.migrations_dir} (layout: {result.layout})")
+    for evidence in result.evidence:
+        click.echo(f"  evidence: {evidence}")
     for path in result.created:
         click.echo(f"created  {path}")
     for path in result.kept:
@@ -242,32 +334,51 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
               default="text", show_default=True, help="Output format.")  # fmt: skip
 @click.option("--rule", "rules", multiple=True, metavar="ID=LEVEL",
               help="Set a rule to error, warning or off (repeatable).")  # fmt: skip
+@click.option("--list-rules", is_flag=True,
+              help="List every rule, its level here and its summary; check nothing.")  # fmt: skip
+@keep_going_option
+@dialect_option
 @reports_errors
-def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...]) -> None:
+def check(
+    migrations_dir: Path | None, output_format: str, rules: tuple[str, ...], list_rules: bool,
+    keep_going: bool | None, dialect: str | None,
+) -> None:  # fmt: skip
     """Check for CI: stale generated docs, edited locked migrations, lint rules.
 
     Exits 1 when a finding of severity error remains, 0 otherwise.
     """
-    from erdgen.rules.check import format_report, run_check
+    from erdgen.rules.check import format_report, list_rules_text, run_check
 
-    report = run_check(_project_config(migrations_dir, rules))
+    config = _project_config(migrations_dir, rules, keep_going=keep_going, dialect=dialect)
+    if list_rules:
+        click.echo(list_rules_text(config), nl=False)
+        return
+    report = run_check(config)
     click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
     sys.exit(EXIT_FINDINGS if report.failed else 0)
 
 
 @main.command()
 @project_migrations_argument
+@layout_option
 @reports_errors
-def lock(migrations_dir: Path | None) -> None:
+def lock(migrations_dir: Path | None, layout: str | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
-    from erdgen.layouts.flat import discover
-    from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
+    from erdgen.layouts import discover_migrations
+    from erdgen.rules.lock import (
+        LOCK_FILE_NAME,
+        lock_findings,
+        locked_migration_changed,
+        read_lock,
+        write_lock,
+    )
+    from erdgen.rules.registry import id_of
 
-    config = _project_config(migrations_dir)
-    migrations = discover(config.migrations_path, config.project_dir)
+    config = _project_config(migrations_dir, layout=layout)
+    migrations = discover_migrations(config.migrations_path, config.project_dir, config.layout)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
-        if finding.rule == "locked-migration-changed":  # the user accepts this change now
+        if finding.rule == id_of(locked_migration_changed):  # the user accepts it now
             click.echo(f"re-locked: {finding.format()}", err=True)
     written = write_lock(config.migrations_path, migrations)
     state = "wrote" if written else "up to date:"
@@ -280,18 +391,18 @@ def lock(migrations_dir: Path | None) -> None:
               type=click.Path(dir_okay=False, path_type=Path),
               help="A SQLite file, e.g. wrangler's local D1 file (repeatable).")  # fmt: skip
 @project_migrations_argument
+@layout_option
 @reports_errors
-def diff(databases: tuple[Path, ...], migrations_dir: Path | None) -> None:
+def diff(databases: tuple[Path, ...], migrations_dir: Path | None, layout: str | None) -> None:
     """Compare real SQLite databases with the migrations: applied, pending, differences.
 
     Exits 1 when a database differs from the model or has pending migrations.
     """
-    from erdgen.core.history import load_history
     from erdgen.rules.livediff import diff_database, format_database_report
 
-    config = _project_config(migrations_dir)
-    history = load_history(config.migrations_path, config.project_dir)
-    reports = [diff_database(database, history) for database in databases]
+    config = _project_config(migrations_dir, layout=layout)
+    found, history = _load(config.migrations_path, config.project_dir, config.layout, False, config)
+    reports = [diff_database(database, history, found.layout) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
 
@@ -321,10 +432,12 @@ def _config_in(project_dir: Path, **flags: Any) -> Any:
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if a generated file is out of date.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print warnings only.")
+@keep_going_option
+@dialect_option
 @reports_errors
 def build(
     project_dir: Path, migrations_dir: str | None, docs_dir: str | None, check_only: bool,
-    quiet: bool,
+    quiet: bool, keep_going: bool | None, dialect: str | None,
 ) -> None:  # fmt: skip
     """Write the schema pages (every language) into DOCS_DIR/schema/.
 
@@ -333,7 +446,10 @@ def build(
     from erdgen.site.build import build as build_site
     from erdgen.site.build import check_stale
 
-    config = _config_in(project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir)
+    config = _config_in(
+        project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir, keep_going=keep_going,
+        dialect=dialect,
+    )  # fmt: skip
     shown = config.output_path.relative_to(config.project_dir).as_posix()
     if check_only:
         stale = check_stale(config)

@@ -49,16 +49,10 @@ class Descriptions:
     tables: Mapping[str, TableTexts] = field(default_factory=dict)  # by DEFAULT_RULE.key
 
     def migration(self, migration: Migration, language: str) -> str:
-        texts = self.migrations.get(migration.id)
-        if texts is None:  # "7" or "07" for migration 0007
-            texts = next(
-                (
-                    t
-                    for k, t in self.migrations.items()
-                    if k.isdigit() and int(k) == migration.version
-                ),
-                {},
-            )
+        """Keyed by the migration's id, its label ("0007"), or its number ("7")."""
+        texts = self.migrations.get(migration.id) or self.migrations.get(migration.shown)
+        if texts is None:
+            texts = next((t for k, t in self.migrations.items() if migration.answers_to(k)), {})
         return texts.get(language, "")
 
     def table(self, name: str, language: str) -> str:
@@ -153,7 +147,7 @@ def skeleton(
     """Every key the sidecar should have: each migration, table and column, per language."""
     leaf: dict[str, Skeleton | None] = dict.fromkeys(languages)
     return {
-        "migrations": {m.id: leaf for m in migrations},
+        "migrations": {m.shown: leaf for m in migrations},
         "tables": {t.name: {**leaf, "columns": {c.name: leaf for c in t.columns}} for t in tables},
     }
 

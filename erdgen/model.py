@@ -54,17 +54,65 @@ EXACT = IdentifierRule("exact", exact)
 DEFAULT_RULE = ASCII_FOLD
 
 
+class Transaction(StrEnum):
+    """How the tool wraps a migration when it applies it (LAYOUTS.md §1.1, "tx opt-out")."""
+
+    FILE = "file"  # one transaction per migration (wrangler's batch, goose, sqlx, ...)
+    NONE = "none"  # autocommit: goose NO TRANSACTION, sqlx -- no-transaction, diesel ...
+    SHARED = "shared"  # one transaction around all pending migrations (drizzle)
+
+
+class Kind(StrEnum):
+    """Versioned migrations run once in order; repeatables after all of them (Flyway R__)."""
+
+    VERSIONED = "versioned"
+    REPEATABLE = "repeatable"
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
-    """One migration file, in the order it is applied."""
+    """One migration as its tool sees it, in the order the tool applies it.
 
-    id: str  # the version as written in the file name, e.g. "0007" or "20220505083406"
-    version: int  # the numeric value used for ordering
-    name: str  # the rest of the file name, e.g. "add_email_verification"
-    path: str  # path relative to the project (POSIX separators)
-    sha256: str
-    sql: str  # the whole source text
+    ``id`` is the tool's bookkeeping key (what its table records: the file name for
+    wrangler D1, the version string for diesel, ``13.1`` for Flyway, the tag for drizzle);
+    ``sort_key`` orders; ``paths`` are the files, the one holding the up SQL first.
+    ``sql`` is that file's up text with every other line blanked, so that line numbers
+    stay the file's own.
+    """
+
+    id: str
+    sort_key: tuple[int | str, ...]
+    name: str  # the description part, e.g. "add_email_verification"
+    paths: tuple[str, ...]  # relative to the project (POSIX separators); up file first
+    sha256: str  # of the raw bytes of the up file
+    sql: str  # the up text, non-up lines masked as blank lines
     description: str = ""  # the file's header comment
+    label: str = ""  # the short version shown in pages ("0007"); the id when empty
+    tool_checksum: str = ""  # the checksum the tool records, computed its way ("" if none)
+    kind: Kind = Kind.VERSIONED
+    transaction: Transaction = Transaction.FILE
+    time: str = ""  # when the tool says it was made (drizzle's journal "when"), if it does
+
+    @property
+    def path(self) -> str:
+        """The file holding the up SQL (what ``file:line`` locations name)."""
+        return self.paths[0]
+
+    @property
+    def shown(self) -> str:
+        """The short key pages and messages show."""
+        return self.label or self.id
+
+    @property
+    def transactional(self) -> bool:
+        return self.transaction is not Transaction.NONE
+
+    def answers_to(self, key: str) -> bool:
+        """Whether ``--at KEY`` (or a sidecar key) names this migration: its id, its label,
+        or the same number as a numeric label ("7" for "0007")."""
+        if key in (self.id, self.label):
+            return True
+        return key.isdigit() and self.label.isdigit() and int(key) == int(self.label)
 
 
 class Hidden(StrEnum):
@@ -358,6 +406,7 @@ class Action(StrEnum):
     ADD_COLUMN = "add_column"
     DROP_COLUMN = "drop_column"
     RENAME_COLUMN = "rename_column"
+    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
     CREATE_INDEX = "create_index"
     DROP_INDEX = "drop_index"
     CREATE_VIEW = "create_view"
@@ -403,12 +452,25 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedStatement:
+    """A statement the engine refused, skipped by ``--keep-going``: the schema after its
+    migration is what the engine builds without it (a statement-by-statement replay)."""
+
+    location: Location
+    statement: str  # the SQL as written
+    reason: str  # the engine's own words, e.g. "no such table: comments"
+    # the places behind it: "path:line:column: this CREATE TABLE IF NOT EXISTS x did nothing..."
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A migration, what it changed, and the schema after it."""
 
     migration: Migration
     changes: tuple[Change, ...]
     schema: Schema
+    skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
 
     @property
     def destructive(self) -> bool:
@@ -431,6 +493,14 @@ class History:
     diagnostics: tuple[Diagnostic, ...] = ()
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    dialect: str = "sqlite"  # the registered dialect that read it (erdgen.dialects)
+    keep_going: bool = False  # statements the engine refused were skipped, not fatal
+    layout: str = ""  # the migration tool's layout it was discovered in ("" when not known)
+
+    @property
+    def skipped(self) -> tuple[SkippedStatement, ...]:
+        """Every statement skipped by ``--keep-going``, in migration order."""
+        return tuple(skip for step in self.steps for skip in step.skipped)
 
     @property
     def schema(self) -> Schema:
@@ -442,19 +512,19 @@ class History:
         return tuple(step.migration for step in self.steps)
 
     def step(self, migration_id: str) -> Step | None:
-        """The step of a migration, by id ("0007") or by numeric version ("7")."""
-        for step in self.steps:
-            if step.migration.id == migration_id:
-                return step
-        if migration_id.isdigit():
-            return next((s for s in self.steps if s.migration.version == int(migration_id)), None)
-        return None
+        """The step of a migration, by id, by label ("0007") or by number ("7")."""
+        position = self._position(migration_id)
+        return None if position is None else self.steps[position]
 
     def until(self, migration_id: str) -> History:
-        """The history cut after ``migration_id`` (for ``--at``)."""
-        for position, step in enumerate(self.steps):
-            if step.migration.id == migration_id or (
-                migration_id.isdigit() and step.migration.version == int(migration_id)
-            ):
-                return replace(self, steps=self.steps[: position + 1])
-        raise KeyError(migration_id)
+        """The history cut after ``migration_id`` (for ``--at``); KeyError when unknown."""
+        position = self._position(migration_id)
+        if position is None:
+            raise KeyError(migration_id)
+        return replace(self, steps=self.steps[: position + 1])
+
+    def _position(self, key: str) -> int | None:
+        exact = [i for i, s in enumerate(self.steps) if key in (s.migration.id, s.migration.label)]
+        if exact:
+            return exact[0]
+        return next((i for i, s in enumerate(self.steps) if s.migration.answers_to(key)), None)

@@ -9,10 +9,11 @@ from erdgen.model import History, Migration
 def migrations(*files: str) -> list[Migration]:
     return [
         Migration(
-            id=f"{n:04d}",
-            version=n,
+            id=f"{n:04d}_m{n}.sql",
+            sort_key=(n,),
+            label=f"{n:04d}",
             name=f"m{n}",
-            path=f"migrations/{n:04d}_m{n}.sql",
+            paths=(f"migrations/{n:04d}_m{n}.sql",),
             sha256="",
             sql=sql,
         )

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from erdgen.core.compare import verify, verify_final
 from erdgen.core.history import build_history, load_history
 from erdgen.dialects.sqlite.engine import replay, replay_final
 from erdgen.errors import MigrationError, OutputError
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.model import History, Migration
 from erdgen.site.build import BuildResult, build, check_stale, input_stamp
 
@@ -40,13 +41,15 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every time build reads the migrations into a history (the real code runs)."""
     calls: list[Path] = []
 
-    def counted_load(migrations_dir: Path, project_dir: Path | None = None) -> History:
+    def counted_load(
+        migrations_dir: Path, project_dir: Path | None = None, **options: Any
+    ) -> History:
         calls.append(migrations_dir)
-        return load_history(migrations_dir, project_dir)
+        return load_history(migrations_dir, project_dir, **options)
 
-    def counted_build(migrations: tuple[Migration, ...]) -> History:
+    def counted_build(migrations: tuple[Migration, ...], *args: Any, **options: Any) -> History:
         calls.append(Path(migrations[0].path).parent if migrations else Path())
-        return build_history(migrations)
+        return build_history(migrations, *args, **options)
 
     monkeypatch.setattr(erdgen.site.build, "load_history", counted_load)
     monkeypatch.setattr(erdgen.site.build, "build_history", counted_build)

@@ -75,11 +75,13 @@ def test_dropping_an_indexed_column_exact_message(
 
 
 def test_duplicate_version_exact_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # golang-migrate ignores leading zeros: 1 and 001 are one version (source/migration.go)
     sql = "CREATE TABLE t (a INT);\n"
-    result = export(tmp_path, {"0001_x.sql": sql, "1_y.sql": sql}, monkeypatch)
+    result = export(tmp_path, {"001_x.up.sql": sql, "1_y.up.sql": sql}, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr == (
-        "migrations/1_y.sql:1:1: error: duplicate migration version 1: 0001_x.sql and 1_y.sql\n"
+        "migrations/1_y.up.sql:1:1: error: duplicate migration version 1: 001_x.up.sql and "
+        "1_y.up.sql\n"
     )
 
 

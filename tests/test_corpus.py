@@ -20,8 +20,9 @@ from erdgen.core.history import load_history
 REPO = Path(__file__).parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 # The SQLite folders of the corpus (its README lists layout and dialect of each); the
-# PostgreSQL and MySQL folders are read by their own dialects. A folder whose layout erdgen
-# cannot read yet is a strict expected failure, so that reading it is noticed.
+# PostgreSQL and MySQL folders are read by their own dialects. Each is read as it sits, with
+# no option: detection picks its tool's layout, and the replay follows that tool's order
+# and transaction rules (drizzle: one transaction around all files).
 SQLITE_FOLDERS = (
     "atuin-client",
     "authelia-sqlite",
@@ -35,25 +36,7 @@ SQLITE_FOLDERS = (
     "plume-sqlite",
     "pocket-id-sqlite",
 )
-NOT_YET_READ = {
-    "filbeam-d1": "wrangler: two migrations share a number",
-    "gophish-sqlite": "goose: Up and Down sections",
-    "homarr-sqlite": "drizzle: one transaction around the journal's files",
-    "ncps-goose-atlas-sqlite": "goose: Up and Down sections",
-    "ncps-sqlite": "dbmate: up and down sections",
-    "pingvin-share-sqlite": "Prisma: a folder per migration",
-    "plume-sqlite": "diesel: a folder per migration",
-}
-FOLDERS = [
-    pytest.param(
-        CORPUS / name,
-        id=name,
-        marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_READ[name])]
-        if name in NOT_YET_READ
-        else [],
-    )
-    for name in SQLITE_FOLDERS
-]
+FOLDERS = [pytest.param(CORPUS / name, id=name) for name in SQLITE_FOLDERS]
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus of real migration folders at {CORPUS}")
@@ -97,7 +80,7 @@ def test_verify_command_names_each_difference_and_exits_1(
     wrong = replace(step, schema=step.schema.with_table(replace(jobs, columns=columns)))
     steps = (*history.steps[:9], wrong, *history.steps[10:])
     monkeypatch.setattr(
-        erdgen.core.history, "load_history", lambda *_: replace(history, steps=steps)
+        erdgen.core.history, "history_from", lambda *_: replace(history, steps=steps)
     )
     code, out, _ = run_verify(REPO)
     assert (code, out) == (

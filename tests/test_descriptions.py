@@ -22,7 +22,15 @@ BUNDLED = Path(__file__).resolve().parent.parent / "docs" / "schema.yml"
 
 
 def migration(id: str, name: str = "m") -> Migration:
-    return Migration(id=id, version=int(id), name=name, path=f"{id}_{name}.sql", sha256="", sql="")
+    return Migration(
+        id=f"{id}_{name}.sql",
+        sort_key=(int(id),),
+        name=name,
+        paths=(f"{id}_{name}.sql",),
+        sha256="",
+        sql="",
+        label=id,
+    )
 
 
 def table(name: str, *columns: str) -> Table:

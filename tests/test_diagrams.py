@@ -256,7 +256,7 @@ def test_migration_0010_keeps_dropped_things_struck_through(history: History) ->
 
 def test_every_bundled_migration_has_a_diagram(history: History) -> None:
     diagrams = [migration_diagram(history, m.id, CONFIG, link) for m in history.migrations]
-    assert [d.key for d in diagrams] == [f"migration-{m.id}" for m in history.migrations]
+    assert [d.key for d in diagrams] == [f"migration-{m.shown}" for m in history.migrations]
     first = layout(diagrams[0].dot)
     assert len(classed(first, "erd-add")) == len(history.steps[0].schema.tables)
 
@@ -266,13 +266,19 @@ def test_large_schema_migration_shows_touched_tables_and_neighbours() -> None:
     before = generated_schema(99, plain)
     from erdgen.model import Action, Change, Migration, Step
 
-    migration = Migration("0002", 2, "add", "m/0002_add.sql", "", "")
+    migration = Migration("0002_add.sql", (2,), "add", ("m/0002_add.sql",), "", "", label="0002")
     from erdgen.errors import Location
 
     change = Change(Action.CREATE_TABLE, "t099", Location("m/0002_add.sql"), table="t099")
     history = History(
         (
-            Step(Migration("0001", 1, "init", "m/0001_init.sql", "", ""), (), before),
+            Step(
+                Migration(
+                    "0001_init.sql", (1,), "init", ("m/0001_init.sql",), "", "", label="0001"
+                ),
+                (),
+                before,
+            ),
             Step(migration, (change,), schema),
         )
     )

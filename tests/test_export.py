@@ -15,6 +15,8 @@ from erdgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = sorted((ROOT / "migrations").glob("*.sql"))
+# wrangler D1 records a migration by its file name: that is its id (LAYOUTS.md §2.1)
+FILE = {path.name[:4]: path.name for path in MIGRATIONS}
 ACTIONS = {
     "create_table", "drop_table", "rename_table", "rebuild_table", "add_column", "drop_column",
     "rename_column", "create_index", "drop_index", "create_view", "drop_view", "create_trigger",
@@ -118,7 +120,7 @@ def exported_shape(table: dict[str, Any]) -> dict[str, Any]:
 
 def test_migrations_have_id_name_path_sha256(bundled: dict[str, Any]) -> None:
     migrations = bundled["migrations"]
-    assert [m["id"] for m in migrations] == [f"{n:04d}" for n in range(11)]
+    assert [m["id"] for m in migrations] == list(FILE.values())
     for entry, path in zip(migrations, MIGRATIONS, strict=True):
         assert entry["path"] == f"migrations/{path.name}"
         assert entry["name"] == path.stem.split("_", 1)[1]
@@ -182,37 +184,37 @@ def test_table_history(bundled: dict[str, Any]) -> None:
         for h in tables["ai_jobs"]["history"]
         if "_table" in h["action"]
     ]
-    assert table_actions == [("0008", "create_table"), ("0009", "rebuild_table")]
+    assert table_actions == [(FILE["0008"], "create_table"), (FILE["0009"], "rebuild_table")]
     users = [(h["migration"], h["action"]) for h in tables["users"]["history"]]
-    assert users[0] == ("0000", "create_table")
-    assert ("0002", "add_column") in users
-    assert ("0010", "drop_column") in users
-    assert ("0007", "data") in users
+    assert users[0] == (FILE["0000"], "create_table")
+    assert (FILE["0002"], "add_column") in users
+    assert (FILE["0010"], "drop_column") in users
+    assert (FILE["0007"], "data") in users
 
 
 def test_timeline_actions_and_objects(bundled: dict[str, Any]) -> None:
     timeline = bundled["timeline"]
-    assert [step["migration"] for step in timeline] == [f"{n:04d}" for n in range(11)]
+    assert [step["migration"] for step in timeline] == list(FILE.values())
     for step in timeline:
         for change in step["changes"]:
             assert change["action"] in ACTIONS
             assert change["object"]
     by_id = {step["migration"]: step["changes"] for step in timeline}
-    assert [(c["action"], c["object"]) for c in by_id["0010"]] == [
+    assert [(c["action"], c["object"]) for c in by_id[FILE["0010"]]] == [
         ("drop_table", "password_reset_tokens"),
         ("drop_column", "users.password_hash"),
     ]
     assert ("add_column", "users.email_verified") in [
-        (c["action"], c["object"]) for c in by_id["0007"]
+        (c["action"], c["object"]) for c in by_id[FILE["0007"]]
     ]
-    assert [c["action"] for c in by_id["0009"]].count("rebuild_table") == 1
+    assert [c["action"] for c in by_id[FILE["0009"]]].count("rebuild_table") == 1
     assert "ai_jobs_new" not in json.dumps(bundled["timeline"])
 
 
 def test_at_0008_shows_ai_jobs_as_created() -> None:
     data = export("--at", "0008", "migrations")
-    assert [m["id"] for m in data["migrations"]][-1] == "0008"
-    assert [s["migration"] for s in data["timeline"]][-1] == "0008"
+    assert [m["id"] for m in data["migrations"]][-1] == FILE["0008"]
+    assert [s["migration"] for s in data["timeline"]][-1] == FILE["0008"]
     tables = {t["name"]: t for t in data["tables"]}
     assert "password_reset_tokens" in tables
     ai_jobs = tables["ai_jobs"]
@@ -220,8 +222,8 @@ def test_at_0008_shows_ai_jobs_as_created() -> None:
     assert user_id["not_null"] is True
     assert "owner_type" not in [c["name"] for c in ai_jobs["columns"]]
     assert {(h["migration"], h["action"]) for h in ai_jobs["history"]} == {
-        ("0008", "create_table"),
-        ("0008", "create_index"),
+        (FILE["0008"], "create_table"),
+        (FILE["0008"], "create_index"),
     }
     conn = database(MIGRATIONS[:9])
     expected = sqlite_tables(conn)
@@ -231,6 +233,11 @@ def test_at_0008_shows_ai_jobs_as_created() -> None:
 
 def test_at_accepts_the_number_without_zeros() -> None:
     assert export("--at", "8", "migrations") == export("--at", "0008", "migrations")
+
+
+def test_at_accepts_the_id_wrangler_records() -> None:
+    by_id = export("--at", "0008_create_ai_jobs_table.sql", "migrations")
+    assert by_id == export("--at", "0008", "migrations")
 
 
 def test_at_unknown_migration_is_an_error() -> None:
@@ -268,13 +275,15 @@ def test_views_and_triggers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     (view,) = data["views"]
     assert view["name"] == "big"
     assert view["sql"] == "CREATE VIEW big AS SELECT id FROM t WHERE n > 10"
-    assert [(h["migration"], h["action"]) for h in view["history"]] == [("0001", "create_view")]
+    assert [(h["migration"], h["action"]) for h in view["history"]] == [
+        ("0001_base.sql", "create_view")
+    ]
     (trigger,) = data["triggers"]
     assert (trigger["name"], trigger["table"]) == ("t_touch", "t")
     assert trigger["sql"].startswith("CREATE TRIGGER t_touch AFTER UPDATE OF n ON t")
     assert trigger["sql"].endswith("END")
     assert [(h["migration"], h["action"]) for h in trigger["history"]] == [
-        ("0001", "create_trigger")
+        ("0001_base.sql", "create_trigger")
     ]
     final = export("migrations")
     assert final["views"] == []

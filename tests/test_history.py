@@ -34,7 +34,7 @@ def assert_agrees(history: History, *files: str) -> None:
 
 def entries(history: History, kind: str, name: str) -> list[tuple[str, str]]:
     found = object_history(history, kind, name)  # type: ignore[arg-type]
-    return [(e.migration.id, e.change.action.value) for e in found]
+    return [(e.migration.shown, e.change.action.value) for e in found]
 
 
 def actions(history: History, migration_id: str) -> list[tuple[str, str]]:
@@ -286,7 +286,7 @@ def test_bundled_0007_backfill_is_a_data_change_on_users(bundled: History) -> No
 def test_step_and_until_accept_id_or_number(bundled: History) -> None:
     assert bundled.step("7") is bundled.step("0007")
     cut = bundled.until("0008")
-    assert [m.id for m in cut.migrations][-1] == "0008"
+    assert [m.shown for m in cut.migrations][-1] == "0008"
     assert cut.schema.table("password_reset_tokens") is not None
     with pytest.raises(KeyError):
         bundled.until("0099")

@@ -123,3 +123,72 @@ def test_explicit_migrations_dir(tmp_path: Path) -> None:
     result = init_project(tmp_path, "sql/atuin")
     assert result.migrations_dir == "sql/atuin"
     assert "sql/atuin" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+# --- the folder and its tool, from the project's own files (LAYOUTS.md §3.2 rule 2) ----------
+
+# Each corpus folder where its project keeps it (corpus README: "path in that repository"),
+# with the tool config that names it where the project has one.
+DIESEL_TOML = '[migrations_directory]\ndir = "migrations/sqlite"\n'
+DRIZZLE_CONFIG = 'export default { out: "./migrations/sqlite", dialect: "sqlite" };\n'
+PLACED = {
+    "plume-sqlite": ("migrations/sqlite", {"diesel.toml": DIESEL_TOML}, "diesel"),
+    "pingvin-share-sqlite": ("prisma/migrations", {"prisma/schema.prisma": "x\n"}, "prisma"),
+    "homarr-sqlite": ("migrations/sqlite", {"drizzle.config.ts": DRIZZLE_CONFIG}, "drizzle"),
+    "filbeam-d1": ("db/migrations", {"db/wrangler.toml": "[[d1_databases]]\n"}, "wrangler"),
+    "ncps-sqlite": ("db/migrations/sqlite", {}, "dbmate"),
+    "ncps-goose-atlas-sqlite": ("migrations/sqlite", {}, "goose"),
+    "conductor-sqlite": ("src/main/resources/db/migration", {}, "flyway"),
+    "pocket-id-sqlite": ("migrations/sqlite", {}, "golang-migrate"),
+}
+
+
+@pytest.mark.parametrize("name", list(PLACED))
+def test_init_finds_the_folder_and_its_tool_and_writes_them_down(tmp_path: Path, name: str) -> None:
+    where, configs, layout = PLACED[name]
+    shutil.copytree(CORPUS / name, tmp_path / where)
+    for path, text in configs.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    result = init_project(tmp_path)
+    assert (result.migrations_dir, result.layout) == (where, layout)
+    block = next(
+        p["erdgen"]
+        for p in yaml.safe_load((tmp_path / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+        if isinstance(p, dict) and "erdgen" in p
+    )
+    assert (block["migrations_dir"], block["layout"]) == (where, layout)
+    if configs:
+        config = next(iter(configs)).split("/")[-1]
+        assert any(line.startswith(config) for line in result.evidence), result.evidence
+
+
+ALL_SQLITE = {**PLACED, "atuin-client": ("migrations", {}, "flat"),
+              "authelia-sqlite": ("internal/storage/migrations/sqlite", {}, "authelia"),
+              "gophish-sqlite": ("db/db_sqlite3/migrations", {}, "goose")}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ALL_SQLITE))
+def test_init_then_build_documents_every_table_sqlite_builds(tmp_path: Path, name: str) -> None:
+    """Each SQLite corpus folder where its project keeps it: `erdgen init` (with
+    --migrations-dir where the place is not a usual one) then `erdgen build`; every table
+    of SQLite's own replay gets a page."""
+    from erdgen.core.history import load_history
+    from erdgen.dialects.sqlite.engine import replay_final
+
+    where, configs, _ = ALL_SQLITE[name]
+    shutil.copytree(CORPUS / name, tmp_path / where)
+    for path, text in configs.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    init = runner.invoke(main, ["init", str(tmp_path), "--migrations-dir", where])
+    assert init.exit_code == 0, init.output
+    build = runner.invoke(main, ["build", "--project-dir", str(tmp_path), "--quiet"])
+    assert build.exit_code == 0, build.output
+    history = load_history(tmp_path / where, tmp_path)
+    tables = replay_final(history.migrations).tables
+    overview = (tmp_path / "docs" / "schema" / "index.md").read_text(encoding="utf-8")
+    assert tables
+    assert [t.name for t in tables if f"`{t.name}`" not in overview] == []

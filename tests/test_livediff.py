@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from erdgen.cli import main
 from erdgen.core.history import load_history
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.rules.livediff import diff_database
 
 ROOT = Path(__file__).parents[1]
@@ -106,8 +106,8 @@ def test_a_migration_skipped_in_the_middle(tmp_path: Path) -> None:
     conn.close()
     history = load_history(ROOT / "migrations", ROOT)
     report = diff_database(db, history)
-    assert [step.migration.id for step in report.pending] == ["0005"]
-    assert [step.migration.id for step in report.skipped] == ["0005"]
+    assert [step.migration.shown for step in report.pending] == ["0005"]
+    assert [step.migration.shown for step in report.skipped] == ["0005"]
     assert report.unknown == ("0011_from_another_branch.sql",)
     output = erdgen_diff([db]).output
     assert "0005 add_notifications_table (numbered before the last applied one) would:" in output

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from erdgen.errors import ConfigError
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.rules.lock import lock_findings, lock_path, lock_text, read_lock, write_lock
 
 BUNDLED = Path(__file__).parents[1] / "migrations"

@@ -43,7 +43,8 @@ def table_of(sql: str, name: str) -> Table:
 
 def migration(number: int, name: str, sql: str) -> Migration:
     version = f"{number:04d}"
-    return Migration(version, number, name, f"migrations/{version}_{name}.sql", "", sql)
+    path = f"migrations/{version}_{name}.sql"
+    return Migration(f"{version}_{name}.sql", (number,), name, (path,), "", sql, label=version)
 
 
 # --- read_schema: SQLite's PRAGMA semantics ---------------------------------------------------
@@ -426,7 +427,7 @@ def test_replay_yields_sqlites_schema_after_each_migration() -> None:
         migration(2, "add", "ALTER TABLE t ADD COLUMN b TEXT NOT NULL DEFAULT '';"),
         migration(3, "rename", "ALTER TABLE t RENAME TO u;"),
     )
-    seen = [(m.id, [(t.name, len(t.columns)) for t in s.tables]) for m, s in replay(migrations)]
+    seen = [(m.shown, [(t.name, len(t.columns)) for t in s.tables]) for m, s in replay(migrations)]
     assert seen == [("0001", [("t", 1)]), ("0002", [("t", 2)]), ("0003", [("u", 2)])]
 
 

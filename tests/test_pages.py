@@ -108,10 +108,10 @@ def test_timeline_lists_every_migration_in_order_with_its_anchor(
 ) -> None:
     for path in ("timeline.md", "timeline.en.md"):
         headings = re.findall(r"^## (\S+) · `([^`]+)` \{ #(m-\S+) \}$", files[path], re.M)
-        expected = [(m.id, m.name, f"m-{m.id}") for m in history.migrations]
+        expected = [(m.shown, m.name, f"m-{m.shown}") for m in history.migrations]
         assert headings == expected
         links = re.findall(r"^\[[^\]]+\]\((migrations/[^)]+)\)$", files[path], re.M)
-        assert links == [f"migrations/{m.id}.md" for m in history.migrations]
+        assert links == [f"migrations/{m.shown}.md" for m in history.migrations]
         assert all(link in files for link in links), "each migration has its own page"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from erdgen.dialects.sqlite.split import comment_above, header_comment, scan
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.errors import Location
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 from erdgen.model import Migration
 
 TRIGGER = """CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT, n INTEGER);
@@ -23,7 +23,9 @@ INSERT INTO t (note) VALUES ('x');
 
 
 def migration(sql: str, path: str = "migrations/0001_x.sql") -> Migration:
-    return Migration(id="0001", version=1, name="x", path=path, sha256="", sql=sql)
+    return Migration(
+        id="0001_x.sql", sort_key=(1,), name="x", paths=(path,), sha256="", sql=sql, label="0001"
+    )
 
 
 def statements(sql: str) -> list[Statement]:

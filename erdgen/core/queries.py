@@ -19,14 +19,16 @@ def history_until(history: History, migration_id: str) -> History:
     try:
         return history.until(migration_id)
     except KeyError:
-        known = ", ".join(m.id for m in history.migrations)
+        known = ", ".join(m.shown for m in history.migrations)
         raise ConfigError(f"no migration {migration_id!r} (known: {known})") from None
 
 
 _TABLE_ACTIONS = frozenset(
     {Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE}
 )
-_COLUMN_ACTIONS = frozenset({Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN})
+_COLUMN_ACTIONS = frozenset(
+    {Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN}
+)
 
 
 def object_history(history: History, kind: ObjectKind, name: str) -> tuple[HistoryEntry, ...]:

@@ -8,7 +8,7 @@ of them loads the parser (tests/test_layers.py checks).
 
 from __future__ import annotations
 
-from erdgen.formats import dot, json, mermaid, png, svg  # each registers itself
+from erdgen.formats import dbml, dot, json, mermaid, png, svg, tbls  # each registers itself
 from erdgen.formats.registry import (
     DiagramRequest,
     Format,
@@ -22,6 +22,7 @@ __all__ = [
     "DiagramRequest",
     "Format",
     "SchemaExport",
+    "dbml",
     "dot",
     "formats",
     "get_format",
@@ -30,4 +31,5 @@ __all__ = [
     "names",
     "png",
     "svg",
+    "tbls",
 ]

@@ -11,19 +11,27 @@ from typing import Any
 
 from erdgen.core.queries import object_history
 from erdgen.formats.registry import SchemaExport, schema_format
-from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
+from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
 
 FORMAT_VERSION = 1
 
 
 @schema_format("json", ".json", "erdgen's model: tables, history, timeline (docs: Export)")
 def write_json(export: SchemaExport) -> bytes:
-    return export_json(export.history).encode()
+    """The model, then the layout and the evidence that decided it (when known)."""
+    data = export_data(export.history)
+    if export.layout:
+        data |= {"layout": export.layout, "evidence": list(export.evidence)}
+    return _dumps(data).encode()
 
 
 def export_json(history: History) -> str:
-    """The whole model after the history's last migration, as stable, sorted-key JSON."""
-    return json.dumps(export_data(history), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The whole model after the history's last migration, as stable JSON."""
+    return _dumps(export_data(history))
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def export_data(history: History) -> dict[str, Any]:
@@ -31,8 +39,8 @@ def export_data(history: History) -> dict[str, Any]:
     return {
         "format": FORMAT_VERSION,
         "migrations": [
-            {"id": m.id, "name": m.name, "path": m.path, "sha256": m.sha256,
-             "description": m.description}
+            {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
+             "paths": list(m.paths), "sha256": m.sha256, "description": m.description}
             for m in history.migrations
         ],
         "tables": [_table(history, table) for table in schema.tables],
@@ -41,9 +49,23 @@ def export_data(history: History) -> dict[str, Any]:
         "timeline": [
             {"migration": step.migration.id, "name": step.migration.name,
              "destructive": step.destructive,
-             "changes": [_change(change) for change in step.changes]}
+             "changes": [_change(change) for change in step.changes],
+             **_skipped(history, step)}
             for step in history.steps
         ],
+    }  # fmt: skip
+
+
+def _skipped(history: History, step: Step) -> dict[str, Any]:
+    """With --keep-going: the statements the engine refused, with its reason."""
+    if not history.keep_going:
+        return {}
+    return {
+        "skipped": [
+            {"path": s.location.path, "line": s.location.line, "column": s.location.column,
+             "statement": s.statement, "reason": s.reason}
+            for s in step.skipped
+        ]
     }  # fmt: skip
 
 

@@ -1,103 +1,106 @@
-"""Find the migration files of a folder and put them in the order they are applied.
+"""Flat numbered folders applied by Cloudflare wrangler D1's rules, and authelia's names.
 
-Order is by the numeric version in the file name, never by the name itself
-(Flyway's ``V10`` comes after ``V2``). Down / undo files are not migrations.
+wrangler (LAYOUTS.md §2.1, workers-sdk ``d1/migrations/helpers.ts``): every ``*.sql``
+in the folder (or what ``migrations_pattern`` matches), ordered per path segment by
+``parseInt(segment.split("_")[0], 10)`` and then by the path as a string; unnumbered
+files last. Numbers may repeat or skip: the key ``d1_migrations.name`` records is the
+path relative to the folder. A folder without a tool's marker whose files all start with
+a number follows the same rules (§3.2 rule 5).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
+from collections import Counter
 from pathlib import Path
 
-from erdgen.dialects.sqlite.split import file_header
-from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.text import decode_migration
-from erdgen.model import Migration
+from erdgen.dialects.sqlite.split import scan
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.layouts.base import Entry, Folder, Found, leading_int, load, reject_duplicates
 
-# One pattern per naming convention; each yields the version digits and the name.
-_PATTERNS = (
-    re.compile(r"^V(?P<version>\d+)__(?P<name>.+)\.sql$"),  # Flyway: V1__name.sql
-    re.compile(r"^V(?P<version>\d+)\.(?P<name>.+?)(?:\.up)?\.sql$"),  # V0001.Name.up.sql
-    re.compile(r"^(?P<version>\d+)[_-](?P<name>.+?)(?:\.up)?\.sql$"),  # 0001_name.sql, 1_x.up.sql
-    re.compile(r"^(?P<version>\d+)(?:\.up)?\.sql$"),  # 0001.sql
-)
-_DOWN = re.compile(r"(\.down\.sql$)|(^U\d+__)")
+_NAME = re.compile(r"^(?P<number>\d+)?[_-]?(?P<name>.*?)(?:\.up)?\.sql$", re.IGNORECASE)
+_UNNUMBERED = 10**40  # parseInt gives NaN: wrangler sorts those last
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    path: Path
-    version_text: str
-    name: str
+def wrangler_sort_key(relative: str) -> tuple[int | str, ...]:
+    """(leading integer of each path segment, ..., the path): wrangler's order."""
+    numbers = [leading_int(segment.split("_")[0]) for segment in relative.split("/")]
+    return (*(_UNNUMBERED if n is None else n for n in numbers), relative)
 
 
-def discover(migrations_dir: Path, project_dir: Path | None = None) -> tuple[Migration, ...]:
-    """Every migration in ``migrations_dir``, in the order they are applied."""
-    if not migrations_dir.is_dir():
-        raise DiscoveryError(f"migrations folder not found: {migrations_dir}")
-    candidates = [_candidate(path) for path in _sql_files(migrations_dir)]
-    _reject_duplicates(candidates)
-    candidates.sort(key=lambda c: int(c.version_text))
-    base = project_dir if project_dir is not None else migrations_dir.parent
-    resolved_base = base.resolve()  # once, not per file: it walks every part of the path
-    return tuple(_load(candidate, resolved_base) for candidate in candidates)
+def wrangler_files(folder: Folder) -> list[Path]:
+    """What wrangler applies: ``*.sql`` in the folder, or the config's pattern."""
+    if folder.pattern:
+        matched = (p for p in folder.path.glob(folder.pattern) if p.is_file())
+        return sorted(p for p in matched if not any(s.startswith(".") for s in p.parts))
+    return [p for p in folder.files() if p.suffix == ".sql"]  # wrangler's glob: case-sensitive
 
 
-def _sql_files(migrations_dir: Path) -> list[Path]:
-    files = (p for p in migrations_dir.iterdir() if p.suffix.lower() == ".sql")
-    return sorted(p for p in files if not _DOWN.search(p.name))
+def collect_wrangler(folder: Folder) -> Found:
+    found = Found()
+    files = wrangler_files(folder)
+    relatives = [folder.inner(p) for p in files]
+    numbers = Counter(leading_int(r) for r in relatives)  # "3" and "0003" are one number
+    for path, relative in zip(files, relatives, strict=True):
+        number = _number(relative)
+        unique = number is not None and numbers[leading_int(relative)] == 1
+        label = number if unique and number is not None else relative.removesuffix(".sql")
+        entry = Entry(path, relative, wrangler_sort_key(relative), _name(path), label=label)
+        found.migrations.append(load(folder, entry))
+    found.migrations.sort(key=lambda m: m.sort_key)
+    return found
 
 
-def _candidate(path: Path) -> _Candidate:
-    for pattern in _PATTERNS:
-        match = pattern.match(path.name)
-        if match:
-            name = match.groupdict().get("name") or ""
-            return _Candidate(path, match["version"], name)
-    raise DiscoveryError(
-        "migration file name has no version number "
-        "(expected e.g. 0001_name.sql, V1__name.sql or 20220505083406_name.sql)",
-        Location(str(path)),
-    )
+_D1_REJECTS = re.compile(r"(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
 
-def _reject_duplicates(candidates: list[_Candidate]) -> None:
-    seen: dict[int, _Candidate] = {}
-    for candidate in candidates:
-        version = int(candidate.version_text)
-        if version in seen:
-            other = seen[version]
-            raise DiscoveryError(
-                f"duplicate migration version {version}: {other.path.name} and "
-                f"{candidate.path.name}",
-                Location(str(candidate.path)),
-            )
-        seen[version] = candidate
+def collect_d1(folder: Folder) -> Found:
+    """wrangler's rules, plus a warning where D1 itself refuses a statement: remote D1
+    runs each migration in its own transaction and rejects ``BEGIN TRANSACTION``,
+    ``COMMIT`` and ``SAVEPOINT`` (LAYOUTS.md §2.1; D1 docs, workerd issue #5411)."""
+    found = collect_wrangler(folder)
+    for migration in found.migrations:
+        scanned = scan(migration.sql)
+        for statement in scanned.statements:
+            if _D1_REJECTS.match(statement.text):
+                found.warnings.append(
+                    Diagnostic(
+                        Location(migration.path, statement.line, statement.column),
+                        "d1-transaction",
+                        "remote D1 rejects transaction statements: wrangler applies this "
+                        "file locally, Cloudflare's D1 refuses it",
+                        Severity.WARNING,
+                        statement.text,
+                    )
+                )
+    return found
 
 
-def _load(candidate: _Candidate, resolved_base: Path) -> Migration:
-    try:
-        raw = candidate.path.read_bytes()
-    except OSError as error:
-        raise DiscoveryError(
-            f"cannot read migration: {error.strerror}", Location(str(candidate.path))
-        ) from None
-    text = decode_migration(raw, str(candidate.path))
-    return Migration(
-        id=candidate.version_text,
-        version=int(candidate.version_text),
-        name=candidate.name,
-        path=_relative(candidate.path, resolved_base),
-        sha256=hashlib.sha256(raw).hexdigest(),
-        sql=text.replace("\r\n", "\n"),
-        description=file_header(text.replace("\r\n", "\n")),
-    )
+def _number(relative: str) -> str | None:
+    match = re.match(r"\d+", relative)
+    return match.group(0) if match else None
 
 
-def _relative(path: Path, resolved_base: Path) -> str:
-    try:
-        return path.resolve().relative_to(resolved_base).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _name(path: Path) -> str:
+    name = path.name if path.name != "migration.sql" else path.parent.name + ".sql"
+    match = _NAME.match(name)
+    return match.group("name") if match else name
+
+
+_AUTHELIA = re.compile(r"^V(?P<number>\d{4})\.(?P<name>[^.]+)\.(?P<direction>up|down)\.sql$")
+
+
+def collect_authelia(folder: Folder) -> Found:
+    """authelia's ``V0001.Name.up.sql``: up files in integer order (its storage code)."""
+    found = Found()
+    for path in folder.files():
+        match = _AUTHELIA.match(path.name)
+        if match is None or match["direction"] == "down":
+            found.listed.append(folder.shown(path))
+            continue
+        number = match["number"]
+        entry = Entry(path, number, (int(number),), match["name"], label=number)
+        found.migrations.append(load(folder, entry))
+    found.migrations.sort(key=lambda m: m.sort_key)
+    reject_duplicates(found.migrations)
+    return found

@@ -417,9 +417,9 @@ def migration_diagram(
     shown_tables = [node.table for node in nodes]
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown_tables))
     notes = migration_notes(step, deltas, len(names), config)
-    key = f"migration-{slug(step.migration.id)}"
+    key = f"migration-{slug(step.migration.shown)}"
     diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
-    title = f"{step.migration.id} {step.migration.name}".rstrip()
+    title = f"{step.migration.shown} {step.migration.name}".rstrip()
     return Diagram(key, title, er_dot(diagram))
 
 
@@ -461,7 +461,9 @@ def table_of(change: Change, before: Schema, after: Schema) -> str | None:
         )
     if change.table is not None:
         return change.table
-    if change.action in (Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN):
+    if change.action in (
+        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN
+    ):  # fmt: skip
         return change.object.split(".", 1)[0]
     if change.action in (Action.CREATE_INDEX, Action.DROP_INDEX):
         index = after.index(change.object) or before.index(change.object)

@@ -30,7 +30,7 @@ def table_page(table_slug: str) -> str:
 
 def migration_page(migration: Migration) -> str:
     """A migration's own page: its changes, diagram and SQL (the timeline only lists it)."""
-    return f"migrations/{slug(migration.id)}.md"
+    return f"migrations/{slug(migration.shown)}.md"
 
 
 def localized(page: str, language: str, config: Config) -> str:
@@ -78,7 +78,7 @@ def relative_path(target: str, start: str) -> str:
 
 
 def migration_anchor(migration: Migration) -> str:
-    return f"m-{slug(migration.id)}"
+    return f"m-{slug(migration.shown)}"
 
 
 # --- the history, table by table -------------------------------------------------------
@@ -86,7 +86,8 @@ def migration_anchor(migration: Migration) -> str:
 TABLE_SCOPED = frozenset(
     {
         Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE,
-        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.CREATE_INDEX,
+        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN,
+        Action.CREATE_INDEX,
         Action.DROP_INDEX, Action.CREATE_TRIGGER, Action.DROP_TRIGGER, Action.DATA,
     }
 )  # fmt: skip
@@ -259,7 +260,7 @@ class Linker:
     def migration(self, migration: Migration) -> str:
         """The migration's id linked to its page, then its name."""
         target = relative_link(self.page, migration_page(migration))
-        return f"[{migration.id}]({target}) {code(migration.name)}"
+        return f"[{migration.shown}]({target}) {code(migration.name)}"
 
     def timeline(self, migration: Migration) -> str:
         """The target of the migration's entry on the timeline."""

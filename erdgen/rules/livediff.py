@@ -1,11 +1,12 @@
 """``erdgen diff --db PATH``: compare a real SQLite database with the migrations' model.
 
 What a person would otherwise do by hand with ``sqlite3 db ".schema"``: which
-migrations the database has applied (Cloudflare D1 and wrangler record them in a
-``d1_migrations`` table: ``id``, ``name`` = file name, ``applied_at``), which are
-pending and what they would change, and every table, column, index, view and trigger
-that differs from the model after the last applied migration. The database is only
-ever opened read-only.
+migrations the database has applied according to its migration tool's own bookkeeping
+table (``erdgen.rules.bookkeeping``: wrangler's ``d1_migrations``, diesel's, Prisma's,
+drizzle's, goose's, sqlx's, Flyway's, Atlas's ...), which failed, which are pending and
+what they would change, which changed since they were applied, and every table, column,
+index, view and trigger that differs from the model after the last applied migration.
+The database is only ever opened read-only.
 """
 
 from __future__ import annotations
@@ -14,45 +15,55 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from erdgen.core.compare import Difference, compare
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import ErdgenError
 from erdgen.model import Change, History, Migration, Schema, Step
+from erdgen.rules.bookkeeping import TABLES, read_recorded
 
 MIGRATIONS_TABLE = "d1_migrations"
-_INTERNAL_PREFIXES = ("_cf_",)  # wrangler's local D1 keeps _cf_KV / _cf_METADATA beside the data
+# wrangler's local D1 keeps _cf_KV / _cf_METADATA beside the data; other tools' side tables
+_INTERNAL_PREFIXES = ("_cf_", "_yoyo_", "databasechangelog")
+_INTERNAL_TABLES = frozenset(
+    {*TABLES, "databasechangelog", "yoyo_lock", "alembic_version", "django_migrations",
+     "ar_internal_metadata", "sqlite_sequence"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class DatabaseReport:
     path: str
-    tracks_migrations: bool  # the database has a d1_migrations table
+    tracks_migrations: bool  # the database has a bookkeeping table of a migration tool
     applied: tuple[Migration, ...]  # migrations of the folder the database has applied
     pending: tuple[Step, ...]  # migrations of the folder it has not applied, with their changes
-    unknown: tuple[str, ...]  # names recorded as applied that are not in the folder
+    unknown: tuple[str, ...]  # keys recorded as applied that are not in the folder
     compared_after: Migration | None  # the model was taken after this migration (None: empty)
     differences: tuple[Difference, ...]
+    table: str = MIGRATIONS_TABLE  # the bookkeeping table read
+    failed: tuple[Migration, ...] = ()  # recorded as started but not finished
+    changed: tuple[Migration, ...] = ()  # applied, but the file's checksum differs now
 
     @property
     def differs(self) -> bool:
-        return bool(self.pending or self.unknown or self.differences)
+        return bool(self.pending or self.unknown or self.differences or self.failed or self.changed)
 
     @property
     def skipped(self) -> tuple[Step, ...]:
-        """Pending migrations numbered before the last applied one (applied out of order)."""
+        """Pending migrations the tool orders before the last applied one (out of order)."""
         if self.compared_after is None:
             return ()
-        last = self.compared_after.version
-        return tuple(step for step in self.pending if step.migration.version < last)
+        last = self.compared_after.sort_key
+        return tuple(step for step in self.pending if step.migration.sort_key < last)
 
 
-def diff_database(path: Path, history: History) -> DatabaseReport:
-    """Compare the database at ``path`` with the model built from the migrations."""
+def diff_database(path: Path, history: History, layout: str = "flat") -> DatabaseReport:
+    """Compare the database at ``path`` with the model built from the migrations of a
+    folder in ``layout`` (whose tool's bookkeeping table is read first)."""
     with closing(_open_read_only(path)) as conn:
         try:
-            recorded = _applied_names(conn)
+            recorded = read_recorded(conn, history.migrations, layout)
             actual = _without_internal_tables(read_schema(conn), history.schema)
         except sqlite3.DatabaseError as error:
             raise ErdgenError(f"cannot read the database {path}: {error}") from None
@@ -61,18 +72,20 @@ def diff_database(path: Path, history: History) -> DatabaseReport:
         return DatabaseReport(
             str(path), False, history.migrations, (), (), last, compare(history.schema, actual)
         )
-    names = set(recorded)
-    applied = tuple(s for s in history.steps if _file_name(s.migration) in names)
-    known = {_file_name(m) for m in history.migrations}
+    done, failed, changed = set(recorded.applied), set(recorded.failed), set(recorded.changed)
+    applied = tuple(s for s in history.steps if s.migration.id in done)
     expected = applied[-1].schema if applied else Schema()
     return DatabaseReport(
         path=str(path),
         tracks_migrations=True,
         applied=tuple(step.migration for step in applied),
-        pending=tuple(s for s in history.steps if _file_name(s.migration) not in names),
-        unknown=tuple(name for name in recorded if name not in known),
+        pending=tuple(s for s in history.steps if s.migration.id not in done | failed),
+        unknown=tuple(recorded.unknown),
         compared_after=applied[-1].migration if applied else None,
         differences=compare(expected, actual),
+        table=recorded.table,
+        failed=tuple(m for m in history.migrations if m.id in failed),
+        changed=tuple(m for m in history.migrations if m.id in changed),
     )
 
 
@@ -82,32 +95,17 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def _applied_names(conn: sqlite3.Connection) -> tuple[str, ...] | None:
-    """File names from d1_migrations in the order applied; None when there is no such table."""
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (MIGRATIONS_TABLE,)
-    ).fetchone()
-    if exists is None:
-        return None
-    rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY id").fetchall()
-    return tuple(str(name) for (name,) in rows)
-
-
 def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
     """Leave out the bookkeeping tables of D1 and wrangler, unless the model has them too."""
 
     def internal(name: str) -> bool:
         lowered = model.names.key(name)
-        bookkeeping = lowered == MIGRATIONS_TABLE or lowered.startswith(_INTERNAL_PREFIXES)
+        bookkeeping = lowered in _INTERNAL_TABLES or lowered.startswith(_INTERNAL_PREFIXES)
         return bookkeeping and model.table(name) is None
 
     tables = tuple(t for t in actual.tables if not internal(t.name))
     triggers = tuple(t for t in actual.triggers if not internal(t.table))
     return replace(actual, tables=tables, triggers=triggers)
-
-
-def _file_name(migration: Migration) -> str:
-    return PurePosixPath(migration.path).name
 
 
 # --- the report as text -------------------------------------------------------------------
@@ -122,10 +120,16 @@ def _report_lines(report: DatabaseReport, total: int) -> Iterator[str]:
     if not report.tracks_migrations:
         yield f"no {MIGRATIONS_TABLE} table: cannot tell which migrations were applied"
     else:
-        yield f"applied: {len(report.applied)} of {total} migrations" + (
-            f" (last: {_label(report.compared_after)})" if report.compared_after else ""
+        yield (
+            f"applied: {len(report.applied)} of {total} migrations"
+            + (f" (last: {_label(report.compared_after)})" if report.compared_after else "")
+            + ("" if report.table == MIGRATIONS_TABLE else f", as {report.table} records")
         )
+        for migration in report.failed:
+            yield f"failed: {_label(migration)} started but did not finish ({report.table})"
         yield from _pending_lines(report)
+        for migration in report.changed:
+            yield f"changed: {_label(migration)} differs from the file that was applied"
         for name in report.unknown:
             yield f"unknown: {name} is recorded as applied but is not in the migrations folder"
     after = _label(report.compared_after) if report.compared_after else "no migration"
@@ -151,7 +155,7 @@ def _pending_lines(report: DatabaseReport) -> Iterator[str]:
 
 
 def _label(migration: Migration) -> str:
-    return f"{migration.id} {migration.name}"
+    return f"{migration.shown} {migration.name}"
 
 
 def _describe(change: Change) -> str:

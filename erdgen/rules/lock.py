@@ -6,7 +6,11 @@ migration)::
 
     # erdgen.lock ...
     total <sha256 of the entry lines>
-    <sha256> <id> <file name>
+    <sha256> <label> <id>
+
+The id is the migration's bookkeeping key (the file name for wrangler D1 and flat
+folders, the version for diesel, ``13.1`` for Flyway); the label is the short key pages
+show.
 
 The total sits on one line near the top, so two branches that each add a migration
 conflict there when merged instead of silently combining. ``erdgen check`` compares
@@ -16,13 +20,13 @@ the folder with the lock file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from erdgen.errors import ConfigError, Location, Severity
 from erdgen.model import Migration
-from erdgen.rules.lint import Finding, Rule
+from erdgen.rules.registry import Finding, Report, Subject, get_rule, id_of, project_rule
 
 LOCK_FILE_NAME = "erdgen.lock"
 _HEADER = (
@@ -30,26 +34,12 @@ _HEADER = (
     "# `erdgen check`. A deployed migration must not change: add a new migration instead.\n"
 )
 
-RULES = (
-    Rule(
-        "locked-migration-changed",
-        Severity.ERROR,
-        "a locked migration was edited, removed or renumbered",
-    ),
-    Rule("migration-not-locked", Severity.WARNING, "a migration is not in the lock file yet"),
-    Rule(
-        "migration-out-of-order",
-        Severity.ERROR,
-        "a new migration is numbered below one that is already locked",
-    ),
-)
-
 
 @dataclass(frozen=True, slots=True)
 class LockEntry:
     sha256: str
     id: str
-    file: str  # file name inside the migrations folder
+    file: str  # the migration's id (for wrangler and flat folders: the file name)
     line: int = 0  # line in the lock file (0 when not read from a file)
 
     @property
@@ -69,7 +59,7 @@ def lock_path(migrations_dir: Path) -> Path:
 
 def lock_text(migrations: tuple[Migration, ...]) -> str:
     """The lock file's content for these migrations (deterministic)."""
-    entries = [LockEntry(m.sha256, m.id, PurePosixPath(m.path).name) for m in migrations]
+    entries = [LockEntry(m.sha256, m.shown, m.id) for m in migrations]
     return f"{_HEADER}total {_total(entries)}\n" + "".join(f"{e.text}\n" for e in entries)
 
 
@@ -132,7 +122,7 @@ def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[
         return [
             _finding(
                 Location(first.path, 1),
-                "migration-not-locked",
+                migration_not_locked,
                 f"no {LOCK_FILE_NAME} yet: run `erdgen lock` to lock {len(migrations)} "
                 "migration(s) against later edits",
             )
@@ -141,7 +131,7 @@ def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[
 
 
 def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]:
-    by_file = {PurePosixPath(m.path).name: m for m in migrations}
+    by_file = {m.id: m for m in migrations}
     by_sha = {m.sha256: m for m in migrations}
     locked_files = {entry.file for entry in lock.entries}
     moved: set[str] = set()
@@ -151,24 +141,24 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
             if current.sha256 != entry.sha256:
                 yield _finding(
                     Location(current.path, 1),
-                    "locked-migration-changed",
+                    locked_migration_changed,
                     f"{entry.file} was edited after it was locked: a deployed migration must "
                     "not change (revert it and add a new migration)",
                 )
             continue
         twin = by_sha.get(entry.sha256)
-        if twin is not None and PurePosixPath(twin.path).name not in locked_files:
-            moved.add(twin.path)
+        if twin is not None and twin.id not in locked_files:
+            moved.add(twin.id)
             yield _finding(
                 Location(twin.path, 1),
-                "locked-migration-changed",
-                f"{PurePosixPath(twin.path).name} is the locked migration {entry.file} under "
+                locked_migration_changed,
+                f"{twin.id} is the locked migration {entry.file} under "
                 "a new name or number: databases that applied it would apply it again",
             )
         else:
             yield _finding(
                 Location(lock.path, entry.line),
-                "locked-migration-changed",
+                locked_migration_changed,
                 f"{entry.file} is locked but no longer in the migrations folder",
             )
     yield from _new_migrations(migrations, lock, locked_files, moved)
@@ -177,29 +167,70 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
 def _new_migrations(
     migrations: tuple[Migration, ...], lock: Lock, locked_files: set[str], moved: set[str]
 ) -> Iterator[Finding]:
-    highest = max((_version(entry.id) for entry in lock.entries), default=-1)
-    for migration in migrations:
-        name = PurePosixPath(migration.path).name
-        if name in locked_files or migration.path in moved:
+    """New migrations; one that the tool orders before a locked one is out of order."""
+    del lock
+    locked_positions = [i for i, m in enumerate(migrations) if m.id in locked_files]
+    last_locked = max(locked_positions, default=-1)
+    for position, migration in enumerate(migrations):
+        name = migration.id
+        if name in locked_files or name in moved:
             continue
-        if migration.version < highest:
+        if position < last_locked:
             yield _finding(
                 Location(migration.path, 1),
-                "migration-out-of-order",
-                f"{name} is new but numbered below the latest locked migration: databases "
+                migration_out_of_order,
+                f"{name} is new but ordered before the latest locked migration: databases "
                 "that are up to date would apply it after the later ones",
             )
         yield _finding(
             Location(migration.path, 1),
-            "migration-not-locked",
+            migration_not_locked,
             f"{name} is not locked yet: run `erdgen lock` once it is final",
         )
 
 
-def _version(migration_id: str) -> int:
-    return int(migration_id) if migration_id.isdigit() else -1
+def _finding(
+    location: Location, rule: Callable[[Subject], Iterator[Report]], message: str
+) -> Finding:
+    rule_id = id_of(rule)
+    return Finding(location, rule_id, message, get_rule(rule_id).severity)
 
 
-def _finding(location: Location, rule: str, message: str) -> Finding:
-    severity = next(r.severity for r in RULES if r.id == rule)
-    return Finding(location, rule, message, severity)
+# --- the rules: each reads its own findings of one comparison per run ------------------------
+
+
+def _findings_of(subject: Subject, rule: Callable[[Subject], Iterator[Report]]) -> Iterator[Report]:
+    config = subject.config
+    if config is None:
+        return
+    if "lock" not in subject.memo:
+        lock = read_lock(config.migrations_path, config.project_dir)
+        subject.memo["lock"] = lock_findings(subject.history.migrations, lock)
+    rule_id = id_of(rule)
+    for finding in subject.memo["lock"]:
+        if finding.rule == rule_id:
+            yield Report(finding.location, finding.message)
+
+
+@project_rule(
+    "locked-migration-changed", Severity.ERROR,
+    "a locked migration was edited, removed or renumbered", silenceable=False,
+)  # fmt: skip
+def locked_migration_changed(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, locked_migration_changed)
+
+
+@project_rule(
+    "migration-not-locked", Severity.WARNING, "a migration is not in the lock file yet",
+    silenceable=False,
+)  # fmt: skip
+def migration_not_locked(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, migration_not_locked)
+
+
+@project_rule(
+    "migration-out-of-order", Severity.ERROR,
+    "a new migration is numbered below one that is already locked", silenceable=False,
+)  # fmt: skip
+def migration_out_of_order(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, migration_out_of_order)

@@ -18,22 +18,31 @@ from erdgen.config import Config
 from erdgen.core.history import load_history
 from erdgen.descriptions import add_missing_keys, skeleton
 from erdgen.errors import ConfigError
+from erdgen.layouts import discover
+from erdgen.layouts.configs import configs_in
+from erdgen.layouts.registry import holds_migrations
 
-# Where repositories keep their migrations, most common first.
+# Where repositories keep their migrations, most common first (tools' defaults included:
+# Prisma, drizzle-kit, Flyway's Maven/Gradle location).
 MIGRATION_FOLDERS = (
     "migrations",
     "migrations/sqlite",
     "db/migrations",
     "db/migrations/sqlite",
+    "prisma/migrations",
+    "drizzle",
     "database/migrations",
     "sql/migrations",
     "src/migrations",
+    "src/main/resources/db/migration",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class InitResult:
     migrations_dir: str  # relative to the project folder, POSIX style
+    layout: str  # the migration tool's layout found there (erdgen.layouts)
+    evidence: tuple[str, ...]  # what decided the folder and the layout
     descriptions_file: str
     created: tuple[str, ...]  # files written, relative to the project folder
     kept: tuple[str, ...]  # files that existed and were left alone
@@ -42,9 +51,13 @@ class InitResult:
 
 def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitResult:
     """Create the files erdgen needs in ``project_dir``; never overwrite one that exists."""
-    folder = migrations_dir or find_migrations_dir(project_dir)
-    config = Config(project_dir=project_dir, migrations_dir=folder)
-    planned = _planned_files(config)
+    folder, why = (migrations_dir, ()) if migrations_dir else find_migrations(project_dir)
+    if not (project_dir / folder).is_dir():
+        raise ConfigError(f"migrations folder not found: {project_dir / folder}")
+    found = discover(project_dir / folder, project_dir)
+    evidence = (*why, *found.evidence)
+    config = Config(project_dir=project_dir, migrations_dir=folder, layout=found.layout)
+    planned = _planned_files(config, evidence)
     created = tuple(path for path in planned if not (project_dir / path).exists())
     kept = tuple(path for path in planned if path not in created)
     for path in created:
@@ -52,15 +65,29 @@ def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitRe
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(planned[path], encoding="utf-8")
     hints = _hints(project_dir, kept)
-    return InitResult(folder, config.descriptions_file, created, kept, hints)
+    return InitResult(
+        folder, found.layout, evidence, config.descriptions_file, created, kept, hints
+    )
 
 
 def find_migrations_dir(project_dir: Path) -> str:
-    """The first usual migrations folder that holds ``.sql`` files."""
+    """The project's migrations folder, relative to it (see ``find_migrations``)."""
+    return find_migrations(project_dir)[0]
+
+
+def find_migrations(project_dir: Path) -> tuple[str, tuple[str, ...]]:
+    """The folder a tool's config in the project names (wrangler, diesel.toml, drizzle
+    config read as text, prisma/schema.prisma, sqlx.toml, flyway.conf, atlas.hcl,
+    sqitch.conf, dbmate options), else the first usual folder that holds migrations;
+    with the evidence for it."""
+    for config in configs_in(project_dir):
+        if config.folder.is_dir() and holds_migrations(config.folder):
+            relative = Path(os.path.relpath(config.folder, project_dir)).as_posix()
+            return relative, (f"{config.config.name}: {config.says} names {relative}/",)
     for candidate in MIGRATION_FOLDERS:
         folder = project_dir / candidate
-        if folder.is_dir() and any(p.suffix.lower() == ".sql" for p in folder.iterdir()):
-            return candidate
+        if folder.is_dir() and holds_migrations(folder):
+            return candidate, (f"{candidate}/ holds migrations",)
     tried = ", ".join(f"{c}/" for c in MIGRATION_FOLDERS)
     raise ConfigError(
         f"no migrations folder with .sql files in {project_dir} (looked in {tried}); "
@@ -68,27 +95,34 @@ def find_migrations_dir(project_dir: Path) -> str:
     )
 
 
-def _planned_files(config: Config) -> dict[str, str]:
+def _planned_files(config: Config, evidence: Sequence[str] = ()) -> dict[str, str]:
     """Every file init would create, by path relative to the project folder."""
-    if not config.migrations_path.is_dir():
-        raise ConfigError(f"migrations folder not found: {config.migrations_path}")
-    history = load_history(config.migrations_path, config.project_dir)
+    history = load_history(
+        config.migrations_path,
+        config.project_dir,
+        dialect=config.dialect or None,
+        layout=config.layout,
+    )
     wanted = skeleton(history.migrations, history.schema.tables, config.languages)
     docs = config.docs_dir
     return {
-        "mkdocs.yml": mkdocs_yml(config),
+        "mkdocs.yml": mkdocs_yml(config, evidence),
         f"{docs}/index.md": _start_page(config, "de"),
         f"{docs}/index.en.md": _start_page(config, "en"),
         config.descriptions_file: add_missing_keys("", wanted),
     }
 
 
-def mkdocs_yml(config: Config) -> str:
-    """A complete mkdocs.yml for a bilingual site with erdgen's pages."""
+def mkdocs_yml(config: Config, evidence: Sequence[str] = ()) -> str:
+    """A complete mkdocs.yml for a bilingual site with erdgen's pages; the layout erdgen
+    found is written down with the evidence for it."""
+    why = "".join(f"      # {line}\n" for line in evidence)
+    layout = f"{why}      layout: {_yaml_string(config.layout)}\n" if config.layout else ""
     return _MKDOCS_YML.format(
         site_name=_yaml_string(config.site_title),
         docs_dir=_yaml_string(config.docs_dir),
         migrations_dir=_yaml_string(config.migrations_dir),
+        layout=layout,
         output_dir=config.output_dir,
         exclude_docs=_exclude_docs(config),
         descriptions_file=_yaml_string(config.descriptions_file),
@@ -200,7 +234,7 @@ plugins:
                   name: Light colour scheme
   - erdgen:
       migrations_dir: {migrations_dir}
-      output_dir: {output_dir}
+{layout}      output_dir: {output_dir}
       descriptions_file: {descriptions_file}
       languages: [de, en]
       default_language: de

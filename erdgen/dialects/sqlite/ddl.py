@@ -240,6 +240,15 @@ def _referential_action(cursor: Cursor) -> str:
 
 
 def read_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
+    """One table constraint, or several: SQLite's grammar lets the comma between two table
+    constraints out (``conslist ::= conslist tconscomma tcons``, ``tconscomma`` may be
+    empty), and drizzle-kit writes such tables."""
+    _read_one_table_constraint(cursor, draft)
+    while not cursor.at_end() and cursor.peek() in _TABLE_CONSTRAINT_STARTS:
+        _read_one_table_constraint(cursor, draft)
+
+
+def _read_one_table_constraint(cursor: Cursor, draft: TableDraft) -> None:
     name = cursor.take().name if cursor.accept("CONSTRAINT") else None
     if cursor.accept("PRIMARY", "KEY"):
         key = _indexed_columns(cursor)

@@ -1,4 +1,5 @@
-"""Discovery: which files of a folder are migrations, and in which order they are applied."""
+"""Discovery: which files of a folder are migrations, in which order they are applied, and
+which key the tool records for each (LAYOUTS.md §3.3)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from erdgen.errors import DiscoveryError
-from erdgen.layouts.flat import discover
+from erdgen.layouts import discover_migrations as discover
 
 SQL = "CREATE TABLE t (id INTEGER);\n"
 
@@ -29,11 +30,15 @@ def ids(migrations_dir: Path) -> list[str]:
     return [m.id for m in discover(migrations_dir, migrations_dir.parent)]
 
 
-def test_d1_files_are_ordered_by_version_and_keep_their_id_as_written(tmp_path: Path) -> None:
+def labels(migrations_dir: Path) -> list[str]:
+    return [m.shown for m in discover(migrations_dir, migrations_dir.parent)]
+
+
+def test_d1_files_are_ordered_by_number_and_keyed_by_file_name(tmp_path: Path) -> None:
     migrations = folder(tmp_path, {"0010_last.sql": SQL, "0002_b.sql": SQL, "0007_a.sql": SQL})
     found = discover(migrations, tmp_path)
-    assert [m.id for m in found] == ["0002", "0007", "0010"]
-    assert [m.version for m in found] == [2, 7, 10]
+    assert [m.id for m in found] == ["0002_b.sql", "0007_a.sql", "0010_last.sql"]
+    assert [m.label for m in found] == ["0002", "0007", "0010"]
     assert [m.name for m in found] == ["b", "a", "last"]
     assert found[0].path == "migrations/0002_b.sql"
 
@@ -65,7 +70,7 @@ def test_sqlx_timestamps_are_versions(tmp_path: Path) -> None:
         tmp_path,
         {"20220505083406_users.sql": SQL, "20211231235959_first.sql": SQL},
     )
-    assert ids(migrations) == ["20211231235959", "20220505083406"]
+    assert labels(migrations) == ["20211231235959", "20220505083406"]
 
 
 def test_golang_migrate_up_and_down_pairs(tmp_path: Path) -> None:
@@ -83,8 +88,15 @@ def test_golang_migrate_up_and_down_pairs(tmp_path: Path) -> None:
     assert [(m.id, m.name) for m in found] == [("1", "init"), ("2", "more"), ("10", "late")]
 
 
-def test_duplicate_version_names_both_files(tmp_path: Path) -> None:
+def test_a_shared_number_is_fine_in_a_flat_folder_as_in_wrangler(tmp_path: Path) -> None:
     migrations = folder(tmp_path, {"0003_a.sql": SQL, "3_b.sql": SQL, "0001_x.sql": SQL})
+    assert ids(migrations) == ["0001_x.sql", "0003_a.sql", "3_b.sql"]
+    assert labels(migrations) == ["0001", "0003_a", "3_b"]  # unique page names
+
+
+def test_duplicate_goose_version_names_both_files(tmp_path: Path) -> None:
+    up = "-- +goose Up\n" + SQL
+    migrations = folder(tmp_path, {"0003_a.sql": up, "3_b.sql": up, "0001_x.sql": up})
     with pytest.raises(DiscoveryError) as raised:
         discover(migrations, tmp_path)
     text = raised.value.format()
@@ -130,7 +142,7 @@ def test_files_that_are_not_sql_are_ignored(tmp_path: Path) -> None:
             "notes.txt": "x",
         },
     )
-    assert ids(migrations) == ["0001"]
+    assert ids(migrations) == ["0001_a.sql"]
 
 
 def test_header_comment_becomes_the_description(tmp_path: Path) -> None:
@@ -165,7 +177,8 @@ def test_sha256_is_of_the_file_bytes_and_sql_is_the_text(tmp_path: Path) -> None
 def test_bundled_migrations_are_found_in_order() -> None:
     root = Path(__file__).resolve().parent.parent
     found = discover(root / "migrations", root)
-    assert [m.id for m in found] == [f"{n:04d}" for n in range(11)]
+    assert [m.id for m in found] == sorted(p.name for p in (root / "migrations").glob("*.sql"))
+    assert [m.label for m in found] == [f"{n:04d}" for n in range(11)]
     assert found[7].name == "add_email_verification"
     assert all(m.description for m in found)
     assert all(m.path.startswith("migrations/") for m in found)
