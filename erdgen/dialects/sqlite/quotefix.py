@@ -29,6 +29,11 @@ def string_key(table: Table) -> tuple[Index, str] | None:
     return None
 
 
+def has_string(index: Index, table: Table) -> bool:
+    """Whether the index's keys or condition hold a double-quoted string (no column)."""
+    return bool(index.sql) and '"' in str(index.sql) and _fixed(index, table) is not index
+
+
 def quotefix(work: Workspace) -> None:
     """Every index's double-quoted strings written as single-quoted ones."""
     for key, table in list(work.tables.items()):

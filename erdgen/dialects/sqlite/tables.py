@@ -356,6 +356,8 @@ def _refuse_with_string_keys(statement: Statement, state: State, what: str) -> N
     """RENAME COLUMN and DROP COLUMN re-read every index with SQLite's DQS rule off: a key
     that is a double-quoted string alone makes SQLite refuse them; the other strings are
     written single-quoted (quotefix.py)."""
+    if not state.string_in_index:
+        return
     for other in state.work.tables.values():
         refused = string_key(other)
         if refused is not None:
