@@ -79,13 +79,34 @@ project_migrations_argument = click.argument(
 )  # fmt: skip
 
 
+def _dialect_choice() -> click.Choice[str]:
+    from erdgen.dialects import names
+
+    return click.Choice(names())
+
+
+keep_going_option = click.option(
+    "--keep-going", is_flag=True, default=None,
+    help="Document what a fresh database builds: skip (and list) the statements the engine "
+    "refuses instead of stopping at the first (option keep_going).",
+)  # fmt: skip
+dialect_option = click.option(
+    "--dialect", type=_dialect_choice(), default=None,
+    help="The SQL dialect and its engine (default: from the folder's files; option dialect).",
+)  # fmt: skip
+
+
 def _project_config(
-    migrations_dir: Path | None, rules: tuple[str, ...] = (), layout: str | None = None
+    migrations_dir: Path | None,
+    rules: tuple[str, ...] = (),
+    layout: str | None = None,
+    **flags: Any,
 ) -> Any:
     """The current folder's Config: mkdocs.yml / pyproject options, then these flags."""
     from erdgen.config import config_from_options, parse_rules, project_options
 
     options = project_options(Path.cwd())
+    options.update({name: value for name, value in flags.items() if value is not None})
     if migrations_dir is not None:
         options["migrations_dir"] = str(migrations_dir)
     if layout is not None:
@@ -104,18 +125,28 @@ verbose_option = click.option(
 )
 
 
-def _load(migrations_dir: Path, project_dir: Path, layout: str | None, verbose: bool) -> Any:
-    """Discovery and the history built from it; with ``verbose`` the layout's evidence."""
+def _load(
+    migrations_dir: Path, project_dir: Path, layout: str | None, verbose: bool, config: Any = None
+) -> Any:
+    """Discovery and the history built from it; with ``verbose`` the layout's evidence.
+
+    ``config`` gives the dialect (else the folder's) and ``keep_going``."""
+    from erdgen import dialects
     from erdgen.core.history import history_from
     from erdgen.layouts import discover
 
     found = discover(migrations_dir, project_dir, layout)
+    dialect = (config.dialect if config else "") or dialects.detect(
+        migrations_dir, project_dir, found.dialect
+    )
     if verbose:
         click.echo(f"layout: {found.layout}", err=True)
         for evidence in found.evidence:
             click.echo(f"  evidence: {evidence}", err=True)
         click.echo(f"  {len(found.migrations)} migrations", err=True)
-    return found, history_from(found)
+        click.echo(f"dialect: {dialect}", err=True)
+    keep_going = bool(config and config.keep_going)
+    return found, history_from(found, dialects.get(dialect), keep_going)
 
 
 def _with_layout(output: bytes, found: Any) -> bytes:
@@ -156,10 +187,13 @@ def _format_help(kind: Literal["schema", "diagram"]) -> str:
 @click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
 @layout_option
 @verbose_option
+@keep_going_option
+@dialect_option
 @reports_errors
 def export(
     migrations_dir: Path | None, output_format: str, at: str | None, language: str | None,
-    no_verify: bool, layout: str | None, verbose: bool,
+    no_verify: bool, layout: str | None, verbose: bool, keep_going: bool | None,
+    dialect: str | None,
 ) -> None:  # fmt: skip
     """Print the whole schema: erdgen's JSON model, DBML or tbls' schema.json.
 
@@ -169,15 +203,15 @@ def export(
     from erdgen.descriptions import load_descriptions
     from erdgen.formats import SchemaExport, get_format
 
-    config = _project_config(migrations_dir, layout=layout)
+    config = _project_config(migrations_dir, layout=layout, keep_going=keep_going, dialect=dialect)
     writer = get_format(output_format, "schema").write
     folder = Path(config.migrations_dir)  # paths as given
-    found, history = _load(folder, config.project_dir, config.layout, verbose)
+    found, history = _load(folder, config.project_dir, config.layout, verbose, config)
     if at is not None:
         history = history_until(history, at)
     print_diagnostics(history.diagnostics)
     if not no_verify and config.verify:
-        _warn_where_sqlite_disagrees(history)
+        _warn_where_the_engine_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
     output = writer(SchemaExport(history, descriptions, chosen, config.site_title))
@@ -190,13 +224,19 @@ def export(
 @migrations_argument
 @layout_option
 @verbose_option
+@keep_going_option
+@dialect_option
 @reports_errors
-def verify(migrations_dir: Path, layout: str | None, verbose: bool) -> None:
+def verify(
+    migrations_dir: Path, layout: str | None, verbose: bool, keep_going: bool | None,
+    dialect: str | None,
+) -> None:  # fmt: skip
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
     from erdgen.rules.snapshots import check_snapshots
 
-    found, history = _load(migrations_dir, Path.cwd(), layout, verbose)
+    config = _project_config(None, keep_going=keep_going, dialect=dialect)
+    found, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
@@ -239,7 +279,13 @@ def diagram(
     if get_format(output_format, "diagram").binary and output is None:
         raise click.UsageError(f"--format {output_format} needs -o FILE")
     config = _project_config(migrations_dir)
-    history = load_history(Path(config.migrations_dir), config.project_dir)  # paths as given
+    history = load_history(  # paths as given
+        Path(config.migrations_dir),
+        config.project_dir,
+        dialect=config.dialect or None,
+        layout=config.layout,
+        keep_going=config.keep_going,
+    )
     print_diagnostics(history.diagnostics)
     data = diagram_output(history, config, output_format, table=table, at=at, migration=migration)
     if output is None:
@@ -248,12 +294,19 @@ def diagram(
         output.write_bytes(data)
 
 
-def _warn_where_sqlite_disagrees(history: Any) -> None:
-    from erdgen.core.compare import verify_final
+def _warn_where_the_engine_disagrees(history: Any) -> None:
+    from erdgen.core.compare import engine_name, verify_final
+    from erdgen.dialects import get
+    from erdgen.errors import EngineUnavailableError
 
-    report = verify_final(history)  # the final schema only; `erdgen verify` checks each step
+    engine = engine_name(get(history.dialect))
+    try:  # the final schema only; `erdgen verify` checks each step
+        report = verify_final(history)
+    except EngineUnavailableError as error:  # no judge: say so once, never fail for that
+        click.echo(f"warning: not cross-checked with {engine}: {error.message}", err=True)
+        return
     for line in report.lines():
-        click.echo(f"warning: the model and SQLite differ: {line}", err=True)
+        click.echo(f"warning: the model and {engine} differ: {line}", err=True)
 
 
 @main.command()
@@ -289,15 +342,21 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
               default="text", show_default=True, help="Output format.")  # fmt: skip
 @click.option("--rule", "rules", multiple=True, metavar="ID=LEVEL",
               help="Set a rule to error, warning or off (repeatable).")  # fmt: skip
+@keep_going_option
+@dialect_option
 @reports_errors
-def check(migrations_dir: Path | None, output_format: str, rules: tuple[str, ...]) -> None:
+def check(
+    migrations_dir: Path | None, output_format: str, rules: tuple[str, ...],
+    keep_going: bool | None, dialect: str | None,
+) -> None:  # fmt: skip
     """Check for CI: stale generated docs, edited locked migrations, lint rules.
 
     Exits 1 when a finding of severity error remains, 0 otherwise.
     """
     from erdgen.rules.check import format_report, run_check
 
-    report = run_check(_project_config(migrations_dir, rules))
+    config = _project_config(migrations_dir, rules, keep_going=keep_going, dialect=dialect)
+    report = run_check(config)
     click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
     sys.exit(EXIT_FINDINGS if report.failed else 0)
 
@@ -338,7 +397,7 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None, layout: str |
     from erdgen.rules.livediff import diff_database, format_database_report
 
     config = _project_config(migrations_dir, layout=layout)
-    found, history = _load(config.migrations_path, config.project_dir, config.layout, False)
+    found, history = _load(config.migrations_path, config.project_dir, config.layout, False, config)
     reports = [diff_database(database, history, found.layout) for database in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
@@ -369,10 +428,12 @@ def _config_in(project_dir: Path, **flags: Any) -> Any:
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 if a generated file is out of date.")  # fmt: skip
 @click.option("--quiet", is_flag=True, help="Print warnings only.")
+@keep_going_option
+@dialect_option
 @reports_errors
 def build(
     project_dir: Path, migrations_dir: str | None, docs_dir: str | None, check_only: bool,
-    quiet: bool,
+    quiet: bool, keep_going: bool | None, dialect: str | None,
 ) -> None:  # fmt: skip
     """Write the schema pages (every language) into DOCS_DIR/schema/.
 
@@ -381,7 +442,10 @@ def build(
     from erdgen.site.build import build as build_site
     from erdgen.site.build import check_stale
 
-    config = _config_in(project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir)
+    config = _config_in(
+        project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir, keep_going=keep_going,
+        dialect=dialect,
+    )  # fmt: skip
     shown = config.output_path.relative_to(config.project_dir).as_posix()
     if check_only:
         stale = check_stale(config)

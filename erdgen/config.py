@@ -41,6 +41,9 @@ class Config:
     layout_timeout: float = 60.0  # seconds Graphviz may take for one diagram
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     verify: bool = True  # cross-check the model against SQLite during build and export
+    # skip the statements the engine refuses (listed on the pages) instead of exit 2
+    keep_going: bool = False
+    dialect: str = ""  # a registered dialect ("sqlite", "libsql"); "" = from the folder
     quiet: bool = False
     rules: Mapping[str, str] = field(default_factory=dict)  # lint rule id -> error|warning|off
 
@@ -84,11 +87,20 @@ def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config
     if "rules" in values:
         values["rules"] = parse_rules(values["rules"])
     config = replace(Config(project_dir=project_dir), **values)
+    _check_dialect(config.dialect)
     if config.default_language not in config.languages:
         raise ConfigError(
             f"default_language {config.default_language!r} is not one of {config.languages}"
         )
     return config
+
+
+def _check_dialect(name: str) -> None:
+    from erdgen import dialects  # the registry only: no parser is loaded
+
+    if name and name not in dialects.names():
+        known = ", ".join(dialects.names())
+        raise ConfigError(f"unknown dialect {name!r} (known: {known})")
 
 
 def _group(raw: Any) -> GroupSpec:

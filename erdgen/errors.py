@@ -52,18 +52,25 @@ def indent_statement(statement: str, limit: int = 12) -> str:
 class ErdgenError(Exception):
     """Base class for every error erdgen reports to the user (exit code 2)."""
 
-    def __init__(self, message: str, location: Location | None = None, statement: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        statement: str = "",
+        notes: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
         self.statement = statement
+        self.notes = notes  # explanations, each printed on its own lines after the error
 
     def format(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
         text = f"{prefix}error: {self.message}"
         if self.statement:
             text += "\n" + indent_statement(self.statement)
-        return text
+        return "\n".join((text, *self.notes))
 
 
 class DiscoveryError(ErdgenError):
@@ -80,3 +87,8 @@ class ConfigError(ErdgenError):
 
 class OutputError(ErdgenError):
     """erdgen refuses to write its output (e.g. it would overwrite a file it did not generate)."""
+
+
+class EngineUnavailableError(ErdgenError):
+    """The engine that judges a dialect (a PostgreSQL server, the libSQL package) cannot be
+    had here; the message says why and how to get it. A build warns once and goes on."""

@@ -451,12 +451,25 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedStatement:
+    """A statement the engine refused, skipped by ``--keep-going``: the schema after its
+    migration is what the engine builds without it (a statement-by-statement replay)."""
+
+    location: Location
+    statement: str  # the SQL as written
+    reason: str  # the engine's own words, e.g. "no such table: comments"
+    # the places behind it: "path:line:column: this CREATE TABLE IF NOT EXISTS x did nothing..."
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """A migration, what it changed, and the schema after it."""
 
     migration: Migration
     changes: tuple[Change, ...]
     schema: Schema
+    skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
 
     @property
     def destructive(self) -> bool:
@@ -479,6 +492,14 @@ class History:
     diagnostics: tuple[Diagnostic, ...] = ()
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    dialect: str = "sqlite"  # the registered dialect that read it (erdgen.dialects)
+    keep_going: bool = False  # statements the engine refused were skipped, not fatal
+    layout: str = ""  # the migration tool's layout it was discovered in ("" when not known)
+
+    @property
+    def skipped(self) -> tuple[SkippedStatement, ...]:
+        """Every statement skipped by ``--keep-going``, in migration order."""
+        return tuple(skip for step in self.steps for skip in step.skipped)
 
     @property
     def schema(self) -> Schema:

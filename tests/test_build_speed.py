@@ -47,9 +47,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(migrations_dir)
         return load_history(migrations_dir, project_dir, **options)
 
-    def counted_build(migrations: tuple[Migration, ...]) -> History:
+    def counted_build(migrations: tuple[Migration, ...], *args: Any, **options: Any) -> History:
         calls.append(Path(migrations[0].path).parent if migrations else Path())
-        return build_history(migrations)
+        return build_history(migrations, *args, **options)
 
     monkeypatch.setattr(erdgen.site.build, "load_history", counted_load)
     monkeypatch.setattr(erdgen.site.build, "build_history", counted_build)

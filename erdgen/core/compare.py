@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from erdgen import dialects
-from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.core.fresh import explain
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.model import (
     Column,
     ForeignKey,
@@ -21,6 +22,7 @@ from erdgen.model import (
     IndexColumn,
     Migration,
     Schema,
+    SkippedStatement,
     Table,
     Trigger,
     View,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
 
 Value = str | int | bool | None | tuple[str, ...]
-ObjectKind = Literal["table", "view", "trigger"]
+ObjectKind = Literal["table", "view", "trigger", "statement"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,7 @@ class MigrationCheck:
 class VerifyReport:
     checks: tuple[MigrationCheck, ...]
     schema: Schema  # SQLite's schema after the last migration
+    engine: str = "SQLite"  # the judge, as the summary names it ("libSQL" for libsql)
 
     @property
     def agrees(self) -> bool:
@@ -301,9 +304,9 @@ class VerifyReport:
         migrations, tables = len(self.checks), len(self.schema.tables)
         found = sum(len(check.differences) for check in self.checks)
         if not found:
-            return f"{migrations} migrations, {tables} tables: the model agrees with SQLite"
+            return f"{migrations} migrations, {tables} tables: the model agrees with {self.engine}"
         noun = "difference" if found == 1 else "differences"
-        return f"{migrations} migrations, {tables} tables: {found} {noun} with SQLite"
+        return f"{migrations} migrations, {tables} tables: {found} {noun} with {self.engine}"
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
@@ -320,15 +323,42 @@ class VerifyReport:
 
 
 def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
-    """Replay the history's migrations in the engine and compare the model after each one."""
-    rules = dialect or dialects.get()
+    """Replay the history's migrations in the engine and compare the model after each one.
+
+    The engine is the history's own dialect's unless ``dialect`` is given. A history read
+    with ``--keep-going`` is replayed statement by statement, skipping what the engine
+    refuses; the statements skipped in each migration must be the model's."""
+    rules = dialect or dialects.get(history.dialect)
     checks: list[MigrationCheck] = []
     final = Schema()
-    replayed = rules.replay(history.migrations)
+    skipped: list[SkippedStatement] | None = [] if history.keep_going else None
+    replayed = explained(rules.replay(history.migrations, skipped), history, rules)
     for step, (migration, actual) in zip(history.steps, replayed, strict=True):
-        checks.append(MigrationCheck(migration, compare(step.schema, actual, rules)))
+        differences = compare(step.schema, actual, rules)
+        if skipped is not None:
+            differences += tuple(_skip_differences(step.skipped, skipped, migration))
+        checks.append(MigrationCheck(migration, differences))
         final = actual
-    return VerifyReport(tuple(checks), final)
+    return VerifyReport(tuple(checks), final, engine_name(rules))
+
+
+def engine_name(dialect: Dialect) -> str:
+    """How messages name the dialect's engine."""
+    return dialect.engine_name
+
+
+def _skip_differences(
+    model: Sequence[SkippedStatement],
+    replay: Sequence[SkippedStatement],
+    migration: Migration | None = None,
+) -> Iterator[Difference]:
+    """Statements skipped by one side only (in ``migration``, or in any)."""
+    mine = {str(skip.location) for skip in model}
+    theirs = {
+        str(s.location) for s in replay if migration is None or s.location.path == migration.path
+    }
+    for place in sorted(mine ^ theirs):
+        yield Difference("statement", place, "skipped", place in mine, place in theirs)
 
 
 def verify_final(
@@ -340,14 +370,39 @@ def verify_final(
     migration); ``build`` and ``export`` use it, ``erdgen verify`` checks every step.
     The differences are reported at the last migration.
     """
-    rules = dialect or dialects.get()
-    return final_report(history, rules.replay_final(history.migrations, snapshots), rules)
+    rules = dialect or dialects.get(history.dialect)
+    skipped: list[SkippedStatement] | None = [] if history.keep_going else None
+    try:
+        actual = rules.replay_final(history.migrations, snapshots, skipped)
+    except MigrationError as error:
+        raise explain(error, history.migrations, rules) from None
+    return final_report(history, actual, rules, skipped)
 
 
-def final_report(history: History, actual: Schema, dialect: Dialect | None = None) -> VerifyReport:
-    """``verify_final``'s report, for a replay of ``history.migrations`` made elsewhere."""
+T = TypeVar("T")
+
+
+def explained(replay: Iterator[T], history: History, dialect: Dialect) -> Iterator[T]:
+    """The engine's replay, its refusal of a statement explained (``fresh.explain``)."""
+    try:
+        yield from replay
+    except MigrationError as error:
+        raise explain(error, history.migrations, dialect) from None
+
+
+def final_report(
+    history: History,
+    actual: Schema,
+    dialect: Dialect | None = None,
+    skipped: Sequence[SkippedStatement] | None = None,
+) -> VerifyReport:
+    """``verify_final``'s report, for a replay of ``history.migrations`` made elsewhere
+    (``skipped``: what that replay skipped, with ``--keep-going``)."""
+    rules = dialect or dialects.get(history.dialect)
     if not history.migrations:
-        return VerifyReport((), actual)
+        return VerifyReport((), actual, engine_name(rules))
     last = history.migrations[-1]
-    differences = compare(history.schema, actual, dialect)
-    return VerifyReport((MigrationCheck(last, differences),), actual)
+    differences = compare(history.schema, actual, rules)
+    if skipped is not None:
+        differences += tuple(_skip_differences(history.skipped, skipped))
+    return VerifyReport((MigrationCheck(last, differences),), actual, engine_name(rules))

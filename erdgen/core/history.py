@@ -2,7 +2,10 @@
 
 The dialect (``erdgen.dialects``, SQLite by default) reads each statement itself; its
 engine is asked only when the dialect doubts one: a statement the engine refuses is
-then reported with its location exactly as the engine words it.
+then reported with its location exactly as the engine words it, with the places that
+explain it (``fresh.explain``). With ``keep_going`` the engine judges every statement
+as it comes, and the ones it refuses are skipped and recorded on their step: the model is
+then what a statement-by-statement replay into the engine builds.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen import dialects
+from erdgen.core.fresh import causes, explain
 from erdgen.core.rebuilds import collapse_rebuilds
+from erdgen.errors import Diagnostic, MigrationError, Severity
 from erdgen.layouts import Discovery, discover
-from erdgen.model import History, Migration, Step
+from erdgen.model import History, Migration, SkippedStatement, Step
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect
@@ -26,39 +31,82 @@ if TYPE_CHECKING:
 def load_history(
     migrations_dir: Path,
     project_dir: Path | None = None,
-    dialect: str = dialects.DEFAULT,
+    dialect: str | None = None,
     layout: str | None = None,
+    keep_going: bool = False,
 ) -> History:
     """The whole pipeline: discover (in ``layout``, else the detected one), read each
-    statement in the dialect, fold."""
+    statement in the dialect (None: the one the folder's files name), fold."""
     found = discover(migrations_dir, project_dir, layout)
-    return history_from(found, dialects.get(dialect))
+    chosen = dialect or dialects.detect(migrations_dir, project_dir, found.dialect)
+    return history_from(found, dialects.get(chosen), keep_going)
 
 
-def history_from(found: Discovery, dialect: Dialect | None = None) -> History:
+def history_from(
+    found: Discovery, dialect: Dialect | None = None, keep_going: bool = False
+) -> History:
     """The history of what discovery found; its warnings come first among the diagnostics."""
-    history = build_history(found.migrations, dialect)
+    history = replace(build_history(found.migrations, dialect, keep_going), layout=found.layout)
     if not found.warnings:
         return history
     return replace(history, diagnostics=(*found.warnings, *history.diagnostics))
 
 
-def build_history(migrations: Sequence[Migration], dialect: Dialect | None = None) -> History:
+def build_history(
+    migrations: Sequence[Migration], dialect: Dialect | None = None, keep_going: bool = False
+) -> History:
     """The schema after every migration, read by ``dialect`` (default: SQLite).
 
-    Raises ``MigrationError`` at the first statement the dialect's engine refuses."""
+    Raises ``MigrationError`` at the first statement the dialect's engine refuses, with
+    notes that explain it (``fresh.explain``); with ``keep_going`` such statements are
+    skipped and recorded on their step (``Step.skipped``) and as ``skipped`` warnings."""
     dialect = dialect or dialects.get()
-    reader = dialect.reader()
+    reader = dialect.reader(keep_going=keep_going)
     steps: list[Step] = []
     with _cycle_collection_paused():
         try:
             for migration in migrations:
-                changes = reader.read(migration)
-                schema = reader.schema
-                steps.append(Step(migration, collapse_rebuilds(changes, schema), schema))
+                known = len(reader.skipped)
+                try:
+                    changes = reader.read(migration)
+                except MigrationError as error:
+                    raise explain(error, migrations, dialect) from None
+                schema, skipped = reader.schema, tuple(reader.skipped[known:])
+                steps.append(Step(migration, collapse_rebuilds(changes, schema), schema, skipped))
         finally:
             reader.close()
-    return History(tuple(steps), tuple(reader.diagnostics), names=dialect.identifiers)
+    if reader.skipped:
+        steps = _explained_skips(steps, migrations, dialect)
+    skips = tuple(_as_warning(skip) for step in steps for skip in step.skipped)
+    return History(
+        tuple(steps),
+        (*reader.diagnostics, *skips),
+        names=dialect.identifiers,
+        dialect=dialect.name,
+        keep_going=keep_going,
+    )
+
+
+def _explained_skips(
+    steps: list[Step], migrations: Sequence[Migration], dialect: Dialect
+) -> list[Step]:
+    """Each skipped statement with the places that explain it (``fresh.causes``)."""
+    skipped = [skip for step in steps for skip in step.skipped]
+    explained = iter(
+        replace(skip, causes=found)
+        for skip, found in zip(skipped, causes(skipped, migrations, dialect), strict=True)
+    )
+    return [replace(step, skipped=tuple(next(explained) for _ in step.skipped)) for step in steps]
+
+
+def _as_warning(skip: SkippedStatement) -> Diagnostic:
+    return Diagnostic(
+        skip.location,
+        "skipped",
+        "; ".join((f"skipped (--keep-going): {skip.reason}", *skip.causes)),
+        Severity.WARNING,
+        skip.statement,
+    )
 
 
 @contextmanager

@@ -8,6 +8,7 @@ attribute that make it (``register``); ``get`` returns the one instance per name
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ DEFAULT = "sqlite"
 # name -> "module:attribute" of a Dialect instance
 _REGISTERED: dict[str, str] = {
     "sqlite": "erdgen.dialects.sqlite.dialect:SQLITE",
+    "postgres": "erdgen.dialects.postgres.dialect:POSTGRES",
+    "libsql": "erdgen.dialects.libsql.dialect:LIBSQL",
 }
 _LOADED: dict[str, Dialect] = {}
 
@@ -47,4 +50,21 @@ def get(name: str = DEFAULT) -> Dialect:
     return dialect
 
 
-__all__ = ["DEFAULT", "get", "names", "register"]
+# What a migration tool's files call a dialect (drizzle's journal "dialect", Prisma's
+# provider) -> the registered dialect that reads it.
+_TOOL_NAMES = {"turso": "libsql", "libsql": "libsql", "sqlite": "sqlite"}
+
+
+def detect(migrations_dir: Path, project_dir: Path | None = None, hint: str = "") -> str:
+    """The dialect a folder's own files name, else ``DEFAULT``: ``hint`` is what the layout
+    read (``Discovery.dialect``); libSQL also where drizzle-kit's config or snapshots say
+    "turso" (``erdgen.dialects.libsql.detect``)."""
+    from erdgen.dialects.libsql.detect import turso_evidence
+
+    named = _TOOL_NAMES.get(hint.lower())
+    if named is not None and named != DEFAULT:
+        return named
+    return "libsql" if turso_evidence(migrations_dir, project_dir) else DEFAULT
+
+
+__all__ = ["DEFAULT", "detect", "get", "names", "register"]

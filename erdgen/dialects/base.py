@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from erdgen.errors import Diagnostic, Location
-from erdgen.model import Change, IdentifierRule, Migration, Schema
+from erdgen.model import Change, IdentifierRule, Migration, Schema, SkippedStatement
 
 
 class SourceStatement(Protocol):
@@ -36,9 +36,14 @@ class Reader(Protocol):
     if the engine refuses it, ``read`` raises ``MigrationError`` at its location in the
     engine's words; if the engine accepts it, a ``not-understood`` warning is added to
     ``diagnostics``. The reader must be closed (it may hold an engine connection).
+
+    A reader made with ``keep_going`` has the engine judge every statement as it comes:
+    one the engine refuses is appended to ``skipped`` and left out of the model, as a
+    statement-by-statement replay into the engine leaves it out of the database.
     """
 
     diagnostics: list[Diagnostic]
+    skipped: list[SkippedStatement]
 
     def read(self, migration: Migration) -> list[Change]: ...
 
@@ -63,6 +68,7 @@ class Dialect(Protocol):
     """An SQL dialect with its engine as the judge. Registered in ``erdgen.dialects``."""
 
     name: str  # "sqlite", "libsql", "postgres"
+    engine_name: str  # how messages name the judge: "SQLite", "libSQL", "PostgreSQL"
     identifiers: IdentifierRule  # when two names are the same name
     types: TypeRules | None  # None where the dialect has no rules for declared types
 
@@ -72,18 +78,28 @@ class Dialect(Protocol):
         Raises ``MigrationError`` where the text cannot be split (an unclosed string)."""
         ...
 
-    def reader(self) -> Reader:
+    def reader(self, keep_going: bool = False) -> Reader:
         """A new, empty workspace that reads migrations into the model."""
         ...
 
-    def replay(self, migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+    def replay(
+        self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
+    ) -> Iterator[tuple[Migration, Schema]]:
         """Apply the migrations in order in the engine; the engine's schema after each.
 
-        Raises ``MigrationError`` at the first statement the engine refuses."""
+        Raises ``MigrationError`` at the first statement the engine refuses; with a
+        ``skipped`` list every statement runs on its own, and the refused ones are
+        appended to it instead (``--keep-going``)."""
         ...
 
-    def replay_final(self, migrations: Sequence[Migration], snapshots: Path | None) -> Schema:
-        """The engine's schema after all migrations; ``snapshots`` may hold kept states."""
+    def replay_final(
+        self,
+        migrations: Sequence[Migration],
+        snapshots: Path | None,
+        skipped: list[SkippedStatement] | None = None,
+    ) -> Schema:
+        """The engine's schema after all migrations; ``snapshots`` may hold kept states;
+        ``skipped`` as in ``replay``."""
         ...
 
     def read_database(self, path: Path) -> Schema:

@@ -11,7 +11,7 @@ from typing import Any
 
 from erdgen.core.queries import object_history
 from erdgen.formats.registry import SchemaExport, schema_format
-from erdgen.model import Change, Column, ForeignKey, History, Index, Table, Trigger, View
+from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
 
 FORMAT_VERSION = 1
 
@@ -41,9 +41,23 @@ def export_data(history: History) -> dict[str, Any]:
         "timeline": [
             {"migration": step.migration.id, "name": step.migration.name,
              "destructive": step.destructive,
-             "changes": [_change(change) for change in step.changes]}
+             "changes": [_change(change) for change in step.changes],
+             **_skipped(history, step)}
             for step in history.steps
         ],
+    }  # fmt: skip
+
+
+def _skipped(history: History, step: Step) -> dict[str, Any]:
+    """With --keep-going: the statements the engine refused, with its reason."""
+    if not history.keep_going:
+        return {}
+    return {
+        "skipped": [
+            {"path": s.location.path, "line": s.location.line, "column": s.location.column,
+             "statement": s.statement, "reason": s.reason}
+            for s in step.skipped
+        ]
     }  # fmt: skip
 
 

@@ -84,7 +84,7 @@ def _table(export: SchemaExport, schema: Schema, table: Table) -> dict[str, Any]
     data["constraints"] = _constraints(table)
     data["triggers"] = [_trigger(trigger) for trigger in schema.triggers_on(table.name)]
     data["def"] = table.sql
-    parents = {key.ref_table.lower(): key.ref_table for key in table.foreign_keys}
+    parents = {schema.names.key(key.ref_table): key.ref_table for key in table.foreign_keys}
     referenced = [schema.table(name) for name in parents.values()]
     data["referenced_tables"] = [parent.name for parent in referenced if parent is not None]
     return data

@@ -167,6 +167,15 @@ class DataChange:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A statement ``--keep-going`` skipped: its line, the engine's reason, its SQL."""
+
+    line: int
+    reason: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
 class MigrationPage:
     """One migration in full: what it changed, its data changes, its diagram and its SQL."""
 
@@ -182,6 +191,7 @@ class MigrationPage:
     path: str
     sql: str
     links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
+    skipped: tuple[SkippedLine, ...] = ()  # --keep-going: what a fresh database refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +205,7 @@ class TimelineEntry:
     summary: tuple[tuple[str, int], ...]
     destructive: bool
     data: bool  # it changes rows (a backfill)
+    skipped: int = 0  # statements --keep-going skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +433,9 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
             "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
             "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
         },
+        skipped=tuple(
+            SkippedLine(s.location.line, s.reason, s.statement) for s in steps[index].skipped
+        ),
     )
 
 
@@ -436,6 +450,7 @@ def timeline_context(migrations: Sequence[MigrationPage]) -> tuple[TimelineEntry
             summary=m.summary,
             destructive=bool(m.destructive),
             data=bool(m.data),
+            skipped=len(m.skipped),
         )
         for m in migrations
     )

@@ -52,7 +52,13 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
     if history is None:
         from erdgen.core.history import load_history
 
-        history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
+        history = load_history(
+            config.migrations_path,
+            config.project_dir,
+            dialect=config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
+        )
     texts = lint.Texts(load_descriptions(config.descriptions_path), config.languages)
     findings = [
         *lint.lint(history, texts, known_rules=RULE_IDS),

@@ -71,6 +71,8 @@ RULES = (
     Rule("migration-numbering-gap", W, "sequential migration numbers skip a number"),
     Rule("statement-not-understood", W, "erdgen could not understand a statement"),
     Rule("invalid-ignore", E, "an erdgen: ignore comment has no reason or an unknown rule id"),
+    Rule("fails-on-fresh-database", E, "a fresh database refuses a statement (--keep-going)"),
+    Rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ..."),
 )
 
 
@@ -114,6 +116,8 @@ def lint(
         *destructive_findings(history),
         *numbering_findings(history.migrations),
         *diagnostic_findings(history),
+        *skipped_findings(history),
+        *d1_transaction_findings(history.migrations, history.layout),
     ]
     ids = {rule.id for rule in RULES} | set(known_rules)
     ignores = [ignore for m in history.migrations for ignore in ignore_comments(m)]
@@ -491,14 +495,65 @@ def _first_statement(migration: Migration) -> Location:
 
 def diagnostic_findings(history: History) -> Iterator[Finding]:
     for diagnostic in history.diagnostics:
-        if diagnostic.severity == Severity.INFO:
-            continue
+        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
+            continue  # skipped statements: fails-on-fresh-database
         yield Finding(
             diagnostic.location,
             "statement-not-understood",
             f"{diagnostic.message} [{diagnostic.code}]",
             _default("statement-not-understood"),
         )
+
+
+def skipped_findings(history: History) -> Iterator[Finding]:
+    """Each statement ``--keep-going`` skipped: the folder cannot be built from empty."""
+    for skip in history.skipped:
+        yield Finding(
+            skip.location,
+            "fails-on-fresh-database",
+            "; ".join(
+                (
+                    f"a fresh database refuses this statement ({skip.reason}); "
+                    "--keep-going skipped it",
+                    *skip.causes,
+                )
+            ),
+            _default("fails-on-fresh-database"),
+        )
+
+
+# The layouts that apply wrangler's rules (erdgen.layouts); a history of unknown layout
+# counts as D1's when every file has the name ``wrangler d1 migrations create`` gives it.
+_D1_LAYOUTS = frozenset({"wrangler", "flat"})
+_D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
+# D1 refuses SQL transaction control: a migration runs in D1's own transaction, and the
+# statements below fail with "To execute a transaction, please use the
+# state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL
+# BEGIN TRANSACTION or SAVEPOINT statements" (developers.cloudflare.com/d1, SQL statements).
+_D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+
+
+def d1_transaction_findings(
+    migrations: tuple[Migration, ...], layout: str = ""
+) -> Iterator[Finding]:
+    """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
+    if layout and layout not in _D1_LAYOUTS:
+        return
+    if not layout and not all(_D1_FILE.match(Path(m.path).name) for m in migrations):
+        return
+    for migration in migrations:
+        scanned = scan(migration.sql)
+        for statement in scanned.statements:
+            if _D1_REJECTED.match(statement.text) is None:
+                continue
+            shown = " ".join(statement.text.rstrip(";").split())
+            yield Finding(
+                Location(migration.path, statement.line, statement.column),
+                "d1-transaction-statement",
+                f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
+                "transaction, and D1 refuses SQL transaction control; remove it",
+                _default("d1-transaction-statement"),
+            )
 
 
 # --- inline ignores -----------------------------------------------------------------------

@@ -20,16 +20,17 @@ from dataclasses import asdict, dataclass, fields, replace
 from functools import partial
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from erdgen import dialects
 from erdgen.config import Config
 from erdgen.core.compare import final_report
+from erdgen.core.fresh import explain
 from erdgen.core.history import build_history, load_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
-from erdgen.dialects.sqlite.engine import replay_final
-from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.layouts import discover
-from erdgen.model import History, Migration, Schema
+from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
 from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
@@ -41,6 +42,9 @@ from erdgen.site.write import (
     stale_files,
     write_site,
 )
+
+if TYPE_CHECKING:
+    from erdgen.dialects.base import Dialect
 
 CACHE_DIR = ".erdgen-cache"  # below the project; git-ignored
 
@@ -73,7 +77,13 @@ def render_site(
     progress = progress or _no_progress
     if history is None:
         progress("migrations", 0, 0)
-        history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
+        history = load_history(
+            config.migrations_path,
+            config.project_dir,
+            dialect=config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
+        )
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
     cache_dir = config.project_dir / CACHE_DIR
@@ -104,17 +114,27 @@ def build(
         previous = _unchanged_build(config, stamp)
         if previous is not None:
             return previous
-        files = discover(config.migrations_path, config.project_dir, config.layout).migrations
-        replay = _start_replay(config, files)  # SQLite replays while erdgen parses
+        found = discover(config.migrations_path, config.project_dir, config.layout)
+        files = found.migrations
+        dialect = dialects.get(
+            config.dialect
+            or dialects.detect(config.migrations_path, config.project_dir, found.dialect)
+        )
+        replay = _start_replay(config, files, dialect)  # the engine replays while erdgen parses
         progress("migrations", 0, 0)
-        history = build_history(files)
+        history = build_history(files, dialect, keep_going=config.keep_going)
     else:
-        replay = _start_replay(config, history.migrations)
+        dialect = dialects.get(history.dialect)
+        replay = _start_replay(config, history.migrations, dialect)
     site = render_site(config, history, progress)
     differences: tuple[Diagnostic, ...] = ()
     if replay is not None:
         progress("sqlite", 0, 0)
-        differences = final_report(history, replay.result()).diagnostics()
+        try:
+            actual, skipped = replay.result()
+        except MigrationError as error:
+            raise explain(error, history.migrations, dialect) from None
+        differences = final_report(history, actual, dialect, skipped).diagnostics()
     diagnostics = (*history.diagnostics, *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
@@ -138,8 +158,14 @@ def check_stale(config: Config) -> list[str]:
     return stale_files(render_site(config), config.output_path)
 
 
-def _start_replay(config: Config, migrations: tuple[Migration, ...]) -> Future[Schema] | None:
-    """SQLite's schema after the migrations, replayed at once on a thread of its own.
+Replayed = tuple[Schema, list[SkippedStatement] | None]
+
+
+def _start_replay(
+    config: Config, migrations: tuple[Migration, ...], dialect: Dialect
+) -> Future[Replayed] | None:
+    """The engine's schema after the migrations, replayed at once on a thread of its own
+    (with ``keep_going``: statement by statement, with what it skipped).
 
     SQLite releases the GIL while it replays (tens of seconds for thousands of
     migrations), so the replay runs beside parsing and rendering instead of after them.
@@ -147,13 +173,14 @@ def _start_replay(config: Config, migrations: tuple[Migration, ...]) -> Future[S
     """
     if not config.verify:
         return None
-    snapshots = config.project_dir / CACHE_DIR / "sqlite"
-    schema: Future[Schema] = Future()
+    snapshots = config.project_dir / CACHE_DIR / dialect.name
+    schema: Future[Replayed] = Future()
+    skipped: list[SkippedStatement] | None = [] if config.keep_going else None
 
     def replay() -> None:
         if schema.set_running_or_notify_cancel():
             try:
-                schema.set_result(replay_final(migrations, snapshots))
+                schema.set_result((dialect.replay_final(migrations, snapshots, skipped), skipped))
             except BaseException as error:  # handed to the caller by ``result()``
                 schema.set_exception(error)
 
@@ -354,7 +381,13 @@ def describe(config: Config, write: bool, history: History | None = None) -> Des
     Existing text is kept byte for byte; with ``write`` false nothing is written.
     """
     if history is None:
-        history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
+        history = load_history(
+            config.migrations_path,
+            config.project_dir,
+            dialect=config.dialect or None,
+            layout=config.layout,
+            keep_going=config.keep_going,
+        )
     path = config.descriptions_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     shapes = [life.shape for life in pages.SitePlan.of(history).lives]

@@ -97,7 +97,12 @@ def find_migrations(project_dir: Path) -> tuple[str, tuple[str, ...]]:
 
 def _planned_files(config: Config, evidence: Sequence[str] = ()) -> dict[str, str]:
     """Every file init would create, by path relative to the project folder."""
-    history = load_history(config.migrations_path, config.project_dir, layout=config.layout)
+    history = load_history(
+        config.migrations_path,
+        config.project_dir,
+        dialect=config.dialect or None,
+        layout=config.layout,
+    )
     wanted = skeleton(history.migrations, history.schema.tables, config.languages)
     docs = config.docs_dir
     return {

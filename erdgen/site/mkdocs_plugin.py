@@ -53,6 +53,8 @@ class ErdgenPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     layout_timeout = c.Optional(c.Type((int, float)))
     jobs = c.Optional(c.Type(int))
     verify = c.Optional(c.Type(bool))
+    keep_going = c.Optional(c.Type(bool))  # skip what a fresh database refuses, list it
+    dialect = c.Optional(c.Type(str))  # a registered dialect (erdgen.dialects); unset: detected
     quiet = c.Optional(c.Type(bool))
     rules = c.Optional(c.Type(dict))
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from erdgen.dialects.postgres import catalog_queries as q
 from erdgen.model import (
+    EXACT,
     Check,
     Column,
     Constraint,
@@ -66,6 +67,7 @@ def read_schema(connection: Connection) -> Schema:
         table_columns = _keyed(columns[relation["oid"]], table_constraints)
         tables.append(_table(name, relation, table_columns, table_constraints, indexes))
     return Schema(
+        names=EXACT,
         tables=tuple(tables),
         views=tuple(views),
         triggers=tuple(_trigger(row) for row in rows.fetch(q.TRIGGERS)),
@@ -149,6 +151,7 @@ def _table(
 ) -> Table:
     primary = next((row for row in constraints if row["contype"] == "p"), None)
     return Table(
+        names=EXACT,
         name=name,
         columns=columns,
         foreign_keys=tuple(_foreign_key(row) for row in constraints if row["contype"] == "f"),

@@ -79,7 +79,9 @@ INDEXES = f"""
 SELECT i.indrelid AS table_oid, n.nspname::text, ic.relname::text, i.indisunique,
   i.indnkeyatts AS key_count, pg_get_indexdef(i.indexrelid) AS definition,
   am.amname::text AS method, pg_get_expr(i.indpred, i.indrelid) AS predicate,
-  ARRAY(SELECT pg_get_indexdef(i.indexrelid, k + 1, true)
+  ARRAY(SELECT CASE WHEN i.indkey[k] = 0 THEN pg_get_indexdef(i.indexrelid, k + 1, true)
+                     ELSE (SELECT a.attname::text FROM pg_attribute a
+                           WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) END
         FROM generate_subscripts(i.indkey, 1) k ORDER BY k) AS keys,
   ARRAY(SELECT i.indkey[k] <> 0 FROM generate_subscripts(i.indkey, 1) k ORDER BY k)
     AS key_is_column,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from erdgen.errors import ErdgenError
+from erdgen.errors import EngineUnavailableError
 
 if TYPE_CHECKING:
     from psycopg import Connection as _Connection
@@ -45,7 +45,7 @@ UNPRIVILEGED_USERS = ("postgres", "nobody")
 START_TIMEOUT_S = 60
 
 
-class ServerUnavailableError(ErdgenError):
+class ServerUnavailableError(EngineUnavailableError):
     """No PostgreSQL server could be found or started; the message says why and how."""
 
 
@@ -93,7 +93,9 @@ def find_bindir(bindir: str | os.PathLike[str] | None = None) -> Path:
     if bindir is not None:
         if _is_bindir(Path(bindir)):
             return Path(bindir)
-        raise ServerUnavailableError(f"{bindir} holds no initdb, pg_ctl and postgres")
+        raise ServerUnavailableError(
+            f"{bindir} holds no initdb, pg_ctl and postgres; {HOW_TO_GET_ONE}"
+        )
     for candidate in _candidates():
         if _is_bindir(candidate):
             return candidate

@@ -3,33 +3,57 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite import engine, readback, sqltext
+from erdgen.dialects.sqlite.engine import SQLITE_ENGINE, Engine
 from erdgen.dialects.sqlite.handlers import interpret
 from erdgen.dialects.sqlite.judge import Judge
 from erdgen.dialects.sqlite.names import NAMES
 from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, parse_migration
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
-from erdgen.model import Change, IdentifierRule, Migration, Schema, Transaction
+from erdgen.model import (
+    Change,
+    IdentifierRule,
+    Migration,
+    Schema,
+    SkippedStatement,
+    Transaction,
+)
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
 
 
-class SQLiteReader:
-    """Reads migrations into the workspace; SQLite judges the statements erdgen doubts."""
+Interpret = Callable[[Statement, State], None]
 
-    def __init__(self) -> None:
-        self.judge = Judge()
+
+class SQLiteReader:
+    """Reads migrations into the workspace; SQLite judges the statements erdgen doubts.
+
+    With ``keep_going`` SQLite judges every statement first, and one it refuses is
+    skipped (``skipped``) instead of ending the load. ``engine`` and ``interpret`` let a
+    dialect of SQLite's family (libSQL) put its own engine and statements in."""
+
+    def __init__(
+        self,
+        keep_going: bool = False,
+        engine: Engine = SQLITE_ENGINE,
+        interpret: Interpret = interpret,
+    ) -> None:
+        self.judge = Judge(engine)
+        self.keep_going = keep_going
+        self.interpret = interpret
         self.state = State(work=Workspace(names=NAMES))
-        self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
+        if not keep_going:  # else every statement is judged before it is read
+            self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
+        self.skipped: list[SkippedStatement] = []
         self.previous: Migration | None = None
 
     @property
@@ -43,6 +67,12 @@ class SQLiteReader:
         self.previous = migration
         for statement in parse_migration(migration):
             self.judge.see(statement)
+            if self.keep_going:
+                reason = self.judge.attempt()
+                if reason is not None:
+                    skip = SkippedStatement(statement.location, statement.text, reason)
+                    self.skipped.append(skip)
+                    continue
             self._interpret_or_judge(statement)
         return self.state.changes
 
@@ -60,7 +90,7 @@ class SQLiteReader:
         state = self.state
         known = len(state.diagnostics)
         try:
-            interpret(statement, state)
+            self.interpret(statement, state)
         except MigrationError as error:
             self.judge.catch_up()  # raises SQLite's error of the first statement it rejects
             state.diagnostics.append(
@@ -87,20 +117,28 @@ def _opens_shared_transaction(previous: Migration | None, migration: Migration) 
 
 class SQLiteDialect:
     name = "sqlite"
+    engine_name = "SQLite"
     identifiers: IdentifierRule = NAMES
     types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
 
     def statements(self, migration: Migration) -> Sequence[Statement]:
         return parse_migration(migration)
 
-    def reader(self) -> SQLiteReader:
-        return SQLiteReader()
+    def reader(self, keep_going: bool = False) -> SQLiteReader:
+        return SQLiteReader(keep_going)
 
-    def replay(self, migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
-        return engine.replay(migrations)
+    def replay(
+        self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
+    ) -> Iterator[tuple[Migration, Schema]]:
+        return engine.replay(migrations, skipped)
 
-    def replay_final(self, migrations: Sequence[Migration], snapshots: Path | None) -> Schema:
-        return engine.replay_final(migrations, snapshots)
+    def replay_final(
+        self,
+        migrations: Sequence[Migration],
+        snapshots: Path | None,
+        skipped: list[SkippedStatement] | None = None,
+    ) -> Schema:
+        return engine.replay_final(migrations, snapshots, skipped)
 
     def read_database(self, path: Path) -> Schema:
         uri = f"{path.resolve().as_uri()}?mode=ro"

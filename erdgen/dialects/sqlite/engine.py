@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, MigrationError
-from erdgen.model import Migration, Schema, Transaction
+from erdgen.model import Migration, Schema, SkippedStatement, Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,9 @@ def split_statements(migration: Migration) -> Iterator[Statement]:
 _NO_SUCH_FUNCTION = re.compile(r"^no such function: (\w+)$")
 
 
-def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]]:
+def replay(
+    migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
+) -> Iterator[tuple[Migration, Schema]]:
     """Apply the migrations in order to one in-memory database; SQLite's schema after each.
 
     SQL that SQLite rejects raises MigrationError at the failing statement. A function
@@ -48,14 +51,16 @@ def replay(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Schema]
     """
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        for migration, _ in applied_in_order(conn, migrations):
+        for migration, _ in applied_in_order(conn, migrations, skipped):
             yield migration, read_schema(conn)
     finally:
         conn.close()
 
 
 def applied_in_order(
-    conn: sqlite3.Connection, migrations: Sequence[Migration]
+    conn: sqlite3.Connection,
+    migrations: Sequence[Migration],
+    skipped: list[SkippedStatement] | None = None,
 ) -> Iterator[tuple[Migration, bool]]:
     """Apply each migration the way its tool does; yields it and ``apply_migration``'s flag.
 
@@ -63,18 +68,19 @@ def applied_in_order(
     statement by statement between one BEGIN and one COMMIT: a file may commit that
     transaction and open a new one itself (homarr's files switch foreign keys so).
     Without a transaction (goose NO TRANSACTION, sqlx -- no-transaction) each statement
-    commits on its own.
+    commits on its own. With ``skipped`` (``--keep-going``) a statement SQLite refuses is
+    appended there and the replay goes on.
     """
     for position, migration in enumerate(migrations):
         if migration.transaction is Transaction.FILE:
-            yield migration, apply_migration(conn, migration)
+            yield migration, apply_migration(conn, migration, skipped)
             continue
         shared = migration.transaction is Transaction.SHARED
         if shared and not conn.in_transaction and _opens_group(migrations, position):
             conn.execute("BEGIN")
         statements = list(split_statements(migration))
         for statement in statements:
-            _execute(conn, statement)
+            _execute(conn, statement, skipped)
         if shared and conn.in_transaction and _closes_group(migrations, position):
             conn.execute("COMMIT")
         yield migration, not any(_CONNECTION_STATE.match(s.sql) for s in statements)
@@ -89,20 +95,25 @@ def _closes_group(migrations: Sequence[Migration], position: int) -> bool:
     return last or migrations[position + 1].transaction is not Transaction.SHARED
 
 
-def replay_final(migrations: Sequence[Migration], snapshots: Path | None = None) -> Schema:
+def replay_final(
+    migrations: Sequence[Migration],
+    snapshots: Path | None = None,
+    skipped: list[SkippedStatement] | None = None,
+) -> Schema:
     """SQLite's schema after all the migrations (like ``replay``, read once at the end).
 
     With a ``snapshots`` folder the database after the last replay is kept there, and a
     later replay starts from the longest kept prefix of the same files (one new migration
     then costs one file, not the whole folder). A snapshot is only taken when no
     migration changed the connection's own state (a PRAGMA other than
-    ``defer_foreign_keys``, ATTACH), which a snapshot would not carry.
+    ``defer_foreign_keys``, ATTACH), which a snapshot would not carry. With ``skipped``
+    (``--keep-going``) nothing is kept or restored: the skips are found by replaying.
     """
     keys = _prefix_keys(migrations)
-    conn, start = _restored(snapshots, keys)
+    conn, start = _restored(snapshots if skipped is None else None, keys)
     try:
-        portable = True
-        for _, kept in applied_in_order(conn, migrations[start:]):
+        portable = skipped is None
+        for _, kept in applied_in_order(conn, migrations[start:], skipped):
             portable = kept and portable
         if snapshots is not None and portable and start < len(migrations):
             _keep(conn, snapshots, keys[-1])
@@ -159,10 +170,14 @@ def _snapshots(folder: Path | None) -> list[Path]:
     return list(folder.glob(f"*{_SNAPSHOT_SUFFIX}")) if folder and folder.is_dir() else []
 
 
-def apply_migration(conn: sqlite3.Connection, migration: Migration) -> bool:
+def apply_migration(
+    conn: sqlite3.Connection, migration: Migration, skipped: list[SkippedStatement] | None = None
+) -> bool:
     """Run one migration file: as one script in one transaction when it can be.
 
     True when the file left no state in the connection itself (see ``replay_final``).
+    With ``skipped`` (``--keep-going``) each statement runs on its own, and one that
+    SQLite refuses is appended there and has no effect (SQLite undoes a failed statement).
 
     A script in a transaction takes half the time of statements in autocommit (every
     statement otherwise commits). On any error the transaction is rolled back and the
@@ -172,6 +187,10 @@ def apply_migration(conn: sqlite3.Connection, migration: Migration) -> bool:
     """
     statements = list(split_statements(migration))
     portable = not any(_CONNECTION_STATE.match(statement.sql) for statement in statements)
+    if skipped is not None:
+        for statement in statements:
+            _execute(conn, statement, skipped)
+        return portable
     if not any(_controls_transactions(statement.sql) for statement in statements):
         try:
             conn.executescript(f"BEGIN;\n{migration.sql}\n;COMMIT;")
@@ -204,8 +223,16 @@ def _controls_transactions(sql: str) -> bool:
     return _TRANSACTION_CONTROL.match(sql) is not None
 
 
-def _execute(conn: sqlite3.Connection, statement: Statement) -> None:
-    execute_statement(conn, statement.sql, statement.location)
+def _execute(
+    conn: sqlite3.Connection, statement: Statement, skipped: list[SkippedStatement] | None = None
+) -> None:
+    """Execute; a refusal raises, or with ``skipped`` is appended there."""
+    if skipped is None:
+        execute_statement(conn, statement.sql, statement.location)
+        return
+    reason = refusal(conn, statement.sql)
+    if reason is not None:
+        skipped.append(SkippedStatement(statement.location, statement.sql, reason))
 
 
 _NEAR = re.compile(r'near "(.*)": syntax error|unrecognized token: "(.*)"')
@@ -217,22 +244,33 @@ def execute_statement(conn: sqlite3.Connection, sql: str, location: Location) ->
     A function the application registers on its own connection (``no such function``)
     gets a stand-in that returns its first argument, and the statement runs again.
     """
+    reason = refusal(conn, sql)
+    if reason is not None:
+        raise rejected(sql, location, reason)
+
+
+def refusal(conn: sqlite3.Connection, sql: str) -> str | None:
+    """Execute one statement; SQLite's error message when it refuses it, else None.
+
+    A function the application registers on its own connection (``no such function``)
+    gets a stand-in that returns its first argument, and the statement runs again.
+    """
     while True:
         try:
-            conn.execute(sql)
-            return
-        except sqlite3.Warning:  # more than one statement: only a script runs them
-            conn.executescript(sql)
-            return
+            try:
+                conn.execute(sql)
+            except sqlite3.Warning:  # more than one statement: only a script runs them
+                conn.executescript(sql)
+            return None
         except sqlite3.Error as error:
             missing = _NO_SUCH_FUNCTION.match(str(error))
             if missing is None:
-                raise rejected(sql, location, str(error)) from None
+                return str(error)
             conn.create_function(missing.group(1), -1, _stand_in)
 
 
-def rejected(sql: str, location: Location, message: str) -> MigrationError:
-    """SQLite's refusal as an error, placed at the token SQLite names when it names one."""
+def rejected(sql: str, location: Location, message: str, engine: str = "SQLite") -> MigrationError:
+    """The engine's refusal as an error, placed at the token it names when it names one."""
     near = _NEAR.search(message)
     named = near and (near[1] or near[2])
     offset = _offset_of_named_token(sql, named, message) if named else -1
@@ -242,7 +280,32 @@ def rejected(sql: str, location: Location, message: str) -> MigrationError:
         if line == location.line:
             column += location.column - 1
         location = Location(location.path, line, column)
-    return MigrationError(f"SQLite rejects this statement: {message}", location, sql)
+    return MigrationError(f"{engine} rejects this statement: {message}", location, sql)
+
+
+class Connection(Protocol):
+    """What erdgen uses of a DB-API connection of SQLite's family (sqlite3, libsql)."""
+
+    def execute(self, sql: str, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    """An engine of SQLite's family as the judge: how to open a scratch database and run
+    one statement on it (``refusal``: the engine's error message, or None)."""
+
+    name: str  # as messages name it: "SQLite", "libSQL"
+    connect: Callable[[], Connection]
+    refusal: Callable[[Any, str], str | None]
+
+
+def _memory() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None)
+
+
+SQLITE_ENGINE = Engine("SQLite", _memory, refusal)
 
 
 def _offset_of_named_token(sql: str, text: str, message: str) -> int:

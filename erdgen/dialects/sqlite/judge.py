@@ -6,7 +6,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 
-from erdgen.dialects.sqlite.engine import execute_statement, rejected
+from erdgen.dialects.sqlite.engine import SQLITE_ENGINE, Engine, rejected
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.dialects.sqlite.tokens import Statement
@@ -15,15 +15,17 @@ from erdgen.model import Schema, Table
 
 
 class Judge:
-    """A scratch SQLite database that replays the statements seen so far, on demand.
+    """A scratch database of the engine that replays the statements seen so far, on demand.
 
     Replaying costs what SQLite needs for the whole folder (seconds for thousands of
     migrations, mostly ALTER TABLE), so it runs only when erdgen doubts a statement, and
-    catches up from where it stopped: at most one replay per load.
+    catches up from where it stopped: at most one replay per load. ``attempt`` instead
+    runs every statement as it comes (``--keep-going``).
     """
 
-    def __init__(self) -> None:
-        self.connection = sqlite3.connect(":memory:", isolation_level=None)
+    def __init__(self, engine: Engine = SQLITE_ENGINE) -> None:
+        self.engine = engine
+        self.connection = engine.connect()
         # Text and location only: whole statements (their tokens) would stay alive until
         # the end of the load, half a million objects for the cycle collector to walk.
         self.seen: list[tuple[str, Location]] = []
@@ -32,37 +34,47 @@ class Judge:
     def see(self, statement: Statement) -> None:
         self.seen.append((statement.text, statement.location))
 
+    def attempt(self) -> str | None:
+        """Run the statements seen so far now; the engine's refusal of the last one (which
+        then has no effect, as in a statement-by-statement replay), or None."""
+        for pending, _where in self.seen[self.replayed : -1]:  # the tool's own BEGIN
+            self.engine.refusal(self.connection, pending)
+        text, _location = self.seen[-1]
+        self.replayed = len(self.seen)
+        return self.engine.refusal(self.connection, text)
+
     def probe(self, schema: Schema, table: str) -> None:
-        """Ask SQLite about the last statement, which alters ``table``, on a scratch copy
-        of the model's schema.
+        """Ask the engine about the last statement, which alters ``table``, on a scratch
+        copy of the model's schema.
 
         Building that copy costs a few milliseconds per hundred tables, where a replay of
         the folder costs what SQLite needs for every ALTER TABLE so far (STACK.md).
         Where the copy cannot be built, replay after all.
         """
         text, location = self.seen[-1]
-        scratch = sqlite3.connect(":memory:", isolation_level=None)
+        scratch = self.engine.connect()
         try:
-            try:
-                for sql in _definitions(schema, table):
-                    scratch.execute(sql)
-            except sqlite3.Error:
-                self.catch_up()
-                return
-            try:
-                scratch.execute(text)
-            except sqlite3.Error as error:
-                if "no such function" in str(error):
+            for sql in _definitions(schema, table):
+                if self.engine.refusal(scratch, sql) is not None:
                     self.catch_up()
                     return
-                raise rejected(text, location, str(error)) from None
+            reason = self.engine.refusal(scratch, text)
+            if reason is not None:
+                if "no such function" in reason:
+                    self.catch_up()
+                    return
+                raise rejected(text, location, reason, self.engine.name)
         finally:
             scratch.close()
 
-    def catch_up(self) -> None:
-        while self.replayed < len(self.seen):
+    def catch_up(self, last: bool = True) -> None:
+        """Replay what was seen (``last``: up to and including the last statement)."""
+        end = len(self.seen) - (0 if last else 1)
+        while self.replayed < end:
             text, location = self.seen[self.replayed]
-            execute_statement(self.connection, text, location)
+            reason = self.engine.refusal(self.connection, text)
+            if reason is not None:
+                raise rejected(text, location, reason, self.engine.name)
             self.replayed += 1
 
     def close(self) -> None:

@@ -1,0 +1,249 @@
+"""CREATE INDEX, TYPE, SEQUENCE, SCHEMA, EXTENSION, FUNCTION, PROCEDURE, TRIGGER and VIEW.
+
+Each function reads one statement from a cursor standing after the words that chose
+it (gram.y's ``IndexStmt``, ``DefineStmt``, ``CreateSeqStmt``, ``CreateSchemaStmt``,
+``CreateExtensionStmt``, ``CreateFunctionStmt``, ``CreateTrigStmt``, ``ViewStmt``).
+"""
+
+from __future__ import annotations
+
+from erdgen.dialects.postgres.catalog import qualified
+from erdgen.dialects.postgres.create import Resolver
+from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
+from erdgen.dialects.postgres.names import column_addition
+from erdgen.dialects.postgres.state import PgState, ViewState
+from erdgen.dialects.postgres.tokens import Token
+from erdgen.dialects.postgres.types import read_type
+from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
+
+_ARGUMENT_MODES = ("in", "out", "inout", "variadic")
+
+
+def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None:
+    """``CREATE [UNIQUE] INDEX [CONCURRENTLY] [[IF NOT EXISTS] name] ON [ONLY] t ...``."""
+    concurrently = cursor.accept("concurrently")
+    if_not_exists = cursor.accept("if", "not", "exists")
+    name = None if cursor.peek() is not None and cursor.peek().is_("on") else cursor.identifier()  # type: ignore[union-attr]
+    cursor.expect("on")
+    cursor.accept("only")
+    table = state.find_table(*cursor.qualified())
+    if table is None:
+        raise DdlSyntaxError("the indexed table is not known", cursor.peek(-1))
+    method = cursor.identifier() if cursor.accept("using") else "btree"
+    keys = [_index_key(part) for part in split_on_commas(cursor.group())]
+    include = cursor.names() if cursor.accept("include") else []
+    if cursor.accept("nulls"):
+        cursor.accept("not")
+        cursor.expect("distinct")
+    if cursor.accept("with"):
+        cursor.group()
+    if cursor.accept("tablespace"):
+        cursor.identifier()
+    where = cursor.rest() if cursor.accept("where") else None
+    chosen = name or state.choose_relation_name(
+        table, column_addition(k.name or _expression_name(k) for k in keys), "idx"
+    )
+    key = qualified(table.namespace, chosen)
+    if name is not None and state.relation_taken(table.namespace, chosen):
+        if if_not_exists:
+            return
+        raise DdlSyntaxError(f'relation "{chosen}" already exists', None)
+    table.indexes.append(
+        Index(
+            key, table.qualified, tuple(keys), unique=unique, origin="c",
+            where=" ".join(t.text for t in where) if where else None, sql=sql, method=method,
+            include=tuple(include), concurrently=concurrently,
+        )
+    )  # fmt: skip
+
+
+def _index_key(tokens: list[Token]) -> IndexColumn:
+    descending = bool(tokens) and any(t.is_("desc") for t in tokens[-3:])
+    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    if (
+        len(core) >= 1
+        and core[0].kind in ("word", "quoted")
+        and (len(core) == 1 or core[1].kind == "word")
+    ):
+        return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
+    return IndexColumn(None, " ".join(t.text for t in core), descending)
+
+
+def _expression_name(key: IndexColumn) -> str:
+    """``FigureIndexColname``: a function call is named after the function, else "expr"."""
+    text = (key.expression or "").lstrip("(")
+    name = text.split("(", 1)[0].strip()
+    return name.lower() if "(" in text and name.replace("_", "a").isalnum() else "expr"
+
+
+def create_type(state: PgState, cursor: Cursor) -> bool:
+    """``CREATE TYPE name AS ENUM (...)``; False for the kinds erdgen does not keep yet."""
+    namespace, name = cursor.qualified()
+    if not cursor.accept("as", "enum"):
+        return False
+    labels = [t.value for t in cursor.group() if t.kind == "string"]
+    key = qualified(state.creation_namespace(namespace), name)
+    if key in state.enums:
+        raise DdlSyntaxError(f'type "{name}" already exists', None)
+    state.enums[key] = EnumType(key, tuple(labels))
+    return True
+
+
+def create_sequence(state: PgState, cursor: Cursor) -> None:
+    if_not_exists = cursor.accept("if", "not", "exists")
+    namespace, name = cursor.qualified()
+    key = qualified(state.creation_namespace(namespace), name)
+    if if_not_exists and key in state.sequences:
+        return
+    sequence = Sequence(key)
+    words = cursor.rest()
+    for position, token in enumerate(words):
+        following = words[position + 1 :]
+        if token.is_("as") and following:
+            sequence = Sequence(key, read_type(words, position + 1).name, sequence.start)
+        elif token.is_("start") and following:
+            value = next(t for t in following if t.kind == "number")
+            sequence = Sequence(key, sequence.type, int(value.text), sequence.increment)
+    state.sequences[key] = sequence
+
+
+def create_schema(state: PgState, cursor: Cursor) -> None:
+    if_not_exists = cursor.accept("if", "not", "exists")
+    cursor.accept("authorization")  # CREATE SCHEMA AUTHORIZATION role names it after the role
+    name = cursor.identifier()
+    if name not in state.namespaces and name != "public":
+        state.namespaces.append(name)
+    elif not if_not_exists and name != "public":
+        raise DdlSyntaxError(f'schema "{name}" already exists', cursor.peek(-1))
+
+
+def create_extension(state: PgState, cursor: Cursor) -> None:
+    cursor.accept("if", "not", "exists")
+    name = cursor.identifier()
+    if name not in state.extensions and name != "plpgsql":
+        state.extensions.append(name)
+
+
+def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
+    """``CREATE [OR REPLACE] FUNCTION|PROCEDURE name (args) [RETURNS ...] ... ``."""
+    namespace, name = cursor.qualified()
+    arguments = _arguments(state, cursor.group(), procedure)
+    returns = ""
+    if cursor.accept("returns"):
+        returns = _returns(state, cursor)
+    language = ""
+    rest = cursor.rest()
+    for position, token in enumerate(rest[:-1]):
+        if token.is_("language"):
+            language = rest[position + 1].value.lower()
+        elif token.is_("begin") and rest[position + 1].is_("atomic"):
+            language = language or "sql"
+    key = qualified(state.creation_namespace(namespace), name)
+    function = Function(key, arguments, returns, language, "procedure" if procedure else "function")
+    state.functions[function.signature] = function
+
+
+def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
+    printed = []
+    for part in split_on_commas(tokens):
+        mode = part[0].value if part[0].is_(*_ARGUMENT_MODES) else "in"
+        part = part[1:] if part[0].is_(*_ARGUMENT_MODES) else part
+        if mode == "out" and not procedure:
+            continue
+        cut = next((i for i, t in enumerate(part) if t.is_("default") or t.text == "="), len(part))
+        part = part[:cut]
+        name = ""
+        if len(part) > 1 and part[0].kind in ("word", "quoted") and _starts_type(part[1:]):
+            name, part = part[0].value, part[1:]
+        type_name = read_type(part, 0, Resolver(state)).name
+        prefix = (
+            "IN " if procedure and mode == "in" else (f"{mode.upper()} " if mode != "in" else "")
+        )
+        printed.append(f"{prefix}{name + ' ' if name else ''}{type_name}")
+    return ", ".join(printed)
+
+
+def _starts_type(tokens: list[Token]) -> bool:
+    try:
+        return read_type(tokens, 0).end > 0
+    except ValueError:
+        return False
+
+
+def _returns(state: PgState, cursor: Cursor) -> str:
+    if cursor.accept("table"):
+        columns = []
+        for part in split_on_commas(cursor.group()):
+            columns.append(f"{part[0].value} {read_type(part, 1, Resolver(state)).name}")
+        return f"TABLE({', '.join(columns)})"
+    setof = cursor.accept("setof")
+    parsed = read_type(cursor.tokens, cursor.at, Resolver(state))
+    cursor.at = parsed.end
+    return f"SETOF {parsed.name}" if setof else parsed.name
+
+
+_EVENTS = ("insert", "update", "delete", "truncate")
+
+
+def create_trigger(state: PgState, cursor: Cursor, sql: str) -> None:
+    name = cursor.identifier()
+    timing = "INSTEAD OF" if cursor.accept("instead", "of") else cursor.identifier().upper()
+    events: set[str] = set()
+    while (token := cursor.peek()) is not None and not token.is_("on"):
+        if token.is_(*_EVENTS):
+            events.add(token.value)
+        cursor.next()
+    cursor.expect("on")
+    table = state.find_table(*cursor.qualified())
+    if table is None:
+        raise DdlSyntaxError("the trigger's table is not known", cursor.peek(-1))
+    rest = cursor.rest()
+    level = "ROW" if any(t.is_("row") for t in rest) else "STATEMENT"
+    at = next(
+        i
+        for i, t in enumerate(rest)
+        if t.is_("function", "procedure") and i and rest[i - 1].is_("execute")
+    )
+    function_cursor = Cursor(rest, at + 1)
+    function_namespace, function_name = function_cursor.qualified()
+    function = (
+        function_name
+        if function_namespace in (None, "public")
+        else f"{function_namespace}.{function_name}"
+    )
+    trigger = Trigger(
+        name, table.qualified, sql, timing, " OR ".join(e.upper() for e in _EVENTS if e in events),
+        function=_resolved_function(state, function_namespace, function_name) or function,
+        level=level,
+    )  # fmt: skip
+    state.triggers[(table.qualified, name)] = trigger
+
+
+def _resolved_function(state: PgState, namespace: str | None, name: str) -> str | None:
+    for candidate in [namespace] if namespace else state.search_path:
+        key = qualified(candidate, name)
+        if any(f.name == key for f in state.functions.values()):
+            return key
+    return None
+
+
+def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) -> None:
+    cursor.accept("if", "not", "exists")
+    namespace, name = cursor.qualified()
+    names = cursor.names() if cursor.next_is("(") else []
+    while not cursor.accept("as"):
+        cursor.next()
+    body = cursor.rest()
+    reads = {
+        key
+        for token in body
+        if token.kind in ("word", "quoted")
+        for key in [
+            state.find(state.tables, None, token.value)
+            or state.find(state.views, None, token.value)
+        ]
+        if key
+    }
+    key = qualified(state.creation_namespace(namespace), name)
+    columns = tuple(Column(n) for n in names)
+    state.views[key] = ViewState(View(key, sql, columns=columns, materialized=materialized), reads)

@@ -1,0 +1,251 @@
+"""Read PostgreSQL migrations from their text into a schema after each migration.
+
+Each statement is split as psql splits it (``split.py``), tokenized as the server does
+(``tokens.py``) and read by the grammar modules (``create``, ``objects``, ``alter``,
+``drop``). Nothing is skipped silently: data and session statements are ignored on
+purpose; DDL inside ``DO`` blocks, a psql meta-command, a statement form erdgen does
+not read and DDL that does not follow the grammar are warnings with their location.
+The search path starts at ``public`` for every migration (each migration tool opens
+its own session or sets it itself) and follows ``SET search_path``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from erdgen.dialects.postgres import alter, objects
+from erdgen.dialects.postgres.create import create_table
+from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
+from erdgen.dialects.postgres.drop import comment_on, drop
+from erdgen.dialects.postgres.split import Statement, split
+from erdgen.dialects.postgres.state import PgState
+from erdgen.dialects.postgres.tokens import Token, TokenizeError, tokenize
+from erdgen.dialects.postgres.types import TypeSyntaxError
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.model import Schema
+
+# First words of statements that change no schema object erdgen keeps (data, session,
+# transactions, privileges, maintenance).
+IGNORED = frozenset(
+    {"select", "insert", "update", "delete", "merge", "copy", "values", "with", "grant",
+     "revoke", "begin", "commit", "end", "start", "rollback", "savepoint", "release", "abort",
+     "analyze", "analyse", "vacuum", "refresh", "lock", "notify", "listen", "reset", "truncate",
+     "cluster", "reindex", "discard", "checkpoint", "prepare", "deallocate", "show", "explain",
+     "security", "load"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ReadMigration:
+    path: str
+    schema: Schema  # after this migration
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFolder:
+    migrations: tuple[ReadMigration, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_migrations(files: Iterable[tuple[str, str]]) -> ReadFolder:
+    """``files``: (path, text) in the order they are applied."""
+    state = PgState()
+    diagnostics: list[Diagnostic] = []
+    read: list[ReadMigration] = []
+    for path, text in files:
+        state.search_path = ["public"]
+        found = split(text, path)
+        for command in found.meta_commands:
+            diagnostics.append(
+                _warning(
+                    command.location,
+                    "pg-psql",
+                    f"psql meta-command {command.name}: psql runs it, erdgen does not",
+                    command.text,
+                )
+            )
+        for statement in found.statements:
+            diagnostic = apply(state, statement)
+            if diagnostic is not None:
+                diagnostics.append(diagnostic)
+        read.append(ReadMigration(path, state.freeze()))
+    return ReadFolder(tuple(read), tuple(diagnostics))
+
+
+def apply(state: PgState, statement: Statement) -> Diagnostic | None:
+    """Apply one statement to ``state``; a diagnostic when it was not fully read."""
+    try:
+        tokens = tokenize(statement.text)
+    except TokenizeError as error:
+        return _warning(_at(statement, error.offset), "pg-syntax", str(error), statement.text)
+    if not tokens or tokens[0].value in IGNORED:
+        return None
+    cursor = Cursor(tokens, 1)
+    try:
+        understood = _dispatch(state, tokens[0].value, cursor, statement.text)
+    except (DdlSyntaxError, TypeSyntaxError) as error:
+        offset = error.token.start if error.token is not None else 0
+        return _warning(
+            _at(statement, offset),
+            "pg-syntax",
+            f"{error}; the model may differ from PostgreSQL here",
+            statement.text,
+        )
+    if understood:
+        return None
+    first = " ".join(t.text.upper() for t in tokens[:3] if t.kind == "word")
+    if tokens[0].is_("do"):
+        return _do_block(state, statement, tokens)
+    return _warning(
+        statement.location, "pg-not-read", f"{first} is not read into the model", statement.text
+    )
+
+
+_DDL = ("create", "alter", "drop", "comment")
+_BEFORE_DDL = ("then", "else", "begin", "loop")
+
+
+def _do_block(state: PgState, statement: Statement, tokens: list[Token]) -> Diagnostic:
+    """Read the plain DDL statements of a ``DO`` body as if each ran once, and say so.
+
+    Tools write ``DO $$ BEGIN ALTER TABLE ...; EXCEPTION WHEN duplicate_object THEN
+    null; END $$`` or ``IF NOT EXISTS (...) THEN CREATE ...; END IF`` to make DDL
+    idempotent; a statement that fails here (it exists already) is skipped, as the
+    block's own guard skips it. ``EXECUTE`` of a built string is not read."""
+    body = next((t for t in tokens[1:] if t.kind == "string"), None)
+    read = 0
+    if body is not None:
+        offset = body.start + body.text.index(body.value) if body.value else body.start
+        for piece in split(body.value, statement.location.path).statements:
+            read += _inner_ddl(state, statement, piece, offset)
+    dynamic = body is not None and "execute" in body.value.lower()
+    message = f"DDL inside a DO block: {read} statement(s) read as if each ran once"
+    if dynamic:
+        message += "; DDL run by EXECUTE is not read"
+    message += "; PostgreSQL as the judge shows what the block did"
+    return _warning(statement.location, "pg-do", message, statement.text)
+
+
+def _inner_ddl(state: PgState, statement: Statement, piece: Statement, offset: int) -> int:
+    try:
+        tokens = tokenize(piece.text)
+    except TokenizeError:
+        return 0
+    for position, token in enumerate(tokens):
+        before = tokens[position - 1] if position else None
+        if token.is_(*_DDL) and (before is None or before.is_(*_BEFORE_DDL)):
+            start = piece.start + token.start
+            inner = Statement(piece.text[token.start :], start, _at(statement, offset + start))
+            return int(apply(state, inner) is None)
+    return 0
+
+
+def _dispatch(state: PgState, verb: str, cursor: Cursor, sql: str) -> bool:
+    if verb == "create":
+        return _create(state, cursor, sql)
+    if verb == "alter":
+        return _alter(state, cursor)
+    if verb == "drop":
+        return drop(state, cursor)
+    if verb == "comment":
+        cursor.expect("on")
+        return comment_on(state, cursor)
+    if verb == "set":
+        return _set(state, cursor)
+    return False
+
+
+def _create(state: PgState, cursor: Cursor, sql: str) -> bool:
+    cursor.accept("or", "replace")
+    for word in ("global", "local", "unlogged", "temporary", "temp", "constraint"):
+        cursor.accept(word)
+    handlers: dict[str, Callable[[], object]] = {
+        "table": lambda: create_table(state, cursor),
+        "index": lambda: objects.create_index(state, cursor, False, sql),
+        "sequence": lambda: objects.create_sequence(state, cursor),
+        "schema": lambda: objects.create_schema(state, cursor),
+        "extension": lambda: objects.create_extension(state, cursor),
+        "function": lambda: objects.create_function(state, cursor, procedure=False),
+        "procedure": lambda: objects.create_function(state, cursor, procedure=True),
+        "trigger": lambda: objects.create_trigger(state, cursor, sql),
+        "view": lambda: objects.create_view(state, cursor, False, sql),
+    }
+    if cursor.accept("unique", "index"):
+        objects.create_index(state, cursor, True, sql)
+        return True
+    if cursor.accept("materialized", "view"):
+        objects.create_view(state, cursor, True, sql)
+        return True
+    if cursor.accept("recursive", "view"):
+        objects.create_view(state, cursor, False, sql)
+        return True
+    if cursor.accept("type"):
+        return objects.create_type(state, cursor)
+    word = cursor.next().value
+    if word == "table" and _is_create_table_as(cursor):
+        return False
+    handler = handlers.get(word)
+    if handler is None:
+        return False
+    handler()
+    return True
+
+
+def _is_create_table_as(cursor: Cursor) -> bool:
+    return any(t.is_("as") for t in cursor.tokens[cursor.at : cursor.at + 6]) and not any(
+        t.text == "(" for t in cursor.tokens[cursor.at : cursor.at + 4]
+    )
+
+
+def _alter(state: PgState, cursor: Cursor) -> bool:
+    if cursor.accept("table"):
+        alter.alter_table(state, cursor)
+        return True
+    if cursor.accept("type"):
+        return alter.alter_type(state, cursor)
+    if cursor.accept("index"):
+        cursor.accept("if", "exists")
+        namespace, name = cursor.qualified()
+        if cursor.accept("rename", "to"):
+            alter.rename_index(state, namespace, name, cursor.identifier())
+        return True
+    return _alter_relation(state, cursor)
+
+
+def _alter_relation(state: PgState, cursor: Cursor) -> bool:
+    """ALTER SEQUENCE / VIEW / FUNCTION ...: only what does not change the model is known."""
+    kind = cursor.next().value
+    return kind in (
+        "sequence",
+        "function",
+        "procedure",
+        "default",
+        "role",
+        "database",
+        "schema",
+    ) and not any(t.is_("rename") for t in cursor.tokens)
+
+
+def _set(state: PgState, cursor: Cursor) -> bool:
+    cursor.accept("local") or cursor.accept("session")
+    if not cursor.accept("search_path"):
+        return True
+    cursor.accept("to") or cursor.accept_text("=")
+    names = [t.value for t in cursor.rest() if t.kind in ("word", "quoted", "string")]
+    state.search_path = [n for n in names if n != "$user"] or ["public"]
+    return True
+
+
+def _at(statement: Statement, offset: int) -> Location:
+    """The location of ``offset`` within the statement's text."""
+    before = statement.text[:offset]
+    lines = before.count("\n")
+    start = statement.location
+    if lines == 0:
+        return Location(start.path, start.line, start.column + offset)
+    return Location(start.path, start.line + lines, offset - before.rfind("\n"))
+
+
+def _warning(location: Location, code: str, message: str, statement: str) -> Diagnostic:
+    return Diagnostic(location, code, message, Severity.WARNING, statement)

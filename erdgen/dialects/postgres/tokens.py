@@ -1,0 +1,122 @@
+"""The tokens of one PostgreSQL statement, following the server's lexer (scan.l).
+
+Unquoted identifiers and key words are folded to lower case, as PostgreSQL folds them;
+quoted identifiers keep their case. Strings carry their value with the quoting undone
+(``''`` and, in ``E'...'``, backslash escapes), dollar-quoted bodies their text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["word", "quoted", "string", "number", "param", "op", "punct"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str  # as written
+    value: str  # words: lower-case; quoted names and strings: unquoted; others: as written
+    start: int  # offset in the statement
+
+    def is_(self, *words: str) -> bool:
+        """An unquoted word among ``words`` (given in lower case)."""
+        return self.kind == "word" and self.value in words
+
+
+_TOKEN = re.compile(
+    r"(?P<space>\s+|--[^\n]*)"
+    r"|(?P<block>/\*)"
+    r"|(?P<escape>[eE]'(?:[^'\\]|\\.|'')*')"
+    r"|(?P<string>(?:[bBxXnN]|[uU]&)?'(?:[^']|'')*')"
+    r"|(?P<quoted>(?:[uU]&)?\"(?:[^\"]|\"\")*\")"
+    r"|(?P<dollar>\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)?\$)"
+    r"|(?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9$\x80-\U0010ffff]*)"
+    r"|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"|(?P<param>\$\d+)"
+    r"|(?P<punct>::|[(),;\[\].])"
+    r"|(?P<op>[+\-*/<>=~!@#%^&|`?:]+)",
+    re.DOTALL,
+)
+_COMMENT_MARK = re.compile(r"/\*|\*/")
+_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+class TokenizeError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text``; ``TokenizeError`` on a character PostgreSQL cannot read."""
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise TokenizeError(f"unexpected character {text[position]!r}", position)
+        kind, found = match.lastgroup, match[0]
+        if kind == "block":
+            position = _skip_comment(text, position)
+            continue
+        if kind == "dollar":
+            close = text.find(found, match.end())
+            if close < 0:
+                raise TokenizeError(f"unterminated dollar-quoted string {found}", position)
+            body = text[match.end() : close]
+            end = close + len(found)
+            tokens.append(Token("string", text[position:end], body, position))
+            position = end
+            continue
+        if kind != "space":
+            tokens.append(_token(kind or "", found, position))
+        position = match.end()
+    return tokens
+
+
+def _token(kind: str, found: str, start: int) -> Token:
+    if kind == "word":
+        return Token("word", found, truncate_identifier(found.lower()), start)
+    if kind == "quoted":
+        body = found[found.index('"') + 1 : -1]
+        return Token("quoted", found, truncate_identifier(body.replace('""', '"')), start)
+    if kind == "string":
+        body = found[found.index("'") + 1 : -1]
+        return Token("string", found, body.replace("''", "'"), start)
+    if kind == "escape":
+        return Token("string", found, _unescape(found[2:-1]), start)
+    if kind in ("number", "param"):
+        return Token("number" if kind == "number" else "param", found, found, start)
+    return Token("punct" if kind == "punct" else "op", found, found, start)
+
+
+def truncate_identifier(name: str) -> str:
+    """Identifiers longer than 63 bytes are cut to 63 (whole characters), as the server's
+    lexer does with a NOTICE (``truncate_identifier`` in scansup.c)."""
+    if len(name) <= 15 or len(name.encode("utf-8")) <= 63:
+        return name
+    while len(name.encode("utf-8")) > 63:
+        name = name[:-1]
+    return name
+
+
+def _unescape(body: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        escaped = match[0]
+        if escaped == "''":
+            return "'"
+        return _ESCAPES.get(escaped[1], escaped[1])
+
+    return re.sub(r"''|\\.", one, body, flags=re.DOTALL)
+
+
+def _skip_comment(text: str, start: int) -> int:
+    depth = 0
+    for mark in _COMMENT_MARK.finditer(text, start):
+        depth += 1 if mark[0] == "/*" else -1
+        if depth == 0:
+            return mark.end()
+    raise TokenizeError("unterminated /* comment", start)

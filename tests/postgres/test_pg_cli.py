@@ -1,0 +1,42 @@
+"""erdgen verify and export with --dialect postgres."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from erdgen.cli import main
+from erdgen.dialects.postgres.server import Server
+
+MIGRATION = (
+    "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+    "CREATE TABLE person (id serial PRIMARY KEY, m mood DEFAULT 'ok', name varchar(20));\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_init.sql").write_text(MIGRATION, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_verify_with_postgresql_as_the_judge(project: Path, pg_server: Server) -> None:
+    result = CliRunner().invoke(main, ["verify", "--dialect", "postgres", "migrations"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("1 migrations, 1 tables: the model agrees")
+
+
+def test_export_without_a_server_says_so_once_and_goes_on(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ERDGEN_PG_BINDIR", str(project))
+    monkeypatch.delenv("ERDGEN_PG_URL", raising=False)
+    result = CliRunner().invoke(main, ["export", "--dialect", "postgres", "migrations"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "not cross-checked with PostgreSQL" in warnings[0]
+    assert '"type": "character varying(20)"' in result.stdout
