@@ -105,6 +105,7 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         warnings=(*notes, *found.warnings),
         dialect=found.dialect,
         listed=tuple(found.listed),
+        table=config.table if config else "",
     )
 
 

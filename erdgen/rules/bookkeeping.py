@@ -43,12 +43,16 @@ def tables_in(conn: sqlite3.Connection) -> set[str]:
 
 
 def read_recorded(
-    conn: sqlite3.Connection, migrations: Sequence[Migration], layout: str
+    conn: sqlite3.Connection, migrations: Sequence[Migration], layout: str, renamed: str = ""
 ) -> Recorded | None:
     """The bookkeeping of the tool of ``layout`` (or of any tool whose table is there);
-    None when the database has no bookkeeping table at all."""
+    ``renamed`` is the table's name where the tool's config renames it (wrangler's
+    ``migrations_table``, drizzle's ``migrations.table``). None when the database has no
+    bookkeeping table at all."""
     present = tables_in(conn)
     preferred = LAYOUTS[layout].table if layout in LAYOUTS else ""
+    if renamed and renamed in present and preferred in _READERS:
+        return _READERS[preferred](conn, list(migrations), renamed)
     order = [preferred] if preferred in _READERS else []
     order += [t for t in TABLES if t != preferred]
     table = next((t for t in order if t in present), None)
