@@ -415,6 +415,19 @@ def test_liquibase_rollback_masked_and_other_dbms_skipped(tmp_path: Path) -> Non
     assert "postgresql: skipped" in result.warnings[0].message
 
 
+def test_liquibase_master_changelog_orders_the_included_files(tmp_path: Path) -> None:
+    master = (
+        '<databaseChangeLog>\n  <include file="changes/b.sql"/>\n'
+        '  <include file="changes/a.sql"/>\n</databaseChangeLog>\n'
+    )
+    changelog = "--liquibase formatted sql\n--changeset ann:{n}\nCREATE TABLE t{n} (id INT);\n"
+    files = {"master.xml": master, "changes/a.sql": changelog.format(n=1),
+             "changes/b.sql": changelog.format(n=2)}  # fmt: skip
+    result = found(tmp_path, files)
+    assert result.layout == "liquibase"
+    assert [m.id for m in result.migrations] == ["2::ann::changes/b.sql", "1::ann::changes/a.sql"]
+
+
 # 20 --------------------------------------------------------------------------------------------
 def test_an_empty_folder_says_so(tmp_path: Path) -> None:
     assert "the folder is empty" in refused(tmp_path, {})

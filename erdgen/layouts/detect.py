@@ -145,8 +145,17 @@ def _structural(folder: Path) -> Iterator[_Marker]:
     versions = [p for p in subdirs if _VERSION_DIR.match(p.name) and any(p.glob("*.sql"))]
     if versions and any(not _NUMBERED.match(p.name) for p in _sql_files(folder)):
         yield _Marker("version-dirs", f"version folders ({versions[0].name}/) and a snapshot")
+    master = next((p for p in listing(folder).files if _is_master_changelog(p)), None)
+    if master is not None:
+        yield _Marker("liquibase", f"{master.name}: a Liquibase master changelog")
     if any(folder.glob("*.sql.conf")):
         yield _Marker("flyway", next(folder.glob("*.sql.conf")).name)
+
+
+def _is_master_changelog(path: Path) -> bool:
+    if path.suffix.lower() not in (".xml", ".yaml", ".yml"):
+        return False
+    return "databaseChangeLog" in path.read_text(encoding="utf-8", errors="replace")
 
 
 def _sql_files(folder: Path) -> list[Path]:
