@@ -433,6 +433,12 @@ def test_an_empty_folder_says_so(tmp_path: Path) -> None:
     assert "the folder is empty" in refused(tmp_path, {})
 
 
+def test_one_folder_per_database_asks_which_one(tmp_path: Path) -> None:
+    files = {"sqlite/1_a.up.sql": SQL.format(n=1), "postgres/1_a.up.sql": SQL.format(n=1)}
+    text = refused(tmp_path, files)
+    assert "one folder per database (postgres/, sqlite/)" in text
+
+
 def test_sub_folders_of_up_sql_without_a_version_still_say_diesel(tmp_path: Path) -> None:
     files = {f"{name}/up.sql": SQL.format(n=i) for i, name in enumerate(["a", "b", "c"])}
     result = found(tmp_path, files)
