@@ -58,13 +58,17 @@ _TOOL_NAMES = {"turso": "libsql", "libsql": "libsql", "sqlite": "sqlite"}
 def detect(migrations_dir: Path, project_dir: Path | None = None, hint: str = "") -> str:
     """The dialect a folder's own files name, else ``DEFAULT``: ``hint`` is what the layout
     read (``Discovery.dialect``); libSQL also where drizzle-kit's config or snapshots say
-    "turso" (``erdgen.dialects.libsql.detect``)."""
+    "turso" (``erdgen.dialects.libsql.detect``); PostgreSQL where the SQL uses syntax only
+    PostgreSQL has (``erdgen.dialects.postgres.detect``)."""
     from erdgen.dialects.libsql.detect import turso_evidence
+    from erdgen.dialects.postgres.detect import postgres_evidence
 
     named = _TOOL_NAMES.get(hint.lower())
     if named is not None and named != DEFAULT:
         return named
-    return "libsql" if turso_evidence(migrations_dir, project_dir) else DEFAULT
+    if turso_evidence(migrations_dir, project_dir):
+        return "libsql"
+    return "postgres" if postgres_evidence(migrations_dir) else DEFAULT
 
 
 __all__ = ["DEFAULT", "detect", "get", "names", "register"]

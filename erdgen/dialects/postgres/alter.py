@@ -14,7 +14,6 @@ from dataclasses import replace
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import (
-    _COLUMN_STOPS,
     Resolver,
     add_constraint,
     add_constraints,
@@ -24,6 +23,7 @@ from erdgen.dialects.postgres.create import (
 )
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.defaults import print_default
+from erdgen.dialects.postgres.objects import plain_key
 from erdgen.dialects.postgres.state import PgState, TableState
 from erdgen.dialects.postgres.types import read_type
 from erdgen.model import EnumType, IndexColumn
@@ -147,8 +147,13 @@ def _alter_column(state: PgState, table: TableState, name: str, cursor: Cursor) 
     if cursor.accept("set", "data", "type") or cursor.accept("type"):
         parsed = read_type(cursor.tokens, cursor.at, Resolver(state))
         table.replace_column(name, type=parsed.name)
+        # PostgreSQL rebuilds the indexes on the column from their definitions
+        table.indexes = [
+            replace(index, columns=tuple(plain_key(table, key) for key in index.columns))
+            for index in table.indexes
+        ]
     elif cursor.accept("set", "default"):
-        default = print_default(cursor.until(*_COLUMN_STOPS, stops=()), column.type)
+        default = print_default(cursor.rest(), column.type)
         table.replace_column(name, default=default)
     elif cursor.accept("drop", "default"):
         table.replace_column(name, default=None)

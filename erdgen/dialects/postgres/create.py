@@ -16,7 +16,7 @@ from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState
 from erdgen.dialects.postgres.tokens import Token
-from erdgen.dialects.postgres.types import TypeResolver, read_type
+from erdgen.dialects.postgres.types import TypeResolver, quote_ident, read_type
 from erdgen.model import Column, ConstraintKind, ForeignKey, Hidden, Index, IndexColumn, Sequence
 
 _ACTIONS = {
@@ -42,6 +42,7 @@ class PendingConstraint:
     deferrable: str | None = None
     validated: bool = True
     include: list[str] = field(default_factory=list)
+    using_index: str | None = None  # ADD CONSTRAINT ... PRIMARY KEY USING INDEX name
 
 
 class Resolver(TypeResolver):
@@ -83,8 +84,25 @@ def create_table(state: PgState, cursor: Cursor) -> TableState:
             pending.extend(constraints)
     _table_options(cursor, table)
     state.tables[table.qualified] = table
-    add_constraints(state, table, pending)
+    add_constraints(state, table, _without_duplicate_keys(pending))
     return table
+
+
+def _without_duplicate_keys(pending: list[PendingConstraint]) -> list[PendingConstraint]:
+    """CREATE TABLE drops a UNIQUE that repeats the primary key or an earlier UNIQUE on the
+    same columns, handing its name on (``transformIndexConstraints``, "UNIQUE PRIMARY KEY")."""
+    kept: list[PendingConstraint] = []
+    keys = sorted((c for c in pending if c.kind in ("p", "u")), key=lambda c: c.kind != "p")
+    for constraint in keys:
+        prior = next(
+            (k for k in kept if (k.columns, k.include) == (constraint.columns, constraint.include)),
+            None,
+        )
+        if prior is None:
+            kept.append(constraint)
+        elif prior.name is None:
+            prior.name = constraint.name
+    return [c for c in pending if c.kind not in ("p", "u")] + kept
 
 
 def _partition_of(state: PgState, cursor: Cursor, table: TableState) -> TableState:
@@ -150,7 +168,12 @@ def _serial(state: PgState, table: TableState, column: Column, identity: bool = 
     state.sequences[key] = Sequence(key, sequence_type, owned_by=owner, identity=identity)
     if identity:
         return Column(column.name, column.type, not_null=True, description=column.description)
-    default = f"nextval('{key}'::regclass)"
+    # regclass prints the name as quote_ident does, qualified outside the search path
+    printed = ".".join(
+        quote_ident(part)
+        for part in ([table.namespace] * (table.namespace != "public") + [sequence])
+    )
+    default = f"nextval('{printed}'::regclass)"
     return Column(column.name, column.type, not_null=True, default=default)
 
 
@@ -167,6 +190,8 @@ def _column_constraint(
     if cursor.accept("null"):
         return column
     if cursor.accept("default"):
+        if cursor.accept("null"):  # DEFAULT NULL stores no default
+            return replace(column, default=None)
         tokens = cursor.until(*_COLUMN_STOPS, stops=(",",))
         return replace(column, default=print_default(tokens, column.type))
     if cursor.accept("collate"):
@@ -211,10 +236,10 @@ def read_table_constraint(cursor: Cursor) -> PendingConstraint:
     """``[CONSTRAINT name] PRIMARY KEY (...) | UNIQUE (...) | CHECK (...) | FOREIGN KEY ...``."""
     name = cursor.identifier() if cursor.accept("constraint") else None
     if cursor.accept("primary", "key"):
-        pending = PendingConstraint("p", cursor.names(), name)
+        pending = _key_columns(cursor, PendingConstraint("p", [], name))
     elif cursor.accept("unique"):
         cursor.accept("nulls", "not", "distinct") or cursor.accept("nulls", "distinct")
-        pending = PendingConstraint("u", cursor.names(), name)
+        pending = _key_columns(cursor, PendingConstraint("u", [], name))
     elif cursor.accept("check"):
         pending = PendingConstraint("c", [], name, check=cursor.group())
         cursor.accept("no", "inherit")
@@ -232,6 +257,14 @@ def read_table_constraint(cursor: Cursor) -> PendingConstraint:
     pending.deferrable = _deferrable(cursor) or pending.deferrable
     if cursor.accept("not", "valid"):
         pending.validated = False
+    return pending
+
+
+def _key_columns(cursor: Cursor, pending: PendingConstraint) -> PendingConstraint:
+    if cursor.accept("using", "index"):
+        pending.using_index = cursor.identifier()
+    else:
+        pending.columns = cursor.names()
     return pending
 
 
@@ -326,6 +359,8 @@ def _add_check(state: PgState, table: TableState, pending: PendingConstraint) ->
 
 
 def _add_index_constraint(state: PgState, table: TableState, pending: PendingConstraint) -> None:
+    if pending.using_index is not None:
+        _adopt_index(table, pending)
     label = "pkey" if pending.kind == "p" else "key"
     addition = None if pending.kind == "p" else column_addition(pending.columns)
     name = pending.name or state.choose_relation_name(table, addition, label)
@@ -341,6 +376,23 @@ def _add_index_constraint(state: PgState, table: TableState, pending: PendingCon
             include=tuple(pending.include),
         )
     )  # fmt: skip
+
+
+def _adopt_index(table: TableState, pending: PendingConstraint) -> None:
+    """``USING INDEX i``: the index becomes the constraint's, renamed to the constraint's
+    name when one is given (ATExecAddIndexConstraint)."""
+    key = (
+        pending.using_index
+        if table.namespace == "public"
+        else f"{table.namespace}.{pending.using_index}"
+    )
+    index = next((i for i in table.indexes if i.name == key), None)
+    if index is None:
+        raise DdlSyntaxError(f'index "{pending.using_index}" does not exist', None)
+    table.indexes = [i for i in table.indexes if i is not index]
+    pending.columns = [c.name or "" for c in index.columns]
+    pending.include = list(index.include)
+    pending.name = pending.name or pending.using_index
 
 
 def _add_foreign_key(state: PgState, table: TableState, pending: PendingConstraint) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from erdgen.dialects.postgres.cursor import DdlSyntaxError
+from erdgen.dialects.postgres.expressions import UnprintableError, print_expression
 from erdgen.dialects.postgres.tokens import Token
 from erdgen.dialects.postgres.types import read_type
 
@@ -40,6 +42,8 @@ def label(column_type: str) -> str:
 
 def print_default(tokens: list[Token], column_type: str) -> str | None:
     """The default as PostgreSQL prints it; None for ``DEFAULT NULL`` (nothing stored)."""
+    if not tokens:
+        raise DdlSyntaxError("DEFAULT needs an expression", None)
     if len(tokens) == 1 and tokens[0].is_("null"):
         return None
     return _Printer(tokens).expression(column_type)
@@ -59,7 +63,10 @@ class _Printer:
         call = _call(tokens)
         if call is not None:
             return call
-        return " ".join(token.text for token in tokens)
+        try:
+            return print_expression(tokens)
+        except (UnprintableError, ValueError):
+            return " ".join(token.text for token in tokens)
 
 
 def _closes_at_end(tokens: list[Token]) -> bool:
@@ -93,7 +100,7 @@ def _constant(tokens: list[Token], column_type: str) -> str | None:
     if first.kind == "string":
         return _string(first.value, target)
     if first.is_("true", "false"):
-        return first.value if label(target) == "boolean" else f"{first.value}::{label(target)}"
+        return first.value  # a cast from boolean to another column type is not shown
     if first.is_(*_SQL_VALUE_FUNCTIONS) and target == column_type:
         return first.value.upper()
     return None
@@ -116,6 +123,11 @@ def _string(value: str, target: str) -> str:
         return "true" if value.lower()[0] in "ty" else "false"
     if printed_label == "integer" and re.fullmatch(r"\s*\d+\s*", value):
         return value.strip()
+    if printed_label.startswith(("timestamp", "date")) and value.lower() == "epoch":
+        value = "1970-01-01"
+    if printed_label.startswith("timestamp") and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        # timestamp_out prints the time; with a zone, in the session's zone (erdgen's: UTC)
+        value += " 00:00:00" + ("+00" if "with time zone" in printed_label else "")
     return "'" + value.replace("'", "''") + "'::" + printed_label
 
 

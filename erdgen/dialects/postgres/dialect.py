@@ -81,7 +81,7 @@ class PostgresReader:
 
 class PostgresDialect:
     name = "postgres"
-    engine_name = "PostgreSQL"
+    engine_name = "PostgreSQL"  # how messages name the judge
     identifiers: IdentifierRule = EXACT
     types: TypeRules | None = None
 

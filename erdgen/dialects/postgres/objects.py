@@ -7,12 +7,14 @@ it (gram.y's ``IndexStmt``, ``DefineStmt``, ``CreateSeqStmt``, ``CreateSchemaStm
 
 from __future__ import annotations
 
+import re
+
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.names import column_addition
-from erdgen.dialects.postgres.state import PgState, ViewState
-from erdgen.dialects.postgres.tokens import Token
+from erdgen.dialects.postgres.state import PgState, TableState, ViewState
+from erdgen.dialects.postgres.tokens import Token, tokenize
 from erdgen.dialects.postgres.types import read_type
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
 
@@ -26,11 +28,14 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
     name = None if cursor.peek() is not None and cursor.peek().is_("on") else cursor.identifier()  # type: ignore[union-attr]
     cursor.expect("on")
     cursor.accept("only")
-    table = state.find_table(*cursor.qualified())
+    namespace, relation = cursor.qualified()
+    table = state.find_table(namespace, relation)
+    if table is None and state.find(state.views, namespace, relation):
+        return  # an index on a materialized view: views carry no indexes in the model
     if table is None:
         raise DdlSyntaxError("the indexed table is not known", cursor.peek(-1))
     method = cursor.identifier() if cursor.accept("using") else "btree"
-    keys = [_index_key(part) for part in split_on_commas(cursor.group())]
+    keys = [plain_key(table, _index_key(part)) for part in split_on_commas(cursor.group())]
     include = cursor.names() if cursor.accept("include") else []
     if cursor.accept("nulls"):
         cursor.accept("not")
@@ -67,6 +72,20 @@ def _index_key(tokens: list[Token]) -> IndexColumn:
     ):
         return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
     return IndexColumn(None, " ".join(t.text for t in core), descending)
+
+
+def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
+    """``date(day)`` on a date column is the column itself: a call named after a type is a
+    cast (func_get_detail's FUNCDETAIL_COERCION), and a cast to the same type vanishes."""
+    match = re.fullmatch(r"(\w+) \( (\w+) \)", key.expression or "")
+    column = table.column(match[2]) if match else None
+    if match is None or column is None:
+        return key
+    try:
+        same = read_type(tokenize(match[1]), 0).name == column.type
+    except ValueError:
+        same = False
+    return IndexColumn(column.name, descending=key.descending) if same else key
 
 
 def _expression_name(key: IndexColumn) -> str:

@@ -51,6 +51,7 @@ class TableState:
     inherits: tuple[str, ...] = ()
     partition_key: str | None = None
     partition_bound: str | None = None
+    _frozen: tuple[tuple[Any, ...], Table] | None = field(default=None, repr=False)
 
     @property
     def qualified(self) -> str:
@@ -66,6 +67,21 @@ class TableState:
         self.columns = [replace(c, **changes) if c.name == column_name else c for c in self.columns]
 
     def freeze(self) -> Table:
+        """The frozen table; the last one is handed out again while nothing changed (a
+        history freezes every table after every migration)."""
+        signature = (
+            self.namespace, self.name, tuple(self.columns), tuple(self.indexes),
+            tuple((c.name, c.kind, tuple(c.columns), c.foreign_key, c.check, c.validated)
+                  for c in self.constraints),
+            self.description, self.inherits, self.partition_key, self.partition_bound,
+        )  # fmt: skip
+        if self._frozen is not None and self._frozen[0] == signature:
+            return self._frozen[1]
+        table = self._build()
+        self._frozen = (signature, table)
+        return table
+
+    def _build(self) -> Table:
         positions: dict[str, int] = {}
         unique: set[str] = set()
         for constraint in self.constraints:

@@ -118,7 +118,7 @@ class _TypeReader:
             if schema == "pg_catalog":
                 return _SIMPLE.get(name, name)
         modifiers = self.modifiers()
-        printed = _quote(name) + (f"({modifiers})" if modifiers else "")
+        printed = quote_ident(name) + (f"({modifiers})" if modifiers else "")
         return (resolve or TypeResolver()).qualify(schema, printed)
 
     def modifiers(self) -> str:
@@ -200,7 +200,7 @@ class _TypeReader:
                 return count
 
 
-def _quote(name: str) -> str:
-    """quote_ident: plain lower-case names stay bare."""
+def quote_ident(name: str) -> str:
+    """PostgreSQL's quote_ident: plain lower-case names stay bare (key words are not checked)."""
     plain = name.replace("_", "a").isalnum() and name == name.lower() and not name[0].isdigit()
     return name if plain and name.isascii() else '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,29 @@
+"""A folder's SQL tells PostgreSQL from SQLite when no tool file names the dialect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpus_order import CORPUS
+
+from erdgen.dialects.postgres.detect import postgres_evidence
+
+FOLDERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_corpus_folder_is_told_apart(folder: str) -> None:
+    expected = folder.endswith("-postgres")
+    assert postgres_evidence(CORPUS / folder) == expected
+
+
+def test_the_bundled_sqlite_migrations_are_not_postgres() -> None:
+    assert not postgres_evidence(Path(__file__).parents[2] / "migrations")
+
+
+def test_a_marker_inside_a_comment_is_no_evidence(tmp_path: Path) -> None:
+    (tmp_path / "0001_a.sql").write_text("-- uses jsonb later\nCREATE TABLE t (a TEXT);\n")
+    assert not postgres_evidence(tmp_path)
+    (tmp_path / "0002_b.sql").write_text("ALTER TABLE t ADD b jsonb;\n")
+    assert postgres_evidence(tmp_path)
