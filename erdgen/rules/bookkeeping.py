@@ -131,6 +131,8 @@ def _drizzle(conn: sqlite3.Connection, migrations: list[Migration], table: str) 
     key_column = "name" if "name" in columns else "created_at"
     by_key = {(m.id if key_column == "name" else m.time): m for m in migrations}
     for key, digest in conn.execute(f"SELECT {key_column}, hash FROM {table} ORDER BY id"):
+        if isinstance(key, float) and key.is_integer():  # numeric affinity may store a REAL
+            key = int(key)
         migration = by_key.get(str(key))
         if migration is None:
             recorded.unknown.append(str(key))
