@@ -556,3 +556,16 @@ def test_check_reports_what_discovery_noticed_as_layout_warning(
         ("migrations/0001_b.sql", "not in meta/_journal.json: drizzle will not run this")
     ]
     assert not [f for f in findings if f["rule"] == "statement-not-understood"]
+
+
+def test_export_carries_the_tools_checksum_kind_and_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "Cargo.toml").write_text('sqlx = "0.8"\n', encoding="utf-8")
+    raw = "-- no-transaction\n" + SQL.format(n=1)
+    make(tmp_path, {"1_a.sql": raw})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", "--no-verify"])
+    (migration,) = json.loads(result.stdout)["migrations"]
+    assert migration["tool_checksum"] == hashlib.sha384(raw.encode()).hexdigest()
+    assert (migration["kind"], migration["transaction"]) == ("versioned", "none")
