@@ -64,7 +64,7 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
 
 def _index_key(tokens: list[Token]) -> IndexColumn:
     descending = bool(tokens) and any(t.is_("desc") for t in tokens[-3:])
-    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    core = _without_opclass(tokens)
     if (
         len(core) >= 1
         and core[0].kind in ("word", "quoted")
@@ -72,6 +72,17 @@ def _index_key(tokens: list[Token]) -> IndexColumn:
     ):
         return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
     return IndexColumn(None, " ".join(t.text for t in core), descending)
+
+
+def _without_opclass(tokens: list[Token]) -> list[Token]:
+    """The key without its operator class (``gin_trgm_ops``) or COLLATE clause."""
+    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    for position, token in enumerate(core):
+        if token.is_("collate"):
+            return core[:position]
+    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
+        return core[:-1]
+    return core
 
 
 def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
