@@ -149,14 +149,6 @@ def _load(
     return found, history_from(found, dialects.get(dialect), keep_going)
 
 
-def _with_layout(output: bytes, found: Any) -> bytes:
-    """erdgen's JSON with the layout and the evidence that decided it."""
-    import json
-
-    data = {**json.loads(output), "layout": found.layout, "evidence": list(found.evidence)}
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
-
-
 @click.group()
 @click.version_option(__version__, prog_name="erdgen")
 def main() -> None:
@@ -214,10 +206,10 @@ def export(
         _warn_where_the_engine_disagrees(history)
     descriptions = load_descriptions(config.descriptions_path)
     chosen = language or config.default_language
-    output = writer(SchemaExport(history, descriptions, chosen, config.site_title))
-    if output_format == "json":
-        output = _with_layout(output, found)
-    click.echo(output.decode(), nl=False)
+    export = SchemaExport(
+        history, descriptions, chosen, config.site_title, found.layout, tuple(found.evidence)
+    )
+    click.echo(writer(export).decode(), nl=False)
 
 
 @main.command()
@@ -233,15 +225,19 @@ def verify(
 ) -> None:  # fmt: skip
     """Replay the migrations in SQLite and compare its schema with the model after each one."""
     from erdgen.core.compare import verify as verify_history
+    from erdgen.rules.snapshots import check_snapshots
 
     config = _project_config(None, keep_going=keep_going, dialect=dialect)
-    _, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
+    found, history = _load(migrations_dir, Path.cwd(), layout, verbose, config)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():
         click.echo(line)
+    snapshots = check_snapshots(history, found.snapshots)
+    for check in snapshots:
+        click.echo("\n".join(check.lines()))
     click.echo(report.summary())
-    if not report.agrees:
+    if not report.agrees or any(check.differences for check in snapshots):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -338,20 +334,25 @@ def init(project_dir: Path, migrations_dir: str | None) -> None:
               default="text", show_default=True, help="Output format.")  # fmt: skip
 @click.option("--rule", "rules", multiple=True, metavar="ID=LEVEL",
               help="Set a rule to error, warning or off (repeatable).")  # fmt: skip
+@click.option("--list-rules", is_flag=True,
+              help="List every rule, its level here and its summary; check nothing.")  # fmt: skip
 @keep_going_option
 @dialect_option
 @reports_errors
 def check(
-    migrations_dir: Path | None, output_format: str, rules: tuple[str, ...],
+    migrations_dir: Path | None, output_format: str, rules: tuple[str, ...], list_rules: bool,
     keep_going: bool | None, dialect: str | None,
 ) -> None:  # fmt: skip
     """Check for CI: stale generated docs, edited locked migrations, lint rules.
 
     Exits 1 when a finding of severity error remains, 0 otherwise.
     """
-    from erdgen.rules.check import format_report, run_check
+    from erdgen.rules.check import format_report, list_rules_text, run_check
 
     config = _project_config(migrations_dir, rules, keep_going=keep_going, dialect=dialect)
+    if list_rules:
+        click.echo(list_rules_text(config), nl=False)
+        return
     report = run_check(config)
     click.echo(format_report(report, output_format), nl=False)  # type: ignore[arg-type]
     sys.exit(EXIT_FINDINGS if report.failed else 0)
@@ -364,13 +365,20 @@ def check(
 def lock(migrations_dir: Path | None, layout: str | None) -> None:
     """Write erdgen.lock into the migrations folder: a checksum of every migration."""
     from erdgen.layouts import discover_migrations
-    from erdgen.rules.lock import LOCK_FILE_NAME, lock_findings, read_lock, write_lock
+    from erdgen.rules.lock import (
+        LOCK_FILE_NAME,
+        lock_findings,
+        locked_migration_changed,
+        read_lock,
+        write_lock,
+    )
+    from erdgen.rules.registry import id_of
 
     config = _project_config(migrations_dir, layout=layout)
     migrations = discover_migrations(config.migrations_path, config.project_dir, config.layout)
     previous = read_lock(config.migrations_path, config.project_dir)
     for finding in lock_findings(migrations, previous) if previous else ():
-        if finding.rule == "locked-migration-changed":  # the user accepts this change now
+        if finding.rule == id_of(locked_migration_changed):  # the user accepts it now
             click.echo(f"re-locked: {finding.format()}", err=True)
     written = write_lock(config.migrations_path, migrations)
     state = "wrote" if written else "up to date:"

@@ -211,12 +211,6 @@ class Table:
     strict: bool = False
     sql: str = ""  # the CREATE TABLE statement as written in the migration that created it
     description: str = ""
-    # PostgreSQL: every constraint with its name and kind (pg_constraint), in creation order;
-    # foreign_keys, checks and the primary key above are views of the same constraints
-    constraints: tuple[Constraint, ...] = ()
-    inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
-    partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
-    partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
     # A virtual table (CREATE VIRTUAL TABLE name USING module(arguments)): its module
     # ("fts5", "rtree", ...), None for an ordinary table; the arguments as written; the
     # shadow tables the module keeps its data in (PRAGMA table_list type "shadow"),
@@ -224,6 +218,12 @@ class Table:
     module: str | None = None
     module_arguments: tuple[str, ...] = ()
     shadow_tables: tuple[str, ...] = ()
+    # PostgreSQL: every constraint with its name and kind (pg_constraint), in creation order;
+    # foreign_keys, checks and the primary key above are views of the same constraints
+    constraints: tuple[Constraint, ...] = ()
+    inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
+    partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
+    partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
     # the rule of the dialect that made it; not part of the value
     names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
 
@@ -406,6 +406,7 @@ class Action(StrEnum):
     ADD_COLUMN = "add_column"
     DROP_COLUMN = "drop_column"
     RENAME_COLUMN = "rename_column"
+    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
     CREATE_INDEX = "create_index"
     DROP_INDEX = "drop_index"
     CREATE_VIEW = "create_view"

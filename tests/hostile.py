@@ -3,9 +3,10 @@ writers (quotes of every kind, backslashes, line breaks, non-ASCII letters, emoj
 DBML keywords), read by erdgen into the model the export formats write.
 
 Views and triggers have such names too. Tables reference earlier tables (single and
-composite keys, unique and nullable ones, one to a table that does not exist); indexes
-are plain, unique, partial or on expressions; descriptions come from SQL comments and
-from a sidecar whose texts span lines.
+composite keys, unique and nullable ones, one to a table that does not exist); indexes are
+plain, unique, partial or on expressions; descriptions come from SQL comments and from a
+sidecar whose texts span lines. Names are told apart as SQLite does (A-Z fold only: "Ä"
+and "ä" are two names).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from erdgen.core.history import load_history
 from erdgen.descriptions import Descriptions, TableTexts
 from erdgen.formats.registry import SchemaExport
-from erdgen.model import History
+from erdgen.model import History, ascii_fold
 
 Draw = st.DrawFn
 
@@ -40,18 +41,18 @@ def quoted(name: str) -> str:
 def names() -> st.SearchStrategy[str]:
     text = st.text(alphabet=CHARACTERS, min_size=1, max_size=6)
     return st.one_of(st.sampled_from(KEYWORDS), text).filter(
-        lambda name: not name.lower().startswith("sqlite_")
+        lambda name: not ascii_fold(name).startswith("sqlite_")
     )
 
 
 def distinct_names(draw: Draw, count: int, taken: set[str] | None = None) -> list[str]:
-    """Names SQLite tells apart (erdgen compares them case-insensitively, too)."""
+    """Names SQLite tells apart (it folds A-Z only)."""
     seen = set() if taken is None else taken
     found: list[str] = []
     while len(found) < count:
         name = draw(names())
-        if name.lower() not in seen:
-            seen.add(name.lower())
+        if ascii_fold(name) not in seen:
+            seen.add(ascii_fold(name))
             found.append(name)
     return found
 
@@ -162,8 +163,8 @@ def hostile_exports(draw: Draw) -> SchemaExport:
 def sidecar(draw: Draw, tables: list[Drawn]) -> Descriptions:
     texts = {}
     for table in tables:
-        columns = {c.lower(): {"en": draw(st.sampled_from(NOTES))} for c in table.columns}
-        texts[table.name.lower()] = TableTexts({"en": draw(st.sampled_from(NOTES))}, columns)
+        columns = {ascii_fold(c): {"en": draw(st.sampled_from(NOTES))} for c in table.columns}
+        texts[ascii_fold(table.name)] = TableTexts({"en": draw(st.sampled_from(NOTES))}, columns)
     return Descriptions(tables=texts)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from folders import migrations
 
-from erdgen.core.history import build_history
+from erdgen.core.history import build_history, load_history
 from erdgen.rules.lint import lint
 
 D1_FILE = (
@@ -58,3 +59,26 @@ def test_a_trigger_body_is_not_transaction_control() -> None:
 def test_folders_of_other_tools_are_not_d1_folders() -> None:
     assert d1_findings(D1_FILE, names=("V1__init.sql",)) == []
     assert d1_findings(D1_FILE, names=("20240101120000_init.sql",)) == []
+
+
+def test_the_layout_decides_when_discovery_knows_it(tmp_path: Path) -> None:
+    """A wrangler folder (its config names it) is D1's; a goose folder is not."""
+    (tmp_path / "wrangler.toml").write_text(
+        '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app"\ndatabase_id = "x"\n'
+    )
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_init.sql").write_text(
+        "BEGIN TRANSACTION;\nCREATE TABLE t (id INTEGER PRIMARY KEY);\nCOMMIT;\n"
+    )
+    history = load_history(folder, tmp_path)
+    assert history.layout == "wrangler"
+    found = [f.location.line for f in lint(history) if f.rule == "d1-transaction-statement"]
+    assert found == [1, 3]
+    goose = tmp_path / "goose"
+    goose.mkdir()
+    (goose / "00001_init.sql").write_text(
+        "-- +goose Up\nBEGIN TRANSACTION;\nCREATE TABLE t (id INTEGER PRIMARY KEY);\nCOMMIT;\n"
+    )
+    history = load_history(goose, tmp_path, layout="goose")
+    assert [f for f in lint(history) if f.rule == "d1-transaction-statement"] == []

@@ -235,6 +235,11 @@ def test_at_accepts_the_number_without_zeros() -> None:
     assert export("--at", "8", "migrations") == export("--at", "0008", "migrations")
 
 
+def test_at_accepts_the_id_wrangler_records() -> None:
+    by_id = export("--at", "0008_create_ai_jobs_table.sql", "migrations")
+    assert by_id == export("--at", "0008", "migrations")
+
+
 def test_at_unknown_migration_is_an_error() -> None:
     result = run_export("--at", "0042", "migrations")
     assert result.exit_code == 2

@@ -108,3 +108,12 @@ def test_diagram_draws_what_build_draws_with_the_project_options(
     expected = table_diagram(history.schema, "sessions", config, no_links).dot
     assert around.stdout == expected
     assert expected != table_diagram(history.schema, "sessions", Config(), no_links).dot
+
+
+@pytest.mark.parametrize("page", ["formats.md", "formats.en.md"])
+def test_the_formats_page_lists_every_registered_format(page: str) -> None:
+    text = (ROOT / "docs" / "erdgen" / page).read_text(encoding="utf-8")
+    commands = {"schema": "erdgen export", "diagram": "erdgen diagram"}
+    for kind in ("schema", "diagram"):
+        for entry in formats(kind):
+            assert f"| `{entry.name}` | `{commands[kind]}` | `{entry.suffix}` |" in text, entry

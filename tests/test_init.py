@@ -161,3 +161,34 @@ def test_init_finds_the_folder_and_its_tool_and_writes_them_down(tmp_path: Path,
     if configs:
         config = next(iter(configs)).split("/")[-1]
         assert any(line.startswith(config) for line in result.evidence), result.evidence
+
+
+ALL_SQLITE = {**PLACED, "atuin-client": ("migrations", {}, "flat"),
+              "authelia-sqlite": ("internal/storage/migrations/sqlite", {}, "authelia"),
+              "gophish-sqlite": ("db/db_sqlite3/migrations", {}, "goose")}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(ALL_SQLITE))
+def test_init_then_build_documents_every_table_sqlite_builds(tmp_path: Path, name: str) -> None:
+    """Each SQLite corpus folder where its project keeps it: `erdgen init` (with
+    --migrations-dir where the place is not a usual one) then `erdgen build`; every table
+    of SQLite's own replay gets a page."""
+    from erdgen.core.history import load_history
+    from erdgen.dialects.sqlite.engine import replay_final
+
+    where, configs, _ = ALL_SQLITE[name]
+    shutil.copytree(CORPUS / name, tmp_path / where)
+    for path, text in configs.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    init = runner.invoke(main, ["init", str(tmp_path), "--migrations-dir", where])
+    assert init.exit_code == 0, init.output
+    build = runner.invoke(main, ["build", "--project-dir", str(tmp_path), "--quiet"])
+    assert build.exit_code == 0, build.output
+    history = load_history(tmp_path / where, tmp_path)
+    tables = replay_final(history.migrations).tables
+    overview = (tmp_path / "docs" / "schema" / "index.md").read_text(encoding="utf-8")
+    assert tables
+    assert [t.name for t in tables if f"`{t.name}`" not in overview] == []

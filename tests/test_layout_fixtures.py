@@ -101,6 +101,20 @@ def test_flyway_1_and_1_0_are_one_version(tmp_path: Path) -> None:
     assert "V1__a.sql" in text and "V1.0__b.sql" in text
 
 
+def test_flyway_locations_of_one_config_merge_into_one_sequence(tmp_path: Path) -> None:
+    (tmp_path / "flyway.conf").write_text(
+        "flyway.locations=filesystem:sql/core,filesystem:sql/extra\n", encoding="utf-8"
+    )
+    for folder, name in (("core", "V1__a.sql"), ("extra", "V2__b.sql"), ("core", "V3__c.sql")):
+        (tmp_path / "sql" / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sql" / folder / name).write_text(SQL.format(n=name[1]), encoding="utf-8")
+    result = discover(tmp_path / "sql" / "core", tmp_path)
+    assert result.layout == "flyway"
+    assert [m.path for m in result.migrations] == [
+        "sql/core/V1__a.sql", "sql/extra/V2__b.sql", "sql/core/V3__c.sql"
+    ]  # fmt: skip
+
+
 # 5 ---------------------------------------------------------------------------------------------
 GOOSE = (
     "-- +goose Up\n"
@@ -127,6 +141,13 @@ def test_goose_down_is_masked_and_the_trigger_is_one_statement(tmp_path: Path) -
 def test_goose_file_without_up_is_refused(tmp_path: Path) -> None:
     text = refused(tmp_path, {"00001_t.sql": GOOSE, "00002_u.sql": "SELECT 1;\n"})
     assert "00002_u.sql" in text and "+goose Up" in text
+
+
+def test_goose_go_migrations_are_named_as_gaps(tmp_path: Path) -> None:
+    files = {"00001_t.sql": GOOSE, "00002_backfill.go": "package migrations\n",
+             "migrations_test.go": "package migrations\n"}  # fmt: skip
+    (warning,) = found(tmp_path, files).warnings
+    assert warning.message.startswith("00002_backfill.go: Go migrations are code")
 
 
 def test_goose_no_transaction(tmp_path: Path) -> None:
@@ -187,8 +208,17 @@ def test_prisma_provider_and_checksums(tmp_path: Path) -> None:
     assert [m.id for m in result.migrations] == ["20240101000000_init", "20240102000000_more"]
     expected = hashlib.sha256(SQL.format(n=1).encode()).hexdigest()
     assert result.migrations[0].tool_checksum == expected
+    assert result.warnings == ()
     text = refused(tmp_path, {"20240103000000_broken/notes.txt": "x"})
     assert "without migration.sql: 20240103000000_broken" in text
+
+
+def test_prisma_folders_sharing_a_timestamp_are_flagged(tmp_path: Path) -> None:
+    files = {"20240101000000_b/migration.sql": SQL.format(n=1),
+             "20240101000000_A/migration.sql": SQL.format(n=2)}  # fmt: skip
+    result = found(tmp_path, files, layout="prisma")
+    assert [m.id for m in result.migrations] == ["20240101000000_A", "20240101000000_b"]
+    assert any("share the timestamp 20240101000000" in w.message for w in result.warnings)
 
 
 # 9, 10, 14 -------------------------------------------------------------------------------------
@@ -309,6 +339,17 @@ def test_sqlx_no_transaction_and_reversible_pairs(tmp_path: Path) -> None:
     assert result.migrations[0].tool_checksum == hashlib.sha384(raw).hexdigest()
 
 
+@pytest.mark.parametrize(
+    ("cargo", "layout"),
+    [("[dependencies.sqlx]\nversion = '0.8'\n", "sqlx"), ("sqlx-core = '0.8'\n", "flat")],
+)
+def test_only_a_sqlx_dependency_makes_a_numbered_folder_sqlx(
+    tmp_path: Path, cargo: str, layout: str
+) -> None:
+    (tmp_path / "Cargo.toml").write_text(cargo, encoding="utf-8")
+    assert found(tmp_path, {"1_a.sql": SQL.format(n=1)}).layout == layout
+
+
 # 15 --------------------------------------------------------------------------------------------
 def test_refinery_runs_u_files_flyway_skips_them(tmp_path: Path) -> None:
     files = {"V1__a.sql": SQL.format(n=1), "U2__b.sql": SQL.format(n=2)}
@@ -391,6 +432,21 @@ def test_two_structural_markers_contradict(tmp_path: Path) -> None:
     assert "migration_lock.toml" in text and "meta/_journal.json" in text
 
 
+def test_two_markers_under_a_config_that_names_the_folder_only_warn(tmp_path: Path) -> None:
+    (tmp_path / "wrangler.toml").write_text("[[d1_databases]]\n", encoding="utf-8")
+    files = {"migration_lock.toml": "", "meta/_journal.json": journal(), "0001_a.sql": SQL}
+    result = found(tmp_path, files)
+    assert result.layout == "wrangler"
+    assert len([w for w in result.warnings if "wrangler.toml names wrangler" in w.message]) == 2
+
+
+def test_a_contradiction_is_reported_at_the_folder_naming_both(tmp_path: Path) -> None:
+    files = {"V1__a.sql": SQL.format(n=1), "2_b.sql": SQL.format(n=2)}
+    assert refused(tmp_path, files) == (
+        "migrations:1:1: error: contradicting evidence: V1__a.sql is a Flyway name, 2_b.sql is not"
+    )
+
+
 def test_goose_and_dbmate_markers_contradict(tmp_path: Path) -> None:
     files = {"1_a.sql": "-- +goose Up\n" + SQL.format(n=1), "2_b.sql": DBMATE}
     text = refused(tmp_path, files)
@@ -420,3 +476,59 @@ def test_nothing_found_is_exit_2_with_what_was_seen(
     assert result.exit_code == 2
     assert "no *.sql at the top, but 1 below it (e.g. src/app.sql)" in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- choosing the layout by hand ----------------------------------------------------------------
+def test_a_forced_layout_that_finds_nothing_says_what_it_saw(tmp_path: Path) -> None:
+    files = {f"2024-01-0{n}-000000_m/up.sql": SQL.format(n=n) for n in (1, 2, 3)}
+    text = refused(tmp_path, files, layout="flat")
+    assert "3 sub-folders hold up.sql: this looks like diesel; try --layout diesel" in text
+
+
+def test_an_unknown_layout_lists_the_known_ones(tmp_path: Path) -> None:
+    text = refused(tmp_path, {"0001_a.sql": SQL}, layout="rails")
+    assert "unknown layout 'rails'" in text and "diesel" in text and "wrangler" in text
+
+
+def test_the_layout_option_of_the_project_overrides_detection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"20240101_a.sql": DBMATE})
+    (tmp_path / "pyproject.toml").write_text('[tool.erdgen]\nlayout = "flat"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    as_flat = CliRunner().invoke(main, ["export", "--no-verify"])
+    assert as_flat.exit_code == 0, as_flat.output
+    data = json.loads(as_flat.stdout)
+    assert (data["layout"], data["tables"]) == ("flat", [])  # the down sections ran too
+    forced = CliRunner().invoke(main, ["export", "--no-verify", "--layout", "dbmate"])
+    assert forced.exit_code == 0, forced.output
+    data = json.loads(forced.stdout)
+    assert (data["layout"], [t["name"] for t in data["tables"]]) == ("dbmate", ["a", "b"])
+
+
+def test_verify_builds_each_snapshot_and_compares_it_with_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {"0.1/00_a.sql": "CREATE TABLE a (x INT);\n", "0.2/00_b.sql": "CREATE TABLE b (y);\n",
+             "schema.sql": "CREATE TABLE a (x INT);\nCREATE TABLE b (y);\n",
+             "B1__base.sql": "CREATE TABLE a (x INT);\n"}  # fmt: skip
+    make(tmp_path, {k: v for k, v in files.items() if k != "B1__base.sql"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert "snapshot migrations/schema.sql: matches the model after 0.2/00_b.sql b" in result.stdout
+    (tmp_path / "migrations" / "schema.sql").write_text("CREATE TABLE a (x INT, z TEXT);\n")
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1
+    assert "snapshot migrations/schema.sql: 2 difference(s)" in result.stdout
+
+
+def test_a_flyway_baseline_is_compared_at_its_own_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"V1__a.sql": "CREATE TABLE a (x INT);\n", "V2__b.sql": "CREATE TABLE b (y);\n",
+                    "B1__base.sql": "CREATE TABLE a (x INT);\n"})  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 0, result.output
+    assert "snapshot migrations/B1__base.sql: matches the model after 1 a" in result.stdout

@@ -172,3 +172,28 @@ def test_alter_column_to_is_what_libsql_answers(statements: tuple[str, ...]) -> 
     differences = compare(history.schema, read(conn), libsql_dialect)
     assert differences == (), "\n".join(str(d) for d in differences)
     assert [d.code for d in history.diagnostics] == []
+
+
+def test_alter_column_reads_as_a_redefined_column_on_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "app"
+    shutil.copytree(FIXTURE, project)
+    monkeypatch.chdir(project)
+    args = ["build", "--quiet", "--migrations-dir", "drizzle", "--project-dir", "."]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    page = (project / "docs" / "schema" / "migrations" / "0001.en.md").read_text()
+    assert (
+        "**Summary:** +1 column · 2 columns changed · 1 constraint changed\n\n"
+        "## Changes\n\n"
+        "- [`users`](../tables/users.md)\n"
+        "    - column `age` redefined (libSQL's ALTER COLUMN)\n"
+        "        - `age`: nullable → NOT NULL\n"
+        "        - `age`: default — → `18`\n"
+        "    - column `team_id` redefined (libSQL's ALTER COLUMN)\n"
+        "        - new foreign key `team_id` → `teams(id)`\n"
+        "    - new column `nickname` `TEXT`\n"
+    ) in page
+    german = (project / "docs" / "schema" / "migrations" / "0001.md").read_text()
+    assert "    - Spalte `age` neu definiert (ALTER COLUMN von libSQL)\n" in german

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from erdgen.core.history import load_history
 from erdgen.descriptions import Descriptions, parse_descriptions
-from erdgen.rules.lint import RULES, Finding, Texts, lint, type_affinity
+from erdgen.rules.lint import lint
+from erdgen.rules.registry import Finding, Texts
+from erdgen.rules.schema_rules import type_affinity
 
 DOCS = Path(__file__).parents[1] / "docs" / "erdgen" / "rules"
 
@@ -49,13 +51,12 @@ def test_every_rule_has_a_page_in_both_languages() -> None:
     from erdgen.rules.check import ALL_RULES
 
     for rule in ALL_RULES:
-        for suffix in (".md", ".en.md"):
-            page = DOCS / f"{rule.id}{suffix}"
+        for language in ("de", "en"):
+            page = DOCS.parents[2] / rule.docs(language)  # the page the registry names
             assert page.is_file(), page
             text = page.read_text(encoding="utf-8")
             assert f"`{rule.id}`" in text, f"{page} does not name its rule id"
-            silenceable = rule in RULES and rule.id != "invalid-ignore"
-            assert (f"-- erdgen: ignore[{rule.id}] " in text) == silenceable, page
+            assert (f"-- erdgen: ignore[{rule.id}] " in text) == rule.silenceable, page
             assert f"        {rule.id}: " in text, f"{page} shows no mkdocs.yml setting"
 
 
@@ -478,6 +479,17 @@ def test_sequential_and_timestamp_numbers_pass(tmp_path: Path) -> None:
     assert of_rule(run_lint(tmp_path / "s", sequential), "migration-numbering-gap") == []
     stamps = {"20220505083406_a.sql": "SELECT 1;", "20230101000000_b.sql": "SELECT 1;"}
     assert of_rule(run_lint(tmp_path / "t", stamps), "migration-numbering-gap") == []
+
+
+def test_shared_numbers_are_no_gap_and_versions_or_names_are_never_checked(
+    tmp_path: Path,
+) -> None:
+    shared = dict.fromkeys(("0001_a.sql", "0002_b.sql", "0002_c.sql", "0004_d.sql"), "SELECT 1;\n")
+    assert of_rule(run_lint(tmp_path / "w", shared), "migration-numbering-gap") == [
+        "migrations/0004_d.sql:1: migration 0004 follows 0002_c: number 0003 is missing"
+    ]
+    flyway = dict.fromkeys(("V1__a.sql", "V1_1__b.sql", "V3__c.sql"), "SELECT 1;\n")
+    assert of_rule(run_lint(tmp_path / "f", flyway), "migration-numbering-gap") == []
 
 
 # --- statement-not-understood -------------------------------------------------------------

@@ -25,6 +25,7 @@ from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
 from erdgen.formats.registry import SchemaExport
 from erdgen.formats.tbls import tbls_data, tbls_json
+from erdgen.model import ascii_fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = Path(os.environ.get("ERDGEN_SPECS", "/work/shared/specs"))
@@ -46,17 +47,17 @@ def assert_valid(validator: Draft202012Validator, data: dict[str, Any]) -> None:
 
 
 def unique_sets(table: dict[str, Any]) -> list[frozenset[str]]:
-    """Column sets the document says are unique: PRIMARY KEY and UNIQUE constraints, and
-    unique indexes without a condition."""
+    """Column sets (SQLite's name keys) the document says are unique: PRIMARY KEY and
+    UNIQUE constraints, and unique indexes without a condition."""
     found = [
-        frozenset(c.lower() for c in constraint["columns"])
+        frozenset(ascii_fold(c) for c in constraint["columns"])
         for constraint in table["constraints"]
         if constraint["type"] in ("PRIMARY KEY", "UNIQUE")
     ]
     for index in table["indexes"]:
         definition = " ".join(index["def"].upper().split())
         if definition.startswith("CREATE UNIQUE INDEX") and " WHERE " not in definition:
-            found.append(frozenset(c.lower() for c in index["columns"]))
+            found.append(frozenset(ascii_fold(c) for c in index["columns"]))
     return found
 
 
@@ -90,7 +91,7 @@ def assert_means_the_model(export: SchemaExport, data: dict[str, Any]) -> None:
         ]
         keys = [c for c in read["constraints"] if c["type"] == "FOREIGN KEY"]
         assert len(keys) == len(table.foreign_keys)
-        nullable = {c["name"].lower() for c in read["columns"] if c["nullable"]}
+        nullable = {ascii_fold(c["name"]) for c in read["columns"] if c["nullable"]}
         for key in table.foreign_keys:
             parent = schema.table(key.ref_table)
             columns = tuple(table.column(c).name for c in key.columns)  # type: ignore[union-attr]
@@ -99,7 +100,7 @@ def assert_means_the_model(export: SchemaExport, data: dict[str, Any]) -> None:
             assert (relation is not None) == bool(has_key), key
             if relation is None:
                 continue
-            lowered = frozenset(c.lower() for c in columns)
+            lowered = frozenset(ascii_fold(c) for c in columns)
             unique = any(s <= lowered for s in unique_sets(read))
             assert relation["cardinality"] == ("zero_or_one" if unique else "zero_or_more")
             optional = bool(lowered & nullable)

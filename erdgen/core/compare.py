@@ -343,8 +343,8 @@ def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
 
 
 def engine_name(dialect: Dialect) -> str:
-    """How messages name the dialect's engine (a dialect may say: ``engine_name``)."""
-    return str(getattr(dialect, "engine_name", "SQLite"))
+    """How messages name the dialect's engine."""
+    return dialect.engine_name
 
 
 def _skip_differences(

@@ -68,6 +68,7 @@ class Dialect(Protocol):
     """An SQL dialect with its engine as the judge. Registered in ``erdgen.dialects``."""
 
     name: str  # "sqlite", "libsql", "postgres"
+    engine_name: str  # how messages name the judge: "SQLite", "libSQL", "PostgreSQL"
     identifiers: IdentifierRule  # when two names are the same name
     types: TypeRules | None  # None where the dialect has no rules for declared types
 

@@ -36,7 +36,7 @@ ACTIONS = {"CASCADE": "cascade", "SET NULL": "set null", "SET DEFAULT": "set def
 _PLAIN_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what a JS number holds exactly
-_KEYWORD = {"null": "null", "true": "true", "false": "false"}
+_KEYWORD = re.compile(r"(?i:(null)|(true)|(false))")  # -> DBML's null, true, false
 
 
 @schema_format("dbml", ".dbml", "DBML for dbdiagram.io and dbdocs")
@@ -146,7 +146,7 @@ def _column_settings(table: Table, column: Column) -> tuple[list[str], list[str]
         else:
             settings.append(f"default: {default}")
     if column.generated is not None:
-        notes.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.value.upper()}")
+        notes.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.name}")
     if column.collation:
         notes.append(f"COLLATE {column.collation}")
     return settings, notes
@@ -160,8 +160,9 @@ def default_value(sql: str) -> str | None:
         return string(text[1:-1].replace("''", "'"))
     if _NUMBER.fullmatch(text):
         return text
-    if text.lower() in _KEYWORD:
-        return _KEYWORD[text.lower()]
+    keyword = _KEYWORD.fullmatch(text)
+    if keyword is not None:
+        return ("null", "true", "false")[(keyword.lastindex or 1) - 1]  # the group that matched
     return expression(text)
 
 

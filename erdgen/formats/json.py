@@ -18,12 +18,20 @@ FORMAT_VERSION = 1
 
 @schema_format("json", ".json", "erdgen's model: tables, history, timeline (docs: Export)")
 def write_json(export: SchemaExport) -> bytes:
-    return export_json(export.history).encode()
+    """The model, then the layout and the evidence that decided it (when known)."""
+    data = export_data(export.history)
+    if export.layout:
+        data |= {"layout": export.layout, "evidence": list(export.evidence)}
+    return _dumps(data).encode()
 
 
 def export_json(history: History) -> str:
-    """The whole model after the history's last migration, as stable, sorted-key JSON."""
-    return json.dumps(export_data(history), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The whole model after the history's last migration, as stable JSON."""
+    return _dumps(export_data(history))
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def export_data(history: History) -> dict[str, Any]:

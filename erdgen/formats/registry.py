@@ -36,6 +36,8 @@ class SchemaExport:
     descriptions: Descriptions | None = None
     language: str = "en"  # which sidecar text a note takes
     title: str = ""  # the project's name, for formats that carry one
+    layout: str = ""  # how the folder was read (erdgen.layouts), "" when not known
+    evidence: tuple[str, ...] = ()  # what decided the layout, one line each
 
     def table_note(self, table: Table) -> str:
         """The sidecar description in ``language``, else the SQL comment, else ""."""

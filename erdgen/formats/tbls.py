@@ -99,7 +99,7 @@ def _column(export: SchemaExport, table: Table, column: Column) -> dict[str, Any
     }
     extra = []
     if column.generated is not None:
-        extra.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.value.upper()}")
+        extra.append(f"GENERATED ALWAYS AS ({column.generated}) {column.hidden.name}")
     if column.autoincrement:
         extra.append("AUTOINCREMENT")
     if column.collation:

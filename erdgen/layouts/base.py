@@ -51,6 +51,7 @@ class Folder:
     path: Path
     project_dir: Path
     pattern: str = ""  # wrangler's migrations_pattern relative to the folder, if a config set one
+    merged: tuple[Path, ...] = ()  # more folders the same config lists (Flyway's locations)
     # The folder relative to the project ("" when outside it), resolved once: resolving
     # walks every part of a path, a tenth of the time for thousands of files.
     prefix: str | None = field(default=None, init=False, repr=False, compare=False)
@@ -60,7 +61,8 @@ class Folder:
         if self.prefix is None:
             object.__setattr__(self, "prefix", self._prefix())
         if self.prefix and path.is_relative_to(self.path):
-            return f"{self.prefix}/{path.relative_to(self.path).as_posix()}".removeprefix("./")
+            inner = path.relative_to(self.path).as_posix()
+            return self.prefix if inner == "." else f"{self.prefix}/{inner}".removeprefix("./")
         try:
             return path.resolve().relative_to(self.project_dir.resolve()).as_posix()
         except ValueError:

@@ -47,10 +47,11 @@ def detect(folder: Path, project_dir: Path) -> Decision:
     configs = configs_naming(folder, project_dir)
     structural = list(_structural(folder))
     content = list(_content(folder))
-    _reject_conflicts(structural, folder)
-    _reject_conflicts(content, folder)
-    if configs:
-        return _by_config(configs, structural + content, folder)
+    shown = _shown(folder, project_dir)
+    if configs:  # the config names the tool that applies the folder: markers only warn
+        return _by_config(configs, structural + content, shown)
+    _reject_conflicts(structural, shown)
+    _reject_conflicts(content, shown)
     if structural:
         return _by_structure(structural, content, folder, project_dir)
     if content:
@@ -58,7 +59,7 @@ def detect(folder: Path, project_dir: Path) -> Decision:
     grammar = _grammar(folder, project_dir)
     if grammar is not None:
         return grammar
-    raise DiscoveryError(nothing_fired(folder), Location(_shown(folder, project_dir)))
+    raise DiscoveryError(nothing_fired(folder), Location(shown))
 
 
 def _shown(folder: Path, project_dir: Path) -> str:
@@ -68,7 +69,7 @@ def _shown(folder: Path, project_dir: Path) -> str:
         return folder.as_posix()
 
 
-def _by_config(configs: list[ToolConfig], markers: list[_Marker], folder: Path) -> Decision:
+def _by_config(configs: list[ToolConfig], markers: list[_Marker], shown: str) -> Decision:
     tools = {c.tool for c in configs}
     config = next((c for c in configs if c.tool == "wrangler"), configs[0])
     if len(tools) > 1 and "wrangler" not in tools:
@@ -76,7 +77,7 @@ def _by_config(configs: list[ToolConfig], markers: list[_Marker], folder: Path) 
         raise DiscoveryError(
             f"contradicting evidence: {first.config.name} ({first.says}) says {first.tool}, "
             f"{second.config.name} ({second.says}) says {second.tool}: choose with --layout",
-            Location(str(folder)),
+            Location(shown),
         )
     evidence = (f"{config.config.name}: {config.says} names this folder",)
     warnings = tuple(
@@ -105,7 +106,7 @@ def _by_structure(
     return Decision(marker.layout, (marker.says,))
 
 
-def _reject_conflicts(markers: list[_Marker], folder: Path) -> None:
+def _reject_conflicts(markers: list[_Marker], shown: str) -> None:
     layouts = {m.layout for m in markers} - {"atlas-sum", "atlas"}
     if len(layouts) > 1:
         first = (
@@ -117,7 +118,7 @@ def _reject_conflicts(markers: list[_Marker], folder: Path) -> None:
         raise DiscoveryError(
             f"contradicting evidence: {first.says} says {first.layout}, {second.says} says "
             f"{second.layout}: choose with --layout",
-            Location(str(folder)),
+            Location(shown),
         )
 
 
@@ -192,7 +193,7 @@ def _grammar(folder: Path, project_dir: Path, atlas_only: bool = False) -> Decis
         if numbered:
             raise DiscoveryError(
                 f"contradicting evidence: {flyway[0]} is a Flyway name, {numbered[0]} is not",
-                Location(str(folder)),
+                Location(_shown(folder, project_dir)),
             )
         if "refinery" in cargo:
             return Decision(
@@ -227,8 +228,14 @@ def _cargo_dependencies(folder: Path, project_dir: Path) -> set[str]:
         cargo = place / "Cargo.toml"
         if cargo.is_file():
             text = cargo.read_text(encoding="utf-8", errors="replace")
-            found.update(n for n in ("sqlx", "refinery") if re.search(rf"^\s*{n}\b", text, re.M))
+            found.update(n for n in ("sqlx", "refinery") if _depends_on(text, n))
     return found
+
+
+def _depends_on(cargo: str, crate: str) -> bool:
+    """``crate = ...`` or ``[dependencies.crate]`` (any table) in a Cargo.toml."""
+    pattern = rf"^\s*(?:{crate}\s*=|\[(?:[\w-]+\.)*{crate}\])"
+    return re.search(pattern, cargo, re.M) is not None
 
 
 def nothing_fired(folder: Path) -> str:

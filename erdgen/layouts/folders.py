@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
@@ -72,9 +73,26 @@ def collect_prisma(folder: Folder) -> Found:
     """Prisma: ``<dir>/migration.sql`` per subdir; a subdir without it is an error (P3015)."""
     found = _per_dir(folder, "Prisma")
     found.dialect = prisma_provider(folder.path)
+    _warn_on_shared_timestamps(found, folder)
     if not (folder.path / "migration_lock.toml").is_file():
         found.warn(folder.shown(folder.path), "no migration_lock.toml: read as Prisma")
     return found
+
+
+def _warn_on_shared_timestamps(found: Found, folder: Folder) -> None:
+    """Prisma sorts folder names with JavaScript's ``localeCompare`` (listMigrations.ts),
+    erdgen by code point: the two agree on digits, so only folders that share their
+    timestamp can run in another order than erdgen shows."""
+    by_prefix: dict[str, list[str]] = {}
+    for migration in found.migrations:
+        by_prefix.setdefault(migration.id.split("_", 1)[0], []).append(migration.id)
+    for prefix, ids in by_prefix.items():
+        if len(ids) > 1:
+            found.warn(
+                folder.shown(folder.path / ids[0]),
+                f"{', '.join(ids)} share the timestamp {prefix}: Prisma orders them with "
+                "localeCompare, which may differ from the order shown here",
+            )
 
 
 def collect_drizzle_v1(folder: Folder) -> Found:
@@ -90,17 +108,20 @@ def collect_drizzle_v1(folder: Folder) -> Found:
 
 def _per_dir(folder: Folder, tool: str, transaction: Transaction = Transaction.FILE) -> Found:
     found = Found()
-    for subdir in folder.subdirs():
-        if subdir.name == "meta":
-            continue
+    subdirs = [d for d in folder.subdirs() if d.name != "meta"]
+    prefixes = Counter(d.name.split("_", 1)[0] for d in subdirs)
+    for subdir in subdirs:
         script = subdir / "migration.sql"
         if not script.is_file():
             raise DiscoveryError(
                 f"{tool} migration folder without migration.sql: {subdir.name}",
                 Location(folder.shown(subdir)),
             )
-        name = subdir.name.split("_", 1)[1] if "_" in subdir.name else ""
-        entry = Entry(script, subdir.name, (subdir.name,), name, transaction=transaction)
+        prefix, _, name = subdir.name.partition("_")
+        label = prefix if name and prefixes[prefix] == 1 else ""  # the timestamp when unique
+        entry = Entry(
+            script, subdir.name, (subdir.name,), name, label=label, transaction=transaction
+        )
         found.migrations.append(load(folder, entry, checksum=_sha256))
     found.migrations.sort(key=lambda m: m.sort_key)
     return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
-from erdgen.layouts import atlas, drizzle, flat, folders, sections, versioned
+from erdgen.layouts import atlas, drizzle, flat, folders, plans, sections, versioned
 from erdgen.layouts.base import Discovery, Folder, Found, listing
 from erdgen.layouts.configs import ToolConfig, configs_in
 from erdgen.layouts.detect import Decision, detect, nothing_fired
@@ -27,19 +27,6 @@ class Layout:
 
 def _refinery(folder: Folder) -> Found:
     return versioned.collect_flyway(folder, refinery=True)
-
-
-def _more() -> tuple[Layout, ...]:
-    from erdgen.layouts import plans
-
-    return (
-        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes"),
-        Layout("yoyo", "yoyo-migrations", plans.collect_yoyo, "_yoyo_migration"),
-        Layout(
-            "liquibase", "Liquibase formatted SQL", plans.collect_liquibase, "DATABASECHANGELOG"
-        ),
-        Layout("version-dirs", "version folders + snapshot", plans.collect_version_dirs),
-    )
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -69,7 +56,12 @@ LAYOUTS: dict[str, Layout] = {
         Layout("flyway", "Flyway", versioned.collect_flyway, "flyway_schema_history"),
         Layout("refinery", "refinery", _refinery, "refinery_schema_history"),
         Layout("atlas", "Atlas", atlas.collect_atlas, "atlas_schema_revisions"),
-        *_more(),
+        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes"),
+        Layout("yoyo", "yoyo-migrations", plans.collect_yoyo, "_yoyo_migration"),
+        Layout(
+            "liquibase", "Liquibase formatted SQL", plans.collect_liquibase, "DATABASECHANGELOG"
+        ),
+        Layout("version-dirs", "version folders + snapshot", plans.collect_version_dirs),
     )
 }
 
@@ -90,7 +82,7 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         return replace(inner, evidence=(located[1], *inner.evidence))
     decision = _decide(folder, project, layout)
     config = decision.config
-    where = Folder(folder, project, config.pattern if config else "")
+    where = Folder(folder, project, config.pattern if config else "", _merged(config, folder))
     found = LAYOUTS[decision.layout].collect(where)
     if not found.migrations:
         seen = nothing_fired(folder)
@@ -114,6 +106,15 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         dialect=found.dialect,
         listed=tuple(found.listed),
     )
+
+
+def _merged(config: ToolConfig | None, folder: Path) -> tuple[Path, ...]:
+    """The other folders of a config that merges several into one sequence (Flyway's
+    ``locations``)."""
+    if config is None or config.tool != "flyway":
+        return ()
+    others = (c.folder for c in configs_in(config.config.parent) if c.config == config.config)
+    return tuple(p for p in others if p.is_dir() and p.resolve() != folder.resolve())
 
 
 def _decide(folder: Path, project: Path, layout: str | None) -> Decision:
@@ -148,7 +149,7 @@ def locate(folder: Path, project_dir: Path) -> tuple[Path, str] | None:
             f"{first.config.name} names {first.folder.relative_to(folder).as_posix()}, "
             f"{second.config.name} names {second.folder.relative_to(folder).as_posix()}: "
             "point erdgen at one of them",
-            Location(str(folder)),
+            Location(folder.as_posix()),
         )
     if named:
         config = next(iter(named.values()))

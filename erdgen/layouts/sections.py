@@ -22,6 +22,7 @@ DBMATE_MARKER = re.compile(r"^--\s*migrate:(up|down)(\s.*)?$")
 GOOSE_MARKER = re.compile(r"^--\s*\+goose\s+(.*?)\s*$", re.IGNORECASE)
 _DBMATE_NAME = re.compile(r"^(\d+).*\.sql$")
 _GOOSE_NAME = re.compile(r"^(\d+)_(.*)\.sql$", re.IGNORECASE)
+_GOOSE_GO = re.compile(r"^\d+_.*(?<!_test)\.go$")  # Go migrations share the version sequence
 _GOOSE_ANNOTATIONS = {
     "up",
     "down",
@@ -130,11 +131,7 @@ def goose_transaction(text: str) -> Transaction:
 def collect_goose(folder: Folder) -> Found:
     """``<int64>_<name>.sql`` in numeric order; duplicates are an error (goose's Provider)."""
     found = Found()
-    go_versions = [
-        p.name
-        for p in sorted(folder.path.glob("*.go"))
-        if _GOOSE_NAME.match(p.name.replace(".go", ".sql"))
-    ]
+    go_versions = [p.name for p in sorted(folder.path.glob("*.go")) if _GOOSE_GO.match(p.name)]
     for path in folder.files():
         match = _GOOSE_NAME.match(path.name)
         if match is None or int(match.group(1)) < 1:

@@ -105,7 +105,8 @@ def collect_flyway(folder: Folder, refinery: bool = False) -> Found:
     found = Found()
     versioned: list[Migration] = []
     repeatable: list[Migration] = []
-    for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and _visible(p, folder)):
+    files = (p for root in (folder.path, *folder.merged) for p in root.rglob("*") if p.is_file())
+    for path in sorted(p for p in files if _visible(p, folder)):
         match = FLYWAY.match(path.name)
         if match is None:
             continue
@@ -133,7 +134,8 @@ def collect_flyway(folder: Folder, refinery: bool = False) -> Found:
 
 
 def _visible(path: Path, folder: Folder) -> bool:
-    return not any(part.startswith(".") for part in path.relative_to(folder.path).parts)
+    root = next(r for r in (folder.path, *folder.merged) if path.is_relative_to(r))
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def _flyway_conf_transactions(found: Found, folder: Folder) -> None:

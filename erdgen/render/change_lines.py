@@ -242,6 +242,12 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return _column_added(added or Column(column), step.schema.names)
         case Action.DROP_COLUMN:
             return _column_dropped(column, step.schema.names)
+        case Action.ALTER_COLUMN:
+            details = shape_diff(change.before, change.after)
+            params = {"column": code(column)}
+            return ChangeLine(
+                "column_altered", params, details, bucket="columns_changed", subject=column
+            )
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}

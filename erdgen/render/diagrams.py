@@ -461,7 +461,9 @@ def table_of(change: Change, before: Schema, after: Schema) -> str | None:
         )
     if change.table is not None:
         return change.table
-    if change.action in (Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN):
+    if change.action in (
+        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN
+    ):  # fmt: skip
         return change.object.split(".", 1)[0]
     if change.action in (Action.CREATE_INDEX, Action.DROP_INDEX):
         index = after.index(change.object) or before.index(change.object)

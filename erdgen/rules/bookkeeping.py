@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from erdgen.layouts import LAYOUTS
 from erdgen.model import Migration
 
 TABLES = (
@@ -47,8 +48,8 @@ def read_recorded(
     """The bookkeeping of the tool of ``layout`` (or of any tool whose table is there);
     None when the database has no bookkeeping table at all."""
     present = tables_in(conn)
-    preferred = _TABLE_OF.get(layout)
-    order = [preferred] if preferred else []
+    preferred = LAYOUTS[layout].table if layout in LAYOUTS else ""
+    order = [preferred] if preferred in _READERS else []
     order += [t for t in TABLES if t != preferred]
     table = next((t for t in order if t in present), None)
     if table is None:
@@ -258,11 +259,3 @@ _READERS: dict[str, Callable[[sqlite3.Connection, list[Migration], str], Recorde
     "atlas_schema_revisions": _atlas,
     "refinery_schema_history": _refinery,
 }
-_TABLE_OF = {
-    "wrangler": "d1_migrations", "flat": "d1_migrations", "diesel": "__diesel_schema_migrations",
-    "prisma": "_prisma_migrations", "drizzle": "__drizzle_migrations",
-    "drizzle-v1": "__drizzle_migrations", "dbmate": "schema_migrations",
-    "golang-migrate": "schema_migrations", "goose": "goose_db_version",
-    "sqlx": "_sqlx_migrations", "flyway": "flyway_schema_history",
-    "atlas": "atlas_schema_revisions", "refinery": "refinery_schema_history",
-}  # fmt: skip

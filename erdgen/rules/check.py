@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 from typing import Literal
 
 from erdgen.config import Config
 from erdgen.descriptions import load_descriptions
-from erdgen.errors import ConfigError, Location, Severity
+from erdgen.errors import ConfigError, Severity
 from erdgen.model import History
-from erdgen.rules import lint, lock
-from erdgen.rules.lint import Finding, Rule
+from erdgen.rules.lint import run_rules
+from erdgen.rules.registry import Finding, Rule, Subject, Texts, all_rules
 
-DRIFT_RULE = Rule("docs-stale", Severity.ERROR, "generated pages or diagrams are out of date")
-ALL_RULES: tuple[Rule, ...] = (*lint.RULES, *lock.RULES, DRIFT_RULE)
+ALL_RULES: tuple[Rule, ...] = all_rules()  # erdgen.rules has registered every rule
 RULE_IDS = frozenset(rule.id for rule in ALL_RULES)
 
 OutputFormat = Literal["text", "json", "github"]
@@ -59,16 +57,23 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
             layout=config.layout,
             keep_going=config.keep_going,
         )
-    texts = lint.Texts(load_descriptions(config.descriptions_path), config.languages)
-    findings = [
-        *lint.lint(history, texts, known_rules=RULE_IDS),
-        *lock.lock_findings(
-            history.migrations, lock.read_lock(config.migrations_path, config.project_dir)
-        ),
-    ]
-    if levels.get(DRIFT_RULE.id) != "off":
-        findings += drift_findings(config)
+    texts = Texts(load_descriptions(config.descriptions_path), config.languages)
+    subject = Subject(history, texts, config)
+    findings = run_rules(subject, enabled=lambda rule_id: levels.get(rule_id) != "off")
     return CheckReport(tuple(sorted(apply_levels(findings, levels))))
+
+
+def list_rules_text(config: Config) -> str:
+    """``erdgen check --list-rules``: each rule's id, its level in this project (the default
+    unless configured), whether an ignore comment can silence it, and its summary."""
+    levels = rule_levels(config.rules)
+    width = max(len(rule.id) for rule in ALL_RULES)
+    lines = [f"{'rule':<{width}}  level    ignore  summary"]
+    for rule in ALL_RULES:
+        level = levels.get(rule.id, str(rule.severity))
+        ignore = "yes" if rule.silenceable else "no"
+        lines.append(f"{rule.id:<{width}}  {level:<7}  {ignore:<6}  {rule.summary}")
+    return "\n".join(lines) + "\n"
 
 
 def rule_levels(rules: Mapping[str, str]) -> dict[str, str]:
@@ -89,29 +94,6 @@ def apply_levels(findings: Iterable[Finding], levels: Mapping[str, str]) -> list
             continue
         kept.append(finding if level is None else replace(finding, severity=Severity(level)))
     return kept
-
-
-def drift_findings(config: Config) -> list[Finding]:
-    """One finding per generated file that differs from what erdgen would generate now."""
-    from erdgen.site.build import check_stale  # renders diagrams: import only when needed
-
-    output = PurePosixPath(config.docs_dir, config.output_dir)
-    shown = sorted((output / path).as_posix() for path in check_stale(config))
-    return [
-        Finding(
-            Location(path, 1),
-            DRIFT_RULE.id,
-            f"{path} is {_staleness(config, path)}: run `erdgen build` and commit the result",
-            DRIFT_RULE.severity,
-        )
-        for path in shown
-    ]
-
-
-def _staleness(config: Config, path: str) -> str:
-    if not (config.project_dir / path).exists():
-        return "missing"
-    return "out of date with the migrations"
 
 
 # --- output formats -----------------------------------------------------------------------

@@ -20,32 +20,18 @@ the folder with the lock file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from erdgen.errors import ConfigError, Location, Severity
 from erdgen.model import Migration
-from erdgen.rules.lint import Finding, Rule
+from erdgen.rules.registry import Finding, Report, Subject, get_rule, id_of, project_rule
 
 LOCK_FILE_NAME = "erdgen.lock"
 _HEADER = (
     "# erdgen.lock: the sha256 of every migration, written by `erdgen lock`, checked by\n"
     "# `erdgen check`. A deployed migration must not change: add a new migration instead.\n"
-)
-
-RULES = (
-    Rule(
-        "locked-migration-changed",
-        Severity.ERROR,
-        "a locked migration was edited, removed or renumbered",
-    ),
-    Rule("migration-not-locked", Severity.WARNING, "a migration is not in the lock file yet"),
-    Rule(
-        "migration-out-of-order",
-        Severity.ERROR,
-        "a new migration is numbered below one that is already locked",
-    ),
 )
 
 
@@ -136,7 +122,7 @@ def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[
         return [
             _finding(
                 Location(first.path, 1),
-                "migration-not-locked",
+                migration_not_locked,
                 f"no {LOCK_FILE_NAME} yet: run `erdgen lock` to lock {len(migrations)} "
                 "migration(s) against later edits",
             )
@@ -155,7 +141,7 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
             if current.sha256 != entry.sha256:
                 yield _finding(
                     Location(current.path, 1),
-                    "locked-migration-changed",
+                    locked_migration_changed,
                     f"{entry.file} was edited after it was locked: a deployed migration must "
                     "not change (revert it and add a new migration)",
                 )
@@ -165,14 +151,14 @@ def _compare(migrations: tuple[Migration, ...], lock: Lock) -> Iterator[Finding]
             moved.add(twin.id)
             yield _finding(
                 Location(twin.path, 1),
-                "locked-migration-changed",
+                locked_migration_changed,
                 f"{twin.id} is the locked migration {entry.file} under "
                 "a new name or number: databases that applied it would apply it again",
             )
         else:
             yield _finding(
                 Location(lock.path, entry.line),
-                "locked-migration-changed",
+                locked_migration_changed,
                 f"{entry.file} is locked but no longer in the migrations folder",
             )
     yield from _new_migrations(migrations, lock, locked_files, moved)
@@ -192,17 +178,59 @@ def _new_migrations(
         if position < last_locked:
             yield _finding(
                 Location(migration.path, 1),
-                "migration-out-of-order",
+                migration_out_of_order,
                 f"{name} is new but ordered before the latest locked migration: databases "
                 "that are up to date would apply it after the later ones",
             )
         yield _finding(
             Location(migration.path, 1),
-            "migration-not-locked",
+            migration_not_locked,
             f"{name} is not locked yet: run `erdgen lock` once it is final",
         )
 
 
-def _finding(location: Location, rule: str, message: str) -> Finding:
-    severity = next(r.severity for r in RULES if r.id == rule)
-    return Finding(location, rule, message, severity)
+def _finding(
+    location: Location, rule: Callable[[Subject], Iterator[Report]], message: str
+) -> Finding:
+    rule_id = id_of(rule)
+    return Finding(location, rule_id, message, get_rule(rule_id).severity)
+
+
+# --- the rules: each reads its own findings of one comparison per run ------------------------
+
+
+def _findings_of(subject: Subject, rule: Callable[[Subject], Iterator[Report]]) -> Iterator[Report]:
+    config = subject.config
+    if config is None:
+        return
+    if "lock" not in subject.memo:
+        lock = read_lock(config.migrations_path, config.project_dir)
+        subject.memo["lock"] = lock_findings(subject.history.migrations, lock)
+    rule_id = id_of(rule)
+    for finding in subject.memo["lock"]:
+        if finding.rule == rule_id:
+            yield Report(finding.location, finding.message)
+
+
+@project_rule(
+    "locked-migration-changed", Severity.ERROR,
+    "a locked migration was edited, removed or renumbered", silenceable=False,
+)  # fmt: skip
+def locked_migration_changed(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, locked_migration_changed)
+
+
+@project_rule(
+    "migration-not-locked", Severity.WARNING, "a migration is not in the lock file yet",
+    silenceable=False,
+)  # fmt: skip
+def migration_not_locked(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, migration_not_locked)
+
+
+@project_rule(
+    "migration-out-of-order", Severity.ERROR,
+    "a new migration is numbered below one that is already locked", silenceable=False,
+)  # fmt: skip
+def migration_out_of_order(subject: Subject) -> Iterator[Report]:
+    return _findings_of(subject, migration_out_of_order)

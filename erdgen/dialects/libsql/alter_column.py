@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from erdgen.dialects.sqlite.ddl import Cursor, finish_table, read_table_body, split_commas
+from erdgen.dialects.sqlite.cursor import Cursor, split_commas
+from erdgen.dialects.sqlite.ddl import finish_table, read_table_body
 from erdgen.dialects.sqlite.handlers import interpret as interpret_sqlite
 from erdgen.dialects.sqlite.names import NAMES
 from erdgen.dialects.sqlite.state import State
@@ -67,7 +68,8 @@ def alter_column(statement: Statement, state: State) -> None:
         raise cursor.error(f'no such column: "{old.source}"')
     state.confirm(table.name)  # libSQL's own refusals (UNIQUE, generated, STRICT types ...)
     after = _with_definition(statement, table, column.name, definition)
-    state.change_table(statement, Action.REBUILD_TABLE, table.name, table, after)
+    obj = f"{table.name}.{after.columns[table.columns.index(column)].name}"
+    state.change_table(statement, Action.ALTER_COLUMN, obj, table, after)
 
 
 def _with_definition(statement: Statement, table: Table, column: str, definition: str) -> Table:

@@ -117,6 +117,7 @@ def _opens_shared_transaction(previous: Migration | None, migration: Migration) 
 
 class SQLiteDialect:
     name = "sqlite"
+    engine_name = "SQLite"
     identifiers: IdentifierRule = NAMES
     types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
 

@@ -48,7 +48,7 @@ class Judge:
         copy of the model's schema.
 
         Building that copy costs a few milliseconds per hundred tables, where a replay of
-        the folder costs what SQLite needs for every ALTER TABLE so far (STACK.md).
+        the folder costs what SQLite needs for every ALTER TABLE so far (../shared/STACK.md).
         Where the copy cannot be built, replay after all.
         """
         text, location = self.seen[-1]

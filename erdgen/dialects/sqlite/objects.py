@@ -6,11 +6,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 
-from erdgen.dialects.sqlite.ddl import (
-    Cursor,
-    read_indexed_column,
-    split_commas,
-)
+from erdgen.dialects.sqlite.cursor import Cursor, split_commas
+from erdgen.dialects.sqlite.ddl import read_indexed_column
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.readback import virtual_table_shape
 from erdgen.dialects.sqlite.split import comment_above

@@ -3,15 +3,16 @@
 Statements are split the way SQLite itself splits a script: grow the text up to the
 next ``;`` until ``sqlite3.complete_statement`` accepts it. That keeps a trigger's
 ``BEGIN ... END`` body whole and handles ``;`` inside strings and comments, which
-sqlglot's own splitting does not (see STACK.md).
+sqlglot's own splitting does not (see ../shared/STACK.md).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 import sqlite3
 from dataclasses import dataclass
+
+from erdgen.dialects.sqlite.lexer import HIDING, LEADING
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,23 +53,10 @@ def scan(text: str) -> ScannedFile:
     return ScannedFile(text, statements, comments, comment_blocks(text, comments))
 
 
-# One alternative per lexical element that can hide a ";": comments, strings, quoted names.
-_HIDING = re.compile(
-    r"--[^\n]*"
-    r"|/\*.*?(?:\*/|\Z)"
-    r"|'(?:[^']|'')*(?:'|\Z)"
-    r'|"(?:[^"]|"")*(?:"|\Z)'
-    r"|`(?:[^`]|``)*(?:`|\Z)"
-    r"|\[[^\]]*(?:\]|\Z)"
-    r"|;",
-    re.DOTALL,
-)
-
-
 def _scan_tokens(text: str) -> tuple[tuple[Comment, ...], tuple[int, ...]]:
     comments: list[Comment] = []
     semicolons: list[int] = []
-    for match in _HIDING.finditer(text):
+    for match in HIDING.finditer(text):
         found = match[0]
         if found == ";":
             semicolons.append(match.start())
@@ -161,14 +149,10 @@ def header_comment(scanned: ScannedFile) -> str:
     return _as_paragraph(words)
 
 
-# Whitespace and comments: all that may come before a file's first statement.
-_LEADING = re.compile(r"(?:\s+|--[^\n]*|/\*.*?(?:\*/|\Z))*", re.DOTALL)
-
-
 def file_header(text: str) -> str:
     """``header_comment`` of a whole file, reading only what comes before its first
     statement: no comment further down can join the header block."""
-    leading = _LEADING.match(text)
+    leading = LEADING.match(text)
     return header_comment(scan(text[: leading.end() if leading else 0]))
 
 

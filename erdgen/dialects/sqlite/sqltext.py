@@ -1,4 +1,4 @@
-"""SQL text as SQLite keeps it: a small lexer to normalise statements for comparison.
+"""SQL text as SQLite keeps it, normalised for comparison (tokens from lexer.py).
 
 Two statements that differ only in layout and comments normalise to the same text;
 this is how the engine's stored SQL (``sqlite_schema.sql``) is compared with the model's.
@@ -10,22 +10,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
-    | (?P<quoted>'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?)
-    | (?P<word>[^\s'"`\[\]();,/-]+)
-    | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from erdgen.dialects.sqlite.lexer import TOKEN
 
 _TIGHT = frozenset("(),;")  # no space is needed around these when comparing SQL text
 
 
 def _tokens(sql: str) -> Iterator[re.Match[str]]:
-    return _TOKEN.finditer(sql)
+    return TOKEN.finditer(sql)
 
 
 _PLAIN_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

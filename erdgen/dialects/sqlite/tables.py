@@ -6,8 +6,8 @@ import re
 import sqlite3
 from dataclasses import dataclass, replace
 
+from erdgen.dialects.sqlite.cursor import Cursor
 from erdgen.dialects.sqlite.ddl import (
-    Cursor,
     TableDraft,
     finish_table,
     read_column,
@@ -15,13 +15,9 @@ from erdgen.dialects.sqlite.ddl import (
 )
 from erdgen.dialects.sqlite.judge import created_by
 from erdgen.dialects.sqlite.names import fold, same_name
-from erdgen.dialects.sqlite.rename import (
-    mentions,
-    rename_column,
-    rename_table,
-    with_column_sql,
-    without_column_sql,
-)
+from erdgen.dialects.sqlite.rename import mentions, rename_table
+from erdgen.dialects.sqlite.rename_column import rename_column
+from erdgen.dialects.sqlite.splice import with_column_sql, without_column_sql
 from erdgen.dialects.sqlite.split import comment_above
 from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement, Word

@@ -3,7 +3,7 @@
 sqlglot's tokenizer reads every statement; its parser is asked only where an
 expression tree helps (data statements, views). DDL structure is read from the
 tokens following SQLite's grammar, because sqlglot's DDL trees lose what SQLite
-keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see STACK.md).
+keeps (declared type text, ``WITHOUT ROWID``, ``ON CONFLICT``; see ../shared/STACK.md).
 """
 
 from __future__ import annotations

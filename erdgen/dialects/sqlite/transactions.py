@@ -10,7 +10,7 @@ a transaction (pragma.html#pragma_foreign_keys).
 
 from __future__ import annotations
 
-from erdgen.dialects.sqlite.ddl import Cursor
+from erdgen.dialects.sqlite.cursor import Cursor
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tokens import Statement

@@ -1,0 +1,167 @@
+"""The rules that read the migrations themselves: destructive changes without a note,
+gaps in the numbering, statements erdgen did not understand or a fresh database refused,
+transaction control that Cloudflare D1 rejects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+from erdgen.dialects.sqlite.split import scan
+from erdgen.errors import Location, Severity
+from erdgen.model import Action, Change, IdentifierRule, Migration
+from erdgen.rules.registry import Report, Subject, project_rule
+
+W, E = Severity.WARNING, Severity.ERROR
+
+# Whole words (or word stems) in the header comment that say a migration destroys data.
+DESTRUCTIVE_NOTE = re.compile(
+    r"\b(drop\w*|destructive|destruktiv\w*|remov\w*|delet\w*|entfern\w*|l[öo]sch\w*|gel[öo]scht)\b",
+    re.IGNORECASE,
+)
+DESTRUCTIVE_MARKER = "erdgen: destructive"
+
+
+@project_rule("destructive-change-without-note", E, "a migration drops data without saying so")
+def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
+    history = subject.history
+    for step in history.steps:
+        if _has_destructive_note(step.migration):
+            continue
+        for position, change in enumerate(step.changes):
+            lost = _lost_data(change)
+            if lost and not _kept_elsewhere(change, step.changes[:position], history.names):
+                yield Report(
+                    change.location,
+                    f"{lost}, but the header comment of {Path(step.migration.path).name} "
+                    f"does not say so (mention the drop, or add `-- {DESTRUCTIVE_MARKER}`)",
+                )
+
+
+def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: IdentifierRule) -> bool:
+    """A dropped table that held no old data (created in this migration) or whose rows an
+    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
+    if drop.action != Action.DROP_TABLE:
+        return False
+    name = re.escape(drop.object)
+    # SQLite folds ASCII letters only
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
+    return any(
+        (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
+        or (change.verb == "INSERT" and reads.search(change.statement) is not None)
+        for change in earlier
+    )
+
+
+def _has_destructive_note(migration: Migration) -> bool:
+    if DESTRUCTIVE_NOTE.search(migration.description):
+        return True
+    return any(c.text.lower().startswith(DESTRUCTIVE_MARKER) for c in scan(migration.sql).comments)
+
+
+def _lost_data(change: Change) -> str:
+    """What data a change throws away, in words; empty when it keeps everything."""
+    if change.action in (Action.DROP_TABLE, Action.DROP_COLUMN):
+        kind = "column" if change.action == Action.DROP_COLUMN else "table"
+        return f"drops {kind} {change.object}"
+    if change.action == Action.REBUILD_TABLE and change.before and change.after:
+        kept = {change.after.names.key(c.name) for c in change.after.columns}
+        lost = [c.name for c in change.before.columns if change.after.names.key(c.name) not in kept]
+        if lost:
+            return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
+    return ""
+
+
+_TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a sequence
+
+
+@project_rule("migration-numbering-gap", W, "sequential migration numbers skip a number")
+def migration_numbering_gap(subject: Subject) -> Iterator[Report]:
+    """Gaps between consecutive numbers: only where every label starts with a number of a
+    dense sequence (0001, 0002, ...; wrangler's shared numbers are no gap), never for
+    timestamps, dotted versions, tags or names."""
+    migrations = subject.history.migrations
+    numbers = [_leading_number(m.shown) for m in migrations]
+    if not numbers or None in numbers or (numbers[-1] or 0) >= _TIMESTAMP_VERSION:
+        return
+    for (previous, before), (current, after) in pairwise(zip(migrations, numbers, strict=True)):
+        if before is not None and after is not None and after > before + 1:
+            width = len(str(current.shown).split("_", 1)[0])
+            missing = _missing_range(before, after, width)
+            yield Report(
+                _first_statement(current),
+                f"migration {current.shown} follows {previous.shown}: {missing} missing",
+            )
+
+
+def _leading_number(label: str) -> int | None:
+    digits = label.split("_", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _missing_range(previous: int, current: int, width: int) -> str:
+    first, last = str(previous + 1).zfill(width), str(current - 1).zfill(width)
+    return f"number {first} is" if first == last else f"numbers {first}..{last} are"
+
+
+def _first_statement(migration: Migration) -> Location:
+    statements = scan(migration.sql).statements
+    line = statements[0].line if statements else 1
+    return Location(migration.path, line)
+
+
+@project_rule("statement-not-understood", W, "erdgen could not understand a statement")
+def statement_not_understood(subject: Subject) -> Iterator[Report]:
+    for diagnostic in subject.history.diagnostics:
+        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
+            continue  # skipped statements: fails-on-fresh-database
+        yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+
+
+@project_rule("fails-on-fresh-database", E, "a fresh database refuses a statement (--keep-going)")
+def fails_on_fresh_database(subject: Subject) -> Iterator[Report]:
+    """Each statement ``--keep-going`` skipped: the folder cannot be built from empty."""
+    for skip in subject.history.skipped:
+        yield Report(
+            skip.location,
+            "; ".join(
+                (
+                    f"a fresh database refuses this statement ({skip.reason}); "
+                    "--keep-going skipped it",
+                    *skip.causes,
+                )
+            ),
+        )
+
+
+# The layouts that apply wrangler's rules (erdgen.layouts); a history of unknown layout
+# counts as D1's when every file has the name ``wrangler d1 migrations create`` gives it.
+_D1_LAYOUTS = frozenset({"wrangler", "flat"})
+_D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
+# D1 refuses SQL transaction control: a migration runs in D1's own transaction, and the
+# statements below fail with "To execute a transaction, please use the
+# state.storage.transaction() or state.storage.transactionSync() APIs instead of the SQL
+# BEGIN TRANSACTION or SAVEPOINT statements" (developers.cloudflare.com/d1, SQL statements).
+_D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
+
+
+@project_rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...")
+def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
+    """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
+    migrations, layout = subject.history.migrations, subject.history.layout
+    if layout and layout not in _D1_LAYOUTS:
+        return
+    if not layout and not all(_D1_FILE.match(Path(m.path).name) for m in migrations):
+        return
+    for migration in migrations:
+        for statement in scan(migration.sql).statements:
+            if _D1_REJECTED.match(statement.text) is None:
+                continue
+            shown = " ".join(statement.text.rstrip(";").split())
+            yield Report(
+                Location(migration.path, statement.line, statement.column),
+                f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
+                "transaction, and D1 refuses SQL transaction control; remove it",
+            )

@@ -1,0 +1,239 @@
+"""The rules that read one schema state: keys, indexes, column types, descriptions.
+
+Each is one ``@schema_rule`` function yielding ``Problem``s; ``erdgen.rules.lint`` places
+a problem at the statement that introduced it (the first migration from which it stays
+until the end). Type names and affinity: SQLite's "Datatypes In SQLite" (datatype3.html).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from erdgen.errors import Severity
+from erdgen.model import Column, IdentifierRule, Index, Schema, Table
+from erdgen.rules.registry import Problem, Texts, schema_rule
+
+W, E = Severity.WARNING, Severity.ERROR
+
+
+@schema_rule("table-without-primary-key", W, "a table has no primary key")
+def table_without_primary_key(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table in schema.tables:
+        if not table.primary_key:
+            yield Problem(
+                f"table {table.name} has no primary key (rows can only be told apart by rowid)",
+                (table.name,),
+            )
+
+
+@schema_rule("foreign-key-target-missing", E, "a foreign key points at a missing table or column")
+def foreign_key_target_missing(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table in schema.tables:
+        for key in table.foreign_keys:
+            source = f"{table.name}({', '.join(key.columns)})"
+            target = schema.table(key.ref_table)
+            if target is None:
+                yield Problem(
+                    f"foreign key {source} references table {key.ref_table}, which does not exist",
+                    (table.name,),
+                )
+                continue
+            for column in key.ref_columns:
+                if target.column(column) is None:
+                    yield Problem(
+                        f"foreign key {source} references column {key.ref_table}.{column}, "
+                        "which does not exist",
+                        (table.name,),
+                    )
+            if not key.ref_columns and not target.primary_key:
+                yield Problem(
+                    f"foreign key {source} references {key.ref_table} without naming columns, "
+                    f"and {key.ref_table} has no primary key",
+                    (table.name,),
+                )
+
+
+@schema_rule("foreign-key-without-index", W, "no index starts with a foreign key's columns")
+def foreign_key_without_index(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table in schema.tables:
+        for key in table.foreign_keys:
+            if not _is_indexed(table, key.columns):
+                columns = ", ".join(key.columns)
+                yield Problem(
+                    f"foreign key {table.name}({columns}) -> {key.ref_table} has no index "
+                    f"starting with ({columns}): deleting or updating a {key.ref_table} row "
+                    f"scans all of {table.name}",
+                    (*(f"{table.name}.{c}" for c in key.columns), table.name),
+                )
+
+
+def _is_indexed(table: Table, columns: tuple[str, ...]) -> bool:
+    wanted = {table.names.key(c) for c in columns}
+    if table.rowid_alias is not None and wanted == {table.names.key(table.rowid_alias)}:
+        return True
+    keys: list[tuple[str, ...]] = [
+        index.column_names for index in table.indexes if not index.partial
+    ]
+    if table.primary_key and table.without_rowid:
+        keys.append(table.primary_key)
+    return any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys)
+
+
+@schema_rule("redundant-index", W, "an index duplicates another or is a prefix of another")
+def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table in schema.tables:
+        for index in table.indexes:
+            other = _covering_index(table, index)
+            if other is None:
+                continue
+            same = _index_key(other, table.names) == _index_key(index, table.names)
+            what = "duplicates" if same else "is a prefix of"
+            yield Problem(
+                f"index {index.name} on {table.name}({', '.join(index.column_names)}) {what} "
+                f"index {other.name} ({', '.join(other.column_names)}): drop it",
+                (index.name, other.name, table.name),
+            )
+
+
+@schema_rule(
+    "index-key-is-a-string", W, 'an index key "x" names no column: SQLite indexes the string'
+)
+def index_key_is_a_string(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """SQLite reads a double-quoted key that names no column as a string (its DQS rule):
+    the index then holds one constant value for every row, almost always a typo."""
+    for table in schema.tables:
+        for index in table.indexes:
+            for key in index.columns:
+                text = key.expression or ""
+                if key.name is None and len(text) > 1 and text[0] == text[-1] == '"':
+                    yield Problem(
+                        f"index {index.name} on {table.name}: {text} names no column, so "
+                        f"SQLite indexes the string {text[1:-1]!r}; name a column",
+                        (index.name, table.name),
+                    )
+
+
+def _covering_index(table: Table, index: Index) -> Index | None:
+    """Another index that makes ``index`` unnecessary (of two duplicates, the earlier one)."""
+    if index.origin != "c":
+        return None  # constraint indexes cannot be dropped on their own
+    key, own = _index_key(index, table.names), table.indexes.index(index)
+    for position, other in enumerate(table.indexes):
+        other_key = _index_key(other, table.names)
+        if other is index or other_key[: len(key)] != key or not _same_condition(index, other):
+            continue
+        earlier = other.origin != "c" or position < own
+        if index.unique:  # it enforces something: only an identical unique index replaces it
+            if other.unique and other_key == key and earlier:
+                return other
+        elif other_key != key or other.unique or earlier:
+            return other
+    return None
+
+
+def _index_key(index: Index, names: IdentifierRule) -> tuple[tuple[str, bool, str], ...]:
+    return tuple(
+        (names.key(c.label), c.descending, names.key(c.collation or "")) for c in index.columns
+    )
+
+
+def _same_condition(a: Index, b: Index) -> bool:
+    return " ".join((a.where or "").split()).lower() == " ".join((b.where or "").split()).lower()
+
+
+# Type names from SQLite's "Datatypes In SQLite" (section 3.1.1), without sizes.
+KNOWN_TYPES = (
+    "INT", "INTEGER", "TINYINT", "SMALLINT", "MEDIUMINT", "BIGINT", "UNSIGNED BIG INT",
+    "INT2", "INT8", "CHARACTER", "CHAR", "VARCHAR", "VARYING CHARACTER", "NCHAR",
+    "NATIVE CHARACTER", "NVARCHAR", "TEXT", "CLOB", "BLOB", "REAL", "DOUBLE",
+    "DOUBLE PRECISION", "FLOAT", "NUMERIC", "DECIMAL", "BOOLEAN", "DATE", "DATETIME",
+)  # fmt: skip
+_TYPO_CUTOFF = 0.85  # difflib ratio above which an unknown name counts as a misspelling
+_SUGGEST_CUTOFF = 0.6
+
+
+def type_affinity(declared: str) -> str:
+    """SQLite's affinity rules, in their order (datatype3.html, section 3.1)."""
+    upper = declared.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if any(part in upper for part in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in upper or not upper.strip():
+        return "BLOB"
+    if any(part in upper for part in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def base_type_name(declared: str) -> str:
+    """``varchar( 255 )`` -> ``VARCHAR``; ``unsigned  big int`` -> ``UNSIGNED BIG INT``."""
+    return " ".join(declared.split("(", 1)[0].upper().split())
+
+
+def is_known_type(name: str) -> bool:
+    """A documented name, or one followed by a width in digits (``INT4``, ``VARCHAR2``)."""
+    return name == "" or name in KNOWN_TYPES or name.rstrip("0123456789") in KNOWN_TYPES
+
+
+@schema_rule(
+    "misspelled-column-type", E, "a declared column type looks like a typo of a known type"
+)
+def misspelled_column_type(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table, column, name in _unknown_types(schema):
+        typo = difflib.get_close_matches(name, KNOWN_TYPES, n=1, cutoff=_TYPO_CUTOFF)
+        if typo:
+            yield Problem(
+                f"column {table.name}.{column.name} has type {column.type}, which SQLite "
+                f"accepts silently with {type_affinity(column.type)} affinity: did you mean "
+                f"{typo[0]}?",
+                (f"{table.name}.{column.name}", table.name),
+            )
+
+
+@schema_rule(
+    "unknown-column-type", W, "a declared column type is unknown and gets NUMERIC affinity"
+)
+def unknown_column_type(schema: Schema, _: Texts) -> Iterator[Problem]:
+    for table, column, name in _unknown_types(schema):
+        if difflib.get_close_matches(name, KNOWN_TYPES, n=1, cutoff=_TYPO_CUTOFF):
+            continue  # a misspelling: the rule above
+        if type_affinity(column.type) != "NUMERIC":
+            continue
+        close = difflib.get_close_matches(name, KNOWN_TYPES, n=1, cutoff=_SUGGEST_CUTOFF)
+        hint = f" (closest known type: {close[0]})" if close else ""
+        yield Problem(
+            f"column {table.name}.{column.name} has type {column.type}, which is not a SQLite "
+            "type name and gets NUMERIC affinity (text that looks like a number is stored as "
+            f"a number){hint}",
+            (f"{table.name}.{column.name}", table.name),
+        )
+
+
+def _unknown_types(schema: Schema) -> Iterator[tuple[Table, Column, str]]:
+    """Columns whose declared type is no SQLite type name, with that name (upper case)."""
+    for table in schema.tables:
+        if table.strict:
+            continue  # SQLite itself rejects unknown types in STRICT tables
+        for column in table.columns:
+            name = base_type_name(column.type)
+            if not is_known_type(name):
+                yield table, column, name
+
+
+@schema_rule("missing-description", W, "a table or column has no description in either language")
+def missing_description(schema: Schema, texts: Texts) -> Iterator[Problem]:
+    for table in schema.tables:
+        if not texts.table(table):
+            yield Problem(
+                f"table {table.name} has no description (SQL comment or sidecar)",
+                (table.name,),
+            )
+        for column in table.columns:
+            if not texts.column(table, column):
+                yield Problem(
+                    f"column {table.name}.{column.name} has no description "
+                    "(SQL comment or sidecar)",
+                    (f"{table.name}.{column.name}", table.name),
+                )
