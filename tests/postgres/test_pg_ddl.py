@@ -204,3 +204,16 @@ def test_generated_migrations_agree_with_postgresql_after_each(
     finally:
         execute(pg, "DROP SCHEMA public CASCADE")
         execute(pg, "CREATE SCHEMA public")
+
+
+def test_create_table_like_copies_as_postgresql_copies(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE TABLE base (id serial PRIMARY KEY, name text NOT NULL DEFAULT 'x'"
+                  " CHECK (name <> ''), code varchar(10) UNIQUE, n bigint GENERATED ALWAYS AS"
+                  " IDENTITY); CREATE INDEX ON base (lower(name)); COMMENT ON COLUMN base.name"
+                  " IS 'Name';"),
+        ("2.sql", "CREATE TABLE plain (LIKE base); CREATE TABLE everything (LIKE base INCLUDING ALL"
+                  " EXCLUDING IDENTITY, extra int);"
+                  "CREATE TABLE partly (LIKE base INCLUDING DEFAULTS INCLUDING INDEXES);"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
