@@ -217,3 +217,20 @@ def test_create_table_like_copies_as_postgresql_copies(pg: Connection) -> None:
                   "CREATE TABLE partly (LIKE base INCLUDING DEFAULTS INCLUDING INDEXES);"),
     ]  # fmt: skip
     assert judged(pg, files) == []
+
+
+def test_view_columns_are_named_as_postgresql_names_them(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE TABLE a (id int, name text); CREATE TABLE b (id int, a_id int, n int);"
+                  "CREATE VIEW v1 AS SELECT * FROM a;"
+                  "CREATE VIEW v2 AS SELECT a.*, b.n AS total, lower(a.name), count(*) OVER (),"
+                  " CASE WHEN b.n > 0 THEN 1 END, b.a_id::bigint FROM a JOIN b ON b.a_id = a.id;"
+                  "CREATE VIEW v3 (x, y) AS SELECT id, name FROM a;"
+                  "CREATE VIEW v4 AS SELECT id FROM a UNION SELECT id FROM b;"
+                  "CREATE MATERIALIZED VIEW m AS SELECT v1.*, 1 AS one FROM v1;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    from erdgen.dialects.postgres.reader import read_migrations as read
+
+    views = read(files).migrations[-1].schema.views
+    assert [len(v.columns) for v in views] == [2, 7, 2, 1, 3]

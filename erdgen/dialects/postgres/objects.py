@@ -16,6 +16,7 @@ from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableState, ViewState
 from erdgen.dialects.postgres.tokens import Token, tokenize
 from erdgen.dialects.postgres.types import read_type
+from erdgen.dialects.postgres.view_columns import output_names
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
 
 _ARGUMENT_MODES = ("in", "out", "inout", "variadic")
@@ -257,6 +258,15 @@ def _resolved_function(state: PgState, namespace: str | None, name: str) -> str 
     return None
 
 
+def _columns_of(state: PgState, namespace: str | None, name: str) -> list[str] | None:
+    table = state.find_table(namespace, name)
+    if table is not None:
+        return [c.name for c in table.columns]
+    key = state.find(state.views, namespace, name)
+    view = state.views[key].view if key else None
+    return [c.name for c in view.columns] if view and view.columns else None
+
+
 def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) -> None:
     cursor.accept("if", "not", "exists")
     namespace, name = cursor.qualified()
@@ -275,5 +285,8 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         if key
     }
     key = qualified(state.creation_namespace(namespace), name)
+    if not names and body:
+        query = sql[body[0].start :].rstrip().rstrip(";")
+        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
     columns = tuple(Column(n) for n in names)
     state.views[key] = ViewState(View(key, sql, columns=columns, materialized=materialized), reads)
