@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,17 @@ def test_a_marker_inside_a_comment_is_no_evidence(tmp_path: Path) -> None:
     assert not postgres_evidence(tmp_path)
     (tmp_path / "0002_b.sql").write_text("ALTER TABLE t ADD b jsonb;\n")
     assert postgres_evidence(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        'CREATE TABLE "::" (id INTEGER PRIMARY KEY);',  # a name, found by the DBML hostile test
+        "CREATE TABLE t (a TEXT DEFAULT 'x::text', b TEXT DEFAULT '$$');",  # strings
+        "CREATE TABLE `set search_path` ([create extension] TEXT);",  # MySQL/SQLite quotes
+    ],
+)
+def test_markers_inside_names_and_strings_are_no_evidence(tmp_path: Path, sql: str) -> None:
+    (tmp_path / "0001_a.sql").write_text(sql + "\n", encoding="utf-8")
+    assert not postgres_evidence(tmp_path)
+    sqlite3.connect(":memory:").executescript(sql)  # and SQLite accepts each of them

@@ -15,7 +15,7 @@ from pathlib import Path
 
 _MARKERS = re.compile(
     r"\$[A-Za-z_]*\$"
-    r"|::\s*[A-Za-z_\"]"
+    r"|::"
     r"|\bCREATE\s+EXTENSION\b"
     r"|\bAS\s+ENUM\s*\("
     r"|\bALTER\s+COLUMN\s+\S+\s+(?:TYPE|SET\s+DATA\s+TYPE|SET\s+NOT\s+NULL|DROP\s+NOT\s+NULL)\b"
@@ -40,5 +40,13 @@ def postgres_evidence(migrations_dir: Path) -> bool:
     return False
 
 
+# Comments, string literals and quoted names are data: a SQLite column named "::" or a
+# comment that mentions jsonb is no evidence. Dollar quotes are kept: they are the marker.
+_NOT_SYNTAX = re.compile(
+    r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`|\[[^\]\n]*\]",
+    re.DOTALL,
+)
+
+
 def _without_comments(text: str) -> str:
-    return re.sub(r"--[^\n]*|/\*.*?\*/", " ", text, flags=re.DOTALL)
+    return _NOT_SYNTAX.sub(" ", text)
