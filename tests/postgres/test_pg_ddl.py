@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from corpus_order import ORDERS, migrations
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pg_strategies import migrations as migrations_strategy
 
@@ -195,6 +195,12 @@ def test_defaults_print_as_pg_get_expr_prints_them(pg: Connection, default: str)
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(files=migrations_strategy())
+@example(  # dropping a key with CASCADE takes the foreign keys that use it
+    files=[
+        "CREATE TABLE p (id serial PRIMARY KEY); ALTER TABLE p ADD ref integer REFERENCES p;",
+        "ALTER TABLE p DROP CONSTRAINT IF EXISTS p_pkey CASCADE;",
+    ]
+)
 def test_generated_migrations_agree_with_postgresql_after_each(
     pg: Connection, files: list[str]
 ) -> None:
