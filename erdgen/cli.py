@@ -402,7 +402,7 @@ def diff(databases: tuple[Path, ...], migrations_dir: Path | None, layout: str |
 
     config = _project_config(migrations_dir, layout=layout)
     found, history = _load(config.migrations_path, config.project_dir, config.layout, False, config)
-    reports = [diff_database(database, history, found.layout) for database in databases]
+    reports = [diff_database(db, history, found.layout, found.table) for db in databases]
     click.echo("\n".join(format_database_report(r, len(history.steps)) for r in reports), nl=False)
     sys.exit(EXIT_FINDINGS if any(report.differs for report in reports) else 0)
 
