@@ -157,7 +157,8 @@ def hostile_exports(draw: Draw) -> SchemaExport:
     for name in distinct_names(draw, draw(st.integers(0, 2)), taken):
         lines.append(view_or_trigger_sql(draw, draw(st.sampled_from(tables)), name))
     descriptions = sidecar(draw, tables)
-    return SchemaExport(history_of("\n".join(lines) + "\n"), descriptions, "en")
+    title = draw(names())  # the project's name: dbdocs' Project, tbls' schema name
+    return SchemaExport(history_of("\n".join(lines) + "\n"), descriptions, "en", title)
 
 
 def sidecar(draw: Draw, tables: list[Drawn]) -> Descriptions:

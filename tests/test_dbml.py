@@ -2,8 +2,9 @@
 
 ``dbml2sql`` (from ``@dbml/cli``, installed into tests/node by ``./dev test``) must turn
 erdgen's DBML into SQL without an error, and what the parser reports (tables, columns,
-indexes, refs: tests/node/dbml_report.js) must be the model's, for the bundled migrations
-and for generated migrations full of hostile names.
+indexes, refs: tests/node/dbml_report.js) must be the model's, for the bundled migrations,
+for generated migrations full of hostile names, and for the real SQLite and PostgreSQL
+folders of ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpus_exports import FOLDERS, corpus_export, needs_corpus
 from hostile import hostile_exports
 from hypothesis import HealthCheck, given, settings
 
@@ -24,7 +26,7 @@ from erdgen.cli import main
 from erdgen.config import config_from_options, project_options
 from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
-from erdgen.formats.dbml import dbml
+from erdgen.formats.dbml import DATABASE_TYPES, dbml
 from erdgen.formats.registry import SchemaExport
 from erdgen.keys import Cardinality, cardinality, referenced_columns
 from erdgen.model import Column, Index, Schema, Table
@@ -171,8 +173,13 @@ def default_matches(sql: str, reported: dict[str, Any] | None) -> bool:
 
 def assert_reports_the_model(export: SchemaExport, report: dict[str, Any]) -> None:
     schema = export.history.schema
+    assert report["project"] == export.title
+    kind = DATABASE_TYPES[export.history.dialect] if export.title else ""
+    assert report["database_type"] == kind
     by_name = {t["name"]: t for t in report["tables"]}
-    assert list(by_name) == [t.name for t in schema.tables]
+    # the parser groups tables by DBML schema (PostgreSQL namespace): compare without order
+    assert sorted(by_name) == sorted(t.name for t in schema.tables)
+    assert len(by_name) == len(report["tables"])
     for table in schema.tables:
         read = by_name[table.name]
         assert [
@@ -215,7 +222,8 @@ def test_bundled_migrations_pass_dbml2sql_and_read_back_as_the_model(
     path.write_text(result.stdout, encoding="utf-8")
     history = load_history(ROOT / "migrations", ROOT)
     config = config_from_options(ROOT, project_options(ROOT))
-    export = SchemaExport(history, load_descriptions(config.descriptions_path), "en")
+    descriptions = load_descriptions(config.descriptions_path)
+    export = SchemaExport(history, descriptions, "en", config.site_title)
     assert result.stdout == dbml(export)
     sql = dbml2sql([path], tmp_path)
     assert sql.count("CREATE TABLE") == len(history.schema.tables)
@@ -242,3 +250,10 @@ def test_generated_hostile_schemas_read_back_as_the_model(
     for batch in (written[i : i + 20] for i in range(0, len(written), 20)):
         dbml2sql(batch, work)  # the command line reads them too
     shutil.rmtree(work)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", FOLDERS)
+def test_real_folders_read_back_as_the_model(parser: subprocess.Popen[str], name: str) -> None:
+    export = corpus_export(name)
+    assert_reports_the_model(export, parse(parser, dbml(export)))

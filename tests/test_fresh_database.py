@@ -237,3 +237,21 @@ def test_skipped_statements_are_listed_on_their_page_and_the_timeline(
     timeline = (pages / "timeline.en.md").read_text()
     assert "— ⚠️ 1 statement skipped on a fresh database" in timeline
     assert "skipped" not in (pages / "migrations" / "0001.en.md").read_text()
+
+
+def test_a_view_created_later_is_named_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {
+        "0001_t.sql": "CREATE TABLE t (a INT);\n"
+        "CREATE TABLE counts AS SELECT count(*) FROM recent;\n",
+        "0002_views.sql": "CREATE VIEW recent AS SELECT a FROM t;\n",
+    }
+    result = run(tmp_path, files, monkeypatch, "export")
+    reason = sqlite_says("CREATE TABLE counts AS SELECT count(*) FROM recent")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"migrations/0001_t.sql:2:1: error: SQLite rejects this statement: {reason}\n"
+        "    CREATE TABLE counts AS SELECT count(*) FROM recent;\n"
+        "migrations/0002_views.sql:1:1: note: view recent is created only later, by migration "
+        "0002_views.sql, which runs after this one\n"
+        f"{KEEP_GOING_HINT}\n"
+    )

@@ -14,7 +14,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Folder, folders
 from test_properties import write
@@ -113,3 +114,17 @@ def test_keep_going_is_sqlites_statement_by_statement_replay(
     reasons = {skip.statement.rstrip(";"): skip.reason for skip in replayed}
     for statement, before in must_fail:
         assert reasons.get(statement) == sqlite_says(statement, before), listing
+
+
+@settings(max_examples=25, deadline=None)
+@given(failing_folders())
+def test_keep_going_with_libsql_is_libsqls_statement_by_statement_replay(
+    drawn: tuple[Folder, list[Failing]],
+) -> None:
+    pytest.importorskip("libsql", reason="the libsql extra: pip install -e '.[libsql]'")
+    folder, _ = drawn
+    with tempfile.TemporaryDirectory() as tmp:
+        migrations = write(folder, Path(tmp))
+        history = load_history(migrations, Path(tmp), dialect="libsql", keep_going=True)
+    report = verify(history)  # libSQL replays statement by statement and skips the same
+    assert report.agrees, "\n".join(report.lines())

@@ -71,6 +71,7 @@ READERS_OF_THE_MODEL = [
     "erdgen.render.pages",
     "erdgen.render.diagrams",
     "erdgen.render.dot",
+    "erdgen.keys",
     "erdgen.formats",
     *sorted(f"erdgen.formats.{p.stem}" for p in (PACKAGE / "formats").glob("[!_]*.py")),
 ]

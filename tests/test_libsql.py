@@ -62,12 +62,16 @@ def test_the_drizzle_turso_folder_is_detected_and_agrees_with_libsql(tmp_path: P
     ]
 
 
-def test_the_journal_alone_says_turso(tmp_path: Path) -> None:
+def test_the_config_says_turso_and_a_turso_journal_would_too(tmp_path: Path) -> None:
+    """drizzle-kit 0.31 writes "dialect": "sqlite" into the journal even for turso: without
+    its config the folder reads as SQLite's; a journal that says "turso" decides alone."""
     folder = tmp_path / "drizzle"
     shutil.copytree(FIXTURE / "drizzle", folder)
-    assert dialects.detect(folder, tmp_path) == "libsql"
-    (folder / "meta" / "_journal.json").write_text('{"version": "7", "dialect": "sqlite"}')
     assert dialects.detect(folder, tmp_path) == "sqlite"
+    journal = folder / "meta" / "_journal.json"
+    journal.write_text(journal.read_text().replace('"dialect": "sqlite"', '"dialect": "turso"'))
+    assert dialects.detect(folder, tmp_path) == "libsql"
+    assert load_history(folder, tmp_path).dialect == "libsql"
 
 
 def test_plain_sqlite_rejects_alter_column_in_its_own_words(
@@ -78,9 +82,9 @@ def test_plain_sqlite_rejects_alter_column_in_its_own_words(
     result = CliRunner().invoke(main, ["export", "--dialect", "sqlite", "drizzle"])
     assert result.exit_code == 2
     assert result.stderr == (
-        'drizzle/0001_lush_hellcat.sql:1:21: error: SQLite rejects this statement: near "ALTER": '
+        'drizzle/0001_lush.sql:3:21: error: SQLite rejects this statement: near "ALTER": '
         "syntax error\n"
-        '    ALTER TABLE `users` ALTER COLUMN "age" TO "age" integer DEFAULT 18 NOT NULL;\n'
+        '    ALTER TABLE `users` ALTER COLUMN "age" TO "age" integer NOT NULL DEFAULT 18;\n'
     )
     result = CliRunner().invoke(main, ["export", "--dialect", "libsql", "drizzle"])
     assert result.exit_code == 0, result.stderr
@@ -133,21 +137,32 @@ PLAIN = CONSTRAINTS[:10]
 
 
 @st.composite
-def alter_cases(draw: st.DrawFn) -> tuple[str, ...]:
-    """Tables p and t, maybe an index, then one ALTER COLUMN of t in any form."""
+def alter_statement(draw: st.DrawFn) -> str:
+    """One ALTER COLUMN of t in any form: names as written before or not, any definition."""
+    target = draw(st.sampled_from(["c0", "c1", "c2", "c0", "c1", "c2", "id", "nope"]))
+    old = draw(st.sampled_from([target, target.upper(), f'"{target}"']))
+    others = [target, target.upper(), f'"{target}"', f"`{target}`", "other"]
+    new = old if draw(st.integers(0, 9)) < 7 else draw(st.sampled_from(others))
+    allowed = CONSTRAINTS if draw(st.booleans()) else PLAIN
+    definition = draw(column_definition(new, allowed))
+    return f"ALTER TABLE t ALTER COLUMN {old} TO {definition}"
+
+
+@st.composite
+def alter_cases(draw: st.DrawFn) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tables p and t (maybe WITHOUT ROWID), maybe an index; then one to three ALTER
+    COLUMN statements, each a migration of its own."""
     columns = [draw(column_definition(f"c{n}", [*PLAIN, "UNIQUE"])) for n in range(3)]
     tail = draw(st.sampled_from(["", ", UNIQUE (c1)", ", FOREIGN KEY (c2) REFERENCES p(id)"]))
+    options = draw(st.sampled_from(["", " WITHOUT ROWID"]))
     setup = [
         "CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT)",
-        f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(columns)}{tail})",
+        f"CREATE TABLE t (id INTEGER PRIMARY KEY, {', '.join(columns)}{tail}){options}",
     ]
     if draw(st.booleans()):
         setup.append("CREATE INDEX ix_t_c0 ON t (c0)")
-    target = draw(st.sampled_from(["c0", "c1", "c2", "id", "nope"]))
-    old = draw(st.sampled_from([target, target.upper(), f'"{target}"']))
-    new = draw(st.sampled_from([target, target.upper(), f'"{target}"', f"`{target}`", "other"]))
-    definition = draw(column_definition(new, CONSTRAINTS))
-    return (*setup, f"ALTER TABLE t ALTER COLUMN {old} TO {definition}")
+    alters = tuple(draw(alter_statement()) for _ in range(draw(st.integers(1, 3))))
+    return tuple(setup), alters
 
 
 @settings(
@@ -157,16 +172,28 @@ def alter_cases(draw: st.DrawFn) -> tuple[str, ...]:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(alter_cases())
-def test_alter_column_to_is_what_libsql_answers(statements: tuple[str, ...]) -> None:
-    conn, refusal = libsql_run(*statements)
-    event("libSQL refuses" if refusal else "libSQL accepts")
-    folder = migrations(";\n".join(statements) + ";\n")
+def test_alter_column_to_is_what_libsql_answers(
+    case: tuple[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    setup, alters = case
+    conn, refusal = libsql_run(*setup, "SELECT 1")
+    refused_at = None
+    for position, alter in enumerate(alters):
+        try:
+            conn.execute(alter)
+        except (ValueError, libsql.Error) as error:
+            refusal, refused_at = str(error), position + 1
+            break
+    event("libSQL refuses" if refusal else "libSQL accepts every ALTER")
+    folder = migrations(";\n".join(setup) + ";\n", *(f"{alter};\n" for alter in alters))
     libsql_dialect = dialects.get("libsql")
     try:
         history = build_history(folder, libsql_dialect)
     except MigrationError as error:
         assert refusal is not None, f"erdgen refused what libSQL accepts: {error.format()}"
         assert error.message == f"libSQL rejects this statement: {refusal}"
+        assert error.location is not None
+        assert error.location.path == folder[refused_at or 0].path
         return
     assert refusal is None, f"libSQL refused: {refusal}; erdgen accepted it"
     differences = compare(history.schema, read(conn), libsql_dialect)
@@ -185,15 +212,32 @@ def test_alter_column_reads_as_a_redefined_column_on_the_pages(
     assert result.exit_code == 0, result.output
     page = (project / "docs" / "schema" / "migrations" / "0001.en.md").read_text()
     assert (
-        "**Summary:** +1 column · 2 columns changed · 1 constraint changed\n\n"
+        "**Summary:** +1 column · 2 columns changed · +2 indexes · \u22122 indexes · "
+        "1 constraint changed\n\n"
         "## Changes\n\n"
+        "- [`teams`](../tables/teams.md)\n"
+        "    - index `teams_name_unique` on `name` dropped\n"
+        "    - new index `teams_name_unique` on `name`\n"
         "- [`users`](../tables/users.md)\n"
+        "    - index `users_email_idx` on `email` dropped\n"
         "    - column `age` redefined (libSQL's ALTER COLUMN)\n"
         "        - `age`: nullable → NOT NULL\n"
         "        - `age`: default — → `18`\n"
+        "    - new index `users_email_idx` on `email`\n"
+        "    - new column `nickname` `TEXT`\n"
         "    - column `team_id` redefined (libSQL's ALTER COLUMN)\n"
         "        - new foreign key `team_id` → `teams(id)`\n"
-        "    - new column `nickname` `TEXT`\n"
     ) in page
     german = (project / "docs" / "schema" / "migrations" / "0001.md").read_text()
     assert "    - Spalte `age` neu definiert (ALTER COLUMN von libSQL)\n" in german
+
+
+def test_a_turso_snapshot_in_drizzles_folder_layout_says_libsql(tmp_path: Path) -> None:
+    folder = tmp_path / "drizzle"
+    step = folder / "20250101000000_init"
+    step.mkdir(parents=True)
+    (step / "migration.sql").write_text("CREATE TABLE t (a INTEGER);\n")
+    (step / "snapshot.json").write_text('{"version": "7", "dialect": "turso", "tables": {}}')
+    assert dialects.detect(folder, tmp_path) == "libsql"
+    (step / "snapshot.json").write_text('{"version": "7", "dialect": "sqlite", "tables": {}}')
+    assert dialects.detect(folder, tmp_path) == "sqlite"

@@ -1,9 +1,10 @@
 """``erdgen export --format tbls``: valid against tbls' own JSON Schema, and meaning the model.
 
-The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``/work/shared/specs``,
+The JSON Schema is tbls' ``spec/tbls.schema.json_schema.json`` (``../shared/specs``,
 or ``$ERDGEN_SPECS``), checked with ``jsonschema``'s Draft 2020-12 validator. Meaning: every
 foreign key is a constraint, and a relation when its parent exists; the cardinalities
-follow the nullability and the unique column sets the same document states.
+follow the nullability and the unique column sets the same document states. Checked for
+the bundled migrations, generated hostile ones and the real folders of ``../shared/corpus``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpus_exports import FOLDERS, corpus_export, needs_corpus
 from hostile import hostile_exports
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
@@ -28,7 +30,7 @@ from erdgen.formats.tbls import tbls_data, tbls_json
 from erdgen.model import ascii_fold
 
 ROOT = Path(__file__).resolve().parents[1]
-SPECS = Path(os.environ.get("ERDGEN_SPECS", "/work/shared/specs"))
+SPECS = Path(os.environ.get("ERDGEN_SPECS", ROOT.parent / "shared" / "specs"))
 SPEC = SPECS / "tbls.schema.json_schema.json"
 
 
@@ -134,4 +136,15 @@ def test_generated_hostile_schemas_are_valid_and_mean_the_model(
     data = tbls_data(export)
     assert_valid(validator, data)
     assert json.loads(tbls_json(export)) == data
+    assert_means_the_model(export, data)
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", FOLDERS)
+def test_real_folders_are_valid_and_mean_the_model(
+    validator: Draft202012Validator, name: str
+) -> None:
+    export = corpus_export(name)
+    data = tbls_data(export)
+    assert_valid(validator, data)
     assert_means_the_model(export, data)

@@ -34,6 +34,11 @@ _CREATE = re.compile(
     rf"CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE\s+(?P<if>IF\s+NOT\s+EXISTS\s+)?{_QUALIFIED}",
     re.IGNORECASE,
 )
+_CREATE_OBJECT = re.compile(  # what "no such table" may be missing: a table or a view
+    rf"CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?(?P<kind>TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?"
+    rf"{_QUALIFIED}",
+    re.IGNORECASE,
+)
 _DROP = re.compile(rf"DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?{_QUALIFIED}", re.IGNORECASE)
 _RENAME = re.compile(
     rf"ALTER\s+TABLE\s+{_QUALIFIED}\s+RENAME\s+TO\s+(?P<new>{_NAME})", re.IGNORECASE
@@ -144,12 +149,13 @@ def _created_later(
 ) -> Iterator[_Cause]:
     here = placed[failing].migration
     for item in placed[failing + 1 :]:
-        match = _CREATE.match(item.text)
+        match = _CREATE_OBJECT.match(item.text)
         if match and names.same(_unquote(match["name"]), table):
             when = "later in the same migration" if item.migration == here else "later"
+            kind = "view" if match["kind"][0] in "Vv" else "table"
             yield _Cause(
                 item.location,
-                f"table {table} is created only {when}, by migration {item.migration.id}, "
+                f"{kind} {table} is created only {when}, by migration {item.migration.id}, "
                 "which runs after this one",
             )
             return

@@ -33,6 +33,8 @@ RELATION = {
 ACTIONS = {"CASCADE": "cascade", "SET NULL": "set null", "SET DEFAULT": "set default",
            "RESTRICT": "restrict"}  # fmt: skip
 
+# erdgen's dialect -> DBML's database_type (the names dbdiagram.io offers)
+DATABASE_TYPES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
 _PLAIN_TYPE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _NUMBER = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")  # what a JS number holds exactly
@@ -47,7 +49,7 @@ def write_dbml(export: SchemaExport) -> bytes:
 def dbml(export: SchemaExport) -> str:
     """The schema after the last migration as DBML text, ending with a newline."""
     schema = export.history.schema
-    blocks = [_table_block(export, table) for table in schema.tables]
+    blocks = [_project_block(export), *(_table_block(export, table) for table in schema.tables)]
     refs = list(_ref_lines(schema))
     return "\n\n".join(block for block in [*blocks, "\n".join(refs)] if block) + "\n"
 
@@ -58,6 +60,15 @@ def dbml(export: SchemaExport) -> str:
 def name(text: str) -> str:
     """A double-quoted DBML identifier."""
     return '"' + _escaped(text).replace('"', '\\"') + '"'
+
+
+def table_name(schema: Schema, table: str) -> str:
+    """A table as DBML names it: ``"ns"."table"`` when the model's name is qualified by one
+    of the schema's namespaces (PostgreSQL's ``CREATE SCHEMA``), else one quoted name."""
+    namespace, dot, rest = table.partition(".")
+    if dot and rest and namespace in schema.namespaces:
+        return f"{name(namespace)}.{name(rest)}"
+    return name(table)
 
 
 def string(text: str) -> str:
@@ -86,10 +97,19 @@ def column_type(declared: str) -> str:
 # -- tables -----------------------------------------------------------------------------
 
 
+def _project_block(export: SchemaExport) -> str:
+    """dbdocs names the project after it (``dbdocs build`` needs a name)."""
+    if not export.title:
+        return ""
+    kind = DATABASE_TYPES.get(export.history.dialect)
+    setting = f"\n  database_type: {string(kind)}" if kind else ""
+    return f"Project {name(export.title)} {{{setting}\n}}"
+
+
 def _table_block(export: SchemaExport, table: Table) -> str:
     if not table.name:
         return comment(f"a table with an empty name ({len(table.columns)} columns): DBML has none")
-    lines = [f"Table {name(table.name)} {{"]
+    lines = [f"Table {table_name(export.history.schema, table.name)} {{"]
     lines.extend(
         f"  {line}" for column in table.columns for line in _column_lines(export, table, column)
     )
@@ -271,7 +291,8 @@ def _ref(schema: Schema, table: Table, key: ForeignKey) -> tuple[str, Endpoints]
     child = tuple(c.name for c in child_columns if c is not None)
     parent_key = tuple(c.name for c in parent_columns if c is not None)
     relation = RELATION[cardinality(table, key)]
-    line = f"Ref: {_endpoint(table.name, child)} {relation} {_endpoint(parent.name, parent_key)}"
+    child_end = _endpoint(table_name(schema, table.name), child)
+    line = f"Ref: {child_end} {relation} {_endpoint(table_name(schema, parent.name), parent_key)}"
     settings = [
         f"{what}: {ACTIONS[action]}"
         for what, action in (("delete", key.on_delete), ("update", key.on_update))
@@ -284,5 +305,5 @@ def _ref(schema: Schema, table: Table, key: ForeignKey) -> tuple[str, Endpoints]
 
 def _endpoint(table: str, columns: tuple[str, ...]) -> str:
     if len(columns) == 1:
-        return f"{name(table)}.{name(columns[0])}"
-    return f"{name(table)}.({', '.join(name(c) for c in columns)})"
+        return f"{table}.{name(columns[0])}"
+    return f"{table}.({', '.join(name(c) for c in columns)})"

@@ -58,7 +58,7 @@ def tbls_data(export: SchemaExport) -> dict[str, Any]:
         for key in table.foreign_keys
         if (relation := _relation(schema, table, key)) is not None
     ]
-    data["driver"] = {"name": "sqlite"}
+    data["driver"] = {"name": export.history.dialect}  # tbls' names: sqlite, postgres
     return data
 
 

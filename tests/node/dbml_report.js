@@ -31,11 +31,16 @@ function index(idx) {
   };
 }
 
+// The model's name of a table: "ns.table" outside DBML's default schema "public".
+function qualified(schemaName, tableName) {
+  return schemaName && schemaName !== "public" ? `${schemaName}.${tableName}` : tableName;
+}
+
 function ref(r) {
   return {
     name: r.name || "",
     endpoints: r.endpoints.map((e) => ({
-      table: e.tableName,
+      table: qualified(e.schemaName, e.tableName),
       fields: e.fieldNames,
       relation: e.relation,
     })),
@@ -62,7 +67,7 @@ function report(text) {
   for (const schema of database.schemas) {
     for (const t of schema.tables) {
       tables.push({
-        name: t.name,
+        name: qualified(schema.name, t.name),
         note: t.note || "",
         columns: t.fields.map(column),
         indexes: t.indexes.map(index),
@@ -71,7 +76,13 @@ function report(text) {
     }
     refs.push(...schema.refs.map(ref));
   }
-  return { errors: [], tables, refs };
+  return {
+    errors: [],
+    project: database.name || "",
+    database_type: database.databaseType || "",
+    tables,
+    refs,
+  };
 }
 
 if (process.argv[2] === "--lines") {

@@ -2,8 +2,10 @@
 
 drizzle-kit's "turso" dialect writes libSQL's additions (``ALTER TABLE ... ALTER COLUMN``).
 Its config (``drizzle.config.ts`` and siblings, read as text and never executed) says
-``dialect: "turso"`` (older releases: ``driver: "turso"``); the journal and snapshots in
-``meta/`` carry ``"dialect": "turso"`` (drizzle-kit's ``sqlite``/``turso`` journal field).
+``dialect: "turso"`` (older releases: ``driver: "turso"``). A journal or snapshot (in
+``meta/``, or ``snapshot.json`` per folder in drizzle-kit's v1 layout) that says
+``"dialect": "turso"`` decides too; drizzle-kit 0.31 writes ``"sqlite"`` there even for
+turso (measured), so the config is the usual evidence.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ def turso_evidence(migrations_dir: Path, project_dir: Path | None = None) -> str
         if _TURSO_IN_CONFIG.search(_text(path)):
             return f'{path.as_posix()} sets the dialect "turso"'
     meta = migrations_dir / "meta"
-    for pattern in _META_FILES:
-        for path in sorted(meta.glob(pattern)) if meta.is_dir() else ():
-            if _json_dialect(path) == "turso":
-                return f'{path.as_posix()} has "dialect": "turso"'
+    journals = [p for n in _META_FILES for p in sorted(meta.glob(n))] if meta.is_dir() else []
+    # drizzle-kit's folder format (v1): <timestamp>_<name>/snapshot.json beside migration.sql
+    folders = sorted(migrations_dir.glob("*/snapshot.json")) if migrations_dir.is_dir() else []
+    for path in (*journals, *folders):
+        if _json_dialect(path) == "turso":
+            return f'{path.as_posix()} has "dialect": "turso"'
     return None
 
 

@@ -103,8 +103,11 @@ def _drop(state: PgState, table: TableState, cursor: Cursor) -> None:
     if cursor.accept("constraint"):
         if_exists = cursor.accept("if", "exists")
         name = cursor.identifier()
-        if table.constraint(name) is None and not if_exists:
+        constraint = table.constraint(name)
+        if constraint is None and not if_exists:
             raise DdlSyntaxError(f'constraint "{name}" does not exist', cursor.peek(-1))
+        if constraint is not None and constraint.kind in ("p", "u"):
+            _drop_referencing_keys(state, table, constraint.columns)
         drop_constraint(table, name)
         return
     cursor.accept("column")
@@ -115,6 +118,16 @@ def _drop(state: PgState, table: TableState, cursor: Cursor) -> None:
             return
         raise DdlSyntaxError(f'column "{name}" does not exist', cursor.peek(-1))
     drop_column(state, table, name)
+
+
+def _drop_referencing_keys(state: PgState, table: TableState, columns: list[str]) -> None:
+    """The foreign keys that use a key's index go with it (CASCADE; without it PostgreSQL
+    refuses the drop, so the model may drop them either way)."""
+    for other in state.tables.values():
+        for constraint in list(other.constraints):
+            key = constraint.foreign_key
+            if key and key.ref_table == table.qualified and set(key.ref_columns) == set(columns):
+                drop_constraint(other, constraint.name)
 
 
 def drop_constraint(table: TableState, name: str) -> None:

@@ -118,7 +118,10 @@ def create_trigger(statement: Statement, state: State) -> None:
     event_start = cursor.position
     while not cursor.at_end() and cursor.peek() != "ON":
         cursor.position += 1
-    event = trigger_event(statement.words[event_start : cursor.position])
+    event_words = statement.words[event_start : cursor.position]
+    if not is_trigger_event(event_words):  # SQLite judges, and places its own error
+        raise cursor.error("a trigger event (DELETE, INSERT, UPDATE [OF ...]) was expected")
+    event = trigger_event(event_words)
     cursor.expect("ON")
     table_name = cursor.name()
     table = state.work.table(table_name) or state.work.view(table_name)
@@ -197,6 +200,19 @@ def create_virtual_table(statement: Statement, state: State) -> None:
     state.work.put_table(table)
     state.origins[f"table:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
+
+
+def is_trigger_event(words: Sequence[Word]) -> bool:
+    """``DELETE``, ``INSERT`` or ``UPDATE [OF name [, name]...]``: SQLite's trigger-event
+    grammar (lang_createtrigger.html); anything else is for SQLite to refuse."""
+    if len(words) == 1:
+        return words[0].upper in ("DELETE", "INSERT", "UPDATE")
+    if len(words) < 3 or [w.upper for w in words[:2]] != ["UPDATE", "OF"]:
+        return False
+    names = words[2:]
+    return len(names) % 2 == 1 and all(
+        (w.source == ",") == (i % 2 == 1) for i, w in enumerate(names)
+    )
 
 
 def trigger_event(words: Sequence[Word]) -> str:
