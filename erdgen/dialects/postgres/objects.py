@@ -289,4 +289,12 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         query = sql[body[0].start :].rstrip().rstrip(";")
         names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
     columns = tuple(Column(n) for n in names)
-    state.views[key] = ViewState(View(key, sql, columns=columns, materialized=materialized), reads)
+    # the names it uses; "*" stands for the columns its relations have now (PostgreSQL
+    # expands it when the view is made, so columns added later are not used)
+    words = {t.value for t in body if t.kind in ("word", "quoted")}
+    if any(t.text == "*" for t in body):
+        for relation in reads:
+            table = state.tables.get(relation)
+            words |= {c.name for c in table.columns} if table else set()
+    view = View(key, sql, columns=columns, materialized=materialized)
+    state.views[key] = ViewState(view, reads, frozenset(words))
