@@ -150,7 +150,7 @@ def drop_column(state: PgState, table: TableState, name: str) -> None:
     from erdgen.dialects.postgres.drop import drop_view
 
     for view_key, view in list(state.views.items()):
-        if table.qualified in view.reads and name in view.words:
+        if table.qualified in view.reads and f"{table.name}.{name}" in view.words:
             drop_view(state, view_key)
     for other in state.tables.values():
         for constraint in list(other.constraints):
