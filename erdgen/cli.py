@@ -306,12 +306,15 @@ def _warn_where_the_engine_disagrees(history: Any) -> None:
                 type=click.Path(exists=True, file_okay=False, path_type=Path))  # fmt: skip
 @click.option("--migrations-dir", metavar="PATH",
               help="Migrations folder, relative to PROJECT_DIR (default: looked for).")  # fmt: skip
+@click.option("--language", type=click.Choice(["de", "en"]), default=None,
+              help="The language the SQL comments are written in: shown as written on its "
+              "pages, marked for translation on the other's.")  # fmt: skip
 @reports_errors
-def init(project_dir: Path, migrations_dir: str | None) -> None:
+def init(project_dir: Path, migrations_dir: str | None, language: str | None) -> None:
     """Set up a docs site for the schema in PROJECT_DIR; never overwrites an existing file."""
     from erdgen.site.init import init_project
 
-    result = init_project(project_dir, migrations_dir)
+    result = init_project(project_dir, migrations_dir, language)
     click.echo(f"migrations: {result.migrations_dir} (layout: {result.layout})")
     for evidence in result.evidence:
         click.echo(f"  evidence: {evidence}")

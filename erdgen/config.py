@@ -46,6 +46,9 @@ class Config:
     dialect: str = ""  # a registered dialect ("sqlite", "libsql"); "" = from the folder
     quiet: bool = False
     rules: Mapping[str, str] = field(default_factory=dict)  # lint rule id -> error|warning|off
+    # The language the SQL comments are written in: shown as written on its pages, marked
+    # untranslated on the others ("": unknown, marked on every page).
+    comments_language: str = ""
 
     @property
     def migrations_path(self) -> Path:
@@ -91,6 +94,10 @@ def config_from_options(project_dir: Path, options: Mapping[str, Any]) -> Config
     if config.default_language not in config.languages:
         raise ConfigError(
             f"default_language {config.default_language!r} is not one of {config.languages}"
+        )
+    if config.comments_language and config.comments_language not in config.languages:
+        raise ConfigError(
+            f"comments_language {config.comments_language!r} is not one of {config.languages}"
         )
     return config
 

@@ -64,8 +64,15 @@ def test_one_new_migration_renders_only_the_pages_it_changes(tmp_path: Path) -> 
     rendered = set(pages.iterdir()) - before
     # Rendered anew: exactly the pages that changed. The new migration's page and those
     # that list or link it (index, timeline, the previous migration, users), both languages.
-    assert len(rendered) == len(result.written) == 10
+    written_pages = [path for path in result.written if path.endswith(".md")]
+    assert len(rendered) == len(written_pages) == 10
     assert "tables/users.md" in result.written
+    # The only new drawing is the new migration's, as its own SVG file in each language.
+    drawings = sorted(path for path in result.written if not path.endswith(".md"))
+    assert drawings == [
+        "migrations/0003/migration-0003.en.svg",
+        "migrations/0003/migration-0003.svg",
+    ]
     assert not any("posts" in path for path in result.written)
 
 

@@ -454,3 +454,51 @@ def test_mermaid_escapes_odd_names() -> None:
     assert '["we#quot;ird <t>"]' in text
     assert "VARCHAR(10)" in text and "#quot;hi#quot; #35;1" in text
     assert text.count('"') % 2 == 0
+
+
+def test_a_renamed_column_is_marked_changed_not_dropped_and_added() -> None:
+    """The migration diagram reads the same table diff as the page's change lines."""
+    from folders import history_of
+
+    from erdgen.render.dot import Mark
+    from erdgen.render.migration_diagram import migration_deltas, step_and_schema_before
+
+    history = history_of("CREATE TABLE t (a TEXT, b TEXT);", "ALTER TABLE t RENAME COLUMN a TO c;")
+    step, before = step_and_schema_before(history, history.steps[1].migration.id)
+    delta = migration_deltas(step, before)["t"]
+    assert dict(delta.column_marks) == {"c": Mark.CHANGED}
+    assert delta.dropped_columns == ()
+
+
+def test_groups_keep_singular_and_plural_and_join_tables_together_and_the_map_links_them(
+    tmp_path: Path,
+) -> None:
+    """Issue 13 item 5: users and user_groups form one group; a table whose word no other
+    table shares joins the group it has foreign keys with; each box of the map links to
+    the heading above its group's diagram on the overview page."""
+    from folders import history_of
+
+    from erdgen.site.build import render_site
+
+    history = history_of(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE user_groups (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE user_sessions (id INTEGER PRIMARY KEY, u INTEGER REFERENCES users);\n"
+        "CREATE TABLE oidc_clients (id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE oidc_codes (id INTEGER PRIMARY KEY, c INTEGER REFERENCES oidc_clients);\n"
+        "CREATE TABLE memberships (u INTEGER REFERENCES users, g INTEGER REFERENCES user_groups);\n"
+        "CREATE TABLE kv (k TEXT PRIMARY KEY);\n"
+    )
+    config = Config(project_dir=tmp_path, split_threshold=6, languages=("en",),
+                    default_language="en")  # fmt: skip
+    groups = {g.name: set(g.tables) for g in group_tables(history.schema, config)}
+    assert groups == {
+        "user": {"users", "user_groups", "user_sessions", "memberships"},
+        "oidc": {"oidc_clients", "oidc_codes"},
+        "*": {"kv"},
+    }
+    site = render_site(config, history)
+    index = site.files["index.md"].decode()
+    for key in re.findall(r'href="\./#(group-[\w-]+)"', index):
+        assert f"{{ #{key} }}" in index
+    assert 'href="./#group-oidc"' in index

@@ -396,9 +396,11 @@ def test_svgs_are_embeddable_side_by_side(history: History) -> None:
     for key, markup in svgs.items():
         assert not markup.startswith("<?xml") and "<!DOCTYPE" not in markup and "<!--" not in markup
         root = ET.fromstring(markup)
-        assert (
-            "width" not in root.attrib and "height" not in root.attrib and "viewBox" in root.attrib
-        )
+        # Natural size from Graphviz (pt), shrinking no further than the readable scale.
+        width = float(root.attrib["width"].removesuffix("pt"))
+        assert root.attrib["viewBox"].split()[2:] and root.attrib["height"].endswith("pt")
+        smallest = float(root.attrib["style"].removeprefix("min-width:").removesuffix("pt"))
+        assert smallest == pytest.approx(width * 0.75, abs=0.01)
         assert root.get("role") == "img"
         assert root.findtext(f"{SVG}title") == next(d.title for d in diagrams if d.key == key)
         element_ids = [e.get("id") for e in root.iter() if e.get("id")]
@@ -415,9 +417,10 @@ def expected_embedding(svg: bytes, key: str, title: str) -> ET.Element:
     for element in root.iter():
         if "id" in element.attrib:
             element.set("id", f"{key}-{element.attrib['id']}")
-    for attribute in ("width", "height"):
-        del root.attrib[attribute]
+    # Graphviz's natural size stays; CSS may shrink it to three quarters at most.
+    smallest = float(root.attrib["width"].removesuffix("pt")) * 0.75
     root.attrib.update({"class": "erdgen-svg", "role": "img", "aria-labelledby": f"{key}-title"})
+    root.set("style", f"min-width:{smallest:.2f}pt")
     heading = ET.Element(f"{SVG}title", {"id": f"{key}-title"})
     heading.text = title
     root.insert(0, heading)

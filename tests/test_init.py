@@ -125,6 +125,30 @@ def test_explicit_migrations_dir(tmp_path: Path) -> None:
     assert "sql/atuin" in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
 
 
+def test_init_ignores_the_cache_and_the_site_and_keeps_an_existing_gitignore(
+    atuin_repo: Path,
+) -> None:
+    (atuin_repo / ".gitignore").write_text("node_modules/\n/site/", encoding="utf-8")
+    result = init_project(atuin_repo)
+    lines = (atuin_repo / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert lines == ["node_modules/", "/site/", ".erdgen-cache/"]
+    assert any(".erdgen-cache/" in hint for hint in result.hints)
+    init_project(atuin_repo)  # a second run adds nothing
+    assert (atuin_repo / ".gitignore").read_text(encoding="utf-8").splitlines() == lines
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_init_language_names_the_language_of_the_sql_comments(
+    atuin_repo: Path, language: str
+) -> None:
+    from erdgen.config import config_from_options, project_options
+
+    result = CliRunner().invoke(main, ["init", str(atuin_repo), "--language", language])
+    assert result.exit_code == 0, result.output
+    config = config_from_options(atuin_repo, project_options(atuin_repo))
+    assert config.comments_language == language
+
+
 # --- the folder and its tool, from the project's own files (LAYOUTS.md §3.2 rule 2) ----------
 
 # Each corpus folder where its project keeps it (corpus README: "path in that repository"),

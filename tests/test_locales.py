@@ -59,9 +59,11 @@ def catalog_words(language: str) -> set[str]:
 
 def prose(page: str) -> str:
     """The page without code, SQL, SVG and link targets: what is left is UI text and data."""
+    page = re.sub(r"\A---\n[\s\S]*?\n---\n", " ", page)  # the title: the heading's text
     page = re.sub(r"(`{3,})[\s\S]*?\1", " ", page)
     page = re.sub(r"<div class=\"erdgen-diagram\"[\s\S]*?</div>", " ", page)
     page = re.sub(r"(`+).*?\1", " ", page)
+    page = re.sub(r"<[^>]*>", " ", page)  # tags and their attributes (anchors, classes)
     return re.sub(r"\]\([^)]*\)", "] ", page)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import os
 import posixpath
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 
 from erdgen.config import Config
 from erdgen.core.history import load_history
@@ -50,8 +52,14 @@ def section(page: str, heading: str) -> str:
 
 
 def table_rows(block: str) -> list[list[str]]:
+    """The cells of a Markdown table, without anchors and the labels phones show."""
     rows = [line for line in block.splitlines() if line.startswith("|")][2:]
-    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+    return [[_cell_text(cell) for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
+
+
+def _cell_text(cell: str) -> str:
+    cell = re.sub(r'<a id="[^"]*"></a>', "", cell)
+    return re.sub(r'<span class="erdgen-label">[^<]*</span> ', "", cell).strip()
 
 
 # --- golden files ------------------------------------------------------------------------
@@ -71,6 +79,31 @@ def test_pages_match_the_golden_files(files: dict[str, str]) -> None:
         )
 
 
+FRONT_MATTER = re.compile(
+    r'---\ntitle: (".*")\n(?:nav_title: .*\n)?(?:search:\n.*\n)?(?:tags:\n.*\n)?---\n\n# (.*)\n'
+)
+
+
+def test_every_page_title_is_its_heading_as_escaped_text(files: dict[str, str]) -> None:
+    """MkDocs prints a page's ``title:`` unescaped; it must be the heading's text, escaped."""
+    for path, text in files.items():
+        found = FRONT_MATTER.match(text)
+        assert found, path
+        front, heading = found.groups()
+        shown = html_lib.unescape(yaml.safe_load(front))
+        assert shown == re.sub(r"`+ ?(.*?) ?`+", r"\1", heading), path
+        assert "<" not in yaml.safe_load(front), path
+
+
+@pytest.mark.parametrize("name", ["x</title><script>alert(1)</script>", "a\"b'c&amp;", "Ä\u2028z"])
+def test_a_hostile_table_name_is_text_in_the_front_matter(name: str) -> None:
+    from erdgen.render.markdown import front_matter
+
+    value = yaml.safe_load(front_matter(f"Tabelle {name}").split("---")[1])["title"]
+    assert "<" not in value and ">" not in value and '"' not in value
+    assert html_lib.unescape(value) == "Tabelle " + " ".join(name.split())
+
+
 # --- meaning -----------------------------------------------------------------------------
 
 
@@ -86,7 +119,11 @@ def test_every_table_has_a_page_in_both_languages_with_its_columns_in_order(
 
 
 def test_every_relative_link_points_at_a_generated_page_and_anchor(files: dict[str, str]) -> None:
-    anchors = {path: set(re.findall(r"\{ #([\w-]+) \}", text)) for path, text in files.items()}
+    anchors = {
+        path: set(re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text))
+        for path, text in files.items()
+    }
+    anchors = {path: {a or b for a, b in found} for path, found in anchors.items()}
     for path, text in files.items():
         for target in re.findall(r"\]\(([^)]+)\)", text):
             page, _, anchor = target.partition("#")
@@ -99,7 +136,7 @@ def test_every_relative_link_points_at_a_generated_page_and_anchor(files: dict[s
 def test_foreign_key_targets_link_to_the_referenced_tables_page(files: dict[str, str]) -> None:
     rows = table_rows(section(files["tables/ai_jobs.en.md"], "Columns"))
     user_id = next(row for row in rows if row[1] == "`user_id`")
-    assert user_id[5] == "FK → [`users.id`](users.md)"
+    assert user_id[4] == "FK → [`users.id`](users.md#c-id)"  # the referenced column's row
     assert user_id[3] == "yes", "user_id became nullable in 0009"
 
 
@@ -107,11 +144,17 @@ def test_timeline_lists_every_migration_in_order_with_its_anchor(
     history: History, files: dict[str, str]
 ) -> None:
     for path in ("timeline.md", "timeline.en.md"):
-        headings = re.findall(r"^## (\S+) · `([^`]+)` \{ #(m-\S+) \}$", files[path], re.M)
-        expected = [(m.shown, m.name, f"m-{m.shown}") for m in history.migrations]
-        assert headings == expected
-        links = re.findall(r"^\[[^\]]+\]\((migrations/[^)]+)\)$", files[path], re.M)
-        assert links == [f"migrations/{m.shown}.md" for m in history.migrations]
+        rows = re.findall(
+            r'^\| <a id="(m-\S+)"></a>\[(\S+) · `([^`]+)`\]\((migrations/[^)]+)\)',
+            files[path],
+            re.M,
+        )  # one compact row per migration
+        expected = [
+            (f"m-{m.shown}", m.shown, m.name, f"migrations/{m.shown}.md")
+            for m in history.migrations
+        ]
+        assert rows == expected
+        links = [row[3] for row in rows]
         assert all(link in files for link in links), "each migration has its own page"
 
 
@@ -122,7 +165,7 @@ def test_timeline_is_a_short_list_without_diagrams_or_sql(files: dict[str, str])
 
 
 def timeline_entry(text: str, migration_id: str) -> str:
-    match = re.search(rf"^## {migration_id} .*?(?=^## |\Z)", text, re.M | re.S)
+    match = re.search(rf'^\| <a id="m-{migration_id}">.*$', text, re.M)
     assert match
     return match.group(0)
 
@@ -131,10 +174,11 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
     files: dict[str, str],
 ) -> None:
     entry = timeline_entry(files["timeline.en.md"], "0010")
-    assert (
-        "**Summary:** \N{MINUS SIGN}1 table · \N{MINUS SIGN}1 column — ⚠️ **destructive**" in entry
-    )
-    assert "⚠️ **destruktiv**" in timeline_entry(files["timeline.md"], "0010")
+    # The row names what went: the table and the column.
+    assert "\N{MINUS SIGN} [`password_reset_tokens`](tables/password_reset_tokens.md)" in entry
+    assert "[`users`](tables/users.md): \N{MINUS SIGN} `password_hash`" in entry
+    assert entry.endswith("| ⚠️ destructive |")
+    assert "⚠️ destruktiv" in timeline_entry(files["timeline.md"], "0010")
     assert "⚠️" not in timeline_entry(files["timeline.en.md"], "0007")
     page = files["migrations/0010.en.md"]
     assert '!!! danger "Destructive migration"' in page
@@ -144,9 +188,10 @@ def test_0010_is_flagged_destructive_and_others_that_lose_no_data_are_not(
 
 
 def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> None:
-    assert "— changes data" in timeline_entry(files["timeline.en.md"], "0007")
+    assert "changes data" in timeline_entry(files["timeline.en.md"], "0007")
     page = files["migrations/0007.en.md"]
-    assert '!!! info "Data changes"' in page
+    assert '??? info "Data changes"' in page  # folded, after the diagram, not searched
+    assert page.count('data-search-exclude=""') == 2
     assert "`UPDATE` on [`users`](../tables/users.md):" in page
     assert "    SET email_verified = 1," in page
     assert '??? note "SQL source: `migrations/0007_add_email_verification.sql`"' in page
@@ -154,11 +199,15 @@ def test_backfill_in_0007_is_called_out_with_its_sql(files: dict[str, str]) -> N
 
 def test_migration_pages_link_to_the_timeline_and_their_neighbours(files: dict[str, str]) -> None:
     page = files["migrations/0007.md"]
-    assert page.startswith("# 0007 · `add_email_verification`\n")
+    assert page.startswith('---\ntitle: "0007 · add_email_verification"\nsearch:\n  boost: 0.5\n')
+    assert "\n# 0007 · `add_email_verification`\n" in page
     assert "[← Zeitleiste](../timeline.md#m-0007)" in page
     assert "vorherige: [0006](0006.md) `create_download_audit`" in page
     assert "nächste: [0008](0008.md) `create_ai_jobs_table`" in page
     assert "vorherige:" not in files["migrations/0000.md"]
+    # The links to the neighbours at the top and again at the bottom (reading order).
+    assert page.count("nächste: [0008](0008.md)") == 2
+    assert page.rstrip().endswith("nächste: [0008](0008.md) `create_ai_jobs_table`")
 
 
 def test_dropped_table_page_says_when_it_was_created_and_dropped(files: dict[str, str]) -> None:
@@ -191,7 +240,7 @@ def test_sidecar_descriptions_in_each_language_and_sql_comments_marked(
     config = Config(project_dir=ROOT)
     rendered = render_pages(history, load_descriptions(sidecar), config)
     german, english = rendered["tables/users.md"].decode(), rendered["tables/users.en.md"].decode()
-    assert "\nBenutzerkonten.\n" in german
+    assert "\nBenutzerkonten. <small" in german  # and where it came from
     assert "User accounts: identity and profile data" in english
     assert "*(untranslated)*" in english
     assert "*(nicht übersetzt)*" in german  # the columns fall back to their SQL comments
@@ -257,7 +306,7 @@ def test_hostile_names_and_comments_render_literally(hostile: dict[str, str]) ->
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | pipes and *stars*" in migration
     other = html(hostile[f"tables/{slug('<script>')}.md"])
     assert "<script>" not in other
-    assert f'<a href="{slug("a|b")}.md"><code>a|b.id</code></a>' in other
+    assert f'<a href="{slug("a|b")}.md#c-id"><code>a|b.id</code></a>' in other
 
 
 def test_escaping_filters() -> None:
@@ -297,3 +346,134 @@ def test_build_is_deterministic_and_a_second_build_writes_nothing(tmp_path: Path
 
     again = build(Config(project_dir=first, title="Evolution Hub", verify=False))
     assert again.written == () and again.deleted == ()
+
+
+def test_the_table_page_and_the_diagram_agree_on_unique_columns() -> None:
+    """One rule for UQ (erdgen.keys): a partial unique index makes no column unique."""
+    from folders import history_of
+
+    from erdgen.keys import table_markers
+
+    history = history_of(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT UNIQUE, c TEXT, d TEXT);\n"
+        "CREATE UNIQUE INDEX t_a ON t(a) WHERE a IS NOT NULL;\n"
+        "CREATE UNIQUE INDEX t_c ON t(c);\n"
+        "CREATE UNIQUE INDEX t_d ON t(lower(d));\n"
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    rendered = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = table_rows(section(rendered["tables/t.md"].decode(), "Columns"))
+    table = history.schema.table("t")
+    assert table is not None
+    markers = table_markers(table)
+    shown = {row[1].strip("`"): "UQ" in row[4].split(", ") for row in rows}
+    assert shown == {c.name: "UQ" in markers[c.name.lower()] for c in table.columns}
+    assert shown == {"id": False, "a": False, "b": True, "c": True, "d": False}
+
+
+REBUILT = (
+    "-- The first schema.\n\n-- Accounts of the app.\n"
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, url TEXT, name TEXT);\n",
+    "PRAGMA foreign_keys=OFF;\n"
+    "-- 1. drop the url column\n"
+    "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT);\n"
+    "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+    "DROP TABLE users;\n"
+    "ALTER TABLE users_new RENAME TO users;\n",
+    "-- 2. a helper that becomes a table of its own\n"
+    "CREATE TABLE tags_tmp (id INTEGER PRIMARY KEY);\n"
+    "ALTER TABLE tags_tmp RENAME TO tags;\n",
+)
+
+
+@pytest.mark.parametrize("comments_language", ["", "de", "en"])
+def test_a_table_is_described_by_the_comment_above_its_creation_only(
+    comments_language: str,
+) -> None:
+    """Not by a migration step's comment above a rebuild's helper table: the comment on
+    the page is the one a reader of the first migration sees, in the language it is in."""
+    from folders import history_of
+
+    history = history_of(*REBUILT)
+    config = Config(project_dir=ROOT, comments_language=comments_language)
+    rendered = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    for path, untranslated in (
+        ("tables/users.md", "nicht übersetzt"),
+        ("tables/users.en.md", "untranslated"),
+    ):
+        page = rendered[path].decode()
+        assert "Accounts of the app." in page and "drop the url column" not in page
+        language = "en" if path.endswith(".en.md") else "de"
+        assert (f"*({untranslated})*" in page) == (comments_language != language), path
+        assert "erdgen-source" in page
+    for path in ("tables/tags.md", "tables/tags.en.md", "index.md"):
+        assert "a helper that becomes" not in rendered[path].decode()
+
+
+def test_dropped_objects_list_what_stays_gone_and_where_copied_columns_went() -> None:
+    """An index dropped and created again on the next line is not dropped; the columns a
+    rebuild leaves behind are listed, with the column their values were copied into."""
+    from folders import history_of
+
+    history = history_of(
+        "CREATE TABLE files (id INTEGER PRIMARY KEY, url TEXT, size INTEGER, tmp TEXT);\n"
+        "CREATE INDEX files_url ON files (url);\n",
+        "DROP INDEX files_url;\nCREATE INDEX files_url ON files (url, size);\n",
+        "DROP INDEX files_url;\nCREATE INDEX files_url ON files (url);\n",
+        "CREATE TABLE files_new (id INTEGER PRIMARY KEY, location TEXT, bytes INTEGER);\n"
+        "INSERT INTO files_new (id, location, bytes) SELECT id, url, CAST(size AS INTEGER)"
+        " FROM files;\nDROP TABLE files;\nALTER TABLE files_new RENAME TO files;\n",
+        "DROP INDEX IF EXISTS files_url;\n",
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    pages = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = table_rows(pages["dropped.md"].decode())
+    found = {(row[0], row[1].split(" ")[0]): row[3] for row in rows}
+    assert found == {
+        ("Column", "`url`"): "copied into `files.location`",
+        ("Column", "`size`"): "copied into `files.bytes`",
+        ("Column", "`tmp`"): "deleted",
+    }
+    migration = pages["migrations/0003.md"].decode()
+    assert "`url` → `location` (data copied)" in migration
+    assert "`size` → `bytes` (data copied, converted)" in migration
+    assert "`tmp` dropped with its data — ⚠️ **destructive**" in migration
+    assert "column `url` dropped" not in migration and "column `size` dropped" not in migration
+
+
+def test_tables_are_listed_by_name_and_the_navigation_marks_dropped_ones(
+    history: History, files: dict[str, str]
+) -> None:
+    from erdgen.site.nav import expand_folders
+
+    rows = table_rows(section(files["index.en.md"], "Tables"))
+    names = [row[0].split("`")[1] for row in rows]
+    assert names == sorted(names, key=str.casefold) and len(names) == len(history.schema.tables)
+    docs = ROOT / "docs"
+    nav = expand_folders([{"Tables": "schema/tables/"}], docs, ("de", "en"))[0]["Tables"]
+    titles = {path: title for entry in nav for title, path in entry.items()}
+    assert titles["schema/tables/users.md"] == "users"
+    assert titles["schema/tables/password_reset_tokens.md"] == "<s>password_reset_tokens</s>"
+
+
+def test_each_column_says_who_refers_to_it_and_when_it_came_and_views_what_they_read() -> None:
+    """As tbls and SchemaSpy show per column: the keys pointing at it, with links to their
+    rows; the migration that added a column later; for a view, the tables it reads."""
+    from folders import history_of
+
+    history = history_of(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES users);\n",
+        "ALTER TABLE users ADD COLUMN email TEXT;\n"
+        "CREATE VIEW authors AS SELECT u.name FROM posts p JOIN users u ON u.id = p.author;\n",
+    )
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    pages = render_pages(history, load_descriptions(ROOT / "nothing.yml"), config)
+    rows = {
+        row[1]: row for row in table_rows(section(pages["tables/users.md"].decode(), "Columns"))
+    }
+    assert rows["`id`"][4] == "PK, ← [`posts.author`](posts.md#c-author)"
+    assert "added in [0001](../migrations/0001.md)" in rows["`email`"][5]
+    assert "added in" not in rows["`name`"][5]
+    objects = pages["objects.md"].decode()
+    assert "Reads: [`posts`](tables/posts.md), [`users`](tables/users.md)" in objects

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
+from erdgen.render.lineage import Copy, copied_into
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -19,6 +20,7 @@ from erdgen.render.siteplan import (
     schema_before,
     shape_named,
 )
+from erdgen.render.table_diff import TableDiff, diff_tables
 
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
 
@@ -44,6 +46,7 @@ class ChangeGroup:
 
     label: str
     lines: tuple[ChangeLine, ...]
+    table: str = ""  # the table's name as the migration knew it ("" for other objects)
 
 
 SUMMARY_ORDER = (
@@ -52,6 +55,32 @@ SUMMARY_ORDER = (
     "indexes_created", "indexes_dropped", "constraints_changed",
     "views_created", "views_dropped", "triggers_created", "triggers_dropped", "data_changes",
 )  # fmt: skip
+
+
+# How the compact timeline marks what happened to a table or a column.
+_SYMBOLS = {
+    "table_created": "+", "table_dropped": "\u2212", "table_renamed": "~", "table_rebuilt": "~",
+    "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
+    "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
+    "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
+    "column_generated": "~",
+}  # fmt: skip
+
+
+def compact(group: ChangeGroup, label: str) -> str:
+    """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
+    marks what was dropped, an arrow a column whose values moved."""
+    lines = [line for top in group.lines for line in top.all()]
+    columns = dict.fromkeys(
+        f"{_SYMBOLS.get(line.kind, '~')} {line.params['column']}"
+        for line in lines
+        if line.kind.startswith("column_") and "column" in line.params
+    )
+    table = next(
+        (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
+    )
+    head = f"{table} {label}".strip()
+    return f"{head}: {', '.join(columns)}" if columns else head
 
 
 def summary(groups: Sequence[ChangeGroup]) -> tuple[tuple[str, int], ...]:
@@ -96,6 +125,22 @@ def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
     )
 
 
+def _column_gone(
+    name: str, table: str, copies: Sequence[Copy], names: IdentifierRule
+) -> ChangeLine:
+    moved = copied_into(copies, table, name, names)
+    if not moved:
+        return _column_dropped(name, names)
+    into = ", ".join(
+        dict.fromkeys(
+            code(c.into if names.same(c.target, table) else f"{c.target}.{c.into}") for c in moved
+        )
+    )
+    kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
+    params = {"column": code(name), "into": into}
+    return ChangeLine(kind, params, bucket="columns_dropped", subject=names.key(name))
+
+
 def _or_dash(text: str | None) -> str:
     return code(text) if text else "—"
 
@@ -122,13 +167,6 @@ def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
     ]
 
 
-def _index_key(index: Index, names: IdentifierRule) -> tuple[str, ...]:
-    """Constraint indexes are known by what they cover; their names follow the table's."""
-    if index.origin == "c":
-        return ("c", names.key(index.name))
-    return (index.origin, *(names.key(c) for c in index.column_names))
-
-
 def _index_params(index: Index) -> dict[str, str]:
     label = code(index.name)
     if index.origin != "c":
@@ -146,72 +184,52 @@ def _index_dropped(index: Index) -> ChangeLine:
     return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
 
 
-def shape_diff(before: Table | None, after: Table | None) -> tuple[ChangeLine, ...]:
-    """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys."""
+def shape_diff(
+    before: Table | None, after: Table | None, copies: Sequence[Copy] = ()
+) -> tuple[ChangeLine, ...]:
+    """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys.
+
+    A column that is gone but whose values ``copies`` carry into another column is said
+    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.render.lineage``).
+    """
     if before is None or after is None:
         return ()
-    old = {after.names.key(c.name): c for c in before.columns}
-    new = {after.names.key(c.name): c for c in after.columns}
+    diff = diff_tables(before, after)
     lines: list[ChangeLine] = []
-    for column in after.columns:
-        previous = old.get(after.names.key(column.name))
-        lines.extend(
-            [_column_added(column, after.names)]
-            if previous is None
-            else _column_changes(previous, column)
-        )
-    lines.extend(
-        _column_dropped(c.name, after.names)
-        for c in before.columns
-        if after.names.key(c.name) not in new
-    )
-    lines.extend(_index_diff(before, after))
-    lines.extend(_constraint_diff(before, after))
+    key = after.names.key
+    changed = {key(after_column.name): b for b, after_column in diff.changed}
+    added = {key(c.name) for c in diff.added}
+    for column in after.columns:  # in the new shape's order
+        if key(column.name) in added:
+            lines.append(_column_added(column, after.names))
+        elif (previous := changed.get(key(column.name))) is not None:
+            lines.extend(_column_changes(previous, column))
+    lines.extend(_column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
+    lines.extend(_index_dropped(i) for i in diff.indexes_dropped)
+    lines.extend(_index_created(i) for i in diff.indexes_added)
+    lines.extend(_constraint_lines(diff))
     return tuple(lines)
 
 
-def _index_diff(before: Table, after: Table) -> list[ChangeLine]:
-    def shape(index: Index) -> tuple[object, ...]:
-        return (index.column_names, index.unique, index.where)
-
-    old = {_index_key(i, after.names): i for i in before.indexes}
-    new = {_index_key(i, after.names): i for i in after.indexes}
-    lines = [_index_dropped(i) for k, i in old.items() if k not in new or shape(new[k]) != shape(i)]
-    lines += [
-        _index_created(i) for k, i in new.items() if k not in old or shape(old[k]) != shape(i)
-    ]
-    return lines
-
-
-def _constraint_diff(before: Table, after: Table) -> list[ChangeLine]:
+def _constraint_lines(diff: TableDiff) -> list[ChangeLine]:
     def check_label(name: str | None, expression: str) -> str:
         return f"{code(name)}: {code(expression)}" if name else code(expression)
 
     def fk_label(columns: Sequence[str], target: str, refs: Sequence[str]) -> str:
         return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
 
-    old_checks = {(c.name, " ".join(c.expression.split())) for c in before.checks}
-    new_checks = {(c.name, " ".join(c.expression.split())) for c in after.checks}
-    old_keys = {
-        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
-        for k in before.foreign_keys
-    }
-    new_keys = {
-        (k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update)
-        for k in after.foreign_keys
-    }
     lines: list[ChangeLine] = []
-    for kind, items in (
-        ("check_dropped", old_checks - new_checks),
-        ("check_added", new_checks - old_checks),
+    for kind, checks in (
+        ("check_dropped", diff.checks_dropped),
+        ("check_added", diff.checks_added),
     ):
-        for name, expression in sorted(items, key=str):
+        for name, expression in checks:
             label = check_label(name, expression)
             lines.append(
                 ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
             )
-    for kind, keys in (("fk_dropped", old_keys - new_keys), ("fk_added", new_keys - old_keys)):
-        for columns, target, refs, _, _ in sorted(keys, key=str):
+    for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
+        for columns, target, refs, _, _ in keys:
             label = fk_label(columns, target, refs)
             lines.append(
                 ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
@@ -235,7 +253,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
                 "table_renamed", params, bucket="tables_renamed", subject=change.object
             )
         case Action.REBUILD_TABLE:
-            details = shape_diff(change.before, change.after)
+            details = shape_diff(change.before, change.after, linker.copies(step))
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
@@ -286,9 +304,8 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
         return tuple(change_line(c, step, linker) for c in changes)
     before = shape_named(schema_before(history, index), names)
     after = shape_named(step.schema, names)
-    rebuilt = ChangeLine(
-        "table_rebuilt", {}, shape_diff(before, after), bucket="tables_rebuilt", subject=life.name
-    )
+    details = shape_diff(before, after, linker.copies(step))
+    rebuilt = ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=life.name)
     others = (c for c in changes if c.action in (Action.DATA, Action.CREATE_TRIGGER))
     return (rebuilt, *(change_line(c, step, linker) for c in others))
 
@@ -315,7 +332,7 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
         else:
             same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
             lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
-        groups.append(ChangeGroup(linker.table(owner, index), lines))
+        groups.append(ChangeGroup(linker.table(owner, index), lines, owner))
     if loose:
         groups.append(ChangeGroup("", tuple(loose)))
     return tuple(groups)

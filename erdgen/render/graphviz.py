@@ -28,7 +28,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 
 # Part of the cache key of processed SVGs: raise it whenever ``embeddable_svg`` changes
 # what it writes, so that no stale markup is served from the cache.
-PROCESSING_VERSION = "4"
+PROCESSING_VERSION = "5"
 
 
 @cache
@@ -98,8 +98,9 @@ def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     """SVG markup to inline into a page.
 
     Drops the XML prolog, DOCTYPE and comments, prefixes every id with ``key`` so that
-    several diagrams can share a page, lets CSS size the drawing (no fixed width /
-    height), and gives it and each node and edge an accessible title (its tooltip rather
+    several diagrams can share a page, keeps Graphviz's natural size (in pt) and lets CSS
+    shrink it to the text width only down to ``READABLE_SCALE`` (the page's frame scrolls
+    below that), and gives it and each node and edge an accessible title (its tooltip rather
     than its DOT id); no blank lines, so that Markdown keeps it whole. Rewrites Graphviz's
     text directly: an XML parse and re-serialisation cost as much as the layout (tests
     check the result against an XML reading).
@@ -108,10 +109,12 @@ def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     root = ROOT_TAG.search(text)
     if root is None:
         raise ErdgenError(f"diagram {key!r}: Graphviz wrote no <svg> element")
+    found = dict(ATTRIBUTE.findall(root.group(1)))
     attributes = [
         ("xmlns", SVG_NS),
         ("xmlns:xlink", XLINK_NS),
-        *((n, v) for n, v in ATTRIBUTE.findall(root.group(1)) if n not in REPLACED_ROOT_ATTRIBUTES),
+        *((n, v) for n, v in found.items() if n not in REPLACED_ROOT_ATTRIBUTES),
+        *_natural_size(found),
         ("class", "erdgen-svg"),
         ("role", "img"),
         ("aria-labelledby", f"{key}-title"),
@@ -125,6 +128,26 @@ def embeddable_svg(svg: bytes, key: str, title: str) -> str:
     # A blank line would end Markdown's raw HTML block in the middle of the SVG.
     body = BLANK_LINES.sub("\n", body.rstrip())
     return f'{start}\n<title id="{key}-title">{heading}</title>{body}\n'
+
+
+# The smallest scale a diagram is shrunk to so that it fits the text width: its 11 pt
+# column names stay about 8 pt. A wider diagram scrolls (and zooms) in its frame instead.
+READABLE_SCALE = 0.75
+_POINTS = re.compile(r"([0-9.]+)pt")
+
+
+def _natural_size(found: dict[str, str]) -> list[tuple[str, str]]:
+    """Graphviz's width and height (pt), and a minimum width at the readable scale."""
+    width, height = _POINTS.fullmatch(found.get("width", "")), found.get("height", "")
+    if width is None or not _POINTS.fullmatch(height):
+        return []
+    smallest = float(width.group(1)) * READABLE_SCALE
+    return [("width", found["width"]), ("height", height), ("style", f"min-width:{smallest:.2f}pt")]
+
+
+def standalone_svg(embeddable: str) -> bytes:
+    """An embeddable SVG as a file of its own (the "open full size" link)."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + embeddable).encode()
 
 
 # What ``embeddable_svg`` finds in Graphviz's SVG.

@@ -6,6 +6,7 @@ Names and comments from SQL are data; every template value passes through one of
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from urllib.parse import quote
 
@@ -30,9 +31,21 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"&#{ord(marker[0])};{marker[1:]}"
 
 
+# A link destination (inline ``](...)`` or a reference ``[x]: ...``) with a scheme that
+# runs or embeds code when clicked; browsers ignore ASCII whitespace and controls in it.
+_SCRIPT_LINK = re.compile(
+    r"(\]\(\s*|^\s*\[[^\]]*\]:\s*)((?:[\x00-\x20]*[a-z]){2,}?[\x00-\x20]*script|data)[\x00-\x20]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def md_markdown(text: str) -> str:
-    """Markdown written by the docs' author (the sidecar): kept, but no raw HTML."""
-    return text.replace("<", "&lt;").strip()
+    """Markdown written by the docs' author (the sidecar): kept, but no raw HTML and no
+    ``javascript:``, ``vbscript:`` or ``data:`` link (their ":" becomes "%3A", which makes
+    them harmless relative links). Numeric character references stay text, so none can
+    spell such a scheme in a link."""
+    safe = text.replace("<", "&lt;").replace("&#", "&amp;#")
+    return _SCRIPT_LINK.sub(r"\1\2%3A", safe).strip()
 
 
 def md_cell(markdown: str) -> str:
@@ -78,6 +91,53 @@ def indent(text: str, width: int = 4) -> str:
 def title(text: str) -> str:
     """Text for a quoted admonition title."""
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def front_matter(
+    title: str, boost: float | None = None, tag: str | None = None, nav: str | None = None
+) -> str:
+    """A YAML front matter block that sets the page's title to the plain text ``title``.
+
+    MkDocs takes a page's title from ``title:`` (else from the first heading's text, where a
+    code span's ``&lt;`` is already decoded); Material prints it unescaped into ``<title>``,
+    the header, the navigation and the footer. So the value is HTML-escaped here, then
+    quoted as a YAML string (a JSON string, with every non-printable character escaped).
+    ``boost`` raises (above 1) or lowers the page in Material's search results.
+    """
+    quoted = _yaml_quoted(html_escape(title))  # one line: no YAML folding, no heading breaks
+    # Material's search ranks a page's entries by ``search.boost``.
+    search = f"search:\n  boost: {boost}\n" if boost is not None else ""
+    # A tag is indexed with a far higher weight than titles (Material: tags 1e6, title 1e3):
+    # a table's page carries its name so that it comes first for that name. Without the
+    # tags plugin, Material shows no tags on the page.
+    tags = f"tags:\n  - {_yaml_quoted(html_escape(tag))}\n" if tag is not None else ""
+    # The navigation lists a table by its name alone (erdgen.site.nav reads ``nav_title``);
+    # MkDocs prints it as HTML, so it is escaped like the title.
+    nav_title = f"nav_title: {_yaml_quoted(nav)}\n" if nav is not None else ""
+    return f"---\ntitle: {quoted}\n{nav_title}{search}{tags}---\n"
+
+
+def _yaml_quoted(text: str) -> str:
+    return "".join(_yaml_char(c) for c in json.dumps(" ".join(text.split()), ensure_ascii=False))
+
+
+def html_escape(text: str) -> str:
+    """Text for HTML (element content and quoted attributes)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def _yaml_char(char: str) -> str:
+    # YAML 1.1 (PyYAML) accepts printable characters only; line and paragraph separators
+    # would break the line.
+    if char.isprintable() and char not in "\u2028\u2029\ufeff":
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
 def link_target(path: str) -> str:

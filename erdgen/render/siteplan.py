@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Table
+from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
+from erdgen.render.lineage import Copy, step_copies
 from erdgen.render.markdown import code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
@@ -33,11 +34,25 @@ def migration_page(migration: Migration) -> str:
     return f"migrations/{slug(migration.shown)}.md"
 
 
+def diagram_file(page: str, key: str) -> str:
+    """The SVG file of a page's diagram, in the folder of the page's URL: the links inside
+    the SVG, relative to the page, work in the file too."""
+    stem = page.removesuffix(".md")
+    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem
+    return posixpath.join(folder, f"{key}.svg")
+
+
 def localized(page: str, language: str, config: Config) -> str:
     """The file of ``page`` in ``language`` (mkdocs-static-i18n's suffix layout)."""
+    return localized_file(page, language, config)
+
+
+def localized_file(path: str, language: str, config: Config) -> str:
+    """Any file of the docs in ``language``: ``x.svg`` becomes ``x.en.svg``."""
     if language == config.default_language:
-        return page
-    return f"{page.removesuffix('.md')}.{language}.md"
+        return path
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}.{language}.{suffix}" if dot else f"{path}.{language}"
 
 
 def relative_link(from_page: str, to_page: str, anchor: str = "") -> str:
@@ -75,6 +90,11 @@ def relative_path(target: str, start: str) -> str:
         common += 1
     parts = [".."] * (len(start_parts) - common) + target_parts[common:]
     return "/".join(parts) or "."
+
+
+def column_anchor(column: str) -> str:
+    """The anchor of a column's row on its table's page (``#c-<slug>``)."""
+    return "c-" + slug(column)
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -190,7 +210,41 @@ def concerns(change: Change, names: frozenset[str] | set[str], rule: IdentifierR
 
 
 def schema_before(history: History, index: int) -> Schema:
+    """The schema before step ``index``: the one after the previous step, empty before the
+    first. The one place that says so (table pages, migration diagrams, lives use it)."""
     return history.steps[index - 1].schema if index > 0 else Schema()
+
+
+def life_schema(history: History, life: TableLife) -> Schema:
+    """The schema a table's page shows it in: now, or just before it was dropped. A table
+    created and dropped by the same migration (a scratch table) is added with its last
+    shape, as that schema never had it."""
+    if life.dropped_in is None:
+        return history.schema
+    schema = schema_before(history, life.dropped_in)
+    return schema if schema.table(life.name) is not None else schema.with_table(life.shape)
+
+
+def creation_comment(history: History, life: TableLife) -> str:
+    """The SQL comment above the statement that created the table, "" for none.
+
+    Not the comment above a later rebuild's helper table (``CREATE TABLE x_new`` carries
+    the migration step's comment, "drop the url column"), and none for a table created as
+    such a helper, i.e. renamed by the migration that created it.
+    """
+    if not life.steps:
+        return ""
+    first = life.steps[0]
+    names = history.names
+    for change in history.steps[first].changes:
+        if change.action is Action.CREATE_TABLE and names.key(change.object) in life.names[first]:
+            renamed_at_once = any(
+                c.action is Action.RENAME_TABLE and names.same(c.old_name or "", change.object)
+                for c in history.steps[first].changes
+            )
+            after = change.after
+            return "" if renamed_at_once or after is None else after.description
+    return ""
 
 
 def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
@@ -207,6 +261,10 @@ class SitePlan:
     # Lower-case name -> the lives that ever had it, in ``lives`` order: pages ask for
     # links tens of thousands of times on a large site. Derived, not part of the value.
     _by_name: dict[str, list[TableLife]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    # Step (by id) -> its column copies, read once: table pages and migration pages ask.
+    _copies: dict[int, tuple[Copy, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -233,6 +291,15 @@ class SitePlan:
             (life for life in candidates if self.history.names.key(life.name) == lower), None
         )
 
+    def copies(self, step: Step) -> tuple[Copy, ...]:
+        """The column copies of a step's INSERT ... SELECT statements (``lineage``)."""
+        found = self._copies.get(id(step))
+        if found is None:
+            steps = self.history.steps
+            index = next(i for i, s in enumerate(steps) if s is step)
+            found = self._copies[id(step)] = step_copies(step, schema_before(self.history, index))
+        return found
+
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
         migrations = (migration_page(step.migration) for step in self.history.steps)
@@ -246,6 +313,9 @@ class Linker:
     plan: SitePlan
     page: str
 
+    def copies(self, step: Step) -> tuple[Copy, ...]:
+        return self.plan.copies(step)
+
     def table(self, name: str, step: int | None = None) -> str:
         life = self.plan.life(name, step)
         if life is None:
@@ -253,9 +323,13 @@ class Linker:
         return f"[{code(name)}]({relative_link(self.page, life.path)})"
 
     def column(self, table: str, column: str) -> str:
+        """``table.column`` linked to the column's row (a list of columns: to the page)."""
         life = self.plan.life(table)
         label = code(f"{table}.{column}")
-        return f"[{label}]({relative_link(self.page, life.path)})" if life else label
+        if life is None:
+            return label
+        anchor = column_anchor(column) if "," not in column else ""
+        return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
     def migration(self, migration: Migration) -> str:
         """The migration's id linked to its page, then its name."""

@@ -32,7 +32,9 @@ from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.layouts import discover
 from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
-from erdgen.render.graphviz import graphviz_version
+from erdgen.render.graphviz import graphviz_version, standalone_svg
+from erdgen.render.page_inputs import EmbeddedDiagram
+from erdgen.render.siteplan import diagram_file, life_schema, localized_file
 from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
 from erdgen.site.write import (
     Site,
@@ -91,7 +93,7 @@ def render_site(
     embeds = diagram_embeds(plan, config, cache_dir, partial(progress, "diagrams"))
     progress("pages", 0, 0)
     files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
-    return Site({**files, **_assets()})
+    return Site({**files, **diagram_files(embeds, config), **_assets()})
 
 
 def _assets() -> dict[str, bytes]:
@@ -302,19 +304,35 @@ def diagram_embeds(
     """Inline SVG markup per page: overview, each table's neighbourhood, each migration."""
     history, schema = plan.history, plan.history.schema
     wanted: list[tuple[str, diagrams.Diagram]] = []
-    for diagram in diagrams.overview_diagrams(schema, config, _link_for(plan, pages.INDEX)):
+    # The map of groups links each box to the heading above its group's diagram.
+    group_heading = partial(str.__add__, "./#")  # not "#...": SVG ids get prefixed
+    overview_link = _link_for(plan, pages.INDEX)
+    for diagram in diagrams.overview_diagrams(schema, config, overview_link, group_heading):
         wanted.append((pages.INDEX, diagram))
     for life in plan.lives:
-        around = schema if life.dropped_in is None else _schema_before(history, life.dropped_in)
-        around = around if around.table(life.shape.name) else around.with_table(life.shape)
+        around = life_schema(history, life)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
     wanted.extend(_migration_diagrams(plan, config, cache_dir))
     svgs = diagrams.render_svgs([diagram for _, diagram in wanted], config, cache_dir, progress)
-    embeds: dict[str, tuple[str, ...]] = {}
+    embeds: dict[str, tuple[EmbeddedDiagram, ...]] = {}
     for page, diagram in wanted:
-        embeds[page] = (*embeds.get(page, ()), svgs[diagram.key].strip())
+        embedded = EmbeddedDiagram(diagram.key, svgs[diagram.key].strip(), diagram.title)
+        embeds[page] = (*embeds.get(page, ()), embedded)
     return embeds
+
+
+def diagram_files(embeds: pages.Embeds, config: Config) -> dict[str, bytes]:
+    """Each diagram as an SVG file of its own, beside its page (the "open full size" link),
+    once per language: mkdocs-static-i18n serves ``x.en.svg`` as the English page's
+    ``x.svg``, so the links inside lead to pages of the reader's language."""
+    files = {}
+    for page, diagrams_of_page in embeds.items():
+        for diagram in diagrams_of_page:
+            svg, path = standalone_svg(diagram.svg), diagram_file(page, diagram.key)
+            for language in config.languages:
+                files[localized_file(path, language, config)] = svg
+    return files
 
 
 def _migration_diagrams(
@@ -361,10 +379,6 @@ def _step_with_predecessor(history: History, index: int) -> History:
     (2,000 migrations: over a minute of the build before).
     """
     return replace(history, steps=history.steps[max(index - 1, 0) : index + 1])
-
-
-def _schema_before(history: History, index: int) -> Schema:
-    return history.steps[index - 1].schema if index > 0 else history.steps[index].schema
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,14 +49,24 @@ class InitResult:
     hints: tuple[str, ...]  # what the user still has to do by hand
 
 
-def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitResult:
-    """Create the files erdgen needs in ``project_dir``; never overwrite one that exists."""
+def init_project(
+    project_dir: Path, migrations_dir: str | None = None, comments_language: str | None = None
+) -> InitResult:
+    """Create the files erdgen needs in ``project_dir``; never overwrite one that exists.
+
+    ``comments_language`` is the language of the SQL comments (``erdgen init --language``).
+    """
     folder, why = (migrations_dir, ()) if migrations_dir else find_migrations(project_dir)
     if not (project_dir / folder).is_dir():
         raise ConfigError(f"migrations folder not found: {project_dir / folder}")
     found = discover(project_dir / folder, project_dir)
     evidence = (*why, *found.evidence)
-    config = Config(project_dir=project_dir, migrations_dir=folder, layout=found.layout)
+    config = Config(
+        project_dir=project_dir,
+        migrations_dir=folder,
+        layout=found.layout,
+        comments_language=comments_language or "",
+    )
     planned = _planned_files(config, evidence)
     created = tuple(path for path in planned if not (project_dir / path).exists())
     kept = tuple(path for path in planned if path not in created)
@@ -65,9 +75,30 @@ def init_project(project_dir: Path, migrations_dir: str | None = None) -> InitRe
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(planned[path], encoding="utf-8")
     hints = _hints(project_dir, kept)
+    ignored = _ignore_generated(project_dir)
+    if ignored:
+        hints = (*hints, f"added {', '.join(ignored)} to .gitignore")
     return InitResult(
         folder, found.layout, evidence, config.descriptions_file, created, kept, hints
     )
+
+
+# What a build leaves that does not belong in the repository: erdgen's cache, MkDocs' site.
+IGNORED = (".erdgen-cache/", "site/")
+
+
+def _ignore_generated(project_dir: Path) -> tuple[str, ...]:
+    """Add the entries of ``IGNORED`` that .gitignore lacks (appended; nothing else changes)."""
+    path = project_dir / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = tuple(
+        entry for entry in IGNORED if entry not in present and f"/{entry}" not in present
+    )
+    if missing:
+        separator = "" if not text or text.endswith("\n") else "\n"
+        path.write_text(text + separator + "".join(f"{e}\n" for e in missing), encoding="utf-8")
+    return missing
 
 
 def find_migrations_dir(project_dir: Path) -> str:
@@ -126,6 +157,11 @@ def mkdocs_yml(config: Config, evidence: Sequence[str] = ()) -> str:
         output_dir=config.output_dir,
         exclude_docs=_exclude_docs(config),
         descriptions_file=_yaml_string(config.descriptions_file),
+        comments_language=(
+            f"      comments_language: {config.comments_language}\n"
+            if config.comments_language
+            else ""
+        ),
     )
 
 
@@ -194,6 +230,10 @@ theme:
 extra_css:
   - {output_dir}/assets/erdgen.css
 
+# Pan and zoom for diagrams wider than the text column.
+extra_javascript:
+  - {output_dir}/assets/erdgen.js
+
 markdown_extensions:
   - admonition
   - attr_list
@@ -238,6 +278,17 @@ plugins:
       descriptions_file: {descriptions_file}
       languages: [de, en]
       default_language: de
+{comments_language}
+# The schema section in reading order: overview, timeline, the tables (erdgen lists the
+# pages of the folder entry), views and triggers, dropped objects.
+nav:
+  - index.md
+  - Schema:
+      - {output_dir}/index.md
+      - {output_dir}/timeline.md
+      - Tables: {output_dir}/tables/
+      - {output_dir}/objects.md
+      - {output_dir}/dropped.md
 """
 
 _START_PAGE = {

@@ -28,7 +28,12 @@ from erdgen.errors import ErdgenError, Severity
 from erdgen.site.build import build, input_stamp
 from erdgen.site.nav import expand_folders
 from erdgen.site.raw_diagrams import put_back, set_aside
-from erdgen.site.search_index import language_of, point_search_at_language, split_search_index
+from erdgen.site.search_index import (
+    add_column_entries,
+    language_of,
+    point_search_at_language,
+    split_search_index,
+)
 from erdgen.site.write import MANIFEST_NAME
 
 log = logging.getLogger("mkdocs.plugins.erdgen")
@@ -57,6 +62,7 @@ class ErdgenPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     dialect = c.Optional(c.Type(str))  # a registered dialect (erdgen.dialects); unset: detected
     quiet = c.Optional(c.Type(bool))
     rules = c.Optional(c.Type(dict))
+    comments_language = c.Optional(c.Type(str))
 
 
 class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-call]
@@ -108,6 +114,8 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.erdgen is not None
         languages, default = self.erdgen.languages, self.erdgen.default_language
+        output = Path(os.path.relpath(self.erdgen.output_path, config.docs_dir)).as_posix()
+        add_column_entries(Path(config.site_dir), f"{output}/tables/")
         split_search_index(Path(config.site_dir), languages, default)
 
     def _erdgen_config(self, config: MkDocsConfig) -> Config:

@@ -9,6 +9,8 @@ English. Plain data in, plain data out: the plugin calls this before MkDocs read
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -51,12 +53,27 @@ def _folder_pages(folder: Path, docs_dir: Path, languages: Sequence[str]) -> lis
         (p for p in folder.iterdir() if p.is_file() and _is_default_page(p, languages)),
         key=lambda p: (p.name != "index.md", p.name),
     )
-    entries: list[Any] = [p.relative_to(docs_dir).as_posix() for p in pages]
+    entries: list[Any] = [_entry(p, p.relative_to(docs_dir).as_posix()) for p in pages]
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         children = _folder_pages(sub, docs_dir, languages)
         if children:
             entries.append({folder_title(sub.name): children})
     return entries
+
+
+_NAV_TITLE = re.compile(r'^nav_title: (".*")$', re.MULTILINE)
+
+
+def _entry(page: Path, path: str) -> NavItem:
+    """``path``, or ``{title: path}`` when the page's front matter names its ``nav_title``
+    (erdgen's table pages: the table's name alone, as HTML)."""
+    with page.open(encoding="utf-8") as file:
+        head = file.read(4096)
+    if not head.startswith("---\n"):
+        return path
+    front = head[4:].split("\n---\n", 1)[0]
+    found = _NAV_TITLE.search(front)
+    return {json.loads(found.group(1)): path} if found else path
 
 
 def _is_default_page(path: Path, languages: Sequence[str]) -> bool:

@@ -87,3 +87,65 @@ def _script_json(value: object) -> str:
     for character, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(character, escape)
     return text
+
+
+# A column's row on a table page: its anchor, its name, and the row's other cells.
+_COLUMN_ROW = re.compile(
+    r'<tr>\s*<td[^>]*>[^<]*</td>\s*<td><a id="(c-[^"]+)"></a><code>(.*?)</code>(.*?)</tr>',
+    re.DOTALL,
+)
+_HEADING_NAME = re.compile(r"<h1[^>]*>.*?<code>(.*?)</code>", re.DOTALL)
+_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def add_column_entries(site_dir: Path, tables_prefix: str) -> None:
+    """Give every column of every table page its own search entry: title ``table.column``
+    (HTML, as Material shows titles), its description as text, and the row's anchor as
+    location, so that a search for ``users.email`` lands on that row.
+
+    ``tables_prefix`` is the table pages' URL folder (``schema/tables/``); pages of every
+    language are found through their index entries. Idempotent.
+    """
+    path = site_dir / INDEX_PATH
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs: list[dict[str, Any]] = index["docs"]
+    known = {entry["location"] for entry in docs}
+    added: list[dict[str, Any]] = []
+    for entry in docs:
+        location = entry["location"]
+        if "#" in location or not _is_table_page(location, tables_prefix):
+            continue
+        html_file = site_dir / location / "index.html"
+        if not html_file.is_file():
+            continue
+        html = html_file.read_text(encoding="utf-8")
+        heading = _HEADING_NAME.search(html)
+        if heading is None:
+            continue
+        for anchor, column, rest in _COLUMN_ROW.findall(html):
+            target = f"{location}#{anchor}"
+            if target in known:
+                continue
+            cells = _CELL.findall(rest)
+            description = _TAG.sub("", cells[-1]).strip() if cells else ""
+            # "users.email" is one word to the default separator: in the text, where a
+            # search for it finds the row; the title is the column's name, so that the
+            # columns of oidc_clients_allowed_apis do not outrank the table oidc_clients.
+            qualified = f"{heading.group(1)}.{column}"
+            text = f"<code>{qualified}</code> {description}".strip()
+            added.append({"location": target, "title": column, "text": text})
+    if added:
+        text = json.dumps({**index, "docs": docs + added}, ensure_ascii=False)
+        path.write_text(text, encoding="utf-8")
+
+
+def _is_table_page(location: str, tables_prefix: str) -> bool:
+    """``schema/tables/x/`` or, for another language, ``en/schema/tables/x/``."""
+    for start in (location, location.partition("/")[2]):
+        if start.startswith(tables_prefix):
+            rest = start.removeprefix(tables_prefix)
+            return rest.count("/") == 1 and rest.endswith("/")
+    return False

@@ -219,7 +219,7 @@ def trigger_event(words: Sequence[Word]) -> str:
     parts: list[str] = []
     names = False
     for word in words:
-        if word.source == ",":
+        if word.source == "," and parts:
             parts[-1] += ","
         else:
             parts.append(word.name if names else word.upper)

@@ -1,0 +1,144 @@
+"""The contexts of a migration's page and of its short entry on the timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from erdgen.model import Action
+from erdgen.render.change_lines import (
+    ChangeGroup,
+    ChangeLine,
+    compact,
+    step_groups,
+    summary,
+)
+from erdgen.render.markdown import code
+from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
+from erdgen.render.siteplan import (
+    TIMELINE,
+    Linker,
+    migration_anchor,
+    migration_page,
+    relative_link,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataChange:
+    verb: str
+    table: str  # Markdown
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedLine:
+    """A statement ``--keep-going`` skipped: its line, the engine's reason, its SQL."""
+
+    line: int
+    reason: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationPage:
+    """One migration in full: what it changed, its data changes, its diagram and its SQL."""
+
+    page: str  # its path (default language)
+    title: str  # plain text: id and name (the page title; escaped by the template)
+    heading: str  # Markdown: id and name
+    anchor: str  # of its entry on the timeline
+    description: Description
+    summary: tuple[tuple[str, int], ...]
+    groups: tuple[ChangeGroup, ...]
+    destructive: tuple[tuple[str, ChangeLine], ...]  # (table label, line)
+    data: tuple[DataChange, ...]
+    diagrams: tuple[DiagramView, ...]
+    path: str
+    sql: str
+    links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
+    skipped: tuple[SkippedLine, ...] = ()  # --keep-going: what a fresh database refused
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One migration on the timeline: a short entry that links to its page."""
+
+    heading: str  # Markdown: id and name
+    anchor: str
+    link: str  # link target of the migration's page
+    description: Description
+    summary: tuple[tuple[str, int], ...]
+    destructive: bool
+    data: bool  # it changes rows (a backfill)
+    changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
+    skipped: int = 0  # statements --keep-going skipped
+
+
+def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
+    return tuple(_migration_context(inputs, index) for index in range(len(inputs.history.steps)))
+
+
+def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
+    steps = inputs.history.steps
+    migration = steps[index].migration
+    page = migration_page(migration)
+    linker = Linker(inputs.plan, page)
+    groups = step_groups(index, linker)
+    destructive = tuple(
+        (group.label, line)
+        for group in groups
+        for top in group.lines
+        for line in top.all()
+        if line.destructive
+    )
+    data = tuple(
+        DataChange(c.verb or "SQL", linker.table(c.table, index) if c.table else "", c.statement)
+        for c in steps[index].changes
+        if c.action is Action.DATA
+    )
+    sidecar = inputs.descriptions.migration(migration, inputs.language)
+    return MigrationPage(
+        page=page,
+        title=f"{migration.shown} · {migration.name}",
+        heading=f"{migration.shown} · {code(migration.name)}",
+        anchor=migration_anchor(migration),
+        description=inputs.describe(sidecar, migration.description),
+        summary=summary(groups),
+        groups=groups,
+        destructive=destructive,
+        data=data,
+        diagrams=diagram_views(inputs, page),
+        path=migration.path,
+        sql=migration.sql,
+        links={
+            "timeline": linker.timeline(migration),
+            "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
+            "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
+        },
+        skipped=tuple(
+            SkippedLine(s.location.line, s.reason, s.statement) for s in steps[index].skipped
+        ),
+    )
+
+
+def timeline_context(
+    inputs: Inputs, migrations: Sequence[MigrationPage]
+) -> tuple[TimelineEntry, ...]:
+    """The timeline's rows, taken from the migrations' own pages: per migration the tables
+    and columns it changed, linked from the timeline."""
+    linker = Linker(inputs.plan, TIMELINE)
+    return tuple(
+        TimelineEntry(
+            heading=m.heading,
+            anchor=m.anchor,
+            link=relative_link(TIMELINE, m.page),
+            description=m.description,
+            summary=m.summary,
+            destructive=bool(m.destructive),
+            data=bool(m.data),
+            changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
+            skipped=len(m.skipped),
+        )
+        for index, m in enumerate(migrations)
+    )

@@ -1,0 +1,292 @@
+"""The context of a table's page: columns with their keys, indexes, foreign keys,
+constraints, triggers, who refers to it, and its history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from erdgen.keys import table_markers
+from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
+from erdgen.render.change_lines import (
+    table_step_lines,
+)
+from erdgen.render.markdown import code, html_escape
+from erdgen.render.page_inputs import (
+    Description,
+    DiagramView,
+    HistoryRow,
+    Inputs,
+    diagram_views,
+)
+from erdgen.render.siteplan import (
+    Linker,
+    SitePlan,
+    TableLife,
+    column_anchor,
+    creation_comment,
+    life_schema,
+    shape_named,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRow:
+    position: int
+    added_in: str  # Markdown link to the migration that added it after the table's creation
+    anchor: str  # the column's own anchor on the page: "c-" and its slug
+    name: str  # Markdown (code span)
+    type: str
+    nullable: bool
+    default: str
+    keys: tuple[str, ...]  # "PK", "FK → link", "UQ"
+    description: Description
+
+
+@dataclass(frozen=True, slots=True)
+class IndexRow:
+    name: str
+    columns: str
+    unique: bool
+    condition: str
+    origin: str  # "c" (CREATE INDEX), "u" (UNIQUE), "pk" (PRIMARY KEY)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKeyRow:
+    columns: str
+    target: str
+    actions: tuple[str, ...]  # e.g. "ON DELETE CASCADE"; NO ACTION is left out
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintRow:
+    kind: str  # "check", "unique", "primary_key"
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class TablePage:
+    title: str  # the table's name as plain text (the page title; escaped by the template)
+    search_boost: float  # Material's search.boost of the page (see ``search_boost``)
+    nav_title: str  # HTML: the name, struck through when the table was dropped
+    name: str  # Markdown (code span)
+    dropped: bool
+    description: Description
+    counts: Mapping[str, int]  # columns, indexes, foreign_keys, checks
+    created_in: str  # Markdown link to the migration, "" when unknown
+    changed_in: str
+    dropped_in: str
+    diagrams: tuple[DiagramView, ...]
+    columns: tuple[ColumnRow, ...]
+    indexes: tuple[IndexRow, ...]
+    foreign_keys: tuple[ForeignKeyRow, ...]
+    constraints: tuple[ConstraintRow, ...]
+    triggers: tuple[str, ...]  # Markdown: name link, timing, event
+    referenced_by: tuple[str, ...]  # Markdown: "table.column → column"
+    history: tuple[HistoryRow, ...]
+    sql: str
+
+
+def table_context(inputs: Inputs, life: TableLife) -> TablePage:
+    linker = Linker(inputs.plan, life.path)
+    table, language = life.shape, inputs.language
+    history = tuple(
+        HistoryRow(linker.migration(inputs.history.steps[i].migration), lines)
+        for i in life.steps
+        if (lines := table_step_lines(life, i, linker))
+    )
+    created = next((r.migration for r in history if _creates(r)), "")
+    lived = history[:-1] if life.dropped_in is not None else history  # the drop is said apart
+    changed = lived[-1].migration if len(lived) > 1 else ""
+    schema = life_schema(inputs.history, life)
+    markers = table_markers(table)
+    referrers = column_referrers(schema, table)
+    added = columns_added_later(inputs.history, life)
+    return TablePage(
+        title=table.name,
+        search_boost=search_boost(inputs.plan, table.name),
+        nav_title=nav_title(table.name, life.dropped_in is not None),
+        name=code(table.name),
+        dropped=life.dropped_in is not None,
+        description=inputs.describe(
+            inputs.descriptions.table(table.name, language), creation_comment(inputs.history, life)
+        ),
+        counts={
+            "columns": len(table.columns),
+            "indexes": len(table.indexes),
+            "foreign_keys": len(table.foreign_keys),
+            "checks": len(table.checks),
+        },
+        created_in=created,
+        changed_in=changed,
+        dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
+        diagrams=diagram_views(inputs, life.path),
+        columns=tuple(
+            _column_row(
+                inputs,
+                table,
+                c,
+                i,
+                linker,
+                markers,
+                referrers.get(table.names.key(c.name), ()),
+                _added_in(inputs, linker, added.get(table.names.key(c.name))),
+            )
+            for i, c in enumerate(table.columns, 1)
+        ),
+        indexes=tuple(_index_row(index) for index in table.indexes),
+        foreign_keys=tuple(_foreign_key_row(key, linker) for key in table.foreign_keys),
+        constraints=_constraints(table),
+        triggers=tuple(
+            f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
+            for t in schema.triggers_on(table.name)
+        ),
+        referenced_by=tuple(
+            f"{linker.column(other.name, ', '.join(key.columns))} → "
+            f"{code(', '.join(key.ref_columns or table.primary_key))}"
+            for other, key in schema.referencing(table.name)
+        ),
+        history=history,
+        sql=table.sql,
+    )
+
+
+# A table's page is where its name is defined: above the pages that mention it.
+TABLE_BOOST = 4.0
+
+
+def search_boost(plan: SitePlan, name: str) -> float:
+    """``TABLE_BOOST``, raised for a name that begins other tables' names.
+
+    Material matches a searched word as a prefix, and a rarer word weighs more: searching
+    ``oidc_clients`` ranked ``oidc_clients_allowed_apis`` and its two siblings above the
+    table itself. One more ``TABLE_BOOST`` per such sibling (at most 4) puts it first.
+    """
+    key = plan.history.names.key
+    folded = key(name)
+    longer = sum(
+        1 for life in plan.lives if key(life.name) != folded and key(life.name).startswith(folded)
+    )
+    return TABLE_BOOST * (1 + min(longer, 4))
+
+
+def nav_title(name: str, dropped: bool) -> str:
+    """A table in the navigation: its name (HTML), struck through once dropped; no word
+    of a language, as one navigation serves both."""
+    escaped = html_escape(name)
+    return f"<s>{escaped}</s>" if dropped else escaped
+
+
+def _creates(row: HistoryRow) -> bool:
+    return any(line.kind == "table_created" for line in row.lines)
+
+
+def _column_row(
+    inputs: Inputs,
+    table: Table,
+    column: Column,
+    position: int,
+    linker: Linker,
+    markers: Mapping[str, tuple[str, ...]],
+    referrers: Sequence[tuple[str, tuple[str, ...]]] = (),
+    added_in: str = "",
+) -> ColumnRow:
+    keys: list[str] = []
+    if column.primary_key:
+        composite = len(table.primary_key) > 1
+        keys.append(f"PK {column.primary_key}" if composite else "PK")
+    for key in table.foreign_keys:
+        if any(table.names.same(c, column.name) for c in key.columns):
+            refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
+            target = ", ".join(refs)
+            link = linker.column(key.ref_table, target) if target else linker.table(key.ref_table)
+            keys.append(f"FK → {link}")
+    # One rule with the diagrams (erdgen.keys): a partial unique index does not make the
+    # column unique, only the rows its WHERE selects.
+    if "UQ" in markers[table.names.key(column.name)]:
+        keys.append("UQ")
+    keys.extend(f"← {linker.column(child, ', '.join(cols))}" for child, cols in referrers)
+    sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
+    return ColumnRow(
+        position=position,
+        anchor=column_anchor(column.name),
+        name=code(column.name),
+        type=code(column.type) if column.type else "",
+        nullable=not column.not_null and not column.primary_key,
+        default=code(column.default) if column.default is not None else "",
+        keys=tuple(dict.fromkeys(keys)),
+        description=inputs.describe(sidecar, column.description),
+        added_in=added_in,
+    )
+
+
+def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Column key -> (child table, child columns) of every foreign key pointing at it (a key
+    without columns points at the primary key), as tbls and SchemaSpy show per column."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for child, key in schema.referencing(table.name):
+        for child_column, parent_column in zip(
+            key.columns, key.ref_columns or table.primary_key, strict=False
+        ):
+            found.setdefault(table.names.key(parent_column), []).append(
+                (child.name, (child_column,))
+            )
+    return found
+
+
+def columns_added_later(history: History, life: TableLife) -> dict[str, int]:
+    """Column key -> step index, for the columns added after the table's creation."""
+    first: dict[str, int] = {}
+    for index in life.steps:
+        shape = shape_named(history.steps[index].schema, life.names[index])
+        if shape is not None:
+            for column in shape.columns:
+                first.setdefault(shape.names.key(column.name), index)
+    created = life.steps[0] if life.steps else -1
+    return {name: index for name, index in first.items() if index != created}
+
+
+def _added_in(inputs: Inputs, linker: Linker, index: int | None) -> str:
+    return "" if index is None else linker.migration(inputs.history.steps[index].migration)
+
+
+def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
+    found = plan.history.schema.table(table)
+    return found.primary_key if found else ()
+
+
+def _index_row(index: Index) -> IndexRow:
+    return IndexRow(
+        name=code(index.name),
+        columns=", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns),
+        unique=index.unique,
+        condition=code(index.where) if index.where else "",
+        origin=index.origin,
+    )
+
+
+def _foreign_key_row(key: ForeignKey, linker: Linker) -> ForeignKeyRow:
+    refs = key.ref_columns or _primary_key_of(linker.plan, key.ref_table)
+    target = linker.column(key.ref_table, ", ".join(refs)) if refs else linker.table(key.ref_table)
+    actions = tuple(
+        f"ON {event} {action}"
+        for event, action in (("DELETE", key.on_delete), ("UPDATE", key.on_update))
+        if action.upper() != "NO ACTION"
+    )
+    return ForeignKeyRow(code(", ".join(key.columns)), target, actions)
+
+
+def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
+    rows = [
+        ConstraintRow("check", code(c.name) if c.name else "", code(c.expression))
+        for c in table.checks
+    ]
+    if len(table.primary_key) > 1:
+        name = code(table.primary_key_name) if table.primary_key_name else ""
+        rows.append(ConstraintRow("primary_key", name, code(", ".join(table.primary_key))))
+    for index in table.indexes:
+        if index.origin == "u" and len(index.columns) > 1:
+            rows.append(ConstraintRow("unique", "", code(", ".join(index.column_names))))
+    return tuple(rows)
