@@ -38,6 +38,15 @@ def judged(
     return []
 
 
+def fresh_database(pg: Connection) -> None:
+    """Drop every schema a test made, and public with all in it; make public anew."""
+    query = "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_|^information_schema$'"
+    rows = pg.execute(query).fetchall()
+    for (name,) in rows:
+        execute(pg, f'DROP SCHEMA "{name}" CASCADE')
+    execute(pg, "CREATE SCHEMA public")
+
+
 def test_a_long_name_is_clipped_as_postgresql_clips_it() -> None:
     assert make_object_name("t" * 70, "c" * 70, "fkey") == "t" * 29 + "_" + "c" * 28 + "_fkey"
     assert make_object_name("ä" * 40, None, "pkey") == "ä" * 29 + "_pkey"
@@ -208,8 +217,7 @@ def test_generated_migrations_agree_with_postgresql_after_each(
     try:
         assert judged(pg, named) == []
     finally:
-        execute(pg, "DROP SCHEMA public CASCADE")
-        execute(pg, "CREATE SCHEMA public")
+        fresh_database(pg)
 
 
 def test_create_table_like_copies_as_postgresql_copies(pg: Connection) -> None:

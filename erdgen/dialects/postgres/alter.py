@@ -146,6 +146,12 @@ def drop_column(state: PgState, table: TableState, name: str) -> None:
     ]
     owner = f"{table.qualified}.{name}"
     state.sequences = {k: s for k, s in state.sequences.items() if s.owned_by != owner}
+    # views that use the column go with it (CASCADE)
+    from erdgen.dialects.postgres.drop import drop_view
+
+    for view_key, view in list(state.views.items()):
+        if table.qualified in view.reads and f"{table.name}.{name}" in view.words:
+            drop_view(state, view_key)
     for other in state.tables.values():
         for constraint in list(other.constraints):
             key = constraint.foreign_key
@@ -274,6 +280,9 @@ def _set_schema(state: PgState, table: TableState, namespace: str) -> None:
 def _moved(state: PgState, old_key: str, table: TableState) -> None:
     new_key = table.qualified
     state.tables = {(new_key if k == old_key else k): v for k, v in state.tables.items()}
+    for view in state.views.values():
+        if old_key in view.reads:
+            view.reads = (view.reads - {old_key}) | {new_key}
     for other in state.tables.values():
         for constraint in other.constraints:
             key = constraint.foreign_key

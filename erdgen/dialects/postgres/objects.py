@@ -16,7 +16,7 @@ from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableState, ViewState
 from erdgen.dialects.postgres.tokens import Token, tokenize
 from erdgen.dialects.postgres.types import read_type
-from erdgen.dialects.postgres.view_columns import output_names
+from erdgen.dialects.postgres.view_columns import output_names, used_columns
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
 
 _ARGUMENT_MODES = ("in", "out", "inout", "variadic")
@@ -289,4 +289,16 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         query = sql[body[0].start :].rstrip().rstrip(";")
         names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
     columns = tuple(Column(n) for n in names)
-    state.views[key] = ViewState(View(key, sql, columns=columns, materialized=materialized), reads)
+    view = View(key, sql, columns=columns, materialized=materialized)
+    state.views[key] = ViewState(view, reads, _used_columns(state, body, sql, reads))
+
+
+def _used_columns(state: PgState, body: list[Token], sql: str, reads: set[str]) -> frozenset[str]:
+    """The columns a view uses, as "relation.column" (DROP COLUMN ... CASCADE drops it); "*"
+    as expanded now, since PostgreSQL expands it when the view is made."""
+    query = sql[body[0].start :].rstrip().rstrip(";") if body else ""
+    used = used_columns(query, lambda schema, name: _columns_of(state, schema, name))
+    if used is None:  # unknown: every name in the query counts, for every relation it reads
+        named = {t.value for t in body if t.kind in ("word", "quoted")}
+        used = {(relation.split(".")[-1], n) for relation in reads for n in named}
+    return frozenset(f"{relation}.{column}" for relation, column in used)

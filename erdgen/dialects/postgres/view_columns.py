@@ -95,3 +95,39 @@ def _figure(projection: object) -> str:
     if isinstance(projection, exp.Case):
         return "case"
     raise _Uncertain
+
+
+def used_columns(query: str, expand: Expand) -> set[tuple[str, str]] | None:
+    """(relation name, column) pairs the query uses, ``*`` expanded; None when unknown.
+
+    A view depends on exactly these columns (``DROP COLUMN ... CASCADE`` drops it)."""
+    try:
+        tree = sqlglot.parse_one(query, read="postgres")
+    except (ParseError, TokenError, ValueError):
+        return None
+    used: set[tuple[str, str]] = set()
+    for select in tree.find_all(exp.Select):
+        relations = _relations(select)
+        by_alias = {alias: (schema, name) for schema, name, alias in relations if name}
+        known = {
+            name: _expanded_or_empty(expand, schema, name) for schema, name, _ in relations if name
+        }
+        for projection in select.selects:
+            if isinstance(projection, exp.Star):
+                used |= {(name, column) for name, columns in known.items() for column in columns}
+        for column in select.find_all(exp.Column):
+            if isinstance(column.this, exp.Star):
+                relation = by_alias.get(column.table)
+                if relation is not None:
+                    used |= {(relation[1], c) for c in known.get(relation[1], [])}
+            elif column.table:
+                relation = by_alias.get(column.table)
+                used.add((relation[1] if relation else column.table, column.name))
+            else:
+                owners = [name for name, columns in known.items() if column.name in columns]
+                used |= {(name, column.name) for name in owners}
+    return used
+
+
+def _expanded_or_empty(expand: Expand, schema: str | None, name: str) -> list[str]:
+    return expand(schema, name) or []
