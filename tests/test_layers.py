@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).parents[1] / "erdgen"
 ALLOWED = {
     "sqlglot": {"dialects."},
     "jinja2": {"render.pages"},
-    "click": {"cli"},
+    "click": {"cli."},
     "mkdocs": {"site.mkdocs_plugin"},
     "material": {"site.mkdocs_plugin"},
     "graphviz": {"render.graphviz"},
