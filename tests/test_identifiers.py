@@ -48,10 +48,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("descriptions.py", "name.lower()"): "a YAML reserved word (yes/no/null)",
     ("core/compare.py", "collation.upper()"): "a collation name as shown in a difference",
     ("core/compare.py", "real_key.collation.upper()"): "the same, SQLite's side",
-    ("model.py", "column.type.upper()"): "declared type INTEGER (rowid alias rule)",
-    ("model.py", "name.lower()"): "ascii_fold itself, for ASCII-only text",
-    ("model.py", "a.lower()"): "the ASCII-fold rule's fast comparison, ASCII text only",
-    ("model.py", "b.lower()"): "the same",
+    ("model/schema.py", "column.type.upper()"): "declared type INTEGER (rowid alias rule)",
+    ("model/names.py", "name.lower()"): "ascii_fold itself, for ASCII-only text",
+    ("model/names.py", "a.lower()"): "the ASCII-fold rule's fast comparison, ASCII text only",
+    ("model/names.py", "b.lower()"): "the same",
 }
 
 
