@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from enum import Enum, auto
 from pathlib import Path
@@ -321,8 +322,14 @@ class Generator:
                 if c.references is not None
             ]
         lines = []
+        constraints_from = len(table.columns)
+        # SQLite's grammar lets whitespace alone separate table constraints, and hand-edited
+        # folders do it; decided by the name, so the random draws stay as they were.
+        bare = zlib.crc32(table.name.encode()) % 4 == 0
         for position, (sql, comment) in enumerate(items):
-            comma = "," if position < len(items) - 1 else ""
+            last = position == len(items) - 1
+            between_constraints = position >= constraints_from and not last
+            comma = "" if last or (bare and between_constraints) else ","
             lines.append(f"  {sql}{comma}" + (f" -- {comment}" if comment else ""))
         suffix = " WITHOUT ROWID" if table.without_rowid else ""
         exists = "" if name else "IF NOT EXISTS "
@@ -941,20 +948,38 @@ class Writer(Generator):
         if self.rng.random() < 0.5:
             m.statements.append("PRAGMA defer_foreign_keys = on;")
         m.statements += [f"DROP VIEW IF EXISTS {v.name};" for v in views]
-        temp = f"{table.name}_new"
-        m.statements.append(
-            f"-- {table.comment} (rebuilt)\n{self.create_table_sql(table, name=temp)}"
-        )
         kept = [c for c in table.columns if c in old_columns]
         targets = ", ".join(c.name for c in kept)
         sources = ", ".join(copy_exprs.get(c, c.name) for c in kept)
-        m.statements.append(f"INSERT INTO {temp} ({targets})\nSELECT {sources}\nFROM {table.name};")
-        m.statements.append(f"DROP TABLE {table.name};")
-        m.statements.append(f"ALTER TABLE {temp} RENAME TO {table.name};")
+        if zlib.crc32(f"{table.name} {len(self.tables)}".encode()) % 3 == 0:
+            m.statements += self.legacy_rebuild_sql(table, targets, sources)
+        else:
+            temp = f"{table.name}_new"
+            m.statements.append(
+                f"-- {table.comment} (rebuilt)\n{self.create_table_sql(table, name=temp)}"
+            )
+            m.statements.append(
+                f"INSERT INTO {temp} ({targets})\nSELECT {sources}\nFROM {table.name};"
+            )
+            m.statements.append(f"DROP TABLE {table.name};")
+            m.statements.append(f"ALTER TABLE {temp} RENAME TO {table.name};")
         m.statements += [self.index_sql(i) for i in self.indexes if i.table is table]
         m.statements += [self.trigger_sql(t) for t in self.triggers if t.table is table]
         m.statements += [self.view_sql(v) for v in views]
         return m
+
+    def legacy_rebuild_sql(self, table: Tbl, targets: str, sources: str) -> list[str]:
+        """The older idiom: rename the table away with ``legacy_alter_table=ON``, so that the
+        foreign keys of other tables keep naming it, then create it anew and copy."""
+        old = f"{table.name}_old"
+        return [
+            "PRAGMA legacy_alter_table = ON;",
+            f"ALTER TABLE {table.name} RENAME TO {old};",
+            f"-- {table.comment} (rebuilt)\n{self.create_table_sql(table, name=table.name)}",
+            f"INSERT INTO {table.name} ({targets})\nSELECT {sources}\nFROM {old};",
+            f"DROP TABLE {old};",
+            "PRAGMA legacy_alter_table = OFF;",
+        ]
 
     def rebuild_changes(self, table: Tbl) -> tuple[list[str], dict[Col, str]]:
         """Change the simulated table in place; return what changed and how to copy columns

@@ -190,3 +190,31 @@ def test_the_command_names_failed_and_changed_migrations(
     assert lines[1] == "  applied: 2 of 3 migrations (last: 2 m), as _sqlx_migrations records"
     assert "  failed: 3 m started but did not finish (_sqlx_migrations)" in lines
     assert "  changed: 2 m differs from the file that was applied" in lines
+
+
+def test_a_table_the_tool_config_renames_is_read_and_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "wrangler.toml").write_text(
+        '[[d1_databases]]\nbinding = "DB"\nmigrations_table = "applied_migrations"\n',
+        encoding="utf-8",
+    )
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"000{n}_m.sql").write_text(T.format(n=n), encoding="utf-8")
+    database = tmp_path / "local.sqlite"
+    with sqlite3.connect(database) as conn:
+        conn.executescript(T.format(n=1))
+        conn.execute(
+            "CREATE TABLE applied_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        )
+        conn.execute("INSERT INTO applied_migrations (name) VALUES ('0001_m.sql')")
+    conn.close()
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["diff", "--db", str(database)])
+    assert result.exit_code == 1  # 0002 is pending
+    lines = result.stdout.splitlines()
+    assert lines[1] == "  applied: 1 of 2 migrations (last: 0001 m), as applied_migrations records"
+    assert "  schema: matches the model after 0001 m" in lines

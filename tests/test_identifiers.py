@@ -26,6 +26,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("layouts/plans.py", "directives[stem].get('transactional', 'true').lower()"): "its value",
     ("layouts/plans.py", "dbms.lower()"): "a Liquibase dbms attribute",
     ("layouts/sections.py", "marker.group(1).lower()"): "a goose annotation (any case)",
+    ("layouts/detect.py", "path.suffix.lower()"): "a file suffix (master changelog)",
+    ("layouts/detect.py", "p.name.lower()"): "a folder named after a database (sqlite/)",
+    ("layouts/plans.py", "p.suffix.lower()"): "a file suffix (includeAll)",
     ("site/nav.py", "title.lower()"): "a page title's spelling",
     ("site/nav.py", "title.capitalize()"): "a page title's spelling",
     ("render/overview.py", "name.lower()"): "a group's diagram key (made unique by a counter)",
@@ -45,8 +48,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("descriptions.py", "name.lower()"): "a YAML reserved word (yes/no/null)",
     ("core/compare.py", "collation.upper()"): "a collation name as shown in a difference",
     ("core/compare.py", "real_key.collation.upper()"): "the same, SQLite's side",
-    ("model.py", "column.type.upper()"): "declared type INTEGER (rowid alias rule)",
-    ("model.py", "name.lower()"): "ascii_fold itself, for ASCII-only text",
+    ("model/schema.py", "column.type.upper()"): "declared type INTEGER (rowid alias rule)",
+    ("model/names.py", "name.lower()"): "ascii_fold itself, for ASCII-only text",
+    ("model/names.py", "a.lower()"): "the ASCII-fold rule's fast comparison, ASCII text only",
+    ("model/names.py", "b.lower()"): "the same",
 }
 
 

@@ -275,17 +275,6 @@ def test_wrangler_pattern_per_environment(tmp_path: Path) -> None:
     assert [m.id for m in result.migrations] == ["0000_a/migration.sql", "0001_b/migration.sql"]
 
 
-def test_wrangler_warns_where_remote_d1_refuses_a_transaction(tmp_path: Path) -> None:
-    (tmp_path / "wrangler.toml").write_text("[[d1_databases]]\n", encoding="utf-8")
-    text = "CREATE TABLE a (x);\nBEGIN TRANSACTION;\nCREATE TABLE b (y);\nCOMMIT;\n"
-    result = found(tmp_path, {"0001_a.sql": text})
-    assert [str(w.location) for w in result.warnings] == [
-        "migrations/0001_a.sql:2:1", "migrations/0001_a.sql:4:1"
-    ]  # fmt: skip
-    (tmp_path / "plain").mkdir()
-    assert found(tmp_path / "plain", {"0001_a.sql": text}).warnings == ()  # no config: flat
-
-
 # 11 --------------------------------------------------------------------------------------------
 def test_atlas_sum_passes_then_reports_the_edited_file(tmp_path: Path) -> None:
     files = {"20240101000000_a.sql": SQL.format(n=1), "20240102000000_b.sql": SQL.format(n=2)}
@@ -415,9 +404,28 @@ def test_liquibase_rollback_masked_and_other_dbms_skipped(tmp_path: Path) -> Non
     assert "postgresql: skipped" in result.warnings[0].message
 
 
+def test_liquibase_master_changelog_orders_the_included_files(tmp_path: Path) -> None:
+    master = (
+        '<databaseChangeLog>\n  <include file="changes/b.sql"/>\n'
+        '  <include file="changes/a.sql"/>\n</databaseChangeLog>\n'
+    )
+    changelog = "--liquibase formatted sql\n--changeset ann:{n}\nCREATE TABLE t{n} (id INT);\n"
+    files = {"master.xml": master, "changes/a.sql": changelog.format(n=1),
+             "changes/b.sql": changelog.format(n=2)}  # fmt: skip
+    result = found(tmp_path, files)
+    assert result.layout == "liquibase"
+    assert [m.id for m in result.migrations] == ["2::ann::changes/b.sql", "1::ann::changes/a.sql"]
+
+
 # 20 --------------------------------------------------------------------------------------------
 def test_an_empty_folder_says_so(tmp_path: Path) -> None:
     assert "the folder is empty" in refused(tmp_path, {})
+
+
+def test_one_folder_per_database_asks_which_one(tmp_path: Path) -> None:
+    files = {"sqlite/1_a.up.sql": SQL.format(n=1), "postgres/1_a.up.sql": SQL.format(n=1)}
+    text = refused(tmp_path, files)
+    assert "one folder per database (postgres/, sqlite/)" in text
 
 
 def test_sub_folders_of_up_sql_without_a_version_still_say_diesel(tmp_path: Path) -> None:
@@ -532,3 +540,32 @@ def test_a_flyway_baseline_is_compared_at_its_own_version(
     result = CliRunner().invoke(main, ["verify"])
     assert result.exit_code == 0, result.output
     assert "snapshot migrations/B1__base.sql: matches the model after 1 a" in result.stdout
+
+
+def test_check_reports_what_discovery_noticed_as_layout_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {"0000_a.sql": SQL.format(n=0), "0001_b.sql": SQL.format(n=1)}
+    files["meta/_journal.json"] = journal("0000_a")
+    make(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    layout = [(f["path"], f["message"]) for f in findings if f["rule"] == "layout-warning"]
+    assert layout == [
+        ("migrations/0001_b.sql", "not in meta/_journal.json: drizzle will not run this")
+    ]
+    assert not [f for f in findings if f["rule"] == "statement-not-understood"]
+
+
+def test_export_carries_the_tools_checksum_kind_and_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "Cargo.toml").write_text('sqlx = "0.8"\n', encoding="utf-8")
+    raw = "-- no-transaction\n" + SQL.format(n=1)
+    make(tmp_path, {"1_a.sql": raw})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", "--no-verify"])
+    (migration,) = json.loads(result.stdout)["migrations"]
+    assert migration["tool_checksum"] == hashlib.sha384(raw.encode()).hexdigest()
+    assert (migration["kind"], migration["transaction"]) == ("versioned", "none")

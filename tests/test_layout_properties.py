@@ -12,6 +12,7 @@ from strategies import Folder, folders
 from erdgen.core.compare import verify
 from erdgen.core.history import load_history
 from erdgen.layouts import discover
+from erdgen.layouts.atlas import sum_lines
 from erdgen.layouts.base import Source
 from erdgen.layouts.flat import wrangler_sort_key
 from erdgen.layouts.sections import dbmate_up, goose_up
@@ -108,3 +109,22 @@ def test_dbmate_files_give_the_model_sqlite_builds_from_their_up_sections(
         report = verify(history)
     assert report.agrees, "\n".join(report.lines())
     assert len(history.steps) == len(files)
+
+
+contents = st.binary(min_size=0, max_size=40)
+
+
+@given(st.lists(contents, min_size=1, max_size=6), st.data())
+def test_an_edit_changes_its_atlas_sum_line_and_every_later_one(
+    files: list[bytes], data: st.DataObject
+) -> None:
+    """atlas.sum chains one SHA-256 through the files in name order (sql/migrate/dir.go)."""
+    named = [(f"{n:04d}_m.sql", raw) for n, raw in enumerate(files)]
+    edited_at = data.draw(st.integers(0, len(named) - 1))
+    edited = list(named)
+    edited[edited_at] = (named[edited_at][0], named[edited_at][1] + b";")
+    before, after = sum_lines(named), sum_lines(edited)
+    assert before[0] != after[0]  # the total line
+    lines = list(zip(before[1:], after[1:], strict=True))
+    assert all(a == b for a, b in lines[:edited_at])
+    assert all(a != b for a, b in lines[edited_at:])

@@ -307,6 +307,32 @@ def test_a_double_quoted_index_key_that_names_no_column_is_a_string() -> None:
     assert [f.location.line for f in findings] == [2, 3]
 
 
+@pytest.mark.parametrize(
+    "alter", ["ALTER TABLE u RENAME COLUMN a TO b", "ALTER TABLE u DROP COLUMN c"]
+)
+def test_rename_and_drop_column_write_index_strings_single_quoted(alter: str) -> None:
+    # found by the properties: SQLite's quote fix (alter.c) runs before RENAME/DROP COLUMN
+    first = (
+        "CREATE TABLE t(x, y); CREATE TABLE u(a, c);\n"
+        'CREATE INDEX i ON t(("nocol" + 1), ("other" || x)) WHERE "x" > "zz";'
+    )
+    history, conn = agrees(first, alter + ";")
+    index = history.schema.index("i")
+    assert index is not None and index.sql == stored_sql(conn, "i")
+
+
+@pytest.mark.parametrize(
+    "alter", ["ALTER TABLE u RENAME COLUMN a TO b", "ALTER TABLE u DROP COLUMN c"]
+)
+def test_an_index_on_a_string_alone_makes_sqlite_refuse_column_changes(alter: str) -> None:
+    first = 'CREATE TABLE t(x); CREATE TABLE u(a, c); CREATE INDEX i ON t("nocol");'
+    with pytest.raises(sqlite3.OperationalError) as sqlite_says:
+        run_in_sqlite(first, alter + ";")
+    with pytest.raises(MigrationError) as raised:
+        history_of(first, alter + ";")
+    assert str(sqlite_says.value) in raised.value.message
+
+
 # --- 10. bytes that are not SQL text --------------------------------------------------------
 
 

@@ -40,7 +40,9 @@ def export_data(history: History) -> dict[str, Any]:
         "format": FORMAT_VERSION,
         "migrations": [
             {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
-             "paths": list(m.paths), "sha256": m.sha256, "description": m.description}
+             "paths": list(m.paths), "sha256": m.sha256, "tool_checksum": m.tool_checksum,
+             "kind": m.kind.value, "transaction": m.transaction.value,
+             "description": m.description}
             for m in history.migrations
         ],
         "tables": [_table(history, table) for table in schema.tables],

@@ -97,6 +97,7 @@ class Discovery:
     warnings: tuple[Diagnostic, ...] = ()
     dialect: str = ""  # a hint from the tool's files (Prisma's provider), "" when none
     listed: tuple[str, ...] = ()  # files seen but never applied (downs, undo), for checks
+    table: str = ""  # the bookkeeping table when the tool's config renames it
 
 
 @dataclass(slots=True)

@@ -149,6 +149,7 @@ def _prisma(directory: Path) -> Iterator[ToolConfig]:
 
 
 _DRIZZLE_OUT = re.compile(r"""\bout\s*:\s*["'`]([^"'`]+)["'`]""")
+_DRIZZLE_TABLE = re.compile(r"""migrations\s*:\s*\{[^}]*?\btable\s*:\s*["'`]([^"'`]+)["'`]""", re.S)
 _DRIZZLE_DIALECT = re.compile(r"""\b(?:dialect|driver)\s*:\s*["'`]([^"'`]+)["'`]""")
 
 
@@ -163,15 +164,18 @@ def _drizzle(directory: Path) -> Iterator[ToolConfig]:
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".json":
             try:
-                out = str(json.loads(text).get("out", "drizzle"))
+                data = json.loads(text)
+                out = str(data.get("out", "drizzle"))
+                table = str((data.get("migrations") or {}).get("table", ""))
             except (ValueError, AttributeError):
                 continue
         else:
-            match = _DRIZZLE_OUT.search(text)
+            match, renamed = _DRIZZLE_OUT.search(text), _DRIZZLE_TABLE.search(text)
             out = match.group(1) if match else "drizzle"
+            table = renamed.group(1) if renamed else ""
         folder = directory / out
         tool = "drizzle-v1" if _has_v1_dirs(folder) else "drizzle"
-        yield ToolConfig(tool, path, folder, "out")
+        yield ToolConfig(tool, path, folder, "out", table=table)
 
 
 def _has_v1_dirs(folder: Path) -> bool:

@@ -145,8 +145,17 @@ def _structural(folder: Path) -> Iterator[_Marker]:
     versions = [p for p in subdirs if _VERSION_DIR.match(p.name) and any(p.glob("*.sql"))]
     if versions and any(not _NUMBERED.match(p.name) for p in _sql_files(folder)):
         yield _Marker("version-dirs", f"version folders ({versions[0].name}/) and a snapshot")
+    master = next((p for p in listing(folder).files if _is_master_changelog(p)), None)
+    if master is not None:
+        yield _Marker("liquibase", f"{master.name}: a Liquibase master changelog")
     if any(folder.glob("*.sql.conf")):
         yield _Marker("flyway", next(folder.glob("*.sql.conf")).name)
+
+
+def _is_master_changelog(path: Path) -> bool:
+    if path.suffix.lower() not in (".xml", ".yaml", ".yml"):
+        return False
+    return "databaseChangeLog" in path.read_text(encoding="utf-8", errors="replace")
 
 
 def _sql_files(folder: Path) -> list[Path]:
@@ -238,6 +247,10 @@ def _depends_on(cargo: str, crate: str) -> bool:
     return re.search(pattern, cargo, re.M) is not None
 
 
+# Projects that support several databases keep one migrations folder per database.
+_DIALECT_DIRS = frozenset({"sqlite", "sqlite3", "postgres", "postgresql", "pg", "mysql", "d1"})
+
+
 def nothing_fired(folder: Path) -> str:
     """What was seen in a folder where no rule fired, and what to try."""
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
@@ -252,6 +265,13 @@ def nothing_fired(folder: Path) -> str:
         return "no migration found: the folder is empty"
     deeper = sorted(folder.rglob("*.sql"))
     seen = ", ".join(p.name for p in entries[:5]) + (", ..." if len(entries) > 5 else "")
+    per_dialect = [p.name for p in entries if p.is_dir() and p.name.lower() in _DIALECT_DIRS]
+    if not sql and len(per_dialect) > 1:
+        named = ", ".join(f"{name}/" for name in per_dialect)
+        return (
+            f"no migration found: one folder per database ({named}); point erdgen at the one "
+            "to document, e.g. " + (folder / per_dialect[0]).as_posix()
+        )
     if not sql and deeper:
         return (
             f"no migration found: no *.sql at the top, but {len(deeper)} below it (e.g. "

@@ -14,8 +14,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from erdgen.dialects.sqlite.split import scan
-from erdgen.errors import Diagnostic, Location, Severity
 from erdgen.layouts.base import Entry, Folder, Found, leading_int, load, reject_duplicates
 
 _NAME = re.compile(r"^(?P<number>\d+)?[_-]?(?P<name>.*?)(?:\.up)?\.sql$", re.IGNORECASE)
@@ -48,31 +46,6 @@ def collect_wrangler(folder: Folder) -> Found:
         entry = Entry(path, relative, wrangler_sort_key(relative), _name(path), label=label)
         found.migrations.append(load(folder, entry))
     found.migrations.sort(key=lambda m: m.sort_key)
-    return found
-
-
-_D1_REJECTS = re.compile(r"(?:BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
-
-
-def collect_d1(folder: Folder) -> Found:
-    """wrangler's rules, plus a warning where D1 itself refuses a statement: remote D1
-    runs each migration in its own transaction and rejects ``BEGIN TRANSACTION``,
-    ``COMMIT`` and ``SAVEPOINT`` (LAYOUTS.md §2.1; D1 docs, workerd issue #5411)."""
-    found = collect_wrangler(folder)
-    for migration in found.migrations:
-        scanned = scan(migration.sql)
-        for statement in scanned.statements:
-            if _D1_REJECTS.match(statement.text):
-                found.warnings.append(
-                    Diagnostic(
-                        Location(migration.path, statement.line, statement.column),
-                        "d1-transaction",
-                        "remote D1 rejects transaction statements: wrangler applies this "
-                        "file locally, Cloudflare's D1 refuses it",
-                        Severity.WARNING,
-                        statement.text,
-                    )
-                )
     return found
 
 

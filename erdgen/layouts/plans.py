@@ -140,13 +140,40 @@ _LIQUIBASE = re.compile(r"^\s*--\s*liquibase\s+formatted", re.I)
 
 
 def collect_liquibase(folder: Folder) -> Found:
-    """Every changeset of the folder's formatted-SQL changelogs, in path and file order."""
+    """Every changeset of the formatted-SQL changelogs, in the order a master changelog
+    includes them (``include file``: as listed; ``includeAll path``: by path), else the
+    folder's changelogs by path; changesets in file order."""
     found = Found()
-    for path in folder.files():
+    for path in _changelogs(folder):
         text = path.read_text(encoding="utf-8-sig", errors="replace")
         if _LIQUIBASE.match(text.split("\n", 1)[0]):
             _changesets(folder, path, text, found)
     return found
+
+
+# <include file="x.sql"/>, - include: {file: x.sql}, and the same for includeAll path
+_INCLUDE = re.compile(
+    r"""(?P<kind>includeAll|include)\b[^>\n]*?\b(?P<key>file|path)\s*[=:]\s*["']?(?P<where>[^"'\s}>]+)"""
+)
+
+
+def _changelogs(folder: Folder) -> list[Path]:
+    for master in folder.files(".xml") + folder.files(".yaml") + folder.files(".yml"):
+        text = master.read_text(encoding="utf-8", errors="replace")
+        included = [_included(master, m) for m in _INCLUDE.finditer(text)]
+        if included:
+            return [path for paths in included for path in paths]
+    return folder.files()
+
+
+def _included(master: Path, match: re.Match[str]) -> list[Path]:
+    """The files one include names, relative to the master (or its folder's parent)."""
+    where = match["where"]
+    candidates = (master.parent / where, master.parent.parent / where)
+    target = next((c for c in candidates if c.exists()), candidates[0])
+    if match["kind"] == "includeAll":
+        return sorted(p for p in target.rglob("*") if p.suffix.lower() == ".sql")
+    return [target] if target.is_file() else []
 
 
 def _changesets(folder: Folder, path: Path, text: str, found: Found) -> None:

@@ -32,7 +32,7 @@ def _refinery(folder: Folder) -> Found:
 LAYOUTS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
-        Layout("wrangler", "Cloudflare wrangler D1", flat.collect_d1, "d1_migrations"),
+        Layout("wrangler", "Cloudflare wrangler D1", flat.collect_wrangler, "d1_migrations"),
         Layout("flat", "numbered files (wrangler's rules)", flat.collect_wrangler, "d1_migrations"),
         Layout("authelia", "authelia", flat.collect_authelia, "migrations"),
         Layout("diesel", "diesel", folders.collect_diesel, "__diesel_schema_migrations"),
@@ -105,6 +105,7 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
         warnings=(*notes, *found.warnings),
         dialect=found.dialect,
         listed=tuple(found.listed),
+        table=config.table if config else "",
     )
 
 

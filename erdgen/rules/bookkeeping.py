@@ -43,12 +43,16 @@ def tables_in(conn: sqlite3.Connection) -> set[str]:
 
 
 def read_recorded(
-    conn: sqlite3.Connection, migrations: Sequence[Migration], layout: str
+    conn: sqlite3.Connection, migrations: Sequence[Migration], layout: str, renamed: str = ""
 ) -> Recorded | None:
     """The bookkeeping of the tool of ``layout`` (or of any tool whose table is there);
-    None when the database has no bookkeeping table at all."""
+    ``renamed`` is the table's name where the tool's config renames it (wrangler's
+    ``migrations_table``, drizzle's ``migrations.table``). None when the database has no
+    bookkeeping table at all."""
     present = tables_in(conn)
     preferred = LAYOUTS[layout].table if layout in LAYOUTS else ""
+    if renamed and renamed in present and preferred in _READERS:
+        return _READERS[preferred](conn, list(migrations), renamed)
     order = [preferred] if preferred in _READERS else []
     order += [t for t in TABLES if t != preferred]
     table = next((t for t in order if t in present), None)
@@ -127,6 +131,8 @@ def _drizzle(conn: sqlite3.Connection, migrations: list[Migration], table: str) 
     key_column = "name" if "name" in columns else "created_at"
     by_key = {(m.id if key_column == "name" else m.time): m for m in migrations}
     for key, digest in conn.execute(f"SELECT {key_column}, hash FROM {table} ORDER BY id"):
+        if isinstance(key, float) and key.is_integer():  # numeric affinity may store a REAL
+            key = int(key)
         migration = by_key.get(str(key))
         if migration is None:
             recorded.unknown.append(str(key))

@@ -58,13 +58,16 @@ class DatabaseReport:
         return tuple(step for step in self.pending if step.migration.sort_key < last)
 
 
-def diff_database(path: Path, history: History, layout: str = "flat") -> DatabaseReport:
+def diff_database(
+    path: Path, history: History, layout: str = "flat", table: str = ""
+) -> DatabaseReport:
     """Compare the database at ``path`` with the model built from the migrations of a
-    folder in ``layout`` (whose tool's bookkeeping table is read first)."""
+    folder in ``layout`` (whose tool's bookkeeping table, or ``table`` where its config
+    renames it, is read first)."""
     with closing(_open_read_only(path)) as conn:
         try:
-            recorded = read_recorded(conn, history.migrations, layout)
-            actual = _without_internal_tables(read_schema(conn), history.schema)
+            recorded = read_recorded(conn, history.migrations, layout, table)
+            actual = _without_internal_tables(read_schema(conn), history.schema, table)
         except sqlite3.DatabaseError as error:
             raise ErdgenError(f"cannot read the database {path}: {error}") from None
     if recorded is None:
@@ -95,12 +98,13 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def _without_internal_tables(actual: Schema, model: Schema) -> Schema:
+def _without_internal_tables(actual: Schema, model: Schema, renamed: str = "") -> Schema:
     """Leave out the bookkeeping tables of D1 and wrangler, unless the model has them too."""
 
     def internal(name: str) -> bool:
         lowered = model.names.key(name)
         bookkeeping = lowered in _INTERNAL_TABLES or lowered.startswith(_INTERNAL_PREFIXES)
+        bookkeeping = bookkeeping or (bool(renamed) and lowered == model.names.key(renamed))
         return bookkeeping and model.table(name) is None
 
     tables = tuple(t for t in actual.tables if not internal(t.name))

@@ -112,12 +112,27 @@ def _first_statement(migration: Migration) -> Location:
     return Location(migration.path, line)
 
 
+# What discovery warns about (erdgen.layouts): the folder, not a statement.
+LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
+
+
 @project_rule("statement-not-understood", W, "erdgen could not understand a statement")
 def statement_not_understood(subject: Subject) -> Iterator[Report]:
     for diagnostic in subject.history.diagnostics:
         if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
             continue  # skipped statements: fails-on-fresh-database
+        if diagnostic.code in LAYOUT_CODES:
+            continue  # layout-warning
         yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+
+
+@project_rule("layout-warning", W, "the folder differs from what its migration tool runs")
+def layout_warning(subject: Subject) -> Iterator[Report]:
+    """What discovery noticed: a file the tool would not run, an ``atlas.sum`` that does
+    not match, markers of another tool, folders whose order the tool may see otherwise."""
+    for diagnostic in subject.history.diagnostics:
+        if diagnostic.code in LAYOUT_CODES:
+            yield Report(diagnostic.location, diagnostic.message)
 
 
 @project_rule("fails-on-fresh-database", E, "a fresh database refuses a statement (--keep-going)")

@@ -35,7 +35,7 @@ def check_snapshots(history: History, snapshots: tuple[Migration, ...]) -> list[
     """Each snapshot's schema, built alone by the engine, against the model at its point:
     the last migration whose sort key is not above the snapshot's (all, for a file whose
     key sorts first, like a top-level schema file)."""
-    engine = dialects.get()
+    engine = dialects.get(history.dialect)
     checks = []
     for snapshot in snapshots:
         steps = [s for s in history.steps if not _after(s.migration, snapshot)]

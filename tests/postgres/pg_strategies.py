@@ -35,6 +35,8 @@ class _Table:
     primary: str | None = None
     constraints: list[str] = field(default_factory=list)
     indexes: list[str] = field(default_factory=list)
+    viewed: bool = False  # a view reads it: PostgreSQL refuses to change its column types
+    pkey_renamed: bool = False  # the primary key is no longer named <table>_pkey
 
 
 @dataclass
@@ -66,7 +68,7 @@ def _statement(draw: st.DrawFn, world: _World) -> str:
     kind = draw(st.sampled_from(
         ["create", "add", "drop", "rename", "type", "null", "default", "unique", "check",
          "fk", "index", "drop_constraint", "drop_index", "enum", "comment", "rename_table",
-         "drop_table"]
+         "drop_table", "rename_constraint", "rename_index", "view", "schema"]
     ))  # fmt: skip
     table_name = draw(st.sampled_from(sorted(world.tables)))
     table = world.tables[table_name]
@@ -140,7 +142,7 @@ def _rename(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
 
 def _type(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
     candidates = sorted(c for c, t in table.columns.items() if t in WIDER)
-    if not candidates:
+    if not candidates or table.viewed:
         return ""
     column = draw(st.sampled_from(candidates))
     table.columns[column] = WIDER[table.columns[column]]
@@ -218,7 +220,7 @@ def _drop_index(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str
 
 
 def _drop_constraint(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
-    if table.primary is None:
+    if table.primary is None or table.pkey_renamed:
         return ""
     table.primary = None
     return f"ALTER TABLE {quoted(name)} DROP CONSTRAINT IF EXISTS {quoted(name + '_pkey')} CASCADE"
@@ -255,6 +257,7 @@ def _rename_table(draw: st.DrawFn, world: _World, name: str, table: _Table) -> s
         return ""
     new = draw(st.sampled_from(free))
     world.tables[new] = world.tables.pop(name)
+    world.tables[new].pkey_renamed = True  # the key keeps its old name
     return f"ALTER TABLE {quoted(name)} RENAME TO {quoted(new)}"
 
 
@@ -263,7 +266,44 @@ def _drop_table(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str
     return f"DROP TABLE {quoted(name)} CASCADE"
 
 
+def _rename_constraint(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    if table.primary is None:
+        return ""
+    new = world.fresh("pk")
+    if table.pkey_renamed:
+        return ""
+    table.pkey_renamed = True
+    return f"ALTER TABLE {quoted(name)} RENAME CONSTRAINT {quoted(name + '_pkey')} TO {new}"
+
+
+def _rename_index(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    if not table.indexes:
+        return ""
+    old, new = table.indexes.pop(), world.fresh("ix")
+    table.indexes.append(new)
+    return f"ALTER INDEX {old} RENAME TO {new}"
+
+
+def _view(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    columns = sorted(table.columns)
+    table.viewed = True
+    chosen = draw(st.sampled_from(["*", quoted(columns[0]), f"{quoted(columns[0])} AS alias"]))
+    return f"CREATE VIEW {world.fresh('v')} AS SELECT {chosen} FROM {quoted(name)}"
+
+
+def _schema(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    schema = world.fresh("s")
+    return (
+        f"CREATE SCHEMA {schema};\n"
+        f"CREATE TABLE {schema}.{quoted(name)} (id serial PRIMARY KEY, up integer"
+        f" REFERENCES {schema}.{quoted(name)} ON DELETE SET NULL);\n"
+        f"CREATE INDEX ON {schema}.{quoted(name)} (up)"
+    )
+
+
 _MAKERS = {
+    "rename_constraint": _rename_constraint, "rename_index": _rename_index, "view": _view,
+    "schema": _schema,
     "add": _add, "drop": _drop, "rename": _rename, "type": _type, "null": _null,
     "default": _default, "unique": _unique, "check": _check, "fk": _fk, "index": _index,
     "drop_index": _drop_index, "drop_constraint": _drop_constraint, "enum": _enum,

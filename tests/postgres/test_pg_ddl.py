@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from corpus_order import ORDERS, migrations
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pg_strategies import migrations as migrations_strategy
 
@@ -36,6 +36,15 @@ def judged(
         if found:
             return [f"after {path}:", *found]
     return []
+
+
+def fresh_database(pg: Connection) -> None:
+    """Drop every schema a test made, and public with all in it; make public anew."""
+    query = "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_|^information_schema$'"
+    rows = pg.execute(query).fetchall()
+    for (name,) in rows:
+        execute(pg, f'DROP SCHEMA "{name}" CASCADE')
+    execute(pg, "CREATE SCHEMA public")
 
 
 def test_a_long_name_is_clipped_as_postgresql_clips_it() -> None:
@@ -195,6 +204,12 @@ def test_defaults_print_as_pg_get_expr_prints_them(pg: Connection, default: str)
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(files=migrations_strategy())
+@example(  # dropping a key with CASCADE takes the foreign keys that use it
+    files=[
+        "CREATE TABLE p (id serial PRIMARY KEY); ALTER TABLE p ADD ref integer REFERENCES p;",
+        "ALTER TABLE p DROP CONSTRAINT IF EXISTS p_pkey CASCADE;",
+    ]
+)
 def test_generated_migrations_agree_with_postgresql_after_each(
     pg: Connection, files: list[str]
 ) -> None:
@@ -202,5 +217,34 @@ def test_generated_migrations_agree_with_postgresql_after_each(
     try:
         assert judged(pg, named) == []
     finally:
-        execute(pg, "DROP SCHEMA public CASCADE")
-        execute(pg, "CREATE SCHEMA public")
+        fresh_database(pg)
+
+
+def test_create_table_like_copies_as_postgresql_copies(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE TABLE base (id serial PRIMARY KEY, name text NOT NULL DEFAULT 'x'"
+                  " CHECK (name <> ''), code varchar(10) UNIQUE, n bigint GENERATED ALWAYS AS"
+                  " IDENTITY); CREATE INDEX ON base (lower(name)); COMMENT ON COLUMN base.name"
+                  " IS 'Name';"),
+        ("2.sql", "CREATE TABLE plain (LIKE base); CREATE TABLE everything (LIKE base INCLUDING ALL"
+                  " EXCLUDING IDENTITY, extra int);"
+                  "CREATE TABLE partly (LIKE base INCLUDING DEFAULTS INCLUDING INDEXES);"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+
+
+def test_view_columns_are_named_as_postgresql_names_them(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE TABLE a (id int, name text); CREATE TABLE b (id int, a_id int, n int);"
+                  "CREATE VIEW v1 AS SELECT * FROM a;"
+                  "CREATE VIEW v2 AS SELECT a.*, b.n AS total, lower(a.name), count(*) OVER (),"
+                  " CASE WHEN b.n > 0 THEN 1 END, b.a_id::bigint FROM a JOIN b ON b.a_id = a.id;"
+                  "CREATE VIEW v3 (x, y) AS SELECT id, name FROM a;"
+                  "CREATE VIEW v4 AS SELECT id FROM a UNION SELECT id FROM b;"
+                  "CREATE MATERIALIZED VIEW m AS SELECT v1.*, 1 AS one FROM v1;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    from erdgen.dialects.postgres.reader import read_migrations as read
+
+    views = read(files).migrations[-1].schema.views
+    assert [len(v.columns) for v in views] == [2, 7, 2, 1, 3]

@@ -103,8 +103,11 @@ def _drop(state: PgState, table: TableState, cursor: Cursor) -> None:
     if cursor.accept("constraint"):
         if_exists = cursor.accept("if", "exists")
         name = cursor.identifier()
-        if table.constraint(name) is None and not if_exists:
+        constraint = table.constraint(name)
+        if constraint is None and not if_exists:
             raise DdlSyntaxError(f'constraint "{name}" does not exist', cursor.peek(-1))
+        if constraint is not None and constraint.kind in ("p", "u"):
+            _drop_referencing_keys(state, table, constraint.columns)
         drop_constraint(table, name)
         return
     cursor.accept("column")
@@ -115,6 +118,16 @@ def _drop(state: PgState, table: TableState, cursor: Cursor) -> None:
             return
         raise DdlSyntaxError(f'column "{name}" does not exist', cursor.peek(-1))
     drop_column(state, table, name)
+
+
+def _drop_referencing_keys(state: PgState, table: TableState, columns: list[str]) -> None:
+    """The foreign keys that use a key's index go with it (CASCADE; without it PostgreSQL
+    refuses the drop, so the model may drop them either way)."""
+    for other in state.tables.values():
+        for constraint in list(other.constraints):
+            key = constraint.foreign_key
+            if key and key.ref_table == table.qualified and set(key.ref_columns) == set(columns):
+                drop_constraint(other, constraint.name)
 
 
 def drop_constraint(table: TableState, name: str) -> None:
@@ -133,6 +146,12 @@ def drop_column(state: PgState, table: TableState, name: str) -> None:
     ]
     owner = f"{table.qualified}.{name}"
     state.sequences = {k: s for k, s in state.sequences.items() if s.owned_by != owner}
+    # views that use the column go with it (CASCADE)
+    from erdgen.dialects.postgres.drop import drop_view
+
+    for view_key, view in list(state.views.items()):
+        if table.qualified in view.reads and f"{table.name}.{name}" in view.words:
+            drop_view(state, view_key)
     for other in state.tables.values():
         for constraint in list(other.constraints):
             key = constraint.foreign_key
@@ -261,6 +280,9 @@ def _set_schema(state: PgState, table: TableState, namespace: str) -> None:
 def _moved(state: PgState, old_key: str, table: TableState) -> None:
     new_key = table.qualified
     state.tables = {(new_key if k == old_key else k): v for k, v in state.tables.items()}
+    for view in state.views.values():
+        if old_key in view.reads:
+            view.reads = (view.reads - {old_key}) | {new_key}
     for other in state.tables.values():
         for constraint in other.constraints:
             key = constraint.foreign_key

@@ -71,13 +71,17 @@ def create_table(state: PgState, cursor: Cursor) -> TableState:
     if cursor.accept("partition", "of"):
         return _partition_of(state, cursor, table)
     pending: list[PendingConstraint] = []
+    clones: list[Index] = []  # LIKE ... INCLUDING INDEXES: named once the table exists
     for element in split_on_commas(cursor.group()):
         element_cursor = Cursor(element)
         first = element[0]
         if first.is_(*_CONSTRAINT_WORDS):
             pending.append(read_table_constraint(element_cursor))
         elif first.is_("like"):
-            raise DdlSyntaxError("CREATE TABLE ... (LIKE ...) is not read yet", first)
+            from erdgen.dialects.postgres.like import name_clones, read_like  # needs this module
+
+            element_cursor.at = 1
+            clones.extend(read_like(state, table, element_cursor, pending))
         else:
             column, constraints = read_column(state, table, element_cursor)
             table.columns.append(column)
@@ -85,6 +89,8 @@ def create_table(state: PgState, cursor: Cursor) -> TableState:
     _table_options(cursor, table)
     state.tables[table.qualified] = table
     add_constraints(state, table, _without_duplicate_keys(pending))
+    if clones:
+        name_clones(state, table, clones)
     return table
 
 
@@ -137,7 +143,7 @@ def read_column(
     column = Column(name=name, type=parsed.name)
     constraints: list[PendingConstraint] = []
     if parsed.serial:
-        column = _serial(state, table, column)
+        column = serial_column(state, table, column)
     while not cursor.done:
         column = _column_constraint(state, table, cursor, column, constraints)
     return column, constraints
@@ -156,11 +162,13 @@ def add_identity(
         return None
     if cursor.next_is("("):
         cursor.group()
-    made = _serial(state, table, column, identity=True)
+    made = serial_column(state, table, column, identity=True)
     return replace(made, identity=identity, not_null=True)
 
 
-def _serial(state: PgState, table: TableState, column: Column, identity: bool = False) -> Column:
+def serial_column(
+    state: PgState, table: TableState, column: Column, identity: bool = False
+) -> Column:
     sequence = state.choose_relation_name(table, column.name, "seq")
     key = f"{table.namespace}.{sequence}" if table.namespace != "public" else sequence
     owner = f"{table.qualified}.{column.name}"

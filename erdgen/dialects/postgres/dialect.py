@@ -30,7 +30,15 @@ from erdgen.errors import (
     MigrationError,
     Severity,
 )
-from erdgen.model import EXACT, Change, IdentifierRule, Migration, Schema, SkippedStatement
+from erdgen.model import (
+    EXACT,
+    Change,
+    IdentifierRule,
+    Migration,
+    Schema,
+    SkippedStatement,
+    Transaction,
+)
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, TypeRules
@@ -79,6 +87,14 @@ class PostgresReader:
         return None
 
 
+# "::type" as PostgreSQL adds it to stored expressions ('english'::regconfig, 'x'::text)
+_CAST = re.compile(
+    r"::\s*(?:\"[^\"]+\"|[a-z_][\w.]*)"
+    r"(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))?(?:\[\])*",
+    re.IGNORECASE,
+)
+
+
 class PostgresDialect:
     name = "postgres"
     engine_name = "PostgreSQL"  # how messages name the judge
@@ -104,7 +120,10 @@ class PostgresDialect:
         try:
             with found.database() as conninfo, connect(conninfo) as connection:
                 for migration in migrations:
-                    rejection = replay_statements(connection, statements(migration))
+                    # as the tool runs it: autocommit where it opts out (CONCURRENTLY);
+                    # drizzle's one shared transaction is replayed per migration
+                    in_transaction = migration.transaction != Transaction.NONE
+                    rejection = replay_statements(connection, statements(migration), in_transaction)
                     if rejection is not None:
                         raise MigrationError(
                             f"PostgreSQL {rejection.server_version} rejects this statement: "
@@ -146,8 +165,12 @@ class PostgresDialect:
         return f"{match[1].lower()} {match[2]}" if match else ""
 
     def normalise_sql(self, sql: str) -> str:
-        """Without layout, parentheses, case and casts to text (``'x'::text``)."""
-        text = re.sub(r"::\s*(text|character varying)\b", "", sql, flags=re.IGNORECASE)
+        """Without layout, parentheses, case and casts (``'x'::text``); ``a IN (x, y)``
+        as PostgreSQL stores it, ``a = ANY (ARRAY[x, y])``."""
+        text = _CAST.sub("", sql)
+        text = re.sub(
+            r"([\w\"]+)\s+IN\s*\(([^()]*)\)", r"\1 = ANY (ARRAY[\2])", text, flags=re.IGNORECASE
+        )
         return re.sub(r"[\s()]+", "", text).lower()
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from erdgen.dialects.postgres.alter import drop_constraint
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
-from erdgen.dialects.postgres.state import PgState, ViewState
+from erdgen.dialects.postgres.state import PgState
 from erdgen.model import EnumType, Trigger
 
 
@@ -90,9 +90,14 @@ def drop_table(state: PgState, key: str, cascade: bool) -> None:
 
 
 def _drop_view(state: PgState, key: str, cascade: bool) -> None:
+    drop_view(state, key)
+
+
+def drop_view(state: PgState, key: str) -> None:
+    """The view and the views that read it."""
     state.views.pop(key, None)
     for other in [k for k, v in state.views.items() if key in v.reads]:
-        _drop_view(state, other, cascade)
+        drop_view(state, other)
 
 
 def _drop_index(state: PgState, namespace: str | None, name: str) -> bool:
@@ -166,7 +171,7 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
         key = state.find(state.views, *_split(names))
         if key is not None:
             view = state.views[key]
-            state.views[key] = ViewState(replace(view.view, description=text), view.reads)
+            state.views[key] = replace(view, view=replace(view.view, description=text))
     elif kind == "type":
         key = state.find(state.enums, *_split(names))
         if key is not None:

@@ -16,6 +16,7 @@ from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableState, ViewState
 from erdgen.dialects.postgres.tokens import Token, tokenize
 from erdgen.dialects.postgres.types import read_type
+from erdgen.dialects.postgres.view_columns import output_names, used_columns
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
 
 _ARGUMENT_MODES = ("in", "out", "inout", "variadic")
@@ -64,7 +65,7 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
 
 def _index_key(tokens: list[Token]) -> IndexColumn:
     descending = bool(tokens) and any(t.is_("desc") for t in tokens[-3:])
-    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    core = _without_opclass(tokens)
     if (
         len(core) >= 1
         and core[0].kind in ("word", "quoted")
@@ -72,6 +73,17 @@ def _index_key(tokens: list[Token]) -> IndexColumn:
     ):
         return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
     return IndexColumn(None, " ".join(t.text for t in core), descending)
+
+
+def _without_opclass(tokens: list[Token]) -> list[Token]:
+    """The key without its operator class (``gin_trgm_ops``) or COLLATE clause."""
+    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    for position, token in enumerate(core):
+        if token.is_("collate"):
+            return core[:position]
+    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
+        return core[:-1]
+    return core
 
 
 def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
@@ -246,6 +258,15 @@ def _resolved_function(state: PgState, namespace: str | None, name: str) -> str 
     return None
 
 
+def _columns_of(state: PgState, namespace: str | None, name: str) -> list[str] | None:
+    table = state.find_table(namespace, name)
+    if table is not None:
+        return [c.name for c in table.columns]
+    key = state.find(state.views, namespace, name)
+    view = state.views[key].view if key else None
+    return [c.name for c in view.columns] if view and view.columns else None
+
+
 def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) -> None:
     cursor.accept("if", "not", "exists")
     namespace, name = cursor.qualified()
@@ -264,5 +285,20 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         if key
     }
     key = qualified(state.creation_namespace(namespace), name)
+    if not names and body:
+        query = sql[body[0].start :].rstrip().rstrip(";")
+        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
     columns = tuple(Column(n) for n in names)
-    state.views[key] = ViewState(View(key, sql, columns=columns, materialized=materialized), reads)
+    view = View(key, sql, columns=columns, materialized=materialized)
+    state.views[key] = ViewState(view, reads, _used_columns(state, body, sql, reads))
+
+
+def _used_columns(state: PgState, body: list[Token], sql: str, reads: set[str]) -> frozenset[str]:
+    """The columns a view uses, as "relation.column" (DROP COLUMN ... CASCADE drops it); "*"
+    as expanded now, since PostgreSQL expands it when the view is made."""
+    query = sql[body[0].start :].rstrip().rstrip(";") if body else ""
+    used = used_columns(query, lambda schema, name: _columns_of(state, schema, name))
+    if used is None:  # unknown: every name in the query counts, for every relation it reads
+        named = {t.value for t in body if t.kind in ("word", "quoted")}
+        used = {(relation.split(".")[-1], n) for relation in reads for n in named}
+    return frozenset(f"{relation}.{column}" for relation, column in used)

@@ -117,6 +117,7 @@ class TableState:
 class ViewState:
     view: View
     reads: set[str]  # qualified names of the tables and views it reads (for DROP ... CASCADE)
+    words: frozenset[str] = frozenset()  # the columns it uses, as "relation.column"
 
 
 @dataclass

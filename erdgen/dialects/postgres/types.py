@@ -99,7 +99,7 @@ class _TypeReader:
         if name == "interval":
             return self._interval(), False
         modifiers = self.modifiers()
-        printed = _SIMPLE.get(name, name)
+        printed = _SIMPLE.get(name) or (resolve or TypeResolver()).qualify(None, name)
         return (f"{printed}({modifiers})" if modifiers else printed), False
 
     def _qualified_next(self) -> bool:

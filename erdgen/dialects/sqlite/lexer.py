@@ -31,6 +31,13 @@ TOKEN = re.compile(
     rf"|(?P<number>{NUMBER})|(?P<word>{WORD})|(?P<operator>{OPERATOR})",
     re.DOTALL,
 )
+# The same without whitespace, which the regular expression engine then skips in C: for
+# scanners that look at every token but the spaces (the CREATE TABLE splicer).
+NOT_SPACE = re.compile(
+    rf"(?P<comment>{COMMENT})|(?P<string>{STRING})|(?P<quoted>{QUOTED})"
+    rf"|(?P<number>{NUMBER})|(?P<word>{WORD})|(?P<operator>{OPERATOR})",
+    re.DOTALL,
+)
 # What can hide a ";" from the statement splitter: comments, strings and quoted names.
 HIDING = re.compile(rf"{COMMENT}|{STRING}|{QUOTED}|;", re.DOTALL)
 # All that may come before a file's first statement.

@@ -9,6 +9,7 @@ from dataclasses import replace
 from erdgen.dialects.sqlite.cursor import Cursor, split_commas
 from erdgen.dialects.sqlite.ddl import read_indexed_column
 from erdgen.dialects.sqlite.names import fold
+from erdgen.dialects.sqlite.quotefix import has_string
 from erdgen.dialects.sqlite.readback import virtual_table_shape
 from erdgen.dialects.sqlite.split import comment_above
 from erdgen.dialects.sqlite.state import State
@@ -68,6 +69,7 @@ def create_index(statement: Statement, state: State) -> None:
         differs = replace(existing, sql=None) != replace(index, sql=None)
         warn_if_differs(statement, state, "index", name, differs)
         return
+    state.string_in_index = state.string_in_index or has_string(index, table)
     state.work.put_table(replace(table, indexes=(*table.indexes, index)))
     state.origins[f"index:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_INDEX, name, table=table.name)
@@ -219,7 +221,7 @@ def trigger_event(words: Sequence[Word]) -> str:
     parts: list[str] = []
     names = False
     for word in words:
-        if word.source == ",":
+        if word.source == "," and parts:
             parts[-1] += ","
         else:
             parts.append(word.name if names else word.upper)

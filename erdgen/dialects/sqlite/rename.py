@@ -38,7 +38,8 @@ Quoting = Literal["always", "as-before", "readable"]
 
 def rewrite_identifier(sql: str, old: str, new: str, quoting: Quoting = "readable") -> str:
     """Replace every identifier token ``old`` (any case, any quoting) with ``new``."""
-    if fold(old) not in fold(sql):
+    target = fold(old)
+    if target not in fold(sql):
         return sql
     try:
         tokens = tokenize(sql)
@@ -50,7 +51,7 @@ def rewrite_identifier(sql: str, old: str, new: str, quoting: Quoting = "readabl
         if token.token_type in LITERALS:
             continue
         source = sql[token.start : token.end + 1]
-        if fold(unquote(source)) != fold(old):
+        if fold(unquote(source)) != target:
             continue
         pieces.append(sql[cursor : token.start])
         pieces.append(written(source, new, quoting))

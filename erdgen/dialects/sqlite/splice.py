@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from erdgen.dialects.sqlite.lexer import TOKEN
+from erdgen.dialects.sqlite.lexer import NOT_SPACE
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.tokens import unquote
 
@@ -39,8 +39,8 @@ def _body_elements(sql: str) -> list[_Element]:
     """
     elements: list[_Element] = []
     depth, start, first, quoted, references, text_end = 0, -1, "", False, False, -1
-    for match in TOKEN.finditer(sql):
-        if match.lastgroup in ("space", "comment"):
+    for match in NOT_SPACE.finditer(sql):
+        if match.lastgroup == "comment":
             continue
         text = match[0]
         if depth == 1 and text in (",", ")"):

@@ -30,6 +30,9 @@ class State:
     # migration to migration as one connection keeps them.
     legacy_alter_table: bool = False
     foreign_keys: bool = False
+    # An index was made with a double-quoted string (SQLite's DQS rule): RENAME and DROP
+    # COLUMN must then look at every index (quotefix.py); most folders never do.
+    string_in_index: bool = False
     # Open transaction (BEGIN, or the outermost SAVEPOINT) and savepoints, outermost first.
     savepoints: list[Savepoint] = field(default_factory=list)
 

@@ -15,6 +15,7 @@ from erdgen.dialects.sqlite.ddl import (
 )
 from erdgen.dialects.sqlite.judge import created_by
 from erdgen.dialects.sqlite.names import fold, same_name
+from erdgen.dialects.sqlite.quotefix import quotefix, string_key
 from erdgen.dialects.sqlite.rename import mentions, rename_table
 from erdgen.dialects.sqlite.rename_column import rename_column
 from erdgen.dialects.sqlite.splice import with_column_sql, without_column_sql
@@ -274,6 +275,7 @@ def _rename_column(statement: Statement, state: State, table: Table, old: str, w
         raise Cursor(statement).error(f'no such column: "{old}"')
     if table.column(new) not in (None, column):
         raise Cursor(statement).error(f"duplicate column name: {new}")
+    _refuse_with_string_keys(statement, state, "rename")
     old_name = column.name
     rename_column(state.work, table.name, old_name, new, quoted=word.source[0] in "\"'`[")
     after = state.work.table(table.name)
@@ -350,10 +352,28 @@ def _drop_may_be_refused(state: State, table: Table, name: str) -> bool:
     return in_keys or in_indexes or any(mentions(text, name) for text in texts)
 
 
+def _refuse_with_string_keys(statement: Statement, state: State, what: str) -> None:
+    """RENAME COLUMN and DROP COLUMN re-read every index with SQLite's DQS rule off: a key
+    that is a double-quoted string alone makes SQLite refuse them; the other strings are
+    written single-quoted (quotefix.py)."""
+    if not state.string_in_index:
+        return
+    for other in state.work.tables.values():
+        refused = string_key(other)
+        if refused is not None:
+            index, text = refused
+            message = f"error in index {index.name} after {what}: no such column: {text[1:-1]}"
+            raise Cursor(statement).error(message)
+    quotefix(state.work)
+
+
 def _drop_column(statement: Statement, state: State, table: Table, name: str) -> None:
     column = table.column(name)
     if column is None:
         raise Cursor(statement).error(f"no such column: {name}")
+    _refuse_with_string_keys(statement, state, "drop column")
+    table = state.work.table(table.name) or table
+    column = table.column(name) or column
     if _drop_may_be_refused(state, table, column.name):
         state.confirm(table.name)
     after = replace(

@@ -158,7 +158,8 @@ def _words(text: str, tokens: list[Token], offset: int) -> list[Word]:
                 words.extend(_words(text, tokenize(token.text), rest))
                 continue
         upper = source.upper()
-        if _SQLITE_SPACE.search(upper):  # a token of several keywords: "PRIMARY\fKEY"
+        if " " in upper or "\n" in upper or "\t" in upper or "\r" in upper or "\f" in upper:
+            # a token of several keywords: "PRIMARY\fKEY"
             upper = _SQLITE_SPACE.sub(" ", upper)
         words.append(Word(kind, source, start, end, upper))
     return words

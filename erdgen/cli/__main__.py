@@ -1,0 +1,5 @@
+"""``python -m erdgen.cli``: the same as the ``erdgen`` console script."""
+
+from erdgen.cli import main
+
+main()

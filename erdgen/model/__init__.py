@@ -1,0 +1,83 @@
+"""The schema model: plain, frozen, typed data. Renderers only read it.
+
+Values follow SQLite's own view of a schema (what ``PRAGMA table_xinfo``,
+``foreign_key_list``, ``index_list`` and ``index_xinfo`` report), so that the model can be
+compared with a database built from the same migrations. No parser objects live here,
+only SQL text.
+"""
+
+from erdgen.model.history import (
+    DESTRUCTIVE_ACTIONS,
+    Action,
+    Change,
+    History,
+    HistoryEntry,
+    Kind,
+    Migration,
+    SkippedStatement,
+    Step,
+    Transaction,
+)
+from erdgen.model.names import (
+    ASCII_FOLD,
+    DEFAULT_RULE,
+    EXACT,
+    IdentifierRule,
+    ascii_fold,
+    exact,
+)
+from erdgen.model.schema import (
+    CONSTRAINT_KIND_NAMES,
+    Check,
+    Column,
+    Constraint,
+    ConstraintKind,
+    EnumType,
+    ForeignKey,
+    Function,
+    Hidden,
+    Index,
+    IndexColumn,
+    IndexOrigin,
+    Schema,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+
+__all__ = [
+    "ASCII_FOLD",
+    "CONSTRAINT_KIND_NAMES",
+    "DEFAULT_RULE",
+    "DESTRUCTIVE_ACTIONS",
+    "EXACT",
+    "Action",
+    "Change",
+    "Check",
+    "Column",
+    "Constraint",
+    "ConstraintKind",
+    "EnumType",
+    "ForeignKey",
+    "Function",
+    "Hidden",
+    "History",
+    "HistoryEntry",
+    "IdentifierRule",
+    "Index",
+    "IndexColumn",
+    "IndexOrigin",
+    "Kind",
+    "Migration",
+    "Schema",
+    "Sequence",
+    "SkippedStatement",
+    "Step",
+    "Table",
+    "Transaction",
+    "Trigger",
+    "View",
+    "ascii_fold",
+    "exact",
+]

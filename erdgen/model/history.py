@@ -1,0 +1,206 @@
+"""Migrations and what they did: each migration as the tool names it, its changes, the
+schema after it, and the whole history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from erdgen.errors import Diagnostic, Location
+from erdgen.model.names import DEFAULT_RULE, IdentifierRule
+from erdgen.model.schema import Schema, Table
+
+
+class Transaction(StrEnum):
+    """How the tool wraps a migration when it applies it (LAYOUTS.md §1.1, "tx opt-out")."""
+
+    FILE = "file"  # one transaction per migration (wrangler's batch, goose, sqlx, ...)
+    NONE = "none"  # autocommit: goose NO TRANSACTION, sqlx -- no-transaction, diesel ...
+    SHARED = "shared"  # one transaction around all pending migrations (drizzle)
+
+
+class Kind(StrEnum):
+    """Versioned migrations run once in order; repeatables after all of them (Flyway R__)."""
+
+    VERSIONED = "versioned"
+    REPEATABLE = "repeatable"
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One migration as its tool sees it, in the order the tool applies it.
+
+    ``id`` is the tool's bookkeeping key (what its table records: the file name for
+    wrangler D1, the version string for diesel, ``13.1`` for Flyway, the tag for drizzle);
+    ``sort_key`` orders; ``paths`` are the files, the one holding the up SQL first.
+    ``sql`` is that file's up text with every other line blanked, so that line numbers
+    stay the file's own.
+    """
+
+    id: str
+    sort_key: tuple[int | str, ...]
+    name: str  # the description part, e.g. "add_email_verification"
+    paths: tuple[str, ...]  # relative to the project (POSIX separators); up file first
+    sha256: str  # of the raw bytes of the up file
+    sql: str  # the up text, non-up lines masked as blank lines
+    description: str = ""  # the file's header comment
+    label: str = ""  # the short version shown in pages ("0007"); the id when empty
+    tool_checksum: str = ""  # the checksum the tool records, computed its way ("" if none)
+    kind: Kind = Kind.VERSIONED
+    transaction: Transaction = Transaction.FILE
+    time: str = ""  # when the tool says it was made (drizzle's journal "when"), if it does
+
+    @property
+    def path(self) -> str:
+        """The file holding the up SQL (what ``file:line`` locations name)."""
+        return self.paths[0]
+
+    @property
+    def shown(self) -> str:
+        """The short key pages and messages show."""
+        return self.label or self.id
+
+    @property
+    def transactional(self) -> bool:
+        return self.transaction is not Transaction.NONE
+
+    def answers_to(self, key: str) -> bool:
+        """Whether ``--at KEY`` (or a sidecar key) names this migration: its id, its label,
+        or the same number as a numeric label ("7" for "0007")."""
+        if key in (self.id, self.label):
+            return True
+        return key.isdigit() and self.label.isdigit() and int(key) == int(self.label)
+
+
+class Action(StrEnum):
+    """What a change did; the values are the export's ``action`` strings."""
+
+    CREATE_TABLE = "create_table"
+    DROP_TABLE = "drop_table"
+    RENAME_TABLE = "rename_table"
+    REBUILD_TABLE = "rebuild_table"
+    ADD_COLUMN = "add_column"
+    DROP_COLUMN = "drop_column"
+    RENAME_COLUMN = "rename_column"
+    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
+    CREATE_INDEX = "create_index"
+    DROP_INDEX = "drop_index"
+    CREATE_VIEW = "create_view"
+    DROP_VIEW = "drop_view"
+    CREATE_TRIGGER = "create_trigger"
+    DROP_TRIGGER = "drop_trigger"
+    DATA = "data"
+
+
+DESTRUCTIVE_ACTIONS = frozenset({Action.DROP_TABLE, Action.DROP_COLUMN})
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One thing a migration did, in the past tense.
+
+    ``object`` names what changed: a table, ``table.column``, or an index / view /
+    trigger name. ``table`` is the table it belongs to (for columns, indexes,
+    triggers and data changes). ``before`` / ``after`` carry the table's shape around
+    the change where a renderer needs it (rebuilds, drops, column changes).
+    """
+
+    action: Action
+    object: str
+    location: Location
+    table: str | None = None
+    old_name: str | None = None  # renames: the previous name (of the table or the column)
+    before: Table | None = None
+    after: Table | None = None
+    statement: str = ""  # the SQL of the statement (for data changes: the statement itself)
+    verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE
+
+    @property
+    def destructive(self) -> bool:
+        """Data is lost: a drop, or a rebuild that leaves columns behind."""
+        if self.action in DESTRUCTIVE_ACTIONS:
+            return True
+        if self.action != Action.REBUILD_TABLE or self.before is None or self.after is None:
+            return False
+        key = self.after.names.key
+        kept = {key(column.name) for column in self.after.columns}
+        return any(key(column.name) not in kept for column in self.before.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedStatement:
+    """A statement the engine refused, skipped by ``--keep-going``: the schema after its
+    migration is what the engine builds without it (a statement-by-statement replay)."""
+
+    location: Location
+    statement: str  # the SQL as written
+    reason: str  # the engine's own words, e.g. "no such table: comments"
+    # the places behind it: "path:line:column: this CREATE TABLE IF NOT EXISTS x did nothing..."
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A migration, what it changed, and the schema after it."""
+
+    migration: Migration
+    changes: tuple[Change, ...]
+    schema: Schema
+    skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
+
+    @property
+    def destructive(self) -> bool:
+        return any(change.destructive for change in self.changes)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One line of an object's history: which migration did what to it."""
+
+    migration: Migration
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """Every migration in order with the schema after it."""
+
+    steps: tuple[Step, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    # the rule of the dialect that made it; not part of the value
+    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    dialect: str = "sqlite"  # the registered dialect that read it (erdgen.dialects)
+    keep_going: bool = False  # statements the engine refused were skipped, not fatal
+    layout: str = ""  # the migration tool's layout it was discovered in ("" when not known)
+
+    @property
+    def skipped(self) -> tuple[SkippedStatement, ...]:
+        """Every statement skipped by ``--keep-going``, in migration order."""
+        return tuple(skip for step in self.steps for skip in step.skipped)
+
+    @property
+    def schema(self) -> Schema:
+        """The schema after the last migration."""
+        return self.steps[-1].schema if self.steps else Schema()
+
+    @property
+    def migrations(self) -> tuple[Migration, ...]:
+        return tuple(step.migration for step in self.steps)
+
+    def step(self, migration_id: str) -> Step | None:
+        """The step of a migration, by id, by label ("0007") or by number ("7")."""
+        position = self._position(migration_id)
+        return None if position is None else self.steps[position]
+
+    def until(self, migration_id: str) -> History:
+        """The history cut after ``migration_id`` (for ``--at``); KeyError when unknown."""
+        position = self._position(migration_id)
+        if position is None:
+            raise KeyError(migration_id)
+        return replace(self, steps=self.steps[: position + 1])
+
+    def _position(self, key: str) -> int | None:
+        exact = [i for i, s in enumerate(self.steps) if key in (s.migration.id, s.migration.label)]
+        if exact:
+            return exact[0]
+        return next((i for i, s in enumerate(self.steps) if s.migration.answers_to(key)), None)
