@@ -1,39 +1,23 @@
 """Properties: for random migration folders SQLite accepts, the model is SQLite's schema.
 
-``HYPOTHESIS_PROFILE=thorough`` runs many more examples; ``CI`` set makes the run
-derandomised (the same examples every time), so CI never fails on a new random draw.
+The Hypothesis profiles (``HYPOTHESIS_PROFILE=thorough`` runs many more examples; ``CI``
+set makes every property run derandomised) are in ``tests/conftest.py``.
 Below the properties: the minimal folders of the core bugs they found.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from strategies import Folder, folders
 
 from erdgen.core.compare import verify
 from erdgen.core.history import load_history
 from erdgen.dialects.sqlite.names import same_name
 from erdgen.model import Action, History, ascii_fold
-
-# Shrinking these data-dependent folders can take minutes, so the default profile reports
-# the failing folder as drawn; HYPOTHESIS_PROFILE=debug shrinks it, thorough runs more.
-settings.register_profile(
-    "default",
-    max_examples=60,
-    deadline=None,
-    derandomize=bool(os.environ.get("CI")),
-    phases=(Phase.explicit, Phase.reuse, Phase.generate),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile("debug", parent=settings.get_profile("default"), phases=tuple(Phase))
-settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=1000)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
 
 TABLE_ACTIONS = frozenset({Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE})
 
