@@ -49,6 +49,8 @@ class Config:
     # The language the SQL comments are written in: shown as written on its pages, marked
     # untranslated on the others ("": unknown, marked on every page).
     comments_language: str = ""
+    # the date of the commit that added each migration, on the timeline (a git work tree)
+    git_dates: bool = False
 
     @property
     def migrations_path(self) -> Path:

@@ -73,6 +73,7 @@ class TimelineEntry:
     data: bool  # it changes rows (a backfill)
     changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
     skipped: int = 0  # statements --keep-going skipped
+    date: str = ""  # the date of the commit that added it (``git_dates``), "" unknown
 
 
 def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
@@ -139,6 +140,7 @@ def timeline_context(
             data=bool(m.data),
             changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
             skipped=len(m.skipped),
+            date=inputs.commit_dates.get(inputs.history.steps[index].migration.id, ""),
         )
         for index, m in enumerate(migrations)
     )

@@ -4,7 +4,7 @@ rows of a history (shared by table pages and the objects page)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from erdgen.descriptions import Descriptions
 from erdgen.model import History
@@ -88,6 +88,8 @@ class Inputs:
     language: str
     embeds: Embeds
     comments_language: str = ""  # the language the SQL comments are in ("" unknown)
+    # migration id -> the date (YYYY-MM-DD) of the commit that added it (``git_dates``)
+    commit_dates: Mapping[str, str] = field(default_factory=dict)
 
     def describe(self, sidecar: str, comment: str) -> Description:
         """A description on a page of this language (see ``describe``)."""

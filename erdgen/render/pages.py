@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def render_pages(
     embeds: Embeds | None = None,
     plan: SitePlan | None = None,
     cache_dir: Path | None = None,
+    commit_dates: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every page in every language: path below the output folder -> UTF-8 Markdown.
 
@@ -119,7 +121,10 @@ def render_pages(
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
     for language in config.languages:
-        inputs = Inputs(plan, descriptions, language, embeds or {}, config.comments_language)
+        inputs = Inputs(
+            plan, descriptions, language, embeds or {}, config.comments_language,
+            commit_dates or {},
+        )  # fmt: skip
         catalog = load_catalog(language)
         for page, template, context in _pages(inputs):
             key = (template, page, language, config.site_title, config.descriptions_file, context)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -36,6 +37,7 @@ from erdgen.render.graphviz import graphviz_version, standalone_svg
 from erdgen.render.page_inputs import EmbeddedDiagram
 from erdgen.render.siteplan import diagram_file, life_schema, localized_file
 from erdgen.site.cache import package_digest, read_entry, sweep, write_atomically
+from erdgen.site.git_dates import commit_dates
 from erdgen.site.write import (
     Site,
     WriteResult,
@@ -92,7 +94,10 @@ def render_site(
     progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
     embeds = diagram_embeds(plan, config, cache_dir, partial(progress, "diagrams"))
     progress("pages", 0, 0)
-    files = pages.render_pages(history, descriptions, config, embeds, plan, cache_dir / "pages")
+    dates = commit_dates(config.project_dir, history.migrations) if config.git_dates else {}
+    files = pages.render_pages(
+        history, descriptions, config, embeds, plan, cache_dir / "pages", dates
+    )
     return Site({**files, **diagram_files(embeds, config), **_assets()})
 
 
@@ -221,6 +226,8 @@ def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
     descriptions = config.descriptions_path
     yield "descriptions", descriptions.read_bytes() if descriptions.is_file() else b"\0absent"
     yield "package", package_digest().encode()
+    if config.git_dates:  # a commit changes the dates without changing any file read above
+        yield "git", _git_head(config.project_dir).encode()
 
 
 def _option_texts(config: Config) -> Iterator[str]:
@@ -424,3 +431,13 @@ def _added_lines(before: str, after: str) -> tuple[str, ...]:
         else:
             added.append(line)
     return tuple(added)
+
+
+def _git_head(project_dir: Path) -> str:
+    """The commit checked out (with ``git_dates`` it is an input of the timeline)."""
+    command = ["git", "-C", str(project_dir), "rev-parse", "HEAD"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    return result.stdout.strip()

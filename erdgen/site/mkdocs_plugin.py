@@ -63,6 +63,7 @@ class ErdgenPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     quiet = c.Optional(c.Type(bool))
     rules = c.Optional(c.Type(dict))
     comments_language = c.Optional(c.Type(str))
+    git_dates = c.Optional(c.Type(bool))  # commit dates on the timeline (a git work tree)
 
 
 class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-call]
