@@ -16,7 +16,7 @@ import pytest
 import erdgen.site.build
 from erdgen.config import Config
 from erdgen.core.compare import verify, verify_final
-from erdgen.core.history import build_history, load_history
+from erdgen.core.history import build_history, load_history, project_history
 from erdgen.dialects.sqlite.engine import replay, replay_final
 from erdgen.errors import MigrationError, OutputError
 from erdgen.layouts import discover_migrations as discover
@@ -41,17 +41,15 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every time build reads the migrations into a history (the real code runs)."""
     calls: list[Path] = []
 
-    def counted_load(
-        migrations_dir: Path, project_dir: Path | None = None, **options: Any
-    ) -> History:
-        calls.append(migrations_dir)
-        return load_history(migrations_dir, project_dir, **options)
+    def counted_load(config: Config) -> History:
+        calls.append(config.migrations_path)
+        return project_history(config)
 
     def counted_build(migrations: tuple[Migration, ...], *args: Any, **options: Any) -> History:
         calls.append(Path(migrations[0].path).parent if migrations else Path())
         return build_history(migrations, *args, **options)
 
-    monkeypatch.setattr(erdgen.site.build, "load_history", counted_load)
+    monkeypatch.setattr(erdgen.site.build, "project_history", counted_load)
     monkeypatch.setattr(erdgen.site.build, "build_history", counted_build)
     return calls
 

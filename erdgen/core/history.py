@@ -25,6 +25,7 @@ from erdgen.layouts import Discovery, discover
 from erdgen.model import History, Migration, SkippedStatement, Step
 
 if TYPE_CHECKING:
+    from erdgen.config import Config
     from erdgen.dialects.base import Dialect
 
 
@@ -40,6 +41,18 @@ def load_history(
     found = discover(migrations_dir, project_dir, layout)
     chosen = dialect or dialects.detect(migrations_dir, project_dir, found.dialect)
     return history_from(found, dialects.get(chosen), keep_going)
+
+
+def project_history(config: Config) -> History:
+    """The history of a project's migrations, read with its options (folder, layout,
+    dialect, ``keep_going``): what ``build``, ``check`` and ``describe`` document."""
+    return load_history(
+        config.migrations_path,
+        config.project_dir,
+        dialect=config.dialect or None,
+        layout=config.layout,
+        keep_going=config.keep_going,
+    )
 
 
 def history_from(
@@ -124,4 +137,4 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["build_history", "history_from", "load_history"]
+__all__ = ["build_history", "history_from", "load_history", "project_history"]

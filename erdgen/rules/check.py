@@ -48,15 +48,9 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
     """Run every enabled check on the project described by ``config``."""
     levels = rule_levels(config.rules)
     if history is None:
-        from erdgen.core.history import load_history
+        from erdgen.core.history import project_history
 
-        history = load_history(
-            config.migrations_path,
-            config.project_dir,
-            dialect=config.dialect or None,
-            layout=config.layout,
-            keep_going=config.keep_going,
-        )
+        history = project_history(config)
     texts = Texts(load_descriptions(config.descriptions_path), config.languages)
     subject = Subject(history, texts, config)
     findings = run_rules(subject, enabled=lambda rule_id: levels.get(rule_id) != "off")

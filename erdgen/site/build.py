@@ -27,7 +27,7 @@ from erdgen import dialects
 from erdgen.config import Config
 from erdgen.core.compare import final_report
 from erdgen.core.fresh import explain
-from erdgen.core.history import build_history, load_history
+from erdgen.core.history import build_history, project_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.layouts import discover
@@ -81,13 +81,7 @@ def render_site(
     progress = progress or _no_progress
     if history is None:
         progress("migrations", 0, 0)
-        history = load_history(
-            config.migrations_path,
-            config.project_dir,
-            dialect=config.dialect or None,
-            layout=config.layout,
-            keep_going=config.keep_going,
-        )
+        history = project_history(config)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
     cache_dir = config.project_dir / CACHE_DIR
@@ -402,13 +396,7 @@ def describe(config: Config, write: bool, history: History | None = None) -> Des
     Existing text is kept byte for byte; with ``write`` false nothing is written.
     """
     if history is None:
-        history = load_history(
-            config.migrations_path,
-            config.project_dir,
-            dialect=config.dialect or None,
-            layout=config.layout,
-            keep_going=config.keep_going,
-        )
+        history = project_history(config)
     path = config.descriptions_path
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     shapes = [life.shape for life in pages.SitePlan.of(history).lives]
