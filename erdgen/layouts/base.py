@@ -32,16 +32,22 @@ class Listing:
 def listing(folder: Path) -> Listing:
     """One ``scandir`` (its entries know their type: no ``stat`` per file, which costs a
     tenth of discovery for thousands of files); dot-files left out."""
-    files, dirs = [], []
+    files: list[str] = []
+    dirs: list[str] = []
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_file():
-                files.append(folder / entry.name)
+                files.append(entry.name)
             elif entry.is_dir():
-                dirs.append(folder / entry.name)
-    return Listing(tuple(sorted(files)), tuple(sorted(dirs)))
+                dirs.append(entry.name)
+    # Sorting the names orders the paths as Path's own order would (one folder, POSIX
+    # parts), at a tenth of the cost of comparing Path objects.
+    return Listing(
+        tuple(folder / name for name in sorted(files)),
+        tuple(folder / name for name in sorted(dirs)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
