@@ -11,6 +11,8 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from erdgen.errors import ConfigError
+
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect
 
@@ -63,12 +65,31 @@ def detect(migrations_dir: Path, project_dir: Path | None = None, hint: str = ""
     from erdgen.dialects.libsql.detect import turso_evidence
     from erdgen.dialects.postgres.detect import postgres_evidence
 
+    _refuse_mysql(migrations_dir, hint)
     named = _TOOL_NAMES.get(hint.lower())
     if named is not None and named != DEFAULT:
         return named
     if turso_evidence(migrations_dir, project_dir):
         return "libsql"
     return "postgres" if postgres_evidence(migrations_dir) else DEFAULT
+
+
+def _refuse_mysql(migrations_dir: Path, hint: str) -> None:
+    """A MySQL folder is an error that says so (exit 2), not SQLite's word on line 1."""
+    from erdgen.dialects.mysql_detect import mysql_evidence
+
+    if hint.lower() in ("mysql", "mariadb"):
+        raise ConfigError(f"{migrations_dir}: the migration tool's files say {hint}; {_NO_MYSQL}")
+    found = mysql_evidence(migrations_dir)
+    if found is not None:
+        location, words = found
+        raise ConfigError(f"this folder holds MySQL ({words}); {_NO_MYSQL}", location)
+
+
+_NO_MYSQL = (
+    "erdgen reads SQLite, libSQL and PostgreSQL migrations; MySQL is not supported yet "
+    "(choose another dialect with --dialect only if the folder really is one)"
+)
 
 
 __all__ = ["DEFAULT", "detect", "get", "names", "register"]
