@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,3 +68,22 @@ def site_pages(site: Path) -> list[str]:
         if relative != "search" and not relative.startswith("assets"):
             pages.append("" if relative == "." else relative + "/")
     return pages
+
+
+def chromium_session() -> Iterator[Any]:
+    """Headless Chromium for one test module: each module's ``browser`` fixture yields
+    from this (playwright is imported here, when a browser test runs)."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def run_ok(command: list[str], cwd: Path) -> None:
+    """Run an erdgen or mkdocs command for a test site; its output is the failure message."""
+    from site_build import ENV
+
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    assert result.returncode == 0, f"{command[1:]} failed:\n{result.stdout}\n{result.stderr}"

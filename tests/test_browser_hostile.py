@@ -9,7 +9,6 @@ planted function, an inline handler or a script link made of that text fails the
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +16,15 @@ from typing import Any
 
 import pytest
 import yaml
-from browser_kit import CHROMIUM, PLANT_TRAP, PLANTED, launch, serve, site_pages
-from site_build import ENV
+from browser_kit import (
+    CHROMIUM,
+    PLANT_TRAP,
+    PLANTED,
+    chromium_session,
+    run_ok,
+    serve,
+    site_pages,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -93,10 +99,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "migrations").mkdir()
     for name, sql in MIGRATIONS.items():
         (project / "migrations" / name).write_text(sql, encoding="utf-8")
-    run([sys.executable, "-m", "erdgen.cli", "init", "."], project)
+    run_ok([sys.executable, "-m", "erdgen.cli", "init", "."], project)
     describe_everything(project / "docs" / "schema.yml")
-    run([sys.executable, "-m", "erdgen.cli", "build"], project)
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
+    run_ok([sys.executable, "-m", "erdgen.cli", "build"], project)
+    run_ok([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
     return project / "site"
 
 
@@ -109,17 +115,9 @@ def describe_everything(sidecar: Path) -> None:
     sidecar.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
 
 
-def run(command: list[str], cwd: Path) -> None:
-    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, f"{command[1:]} failed:\n{result.stdout}\n{result.stderr}"
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    yield from chromium_session()
 
 
 # What a page made of the hostile text must not contain: inline handlers, script elements

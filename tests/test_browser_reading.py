@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
@@ -16,8 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_kit import CHROMIUM, DESKTOP, PHONE, copy_screenshots, launch, serve
-from site_build import ENV, build_once
+from browser_kit import (
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    chromium_session,
+    copy_screenshots,
+    run_ok,
+    serve,
+)
+from site_build import build_once
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,22 +51,14 @@ def corpus_site(project: Path) -> Path:
         pytest.skip("the corpus is not on this machine")
     shutil.copytree(CORPUS, project / "migrations")
     for command in (["init", "."], ["build"]):
-        run([sys.executable, "-m", "erdgen.cli", *command], project)
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
+        run_ok([sys.executable, "-m", "erdgen.cli", *command], project)
+    run_ok([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], project)
     return project / "site"
-
-
-def run(command: list[str], cwd: Path) -> None:
-    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
-    assert result.returncode == 0, f"{command[1:]} failed:\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    yield from chromium_session()
 
 
 @pytest.fixture(scope="module")
