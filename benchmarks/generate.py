@@ -1140,7 +1140,19 @@ def main() -> None:
     parser.add_argument("--migrations", type=int, default=200)
     parser.add_argument("--tables", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--dialect",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="postgres: a diesel folder (OUT_DIR/migrations), see generate_postgres.py",
+    )
     args = parser.parse_args()
+    if args.dialect == "postgres":
+        import generate_postgres  # the sibling module (this script's folder is on sys.path)
+
+        made = generate_postgres.generate(args.out_dir, args.migrations, args.tables, args.seed)
+        print(f"{made.migrations} migrations, {made.statements} statements in {made.path}")
+        return
     folder = generate(args.out_dir, args.migrations, args.tables, args.seed)
     print(f"{folder.files} migrations, {folder.statements} statements in {folder.path}")
 

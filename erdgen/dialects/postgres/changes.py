@@ -10,11 +10,11 @@ Renames show as a drop and a create.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from erdgen.dialects.base import SourceStatement
 from erdgen.errors import Location
-from erdgen.model import Action, Change, Schema
+from erdgen.model import Action, Change, Schema, Table
 
 
 def changes_between(
@@ -22,7 +22,8 @@ def changes_between(
 ) -> list[Change]:
     """The changes in the order of the statements that made them."""
     finder = _Finder(statements, path)
-    found = [*_tables(before, after, finder), *_others(before, after, finder)]
+    gone, came = _changed(before.tables, after.tables)
+    found = [*_tables(gone, came, finder), *_others(before, after, gone, came, finder)]
     return sorted(found, key=lambda change: (change.location.line, change.location.column))
 
 
@@ -30,26 +31,50 @@ class _Finder:
     def __init__(self, statements: Sequence[SourceStatement], path: str) -> None:
         self.statements = statements
         self.path = path
+        self._words: list[frozenset[str]] | None = None
 
     def __call__(self, name: str, *words: str) -> tuple[Location, str]:
         """The first statement naming ``name``, else the first naming all ``words`` (an
         index PostgreSQL named: "INDEX" and its table)."""
         for terms in ([name], list(words)):
-            patterns = [_word(term) for term in terms if term]
-            for statement in self.statements if patterns else ():
-                if all(p.search(statement.text) for p in patterns):
+            bare = [term.split(".")[-1] for term in terms if term]
+            for position, statement in enumerate(self.statements if bare else ()):
+                if all(self._names(position, word, statement.text) for word in bare):
                     return statement.location, statement.text
         return Location(self.path), ""
 
+    def _names(self, position: int, word: str, text: str) -> bool:
+        """Whether ``word`` stands in ``text`` on its own (not inside a longer name), in
+        any case: a set lookup for plain ASCII names, which a compiled pattern per name
+        (hundreds per migration, each compiled once) made the dearest part of the diff."""
+        if not _PLAIN.fullmatch(word):
+            return (
+                re.search(rf"(?<![\w$]){re.escape(word)}(?![\w$])", text, re.IGNORECASE) is not None
+            )
+        if self._words is None:
+            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
+        return word.lower() in self._words[position]
 
-def _word(name: str) -> re.Pattern[str]:
-    bare = re.escape(name.split(".")[-1])
-    return re.compile(rf"(?<![\w$]){bare}(?![\w$])", re.IGNORECASE)
+
+_PLAIN = re.compile(r"[A-Za-z0-9_$]+")
+_WORD = re.compile(r"[\w$]+")
 
 
-def _tables(before: Schema, after: Schema, find: _Finder) -> Iterator[Change]:
-    old = {t.name: t for t in before.tables}
-    new = {t.name: t for t in after.tables}
+def _changed(before: Sequence[Table], after: Sequence[Table]) -> tuple[list[Table], list[Table]]:
+    """The tables only before and only after, in their order. The reader hands out the same
+    ``Table`` object while a table is unchanged, and table and index names are unique, so
+    everything that appeared, changed or went away is among these (a few of 500 tables,
+    found with set operations on object ids rather than a Python loop over all)."""
+    old = dict(zip(map(id, before), range(len(before)), strict=True))
+    new = dict(zip(map(id, after), range(len(after)), strict=True))
+    gone = sorted(old[key] for key in old.keys() - new.keys())
+    came = sorted(new[key] for key in new.keys() - old.keys())
+    return [before[i] for i in gone], [after[i] for i in came]
+
+
+def _tables(gone: list[Table], came: list[Table], find: _Finder) -> Iterator[Change]:
+    old = {t.name: t for t in gone}
+    new = {t.name: t for t in came}
     for name, table in new.items():
         if name not in old:
             where, sql = find(name)
@@ -74,18 +99,20 @@ def _tables(before: Schema, after: Schema, find: _Finder) -> Iterator[Change]:
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
 
 
-def _others(before: Schema, after: Schema, find: _Finder) -> Iterator[Change]:
-    kinds = (
-        (Action.CREATE_INDEX, Action.DROP_INDEX, _indexes),
-        (Action.CREATE_VIEW, Action.DROP_VIEW, lambda s: {v.name: None for v in s.views}),
-        (
-            Action.CREATE_TRIGGER,
-            Action.DROP_TRIGGER,
-            lambda s: {t.name: t.table for t in s.triggers},
-        ),
+def _others(
+    before: Schema, after: Schema, gone: list[Table], came: list[Table], find: _Finder
+) -> Iterator[Change]:
+    # the same View and Trigger objects while nothing changed: tuples that compare at once
+    views = (_views(before), _views(after)) if before.views != after.views else ({}, {})
+    triggers = (
+        (_triggers(before), _triggers(after)) if before.triggers != after.triggers else ({}, {})
     )
-    for create, drop, objects in kinds:
-        old, new = objects(before), objects(after)
+    kinds = (
+        (Action.CREATE_INDEX, Action.DROP_INDEX, (_indexes(gone), _indexes(came))),
+        (Action.CREATE_VIEW, Action.DROP_VIEW, views),
+        (Action.CREATE_TRIGGER, Action.DROP_TRIGGER, triggers),
+    )
+    for create, drop, (old, new) in kinds:
         for name, table in new.items():
             if name not in old:
                 where, sql = find(name, create.split("_")[-1], table or "")
@@ -96,5 +123,32 @@ def _others(before: Schema, after: Schema, find: _Finder) -> Iterator[Change]:
                 yield Change(drop, name, where, table, statement=sql)
 
 
-def _indexes(schema: Schema) -> dict[str, str | None]:
-    return {i.name: t.name for t in schema.tables for i in t.indexes if i.origin == "c"}
+def _views(schema: Schema) -> dict[str, str | None]:
+    return _named(schema, schema.views, lambda: {v.name: None for v in schema.views})
+
+
+def _triggers(schema: Schema) -> dict[str, str | None]:
+    return _named(schema, schema.triggers, lambda: {t.name: t.table for t in schema.triggers})
+
+
+# The last few name maps, by the schema's views or triggers tuple: a migration's schema
+# after is the next one's before, so each map is built once, not twice.
+_MAPS: dict[int, tuple[object, dict[str, str | None]]] = {}
+
+
+def _named(
+    schema: Schema, objects: object, build: Callable[[], dict[str, str | None]]
+) -> dict[str, str | None]:
+    cached = _MAPS.get(id(objects))
+    if cached is not None and cached[0] is objects:
+        return cached[1]
+    if len(_MAPS) > 8:
+        _MAPS.clear()
+    made = build()
+    _MAPS[id(objects)] = (objects, made)
+    return made
+
+
+def _indexes(tables: Sequence[Table]) -> dict[str, str | None]:
+    """The created indexes (not those of constraints) of ``tables``, with their table."""
+    return {i.name: t.name for t in tables for i in t.indexes if i.origin == "c"}

@@ -6,9 +6,9 @@ A frozen ``Schema`` is made on request (after each migration).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.names import choose_name
@@ -29,6 +29,34 @@ from erdgen.model import (
     View,
 )
 
+_T = TypeVar("_T")
+
+
+class _Tracked(list[_T]):
+    """A list that calls ``touch`` after every change to it (the table's "changed" flag)."""
+
+    __slots__ = ("touch",)
+
+    def __init__(self, items: Iterable[_T], touch: Callable[[], None]) -> None:
+        super().__init__(items)
+        self.touch = touch
+
+
+def _tracking(method: str) -> Callable[..., Any]:
+    original = getattr(list, method)
+
+    def changed(self: _Tracked[Any], *args: Any) -> Any:
+        result = original(self, *args)
+        self.touch()
+        return self if method.startswith("__i") else result
+
+    return changed
+
+
+for _method in ("append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+                "__setitem__", "__delitem__", "__iadd__", "__imul__"):  # fmt: skip
+    setattr(_Tracked, _method, _tracking(_method))
+
 
 @dataclass
 class TableConstraint:
@@ -39,9 +67,28 @@ class TableConstraint:
     check: str = ""  # the CHECK condition as written
     validated: bool = True
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "columns" and type(value) is list:
+            value = _Tracked(value, self._touch)
+        object.__setattr__(self, name, value)
+        self._touch()
+
+    def _touch(self) -> None:
+        """Tell the table holding this constraint (set when it is added) that it changed."""
+        owner = self.__dict__.get("_owner")
+        if owner is not None:
+            owner.touch()
+
+
+_TRACKED_LISTS = frozenset({"columns", "constraints", "indexes"})
+
 
 @dataclass
 class TableState:
+    """One table while migrations are read. Every change to it (a field set, a list or a
+    constraint changed) drops its frozen ``Table``, so ``freeze`` builds a table again only
+    after a migration changed it: a history freezes every table after every migration."""
+
     namespace: str
     name: str  # without the schema
     columns: list[Column] = field(default_factory=list)
@@ -51,7 +98,35 @@ class TableState:
     inherits: tuple[str, ...] = ()
     partition_key: str | None = None
     partition_bound: str | None = None
-    _frozen: tuple[tuple[Any, ...], Table] | None = field(default=None, repr=False)
+    _frozen: Table | None = field(default=None, repr=False, compare=False)
+    _names: tuple[frozenset[str], frozenset[str]] | None = field(
+        default=None, repr=False, compare=False
+    )  # (index names, constraint names) while nothing changed
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _TRACKED_LISTS and type(value) is list:
+            value = _Tracked(value, self._adopt if name == "constraints" else self.touch)
+        object.__setattr__(self, name, value)
+        if name == "constraints":
+            self._adopt()
+        elif name not in ("_frozen", "_names"):
+            self.touch()
+
+    def touch(self) -> None:
+        object.__setattr__(self, "_frozen", None)
+        object.__setattr__(self, "_names", None)
+
+    def taken_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The qualified names of its indexes and the names of its constraints."""
+        if self._names is None:
+            indexes = frozenset(i.name for i in self.indexes)
+            self._names = (indexes, frozenset(c.name for c in self.constraints))
+        return self._names
+
+    def _adopt(self) -> None:
+        for constraint in self.constraints:
+            constraint.__dict__["_owner"] = self
+        self.touch()
 
     @property
     def qualified(self) -> str:
@@ -67,19 +142,10 @@ class TableState:
         self.columns = [replace(c, **changes) if c.name == column_name else c for c in self.columns]
 
     def freeze(self) -> Table:
-        """The frozen table; the last one is handed out again while nothing changed (a
-        history freezes every table after every migration)."""
-        signature = (
-            self.namespace, self.name, tuple(self.columns), tuple(self.indexes),
-            tuple((c.name, c.kind, tuple(c.columns), c.foreign_key, c.check, c.validated)
-                  for c in self.constraints),
-            self.description, self.inherits, self.partition_key, self.partition_bound,
-        )  # fmt: skip
-        if self._frozen is not None and self._frozen[0] == signature:
-            return self._frozen[1]
-        table = self._build()
-        self._frozen = (signature, table)
-        return table
+        """The frozen table, built again only when something changed since the last call."""
+        if self._frozen is None:
+            self._frozen = self._build()
+        return self._frozen
 
     def _build(self) -> Table:
         positions: dict[str, int] = {}
@@ -95,11 +161,10 @@ class TableState:
             names=EXACT,
             name=name,
             columns=tuple(
-                replace(c, primary_key=positions.get(c.name, 0), unique=c.name in unique)
-                for c in self.columns
+                _keyed(c, positions.get(c.name, 0), c.name in unique) for c in self.columns
             ),
             foreign_keys=tuple(c.foreign_key for c in self.constraints if c.foreign_key),
-            indexes=tuple(replace(i, table=name) for i in self.indexes),
+            indexes=tuple(i if i.table == name else replace(i, table=name) for i in self.indexes),
             checks=tuple(Check(c.check, c.name) for c in self.constraints if c.kind == "c"),
             primary_key_name=primary.name if primary else None,
             description=self.description,
@@ -111,6 +176,14 @@ class TableState:
             partition_key=self.partition_key,
             partition_bound=self.partition_bound,
         )
+
+
+def _keyed(column: Column, primary_key: int, unique: bool) -> Column:
+    """The column with its key flags; itself when they are right already (``replace``
+    costs more than the rest of a table's freeze)."""
+    if column.primary_key == primary_key and column.unique == unique:
+        return column
+    return replace(column, primary_key=primary_key, unique=unique)
 
 
 @dataclass
@@ -135,7 +208,7 @@ class PgState:
     def freeze(self) -> Schema:
         return Schema(
             names=EXACT,
-            tables=tuple(t.freeze() for t in self.tables.values()),
+            tables=tuple(map(TableState.freeze, self.tables.values())),
             views=tuple(v.view for v in self.views.values()),
             triggers=tuple(self.triggers.values()),
             enums=tuple(self.enums.values()),
@@ -177,14 +250,11 @@ class PgState:
         key = qualified(namespace, name)
         if key in self.tables or key in self.views or key in self.sequences:
             return True
-        return any(i.name == key for t in self.tables.values() for i in t.indexes)
+        return any(key in t.taken_names()[0] for t in self.tables.values())
 
     def constraint_taken(self, namespace: str, name: str) -> bool:
         return any(
-            c.name == name
-            for t in self.tables.values()
-            if t.namespace == namespace
-            for c in t.constraints
+            name in t.taken_names()[1] for t in self.tables.values() if t.namespace == namespace
         )
 
     def choose_relation_name(self, table: TableState, addition: str | None, label: str) -> str:
