@@ -209,7 +209,7 @@ class Writer:
         statements = [f"CREATE TABLE {table.qname} (\n    {body}\n)"]
         if schema != "public" and rng.random() < 0.3:  # created through the search path
             statements = [
-                f"SET search_path TO {schema}, public",
+                f"SET LOCAL search_path TO {schema}, public",
                 f"CREATE TABLE {name} (\n    {body}\n)",
             ]
         self.tables.append(table)
@@ -264,17 +264,16 @@ class Writer:
         m = Migration(f"create_{table.name}", sql)
         comment = f"{table.singular.title()}s ({table.schema}); it's where they are kept"
         m.statements.append(f"COMMENT ON TABLE {table.qname} IS {literal(comment)}")
-        column = self.rng.choice(table.columns)
-        m.statements.append(
-            f"COMMENT ON COLUMN {table.qname}.{column.name} IS {literal(column.name + ' | info')}"
-        )
+        for column in self.rng.sample(table.columns, self.rng.randint(1, 3)):
+            text = literal(f"{column.name} | info")
+            m.statements.append(f"COMMENT ON COLUMN {table.qname}.{column.name} IS {text}")
         # one name per table: erdgen's judge matches triggers by name alone (see report)
         trigger = table.qname.replace(".", "_") + "_updated_at"
         m.statements.append(
             f"CREATE TRIGGER {trigger} BEFORE UPDATE ON {table.qname}\n"
             "    FOR EACH ROW EXECUTE FUNCTION diesel_set_updated_at()"
         )
-        if self.rng.random() < 0.5:
+        for _ in range(self.rng.choice((0, 1, 1, 2))):
             m.statements.append(self.index_sql(table))
         return m
 
@@ -510,11 +509,11 @@ class Writer:
     def merges(self, last: Migration, migration: Migration) -> bool:
         """Whether a change goes into the file before it (real files often hold several)."""
         return (
-            len(last.statements) < 4
+            len(last.statements) < 8
             and last.in_transaction
             and migration.in_transaction
             and last.name != "diesel_initial_setup"
-            and self.rng.random() < 0.5
+            and self.rng.random() < 0.7
         )
 
     def migrations(self, count: int) -> list[Migration]:

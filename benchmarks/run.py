@@ -60,6 +60,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402  (the sibling module, found through sys.path)
+import run_postgres  # noqa: E402
 
 T = TypeVar("T")
 ALL_SIZES = ("small", "medium", "large")
@@ -732,6 +733,12 @@ def main() -> None:
         metavar="LIST",
         help=f"leave out optional measurements: {','.join(OPTIONAL)}",
     )
+    parser.add_argument(
+        "--dialect",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="postgres: the synthetic diesel folder, see run_postgres.py",
+    )
     parser.add_argument("--worker", choices=("parse", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--pure-sqlglot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
@@ -748,17 +755,26 @@ def main() -> None:
     unknown = sorted(set(sizes) - set(ALL_SIZES))
     if unknown:
         parser.error(f"unknown size(s): {', '.join(unknown)}")
+    if args.dialect == "postgres":
+        run_postgres.main(sizes, args.runs, args.out, args.seed, args.work)
+        return
     with contextlib.ExitStack() as stack:
         work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         results = []
         for size in sizes:  # the file is rewritten after each size: long runs keep partial results
             results.append(measure_size(size, args.runs, work, args.seed))
-            args.out.write_text(report(results, args.runs, args.seed, ""), encoding="utf-8")
+            write_report(args.out, report(results, args.runs, args.seed, ""))
         profile = ""
         if "profile" not in SKIPPED and "b" in results[-1].steps and results[-1].steps["b"].runs:
             profile = profile_parse(work / sizes[-1] / "migrations")
-    args.out.write_text(report(results, args.runs, args.seed, profile), encoding="utf-8")
+    write_report(args.out, report(results, args.runs, args.seed, profile))
     log(f"wrote {args.out}")
+
+
+def write_report(out: Path, text: str) -> None:
+    """Write the SQLite report; the PostgreSQL section already in ``out`` stays."""
+    existing = out.read_text(encoding="utf-8") if out.is_file() else ""
+    out.write_text(run_postgres.keep_postgres_section(existing, text), encoding="utf-8")
 
 
 if __name__ == "__main__":

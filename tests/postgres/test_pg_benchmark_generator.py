@@ -90,7 +90,7 @@ def test_the_medium_folder_has_the_statements_real_postgresql_folders_have(
         "identity": r"GENERATED ALWAYS AS IDENTITY",
         "uuid": r"uuid PRIMARY KEY DEFAULT gen_random_uuid\(\)",
         "schema-qualified": r"CREATE TABLE \w+\.\w+",
-        "search path": r"SET search_path TO",
+        "search path": r"SET LOCAL search_path TO",
         "enum": r"CREATE TYPE \S+ AS ENUM",
         "enum value": r"ALTER TYPE \S+ ADD VALUE",
         "add column": r"ADD COLUMN",

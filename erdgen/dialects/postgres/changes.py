@@ -9,6 +9,8 @@ Renames show as a drop and a create.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 
@@ -61,15 +63,18 @@ _WORD = re.compile(r"[\w$]+")
 
 
 def _changed(before: Sequence[Table], after: Sequence[Table]) -> tuple[list[Table], list[Table]]:
-    """The tables only before and only after, in their order. The reader hands out the same
-    ``Table`` object while a table is unchanged, and table and index names are unique, so
-    everything that appeared, changed or went away is among these (a few of 500 tables,
-    found with set operations on object ids rather than a Python loop over all)."""
-    old = dict(zip(map(id, before), range(len(before)), strict=True))
-    new = dict(zip(map(id, after), range(len(after)), strict=True))
-    gone = sorted(old[key] for key in old.keys() - new.keys())
-    came = sorted(new[key] for key in new.keys() - old.keys())
-    return [before[i] for i in gone], [after[i] for i in came]
+    """The tables that differ by position (as objects) before and after, in their order.
+
+    The reader hands out the same ``Table`` object while a table is unchanged, and keeps
+    the tables in creation order (a rename keeps the place), so a migration's new,
+    changed and dropped tables are all among these; a table a drop shifted to another
+    place is on both sides and compares equal there. Done with C-level ``map`` and
+    ``compress``: a Python loop over 500 tables after each of 2,000 migrations was a
+    third of the diff's time."""
+    differs = list(map(operator.is_not, before, after))
+    shared = len(differs)
+    gone = [*itertools.compress(before, differs), *before[shared:]]
+    return gone, [*itertools.compress(after, differs), *after[shared:]]
 
 
 def _tables(gone: list[Table], came: list[Table], find: _Finder) -> Iterator[Change]:
@@ -81,6 +86,8 @@ def _tables(gone: list[Table], came: list[Table], find: _Finder) -> Iterator[Cha
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
             continue
         previous = old[name]
+        if previous is table:  # shifted by a dropped table, not changed
+            continue
         had = {c.name for c in previous.columns}
         has = {c.name for c in table.columns}
         for column in table.columns:

@@ -1,0 +1,193 @@
+"""Measure erdgen on the synthetic PostgreSQL folders (``generate_postgres.py``).
+
+    python benchmarks/run.py --dialect postgres [--sizes small,medium,large] [--runs 3]
+
+For each size, run after run in this process (medians of ``--runs``):
+
+a. PostgreSQL replays the folder: one ``psql -f`` of all migrations, each in its own
+   ``BEGIN``/``COMMIT`` as diesel runs them (none where ``metadata.toml`` says
+   ``run_in_transaction = false``), into a new database of a running throwaway cluster.
+   The floor: PostgreSQL's own time, no catalog read.
+b. erdgen's parse and model (``load_history``), wall and CPU time; statements per second.
+c. the cross-check as ``erdgen build`` and ``export`` run it (``verify_final``): a
+   throwaway cluster of its own (initdb and start included), every migration replayed,
+   one catalog read, the comparison. Also how long starting a cluster takes (s).
+
+The machine may be shared: the load average is recorded before and after, CPU times
+beside wall times, and the profile of (b) shows where the time goes. The results go into
+their own section of ``results.md``; the SQLite measurements keep theirs.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generate_postgres
+
+HERE = Path(__file__).resolve().parent
+MARKER = "<!-- PostgreSQL: written by benchmarks/run.py --dialect postgres -->"
+
+
+@dataclass
+class Size:
+    name: str
+    migrations: int
+    statements: int
+    tables: int
+    wall: dict[str, list[float]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def median(self, step: str, cpu: bool = False) -> float:
+        return statistics.median((self.cpu if cpu else self.wall)[step])
+
+
+def load() -> str:
+    return ", ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def timed(size: Size, step: str, action: Callable[[], object]) -> object:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    size.wall.setdefault(step, []).append(time.perf_counter() - wall)
+    size.cpu.setdefault(step, []).append(time.process_time() - cpu)
+    return result
+
+
+def replay_script(folder: Path) -> str:
+    """All migrations as one psql script, each as diesel runs it."""
+    parts = []
+    for migration in sorted(p for p in folder.iterdir() if (p / "up.sql").is_file()):
+        text = (migration / "up.sql").read_text(encoding="utf-8")
+        metadata = migration / "metadata.toml"
+        outside = metadata.is_file() and "run_in_transaction = false" in metadata.read_text()
+        parts.append(text if outside else f"BEGIN;\n{text}\nCOMMIT;\n")
+    return "\n".join(parts)
+
+
+def replay_with_psql(cluster: object, script: Path) -> None:
+    """``psql`` into a new database of ``cluster`` (erdgen's throwaway ``Cluster``)."""
+    psql = str(cluster.bindir / "psql")  # type: ignore[attr-defined]
+    with cluster.database() as conninfo:  # type: ignore[attr-defined]
+        command = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-f", str(script)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"PostgreSQL rejected the generated folder:\n{done.stderr}")
+
+
+def measure(name: str, runs: int, work: Path, seed: int) -> Size:
+    from erdgen.core.compare import verify_final
+    from erdgen.core.history import load_history
+    from erdgen.dialects.postgres.server import Cluster
+
+    root = work / f"postgres-{name}"
+    shutil.rmtree(root, ignore_errors=True)
+    made = generate_postgres.generate(root, *generate_postgres.SIZES[name], seed=seed)
+    size = Size(name, made.migrations, made.statements, made.tables)
+    script = root / "replay.sql"
+    script.write_text(replay_script(made.path), encoding="utf-8")
+    started = time.perf_counter()
+    with Cluster.start() as cluster:
+        size.wall["cluster start"] = [time.perf_counter() - started]
+        size.notes.append(f"PostgreSQL {cluster.version}")
+        for _ in range(runs):
+            timed(size, "a", lambda: replay_with_psql(cluster, script))
+    history = load_history(made.path, root, dialect="postgres")  # warm: imports, caches
+    for _ in range(runs):
+        timed(size, "b", lambda: load_history(made.path, root, dialect="postgres"))
+    size.notes.append(f"{len(history.diagnostics)} diagnostics from the reader")
+    for _ in range(runs):
+        report = timed(size, "c", lambda: verify_final(history))
+    agrees = getattr(report, "agrees", False)
+    size.notes.append(f"the cross-check {'agrees' if agrees else 'DISAGREES'} with PostgreSQL")
+    return size
+
+
+def profile(folder: Path, top: int = 25) -> str:
+    from erdgen.core.history import load_history
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    load_history(folder, folder.parent, dialect="postgres")
+    profiler.disable()
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("tottime").print_stats(top)
+    text = stream.getvalue()
+    return text[text.find("   ncalls") :].rstrip().replace(str(Path.home()), "~")
+
+
+STEPS = {
+    "a": "a. PostgreSQL replays the folder (psql -f, a transaction per migration)",
+    "b": "b. erdgen parse and model (load_history)",
+    "c": "c. erdgen's cross-check as build runs it (verify_final: own cluster, replay, compare)",
+}
+
+
+def section(sizes: list[Size], runs: int, seed: int, commit: str, loads: tuple[str, str]) -> str:
+    lines = [MARKER, "", "# PostgreSQL: the synthetic diesel folder", ""]
+    lines += [
+        f"- Commit: {commit}; runs per step: {runs} (medians); generator seed: {seed}",
+        f"- Load average (1, 5, 15 min) before: {loads[0]}; after: {loads[1]} "
+        f"(2 cores, shared: CPU seconds are the steadier figure)",
+    ]
+    for size in sizes:
+        lines += ["", f"## {size.name}: {size.migrations} migrations, "
+                  f"{size.statements} statements, {size.tables} tables", ""]  # fmt: skip
+        lines += ["| step | median wall s | median CPU s | runs, wall (s) |", "|---|---:|---:|---|"]
+        for step, label in STEPS.items():
+            runs_text = ", ".join(f"{v:.2f}" for v in size.wall[step])
+            lines.append(
+                f"| {label} | {size.median(step):.3f} | {size.median(step, True):.3f} "
+                f"| {runs_text} |"
+            )
+        b_wall, b_cpu = size.median("b"), size.median("b", True)
+        ratio = size.median("c") / size.median("a")
+        lines += [
+            "",
+            f"- (b) statements per second: {size.statements / b_wall:,.0f} by wall time, "
+            f"{size.statements / b_cpu:,.0f} by CPU time (target at the large size: >= 5,000)",
+            f"- c/a (cross-check vs PostgreSQL's own replay): {ratio:.2f}"
+            f" (target: <= 2); starting a cluster took {size.wall['cluster start'][0]:.2f} s",
+            *(f"- {note}" for note in size.notes),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def merged(existing: str, postgres: str) -> str:
+    """``existing`` results with its PostgreSQL section replaced by ``postgres``."""
+    kept = existing.split(MARKER)[0].rstrip()
+    return f"{kept}\n\n{postgres}" if kept else postgres
+
+
+def keep_postgres_section(existing: str, sqlite: str) -> str:
+    """The SQLite report ``sqlite`` followed by the PostgreSQL section of ``existing``."""
+    if MARKER not in existing:
+        return sqlite
+    return f"{sqlite.rstrip()}\n\n{MARKER}{existing.split(MARKER, 1)[1]}"
+
+
+def main(sizes: list[str], runs: int, out: Path, seed: int, work: Path | None) -> None:
+    before = load()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory() as temporary:
+        place = work or Path(temporary)
+        results = [measure(name, runs, place, seed) for name in sizes]
+        text = section(results, runs, seed, commit or "?", (before, load()))
+        text += f"\n## Profile of (b) on the {sizes[-1]} size (cProfile, by own time)\n\n```\n"
+        text += profile(place / f"postgres-{sizes[-1]}" / "migrations") + "\n```\n"
+    existing = out.read_text(encoding="utf-8") if out.is_file() else ""
+    out.write_text(merged(existing, text), encoding="utf-8")
+    print(f"wrote {out}")
