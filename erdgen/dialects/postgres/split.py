@@ -68,9 +68,11 @@ class SplitFile:
     unterminated: Unterminated | None = None
 
 
+# White space goes with the token after it (one match per token, not two); at the end of
+# the text only white space matches, and no group.
 _TOKEN = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<line>--[^\n]*)"
+    r"\s*(?:"
+    r"(?P<line>--[^\n]*)"
     r"|(?P<block>/\*)"
     r"|(?P<escape>[eE]')"
     r"|(?P<string>(?:[uU]&|[bBxXnN])?')"
@@ -83,13 +85,14 @@ _TOKEN = re.compile(
     r"|(?P<backslash>\\)"
     r"|(?P<cast>::)"
     r"|(?P<variable>:'[A-Za-z_][A-Za-z0-9_]*'|:\"[A-Za-z_][A-Za-z0-9_]*\"|:[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<other>[0-9$]+|[^\s;:()\\'\"A-Za-z_$0-9\-/\x80-\U0010ffff]+|.)",
+    r"|(?P<other>[0-9$]+|[^\s;:()\\'\"A-Za-z_$0-9\-/\x80-\U0010ffff]+|.))?",
     re.DOTALL,
 )
 _STRING_END = re.compile(r"(?:[^']|'')*'", re.DOTALL)
 _ESCAPE_STRING_END = re.compile(r"(?:[^'\\]|\\.|'')*'", re.DOTALL)
 _QUOTED_END = re.compile(r'(?:[^"]|"")*"', re.DOTALL)
 _COMMENT_MARK = re.compile(r"/\*|\*/")
+_NEWLINE = re.compile("\n")
 # Words psql notes to recognise CREATE [OR REPLACE] FUNCTION|PROCEDURE (psqlscan.l).
 _NOTED = frozenset({"create", "function", "procedure", "or", "replace"})
 _SENDS_BUFFER = frozenset({"\\g", "\\gx", "\\gset", "\\gexec"})
@@ -102,15 +105,18 @@ class _Statement:
         self.start: int | None = None
         self.parens = 0
         self.begins = 0
-        self.words: list[str] = []  # first letters of the first words, psql's "identifiers"
+        self.words: list[str] = []  # first letters of the first 4 words, psql's "identifiers"
+        self.routine = False  # those words begin CREATE [OR REPLACE] FUNCTION | PROCEDURE
         # spans psql replaces in the statement: meta-commands (by ""), "\\;" (by ";"),
         # variables (by their value)
         self.cuts: list[tuple[int, int, str]] = []
 
     def note_word(self, word: str) -> None:
         lowered = word.lower()
-        self.words.append(lowered[0] if lowered in _NOTED else "")
-        if not self._defines_routine() or self.parens:
+        if len(self.words) < 4:  # only the first four words decide (psqlscan.l)
+            self.words.append(lowered[0] if lowered in _NOTED else "")
+            self.routine = self._defines_routine()
+        if not self.routine or self.parens:
             return
         if lowered == "begin" or (lowered == "case" and self.begins):
             self.begins += 1
@@ -132,7 +138,7 @@ class _Splitter:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
-        self.lines = [i for i, c in enumerate(text) if c == "\n"]
+        self.lines = [m.start() for m in _NEWLINE.finditer(text)]  # not a loop per character
         self.statements: list[Statement] = []
         self.meta: list[MetaCommand] = []
         self.comments: list[Comment] = []
@@ -149,19 +155,18 @@ class _Splitter:
         position, text = 0, self.text
         while position < len(text):
             match = _TOKEN.match(text, position)
-            assert match is not None  # the last alternative matches any character
-            position = self._token(match)
+            assert match is not None  # the pattern matches the empty string too
+            position = self._token(match) if match.lastgroup else match.end()
         self._finish(len(text))
         return SplitFile(
             text, tuple(self.statements), tuple(self.meta), tuple(self.comments), self.unterminated
         )
 
     def _token(self, match: re.Match[str]) -> int:
-        kind, start, end = match.lastgroup, match.start(), match.end()
-        if kind == "space":
-            return end
+        kind = match.lastgroup or ""
+        start, end = match.span(kind)
         if kind == "line":
-            self.comments.append(Comment(start, end, match[0]))
+            self.comments.append(Comment(start, end, match[kind]))
             return end
         if kind == "block":
             return self._block_comment(start)
@@ -177,15 +182,15 @@ class _Splitter:
         if kind == "quoted":
             return self._closed(_QUOTED_END, end, start, "quoted identifier")
         if kind == "dollar":
-            return self._dollar(match[0], start, end)
+            return self._dollar(match[kind], start, end)
         if kind == "word":
-            self.current.note_word(match[0])
+            self.current.note_word(match[kind])
         elif kind == "open":
             self.current.parens += 1
         elif kind == "close" and self.current.parens:
             self.current.parens -= 1
         elif kind == "variable":
-            self._variable(match[0], start, end)
+            self._variable(match[kind], start, end)
         elif kind == "semicolon" and not self.current.parens and not self.current.begins:
             self._finish(end)
         return end
