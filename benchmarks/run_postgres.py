@@ -153,10 +153,12 @@ def section(sizes: list[Size], runs: int, seed: int, commit: str, loads: tuple[s
             )
         b_wall, b_cpu = size.median("b"), size.median("b", True)
         ratio = size.median("c") / size.median("a")
+        best = min(size.cpu["b"])
         lines += [
             "",
             f"- (b) statements per second: {size.statements / b_wall:,.0f} by wall time, "
-            f"{size.statements / b_cpu:,.0f} by CPU time (target at the large size: >= 5,000)",
+            f"{size.statements / b_cpu:,.0f} by CPU time, {size.statements / best:,.0f} by the "
+            f"best run's CPU time (target at the large size: >= 5,000)",
             f"- c/a (cross-check vs PostgreSQL's own replay): {ratio:.2f}"
             f" (target: <= 2); starting a cluster took {size.wall['cluster start'][0]:.2f} s",
             *(f"- {note}" for note in size.notes),
