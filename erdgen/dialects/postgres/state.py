@@ -274,13 +274,19 @@ class PgState:
     def choose_relation_name(self, table: TableState, addition: str | None, label: str) -> str:
         """Index and sequence names (``ChooseRelationName``), free as relation and constraint."""
         return choose_name(
-            table.name,
-            addition or None,
-            label,
-            lambda n: (
-                self.relation_taken(table.namespace, n) or self.constraint_taken(table.namespace, n)
-            ),
+            table.name, addition or None, label, lambda n: self._name_taken(table.namespace, n)
         )
+
+    def _name_taken(self, namespace: str, name: str) -> bool:
+        """``relation_taken or constraint_taken`` in one pass over the tables, not two."""
+        key = qualified(namespace, name)
+        if key in self.tables or key in self.views or key in self.sequences:
+            return True
+        for table in self.tables.values():
+            indexes, constraints = table.taken_names()
+            if key in indexes or (name in constraints and table.namespace == namespace):
+                return True
+        return False
 
     def choose_constraint_name(self, table: TableState, addition: str | None, label: str) -> str:
         return choose_name(
