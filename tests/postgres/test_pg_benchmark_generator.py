@@ -146,3 +146,32 @@ def test_a_table_handed_out_unchanged_is_what_a_fresh_build_makes(
             key for key, table in reader.state.tables.items() if table.freeze() != table._build()
         ]
         assert stale == [], f"{migration.path}: stale frozen tables {stale}"
+
+
+def test_every_kind_of_change_to_a_table_drops_its_frozen_table() -> None:
+    """Whatever way the reader changes a table (a list changed in place or replaced, a
+    constraint changed after it was added), the next freeze shows the change."""
+    from erdgen.dialects.postgres.state import TableConstraint, TableState
+    from erdgen.model import Column
+
+    table = TableState("public", "t")
+    constraint = TableConstraint("t_pkey", "p", ["a"])
+    changes = [
+        lambda: table.columns.append(Column("b", "integer")),
+        lambda: table.columns.append(Column("a", "integer")),
+        lambda: table.columns.sort(key=lambda c: c.name),
+        lambda: table.constraints.append(constraint),
+        lambda: setattr(constraint, "name", "t_key"),
+        lambda: setattr(constraint, "validated", False),
+        lambda: constraint.columns.append("b"),
+        lambda: setattr(table, "columns", [*table.columns, Column("c", "text")]),
+        lambda: table.columns.__delitem__(0),
+        lambda: setattr(table, "description", "rows"),
+        lambda: setattr(table, "name", "u"),
+    ]
+    for change in changes:
+        before = table.freeze()
+        change()
+        assert table.freeze() is not before
+        assert table.freeze() == table._build()
+        assert table.freeze() is table.freeze()  # unchanged: the same object again

@@ -47,8 +47,8 @@ class _Tracked(list[_T]):
 def _tracking(method: str) -> Callable[..., Any]:
     original = getattr(list, method)
 
-    def changed(self: _Tracked[Any], *args: Any) -> Any:
-        result = original(self, *args)
+    def changed(self: _Tracked[Any], *args: Any, **keywords: Any) -> Any:
+        result = original(self, *args, **keywords)  # sort(key=...) takes keywords
         self.touch()
         return self if method.startswith("__i") else result
 
