@@ -43,6 +43,7 @@ from erdgen.render.markdown import (
 )
 from erdgen.render.migration_pages import migration_contexts, timeline_context
 from erdgen.render.page_inputs import Embeds, Inputs
+from erdgen.render.precompiled import PrecompiledLoader
 from erdgen.render.schema_pages import dropped_context, objects_context, overview_context
 from erdgen.render.siteplan import (
     DROPPED,
@@ -81,7 +82,7 @@ def environment(bytecode_dir: Path | None = None) -> jinja2.Environment:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("erdgen.render", "templates"),
+        loader=PrecompiledLoader("erdgen.render", "templates"),
         bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: values pass through the filters below

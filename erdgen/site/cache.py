@@ -9,10 +9,29 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
 from erdgen import __version__
+from erdgen.config import Config
+
+# Options that change neither the pages nor the diagnostics.
+_NOT_IN_STAMP = frozenset({"project_dir", "jobs", "quiet"})
+
+
+def option_texts(config: Config) -> Iterator[str]:
+    """``name=value`` of every option that changes what a build writes."""
+    for option in fields(config):
+        if option.name not in _NOT_IN_STAMP:
+            yield f"{option.name}={option_text(getattr(config, option.name))}"
+
+
+def option_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return repr(sorted(value.items()))
+    return repr(value)
 
 
 @cache
