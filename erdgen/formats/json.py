@@ -154,5 +154,12 @@ def _change(change: Change) -> dict[str, Any]:
         data["old_name"] = change.old_name
     if change.verb:
         data["verb"] = change.verb
+    if change.removed_columns:  # where the values went (erdgen.core.lineage)
+        data["destructive"] = change.destructive
+        data["lost_columns"] = list(change.lost_columns)
+        data["copied_to"] = [
+            {"column": c.column, "table": c.target, "into": c.into, "as_is": c.as_is}
+            for c in change.copied_to
+        ]
     data["location"] = str(change.location)
     return data

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
-from erdgen.render.lineage import Copy, copied_into
+from erdgen.core.lineage import copied_into
+from erdgen.core.table_diff import TableDiff, diff_tables
+from erdgen.model import Action, Change, Column, ColumnCopy, IdentifierRule, Index, Step, Table
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -20,7 +21,6 @@ from erdgen.render.siteplan import (
     schema_before,
     shape_named,
 )
-from erdgen.render.table_diff import TableDiff, diff_tables
 
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
 
@@ -126,7 +126,7 @@ def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
 
 
 def _column_gone(
-    name: str, table: str, copies: Sequence[Copy], names: IdentifierRule
+    name: str, table: str, copies: Sequence[ColumnCopy], names: IdentifierRule
 ) -> ChangeLine:
     moved = copied_into(copies, table, name, names)
     if not moved:
@@ -185,12 +185,12 @@ def _index_dropped(index: Index) -> ChangeLine:
 
 
 def shape_diff(
-    before: Table | None, after: Table | None, copies: Sequence[Copy] = ()
+    before: Table | None, after: Table | None, copies: Sequence[ColumnCopy] = ()
 ) -> tuple[ChangeLine, ...]:
     """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys.
 
     A column that is gone but whose values ``copies`` carry into another column is said
-    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.render.lineage``).
+    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.core.lineage``).
     """
     if before is None or after is None:
         return ()

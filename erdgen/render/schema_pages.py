@@ -6,12 +6,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from erdgen.core.lineage import copied_into, unquote
+from erdgen.core.table_diff import diff_tables
 from erdgen.model import Action, Schema, Step
 from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
-from erdgen.render.lineage import copied_into, unquote
 from erdgen.render.markdown import code, slug
 from erdgen.render.page_inputs import (
     Description,
@@ -30,7 +31,6 @@ from erdgen.render.siteplan import (
     creation_comment,
     relative_link,
 )
-from erdgen.render.table_diff import diff_tables
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,16 +62,18 @@ def _has_destructive_note(migration: Migration) -> bool:
 
 
 def _lost_data(change: Change) -> str:
-    """What data a change throws away, in words; empty when it keeps everything."""
-    if change.action in (Action.DROP_TABLE, Action.DROP_COLUMN):
-        kind = "column" if change.action == Action.DROP_COLUMN else "table"
-        return f"drops {kind} {change.object}"
-    if change.action == Action.REBUILD_TABLE and change.before and change.after:
-        kept = {change.after.names.key(c.name) for c in change.after.columns}
-        lost = [c.name for c in change.before.columns if change.after.names.key(c.name) not in kept]
-        if lost:
-            return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
-    return ""
+    """What data a change throws away, in words; empty when it keeps everything. Columns
+    whose values an ``INSERT ... SELECT`` of the migration copied elsewhere are kept
+    (``Change.copied_to``, read by ``erdgen.core.lineage`` for the pages and the export too)."""
+    if not change.destructive:
+        return ""
+    lost = ", ".join(change.lost_columns)
+    if change.action is Action.DROP_TABLE:
+        kept = f"; column(s) {lost} are copied nowhere" if change.copied_to else ""
+        return f"drops table {change.object}{kept}"
+    if change.action is Action.DROP_COLUMN:
+        return f"drops column {change.object}"
+    return f"rebuilds table {change.object} without column(s) {lost}"
 
 
 _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a sequence
