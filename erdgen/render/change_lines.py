@@ -71,15 +71,16 @@ def compact(group: ChangeGroup, label: str) -> str:
     """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
     marks what was dropped, an arrow a column whose values moved."""
     lines = [line for top in group.lines for line in top.all()]
+    # a no-break space keeps each mark with its name when a phone's card wraps the line
     columns = dict.fromkeys(
-        f"{_SYMBOLS.get(line.kind, '~')} {line.params['column']}"
+        f"{_SYMBOLS.get(line.kind, '~')}\u00a0{line.params['column']}"
         for line in lines
         if line.kind.startswith("column_") and "column" in line.params
     )
     table = next(
         (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
     )
-    head = f"{table} {label}".strip()
+    head = f"{table}\u00a0{label}" if table else label
     return f"{head}: {', '.join(columns)}" if columns else head
 
 
