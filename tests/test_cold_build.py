@@ -43,3 +43,11 @@ def test_a_build_loads_neither_export_formats_nor_lint_rules(tmp_path: Path) -> 
     unused = ("erdgen.cli.ci_commands", "erdgen.cli.schema_commands", "erdgen.formats.dbml",
               "erdgen.formats.tbls", "erdgen.rules.lint")  # fmt: skip
     assert [name for name in unused if name in loaded] == []
+
+
+def test_sqlglot_version_is_what_its_distribution_says() -> None:
+    from importlib import metadata
+
+    from erdgen.site.cache import sqlglot_version
+
+    assert sqlglot_version() == metadata.version("sqlglot")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
 from erdgen.site import drawing
-from erdgen.site.cache import option_texts, package_digest, sweep
+from erdgen.site.cache import option_texts, package_digest, sqlglot_version, sweep
 from erdgen.site.git_dates import commit_dates
 from erdgen.site.write import (
     Site,
@@ -218,7 +218,7 @@ def input_stamp(config: Config) -> str:
 
 
 def _stamp_parts(config: Config) -> Iterator[tuple[str, bytes]]:
-    yield "sqlglot", metadata.version("sqlglot").encode()
+    yield "sqlglot", sqlglot_version().encode()
     yield "graphviz", graphviz_version().encode()
     yield "title", config.site_title.encode()
     for text in option_texts(config):

@@ -7,9 +7,11 @@ stays byte-identical to a build without the cache; a stale entry is never read a
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import fields
 from functools import cache
 from pathlib import Path
@@ -32,6 +34,27 @@ def option_text(value: object) -> str:
     if isinstance(value, Mapping):
         return repr(sorted(value.items()))
     return repr(value)
+
+
+@cache
+def sqlglot_version() -> str:
+    """sqlglot's installed version (part of the keys: its parse decides the model), read
+    from its ``dist-info`` beside the package without importing it or
+    ``importlib.metadata`` (a tenth of a cold build's imports); from ``importlib.metadata``
+    where that folder is not there exactly once."""
+    spec = importlib.util.find_spec("sqlglot")
+    folders = spec.submodule_search_locations if spec is not None else None
+    found = list(Path(next(iter(folders))).parent.glob("sqlglot-*.dist-info")) if folders else []
+    if len(found) == 1:
+        with suppress(OSError):
+            for line in (found[0] / "METADATA").read_text("utf-8").splitlines():
+                if line.startswith("Version: "):
+                    return line.removeprefix("Version: ").strip()
+                if not line:
+                    break  # the headers end at the first blank line
+    from importlib import metadata
+
+    return metadata.version("sqlglot")
 
 
 @cache

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, replace
 from functools import partial
-from importlib import metadata
 from pathlib import Path
 
 from erdgen.config import Config
@@ -26,7 +25,13 @@ from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import standalone_svg
 from erdgen.render.page_inputs import EmbeddedDiagram
 from erdgen.render.siteplan import diagram_file, life_schema, localized_file
-from erdgen.site.cache import option_texts, package_digest, read_entry, write_atomically
+from erdgen.site.cache import (
+    option_texts,
+    package_digest,
+    read_entry,
+    sqlglot_version,
+    write_atomically,
+)
 
 Wanted = list[tuple[str, diagrams.Diagram]]  # (page, diagram) in the order pages show them
 _PLACEHOLDER = re.compile("\0erdgen-diagram ([^\0\n]+)\0")
@@ -102,7 +107,7 @@ def _migration_diagrams(
     """
     history = plan.history
     inputs = hashlib.sha256()
-    for part in (package_digest(), metadata.version("sqlglot"), *option_texts(config)):
+    for part in (package_digest(), sqlglot_version(), *option_texts(config)):
         inputs.update(f"{len(part)}\0{part}".encode())
     for life in plan.lives:  # a table name links to the first page of that name
         inputs.update(f"{history.names.key(life.name)}\0{life.path}\0".encode())
