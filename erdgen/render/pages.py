@@ -59,7 +59,7 @@ from erdgen.render.siteplan import (
     table_lives,
 )
 from erdgen.render.table_page import table_context
-from erdgen.site.cache import package_digest, read_entry, write_atomically
+from erdgen.site.cache import package_digest, read_entry, write_all, write_atomically
 
 __all__ = [  # the names other modules import from here
     "DROPPED", "INDEX", "OBJECTS", "TIMELINE", "Catalog", "ChangeGroup", "ChangeLine",
@@ -121,6 +121,7 @@ def render_pages(
     """
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
+    new_entries: dict[Path, bytes] = {}  # written together at the end, on several threads
     for language in config.languages:
         inputs = Inputs(
             plan, descriptions, language, embeds or {}, config.comments_language,
@@ -136,8 +137,9 @@ def render_pages(
                 markdown = _render(template, catalog, config, bytecode, page=context, path=page)
                 text = markdown.encode()
                 if entry is not None:
-                    write_atomically(entry, text)
+                    new_entries[entry] = text
             files[localized(page, language, config)] = text
+    write_all(new_entries, write_atomically)
     return files
 
 
