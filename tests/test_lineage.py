@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from erdgen.core.history import load_history
+from erdgen.core.table_diff import diff_tables
 from erdgen.formats.json import export_data
 from erdgen.model import Action
 from erdgen.rules.lint import lint
@@ -134,6 +135,10 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
     removing = [change for change in step.changes if change.removed_columns]
     assert removing, "the rebuild or the DROP COLUMN removes columns"
     for change in removing:
+        if change.action is Action.REBUILD_TABLE:  # the model's reading is the pages' diff
+            assert change.before is not None and change.after is not None
+            diff = diff_tables(change.before, change.after)
+            assert change.removed_columns == tuple(c.name for c in diff.dropped)
         removed = {c.lower() for c in change.removed_columns}
         assert {c.column.lower() for c in change.copied_to} == removed & holders
         assert {c.lower() for c in change.lost_columns} == removed - holders
@@ -161,6 +166,8 @@ def test_the_bundled_0009_copies_two_columns_and_loses_two() -> None:
     timeline = {entry["migration"]: entry for entry in export_data(history)["timeline"]}
     (exported,) = [c for c in timeline[step.migration.id]["changes"] if "copied_to" in c]
     assert exported["lost_columns"] == ["type", "completed_at"]
+    assert exported["columns_dropped"] == ["type", "input_params", "output_url", "completed_at"]
+    assert exported["columns_changed"] == ["user_id"]
     assert {(c["column"], c["table"], c["into"]) for c in exported["copied_to"]} == {
         ("input_params", "ai_jobs", "params_json"),
         ("output_url", "ai_jobs", "output_r2_key"),

@@ -10,8 +10,20 @@ import json
 from typing import Any
 
 from erdgen.core.queries import object_history
+from erdgen.core.table_diff import diff_tables
 from erdgen.formats.registry import SchemaExport, schema_format
-from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
+from erdgen.model import (
+    Action,
+    Change,
+    Column,
+    ForeignKey,
+    History,
+    Index,
+    Step,
+    Table,
+    Trigger,
+    View,
+)
 
 FORMAT_VERSION = 1
 
@@ -154,6 +166,11 @@ def _change(change: Change) -> dict[str, Any]:
         data["old_name"] = change.old_name
     if change.verb:
         data["verb"] = change.verb
+    if change.action is Action.REBUILD_TABLE and change.before and change.after:
+        diff = diff_tables(change.before, change.after)  # the pages' reading of a rebuild
+        data["columns_added"] = [c.name for c in diff.added]
+        data["columns_changed"] = [c.name for _, c in diff.changed]
+        data["columns_dropped"] = [c.name for c in diff.dropped]
     if change.removed_columns:  # where the values went (erdgen.core.lineage)
         data["destructive"] = change.destructive
         data["lost_columns"] = list(change.lost_columns)
