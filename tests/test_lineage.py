@@ -8,6 +8,7 @@ the row that comes out says which new column holds (a form of) which old value.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -38,7 +39,9 @@ class Case:
     old: list[str]
     new: list[tuple[str, str, tuple[str, ...]]]  # (new column, SELECT expression, old columns)
     with_column_list: bool
-    form: str  # "rebuild" (create x_new, copy, drop, rename) or "archive" (copy, drop column)
+    # "rebuild" (create t_new, copy, drop t, rename t_new to t), "rebuild_b" (rename t to
+    # t_old, create t, copy, drop t_old) or "archive" (copy into another table, drop columns)
+    form: str
 
     def value(self, column: str) -> str:
         return f"V{self.old.index(column):02d}Q"  # equal length: none holds another
@@ -71,7 +74,8 @@ def cases(draw: st.DrawFn) -> Case:
             continue
         shape = "{}" if kind == "plain" else draw(st.sampled_from(EXPRESSIONS[1:]))
         new.append((name, shape.format(reference(draw, first)), (first,)))
-    return Case(old, new, draw(st.booleans()), draw(st.sampled_from(["rebuild", "archive"])))
+    form = draw(st.sampled_from(["rebuild", "rebuild_b", "archive"]))
+    return Case(old, new, draw(st.booleans()), form)
 
 
 def folder_of(case: Case, folder: Path) -> Path:
@@ -83,14 +87,17 @@ def folder_of(case: Case, folder: Path) -> Path:
     (migrations / "0001_create.sql").write_text(
         f"CREATE TABLE t ({columns});\nINSERT INTO t VALUES ({values});\n"
     )
-    target = "t_new" if case.form == "rebuild" else "archive"
+    target = {"rebuild": "t_new", "rebuild_b": "t", "archive": "archive"}[case.form]
+    source = "t_old" if case.form == "rebuild_b" else "t"
     create = ", ".join(f'"{name}"' for name, _, _ in case.new)
     listed = f" ({create})" if case.with_column_list else ""
-    select = ", ".join(expression for _, expression, _ in case.new)
+    select = ", ".join(re.sub(r"(?<![\w\"`\[])t\.", f"{source}.", e) for _, e, _ in case.new)
     statements = [f"CREATE TABLE {target} ({create});",
-                  f"INSERT INTO {target}{listed} SELECT {select} FROM t;"]  # fmt: skip
+                  f"INSERT INTO {target}{listed} SELECT {select} FROM {source};"]  # fmt: skip
     if case.form == "rebuild":
         statements += ["DROP TABLE t;", "ALTER TABLE t_new RENAME TO t;"]
+    elif case.form == "rebuild_b":
+        statements = ["ALTER TABLE t RENAME TO t_old;", *statements, "DROP TABLE t_old;"]
     else:
         statements += [f'ALTER TABLE t DROP COLUMN "{c}";' for c in case.old[1:]]
     (migrations / "0002_move.sql").write_text("\n".join(statements) + "\n")
@@ -102,7 +109,7 @@ def held_by_sqlite(case: Case, migrations: Path) -> set[tuple[str, str]]:
     connection = sqlite3.connect(":memory:")
     for path in sorted(migrations.glob("*.sql")):
         connection.executescript(path.read_text())
-    table = "t" if case.form == "rebuild" else "archive"
+    table = "archive" if case.form == "archive" else "t"
     cursor = connection.execute(f"SELECT * FROM {table}")
     row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
     return {
@@ -123,7 +130,7 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
     history = load_history(migrations, folder)
     held = held_by_sqlite(case, migrations)
     step = history.steps[-1]
-    target = "t" if case.form == "rebuild" else "archive"
+    target = "archive" if case.form == "archive" else "t"
 
     read = {(c.column.lower(), c.into) for c in step.copies if c.target == target}
     assert read == {(old.lower(), new) for old, new in held}
@@ -147,7 +154,7 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
 
 def _bare(expression: str, olds: tuple[str, ...]) -> bool:
     """The expression is the column itself, however it is quoted or qualified."""
-    text = expression.removeprefix("t.").strip('"`[]')
+    text = expression.removeprefix("t.").removeprefix("t_old.").strip('"`[]')
     return len(olds) == 1 and text.lower() == olds[0].lower()
 
 

@@ -27,6 +27,10 @@ _INSERT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})", re.I)
+# A rebuild of form B keeps the old rows under another name: ALTER TABLE x RENAME TO x_old.
+_RENAMED = re.compile(
+    rf"ALTER\s+TABLE\s+(?:{_NAME}\s*\.\s*)?{_NAME}\s+RENAME\s+TO\s+(?P<name>{_NAME})", re.I
+)
 _NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
 _IDENTIFIER = re.compile(rf"(?:{_NAME}\s*\.\s*)?({_NAME})")
 _STRING = re.compile(r"'(?:[^']|'')*'")
@@ -82,9 +86,10 @@ def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[Colum
     match = _INSERT.match(change.statement)
     if match is None or _NESTED.search(match["select"]):
         return ()  # a sub-select's FROM is not the source: say nothing rather than guess
-    names = step.schema.names
+    names, helpers = step.schema.names, _helper_names(step)
     source, target = unquote(match["source"]), unquote(match["target"])
-    target = _helper_names(step).get(names.key(target), target)
+    source = helpers.get(names.key(source), source)  # form B reads the renamed old rows
+    target = helpers.get(names.key(target), target)
     shape = step.schema.table(target)
     source_shape = before.table(source)
     if source_shape is None:
@@ -125,13 +130,14 @@ def _copies_of(
 
 
 def _helper_names(step: Step) -> dict[str, str]:
-    """Helper table key -> rebuilt table, from the rebuilds' CREATE TABLE statements."""
+    """Helper table key -> rebuilt table: the new table of a rebuild's ``CREATE TABLE x_new``
+    (form A) or the old rows' name of its ``ALTER TABLE x RENAME TO x_old`` (form B)."""
     helpers = {}
     for change in step.changes:
         if change.action is Action.REBUILD_TABLE:
-            created = _CREATE.search(change.statement)
-            if created is not None:
-                helpers[step.schema.names.key(unquote(created["name"]))] = change.object
+            helper = _RENAMED.search(change.statement) or _CREATE.search(change.statement)
+            if helper is not None:
+                helpers[step.schema.names.key(unquote(helper["name"]))] = change.object
     return helpers
 
 
