@@ -51,3 +51,17 @@ def test_sqlglot_version_is_what_its_distribution_says() -> None:
     from erdgen.site.cache import sqlglot_version
 
     assert sqlglot_version() == metadata.version("sqlglot")
+
+
+def test_mkdocs_tags_are_read_as_none_with_either_yaml_loader(tmp_path: Path) -> None:
+    """mkdocs.yml of a Material site holds !!python/name and !ENV tags; the erdgen block is
+    still read (with libyaml's loader where PyYAML has it)."""
+    from erdgen.config import project_options
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n  home: !ENV [HOME, x]\nplugins:\n  - erdgen:\n      title: Tagged\n",
+        encoding="utf-8",
+    )
+    assert project_options(tmp_path) == {"title": "Tagged"}
