@@ -18,10 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from erdgen.config import Config
 from erdgen.core.history import load_history
 from erdgen.core.table_diff import diff_tables
+from erdgen.descriptions import Descriptions
 from erdgen.formats.json import export_data
 from erdgen.model import Action
+from erdgen.render.pages import render_pages
 from erdgen.rules.lint import lint
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +201,33 @@ def test_lint_names_only_the_columns_0009_does_not_copy(tmp_path: Path) -> None:
     assert len(messages) == 1
     assert "without column(s) type, completed_at" in messages[0]
     assert "input_params" not in messages[0] and "output_url" not in messages[0]
+
+
+# --- one reading for the pages, the lint and the export ---------------------------------------
+
+
+def test_pages_lint_and_export_agree_on_copies_before_drops(tmp_path: Path) -> None:
+    """A column copied into an archive table before DROP COLUMN, a table copied into a
+    backup before DROP TABLE: no page, lint finding or export calls either destroyed."""
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "0001_create.sql").write_text("CREATE TABLE t (a TEXT, b TEXT);\n")
+    (migrations / "0002_archive.sql").write_text(
+        "CREATE TABLE archive (old_b TEXT);\n"
+        "INSERT INTO archive (old_b) SELECT b FROM t;\n"
+        "ALTER TABLE t DROP COLUMN b;\n"
+    )
+    (migrations / "0003_backup.sql").write_text(
+        "CREATE TABLE backup (a TEXT);\nINSERT INTO backup (a) SELECT a FROM t;\nDROP TABLE t;\n"
+    )
+    history = load_history(migrations, tmp_path)
+    config = Config(project_dir=tmp_path, languages=("en",))
+    pages = render_pages(history, Descriptions(), config)
+
+    assert "`b` \u2192 `archive.old_b` (data copied)" in pages["migrations/0002.en.md"].decode()
+    assert "its data was copied to `backup` first" in pages["migrations/0003.en.md"].decode()
+    timeline = pages["timeline.en.md"].decode()
+    assert "destructive" not in timeline and "\u2192\u00a0`b`" in timeline
+    assert [f for f in lint(history) if f.rule == "destructive-change-without-note"] == []
+    exported = export_data(history)["timeline"]
+    assert [entry["destructive"] for entry in exported] == [False, False, False]

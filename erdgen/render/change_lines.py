@@ -59,7 +59,8 @@ SUMMARY_ORDER = (
 
 # How the compact timeline marks what happened to a table or a column.
 _SYMBOLS = {
-    "table_created": "+", "table_dropped": "\u2212", "table_renamed": "~", "table_rebuilt": "~",
+    "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
+    "table_renamed": "~", "table_rebuilt": "~",
     "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
     "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
     "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
@@ -140,6 +141,19 @@ def _column_gone(
     kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
     params = {"column": code(name), "into": into}
     return ChangeLine(kind, params, bucket="columns_dropped", subject=names.key(name))
+
+
+def _table_dropped(change: Change) -> ChangeLine:
+    """A dropped table; where a statement before copied all its columns, where to."""
+    if change.destructive or not change.copied_to:
+        return ChangeLine(
+            "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
+        )
+    into = ", ".join(dict.fromkeys(code(copy.target) for copy in change.copied_to))
+    params = {"into": into}
+    return ChangeLine(
+        "table_dropped_copied", params, bucket="tables_dropped", subject=change.object
+    )
 
 
 def _or_dash(text: str | None) -> str:
@@ -245,9 +259,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.CREATE_TABLE:
             return ChangeLine("table_created", bucket="tables_created", subject=change.object)
         case Action.DROP_TABLE:
-            return ChangeLine(
-                "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
-            )
+            return _table_dropped(change)
         case Action.RENAME_TABLE:
             params = {"old": code(change.old_name or ""), "new": code(change.object)}
             return ChangeLine(
@@ -259,8 +271,9 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
             return _column_added(added or Column(column), step.schema.names)
-        case Action.DROP_COLUMN:
-            return _column_dropped(column, step.schema.names)
+        case Action.DROP_COLUMN:  # values copied first read as moved (core.lineage)
+            table = change.table or ""
+            return _column_gone(column, table, change.copied_to, step.schema.names)
         case Action.ALTER_COLUMN:
             details = shape_diff(change.before, change.after)
             params = {"column": code(column)}
