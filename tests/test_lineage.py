@@ -231,3 +231,19 @@ def test_pages_lint_and_export_agree_on_copies_before_drops(tmp_path: Path) -> N
     assert [f for f in lint(history) if f.rule == "destructive-change-without-note"] == []
     exported = export_data(history)["timeline"]
     assert [entry["destructive"] for entry in exported] == [False, False, False]
+
+
+def test_a_backup_of_some_columns_leaves_the_others_lost(tmp_path: Path) -> None:
+    """The lint reads the copy column by column where lineage can: b is lost."""
+    migrations = tmp_path / "migrations"
+    migrations.mkdir()
+    (migrations / "0001_create.sql").write_text("CREATE TABLE t (a TEXT, b TEXT);\n")
+    (migrations / "0002_backup.sql").write_text(
+        "CREATE TABLE backup (a TEXT);\nINSERT INTO backup (a) SELECT a FROM t;\nDROP TABLE t;\n"
+    )
+    history = load_history(migrations, tmp_path)
+    findings = [f for f in lint(history) if f.rule == "destructive-change-without-note"]
+    assert [f.message.split(", but")[0] for f in findings] == [
+        "drops table t; column(s) b are copied nowhere"
+    ]
+    assert export_data(history)["timeline"][1]["destructive"] is True

@@ -41,8 +41,10 @@ def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
 
 
 def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: IdentifierRule) -> bool:
-    """A dropped table that held no old data (created in this migration) or whose rows an
-    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
+    """A dropped table that held no old data (created in this migration), or whose rows an
+    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied in a form lineage
+    does not read column by column (a join, a sub-select); where it does, ``copied_to``
+    says which columns were copied and the others are lost."""
     if drop.action != Action.DROP_TABLE:
         return False
     name = re.escape(drop.object)
@@ -50,7 +52,11 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
     return any(
         (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
-        or (change.verb == "INSERT" and reads.search(change.statement) is not None)
+        or (
+            not drop.copied_to
+            and change.verb == "INSERT"
+            and reads.search(change.statement) is not None
+        )
         for change in earlier
     )
 
