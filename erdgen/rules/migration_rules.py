@@ -75,8 +75,13 @@ def _lost_data(change: Change) -> str:
         return ""
     lost = ", ".join(change.lost_columns)
     if change.action is Action.DROP_TABLE:
-        kept = f"; column(s) {lost} are copied nowhere" if change.copied_to else ""
-        return f"drops table {change.object}{kept}"
+        if not change.copied_to:
+            return f"drops table {change.object}"
+        renumbered = change.before is not None and change.lost_columns == (
+            change.before.rowid_alias,
+        )
+        why = " (the copied rows get new rowids)" if renumbered else ""
+        return f"drops table {change.object}; column(s) {lost} are copied nowhere{why}"
     if change.action is Action.DROP_COLUMN:
         return f"drops column {change.object}"
     return f"rebuilds table {change.object} without column(s) {lost}"
