@@ -32,7 +32,8 @@ def run_rules(subject: Subject, enabled: Callable[[str], bool] = lambda _: True)
     Project rules that need the project (lock file, docs) find nothing without
     ``subject.config``.
     """
-    rules = [rule for rule in all_rules() if enabled(rule.id)]
+    dialect = subject.history.dialect
+    rules = [rule for rule in all_rules() if enabled(rule.id) and rule.applies_to(dialect)]
     findings = list(placed_findings(subject, [r for r in rules if r.schema_check]))
     for rule in rules:
         if rule.project_check is not None:

@@ -1,0 +1,227 @@
+"""The rules for PostgreSQL migrations that lock or rewrite a table that already holds rows.
+
+Each judges one statement (``erdgen.rules.pg_statements``) against the table as it was
+just before it, and only on a table that existed before the migration: a table created in
+the same migration is empty and nobody else uses it yet. The locks are PostgreSQL's
+("Explicit Locking", 13.3; "CREATE INDEX", Building Indexes Concurrently; "ALTER TABLE",
+Notes). Warnings all: a small table, or a maintenance window, makes each harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from erdgen.dialects.postgres.cursor import Cursor
+from erdgen.dialects.postgres.tokens import Token
+from erdgen.errors import Severity
+from erdgen.model import Column, History, Index, Migration
+from erdgen.rules.pg_rewrite import Verdict, rewrite_verdict
+from erdgen.rules.pg_statements import TableStatement, table_statements
+from erdgen.rules.registry import Report, Subject, project_rule
+
+W = Severity.WARNING
+POSTGRES = ("postgres",)
+
+
+def _statements(subject: Subject) -> list[TableStatement]:
+    """The walk, once per run (three rules read it)."""
+    if "pg-statements" not in subject.memo:
+        subject.memo["pg-statements"] = table_statements(subject.history)
+    found: list[TableStatement] = subject.memo["pg-statements"]
+    return found
+
+
+@project_rule(
+    "index-without-concurrently", W,
+    "CREATE INDEX without CONCURRENTLY on a table that existed before the migration",
+    dialects=POSTGRES,
+)  # fmt: skip
+def index_without_concurrently(subject: Subject) -> Iterator[Report]:
+    """A plain ``CREATE INDEX`` holds a SHARE lock on the table until the index is built:
+    every INSERT, UPDATE and DELETE waits ("CREATE INDEX", Building Indexes Concurrently).
+    A partitioned parent cannot be indexed concurrently, so it is left out."""
+    for found in _statements(subject):
+        if found.verb != "create index" or not found.existed or found.partitioned:
+            continue
+        for index in _new_indexes(found):
+            if index.concurrently:
+                continue
+            table, migration = found.before.name, found.migration
+            if migration.transactional:
+                how = _how(subject.history.layout, migration)
+            elif found.in_block:
+                how = "after the file's own BEGIN ... COMMIT (it cannot run inside one)"
+            else:
+                how = "which this migration may use: it runs outside a transaction"
+            yield Report(
+                found.location,
+                f"CREATE INDEX {index.name} on {table} without CONCURRENTLY: PostgreSQL "
+                f"blocks every INSERT, UPDATE and DELETE on {table} until the index is "
+                f"built; write CREATE INDEX CONCURRENTLY, {how}",
+            )
+
+
+def _new_indexes(found: TableStatement) -> list[Index]:
+    if found.after is None:
+        return []
+    had = {index.name for index in found.before.indexes}
+    return [i for i in found.after.indexes if i.origin == "c" and i.name not in had]
+
+
+def _how(layout: str, migration: Migration) -> str:
+    """How the folder's tool runs a migration outside a transaction, which CONCURRENTLY
+    needs ("CREATE INDEX CONCURRENTLY cannot run inside a transaction block"); the ways are
+    the tools' own (../shared/LAYOUTS.md, "tx opt-out")."""
+    file = Path(migration.path).name
+    ways = {
+        "diesel": f"and set `run_in_transaction = false` in {Path(migration.path).parent.name}"
+        "/metadata.toml so that diesel runs the migration outside a transaction",
+        "goose": "and add `-- +goose NO TRANSACTION` to the file so that goose runs it "
+        "outside a transaction",
+        "sqlx": "and start the file with `-- no-transaction` so that sqlx runs it outside a "
+        "transaction",
+        "dbmate": "and write `-- migrate:up transaction:false` so that dbmate runs it outside "
+        "a transaction",
+        "flyway": f"and set `executeInTransaction=false` in {file}.conf so that Flyway runs "
+        "it outside a transaction",
+        "atlas": "and start the file with `-- atlas:txmode none` so that Atlas runs it "
+        "outside a transaction",
+        "liquibase": "and give the changeset `runInTransaction:false`",
+        "yoyo": "and start the file with `-- transactional: false`",
+        "golang-migrate": "alone in a migration of its own: golang-migrate sends a file as "
+        "one command, which PostgreSQL runs as one transaction",
+        "prisma": "alone in a migration of its own: Prisma sends a migration as one script, "
+        "which PostgreSQL runs as one transaction",
+        "sqitch": "outside the script's own BEGIN/COMMIT (sqitch does not wrap it)",
+        "drizzle": "outside drizzle's migrator, which runs all pending migrations in one "
+        "transaction and has no way out of it",
+    }
+    return ways.get(
+        layout,
+        "in a migration that runs outside a transaction (CONCURRENTLY cannot run inside one)",
+    )
+
+
+@project_rule(
+    "not-null-column-without-default", W,
+    "ADD COLUMN ... NOT NULL without a DEFAULT on a table that existed before the migration",
+    dialects=POSTGRES,
+)  # fmt: skip
+def not_null_column_without_default(subject: Subject) -> Iterator[Report]:
+    """PostgreSQL fills a new column with its default, NULL without one; NOT NULL then
+    fails on the first row ("column ... contains null values"), so the migration works on
+    an empty development database and fails in production."""
+    for found in _statements(subject):
+        if found.verb != "alter table" or not found.existed or found.after is None:
+            continue
+        for name in _added_columns(found):
+            column = found.after.column(name)
+            if found.before.column(name) is None and column and _needs_a_value(column):
+                table = found.before.name
+                yield Report(
+                    found.location,
+                    f"ADD COLUMN {column.name} {column.type} NOT NULL without a DEFAULT fails "
+                    f"as soon as {table} has a row (the new column is NULL in every existing "
+                    "row): add a DEFAULT, or add the column without NOT NULL, fill it, then "
+                    "SET NOT NULL",
+                )
+
+
+def _added_columns(found: TableStatement) -> Iterator[str]:
+    """The columns of ``ADD [COLUMN] [IF NOT EXISTS] c ...`` actions (not ADD CONSTRAINT)."""
+    for action in found.actions():
+        cursor = Cursor(action)
+        if not cursor.accept("add"):
+            continue
+        head = cursor.peek()
+        if head is None or head.is_(*_CONSTRAINT_WORDS):
+            continue
+        cursor.accept("column")
+        cursor.accept("if", "not", "exists")
+        name = cursor.peek()
+        if name is not None and name.kind in ("word", "quoted"):
+            yield name.value
+
+
+_CONSTRAINT_WORDS = ("constraint", "primary", "unique", "check", "foreign", "exclude")
+
+
+def _needs_a_value(column: Column) -> bool:
+    """NOT NULL (or part of a primary key) with nothing that fills existing rows: no
+    default, no identity, not generated (serial columns have their nextval default)."""
+    required = column.not_null or column.primary_key > 0
+    filled = column.default is not None or column.identity is not None
+    return required and not filled and column.generated is None
+
+
+@project_rule(
+    "column-type-change-rewrites-table", W,
+    "ALTER COLUMN ... TYPE rewrites a table that existed before the migration",
+    dialects=POSTGRES,
+)  # fmt: skip
+def column_type_change_rewrites_table(subject: Subject) -> Iterator[Report]:
+    """``ALTER COLUMN ... TYPE`` rewrites the table and rebuilds its indexes under an
+    ACCESS EXCLUSIVE lock unless the change is binary coercible ("ALTER TABLE", Notes);
+    ``erdgen.rules.pg_rewrite`` has PostgreSQL's rules."""
+    enums = _enum_names(subject.history)
+    for found in _statements(subject):
+        if found.verb != "alter table" or not found.existed or found.after is None:
+            continue
+        for name, using in _type_changes(found):
+            old, new = found.before.column(name), found.after.column(name)
+            if old is None or new is None:
+                continue
+            if rewrite_verdict(old.type, new.type, enums, using) is not Verdict.REWRITE:
+                continue
+            table = found.before.name
+            change = f"from {old.type} to {new.type}" + (f" USING {using}" if using else "")
+            yield Report(
+                found.location,
+                f"ALTER COLUMN {name} TYPE {new.type} ({change}) rewrites all of {table} and "
+                "its indexes while holding an ACCESS EXCLUSIVE lock: nothing reads or writes "
+                f"{table} until it is done; add a new column, fill it in batches and switch "
+                "over, or run it when the table is small or the application is down",
+            )
+
+
+def _enum_names(history: History) -> frozenset[str]:
+    """Enum names as format_type prints them: bare, quoted and schema-qualified forms."""
+    names: set[str] = set()
+    for step in history.steps:
+        for enum in step.schema.enums:
+            bare = enum.name.rsplit(".", 1)[-1]
+            names |= {enum.name, bare, f'"{bare}"'}
+    return frozenset(names)
+
+
+def _type_changes(found: TableStatement) -> Iterator[tuple[str, str | None]]:
+    """``ALTER [COLUMN] c [SET DATA] TYPE t [COLLATE x] [USING e]``: the column and the
+    USING expression, None where it is the column itself (``USING c``, ``USING c::t``)."""
+    for action in found.actions():
+        cursor = Cursor(action)
+        if not cursor.accept("alter"):
+            continue
+        cursor.accept("column")
+        if cursor.done:
+            continue
+        column = cursor.next()
+        cursor.accept("set", "data")
+        if column.kind not in ("word", "quoted") or not cursor.accept("type"):
+            continue
+        using = next((i for i, t in enumerate(action) if t.is_("using")), None)
+        if using is None:
+            yield column.value, None
+            continue
+        expression = action[using + 1 :]
+        plain = _is_the_column(expression, column.value)
+        yield column.value, None if plain else " ".join(t.text for t in expression)
+
+
+def _is_the_column(expression: list[Token], column: str) -> bool:
+    tokens = list(expression)
+    while len(tokens) > 2 and tokens[0].text == "(" and tokens[-1].text == ")":
+        tokens = tokens[1:-1]
+    if not tokens or tokens[0].kind not in ("word", "quoted") or tokens[0].value != column:
+        return False
+    return len(tokens) == 1 or tokens[1].text == "::"
