@@ -71,15 +71,59 @@ def placed_findings(subject: Subject, rules: Sequence[Rule]) -> Iterator[Finding
     ordered = sorted(
         problems_at(last), key=lambda found: (found[0], found[1].objects, found[1].message)
     )
+    placed: list[tuple[str, Problem, int]] = []
     for rule_id, problem in ordered:
         position = last
         while position > 0 and (rule_id, problem) in problems_at(position - 1):
             position -= 1
+        placed.append((rule_id, problem, position))
+    exact = _statement_places(subject, rules, placed) if history.dialect == "postgres" else {}
+    for rule_id, problem, position in placed:
         step = history.steps[position]
-        location = _introducing_location(step.changes, problem.objects, history.names)
+        location = exact.get((rule_id, problem)) or _introducing_location(
+            step.changes, problem.objects, history.names
+        )
         if location is None:
             location = Location(step.migration.path, 1)
         yield Finding(location, rule_id, problem.message, get_rule(rule_id).severity)
+
+
+def _statement_places(
+    subject: Subject, rules: Sequence[Rule], placed: list[tuple[str, Problem, int]]
+) -> dict[tuple[str, Problem], Location]:
+    """PostgreSQL: the statement of the introducing migration after which each problem is
+    there (a constraint added by a later ALTER TABLE, an index dropped), from a replay
+    statement by statement; the migration's changes name objects, not statements."""
+    from erdgen.rules.pg_statements import statement_schemas
+
+    positions = frozenset(position for _, _, position in placed)
+    snapshots = statement_schemas(subject.history, positions)
+    checks = {rule.id: rule.schema_check for rule in rules if rule.schema_check is not None}
+    seen: dict[tuple[str, int, int], frozenset[Problem]] = {}
+
+    def problems(rule_id: str, position: int, index: int) -> frozenset[Problem]:
+        key = (rule_id, position, index)
+        if key not in seen:
+            schema = snapshots[position][index].schema
+            seen[key] = frozenset(checks[rule_id](schema, subject.texts))
+        return seen[key]
+
+    found: dict[tuple[str, Problem], Location] = {}
+    for rule_id, problem, position in placed:
+        count = len(snapshots.get(position, ()))
+        if not count or problem not in problems(rule_id, position, count - 1):
+            continue
+        # the first statement from which it is there: a bisection, as a problem that
+        # appears within a migration rarely goes and comes back in the same one
+        low, high = 0, count - 1
+        while low < high:
+            middle = (low + high) // 2
+            if problem in problems(rule_id, position, middle):
+                high = middle
+            else:
+                low = middle + 1
+        found[(rule_id, problem)] = snapshots[position][low].location
+    return found
 
 
 def _introducing_location(

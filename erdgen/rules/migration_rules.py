@@ -162,7 +162,10 @@ _D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
 _D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
 
 
-@project_rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...")
+@project_rule(
+    "d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...",
+    dialects=("sqlite", "libsql"),  # D1 is SQLite; a numbered PostgreSQL folder is no D1 folder
+)  # fmt: skip
 def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
     """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
     migrations, layout = subject.history.migrations, subject.history.layout

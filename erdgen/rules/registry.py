@@ -32,9 +32,10 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
 
-    def format(self) -> str:
-        """``file:line: rule-id: message [severity]``."""
-        place = f"{self.location.path}:{self.location.line}"
+    def format(self, column: bool = False) -> str:
+        """``file:line: rule-id: message [severity]``; ``file:line:column: ...`` with
+        ``column`` (PostgreSQL folders, whose findings sit at their statement)."""
+        place = str(self.location) if column else f"{self.location.path}:{self.location.line}"
         return f"{place}: {self.rule}: {self.message} [{self.severity}]"
 
 

@@ -327,3 +327,57 @@ def test_sqlite_type_name_rules_do_not_judge_postgresql_types() -> None:
         dialects.get("postgres"),
     )
     assert [f.rule for f in lint(history)] == ["missing-description"] * 4
+
+
+# --- places, output and ignores ----------------------------------------------------------
+
+
+def test_a_schema_problem_sits_at_the_statement_that_made_it() -> None:
+    """A foreign key added by a later ALTER TABLE, a primary key dropped: the statement,
+    not the first one that names the table."""
+    tables = (
+        "CREATE TABLE u (id integer PRIMARY KEY);\nCREATE TABLE o (id integer, u integer);"
+        "CREATE TABLE k (id integer PRIMARY KEY);"
+    )
+    later = (
+        "CREATE INDEX o_id ON o (id);\n"
+        "ALTER TABLE o\n  ADD CONSTRAINT o_u FOREIGN KEY (u) REFERENCES u;\n"
+        "ALTER TABLE k DROP CONSTRAINT k_pkey;"
+    )
+    found = {f.rule: f.location for f in findings(tables, later, rule=FK_INDEX)}
+    assert found == {FK_INDEX: Location("migrations/0001_m1.sql", 2, 1)}
+    dropped = [f.location for f in findings(tables, later, rule=NO_PK) if "table k " in f.message]
+    assert dropped == [Location("migrations/0001_m1.sql", 4, 1)]
+
+
+def test_check_prints_file_line_column_and_an_ignore_silences(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from erdgen.cli import main
+
+    folder = write(
+        tmp_path / "migrations",
+        {
+            "V1__a.sql": "CREATE TABLE t (id integer PRIMARY KEY, a integer);\n",
+            "V2__b.sql": "SELECT 1;  CREATE INDEX t_a ON t (a);\n"
+            "-- erdgen: ignore[index-without-concurrently] t holds ten rows\n"
+            "ALTER TABLE t ADD COLUMN b text NOT NULL;\n",
+        },
+    )
+    result = CliRunner().invoke(main, ["check", "--dialect", "postgres", str(folder)])
+    lines = [
+        line for line in result.stdout.splitlines() if CONCURRENTLY in line or NOT_NULL in line
+    ]
+    assert [line.split(": ", 2)[:2] for line in lines] == [
+        [f"{folder}/V2__b.sql:1:12", CONCURRENTLY],
+        [f"{folder}/V2__b.sql:3:1", NOT_NULL],
+    ], result.output
+
+
+def test_a_numbered_postgresql_folder_is_no_d1_folder() -> None:
+    """Transaction control is fine in PostgreSQL; D1's rule is for SQLite folders."""
+    history = build_history(
+        migrations("BEGIN;\nCREATE TABLE t (id integer PRIMARY KEY);\nCOMMIT;"),
+        dialects.get("postgres"),
+    )
+    assert "d1-transaction-statement" not in {f.rule for f in lint(history)}
