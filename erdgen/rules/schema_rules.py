@@ -113,21 +113,28 @@ _LOOKUP_METHODS = frozenset({"", "btree", "hash", "gist", "gin", "spgist"})
 
 def _is_indexed(table: Table, columns: tuple[str, ...], parent: Table | None = None) -> bool:
     """An index whose leading key columns are ``columns`` in any order (a B-tree finds rows
-    by any equality on its leading columns): a plain, unique or primary key index; not a
-    partial one (it lacks rows), not an expression key. A partition also has the indexes
-    of its partitioned parent (PostgreSQL creates them on every partition)."""
+    by any equality on its leading columns), or a unique one on some of them (it finds
+    the one row there can be): a plain, unique or primary key index; not a partial one
+    (it lacks rows), not an expression key. A partition also has the indexes of its
+    partitioned parent (PostgreSQL creates them on every partition)."""
     wanted = {table.names.key(c) for c in columns}
     if table.rowid_alias is not None and wanted == {table.names.key(table.rowid_alias)}:
         return True
-    indexes = [*table.indexes, *(parent.indexes if parent is not None else ())]
-    keys: list[tuple[str, ...]] = [
-        tuple(c.name if c.name is not None else "\0" for c in index.columns)
-        for index in indexes
+    indexes = [
+        index
+        for index in (*table.indexes, *(parent.indexes if parent is not None else ()))
         if not index.partial and index.method in _LOOKUP_METHODS
+    ]
+    keys: list[tuple[str, ...]] = [
+        tuple(c.name if c.name is not None else "\0" for c in index.columns) for index in indexes
     ]
     if table.primary_key and table.without_rowid:
         keys.append(table.primary_key)
-    return any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys)
+    if any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys):
+        return True
+    # a unique index on some of the key's columns finds the one row that can match
+    unique = [key for index, key in zip(indexes, keys, strict=False) if index.unique]
+    return any({table.names.key(c) for c in key} <= wanted for key in unique)
 
 
 @schema_rule("redundant-index", W, "an index duplicates another or is a prefix of another")
@@ -193,8 +200,9 @@ def _index_key(index: Index, names: IdentifierRule) -> tuple[tuple[str, bool, st
     )
 
 
-# An operator class named in PostgreSQL index SQL ("gin_trgm_ops", "text_pattern_ops").
-_OPERATOR_CLASS = re.compile(r"\b\w+_ops\b", re.IGNORECASE)
+# An operator class other than a type's default, named in PostgreSQL index SQL
+# ("gin_trgm_ops", "text_pattern_ops"); defaults are one word before "_ops" ("text_ops").
+_OPERATOR_CLASS = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+_ops\b", re.IGNORECASE)
 
 
 def _same_access(a: Index, b: Index) -> bool:

@@ -279,6 +279,7 @@ PARENT = "CREATE SCHEMA app; CREATE TABLE app.p (a integer, b integer, PRIMARY K
         ("CREATE INDEX ON app.c USING brin (x, y);", True),
         ("CREATE INDEX ON app.c (x) INCLUDE (y);", True),  # INCLUDE is no key column
         ("ALTER TABLE app.c ADD UNIQUE (x, y);", False),
+        ("ALTER TABLE app.c ADD UNIQUE (y);", False),  # finds the one row that can match
         ("ALTER TABLE app.c ADD PRIMARY KEY (x, y, z);", False),
     ],
 )
