@@ -13,9 +13,10 @@ The reason is required: an ignore without one silences nothing and is itself a f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from erdgen.errors import Location
-from erdgen.model import Change, History, IdentifierRule
+from erdgen.model import Change, History, IdentifierRule, Schema
 from erdgen.rules.ignores import ignores_of
 from erdgen.rules.registry import Finding, Problem, Rule, Subject, Texts, all_rules, get_rule
 
@@ -94,36 +95,53 @@ def _statement_places(
     """PostgreSQL: the statement of the introducing migration after which each problem is
     there (a constraint added by a later ALTER TABLE, an index dropped), from a replay
     statement by statement; the migration's changes name objects, not statements."""
-    from erdgen.rules.pg_statements import statement_schemas
+    from erdgen.rules.pg_statements import walk
 
     positions = frozenset(position for _, _, position in placed)
-    snapshots = statement_schemas(subject.history, positions)
+    walked = walk(subject.history, positions)
+    subject.memo["pg-walk"] = walked  # the PostgreSQL rules read its statements
+    snapshots = walked.snapshots
     checks = {rule.id: rule.schema_check for rule in rules if rule.schema_check is not None}
-    seen: dict[tuple[str, int, int], frozenset[Problem]] = {}
+    seen: dict[tuple[str, int, int, str], frozenset[Problem]] = {}
 
-    def problems(rule_id: str, position: int, index: int) -> frozenset[Problem]:
-        key = (rule_id, position, index)
+    def problems(rule_id: str, position: int, index: int, table: str) -> frozenset[Problem]:
+        key = (rule_id, position, index, table)
         if key not in seen:
-            schema = snapshots[position][index].schema
+            schema = _around(snapshots[position][index].schema, table)
             seen[key] = frozenset(checks[rule_id](schema, subject.texts))
         return seen[key]
 
     found: dict[tuple[str, Problem], Location] = {}
     for rule_id, problem, position in placed:
-        count = len(snapshots.get(position, ()))
-        if not count or problem not in problems(rule_id, position, count - 1):
+        count, table = len(snapshots.get(position, ())), problem.objects[-1]
+        if not count or problem not in problems(rule_id, position, count - 1, table):
             continue
         # the first statement from which it is there: a bisection, as a problem that
         # appears within a migration rarely goes and comes back in the same one
         low, high = 0, count - 1
         while low < high:
             middle = (low + high) // 2
-            if problem in problems(rule_id, position, middle):
+            if problem in problems(rule_id, position, middle, table):
                 high = middle
             else:
                 low = middle + 1
         found[(rule_id, problem)] = snapshots[position][low].location
     return found
+
+
+def _around(schema: Schema, name: str) -> Schema:
+    """The table a problem is about (its last object) with the tables its rules read beside
+    it: parents, referenced tables. A schema rule reports the same problems for that table
+    here, at a fraction of the cost of the whole schema; the whole schema otherwise."""
+    table = schema.table(name)
+    if table is None:
+        return schema
+    near = [table]
+    for other in (*table.inherits, *(key.ref_table for key in table.foreign_keys)):
+        found = schema.table(other)
+        if found is not None and all(found is not t for t in near):
+            near.append(found)
+    return replace(schema, tables=tuple(near))
 
 
 def _introducing_location(

@@ -53,32 +53,48 @@ class TableStatement:
         return split_on_commas(cursor.rest())
 
 
-def table_statements(history: History) -> list[TableStatement]:
-    """Every ``CREATE INDEX`` and ``ALTER TABLE`` of a PostgreSQL history, in order.
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    location: Location  # the statement's start
+    schema: Schema  # after it
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    statements: list[TableStatement]  # every CREATE INDEX and ALTER TABLE, in order
+    snapshots: dict[int, list[Snapshot]]  # step position -> the schema after each statement
+
+
+def walk(history: History, positions: frozenset[int] = frozenset()) -> Walk:
+    """Replay a PostgreSQL history once: its ``CREATE INDEX`` and ``ALTER TABLE``
+    statements with their tables, and for the migrations at ``positions`` (indexes into
+    ``history.steps``) the schema after each of their statements.
 
     A table counts as holding rows when it existed before the migration and no earlier
     statement of the migration emptied it (``TRUNCATE``, ``DELETE FROM`` without WHERE)."""
-    found: list[TableStatement] = []
+    found = Walk([], {position: [] for position in positions})
     emptied: set[int] = set()
-    current, in_block = "", False
-    for migration, statement, state, existing in _replay(history):
-        if migration.path != current:
-            current, emptied, in_block = migration.path, set(), False
+    current, in_block = -1, False
+    for position, statement, state, existing in _replay(history):
+        migration = history.steps[position].migration
+        if position != current:
+            current, emptied, in_block = position, set(), False
         tokens = _tokens(statement)
         if tokens and tokens[0].is_(*_OPENS, *_CLOSES):
             in_block = tokens[0].is_(*_OPENS)
         emptied |= {id(table) for table in _emptied(state, tokens)}
         target = _target(state, tokens) if tokens else None
-        if target is None:
-            apply(state, statement)
-            continue
-        before = target.freeze()
+        before = target.freeze() if target is not None else None
         apply(state, statement)
+        if position in found.snapshots:
+            found.snapshots[position].append(Snapshot(statement.location, state.freeze()))
+        if target is None or before is None:
+            continue
         alive = any(table is target for table in state.tables.values())
-        after = target.freeze() if alive else None
-        found.append(
+        found.statements.append(
             TableStatement(
-                migration, statement.location, tuple(tokens), before, after,
+                migration, statement.location, tuple(tokens), before,
+                target.freeze() if alive else None,
                 existed=id(target) in existing and id(target) not in emptied,
                 partitioned=target.partition_key is not None, in_block=in_block,
             )
@@ -86,45 +102,21 @@ def table_statements(history: History) -> list[TableStatement]:
     return found
 
 
-def statement_schemas(history: History, positions: frozenset[int]) -> dict[int, list[Snapshot]]:
-    """For the migrations at ``positions`` (indexes into ``history.steps``), the schema
-    after each of their statements, in order."""
-    found: dict[int, list[Snapshot]] = {position: [] for position in positions}
-    last = max(positions, default=-1)
-    paths = {history.steps[p].migration.path: p for p in positions}
-    for migration, statement, state, _ in _replay(history, until=last):
-        apply(state, statement)
-        position = paths.get(migration.path)
-        if position is not None:
-            found[position].append(Snapshot(statement.location, state.freeze()))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    location: Location  # the statement's start
-    schema: Schema  # after it
-
-
 # Transaction control as PostgreSQL reads it at the top level of a script.
 _OPENS = ("begin", "start")
 _CLOSES = ("commit", "end", "rollback", "abort")
 
 
-def _replay(
-    history: History, until: int | None = None
-) -> Iterator[tuple[Migration, Statement, PgState, set[int]]]:
-    """Each statement with the state before it (the caller applies it) and the ids of the
-    tables that existed when its migration began. The search path starts at ``public`` in
-    every migration, as the reader's does."""
+def _replay(history: History) -> Iterator[tuple[int, Statement, PgState, set[int]]]:
+    """Each statement with its step's position, the state before it (the caller applies
+    it) and the ids of the tables that existed when its migration began. The search path
+    starts at ``public`` in every migration, as the reader's does."""
     state = PgState()
     for position, step in enumerate(history.steps):
-        if until is not None and position > until:
-            return
         state.search_path = ["public"]
         existing = {id(table) for table in state.tables.values()}
         for statement in split(step.migration.sql, step.migration.path).statements:
-            yield step.migration, statement, state, existing
+            yield position, statement, state, existing
 
 
 def _tokens(statement: Statement) -> list[Token]:

@@ -17,7 +17,7 @@ from erdgen.dialects.postgres.tokens import Token
 from erdgen.errors import Severity
 from erdgen.model import Column, History, Index, Migration
 from erdgen.rules.pg_rewrite import Verdict, rewrite_verdict
-from erdgen.rules.pg_statements import TableStatement, table_statements
+from erdgen.rules.pg_statements import TableStatement, Walk, walk
 from erdgen.rules.registry import Report, Subject, project_rule
 
 W = Severity.WARNING
@@ -25,11 +25,12 @@ POSTGRES = ("postgres",)
 
 
 def _statements(subject: Subject) -> list[TableStatement]:
-    """The walk, once per run (three rules read it)."""
-    if "pg-statements" not in subject.memo:
-        subject.memo["pg-statements"] = table_statements(subject.history)
-    found: list[TableStatement] = subject.memo["pg-statements"]
-    return found
+    """The walk, once per run: three rules read it, and placing schema problems made it
+    already when there were any (``erdgen.rules.lint``)."""
+    if "pg-walk" not in subject.memo:
+        subject.memo["pg-walk"] = walk(subject.history)
+    found: Walk = subject.memo["pg-walk"]
+    return found.statements
 
 
 @project_rule(
