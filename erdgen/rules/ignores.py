@@ -36,18 +36,33 @@ class Ignore:
         )
 
 
-def ignore_comments(migration: Migration) -> Iterator[Ignore]:
+def ignore_comments(migration: Migration, dialect: str = "sqlite") -> Iterator[Ignore]:
     scanned = scan(migration.sql)
     lines = migration.sql.split("\n")
-    for comment in scanned.comments:
-        match = _IGNORE.match(comment.text)
+    for start, text in _comments(migration.sql, dialect):
+        match = _IGNORE.match(text)
         if match is None:
             continue
-        line, column = scanned.position(comment.start)
+        line, column = scanned.position(start)
         rules = tuple(r.strip() for r in match["rules"].split(",") if r.strip())
         reason = " ".join(match["reason"].split())
         covered = _covered_lines(lines, line)
         yield Ignore(Location(migration.path, line, column), rules, reason, covered)
+
+
+def _comments(sql: str, dialect: str) -> Iterator[tuple[int, str]]:
+    """Each comment's start and words (markers stripped), found as the dialect's splitter
+    finds them: PostgreSQL's dollar quotes and nested block comments hide what SQLite's
+    rules would take for a comment, and the other way round."""
+    if dialect != "postgres":
+        yield from ((c.start, c.text) for c in scan(sql).comments)
+        return
+    from erdgen.dialects.postgres.split import split
+
+    for comment in split(sql, "").comments:
+        text = comment.text
+        words = text[2:] if text.startswith("--") else text[2:].removesuffix("*/")
+        yield comment.start, " ".join(words.split()) if "\n" in words else words.strip()
 
 
 def _covered_lines(lines: list[str], line: int) -> frozenset[int]:
@@ -65,8 +80,10 @@ def _covered_lines(lines: list[str], line: int) -> frozenset[int]:
 def ignores_of(subject: Subject) -> list[Ignore]:
     """Every ignore comment of the migrations, read once per run."""
     if "ignores" not in subject.memo:
-        migrations = subject.history.migrations
-        subject.memo["ignores"] = [i for m in migrations for i in ignore_comments(m)]
+        history = subject.history
+        subject.memo["ignores"] = [
+            i for m in history.migrations for i in ignore_comments(m, history.dialect)
+        ]
     found: list[Ignore] = subject.memo["ignores"]
     return found
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from erdgen import dialects
 from erdgen.core.history import build_history, load_history
 from erdgen.errors import Location
+from erdgen.model import History
 from erdgen.rules.lint import lint
 from erdgen.rules.pg_rewrite import BINARY_COERCIBLE, BUILTIN, Verdict, rewrite_verdict
 from erdgen.rules.postgres_rules import (
@@ -382,3 +383,21 @@ def test_a_numbered_postgresql_folder_is_no_d1_folder() -> None:
         dialects.get("postgres"),
     )
     assert "d1-transaction-statement" not in {f.rule for f in lint(history)}
+
+
+def test_an_ignore_after_a_dollar_quoted_body_silences() -> None:
+    """Comments are found as PostgreSQL splits the file: an apostrophe inside a ``$$`` body
+    opens no string, so the ignore after it still counts."""
+    create = "CREATE TABLE t (a integer);"
+    later = (
+        "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT 'it''s' || $q$'$q$ $$;\n"
+        "-- erdgen: ignore[index-without-concurrently] t holds ten rows\n"
+        "CREATE INDEX t_a ON t (a);\n"
+    )
+    assert findings(create, later.replace("-- erdgen", "-- note"), rule=CONCURRENTLY)
+    assert not findings(create, later, rule=CONCURRENTLY)
+    assert "invalid-ignore" not in {f.rule for f in lint(history_of_pg(create, later))}
+
+
+def history_of_pg(*files: str) -> History:
+    return build_history(migrations(*files), dialects.get("postgres"))
