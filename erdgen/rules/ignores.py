@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, Severity
 from erdgen.model import Migration
+from erdgen.rules.comments import comments_of
 from erdgen.rules.registry import Finding, Report, Subject, all_rules, project_rule
 
 E = Severity.ERROR
@@ -39,7 +40,7 @@ class Ignore:
 def ignore_comments(migration: Migration, dialect: str = "sqlite") -> Iterator[Ignore]:
     scanned = scan(migration.sql)
     lines = migration.sql.split("\n")
-    for start, text in _comments(migration.sql, dialect):
+    for start, text in comments_of(migration.sql, dialect):
         match = _IGNORE.match(text)
         if match is None:
             continue
@@ -48,21 +49,6 @@ def ignore_comments(migration: Migration, dialect: str = "sqlite") -> Iterator[I
         reason = " ".join(match["reason"].split())
         covered = _covered_lines(lines, line)
         yield Ignore(Location(migration.path, line, column), rules, reason, covered)
-
-
-def _comments(sql: str, dialect: str) -> Iterator[tuple[int, str]]:
-    """Each comment's start and words (markers stripped), found as the dialect's splitter
-    finds them: PostgreSQL's dollar quotes and nested block comments hide what SQLite's
-    rules would take for a comment, and the other way round."""
-    if dialect != "postgres":
-        yield from ((c.start, c.text) for c in scan(sql).comments)
-        return
-    from erdgen.dialects.postgres.split import split
-
-    for comment in split(sql, "").comments:
-        text = comment.text
-        words = text[2:] if text.startswith("--") else text[2:].removesuffix("*/")
-        yield comment.start, " ".join(words.split()) if "\n" in words else words.strip()
 
 
 def _covered_lines(lines: list[str], line: int) -> frozenset[int]:
