@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from erdgen.dialects.postgres.cursor import Cursor
+from erdgen.dialects.postgres.split import split
 from erdgen.dialects.postgres.tokens import Token
 from erdgen.errors import Severity
 from erdgen.model import Column, History, Index, Migration
@@ -41,26 +42,41 @@ def _statements(subject: Subject) -> list[TableStatement]:
 def index_without_concurrently(subject: Subject) -> Iterator[Report]:
     """A plain ``CREATE INDEX`` holds a SHARE lock on the table until the index is built:
     every INSERT, UPDATE and DELETE waits ("CREATE INDEX", Building Indexes Concurrently).
-    A partitioned parent cannot be indexed concurrently, so it is left out."""
+    A partitioned parent cannot be indexed concurrently, so it is left out. The other half
+    of the advice: ``CREATE INDEX CONCURRENTLY`` where the tool runs a transaction fails
+    ("cannot run inside a transaction block")."""
+    layout = subject.history.layout
     for found in _statements(subject):
-        if found.verb != "create index" or not found.existed or found.partitioned:
+        if found.verb != "create index":
             continue
         for index in _new_indexes(found):
-            if index.concurrently:
-                continue
             table, migration = found.before.name, found.migration
-            if migration.transactional:
-                how = _how(subject.history.layout, migration)
-            elif found.in_block:
-                how = "after the file's own BEGIN ... COMMIT (it cannot run inside one)"
-            else:
-                how = "which this migration may use: it runs outside a transaction"
-            yield Report(
-                found.location,
-                f"CREATE INDEX {index.name} on {table} without CONCURRENTLY: PostgreSQL "
-                f"blocks every INSERT, UPDATE and DELETE on {table} until the index is "
-                f"built; write CREATE INDEX CONCURRENTLY, {how}",
-            )
+            if index.concurrently:
+                inside = _inside_a_transaction(layout, found)
+                if inside:
+                    fix = "move it after COMMIT" if found.in_block else _how(layout, migration)
+                    yield Report(
+                        found.location,
+                        f"CREATE INDEX CONCURRENTLY {index.name} fails here: {inside}, and "
+                        f"PostgreSQL refuses CONCURRENTLY inside a transaction block; {fix}",
+                    )
+                continue
+            if found.existed and not found.partitioned:
+                yield Report(found.location, _lock_message(index, table, layout, found))
+
+
+def _lock_message(index: Index, table: str, layout: str, found: TableStatement) -> str:
+    if found.in_block:
+        how = " after the file's own BEGIN ... COMMIT (it cannot run inside one)"
+    elif found.migration.transactional:
+        how = " and " + _how(layout, found.migration)
+    else:
+        how = ", which this migration may use: it runs outside a transaction"
+    return (
+        f"CREATE INDEX {index.name} on {table} without CONCURRENTLY: PostgreSQL blocks every "
+        f"INSERT, UPDATE and DELETE on {table} until the index is built; write CREATE INDEX "
+        f"CONCURRENTLY{how}"
+    )
 
 
 def _new_indexes(found: TableStatement) -> list[Index]:
@@ -70,37 +86,59 @@ def _new_indexes(found: TableStatement) -> list[Index]:
     return [i for i in found.after.indexes if i.origin == "c" and i.name not in had]
 
 
+# The tools that run each migration in a transaction unless it opts out (LAYOUTS.md, "tx
+# opt-out"); drizzle runs all pending ones in one.
+_WRAPPING = frozenset(
+    {"diesel", "goose", "sqlx", "dbmate", "flyway", "atlas", "liquibase", "yoyo", "refinery",
+     "drizzle", "drizzle-v1"}
+)  # fmt: skip
+# The tools that send a file to PostgreSQL as one command: several statements in one
+# simple query run as one implicit transaction ("Multiple Statements in a Simple Query").
+_ONE_COMMAND = frozenset({"golang-migrate", "prisma"})
+
+
+def _inside_a_transaction(layout: str, found: TableStatement) -> str:
+    """Why the statement runs inside a transaction, in words; empty when it does not."""
+    migration = found.migration
+    if found.in_block:
+        return "it stands inside the file's own BEGIN ... COMMIT"
+    if migration.transactional and layout in _WRAPPING:
+        return f"{layout} runs this migration in a transaction"
+    if layout in _ONE_COMMAND and len(split(migration.sql, migration.path).statements) > 1:
+        return f"{layout} sends the file's statements as one command, one transaction"
+    return ""
+
+
 def _how(layout: str, migration: Migration) -> str:
     """How the folder's tool runs a migration outside a transaction, which CONCURRENTLY
     needs ("CREATE INDEX CONCURRENTLY cannot run inside a transaction block"); the ways are
     the tools' own (../shared/LAYOUTS.md, "tx opt-out")."""
     file = Path(migration.path).name
     ways = {
-        "diesel": f"and set `run_in_transaction = false` in {Path(migration.path).parent.name}"
+        "diesel": f"set `run_in_transaction = false` in {Path(migration.path).parent.name}"
         "/metadata.toml so that diesel runs the migration outside a transaction",
-        "goose": "and add `-- +goose NO TRANSACTION` to the file so that goose runs it "
-        "outside a transaction",
-        "sqlx": "and start the file with `-- no-transaction` so that sqlx runs it outside a "
+        "goose": "add `-- +goose NO TRANSACTION` to the file so that goose runs it outside a "
         "transaction",
-        "dbmate": "and write `-- migrate:up transaction:false` so that dbmate runs it outside "
-        "a transaction",
-        "flyway": f"and set `executeInTransaction=false` in {file}.conf so that Flyway runs "
-        "it outside a transaction",
-        "atlas": "and start the file with `-- atlas:txmode none` so that Atlas runs it "
+        "sqlx": "start the file with `-- no-transaction` so that sqlx runs it outside a "
+        "transaction",
+        "dbmate": "write `-- migrate:up transaction:false` so that dbmate runs it outside a "
+        "transaction",
+        "flyway": f"set `executeInTransaction=false` in {file}.conf so that Flyway runs it "
         "outside a transaction",
-        "liquibase": "and give the changeset `runInTransaction:false`",
-        "yoyo": "and start the file with `-- transactional: false`",
-        "golang-migrate": "alone in a migration of its own: golang-migrate sends a file as "
-        "one command, which PostgreSQL runs as one transaction",
-        "prisma": "alone in a migration of its own: Prisma sends a migration as one script, "
-        "which PostgreSQL runs as one transaction",
-        "sqitch": "outside the script's own BEGIN/COMMIT (sqitch does not wrap it)",
-        "drizzle": "outside drizzle's migrator, which runs all pending migrations in one "
-        "transaction and has no way out of it",
+        "atlas": "start the file with `-- atlas:txmode none` so that Atlas runs it outside a "
+        "transaction",
+        "liquibase": "give the changeset `runInTransaction:false`",
+        "yoyo": "start the file with `-- transactional: false`",
+        "golang-migrate": "put it alone in a migration of its own: golang-migrate sends a file "
+        "as one command, which PostgreSQL runs as one transaction",
+        "prisma": "put it alone in a migration of its own: Prisma sends a migration as one "
+        "script, which PostgreSQL runs as one transaction",
+        "sqitch": "keep it out of the script's own BEGIN/COMMIT (sqitch does not wrap it)",
+        "drizzle": "build the index outside drizzle's migrator, which runs all pending "
+        "migrations in one transaction and has no way out of it",
     }
     return ways.get(
-        layout,
-        "in a migration that runs outside a transaction (CONCURRENTLY cannot run inside one)",
+        layout, "run it in a migration outside a transaction (CONCURRENTLY cannot run in one)"
     )
 
 

@@ -210,6 +210,10 @@ def test_a_plain_create_index_blocks_writes_and_concurrently_needs_no_transactio
         building.rollback()
     with psycopg.connect(pg_conninfo) as inside, pytest.raises(psycopg.errors.ActiveSqlTransaction):
         inside.execute("CREATE INDEX CONCURRENTLY t_a ON t (a)")
+    # several statements sent as one command (golang-migrate, Prisma) are one transaction
+    with pytest.raises(psycopg.errors.ActiveSqlTransaction):
+        pg.execute("SELECT 1; CREATE INDEX CONCURRENTLY t_a ON t (a)")
+    pg.execute("CREATE INDEX CONCURRENTLY t_a ON t (a)")  # alone, in autocommit: fine
 
 
 def test_an_index_if_not_exists_that_exists_or_on_a_partitioned_table_is_fine() -> None:
@@ -401,3 +405,38 @@ def test_an_ignore_after_a_dollar_quoted_body_silences() -> None:
 
 def history_of_pg(*files: str) -> History:
     return build_history(migrations(*files), dialects.get("postgres"))
+
+
+@pytest.mark.parametrize(
+    ("files", "words"),
+    [
+        (
+            {"2024-01-01-000000_a/up.sql": "CREATE TABLE t (a integer);\n",
+             "2024-01-01-000000_a/down.sql": "DROP TABLE t;\n",
+             "2024-01-02-000000_b/up.sql": "CREATE INDEX CONCURRENTLY t_a ON t (a);\n",
+             "2024-01-02-000000_b/down.sql": "DROP INDEX t_a;\n"},
+            "diesel runs this migration in a transaction",
+        ),
+        (
+            {"2024-01-01-000000_a/up.sql": "CREATE TABLE t (a integer);\n",
+             "2024-01-01-000000_a/down.sql": "DROP TABLE t;\n",
+             "2024-01-02-000000_b/up.sql": "CREATE INDEX CONCURRENTLY t_a ON t (a);\n",
+             "2024-01-02-000000_b/down.sql": "DROP INDEX t_a;\n",
+             "2024-01-02-000000_b/metadata.toml": "run_in_transaction = false\n"},
+            "",
+        ),
+        (
+            {"001_a.sql": "-- +goose Up\nCREATE TABLE t (a integer);\n",
+             "002_b.sql": "-- +goose NO TRANSACTION\n-- +goose Up\n"
+                          "BEGIN;\nCREATE INDEX CONCURRENTLY t_a ON t (a);\nCOMMIT;\n"},
+            "it stands inside the file's own BEGIN ... COMMIT",
+        ),
+    ],
+    ids=["diesel", "diesel-outside", "own-begin"],
+)  # fmt: skip
+def test_create_index_concurrently_inside_a_transaction_is_reported(
+    tmp_path: Path, files: dict[str, str], words: str
+) -> None:
+    history = load_history(write(tmp_path, files), dialect="postgres")
+    found = [f.message for f in lint(history) if f.rule == CONCURRENTLY]
+    assert len(found) == (1 if words else 0) and all(words in m for m in found), found
