@@ -440,3 +440,82 @@ def test_create_index_concurrently_inside_a_transaction_is_reported(
     history = load_history(write(tmp_path, files), dialect="postgres")
     found = [f.message for f in lint(history) if f.rule == CONCURRENTLY]
     assert len(found) == (1 if words else 0) and all(words in m for m in found), found
+
+
+# --- generated folders against the catalog ----------------------------------------------
+
+UNKEYED = """
+SELECT c.oid::regclass::text FROM pg_class c
+WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
+"""
+# foreign keys with no usable index: none whose leading key columns are the key's columns,
+# none unique on some of them (non-partial, no expression keys, not BRIN)
+UNINDEXED = """
+SELECT k.conrelid::regclass::text, k.conname FROM pg_constraint k
+WHERE k.contype = 'f' AND NOT EXISTS (
+  SELECT 1 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_am a ON a.oid = x.relam
+  WHERE i.indrelid = k.conrelid AND i.indpred IS NULL AND a.amname <> 'brin'
+    AND NOT 0 = ANY (i.indkey::int2[])
+    AND (((i.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
+          AND (i.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey)
+         OR (i.indisunique AND (i.indkey::int2[])[0:i.indnkeyatts - 1] <@ k.conkey)))
+"""
+
+
+@st.composite
+def keyed_folders(draw: st.DrawFn) -> list[str]:
+    """Migrations of tables with and without primary keys, composite foreign keys between
+    them and indexes of every kind on their columns, keys added and dropped later."""
+    files, names = [], []
+    for number in range(draw(st.integers(1, 3))):
+        statements = []
+        for _ in range(draw(st.integers(1, 3))):
+            name = f"t{len(names)}"
+            pk = draw(st.sampled_from(["", ", PRIMARY KEY (a)", ", PRIMARY KEY (b, a)"]))
+            target = draw(st.sampled_from(["", *names]))
+            fk = f", FOREIGN KEY (b, a) REFERENCES {target} (x, y)" if target else ""
+            statements.append(
+                f"CREATE TABLE {name} (a integer NOT NULL, b integer NOT NULL, c integer,"
+                f" x integer NOT NULL, y integer NOT NULL{pk}{fk}, UNIQUE (x, y));"
+            )
+            names.append(name)
+        for _ in range(draw(st.integers(0, 3))):
+            table = draw(st.sampled_from(names))
+            statements.append(
+                draw(
+                    st.sampled_from([
+                        f"CREATE INDEX ON {table} (a, b);", f"CREATE INDEX ON {table} (b);",
+                        f"CREATE INDEX ON {table} (b, a, c);",
+                        f"CREATE INDEX ON {table} (c, b, a);",
+                        f"CREATE INDEX ON {table} (a, b) WHERE c > 0;",
+                        f"CREATE INDEX ON {table} USING brin (a, b);",
+                        f"CREATE INDEX ON {table} ((a + 1), b);",
+                        f"CREATE UNIQUE INDEX ON {table} (b);",
+                        f"ALTER TABLE {table} ADD PRIMARY KEY (c);",
+                        f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_pkey;",
+                        f"ALTER TABLE {table} ADD FOREIGN KEY (c) REFERENCES {names[0]} (a);",
+                    ])
+                )
+            )  # fmt: skip
+        files.append(f"-- migration {number}\n" + "\n".join(statements))
+    return files
+
+
+@PG_SETTINGS
+@given(files=keyed_folders())
+def test_keys_and_indexes_are_judged_as_the_catalog_says(pg: Connection, files: list[str]) -> None:
+    pg.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    try:
+        for text in files:
+            pg.execute(text)
+    except psycopg.Error:
+        event("refused")
+        return  # a generated foreign key without a unique target, a second primary key
+    unkeyed = {row[0] for row in pg.execute(UNKEYED).fetchall()}
+    unindexed = {row[0] for row in pg.execute(UNINDEXED).fetchall()}
+    event(f"unkeyed={bool(unkeyed)} unindexed={bool(unindexed)}")
+    history = build_history(migrations(*files), dialects.get("postgres"))
+    found = lint(history)
+    assert {f.message.split()[1] for f in found if f.rule == NO_PK} == unkeyed
+    assert {f.message.split()[2].split("(")[0] for f in found if f.rule == FK_INDEX} == unindexed
