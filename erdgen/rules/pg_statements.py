@@ -30,7 +30,7 @@ class TableStatement:
     location: Location  # where the statement starts
     tokens: tuple[Token, ...]
     before: Table  # the table just before the statement
-    after: Table | None  # just after it (None when the statement dropped or renamed it)
+    after: Table | None  # just after it (None when the statement dropped it)
     existed: bool  # there before the migration began and not emptied since: it may hold rows
     partitioned: bool  # a partitioned parent (PARTITION BY): it holds no rows itself
     in_block: bool  # inside the file's own BEGIN ... COMMIT
