@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from erdgen.errors import Location
-from erdgen.model import Change, History, IdentifierRule, Schema
+from erdgen.model import Change, History, IdentifierRule, Schema, Table
 from erdgen.rules.ignores import ignores_of
 from erdgen.rules.registry import Finding, Problem, Rule, Subject, Texts, all_rules, get_rule
 
@@ -72,10 +72,26 @@ def placed_findings(subject: Subject, rules: Sequence[Rule]) -> Iterator[Finding
     ordered = sorted(
         problems_at(last), key=lambda found: (found[0], found[1].objects, found[1].message)
     )
+    checks = {rule.id: rule.schema_check for rule in rules if rule.schema_check is not None}
+    near: dict[tuple[str, int, str], frozenset[Problem]] = {}
+
+    def there(rule_id: str, problem: Problem, position: int) -> bool:
+        """The problem at an earlier step, checked on its table and the tables beside it."""
+        key = (rule_id, position, problem.objects[-1])
+        if key not in near:
+            schema = history.steps[position].schema
+            if _near(schema, problem.objects[-1]) is None:
+                return False  # a problem about a table that is not there yet
+            near[key] = frozenset(checks[rule_id](_around(schema, key[2]), subject.texts))
+        return problem in near[key]
+
     placed: list[tuple[str, Problem, int]] = []
     for rule_id, problem in ordered:
-        position = last
-        while position > 0 and (rule_id, problem) in problems_at(position - 1):
+        position, table = last, problem.objects[-1]
+        while position > 0 and (
+            _unchanged(history.steps[position - 1].schema, history.steps[position].schema, table)
+            or there(rule_id, problem, position - 1)
+        ):
             position -= 1
         placed.append((rule_id, problem, position))
     exact = _statement_places(subject, rules, placed) if history.dialect == "postgres" else {}
@@ -107,8 +123,11 @@ def _statement_places(
     def problems(rule_id: str, position: int, index: int, table: str) -> frozenset[Problem]:
         key = (rule_id, position, index, table)
         if key not in seen:
-            schema = _around(snapshots[position][index].schema, table)
-            seen[key] = frozenset(checks[rule_id](schema, subject.texts))
+            schema = snapshots[position][index].schema
+            if _near(schema, table) is None:  # a table that is not there yet
+                seen[key] = frozenset()
+            else:
+                seen[key] = frozenset(checks[rule_id](_around(schema, table), subject.texts))
         return seen[key]
 
     found: dict[tuple[str, Problem], Location] = {}
@@ -129,19 +148,36 @@ def _statement_places(
     return found
 
 
-def _around(schema: Schema, name: str) -> Schema:
-    """The table a problem is about (its last object) with the tables its rules read beside
-    it: parents, referenced tables. A schema rule reports the same problems for that table
-    here, at a fraction of the cost of the whole schema; the whole schema otherwise."""
+def _unchanged(before: Schema, after: Schema, name: str) -> bool:
+    """The table and the tables beside it are the very same objects in both schemas (a
+    step that did not touch them hands them on): every rule finds the same about it."""
+    near, earlier = _near(after, name), _near(before, name)
+    if near is None or earlier is None:
+        return before is after
+    return len(near) == len(earlier) and all(a is b for a, b in zip(near, earlier, strict=True))
+
+
+def _near(schema: Schema, name: str) -> tuple[Table, ...] | None:
+    """The table called ``name`` and the tables its rules read beside it (parents,
+    referenced tables), None when there is no such table."""
     table = schema.table(name)
     if table is None:
-        return schema
+        return None
     near = [table]
     for other in (*table.inherits, *(key.ref_table for key in table.foreign_keys)):
         found = schema.table(other)
         if found is not None and all(found is not t for t in near):
             near.append(found)
-    return replace(schema, tables=tuple(near))
+    return tuple(near)
+
+
+def _around(schema: Schema, name: str) -> Schema:
+    """The table a problem is about (its last object) with the tables its rules read beside
+    it. A schema rule reports the same problems for that table here, at a fraction of the
+    cost of the whole schema (the registry's contract: a rule's problem about a table
+    depends on no other tables); the whole schema without it."""
+    near = _near(schema, name)
+    return schema if near is None else replace(schema, tables=near)
 
 
 def _introducing_location(
