@@ -124,7 +124,11 @@ def schema_rule(
     rule_id: str, severity: Severity, summary: str, *, dialects: tuple[str, ...] = ()
 ) -> Callable[[S], S]:
     """Register a check of one schema state (silenceable by an ignore comment); ``dialects``
-    names the dialects it applies to (``("sqlite", "libsql")``), empty for every one."""
+    names the dialects it applies to (``("sqlite", "libsql")``), empty for every one.
+
+    A problem's last object is the table it is about, and whether it is found depends only
+    on that table, its parents and the tables it references: ``erdgen.rules.lint`` re-checks
+    a problem on those tables alone when it looks for the statement that made it."""
 
     def register(check: S) -> S:
         rule = Rule(
