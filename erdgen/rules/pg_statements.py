@@ -29,11 +29,20 @@ class TableStatement:
     migration: Migration
     location: Location  # where the statement starts
     tokens: tuple[Token, ...]
+    text: str  # the statement as written (token offsets point into it)
     before: Table  # the table just before the statement
     after: Table | None  # just after it (None when the statement dropped it)
     existed: bool  # there before the migration began and not emptied since: it may hold rows
     partitioned: bool  # a partitioned parent (PARTITION BY): it holds no rows itself
     in_block: bool  # inside the file's own BEGIN ... COMMIT
+
+    def written(self, tokens: list[Token]) -> str:
+        """The text of consecutive ``tokens`` as written, white space collapsed."""
+        if not tokens:
+            return ""
+        return " ".join(
+            self.text[tokens[0].start : tokens[-1].start + len(tokens[-1].text)].split()
+        )
 
     @property
     def verb(self) -> str:
@@ -93,7 +102,7 @@ def walk(history: History, positions: frozenset[int] = frozenset()) -> Walk:
         alive = any(table is target for table in state.tables.values())
         found.statements.append(
             TableStatement(
-                migration, statement.location, tuple(tokens), before,
+                migration, statement.location, tuple(tokens), statement.text, before,
                 target.freeze() if alive else None,
                 existed=id(target) in existing and id(target) not in emptied,
                 partitioned=target.partition_key is not None, in_block=in_block,

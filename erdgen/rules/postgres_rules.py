@@ -254,7 +254,7 @@ def _type_changes(found: TableStatement) -> Iterator[tuple[str, str | None]]:
             continue
         expression = action[using + 1 :]
         plain = _is_the_column(expression, column.value)
-        yield column.value, None if plain else " ".join(t.text for t in expression)
+        yield column.value, None if plain else found.written(expression)
 
 
 def _is_the_column(expression: list[Token], column: str) -> bool:
