@@ -158,8 +158,8 @@ class Change:
     def destructive(self) -> bool:
         """Data is lost: a drop or a rebuild that leaves columns behind, unless the same
         migration copied those columns' values elsewhere (``copied_to``)."""
-        if self.action is Action.DROP_TABLE and self.before is None:
-            return True  # the shape is not known: nothing says the rows were kept
+        if self.action is Action.DROP_TABLE and not (self.before and self.before.columns):
+            return True  # no known columns: nothing says the rows were kept
         return bool(self.lost_columns)
 
 
