@@ -35,6 +35,10 @@ NAMES = ["id", "name", "Note", "input_params", "output_url", "owner_ref", "x1", 
 EXPRESSIONS = ["{}", "{} || '-'", "'<' || {} || '>'", "coalesce({}, 'z')", "ifnull({}, 'z')",
                "trim({})", "substr({}, 1)", "CAST({} AS TEXT)"]  # fmt: skip
 CONSTANTS = ["NULL", "'k'", "42", "CURRENT_TIMESTAMP"]
+# A second table the copy may join, with one row: its columns' values are traced too.
+JOINED = ["extra_u", "other_u"]
+JOINS = ["LEFT JOIN u ON 1 = 1", "CROSS JOIN u", ", u", "JOIN u AS j ON j.extra_u IS NOT NULL",
+         "LEFT OUTER JOIN u j ON 1 = 1"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,11 @@ class Case:
     # "rebuild" (create t_new, copy, drop t, rename t_new to t), "rebuild_b" (rename t to
     # t_old, create t, copy, drop t_old) or "archive" (copy into another table, drop columns)
     form: str
+    join: str = ""  # what follows FROM t: a join of u, or nothing
 
     def value(self, column: str) -> str:
+        if column in JOINED:
+            return f"U{JOINED.index(column):02d}Q"
         return f"V{self.old.index(column):02d}Q"  # equal length: none holds another
 
 
@@ -63,11 +70,21 @@ def cases(draw: st.DrawFn) -> Case:
     new_names = [f"n{i}" for i in range(count)]
     if draw(st.booleans()):  # keep some old names: those columns are not removed
         new_names[: len(old) // 2] = old[: min(count, len(old) // 2)]
+    join = draw(st.sampled_from(["", "", *JOINS]))
+    joined_as = "j" if re.search(r"\bj\b", join) else "u"
     new = []
     for name in new_names:
-        kind = draw(st.sampled_from(["plain", "expression", "two", "constant"]))
+        kinds = ["plain", "expression", "two", "constant", *(["joined"] if join else [])]
+        kind = draw(st.sampled_from(kinds))
         if kind == "constant":
             new.append((name, draw(st.sampled_from(CONSTANTS)), ()))
+            continue
+        if kind == "joined":
+            column = draw(st.sampled_from(JOINED))
+            spelled = draw(st.sampled_from([column, f"{joined_as}.{column}",
+                                            f'"{joined_as}"."{column}"']))  # fmt: skip
+            shape = draw(st.sampled_from(EXPRESSIONS))
+            new.append((name, shape.format(spelled), (column,)))
             continue
         first = draw(st.sampled_from(old))
         if kind == "two":
@@ -78,7 +95,7 @@ def cases(draw: st.DrawFn) -> Case:
         shape = "{}" if kind == "plain" else draw(st.sampled_from(EXPRESSIONS[1:]))
         new.append((name, shape.format(reference(draw, first)), (first,)))
     form = draw(st.sampled_from(["rebuild", "rebuild_b", "archive"]))
-    return Case(old, new, draw(st.booleans()), form)
+    return Case(old, new, draw(st.booleans()), form, join)
 
 
 def folder_of(case: Case, folder: Path) -> Path:
@@ -89,14 +106,15 @@ def folder_of(case: Case, folder: Path) -> Path:
     values = ", ".join(f"'{case.value(c)}'" for c in case.old)
     (migrations / "0001_create.sql").write_text(
         f"CREATE TABLE t ({columns});\nINSERT INTO t VALUES ({values});\n"
+        "CREATE TABLE u (extra_u TEXT, other_u TEXT);\nINSERT INTO u VALUES ('U00Q', 'U01Q');\n"
     )
     target = {"rebuild": "t_new", "rebuild_b": "t", "archive": "archive"}[case.form]
     source = "t_old" if case.form == "rebuild_b" else "t"
     create = ", ".join(f'"{name}"' for name, _, _ in case.new)
     listed = f" ({create})" if case.with_column_list else ""
     select = ", ".join(re.sub(r"(?<![\w\"`\[])t\.", f"{source}.", e) for _, e, _ in case.new)
-    statements = [f"CREATE TABLE {target} ({create});",
-                  f"INSERT INTO {target}{listed} SELECT {select} FROM {source};"]  # fmt: skip
+    copy = f"INSERT INTO {target}{listed} SELECT {select} FROM {source} {case.join};"
+    statements = [f"CREATE TABLE {target} ({create});", copy]
     if case.form == "rebuild":
         statements += ["DROP TABLE t;", "ALTER TABLE t_new RENAME TO t;"]
     elif case.form == "rebuild_b":
@@ -117,7 +135,7 @@ def held_by_sqlite(case: Case, migrations: Path) -> set[tuple[str, str]]:
     row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
     return {
         (old, new)
-        for old in case.old
+        for old in (*case.old, *(JOINED if case.join else ()))
         for new, value in row.items()
         if isinstance(value, str) and case.value(old) in value
     }
@@ -141,7 +159,7 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
     bare = {(olds[0].lower(), name) for name, text, olds in case.new if _bare(text, olds)}
     assert as_is == bare
 
-    holders = {old.lower() for old, _ in held}
+    holders = {old.lower() for old, _ in held if old in case.old}  # u loses nothing
     removing = [change for change in step.changes if change.removed_columns]
     assert removing, "the rebuild or the DROP COLUMN removes columns"
     for change in removing:
@@ -157,7 +175,7 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
 
 def _bare(expression: str, olds: tuple[str, ...]) -> bool:
     """The expression is the column itself, however it is quoted or qualified."""
-    text = expression.removeprefix("t.").removeprefix("t_old.").strip('"`[]')
+    text = re.sub(r'^"?\w+"?\.', "", expression).strip('"`[]')
     return len(olds) == 1 and text.lower() == olds[0].lower()
 
 

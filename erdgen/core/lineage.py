@@ -5,16 +5,17 @@ called destroyed, by the pages, the lint and the export alike.
 ``trace_copies`` runs once when the history is built (``core.history``): it sets
 ``Step.copies`` and, on each change that removes columns, ``Change.copied_to``. It reads
 the statement text the model keeps (``Change.statement``) with a small scanner of its own,
-the same for every dialect. What it does not understand (a join, a UNION, a sub-select as
-the source) it leaves out, so a column is only ever called copied when the statement says
-so plainly.
+the same for every dialect. Joined and listed tables are followed (a qualified column by
+its table or alias, an unqualified one by the only table that has it); what it does not
+understand (a UNION, a sub-select or table function, a parenthesised join) it leaves out,
+so a column is only ever called copied when the statement says so plainly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, Schema, Step
 
@@ -22,9 +23,16 @@ _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
 _INSERT = re.compile(
     rf"^\s*(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO\s+(?:{_NAME}\s*\.\s*)?(?P<target>{_NAME})"
     rf"\s*(?:\((?P<columns>[^()]*)\))?\s*SELECT\s+(?:DISTINCT\s+|ALL\s+)?(?P<select>.*?)"
-    rf"\s+FROM\s+(?:{_NAME}\s*\.\s*)?(?P<source>{_NAME})\s*(?:(?:AS\s+)?{_NAME}\s*)?"
-    r"(?P<rest>(?:WHERE|GROUP|ORDER|LIMIT|;|$).*)$",
+    r"\s+FROM\s+(?P<sources>.*?)\s*(?P<rest>(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bLIMIT\b|;|$).*)$",
     re.IGNORECASE | re.DOTALL,
+)
+# The FROM clause: tables, each perhaps with an alias, joined (JOIN ... ON / USING) or listed.
+_JOIN_OR_COMMA = re.compile(r"\bJOIN\b|,", re.IGNORECASE)
+_JOIN_WORDS = re.compile(r"(?:\s+(?:NATURAL|LEFT|RIGHT|FULL|INNER|CROSS|OUTER))+\s*$", re.I)
+_CONDITION = re.compile(r"\s(?:ON|USING)\b.*$", re.IGNORECASE | re.DOTALL)
+_USING = re.compile(r"\bUSING\s*\([^()]*\)", re.IGNORECASE)
+_FROM_ITEM = re.compile(
+    rf"(?:{_NAME}\s*\.\s*)?(?P<table>{_NAME})(?:\s+(?:AS\s+)?(?P<alias>{_NAME}))?", re.I
 )
 _CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})", re.I)
 # A rebuild of form B keeps the old rows under another name: ALTER TABLE x RENAME TO x_old.
@@ -32,7 +40,7 @@ _RENAMED = re.compile(
     rf"ALTER\s+TABLE\s+(?:{_NAME}\s*\.\s*)?{_NAME}\s+RENAME\s+TO\s+(?P<name>{_NAME})", re.I
 )
 _NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
-_IDENTIFIER = re.compile(rf"(?:{_NAME}\s*\.\s*)?({_NAME})")
+_IDENTIFIER = re.compile(rf"(?:(?P<qualifier>{_NAME})\s*\.\s*)?(?P<column>{_NAME})")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 # Words of an expression that are SQL, not column names.
 _KEYWORD = re.compile(
@@ -80,6 +88,17 @@ def step_copies(step: Step, before: Schema) -> tuple[ColumnCopy, ...]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A table of the FROM clause: its name (a rebuild's helper named as the rebuilt
+    table), what the statement calls it, and its columns' keys before the migration."""
+
+    table: str
+    called: frozenset[str]  # keys of the table's name and alias
+    columns: tuple[str, ...]
+    known: frozenset[str]
+
+
 def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[ColumnCopy, ...]:
     if change.action is not Action.DATA:
         return ()
@@ -87,46 +106,89 @@ def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[Colum
     if match is None or _NESTED.search(match["select"]):
         return ()  # a sub-select's FROM is not the source: say nothing rather than guess
     names, helpers = step.schema.names, _helper_names(step)
-    source, target = unquote(match["source"]), unquote(match["target"])
-    source = helpers.get(names.key(source), source)  # form B reads the renamed old rows
+    sources = _sources(match["sources"], before, helpers, names)
+    if not sources:
+        return ()
+    target = unquote(match["target"])
     target = helpers.get(names.key(target), target)
     shape = step.schema.table(target)
-    source_shape = before.table(source)
-    if source_shape is None:
-        return ()
     if match["columns"] is not None:
         into = [unquote(c.strip()) for c in split_top_level(match["columns"])]
     else:
         into = [c.name for c in shape.columns] if shape else []
     expressions = split_top_level(match["select"])
-    if [e.strip() for e in expressions] == ["*"]:
-        expressions = [c.name for c in source_shape.columns]
+    if [e.strip() for e in expressions] == ["*"] and len(sources) == 1:
+        expressions = list(sources[0].columns)
         into = into or expressions
-    known = {names.key(c.name) for c in source_shape.columns}
     return tuple(
         copy
         for expression, column in zip(expressions, into, strict=False)
-        for copy in _copies_of(expression, column, source, target, names, known)
+        for copy in _copies_of(expression, column, target, names, sources)
     )
 
 
+def _sources(
+    clause: str, before: Schema, helpers: dict[str, str], names: IdentifierRule
+) -> tuple[_Source, ...]:
+    """The tables of a FROM clause; none when it holds what this reader does not follow
+    (a sub-select, a table function, a parenthesised join or condition)."""
+    clause = _USING.sub(" ", clause)
+    if "(" in clause:
+        return ()
+    found = []
+    for item in _JOIN_OR_COMMA.split(clause):
+        item = _JOIN_WORDS.sub("", _CONDITION.sub("", f" {item}")).strip()
+        named = _FROM_ITEM.fullmatch(item)
+        if named is None:
+            return ()
+        written = unquote(named["table"])
+        table = helpers.get(names.key(written), written)  # form B reads the renamed old rows
+        shape = before.table(table)
+        if shape is None:
+            return ()  # a table made in this migration holds no old data to trace
+        called = {names.key(written)}
+        if named["alias"]:
+            called.add(names.key(unquote(named["alias"])))
+        columns = tuple(c.name for c in shape.columns)
+        known = frozenset(names.key(c) for c in columns)
+        found.append(_Source(table, frozenset(called), columns, known))
+    return tuple(found)
+
+
 def _copies_of(
-    expression: str, into: str, source: str, target: str, names: IdentifierRule, known: set[str]
+    expression: str, into: str, target: str, names: IdentifierRule, sources: tuple[_Source, ...]
 ) -> Iterator[ColumnCopy]:
     text = _STRING.sub(" ", expression).strip()
     text = re.sub(r"\s+AS\s+" + _NAME + r"\s*$", "", text, flags=re.IGNORECASE)
     plain = _IDENTIFIER.fullmatch(text)
-    if plain is not None and names.key(unquote(plain.group(1))) in known:
-        yield ColumnCopy(source, unquote(plain.group(1)), target, into, as_is=True)
-        return
-    used = dict.fromkeys(
-        unquote(m.group(1))
-        for m in _IDENTIFIER.finditer(text)
-        if not _KEYWORD.fullmatch(m.group(1))
-    )
-    for column in used:
-        if names.key(column) in known:
-            yield ColumnCopy(source, column, target, into, as_is=False)
+    if plain is not None:
+        found = _source_of(plain, names, sources)
+        if found is not None:
+            yield ColumnCopy(found.table, unquote(plain["column"]), target, into, as_is=True)
+            return
+    used: dict[tuple[str, str], None] = {}
+    for reference in _IDENTIFIER.finditer(text):
+        if reference["qualifier"] is None and _KEYWORD.fullmatch(reference["column"]):
+            continue
+        found = _source_of(reference, names, sources)
+        if found is not None:
+            used[(found.table, unquote(reference["column"]))] = None
+    for table, column in used:
+        yield ColumnCopy(table, column, target, into, as_is=False)
+
+
+def _source_of(
+    reference: re.Match[str], names: IdentifierRule, sources: tuple[_Source, ...]
+) -> _Source | None:
+    """The table a column reference reads: by its qualifier, or the one table of the FROM
+    clause with that column (none when several have it: SQLite would refuse it anyway)."""
+    column = names.key(unquote(reference["column"]))
+    if reference["qualifier"] is not None:
+        qualifier = names.key(unquote(reference["qualifier"]))
+        named = [s for s in sources if qualifier in s.called and column in s.known]
+    else:
+        named = [s for s in sources if column in s.known]
+    return named[0] if len(named) == 1 else None
 
 
 def _helper_names(step: Step) -> dict[str, str]:
