@@ -29,6 +29,7 @@ PLAIN = (
     "keys.py",
     "model/__init__.py",
     "model/names.py",
+    "model/namespaces.py",
     "model/schema.py",
     "model/history.py",
 )
