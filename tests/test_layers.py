@@ -29,7 +29,6 @@ PLAIN = (
     "keys.py",
     "model/__init__.py",
     "model/names.py",
-    "model/namespaces.py",
     "model/schema.py",
     "model/history.py",
 )

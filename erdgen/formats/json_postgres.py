@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from erdgen.model import Column, ForeignKey, Index, Schema, Table, Trigger, View
-from erdgen.model.namespaces import namespace_of
+from erdgen.namespaces import namespace_of
 
 # pg_constraint.contype as the export spells it
 CONSTRAINT_KINDS = {

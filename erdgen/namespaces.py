@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from erdgen.model.schema import EnumType, Schema
+from erdgen.model import EnumType, Schema
 
 PUBLIC = "public"
 
