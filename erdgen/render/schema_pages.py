@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from erdgen.model import Action, Schema, Step
+from erdgen.namespaces import namespace_of, namespaces_in_use
 from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
@@ -20,6 +21,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_pages import PostgresSummary, postgres_summary
 from erdgen.render.siteplan import (
     DROPPED,
     INDEX,
@@ -44,10 +46,13 @@ class TableSummary:
 class OverviewPage:
     counts: tuple[tuple[str, int], ...]
     tables: tuple[TableSummary, ...]
+    # the current tables by schema (a code span) when they are in more than one, else ()
+    schema_groups: tuple[tuple[str, tuple[TableSummary, ...]], ...]
     dropped_tables: tuple[TableSummary, ...]
     diagrams: tuple[DiagramView, ...]
     latest: str  # Markdown link to the latest migration, "" when there is none
     links: Mapping[str, str]  # timeline, objects, dropped
+    postgres: PostgresSummary | None = None  # schemas, extensions, types and functions
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,9 @@ class ObjectEntry:
     sql: str
     reads: tuple[str, ...] = ()  # views: Markdown links to the tables they read
     columns: tuple[str, ...] = ()  # views: their columns (code spans), where the model has them
+    materialized: bool = False  # PostgreSQL: a materialized view
+    function: str = ""  # PostgreSQL triggers: Markdown link to the function they run
+    level: str = ""  # PostgreSQL triggers: "ROW" or "STATEMENT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +97,13 @@ def overview_context(inputs: Inputs) -> OverviewPage:
     summaries = [_table_summary(inputs, life, linker) for life in lives]
     dropped = [life.dropped_in is not None for life in lives]
     latest = inputs.history.steps[-1].migration if inputs.history.steps else None
+    current = [
+        (life, s) for life, s, gone in zip(lives, summaries, dropped, strict=True) if not gone
+    ]
     return OverviewPage(
-        counts=counts,
-        tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if not gone),
+        counts=counts + _postgres_counts(schema, inputs.plan.postgres),
+        tables=tuple(s for _life, s in current),
+        schema_groups=_by_schema(schema, current),
         dropped_tables=tuple(s for s, gone in zip(summaries, dropped, strict=True) if gone),
         diagrams=diagram_views(inputs, INDEX),
         latest=linker.migration(latest) if latest else "",
@@ -100,6 +112,27 @@ def overview_context(inputs: Inputs) -> OverviewPage:
             "objects": relative_link(INDEX, OBJECTS),
             "dropped": relative_link(INDEX, DROPPED),
         },
+        postgres=postgres_summary(inputs, INDEX),
+    )
+
+
+def _postgres_counts(schema: Schema, postgres: bool) -> tuple[tuple[str, int], ...]:
+    if not postgres:
+        return ()
+    return (("enums", len(schema.enums)), ("functions", len(schema.functions)))
+
+
+def _by_schema(
+    schema: Schema, current: list[tuple[TableLife, TableSummary]]
+) -> tuple[tuple[str, tuple[TableSummary, ...]], ...]:
+    """The summaries by the schema their table is in, when that is more than one."""
+    in_use = namespaces_in_use(schema)
+    if len(in_use) <= 1:
+        return ()
+    return tuple(
+        (code(namespace), found)
+        for namespace in in_use
+        if (found := tuple(s for life, s in current if namespace_of(life.name) == namespace))
     )
 
 
@@ -128,6 +161,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             sql=view.sql,
             reads=tuple(linker.table(name) for name in tables_read(schema, view.sql)),
             columns=tuple(code(c.name) for c in view.columns),
+            materialized=view.materialized,
         )
         for view in schema.views
     )
@@ -140,21 +174,33 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             description=inputs.describe("", trigger.description),
             history=trigger_rows.get(schema.names.key(trigger.name), ()),
             sql=trigger.sql,
+            function=linker.function(trigger.function) if trigger.function else "",
+            level=trigger.level,
         )
         for trigger in schema.triggers
     )
     return views, triggers
 
 
-_SOURCE = re.compile(r'\b(?:FROM|JOIN)\s+("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)', re.I)
+_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
+_SOURCE = re.compile(rf"\b(?:FROM|JOIN)\s+({_NAME})(?:\s*\.\s*({_NAME}))?", re.I)
+# the schema an unqualified name means anyway (SQLite's main, PostgreSQL's public)
+_DEFAULT_SCHEMAS = frozenset({"main", "public"})
 
 
 def tables_read(schema: Schema, sql: str) -> tuple[str, ...]:
     """The tables a view's SELECT names after FROM or JOIN, in order, once each (names
-    that are not tables, such as other views or CTEs, are left out)."""
+    that are not tables, such as other views or CTEs, are left out). A qualified name
+    (``registry.events``) is the model's name of a table outside the default schema."""
     found: dict[str, str] = {}
     for match in _SOURCE.finditer(sql):
-        table = schema.table(unquote(match.group(1)))
+        first, second = unquote(match.group(1)), match.group(2)
+        if second is None:
+            table = schema.table(first)
+        elif any(schema.names.same(first, default) for default in _DEFAULT_SCHEMAS):
+            table = schema.table(unquote(second))
+        else:
+            table = schema.table(f"{first}.{unquote(second)}")
         if table is not None:
             found.setdefault(schema.names.key(table.name), table.name)
     return tuple(found.values())

@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
+from erdgen.model import (
+    Action,
+    Change,
+    Function,
+    History,
+    IdentifierRule,
+    Migration,
+    Schema,
+    Step,
+    Table,
+)
 from erdgen.render.lineage import Copy, step_copies
 from erdgen.render.markdown import breakable_code, code, link_target, slug
 
@@ -23,6 +33,9 @@ INDEX = "index.md"
 TIMELINE = "timeline.md"
 OBJECTS = "objects.md"
 DROPPED = "dropped.md"
+# PostgreSQL projects only: enums and sequences; functions and procedures
+TYPES = "types.md"
+FUNCTIONS = "functions.md"
 
 
 def table_page(table_slug: str) -> str:
@@ -95,6 +108,15 @@ def relative_path(target: str, start: str) -> str:
 def column_anchor(column: str) -> str:
     """The anchor of a column's row on its table's page (``#c-<slug>``)."""
     return "c-" + slug(column)
+
+
+def enum_anchor(name: str) -> str:
+    return "e-" + slug(name)
+
+
+def function_anchor(function: Function) -> str:
+    """Overloads share a name: the anchor is the whole signature's."""
+    return "f-" + slug(function.signature)
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -231,7 +253,11 @@ def creation_comment(history: History, life: TableLife) -> str:
     Not the comment above a later rebuild's helper table (``CREATE TABLE x_new`` carries
     the migration step's comment, "drop the url column"), and none for a table created as
     such a helper, i.e. renamed by the migration that created it.
+    PostgreSQL keeps a table's description apart from its definition (``COMMENT ON``,
+    usually after the CREATE TABLE): there it is the description the table has now.
     """
+    if history.dialect == "postgres":
+        return life.shape.description
     if not life.steps:
         return ""
     first = life.steps[0]
@@ -300,10 +326,19 @@ class SitePlan:
             found = self._copies[id(step)] = step_copies(step, schema_before(self.history, index))
         return found
 
+    @property
+    def postgres(self) -> bool:
+        """A PostgreSQL project: its types and functions have pages of their own."""
+        return self.history.dialect == "postgres"
+
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
         migrations = (migration_page(step.migration) for step in self.history.steps)
-        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives), *migrations)
+        postgres = (TYPES, FUNCTIONS) if self.postgres else ()
+        return (
+            INDEX, TIMELINE, OBJECTS, DROPPED, *postgres, *(life.path for life in self.lives),
+            *migrations,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +385,25 @@ class Linker:
         if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
             return code(name)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
+
+    def enum(self, name: str, label: str | None = None) -> str:
+        """``label`` (default: the name) linked to the enum's entry on the types page."""
+        shown = code(label if label is not None else name)
+        if not any(self.plan.history.names.same(e.name, name) for e in self.schema.enums):
+            return shown
+        return f"[{shown}]({relative_link(self.page, TYPES, enum_anchor(name))})"
+
+    def function(self, name: str) -> str:
+        """A function by name (a trigger's), linked to its first overload's entry."""
+        same = self.plan.history.names.same
+        found = next((f for f in self.schema.functions if same(f.name, name)), None)
+        if found is None:
+            return code(name)
+        return f"[{code(name)}]({relative_link(self.page, FUNCTIONS, function_anchor(found))})"
+
+    @property
+    def schema(self) -> Schema:
+        return self.plan.history.schema
 
     def diagram_url(self, table: str) -> str | None:
         """For diagrams: raw-HTML URL of a table's page, relative to this page."""

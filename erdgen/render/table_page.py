@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from erdgen.keys import table_markers
 from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
+from erdgen.namespaces import enum_of
 from erdgen.render.change_lines import (
     table_step_lines,
 )
@@ -141,6 +142,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         constraints=_constraints(table),
         triggers=tuple(
             f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
+            + (f" → {linker.function(t.function)}" if t.function else "")
             for t in schema.triggers_on(table.name)
         ),
         referenced_by=tuple(
@@ -217,13 +219,21 @@ def _column_row(
         position=position,
         anchor=column_anchor(column.name),
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
-        type=code(column.type) if column.type else "",
+        type=_column_type(linker, column.type),
         nullable=not column.not_null and not column.primary_key,
         default=code(column.default) if column.default is not None else "",
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
         added_in=added_in,
     )
+
+
+def _column_type(linker: Linker, type_text: str) -> str:
+    """The type as a code span; a PostgreSQL enum's (or an array of it) links to its values."""
+    if not type_text:
+        return ""
+    enum = enum_of(linker.schema, type_text)
+    return code(type_text) if enum is None else linker.enum(enum.name, type_text)
 
 
 def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
