@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from erdgen.model import EnumType, Function, Schema
 from erdgen.namespaces import enum_of, namespaces_in_use
-from erdgen.render.markdown import code, slug
+from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, Inputs
 from erdgen.render.siteplan import (
     FUNCTIONS,
@@ -16,6 +16,7 @@ from erdgen.render.siteplan import (
     enum_anchor,
     function_anchor,
     relative_link,
+    sequence_anchor,
 )
 
 
@@ -79,7 +80,7 @@ def types_context(inputs: Inputs) -> TypesPage:
         sequences=tuple(
             SequenceRow(
                 name=code(s.name),
-                anchor="s-" + slug(s.name),
+                anchor=sequence_anchor(s.name, schema.names),
                 type=code(s.type),
                 start=s.start,
                 increment=s.increment,
@@ -101,7 +102,7 @@ def _enum_entry(inputs: Inputs, linker: Linker, schema: Schema, enum: EnumType) 
     )
     return EnumEntry(
         name=code(enum.name),
-        anchor=enum_anchor(enum.name),
+        anchor=enum_anchor(enum.name, schema.names),
         values=tuple(code(value) for value in enum.values),
         description=inputs.describe("", enum.description),
         used_by=used_by,
@@ -130,7 +131,7 @@ def _function_entry(
     same = schema.names.same
     return FunctionEntry(
         signature=code(function.signature),
-        anchor=function_anchor(function),
+        anchor=function_anchor(function, schema.names),
         kind=function.kind,
         returns=code(function.returns) if function.returns else "",
         language=code(function.language) if function.language else "",

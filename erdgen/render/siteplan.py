@@ -120,13 +120,18 @@ def trigger_anchor(trigger: str, rule: IdentifierRule) -> str:
     return "tr-" + slug(rule.key(trigger))
 
 
-def enum_anchor(name: str) -> str:
-    return "e-" + slug(name)
+def enum_anchor(name: str, rule: IdentifierRule) -> str:
+    """The anchor of an enum's entry on the types page (``#e-<slug>``)."""
+    return "e-" + slug(rule.key(name))
 
 
-def function_anchor(function: Function) -> str:
+def sequence_anchor(name: str, rule: IdentifierRule) -> str:
+    return "s-" + slug(rule.key(name))
+
+
+def function_anchor(function: Function, rule: IdentifierRule) -> str:
     """Overloads share a name: the anchor is the whole signature's."""
-    return "f-" + slug(function.signature)
+    return "f-" + slug(rule.key(function.signature))
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -403,7 +408,8 @@ class Linker:
         shown = code(label if label is not None else name)
         if not any(self.plan.history.names.same(e.name, name) for e in self.schema.enums):
             return shown
-        return f"[{shown}]({relative_link(self.page, TYPES, enum_anchor(name))})"
+        anchor = enum_anchor(name, self.plan.history.names)
+        return f"[{shown}]({relative_link(self.page, TYPES, anchor)})"
 
     def function(self, name: str) -> str:
         """A function by name (a trigger's), linked to its first overload's entry."""
@@ -411,7 +417,8 @@ class Linker:
         found = next((f for f in self.schema.functions if same(f.name, name)), None)
         if found is None:
             return code(name)
-        return f"[{code(name)}]({relative_link(self.page, FUNCTIONS, function_anchor(found))})"
+        anchor = function_anchor(found, self.plan.history.names)
+        return f"[{code(name)}]({relative_link(self.page, FUNCTIONS, anchor)})"
 
     @property
     def schema(self) -> Schema:
