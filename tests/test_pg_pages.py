@@ -1,0 +1,163 @@
+"""The pages of a PostgreSQL project: its types and functions pages, enum links, schema
+groups and COMMENT ON as the source of a description, in both languages; labels and
+names from SQL render as the text they are (Python-Markdown with the site's extensions).
+
+The model comes from the text alone (``verify=False``): the export tests compare it
+with PostgreSQL's catalog.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from erdgen.config import Config
+from erdgen.core.history import load_history
+from erdgen.descriptions import Descriptions
+from erdgen.render.pages import render_pages
+from erdgen.render.siteplan import FUNCTIONS, TYPES, SitePlan
+from erdgen.site.build import render_site
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details", "toc",
+              "pymdownx.superfences"]  # fmt: skip
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = """\
+CREATE SCHEMA billing;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+CREATE TYPE billing."Plan" AS ENUM ('free', 'pro|plus', '`tick`');
+COMMENT ON TYPE mood IS 'How a person feels';
+CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[]);
+COMMENT ON TABLE person IS 'Everyone we know';
+CREATE TABLE billing.account (id integer PRIMARY KEY, owner integer REFERENCES person,
+  plan billing."Plan" NOT NULL DEFAULT 'free');
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION plus(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
+CREATE FUNCTION plus(a integer, b integer) RETURNS integer LANGUAGE sql RETURN a + b;
+COMMENT ON FUNCTION plus(integer, integer) IS 'Adds two numbers';
+CREATE PROCEDURE billing.close(id integer) LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TRIGGER person_touch BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE MATERIALIZED VIEW billing.plans AS SELECT plan, count(*) AS n FROM billing.account
+  GROUP BY plan;
+"""
+
+
+def html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    project = tmp_path_factory.mktemp("pg-pages")
+    (project / "migrations").mkdir()
+    (project / "migrations" / "0001_init.sql").write_text(PROJECT, encoding="utf-8")
+    site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
+    return {path: site.text(path) for path in site}
+
+
+def test_every_link_points_at_a_generated_page_and_anchor(pages: dict[str, str]) -> None:
+    anchors = {
+        path: {a or b for a, b in re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text)}
+        for path, text in pages.items()
+    }
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        for target in re.findall(r"\]\(([^)]+)\)", text):
+            page, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page))
+            assert resolved in pages, f"{path}: broken link {target}"
+            if anchor:
+                assert anchor in anchors[resolved], f"{path}: no anchor {target}"
+
+
+@pytest.mark.parametrize("suffix", [".md", ".en.md"])
+def test_types_page_lists_each_enum_with_its_values_and_columns(
+    pages: dict[str, str], suffix: str
+) -> None:
+    page = html(pages["types" + suffix])
+    lists = [
+        [html_lib.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", block)]
+        for block in re.findall(r"<ol>(.*?)</ol>", page, re.S)
+    ]
+    assert lists == [["sad", "meh", "ok", "happy"], ["free", "pro|plus", "`tick`"]]
+    assert "person.feeling" in page and "person.moods" in page  # mood[] holds moods too
+    assert "billing.account.plan" in page
+    assert ("How a person feels" in page) and ("COMMENT ON" in page)
+
+
+def test_a_column_of_an_enum_type_links_to_its_values(pages: dict[str, str]) -> None:
+    person = pages["tables/person.en.md"]
+    assert re.search(r"\[`mood`\]\(\.\./types\.md#e-mood\)", person)
+    assert re.search(r"\[`mood\[\]`\]\(\.\./types\.md#e-mood\)", person)
+    account = next(text for path, text in pages.items() if "billing-account" in path)
+    assert '[`billing."Plan"`](../types.md#e-' in account
+
+
+def test_functions_page_shows_overloads_procedures_and_the_triggers(
+    pages: dict[str, str],
+) -> None:
+    page = html(pages["functions.en.md"])
+    headings = [html_lib.unescape(h) for h in re.findall(r"<h2[^>]*><code>(.*?)</code>", page)]
+    assert headings == ["touch()", "plus(a integer)", "plus(a integer, b integer)",
+                        "billing.close(IN id integer)"]  # fmt: skip
+    assert "Procedure" in page and "Adds two numbers" in page
+    assert "person_touch" in page
+    assert "Prozedur" in html(pages["functions.md"])
+
+
+def test_overview_groups_tables_by_schema_and_names_comment_on(pages: dict[str, str]) -> None:
+    for suffix, source in ((".md", "aus COMMENT ON"), (".en.md", "from COMMENT ON")):
+        page = pages["index" + suffix]
+        assert re.findall(r"^### Schema (.*)$", page, re.M) == ["`public`", "`billing`"]
+        assert "Everyone we know" in page and source in page
+        assert 'id="group-public"' in html(page) or "{ #group-public }" in page
+    person = pages["tables/person.en.md"]
+    assert "Everyone we know" in person and "from COMMENT ON in the migrations" in person
+
+
+def test_triggers_and_materialized_views_on_the_objects_page(pages: dict[str, str]) -> None:
+    page = pages["objects.en.md"]
+    assert "Runs [`touch`](functions.md#f-" in page and "for each row" in page
+    assert "Materialized view" in page
+    assert "Columns: `plan`, `n`" in page
+
+
+def test_a_sqlite_project_has_neither_page() -> None:
+    plan = SitePlan.of(load_history(ROOT / "migrations", ROOT))
+    assert TYPES not in plan.pages() and FUNCTIONS not in plan.pages()
+
+
+# Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
+LABELS = st.lists(
+    st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1)
+    .filter(lambda s: len(s.encode()) <= 63 and s.strip() == s and "\n" not in s and "\r" not in s),
+    min_size=1, max_size=4, unique=True,
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels=LABELS)
+def test_any_enum_label_shows_as_written(labels: list[str]) -> None:
+    literals = ", ".join("'" + label.replace("'", "''") + "'" for label in labels)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "migrations"
+        folder.mkdir()
+        (folder / "0001.sql").write_text(
+            f"CREATE TYPE kind AS ENUM ({literals});\nCREATE TABLE t (k kind);\n", "utf-8"
+        )
+        history = load_history(folder, Path(scratch), dialect="postgres")
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    page = render_pages(history, Descriptions(), config)["types.md"].decode()
+    shown = [
+        html_lib.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", html(page))
+    ]
+    assert shown == labels
