@@ -39,6 +39,7 @@ CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[]);
 COMMENT ON TABLE person IS 'Everyone we know';
 CREATE TABLE billing.account (id integer PRIMARY KEY, owner integer REFERENCES person,
   plan billing."Plan" NOT NULL DEFAULT 'free');
+ALTER TABLE billing.account ADD CONSTRAINT positive CHECK (id > 0) NOT VALID;
 CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
 CREATE FUNCTION plus(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
 CREATE FUNCTION plus(a integer, b integer) RETURNS integer LANGUAGE sql RETURN a + b;
@@ -129,6 +130,19 @@ def test_triggers_and_materialized_views_on_the_objects_page(pages: dict[str, st
     assert "Runs [`touch`](functions.md#f-" in page and "for each row" in page
     assert "Materialized view" in page
     assert "Columns: `plan`, `n`" in page
+
+
+def test_table_pages_list_every_constraint_by_name_and_kind(pages: dict[str, str]) -> None:
+    account = next(
+        text
+        for path, text in pages.items()
+        if path.endswith("billing-account.en.md")
+        or ("billing-account" in path and path.endswith(".en.md"))
+    )
+    block = account.split("## Constraints", 1)[1].split("## ", 1)[0]
+    assert "- PRIMARY KEY `account_pkey`: `id`" in block
+    assert "- FOREIGN KEY `account_owner_fkey`: `owner` → [`person.id`](person.md#c-id)" in block
+    assert "- CHECK `positive`: `id > 0` · NOT VALID" in block
 
 
 def test_a_sqlite_project_has_neither_page() -> None:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from erdgen.keys import table_markers
-from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
+from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema, Table
 from erdgen.namespaces import enum_of
 from erdgen.render.change_lines import (
     table_step_lines,
@@ -139,7 +139,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         ),
         indexes=tuple(_index_row(index) for index in table.indexes),
         foreign_keys=tuple(_foreign_key_row(key, linker) for key in table.foreign_keys),
-        constraints=_constraints(table),
+        constraints=_constraints(table, linker),
         triggers=tuple(
             f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
             + (f" → {linker.function(t.function)}" if t.function else "")
@@ -292,7 +292,18 @@ def _foreign_key_row(key: ForeignKey, linker: Linker) -> ForeignKeyRow:
     return ForeignKeyRow(code(", ".join(key.columns)), target, actions)
 
 
-def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
+# pg_constraint.contype -> the catalog key of its kind
+_CONSTRAINT_KINDS = {
+    "p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclusion",
+    "n": "not_null",
+}  # fmt: skip
+
+
+def _constraints(table: Table, linker: Linker) -> tuple[ConstraintRow, ...]:
+    """SQLite: CHECKs, a composite primary key, composite UNIQUEs. PostgreSQL: every
+    constraint under its name (given or PostgreSQL's), as ``pg_constraint`` lists them."""
+    if table.constraints:
+        return tuple(_named_constraint(table, c, linker) for c in table.constraints)
     rows = [
         ConstraintRow("check", code(c.name) if c.name else "", code(c.expression))
         for c in table.checks
@@ -304,3 +315,17 @@ def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
         if index.origin == "u" and len(index.columns) > 1:
             rows.append(ConstraintRow("unique", "", code(", ".join(index.column_names))))
     return tuple(rows)
+
+
+def _named_constraint(table: Table, constraint: Constraint, linker: Linker) -> ConstraintRow:
+    same = table.names.same
+    definition = code(", ".join(constraint.columns)) if constraint.columns else ""
+    if constraint.kind == "c":
+        check = next((c for c in table.checks if same(c.name or "", constraint.name)), None)
+        definition = code(check.expression) if check else definition
+    elif constraint.kind == "f":
+        key = next((k for k in table.foreign_keys if same(k.name or "", constraint.name)), None)
+        definition = f"{definition} → {_foreign_key_row(key, linker).target}" if key else definition
+    if not constraint.validated:
+        definition += " · NOT VALID"
+    return ConstraintRow(_CONSTRAINT_KINDS[constraint.kind], code(constraint.name), definition)
