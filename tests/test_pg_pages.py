@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT = """\
 CREATE SCHEMA billing;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
-ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
 CREATE TYPE billing."Plan" AS ENUM ('free', 'pro|plus', '`tick`');
 COMMENT ON TYPE mood IS 'How a person feels';
 CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[]);
@@ -44,10 +43,15 @@ CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW;
 CREATE FUNCTION plus(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
 CREATE FUNCTION plus(a integer, b integer) RETURNS integer LANGUAGE sql RETURN a + b;
 COMMENT ON FUNCTION plus(integer, integer) IS 'Adds two numbers';
+CREATE FUNCTION gone() RETURNS integer LANGUAGE sql RETURN 1;
 CREATE PROCEDURE billing.close(id integer) LANGUAGE sql AS $$ SELECT 1 $$;
 CREATE TRIGGER person_touch BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE MATERIALIZED VIEW billing.plans AS SELECT plan, count(*) AS n FROM billing.account
   GROUP BY plan;
+"""
+LATER = """ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+DROP FUNCTION gone();
+CREATE EXTENSION citext;
 """
 
 
@@ -60,6 +64,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     project = tmp_path_factory.mktemp("pg-pages")
     (project / "migrations").mkdir()
     (project / "migrations" / "0001_init.sql").write_text(PROJECT, encoding="utf-8")
+    (project / "migrations" / "0002_later.sql").write_text(LATER, encoding="utf-8")
     site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
     return {path: site.text(path) for path in site}
 
@@ -143,6 +148,26 @@ def test_table_pages_list_every_constraint_by_name_and_kind(pages: dict[str, str
     assert "- PRIMARY KEY `account_pkey`: `id`" in block
     assert "- FOREIGN KEY `account_owner_fkey`: `owner` → [`person.id`](person.md#c-id)" in block
     assert "- CHECK `positive`: `id > 0` · NOT VALID" in block
+
+
+def test_migration_pages_say_what_happened_to_types_and_functions(
+    pages: dict[str, str],
+) -> None:
+    first = pages["migrations/0001.en.md"]
+    objects = first.split("## Types, functions and other objects", 1)[1].split("## ", 1)[0]
+    assert "- schema `billing` created" in objects
+    assert "- enum [`mood`](../types.md#e-mood) created with the values `sad`, `ok`, `happy`" in (
+        objects
+    )
+    assert "- function `gone()` created" in objects  # dropped later: no link
+    assert "- procedure [`billing.close(IN id integer)`](../functions.md#f-" in objects
+    later = pages["migrations/0002.md"]
+    assert "- Enum [`mood`](../types.md#e-mood): neue Werte `meh`" in later
+    assert "- Funktion `gone()` gelöscht" in later
+    assert "- Erweiterung `citext` angelegt" in later
+    assert "3 Typen, Funktionen oder andere Objekte geändert" in later
+    types = pages["types.en.md"]
+    assert re.search(r"Created in \[0001\].* · last changed in \[0002\]", types)
 
 
 def test_a_sqlite_project_has_neither_page() -> None:

@@ -32,6 +32,9 @@ CARDINALITIES = {
     Cardinality.ONE_TO_ONE: ("zero_or_one", "exactly_one"),
     Cardinality.ONE_TO_ZERO_OR_ONE: ("zero_or_one", "zero_or_one"),
 }
+# the model's routine kind -> tbls' Function.type (its postgres driver's spelling of prokind)
+ROUTINE_TYPES = {"function": "FUNCTION", "procedure": "PROCEDURE", "aggregate": "AGGREGATE",
+                 "window": "WINDOW"}  # fmt: skip
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -63,7 +66,7 @@ def tbls_data(export: SchemaExport) -> dict[str, Any]:
     if export.history.dialect == "postgres":
         data["functions"] = [
             {"name": f.name, "return_type": f.returns, "arguments": f.arguments,
-             "type": f.kind.upper()}
+             "type": ROUTINE_TYPES[f.kind]}
             for f in schema.functions
         ]  # fmt: skip
         data["enums"] = [{"name": e.name, "values": list(e.values)} for e in schema.enums]

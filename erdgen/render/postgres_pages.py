@@ -9,6 +9,7 @@ from erdgen.model import EnumType, Function, Schema
 from erdgen.namespaces import enum_of, namespaces_in_use
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, Inputs
+from erdgen.render.postgres_changes import enum_changed_in
 from erdgen.render.siteplan import (
     FUNCTIONS,
     TYPES,
@@ -27,6 +28,8 @@ class EnumEntry:
     values: tuple[str, ...]  # code spans, in the enum's sort order
     description: Description
     used_by: tuple[str, ...]  # Markdown links to the columns of this type
+    created_in: str = ""  # Markdown link to the migration that made it
+    changed_in: str = ""  # ... and to the last one that changed its values, "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,11 @@ class PostgresSummary:
 def types_context(inputs: Inputs) -> TypesPage:
     linker = Linker(inputs.plan, TYPES)
     schema = inputs.history.schema
+    lives = enum_changed_in(inputs.history)
     return TypesPage(
-        enums=tuple(_enum_entry(inputs, linker, schema, enum) for enum in schema.enums),
+        enums=tuple(
+            _enum_entry(inputs, linker, schema, enum, lives.get(enum.name)) for enum in schema.enums
+        ),
         sequences=tuple(
             SequenceRow(
                 name=code(s.name),
@@ -92,7 +98,13 @@ def types_context(inputs: Inputs) -> TypesPage:
     )
 
 
-def _enum_entry(inputs: Inputs, linker: Linker, schema: Schema, enum: EnumType) -> EnumEntry:
+def _enum_entry(
+    inputs: Inputs,
+    linker: Linker,
+    schema: Schema,
+    enum: EnumType,
+    life: tuple[int, int] | None,
+) -> EnumEntry:
     same = schema.names.same
     used_by = tuple(
         linker.column(table.name, column.name)
@@ -106,7 +118,13 @@ def _enum_entry(inputs: Inputs, linker: Linker, schema: Schema, enum: EnumType) 
         values=tuple(code(value) for value in enum.values),
         description=inputs.describe("", enum.description),
         used_by=used_by,
+        created_in=_migration(inputs, linker, life[0]) if life else "",
+        changed_in=_migration(inputs, linker, life[1]) if life and life[1] != life[0] else "",
     )
+
+
+def _migration(inputs: Inputs, linker: Linker, index: int) -> str:
+    return linker.migration(inputs.history.steps[index].migration)
 
 
 def _owner(linker: Linker, owned_by: str | None) -> str:

@@ -420,6 +420,14 @@ class Linker:
         anchor = function_anchor(found, self.plan.history.names)
         return f"[{code(name)}]({relative_link(self.page, FUNCTIONS, anchor)})"
 
+    def function_signature(self, function: Function) -> str:
+        """A function's whole signature linked to its entry, while the schema has it."""
+        label = code(function.signature)
+        if not any(f.signature == function.signature for f in self.schema.functions):
+            return label
+        anchor = function_anchor(function, self.plan.history.names)
+        return f"[{label}]({relative_link(self.page, FUNCTIONS, anchor)})"
+
     @property
     def schema(self) -> Schema:
         return self.plan.history.schema
