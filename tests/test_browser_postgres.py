@@ -235,3 +235,20 @@ def test_the_navigation_lists_the_types_and_functions_pages(reader: Any) -> None
     hrefs = [h or "" for h in (a.get_attribute("href") for a in links.all())]
     assert any(h.endswith("types/") for h in hrefs), hrefs
     assert any(h.endswith("functions/") for h in hrefs), hrefs
+
+
+def test_an_enum_leads_to_the_migration_that_made_it(reader: Any, screenshots: Path) -> None:
+    visit(reader, "en/schema/types/")
+    heading = reader.locator('[id^="e-audit-outcome"]')
+    lifetime = "xpath=following-sibling::p[a[contains(@href, 'migrations/')]][1]"
+    created = heading.locator(lifetime).locator("a").first
+    created.click()
+    reader.wait_for_url(re.compile(r"/en/schema/migrations/[^/]+/$"))
+    visit(reader, reader.url.removeprefix(reader.base + "/"))
+    objects = reader.locator("article h2", has_text="Types, functions and other objects")
+    items = objects.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    assert "schema audit created" in items
+    assert f"enum audit.outcome created with the values ok, failed, {LABEL}" in items
+    assert f"function audit.{FUNCTION}() created" in items
+    objects.scroll_into_view_if_needed()
+    shoot(reader, screenshots, "migration-en")

@@ -49,7 +49,8 @@ CREATE TRIGGER person_touch BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTIO
 CREATE MATERIALIZED VIEW billing.plans AS SELECT plan, count(*) AS n FROM billing.account
   GROUP BY plan;
 """
-LATER = """ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+LATER = """-- More moods, one function less.
+ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
 DROP FUNCTION gone();
 CREATE EXTENSION citext;
 """
@@ -166,6 +167,8 @@ def test_migration_pages_say_what_happened_to_types_and_functions(
     assert "- Funktion `gone()` gelöscht" in later
     assert "- Erweiterung `citext` angelegt" in later
     assert "3 Typen, Funktionen oder andere Objekte geändert" in later
+    # a migration's description is the comment atop its file, not COMMENT ON
+    assert "More moods, one function less." in later and "COMMENT ON" not in later
     types = pages["types.en.md"]
     assert re.search(r"Created in \[0001\].* · last changed in \[0002\]", types)
 

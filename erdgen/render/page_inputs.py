@@ -91,11 +91,12 @@ class Inputs:
     # migration id -> the date (YYYY-MM-DD) of the commit that added it (``git_dates``)
     commit_dates: Mapping[str, str] = field(default_factory=dict)
 
-    def describe(self, sidecar: str, comment: str) -> Description:
+    def describe(self, sidecar: str, comment: str, of_object: bool = True) -> Description:
         """A description on a page of this language (see ``describe``). A PostgreSQL
-        model's descriptions come from ``COMMENT ON`` (its reader takes no ``--`` comments)."""
+        object's description comes from ``COMMENT ON`` (the reader takes no ``--`` comments
+        for objects); a migration's (``of_object`` False) is the comment atop its file."""
         found = describe(sidecar, comment, self.comments_language == self.language)
-        if found.source == "comment" and self.plan.postgres:
+        if found.source == "comment" and of_object and self.plan.postgres:
             return replace(found, source="comment_on")
         return found
 
