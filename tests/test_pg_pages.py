@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from corpus_exports import FOLDERS, POSTGRES, corpus_export, needs_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,24 @@ def html(text: str) -> str:
     return markdown.markdown(text, extensions=EXTENSIONS)
 
 
+def broken_links(pages: dict[str, str]) -> list[str]:
+    """Every relative link of a Markdown page whose page or anchor was not generated."""
+    anchors = {
+        path: {a or b for a, b in re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text)}
+        for path, text in pages.items()
+    }
+    broken = []
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            page, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page))
+            if resolved not in pages or (anchor and anchor not in anchors[resolved]):
+                broken.append(f"{path}: {target}")
+    return broken
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     project = tmp_path_factory.mktemp("pg-pages")
@@ -71,19 +90,21 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_every_link_points_at_a_generated_page_and_anchor(pages: dict[str, str]) -> None:
-    anchors = {
-        path: {a or b for a, b in re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text)}
-        for path, text in pages.items()
-    }
-    for path, text in pages.items():
-        if not path.endswith(".md"):
-            continue
-        for target in re.findall(r"\]\(([^)]+)\)", text):
-            page, _, anchor = target.partition("#")
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page))
-            assert resolved in pages, f"{path}: broken link {target}"
-            if anchor:
-                assert anchor in anchors[resolved], f"{path}: no anchor {target}"
+    assert broken_links(pages) == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", [f for f in FOLDERS if f.values[0] in POSTGRES])
+def test_real_folders_render_with_every_link_resolved(name: str) -> None:
+    history = corpus_export(name).history
+    rendered = render_pages(history, Descriptions(), Config(project_dir=ROOT))
+    pages = {path: text.decode() for path, text in rendered.items()}
+    assert broken_links(pages) == []
+    schema = history.schema
+    types = pages["types.en.md"]
+    assert all(f"### `{e.name}`" in types for e in schema.enums if "`" not in e.name)
+    functions = pages["functions.en.md"]
+    assert all(f.signature in functions for f in schema.functions if "`" not in f.signature)
 
 
 @pytest.mark.parametrize("suffix", [".md", ".en.md"])
