@@ -35,6 +35,7 @@ from browser_kit import (
     serve,
 )
 from site_build import ENV
+from test_browser_hostile import FIND_PLANTED
 
 pytestmark = [
     pytest.mark.browser,
@@ -252,3 +253,26 @@ def test_an_enum_leads_to_the_migration_that_made_it(reader: Any, screenshots: P
     assert f"function audit.{FUNCTION}() created" in items
     objects.scroll_into_view_if_needed()
     shoot(reader, screenshots, "migration-en")
+
+
+def test_every_page_with_markup_from_sql_keeps_it_as_text(browser: Any, project: Path) -> None:
+    """The enum label, function name and comment made of markup, on every page that has
+    them (table, types, functions, objects, migration, timeline pages in both languages)."""
+    site = project / "site"
+    paths = sorted(
+        html.parent.relative_to(site).as_posix() + "/"
+        for html in site.rglob("index.html")
+        if HIT in html.read_text(encoding="utf-8")
+    )
+    assert len(paths) >= 8, paths
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(PLANT_TRAP)
+    page = context.new_page()
+    with serve(site) as url:
+        for path in paths:
+            page.goto(f"{url}/{path}")
+            page.wait_for_load_state("load")
+            page.mouse.move(700, 400)
+            assert page.evaluate(FIND_PLANTED) == [], path
+            assert page.evaluate(f"window.{PLANTED}") == [], path
+    context.close()
