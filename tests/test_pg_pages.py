@@ -35,7 +35,10 @@ CREATE SCHEMA billing;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE TYPE billing."Plan" AS ENUM ('free', 'pro|plus', '`tick`');
 COMMENT ON TYPE mood IS 'How a person feels';
-CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[]);
+CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[],
+  n bigint GENERATED ALWAYS AS IDENTITY);
+CREATE INDEX person_moods ON person USING gin (moods);
+CREATE INDEX CONCURRENTLY person_feeling ON person (feeling) INCLUDE (n);
 COMMENT ON TABLE person IS 'Everyone we know';
 CREATE TABLE billing.account (id integer PRIMARY KEY, owner integer REFERENCES person,
   plan billing."Plan" NOT NULL DEFAULT 'free');
@@ -192,6 +195,13 @@ def test_migration_pages_say_what_happened_to_types_and_functions(
     assert "More moods, one function less." in later and "COMMENT ON" not in later
     types = pages["types.en.md"]
     assert re.search(r"Created in \[0001\].* · last changed in \[0002\]", types)
+
+
+def test_identity_columns_and_index_methods_on_the_table_page(pages: dict[str, str]) -> None:
+    person = pages["tables/person.en.md"]
+    assert "`GENERATED ALWAYS AS IDENTITY`" in person
+    assert "| `person_moods` | `moods` · `USING gin` |" in person
+    assert "| `person_feeling` | `feeling` · `INCLUDE (n)` · `CONCURRENTLY` |" in person
 
 
 def test_a_sqlite_project_has_neither_page() -> None:

@@ -221,7 +221,7 @@ def _column_row(
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
         type=_column_type(linker, column.type),
         nullable=not column.not_null and not column.primary_key,
-        default=code(column.default) if column.default is not None else "",
+        default=_default(column),
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
         added_in=added_in,
@@ -271,10 +271,24 @@ def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
     return found.primary_key if found else ()
 
 
+def _default(column: Column) -> str:
+    """The default expression; a PostgreSQL identity column's generation in its place."""
+    if column.identity is not None:
+        return code(f"GENERATED {column.identity} AS IDENTITY")
+    return code(column.default) if column.default is not None else ""
+
+
 def _index_row(index: Index) -> IndexRow:
+    keys = ", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns)
+    # PostgreSQL: an access method other than the default, INCLUDE columns, CONCURRENTLY
+    extras = [
+        *([code(f"USING {index.method}")] if index.method not in ("", "btree") else []),
+        *([code(f"INCLUDE ({', '.join(index.include)})")] if index.include else []),
+        *([code("CONCURRENTLY")] if index.concurrently else []),
+    ]
     return IndexRow(
         name=code(index.name),
-        columns=", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns),
+        columns=" · ".join([keys, *extras]),
         unique=index.unique,
         condition=code(index.where) if index.where else "",
         origin=index.origin,
