@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from erdgen.model import Function, History, Schema
 from erdgen.render.markdown import code
+from erdgen.render.postgres_links import enum_link, signature_link
 from erdgen.render.siteplan import Linker, schema_before
 
 
@@ -76,7 +77,7 @@ def _enums(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChan
         yield ObjectChange("enum_dropped", {"name": code(name)})
     for enum in after.enums:
         values = ", ".join(code(value) for value in enum.values)
-        link = linker.enum(enum.name)
+        link = enum_link(linker, enum.name)
         if enum.name not in old:
             yield ObjectChange("enum_created", {"name": link, "values": values})
         elif old[enum.name] != enum.values:
@@ -110,4 +111,4 @@ def _shape(function: Function) -> tuple[str, str]:
 
 
 def _function_params(function: Function, linker: Linker) -> dict[str, str]:
-    return {"name": linker.function_signature(function)}
+    return {"name": signature_link(linker, function)}

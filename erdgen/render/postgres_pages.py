@@ -10,15 +10,8 @@ from erdgen.namespaces import enum_of, namespaces_in_use
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, Inputs
 from erdgen.render.postgres_changes import enum_changed_in
-from erdgen.render.siteplan import (
-    FUNCTIONS,
-    TYPES,
-    Linker,
-    enum_anchor,
-    function_anchor,
-    relative_link,
-    sequence_anchor,
-)
+from erdgen.render.postgres_links import enum_anchor, function_anchor, sequence_anchor
+from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_links import function_link
 from erdgen.render.postgres_pages import PostgresSummary, postgres_summary
 from erdgen.render.siteplan import (
     DROPPED,
@@ -176,7 +177,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
             description=inputs.describe("", trigger.description),
             history=trigger_rows.get(schema.names.key(trigger.name), ()),
             sql=trigger.sql,
-            function=linker.function(trigger.function) if trigger.function else "",
+            function=function_link(linker, trigger.function) if trigger.function else "",
             level=trigger.level,
         )
         for trigger in schema.triggers

@@ -16,7 +16,6 @@ from erdgen.config import Config
 from erdgen.model import (
     Action,
     Change,
-    Function,
     History,
     IdentifierRule,
     Migration,
@@ -118,20 +117,6 @@ def view_anchor(view: str, rule: IdentifierRule) -> str:
 def trigger_anchor(trigger: str, rule: IdentifierRule) -> str:
     """The anchor of a trigger's entry on the objects page (``#tr-<slug>``)."""
     return "tr-" + slug(rule.key(trigger))
-
-
-def enum_anchor(name: str, rule: IdentifierRule) -> str:
-    """The anchor of an enum's entry on the types page (``#e-<slug>``)."""
-    return "e-" + slug(rule.key(name))
-
-
-def sequence_anchor(name: str, rule: IdentifierRule) -> str:
-    return "s-" + slug(rule.key(name))
-
-
-def function_anchor(function: Function, rule: IdentifierRule) -> str:
-    """Overloads share a name: the anchor is the whole signature's."""
-    return "f-" + slug(rule.key(function.signature))
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -402,31 +387,6 @@ class Linker:
             return code(name)
         anchor = trigger_anchor(name, self.plan.history.names)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
-
-    def enum(self, name: str, label: str | None = None) -> str:
-        """``label`` (default: the name) linked to the enum's entry on the types page."""
-        shown = code(label if label is not None else name)
-        if not any(self.plan.history.names.same(e.name, name) for e in self.schema.enums):
-            return shown
-        anchor = enum_anchor(name, self.plan.history.names)
-        return f"[{shown}]({relative_link(self.page, TYPES, anchor)})"
-
-    def function(self, name: str) -> str:
-        """A function by name (a trigger's), linked to its first overload's entry."""
-        same = self.plan.history.names.same
-        found = next((f for f in self.schema.functions if same(f.name, name)), None)
-        if found is None:
-            return code(name)
-        anchor = function_anchor(found, self.plan.history.names)
-        return f"[{code(name)}]({relative_link(self.page, FUNCTIONS, anchor)})"
-
-    def function_signature(self, function: Function) -> str:
-        """A function's whole signature linked to its entry, while the schema has it."""
-        label = code(function.signature)
-        if not any(f.signature == function.signature for f in self.schema.functions):
-            return label
-        anchor = function_anchor(function, self.plan.history.names)
-        return f"[{label}]({relative_link(self.page, FUNCTIONS, anchor)})"
 
     @property
     def schema(self) -> Schema:

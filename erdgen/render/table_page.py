@@ -20,6 +20,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_links import enum_link, function_link
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -142,7 +143,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         constraints=_constraints(table, linker),
         triggers=tuple(
             f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
-            + (f" → {linker.function(t.function)}" if t.function else "")
+            + (f" → {function_link(linker, t.function)}" if t.function else "")
             for t in schema.triggers_on(table.name)
         ),
         referenced_by=tuple(
@@ -233,7 +234,7 @@ def _column_type(linker: Linker, type_text: str) -> str:
     if not type_text:
         return ""
     enum = enum_of(linker.schema, type_text)
-    return code(type_text) if enum is None else linker.enum(enum.name, type_text)
+    return code(type_text) if enum is None else enum_link(linker, enum.name, type_text)
 
 
 def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
