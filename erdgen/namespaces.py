@@ -19,16 +19,20 @@ _PART = r'"(?:[^"]|"")+"|[^".\[\]\s]+'
 _TYPE_NAME = re.compile(rf"^(?P<parts>(?:{_PART})(?:\.(?:{_PART}))?)(?P<array>(?:\[\d*\])*)$")
 
 
-def namespace_of(name: str) -> str:
+def namespace_of(schema: Schema, name: str) -> str:
     """The schema an object called ``name`` in the model lives in: the part before the
-    first ".", ``public`` for an unqualified name."""
+    first "." when the migrations made a schema of that name (``CREATE SCHEMA``), else
+    ``public``. A SQLite table may be called "a.b"; it has no schemas, so it is public."""
     head, dot, _rest = name.partition(".")
-    return head if dot and head else PUBLIC
+    if not dot:
+        return PUBLIC
+    same = schema.names.same
+    return next((n for n in schema.namespaces if same(n, head)), PUBLIC)
 
 
 def namespaces_in_use(schema: Schema) -> tuple[str, ...]:
     """Every schema that holds a table, ``public`` first, then in the model's order."""
-    found = dict.fromkeys(namespace_of(table.name) for table in schema.tables)
+    found = dict.fromkeys(namespace_of(schema, table.name) for table in schema.tables)
     ordered = [PUBLIC] if PUBLIC in found else []
     ordered += [n for n in schema.namespaces if n in found and n != PUBLIC]
     ordered += [n for n in found if n not in ordered]

@@ -209,6 +209,17 @@ def test_a_sqlite_project_has_neither_page() -> None:
     assert TYPES not in plan.pages() and FUNCTIONS not in plan.pages()
 
 
+def test_a_sqlite_table_with_a_dot_in_its_name_is_in_no_schema(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001.sql").write_text(
+        'CREATE TABLE "app.users" (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER);\n',
+        encoding="utf-8",
+    )
+    history = load_history(tmp_path / "migrations", tmp_path)
+    index = render_pages(history, Descriptions(), Config(project_dir=tmp_path))["index.md"]
+    assert b"### Schema" not in index and b"PostgreSQL" not in index
+
+
 # Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
 LABELS = st.lists(
     st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1)

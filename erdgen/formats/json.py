@@ -88,7 +88,7 @@ def _table(history: History, table: Table, postgres: bool) -> dict[str, Any]:
             {"name": check.name, "column": check.column, "expression": check.expression}
             for check in table.checks
         ],
-        **(pg.table_extras(table) if postgres else {}),
+        **(pg.table_extras(history.schema, table) if postgres else {}),
         "history": _history(history, "table", table.name),
     }
 

@@ -43,9 +43,9 @@ def schema_objects(schema: Schema) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def table_extras(table: Table) -> dict[str, Any]:
+def table_extras(schema: Schema, table: Table) -> dict[str, Any]:
     return {
-        "schema": namespace_of(table.name),
+        "schema": namespace_of(schema, table.name),
         "constraints": [
             {"name": c.name, "kind": CONSTRAINT_KINDS[c.kind], "columns": list(c.columns),
              "validated": c.validated}

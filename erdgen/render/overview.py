@@ -125,7 +125,7 @@ def schema_groups(schema: Schema, names: Sequence[str]) -> list[tuple[str, list[
     in_use = namespaces_in_use(schema)
     if len(in_use) <= 1:
         return []
-    groups = [(space, [n for n in names if namespace_of(n) == space]) for space in in_use]
+    groups = [(space, [n for n in names if namespace_of(schema, n) == space]) for space in in_use]
     return [(space, tables) for space, tables in groups if tables]
 
 

@@ -132,10 +132,11 @@ def _by_schema(
     in_use = namespaces_in_use(schema)
     if len(in_use) <= 1:
         return ()
+    home = [(namespace_of(schema, life.name), summary) for life, summary in current]
     return tuple(
         (code(namespace), found)
         for namespace in in_use
-        if (found := tuple(s for life, s in current if namespace_of(life.name) == namespace))
+        if (found := tuple(summary for space, summary in home if space == namespace))
     )
 
 
