@@ -50,6 +50,7 @@ COMMENT ON FUNCTION plus(integer, integer) IS 'Adds two numbers';
 CREATE FUNCTION gone() RETURNS integer LANGUAGE sql RETURN 1;
 CREATE PROCEDURE billing.close(id integer) LANGUAGE sql AS $$ SELECT 1 $$;
 CREATE TRIGGER person_touch BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER person_touch AFTER INSERT ON billing.account EXECUTE FUNCTION touch();
 CREATE MATERIALIZED VIEW billing.plans AS SELECT plan, count(*) AS n FROM billing.account
   GROUP BY plan;
 """
@@ -202,6 +203,21 @@ def test_identity_columns_and_index_methods_on_the_table_page(pages: dict[str, s
     assert "`GENERATED ALWAYS AS IDENTITY`" in person
     assert "| `person_moods` | `moods` · `USING gin` |" in person
     assert "| `person_feeling` | `feeling` · `INCLUDE (n)` · `CONCURRENTLY` |" in person
+
+
+def test_triggers_of_one_name_on_two_tables_have_an_entry_each(pages: dict[str, str]) -> None:
+    """PostgreSQL names triggers per table; each entry has its own anchor and history."""
+    objects = pages["objects.en.md"]
+    anchors = re.findall(r"^### `person_touch` \{ #(tr-[\w-]+) \}$", objects, re.M)
+    assert len(anchors) == len(set(anchors)) == 2
+    entries = objects.split("### `person_touch`")[1:]
+    assert "BEFORE UPDATE" in entries[0] and "for each row" in entries[0]
+    assert "AFTER INSERT" in entries[1] and "once per statement" in entries[1]
+    assert all(entry.count("trigger [`person_touch`]") == 1 for entry in entries)
+    account = next(
+        text for path, text in pages.items() if "billing-account" in path and ".en." in path
+    )
+    assert f"objects.md#{anchors[1]}" in account
 
 
 def test_a_sqlite_project_has_neither_page() -> None:

@@ -148,7 +148,7 @@ def _function_entry(
         language=code(function.language) if function.language else "",
         description=inputs.describe("", function.description),
         triggers=tuple(
-            f"{linker.trigger(t.name)} ({linker.table(t.table)})"
+            f"{linker.trigger(t.name, t.table)} ({linker.table(t.table)})"
             for t in schema.triggers
             if t.function and same(t.function, function.name)
         ),

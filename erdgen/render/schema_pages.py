@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from erdgen.model import Action, Schema, Step
+from erdgen.model import Action, Schema, Step, Trigger
 from erdgen.namespaces import namespace_of, namespaces_in_use
 from erdgen.render.change_lines import (
     ChangeLine,
@@ -153,7 +153,11 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     linker = Linker(inputs.plan, OBJECTS)
     schema = inputs.history.schema
     view_rows = _object_histories(inputs, linker, {Action.CREATE_VIEW, Action.DROP_VIEW})
-    trigger_rows = _object_histories(inputs, linker, {Action.CREATE_TRIGGER, Action.DROP_TRIGGER})
+    # PostgreSQL names a trigger per table: its entry is the table's and the name's
+    per_table = inputs.plan.postgres
+    trigger_rows = _object_histories(
+        inputs, linker, {Action.CREATE_TRIGGER, Action.DROP_TRIGGER}, per_table
+    )
     views = tuple(
         ObjectEntry(
             name=code(view.name),
@@ -172,11 +176,11 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     triggers = tuple(
         ObjectEntry(
             name=code(trigger.name),
-            anchor=trigger_anchor(trigger.name, schema.names),
+            anchor=trigger_anchor(trigger.name, schema.names, trigger.table if per_table else None),
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
             description=inputs.describe("", trigger.description),
-            history=trigger_rows.get(schema.names.key(trigger.name), ()),
+            history=_trigger_history(trigger_rows, schema, trigger, per_table),
             sql=trigger.sql,
             function=function_link(linker, trigger.function) if trigger.function else "",
             level=trigger.level,
@@ -184,6 +188,16 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
         for trigger in schema.triggers
     )
     return views, triggers
+
+
+def _trigger_history(
+    rows: Mapping[str, tuple[HistoryRow, ...]], schema: Schema, trigger: Trigger, per_table: bool
+) -> tuple[HistoryRow, ...]:
+    """A trigger's rows: PostgreSQL's by table and name (the name alone once the table was
+    renamed since)."""
+    key = schema.names.key
+    by_name = rows.get(key(trigger.name), ())
+    return rows.get(key(f"{trigger.table}.{trigger.name}"), by_name) if per_table else by_name
 
 
 _NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
@@ -211,17 +225,20 @@ def tables_read(schema: Schema, sql: str) -> tuple[str, ...]:
 
 
 def _object_histories(
-    inputs: Inputs, linker: Linker, actions: set[Action]
+    inputs: Inputs, linker: Linker, actions: set[Action], per_table: bool = False
 ) -> dict[str, tuple[HistoryRow, ...]]:
-    """History rows by lower-case object name, in one pass over the migrations."""
+    """History rows by the object name's key, in one pass over the migrations;
+    ``per_table``: by the key of "table.name" as well (PostgreSQL's triggers)."""
     rows: dict[str, list[HistoryRow]] = {}
+    key = inputs.history.names.key
     for step in inputs.history.steps:
         lines: dict[str, list[ChangeLine]] = {}
         for change in step.changes:
             if change.action in actions:
-                lines.setdefault(inputs.history.names.key(change.object), []).append(
-                    change_line(change, step, linker)
-                )
+                line = change_line(change, step, linker)
+                lines.setdefault(key(change.object), []).append(line)
+                if per_table:
+                    lines.setdefault(key(f"{change.table}.{change.object}"), []).append(line)
         for name, found in lines.items():
             rows.setdefault(name, []).append(
                 HistoryRow(linker.migration(step.migration), tuple(found))

@@ -114,9 +114,10 @@ def view_anchor(view: str, rule: IdentifierRule) -> str:
     return "v-" + slug(rule.key(view))
 
 
-def trigger_anchor(trigger: str, rule: IdentifierRule) -> str:
-    """The anchor of a trigger's entry on the objects page (``#tr-<slug>``)."""
-    return "tr-" + slug(rule.key(trigger))
+def trigger_anchor(trigger: str, rule: IdentifierRule, table: str | None = None) -> str:
+    """The anchor of a trigger's entry on the objects page (``#tr-<slug>``). PostgreSQL
+    names a trigger per table (``set_updated_at`` on every table): pass its ``table``."""
+    return "tr-" + slug(rule.key(trigger if table is None else f"{table}.{trigger}"))
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -382,10 +383,19 @@ class Linker:
         anchor = view_anchor(name, self.plan.history.names)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
 
-    def trigger(self, name: str) -> str:
-        if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
+    def trigger(self, name: str, table: str | None = None) -> str:
+        """A trigger linked to its entry; ``table``: the table it is on (PostgreSQL's
+        trigger names are per table, and so are its anchors)."""
+        rule = self.plan.history.names
+        if not self.plan.postgres:
+            table = None
+        current = self.plan.history.schema.triggers
+        if not any(
+            rule.same(t.name, name) and (table is None or rule.same(t.table, table))
+            for t in current
+        ):  # dropped: no anchor to link to
             return code(name)
-        anchor = trigger_anchor(name, self.plan.history.names)
+        anchor = trigger_anchor(name, rule, table)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
 
     @property

@@ -142,7 +142,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         foreign_keys=tuple(_foreign_key_row(key, linker) for key in table.foreign_keys),
         constraints=_constraints(table, linker),
         triggers=tuple(
-            f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
+            f"{linker.trigger(t.name, t.table)} · {t.timing} {t.event}".rstrip()
             + (f" → {function_link(linker, t.function)}" if t.function else "")
             for t in schema.triggers_on(table.name)
         ),
