@@ -19,6 +19,12 @@ class ObjectChange:
 
     kind: str
     params: Mapping[str, str] = field(default_factory=dict)
+    object: str = ""  # the object's name (a function's signature) as plain text
+
+    @property
+    def dropped(self) -> str:
+        """The kind of object it dropped ("enum", "function", ...), "" for another change."""
+        return self.kind.removesuffix("_dropped") if self.kind.endswith("_dropped") else ""
 
 
 def object_changes(before: Schema, after: Schema, linker: Linker) -> tuple[ObjectChange, ...]:
@@ -40,6 +46,20 @@ def step_object_changes(history: History, index: int, linker: Linker) -> tuple[O
     return object_changes(schema_before(history, index), history.steps[index].schema, linker)
 
 
+def still_gone(history: History, change: ObjectChange) -> bool:
+    """A dropped object that the last schema does not have again."""
+    schema = history.schema
+    now = {
+        "schema": schema.namespaces,
+        "extension": schema.extensions,
+        "enum": tuple(e.name for e in schema.enums),
+        "sequence": tuple(s.name for s in schema.sequences),
+        "function": tuple(f.signature for f in schema.functions),
+        "procedure": tuple(f.signature for f in schema.functions),
+    }
+    return change.object not in now.get(change.dropped, ())
+
+
 def enum_changed_in(history: History) -> dict[str, tuple[int, int]]:
     """Enum name -> (step index that created it, step index that last changed its values),
     for the enums of the last schema."""
@@ -59,7 +79,9 @@ def enum_changed_in(history: History) -> dict[str, tuple[int, int]]:
 
 def _names(kind: str, before: tuple[str, ...], after: tuple[str, ...]) -> Iterator[ObjectChange]:
     gone = set(after)
-    yield from (ObjectChange(f"{kind}_dropped", {"name": code(n)}) for n in before if n not in gone)
+    yield from (
+        ObjectChange(f"{kind}_dropped", {"name": code(n)}, n) for n in before if n not in gone
+    )
     known = set(before)
     yield from (ObjectChange(f"{kind}_created", {"name": code(n)}) for n in after if n not in known)
 
@@ -74,7 +96,7 @@ def _enums(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChan
     old = {enum.name: enum.values for enum in before.enums}
     new = {enum.name: enum.values for enum in after.enums}
     for name in old.keys() - new.keys():
-        yield ObjectChange("enum_dropped", {"name": code(name)})
+        yield ObjectChange("enum_dropped", {"name": code(name)}, name)
     for enum in after.enums:
         values = ", ".join(code(value) for value in enum.values)
         link = enum_link(linker, enum.name)
@@ -93,7 +115,9 @@ def _functions(before: Schema, after: Schema, linker: Linker) -> Iterator[Object
     old = {f.signature: f for f in before.functions}
     new = {f.signature: f for f in after.functions}
     for signature in (s for s in old if s not in new):
-        yield ObjectChange(f"{_routine(old[signature])}_dropped", {"name": code(signature)})
+        yield ObjectChange(
+            f"{_routine(old[signature])}_dropped", {"name": code(signature)}, signature
+        )
     for signature, function in new.items():
         if signature not in old:
             yield ObjectChange(f"{_routine(function)}_created", _function_params(function, linker))

@@ -21,6 +21,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_changes import step_object_changes, still_gone
 from erdgen.render.postgres_links import function_link
 from erdgen.render.postgres_pages import PostgresSummary, postgres_summary
 from erdgen.render.siteplan import (
@@ -287,6 +288,11 @@ def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:
                     entries.append(
                         _column_entry(linker, step, index, change.object, gone.name, migration)
                     )
+        entries.extend(
+            DroppedEntry(c.dropped, c.params["name"], migration)
+            for c in step_object_changes(history, index, linker)
+            if c.dropped and still_gone(history, c)
+        )
     return tuple(entries)
 
 
