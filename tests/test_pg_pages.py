@@ -222,8 +222,8 @@ def test_triggers_of_one_name_on_two_tables_have_an_entry_each(pages: dict[str, 
 
 def test_dropped_functions_are_on_the_dropped_page(pages: dict[str, str]) -> None:
     dropped = pages["dropped.en.md"]
-    assert re.search(r"^\| Function \| `gone\(\)` \| \[0002\]\(migrations/0002\.md\) `later` \|  \|$",
-                     dropped, re.M), dropped  # fmt: skip
+    row = "| Function | `gone()` | [0002](migrations/0002.md) `later` |  |"
+    assert row in dropped.splitlines(), dropped
 
 
 def test_a_sqlite_project_has_neither_page() -> None:
