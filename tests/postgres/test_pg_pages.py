@@ -19,17 +19,19 @@ import pytest
 from corpus_exports import FOLDERS, POSTGRES, corpus_export, needs_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pg_strategies import migrations as pg_migrations
 
 from erdgen.config import Config
 from erdgen.core.history import load_history
 from erdgen.descriptions import Descriptions
 from erdgen.render.pages import render_pages
+from erdgen.render.postgres_links import enum_anchor
 from erdgen.render.siteplan import FUNCTIONS, TYPES, SitePlan
 from erdgen.site.build import render_site
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details", "toc",
               "pymdownx.superfences"]  # fmt: skip
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = """\
 CREATE SCHEMA billing;
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
@@ -240,6 +242,31 @@ def test_a_sqlite_table_with_a_dot_in_its_name_is_in_no_schema(tmp_path: Path) -
     history = load_history(tmp_path / "migrations", tmp_path)
     index = render_pages(history, Descriptions(), Config(project_dir=tmp_path))["index.md"]
     assert b"### Schema" not in index and b"PostgreSQL" not in index
+
+
+@settings(max_examples=30, deadline=None)
+@given(files=pg_migrations())
+def test_generated_folders_render_with_every_link_resolved(files: list[str]) -> None:
+    """Generated PostgreSQL folders (renames, drops, enums, views, schemas): every link
+    and anchor of every page in both languages resolves."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "migrations"
+        folder.mkdir()
+        for number, text in enumerate(files, start=1):
+            (folder / f"{number:04d}_step.sql").write_text(text, encoding="utf-8")
+        history = load_history(folder, Path(scratch), dialect="postgres")
+    rendered = render_pages(history, Descriptions(), Config(project_dir=ROOT))
+    pages = {path: text.decode() for path, text in rendered.items()}
+    assert broken_links(pages) == []
+    types = html(pages["types.en.md"])
+    for enum in history.schema.enums:
+        values = re.search(
+            rf'id="{re.escape(enum_anchor(enum.name, history.names))}".*?<ol>(.*?)</ol>',
+            types,
+            re.S,
+        )
+        assert values is not None, enum.name
+        assert re.findall(r"<li><code>(.*?)</code></li>", values.group(1)) == list(enum.values)
 
 
 # Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
