@@ -4,7 +4,10 @@ its entry is gone."""
 
 from __future__ import annotations
 
+import re
+
 from erdgen.model import Function, IdentifierRule
+from erdgen.namespaces import type_name
 from erdgen.render.markdown import code, slug
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
@@ -40,6 +43,25 @@ def function_link(linker: Linker, name: str) -> str:
         return code(name)
     anchor = function_anchor(found, rule)
     return f"[{code(name)}]({relative_link(linker.page, FUNCTIONS, anchor)})"
+
+
+# a serial column's default as PostgreSQL prints it: nextval('person_id_seq'::regclass)
+_NEXTVAL = re.compile(r"nextval\('((?:[^']|'')+)'::regclass\)")
+
+
+def sequence_default(linker: Linker, default: str) -> str | None:
+    """A ``nextval`` default linked to its sequence's row on the types page; None for any
+    other default or a sequence the schema does not have."""
+    if not linker.schema.sequences:
+        return None
+    match = _NEXTVAL.fullmatch(default)
+    name = type_name(match.group(1).replace("''", "'")) if match else None
+    rule = linker.plan.history.names
+    found = next((s for s in linker.schema.sequences if name and rule.same(s.name, name)), None)
+    if found is None:
+        return None
+    anchor = sequence_anchor(found.name, rule)
+    return f"[{code(default)}]({relative_link(linker.page, TYPES, anchor)})"
 
 
 def signature_link(linker: Linker, function: Function) -> str:

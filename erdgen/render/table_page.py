@@ -20,7 +20,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
-from erdgen.render.postgres_links import enum_link, function_link
+from erdgen.render.postgres_links import enum_link, function_link, sequence_default
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -222,7 +222,7 @@ def _column_row(
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
         type=_column_type(linker, column.type),
         nullable=not column.not_null and not column.primary_key,
-        default=_default(column),
+        default=_default(column, linker),
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
         added_in=added_in,
@@ -272,11 +272,14 @@ def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
     return found.primary_key if found else ()
 
 
-def _default(column: Column) -> str:
-    """The default expression; a PostgreSQL identity column's generation in its place."""
+def _default(column: Column, linker: Linker) -> str:
+    """The default expression (a sequence's linked to it); a PostgreSQL identity column's
+    generation in its place."""
     if column.identity is not None:
         return code(f"GENERATED {column.identity} AS IDENTITY")
-    return code(column.default) if column.default is not None else ""
+    if column.default is None:
+        return ""
+    return sequence_default(linker, column.default) or code(column.default)
 
 
 def _index_row(index: Index) -> IndexRow:
