@@ -98,17 +98,20 @@ def _enums(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChan
     for name in old.keys() - new.keys():
         yield ObjectChange("enum_dropped", {"name": code(name)}, name)
     for enum in after.enums:
-        values = ", ".join(code(value) for value in enum.values)
+        before_values = old.get(enum.name)
+        if before_values == enum.values:
+            continue
         link = enum_link(linker, enum.name)
-        if enum.name not in old:
+        values = ", ".join(code(value) for value in enum.values)
+        if before_values is None:
             yield ObjectChange("enum_created", {"name": link, "values": values})
-        elif old[enum.name] != enum.values:
-            added = [v for v in enum.values if v not in old[enum.name]]
-            if len(added) == len(enum.values) - len(old[enum.name]):
-                shown = ", ".join(code(value) for value in added)
-                yield ObjectChange("enum_values_added", {"name": link, "values": shown})
-            else:  # a value renamed or the order changed
-                yield ObjectChange("enum_values_changed", {"name": link, "values": values})
+            continue
+        added = [v for v in enum.values if v not in before_values]
+        if len(added) == len(enum.values) - len(before_values):
+            shown = ", ".join(code(value) for value in added)
+            yield ObjectChange("enum_values_added", {"name": link, "values": shown})
+        else:  # a value renamed or the order changed
+            yield ObjectChange("enum_values_changed", {"name": link, "values": values})
 
 
 def _functions(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChange]:

@@ -72,9 +72,11 @@ def types_context(inputs: Inputs) -> TypesPage:
     linker = Linker(inputs.plan, TYPES)
     schema = inputs.history.schema
     lives = enum_changed_in(inputs.history)
+    columns = _columns_by_enum(linker, schema)
     return TypesPage(
         enums=tuple(
-            _enum_entry(inputs, linker, schema, enum, lives.get(enum.name)) for enum in schema.enums
+            _enum_entry(inputs, linker, enum, lives.get(enum.name), columns.get(enum.name, ()))
+            for enum in schema.enums
         ),
         sequences=tuple(
             SequenceRow(
@@ -91,23 +93,28 @@ def types_context(inputs: Inputs) -> TypesPage:
     )
 
 
+def _columns_by_enum(linker: Linker, schema: Schema) -> dict[str, tuple[str, ...]]:
+    """Enum name -> links to the columns of that type (or an array of it), in table order:
+    one pass over the columns."""
+    found: dict[str, list[str]] = {}
+    for table in schema.tables:
+        for column in table.columns:
+            enum = enum_of(schema, column.type)
+            if enum is not None:
+                found.setdefault(enum.name, []).append(linker.column(table.name, column.name))
+    return {name: tuple(links) for name, links in found.items()}
+
+
 def _enum_entry(
     inputs: Inputs,
     linker: Linker,
-    schema: Schema,
     enum: EnumType,
     life: tuple[int, int] | None,
+    used_by: tuple[str, ...],
 ) -> EnumEntry:
-    same = schema.names.same
-    used_by = tuple(
-        linker.column(table.name, column.name)
-        for table in schema.tables
-        for column in table.columns
-        if (found := enum_of(schema, column.type)) is not None and same(found.name, enum.name)
-    )
     return EnumEntry(
         name=code(enum.name),
-        anchor=enum_anchor(enum.name, schema.names),
+        anchor=enum_anchor(enum.name, linker.plan.history.names),
         values=tuple(code(value) for value in enum.values),
         description=inputs.describe("", enum.description),
         used_by=used_by,
