@@ -120,11 +120,11 @@ def root(context, missing=missing):
                 str(context.call((undefined(name='t') if l_1_t is missing else l_1_t), 'common.untranslated')),
                 ')*',
             ))
-        if (environment.getattr(l_1_d, 'source') == 'comment'):
+        if (environment.getattr(l_1_d, 'source') in ('comment', 'comment_on')):
             pass
             t_13.extend((
                 ' <small class="erdgen-source" title="',
-                str(t_10(context.call((undefined(name='t') if l_1_t is missing else l_1_t), 'source.comment'))),
+                str(t_10(context.call((undefined(name='t') if l_1_t is missing else l_1_t), str_join(('source.', environment.getattr(l_1_d, 'source'), ))))),
                 '">SQL</small>',
             ))
         return concat(t_13)
@@ -144,7 +144,7 @@ def root(context, missing=missing):
             pass
             t_14.extend((
                 '<small class="erdgen-source">',
-                str(context.call((undefined(name='t') if l_1_t is missing else l_1_t), str_join(('source.cells_', ('both' if (t_5((undefined(name='sources') if l_1_sources is missing else l_1_sources)) > 1) else environment.getitem((undefined(name='sources') if l_1_sources is missing else l_1_sources), 0)), )), file=t_1((undefined(name='descriptions_file') if l_1_descriptions_file is missing else l_1_descriptions_file)))),
+                str(context.call((undefined(name='t') if l_1_t is missing else l_1_t), str_join(('source.cells_', (('both_comment_on' if ('comment_on' in (undefined(name='sources') if l_1_sources is missing else l_1_sources)) else 'both') if (t_5((undefined(name='sources') if l_1_sources is missing else l_1_sources)) > 1) else environment.getitem((undefined(name='sources') if l_1_sources is missing else l_1_sources), 0)), )), file=t_1((undefined(name='descriptions_file') if l_1_descriptions_file is missing else l_1_descriptions_file)))),
                 '</small>\n',
             ))
         return concat(t_14)
@@ -374,4 +374,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '2=78&3=86&4=95&7=106&8=113&11=133&12=141&13=142&14=146&18=153&19=160&22=173&23=179&26=203&27=211&28=214&29=218&33=225&36=227&39=233&40=237&45=265&48=274&50=276&56=283&57=291&59=296&60=301&64=311&65=319&68=336&69=341&72=353&73=360&74=361&75=364&76=368'
-SOURCE_KEY = 'fe3d3ebe45513ff1c3f697a948c51b7c740942aafdeeffa2f744dc912b581da8'
+SOURCE_KEY = '24b8abe5237f4455e88827f9cbd24f87aa3decc038ca5689ee8108a54f856178'

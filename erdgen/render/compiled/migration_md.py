@@ -129,6 +129,19 @@ def root(context, missing=missing):
                 l_2_line = missing
         l_1_g = missing
         yield '\n'
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'objects'):
+        pass
+        yield '## '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'migration.objects'))
+        yield '\n\n'
+        for l_1_c in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'objects'):
+            _loop_vars = {}
+            pass
+            yield '- '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('pg_change.', environment.getattr(l_1_c, 'kind'), )), _loop_vars=_loop_vars, **environment.getattr(l_1_c, 'params')))
+            yield '\n'
+        l_1_c = missing
+        yield '\n'
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'skipped'):
         pass
         yield '!!! warning "'
@@ -187,5 +200,5 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&46=136&48=138&49=142&51=144&55=147&56=150&58=152&60=154&63=157&64=159&65=163&67=165&74=170&76=172&79=174'
-SOURCE_KEY = '04de04333c69b997c67900f9d91d01bf25eb60059031a86afde274eb14c98a87'
+debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&47=136&48=140&52=144&53=147&54=149&56=151&57=155&59=157&63=160&64=163&66=165&68=167&71=170&72=172&73=176&75=178&82=183&84=185&87=187'
+SOURCE_KEY = '716d47fc481bfd1739c2ab336c0e73273095361b97f595b41c63ae0ec5f7ce37'

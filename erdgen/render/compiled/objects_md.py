@@ -29,6 +29,12 @@ def root(context, missing=missing):
         @internalcode
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
+    try:
+        t_4 = environment.filters['lower']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'lower' found.")
     pass
     yield str(t_2(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.heading')))
     yield '\n'
@@ -42,7 +48,7 @@ def root(context, missing=missing):
     yield '\n\n## '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.views'))
     yield '\n\n'
-    t_4 = 1
+    t_5 = 1
     for l_1_o in (undefined(name='views') if l_0_views is missing else l_0_views):
         _loop_vars = {}
         pass
@@ -51,6 +57,10 @@ def root(context, missing=missing):
         yield ' { #'
         yield str(environment.getattr(l_1_o, 'anchor'))
         yield ' }\n\n'
+        if environment.getattr(l_1_o, 'materialized'):
+            pass
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.materialized', _loop_vars=_loop_vars))
+            yield '\n\n'
         if environment.getattr(environment.getattr(l_1_o, 'description'), 'markdown'):
             pass
             yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_o, 'description'), _loop_vars=_loop_vars))
@@ -67,16 +77,16 @@ def root(context, missing=missing):
         yield '\n\n'
         yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sql_fold'), context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.definition', _loop_vars=_loop_vars), environment.getattr(l_1_o, 'sql'), _loop_vars=_loop_vars))
         yield '\n'
-        t_4 = 0
+        t_5 = 0
     l_1_o = missing
-    if t_4:
+    if t_5:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.no_views'))
         yield '\n\n'
     yield '## '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.triggers'))
     yield '\n\n'
-    t_5 = 1
+    t_6 = 1
     for l_1_o in (undefined(name='triggers') if l_0_triggers is missing else l_0_triggers):
         _loop_vars = {}
         pass
@@ -87,6 +97,17 @@ def root(context, missing=missing):
         yield ' }\n\n'
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.trigger_on', table=environment.getattr(l_1_o, 'table'), detail=t_1(environment.getattr(l_1_o, 'detail')), _loop_vars=_loop_vars))
         yield '\n\n'
+        if environment.getattr(l_1_o, 'function'):
+            pass
+            if (environment.getattr(l_1_o, 'level') in ('ROW', 'STATEMENT')):
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.trigger_function', function=environment.getattr(l_1_o, 'function'), level=context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('objects.level_', t_4(environment.getattr(l_1_o, 'level')), )), _loop_vars=_loop_vars), _loop_vars=_loop_vars))
+                yield '\n'
+            else:
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.trigger_runs', function=environment.getattr(l_1_o, 'function'), _loop_vars=_loop_vars))
+                yield '\n'
+            yield '\n'
         if environment.getattr(environment.getattr(l_1_o, 'description'), 'markdown'):
             pass
             yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_o, 'description'), _loop_vars=_loop_vars))
@@ -95,13 +116,13 @@ def root(context, missing=missing):
         yield '\n\n'
         yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sql_fold'), context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.definition', _loop_vars=_loop_vars), environment.getattr(l_1_o, 'sql'), _loop_vars=_loop_vars))
         yield '\n'
-        t_5 = 0
+        t_6 = 0
     l_1_o = missing
-    if t_5:
+    if t_6:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'objects.no_triggers'))
         yield '\n'
 
 blocks = {}
-debug_info = '1=32&2=34&3=36&4=40&6=42&8=45&9=49&11=53&12=55&15=57&16=59&19=61&20=63&23=65&25=67&27=73&30=76&32=79&33=83&35=87&37=89&38=91&41=93&43=95&45=101'
-SOURCE_KEY = 'e617df177d684dfc07b177fa9bcf387481252c6ee6ef95b986eb749efddf88bb'
+debug_info = '1=38&2=40&3=42&4=46&6=48&8=51&9=55&11=59&12=61&15=63&16=65&19=67&20=69&23=71&24=73&27=75&29=77&31=83&34=86&36=89&37=93&39=97&41=99&42=101&43=103&45=107&49=110&50=112&53=114&55=116&57=122'
+SOURCE_KEY = '808ef43e62d58376cd5507f56ba9e1b959a24721849b2da83373c7cc6fedbbd1'
