@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -39,6 +40,37 @@ class Diagnostic:
         if self.statement:
             text += "\n" + indent_statement(self.statement)
         return text
+
+
+# What discovery warns about (erdgen.layouts): the folder, not a statement.
+LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
+
+
+def reporting_rule(diagnostic: Diagnostic) -> str | None:
+    """The ``erdgen check`` rule that reports a diagnostic of the history: its level in
+    the project's ``rules`` holds for ``build`` and the MkDocs plugin too. None for notes
+    and skipped statements (``fails-on-fresh-database`` reports those)."""
+    if diagnostic.code in LAYOUT_CODES:
+        return "layout-warning"
+    if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
+        return None
+    return "statement-not-understood"
+
+
+def at_configured_levels(
+    diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]
+) -> tuple[Diagnostic, ...]:
+    """The diagnostics with their rule's configured level: dropped when it is ``off``, so
+    ``rules: {statement-not-understood: off}`` lets ``mkdocs build --strict`` pass on a
+    folder whose ``DO`` blocks erdgen cannot read."""
+    kept = []
+    for diagnostic in diagnostics:
+        rule = reporting_rule(diagnostic)
+        level = levels.get(rule) if rule else None
+        if level == "off":
+            continue
+        kept.append(diagnostic if level is None else replace(diagnostic, severity=Severity(level)))
+    return tuple(kept)
 
 
 def indent_statement(statement: str, limit: int = 12) -> str:

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from erdgen.dialects.sqlite.split import scan
-from erdgen.errors import Location, Severity
+from erdgen.errors import Location, Severity, reporting_rule
 from erdgen.model import Action, Change, IdentifierRule, Migration
 from erdgen.rules.comments import comments_of
 from erdgen.rules.registry import Report, Subject, project_rule
@@ -127,18 +127,11 @@ def _first_statement(migration: Migration) -> Location:
     return Location(migration.path, line)
 
 
-# What discovery warns about (erdgen.layouts): the folder, not a statement.
-LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
-
-
 @project_rule("statement-not-understood", W, "erdgen could not understand a statement")
 def statement_not_understood(subject: Subject) -> Iterator[Report]:
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
-            continue  # skipped statements: fails-on-fresh-database
-        if diagnostic.code in LAYOUT_CODES:
-            continue  # layout-warning
-        yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+        if reporting_rule(diagnostic) == "statement-not-understood":
+            yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
 
 
 @project_rule("layout-warning", W, "the folder differs from what its migration tool runs")
@@ -146,7 +139,7 @@ def layout_warning(subject: Subject) -> Iterator[Report]:
     """What discovery noticed: a file the tool would not run, an ``atlas.sum`` that does
     not match, markers of another tool, folders whose order the tool may see otherwise."""
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.code in LAYOUT_CODES:
+        if reporting_rule(diagnostic) == "layout-warning":
             yield Report(diagnostic.location, diagnostic.message)
 
 

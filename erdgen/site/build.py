@@ -28,7 +28,7 @@ from erdgen.core.compare import final_report
 from erdgen.core.fresh import explain
 from erdgen.core.history import build_history, project_history
 from erdgen.descriptions import add_missing_keys, load_descriptions, skeleton
-from erdgen.errors import Diagnostic, Location, MigrationError, Severity
+from erdgen.errors import Diagnostic, Location, MigrationError, Severity, at_configured_levels
 from erdgen.layouts import discover
 from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
@@ -146,7 +146,7 @@ def build(
         except MigrationError as error:
             raise explain(error, history.migrations, dialect) from None
         differences = final_report(history, actual, dialect, skipped).diagnostics()
-    diagnostics = (*history.diagnostics, *differences)
+    diagnostics = (*at_configured_levels(history.diagnostics, config.rules), *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
     result: WriteResult = write_site(site, config.output_path, info)
