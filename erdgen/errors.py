@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -46,31 +45,16 @@ class Diagnostic:
 LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
 
 
-def reporting_rule(diagnostic: Diagnostic) -> str | None:
-    """The ``erdgen check`` rule that reports a diagnostic of the history: its level in
-    the project's ``rules`` holds for ``build`` and the MkDocs plugin too. None for notes
-    and skipped statements (``fails-on-fresh-database`` reports those)."""
-    if diagnostic.code in LAYOUT_CODES:
-        return "layout-warning"
-    if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
-        return None
-    return "statement-not-understood"
+def is_about_the_folder(diagnostic: Diagnostic) -> bool:
+    """A discovery warning (rule ``layout-warning`` in ``erdgen check``)."""
+    return diagnostic.code in LAYOUT_CODES
 
 
-def at_configured_levels(
-    diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]
-) -> tuple[Diagnostic, ...]:
-    """The diagnostics with their rule's configured level: dropped when it is ``off``, so
-    ``rules: {statement-not-understood: off}`` lets ``mkdocs build --strict`` pass on a
-    folder whose ``DO`` blocks erdgen cannot read."""
-    kept = []
-    for diagnostic in diagnostics:
-        rule = reporting_rule(diagnostic)
-        level = levels.get(rule) if rule else None
-        if level == "off":
-            continue
-        kept.append(diagnostic if level is None else replace(diagnostic, severity=Severity(level)))
-    return tuple(kept)
+def is_about_a_statement(diagnostic: Diagnostic) -> bool:
+    """A statement erdgen could not read (rule ``statement-not-understood``); notes and
+    skipped statements (``fails-on-fresh-database``) are not."""
+    skip = diagnostic.severity == Severity.INFO or diagnostic.code == "skipped"
+    return not skip and not is_about_the_folder(diagnostic)
 
 
 def indent_statement(statement: str, limit: int = 12) -> str:
