@@ -123,10 +123,11 @@ def _drop(state: PgState, table: TableState, cursor: Cursor) -> None:
 def _drop_referencing_keys(state: PgState, table: TableState, columns: list[str]) -> None:
     """The foreign keys that use a key's index go with it (CASCADE; without it PostgreSQL
     refuses the drop, so the model may drop them either way)."""
+    referenced = table.qualified
     for other in state.tables.values():
         for constraint in list(other.constraints):
             key = constraint.foreign_key
-            if key and key.ref_table == table.qualified and set(key.ref_columns) == set(columns):
+            if key and key.ref_table == referenced and set(key.ref_columns) == set(columns):
                 drop_constraint(other, constraint.name)
 
 
@@ -152,10 +153,11 @@ def drop_column(state: PgState, table: TableState, name: str) -> None:
     for view_key, view in list(state.views.items()):
         if table.qualified in view.reads and f"{table.name}.{name}" in view.words:
             drop_view(state, view_key)
+    referenced = table.qualified  # once: a property that builds the string each time
     for other in state.tables.values():
         for constraint in list(other.constraints):
             key = constraint.foreign_key
-            if key and key.ref_table == table.qualified and name in key.ref_columns:
+            if key and key.ref_table == referenced and name in key.ref_columns:
                 drop_constraint(other, constraint.name)
 
 
@@ -249,10 +251,11 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
         )
         for index in table.indexes
     ]
+    referenced = table.qualified  # once: a property that builds the string each time
     for other in state.tables.values():
         for constraint in other.constraints:
             key = constraint.foreign_key
-            if key is not None and key.ref_table == table.qualified:
+            if key is not None and key.ref_table == referenced:
                 ref_columns = tuple(new if c == old else c for c in key.ref_columns)
                 constraint.foreign_key = replace(key, ref_columns=ref_columns)
     old_owner, new_owner = f"{table.qualified}.{old}", f"{table.qualified}.{new}"
