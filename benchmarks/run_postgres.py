@@ -32,8 +32,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import generate_postgres
+
+if TYPE_CHECKING:
+    from erdgen.dialects.postgres.server import Cluster
 
 HERE = Path(__file__).resolve().parent
 MARKER = "<!-- PostgreSQL: written by benchmarks/run.py --dialect postgres -->"
@@ -76,10 +80,10 @@ def replay_script(folder: Path) -> str:
     return "\n".join(parts)
 
 
-def replay_with_psql(cluster: object, script: Path) -> None:
-    """``psql`` into a new database of ``cluster`` (erdgen's throwaway ``Cluster``)."""
-    psql = str(cluster.bindir / "psql")  # type: ignore[attr-defined]
-    with cluster.database() as conninfo:  # type: ignore[attr-defined]
+def replay_with_psql(cluster: Cluster, script: Path) -> None:
+    """``psql`` into a new database of ``cluster`` (erdgen's throwaway cluster)."""
+    psql = str(cluster.bindir / "psql")
+    with cluster.database() as conninfo:
         command = [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-f", str(script)]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
