@@ -175,3 +175,16 @@ def test_every_kind_of_change_to_a_table_drops_its_frozen_table() -> None:
         assert table.freeze() is not before
         assert table.freeze() == table._build()
         assert table.freeze() is table.freeze()  # unchanged: the same object again
+
+
+def test_the_postgresql_results_and_the_sqlite_results_keep_each_other() -> None:
+    """results.md holds both runs: a PostgreSQL run replaces only its own section at the
+    end, and a SQLite run (which rewrites the file) keeps that section."""
+    import run_postgres  # on sys.path through load_generator
+
+    first = run_postgres.merged("# SQLite\n\nold numbers\n", f"{run_postgres.MARKER}\npg 1\n")
+    second = run_postgres.merged(first, f"{run_postgres.MARKER}\npg 2\n")
+    assert second == f"# SQLite\n\nold numbers\n\n{run_postgres.MARKER}\npg 2\n"
+    rewritten = run_postgres.keep_postgres_section(second, "# SQLite\n\nnew numbers\n")
+    assert rewritten == f"# SQLite\n\nnew numbers\n\n{run_postgres.MARKER}\npg 2\n"
+    assert run_postgres.keep_postgres_section("# SQLite only\n", "# new\n") == "# new\n"
