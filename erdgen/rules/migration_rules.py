@@ -5,15 +5,16 @@ transaction control that Cloudflare D1 rejects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 from erdgen.dialects.sqlite.split import scan
-from erdgen.errors import Location, Severity
+from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
 from erdgen.model import Action, Change, IdentifierRule, Migration
 from erdgen.rules.comments import comments_of
-from erdgen.rules.registry import Report, Subject, project_rule
+from erdgen.rules.registry import Report, Subject, id_of, project_rule
 
 W, E = Severity.WARNING, Severity.ERROR
 
@@ -127,18 +128,11 @@ def _first_statement(migration: Migration) -> Location:
     return Location(migration.path, line)
 
 
-# What discovery warns about (erdgen.layouts): the folder, not a statement.
-LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
-
-
 @project_rule("statement-not-understood", W, "erdgen could not understand a statement")
 def statement_not_understood(subject: Subject) -> Iterator[Report]:
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
-            continue  # skipped statements: fails-on-fresh-database
-        if diagnostic.code in LAYOUT_CODES:
-            continue  # layout-warning
-        yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+        if is_about_a_statement(diagnostic):
+            yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
 
 
 @project_rule("layout-warning", W, "the folder differs from what its migration tool runs")
@@ -146,7 +140,7 @@ def layout_warning(subject: Subject) -> Iterator[Report]:
     """What discovery noticed: a file the tool would not run, an ``atlas.sum`` that does
     not match, markers of another tool, folders whose order the tool may see otherwise."""
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.code in LAYOUT_CODES:
+        if is_about_the_folder(diagnostic):
             yield Report(diagnostic.location, diagnostic.message)
 
 
@@ -198,3 +192,25 @@ def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
                 f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
                 "transaction, and D1 refuses SQL transaction control; remove it",
             )
+
+
+def at_configured_levels(
+    diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]
+) -> tuple[Diagnostic, ...]:
+    """The history's diagnostics at the level the project gives the rule that reports them
+    in ``erdgen check``, for ``build`` and the MkDocs plugin: dropped at ``off``, so
+    ``statement-not-understood: off`` lets ``mkdocs build --strict`` pass on a folder whose
+    ``DO`` blocks erdgen cannot read."""
+    kept = []
+    for diagnostic in diagnostics:
+        level = levels.get(_reporting_rule(diagnostic) or "")
+        if level == "off":
+            continue
+        kept.append(diagnostic if level is None else replace(diagnostic, severity=Severity(level)))
+    return tuple(kept)
+
+
+def _reporting_rule(diagnostic: Diagnostic) -> str | None:
+    if is_about_the_folder(diagnostic):
+        return id_of(layout_warning)
+    return id_of(statement_not_understood) if is_about_a_statement(diagnostic) else None

@@ -146,7 +146,7 @@ def build(
         except MigrationError as error:
             raise explain(error, history.migrations, dialect) from None
         differences = final_report(history, actual, dialect, skipped).diagnostics()
-    diagnostics = (*history.diagnostics, *differences)
+    diagnostics = (*_at_configured_levels(history.diagnostics, config), *differences)
     tables, migrations = len(history.schema.tables), len(history.steps)
     info = None if stamp is None else _build_info(stamp, diagnostics, tables, migrations)
     result: WriteResult = write_site(site, config.output_path, info)
@@ -254,6 +254,16 @@ def _unchanged_build(config: Config, stamp: str) -> BuildResult | None:
     except (KeyError, TypeError, ValueError):
         return None  # an older or damaged manifest: build again
     return BuildResult((), (), intact, diagnostics, config.output_path, tables, migrations)
+
+
+def _at_configured_levels(
+    diagnostics: tuple[Diagnostic, ...], config: Config
+) -> tuple[Diagnostic, ...]:
+    if not config.rules:
+        return diagnostics  # the rules are loaded only where a project sets levels
+    from erdgen.rules.migration_rules import at_configured_levels
+
+    return at_configured_levels(diagnostics, config.rules)
 
 
 def _build_info(
