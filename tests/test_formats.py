@@ -53,7 +53,9 @@ def test_mermaid_draws_a_key_to_a_missing_table() -> None:
 
 @pytest.mark.parametrize(("command", "kind"), [("export", "schema"), ("diagram", "diagram")])
 def test_each_command_offers_exactly_the_registered_formats(command: str, kind: Kind) -> None:
-    option = next(p for p in main.commands[command].params if p.name == "output_format")
+    loaded = main.get_command(click.Context(main), command)
+    assert loaded is not None
+    option = next(p for p in loaded.params if p.name == "output_format")
     assert isinstance(option.type, click.Choice)
     assert tuple(option.type.choices) == names(kind)
     usage = CliRunner().invoke(main, [command, "--help"]).output
