@@ -160,6 +160,7 @@ class Constraint:
     columns: tuple[str, ...] = ()  # conkey, in key order
     definition: str = ""  # pg_get_constraintdef, e.g. "FOREIGN KEY (a) REFERENCES t(id)"
     validated: bool = True  # False after ADD ... NOT VALID until VALIDATE CONSTRAINT
+    description: str = ""  # COMMENT ON CONSTRAINT
 
     @property
     def kind_name(self) -> str:

@@ -17,19 +17,21 @@ from erdgen.dialects.postgres.names import make_object_name
 from erdgen.dialects.postgres.reader import read_migrations
 from erdgen.dialects.postgres.replay import execute, replay
 from erdgen.dialects.postgres.split import split
+from erdgen.model import Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
 
 
 def judged(
-    pg: Connection, files: list[tuple[str, str]], outside: frozenset[str] = frozenset()
+    pg: Connection, files: list[tuple[str, str]], transactions: dict[str, Transaction] | None = None
 ) -> list[str]:
-    """Replay ``files`` one by one (those named in ``outside`` outside a transaction);
-    the differences after the first migration that has any."""
+    """Replay ``files`` one by one, each in one transaction unless ``transactions`` says
+    how its tool runs it; the differences after the first migration that has any."""
     folder = read_migrations(files)
     for (path, text), migration in zip(files, folder.migrations, strict=True):
-        rejection = replay(pg, split(text, path).statements, path not in outside)
+        transaction = (transactions or {}).get(path, Transaction.FILE)
+        rejection = replay(pg, split(text, path).statements, transaction)
         assert rejection is None, rejection.format()
         execute(pg, "RESET search_path")
         found = differences(migration.schema, read_schema(pg))
@@ -129,8 +131,7 @@ def test_corpus_folders_agree_with_postgresql_after_every_migration(
 ) -> None:
     files = [(m.label, m.path.read_text(encoding="utf-8")) for m in migrations(folder)]
     labels = [label for label, _ in files]
-    outside = frozenset(m.label for m in migrations(folder) if not m.in_transaction)
-    found = judged(pg, files, outside)
+    found = judged(pg, files, {m.label: m.transaction for m in migrations(folder)})
     expected = FIRST_DIFFERENCE[folder]
     if expected is None:
         assert found == []
@@ -248,3 +249,23 @@ def test_view_columns_are_named_as_postgresql_names_them(pg: Connection) -> None
 
     views = read(files).migrations[-1].schema.views
     assert [len(v.columns) for v in views] == [2, 7, 2, 1, 3]
+
+
+def test_comments_on_constraints_and_triggers_are_their_descriptions(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE TABLE s.t (id int PRIMARY KEY, n int CHECK (n > 0));"
+                  "CREATE TABLE u (t_id int CONSTRAINT u_t REFERENCES s.t);"
+                  "COMMENT ON CONSTRAINT t_pkey ON s.t IS 'The key';"
+                  "COMMENT ON CONSTRAINT u_t ON u IS 'Points at ''t''';"
+                  "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+                  "CREATE TRIGGER tr BEFORE INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f();"
+                  "COMMENT ON TRIGGER tr ON s.t IS 'Fires';"),
+        ("2.sql", "ALTER TABLE u RENAME CONSTRAINT u_t TO u_points; COMMENT ON CONSTRAINT"
+                  " t_n_check ON s.t IS 'Positive'; COMMENT ON CONSTRAINT t_pkey ON s.t IS NULL;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    schema = read_migrations(files).migrations[-1].schema
+    table = schema.table("u")
+    assert table is not None
+    assert [(c.name, c.description) for c in table.constraints] == [("u_points", "Points at 't'")]
+    assert schema.triggers[0].description == "Fires"

@@ -179,6 +179,7 @@ def _constraint(row: Row) -> Constraint:
         columns=tuple(row["columns"]),
         definition=row["definition"],
         validated=row["convalidated"],
+        description=row["description"],
     )
 
 

@@ -66,7 +66,8 @@ SELECT con.conrelid AS table_oid, con.conname::text, con.contype::text,
   con.condeferred, con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
   {_names("con.conkey", "con.conrelid")} AS columns,
   {_names("con.confkey", "con.confrelid")} AS ref_columns,
-  rn.nspname::text AS ref_namespace, rc.relname::text AS ref_table
+  rn.nspname::text AS ref_namespace, rc.relname::text AS ref_table,
+  coalesce(obj_description(con.oid, 'pg_constraint'), '') AS description
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from erdgen.dialects.postgres import reader as text_reader
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
+from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.replay import replay as replay_statements
 from erdgen.dialects.postgres.server import connect, server
 from erdgen.dialects.postgres.split import Statement, split
@@ -37,11 +38,10 @@ from erdgen.model import (
     Migration,
     Schema,
     SkippedStatement,
-    Transaction,
 )
 
 if TYPE_CHECKING:
-    from erdgen.dialects.base import Dialect, TypeRules
+    from erdgen.dialects.base import Dialect, Disagreement, TypeRules
 
 
 def statements(migration: Migration) -> list[Statement]:
@@ -111,7 +111,8 @@ class PostgresDialect:
     def replay(
         self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
     ) -> Iterator[tuple[Migration, Schema]]:
-        """Each migration in one transaction, in a throwaway database; the catalog after each.
+        """Each migration as its tool runs it (``replay.replay``), in a throwaway database;
+        the catalog after each.
 
         Raises ``MigrationError`` with the server's version and message at the first
         statement PostgreSQL rejects, ``ServerUnavailableError`` without a server."""
@@ -120,10 +121,10 @@ class PostgresDialect:
         try:
             with found.database() as conninfo, connect(conninfo) as connection:
                 for migration in migrations:
-                    # as the tool runs it: autocommit where it opts out (CONCURRENTLY);
                     # drizzle's one shared transaction is replayed per migration
-                    in_transaction = migration.transaction != Transaction.NONE
-                    rejection = replay_statements(connection, statements(migration), in_transaction)
+                    rejection = replay_statements(
+                        connection, statements(migration), migration.transaction
+                    )
                     if rejection is not None:
                         raise MigrationError(
                             f"PostgreSQL {rejection.server_version} rejects this statement: "
@@ -163,6 +164,10 @@ class PostgresDialect:
             re.IGNORECASE,
         )
         return f"{match[1].lower()} {match[2]}" if match else ""
+
+    def compare(self, model: Schema, actual: Schema) -> Sequence[Disagreement]:
+        """By name and as PostgreSQL's catalog holds each object (``compare.py``)."""
+        return disagreements(model, actual)
 
     def normalise_sql(self, sql: str) -> str:
         """Without layout, parentheses, case and casts (``'x'::text``); ``a IN (x, y)``

@@ -152,7 +152,7 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
     materialized = cursor.accept("materialized")
     kind = cursor.next().value
     target = cursor.until("is", "on", stops=())
-    trigger_table = cursor.until("is", stops=())[1:] if cursor.accept("on") else []
+    trigger_table = cursor.until("is", stops=()) if cursor.accept("on") else []
     cursor.expect("is")
     value = cursor.next()
     text = "" if value.is_("null") else value.value
@@ -181,6 +181,8 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
         _comment_function(state, names, text)
     elif kind == "trigger":
         _comment_trigger(state, names[0], trigger_table, text)
+    elif kind == "constraint":
+        return _comment_constraint(state, names[0], trigger_table, text)
     return kind in ("table", "column", "view", "type", "function", "procedure", "trigger")
 
 
@@ -192,6 +194,19 @@ def _comment_function(state: PgState, names: list[str], text: str) -> None:
     for signature, function in state.functions.items():
         if function.name.split(".")[-1] == names[0] or function.name == ".".join(names[:2]):
             state.functions[signature] = replace(function, description=text)
+
+
+def _comment_constraint(state: PgState, name: str, table_tokens: list, text: str) -> bool:  # type: ignore[type-arg]
+    """``COMMENT ON CONSTRAINT c ON t``; False for ``ON DOMAIN d`` (not kept)."""
+    names = [t.value for t in table_tokens if t.kind in ("word", "quoted")]
+    if not names or names[0] == "domain":
+        return False
+    table = state.find_table(*_split(names))
+    constraint = table.constraint(name) if table is not None else None
+    if constraint is None:
+        raise DdlSyntaxError("the commented constraint is not known", table_tokens[0])
+    constraint.description = text
+    return True
 
 
 def _comment_trigger(state: PgState, name: str, table_tokens: list, text: str) -> None:  # type: ignore[type-arg]

@@ -38,6 +38,7 @@ class TableConstraint:
     foreign_key: ForeignKey | None = None
     check: str = ""  # the CHECK condition as written
     validated: bool = True
+    description: str = ""  # COMMENT ON CONSTRAINT
 
 
 @dataclass
@@ -71,8 +72,8 @@ class TableState:
         history freezes every table after every migration)."""
         signature = (
             self.namespace, self.name, tuple(self.columns), tuple(self.indexes),
-            tuple((c.name, c.kind, tuple(c.columns), c.foreign_key, c.check, c.validated)
-                  for c in self.constraints),
+            tuple((c.name, c.kind, tuple(c.columns), c.foreign_key, c.check, c.validated,
+                   c.description) for c in self.constraints),
             self.description, self.inherits, self.partition_key, self.partition_bound,
         )  # fmt: skip
         if self._frozen is not None and self._frozen[0] == signature:
@@ -104,7 +105,13 @@ class TableState:
             primary_key_name=primary.name if primary else None,
             description=self.description,
             constraints=tuple(
-                Constraint(c.name, c.kind, tuple(c.columns), validated=c.validated)
+                Constraint(
+                    c.name,
+                    c.kind,
+                    tuple(c.columns),
+                    validated=c.validated,
+                    description=c.description,
+                )
                 for c in self.constraints
             ),
             inherits=self.inherits,

@@ -121,6 +121,9 @@ class SQLiteDialect:
     identifiers: IdentifierRule = NAMES
     types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
 
+    def compare(self, model: Schema, actual: Schema) -> None:
+        return None  # erdgen.core.compare is SQLite's comparison
+
     def statements(self, migration: Migration) -> Sequence[Statement]:
         return parse_migration(migration)
 
