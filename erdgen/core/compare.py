@@ -24,6 +24,7 @@ from erdgen.model import (
     Migration,
     Schema,
     SkippedStatement,
+    Step,
     Table,
     Trigger,
     View,
@@ -300,6 +301,8 @@ class VerifyReport:
     checks: tuple[MigrationCheck, ...]
     schema: Schema  # the engine's schema after the last migration
     engine: str = "SQLite"  # the judge, as the summary names it ("libSQL" for libsql)
+    # the steps whose state was in part read from the engine's catalog (Step.from_engine)
+    from_engine: tuple[Step, ...] = ()
 
     @property
     def agrees(self) -> bool:
@@ -313,10 +316,28 @@ class VerifyReport:
     def summary(self) -> str:
         migrations, tables = len(self.checks), len(self.schema.tables)
         found = sum(len(check.differences) for check in self.checks)
+        taken = ""
+        if self.from_engine:
+            taken = (
+                f" ({len(self.from_engine)} of them in part read from {self.engine}'s catalog,"
+                " where the text cannot show what their DDL did)"
+            )
         if not found:
-            return f"{migrations} migrations, {tables} tables: the model agrees with {self.engine}"
+            return (
+                f"{migrations} migrations{taken}, {tables} tables: "
+                f"the model agrees with {self.engine}"
+            )
         noun = "difference" if found == 1 else "differences"
-        return f"{migrations} migrations, {tables} tables: {found} {noun} with {self.engine}"
+        return f"{migrations} migrations{taken}, {tables} tables: {found} {noun} with {self.engine}"
+
+    def notes(self) -> Iterator[str]:
+        """Each step whose state was in part read from the engine's catalog, with what."""
+        for step in self.from_engine:
+            objects = ", ".join(step.from_engine)
+            yield (
+                f"{step.migration.shown} {step.migration.name}: read from {self.engine}'s "
+                f"catalog: {objects}"
+            )
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
@@ -349,7 +370,8 @@ def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
             differences += tuple(_skip_differences(step.skipped, skipped, migration))
         checks.append(MigrationCheck(migration, differences))
         final = actual
-    return VerifyReport(tuple(checks), final, engine_name(rules))
+    taken = tuple(step for step in history.steps if step.from_engine)
+    return VerifyReport(tuple(checks), final, engine_name(rules), taken)
 
 
 def engine_name(dialect: Dialect) -> str:

@@ -44,6 +44,9 @@ class Reader(Protocol):
 
     diagnostics: list[Diagnostic]
     skipped: list[SkippedStatement]
+    # after each ``read``: the objects whose state the engine's catalog gave, not the
+    # text ("table registry.events"), where the text could not show what DDL did
+    from_engine: tuple[str, ...]
 
     def read(self, migration: Migration) -> list[Change]: ...
 

@@ -152,6 +152,9 @@ class Step:
     changes: tuple[Change, ...]
     schema: Schema
     skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
+    # objects whose state after this migration was read from the engine's catalog, not
+    # from the text ("table registry.events"): DDL the text cannot show (PostgreSQL's DO)
+    from_engine: tuple[str, ...] = ()
 
     @property
     def destructive(self) -> bool:

@@ -257,7 +257,8 @@ def test_comments_on_constraints_and_triggers_are_their_descriptions(pg: Connect
                   "CREATE TABLE u (t_id int CONSTRAINT u_t REFERENCES s.t);"
                   "COMMENT ON CONSTRAINT t_pkey ON s.t IS 'The key';"
                   "COMMENT ON CONSTRAINT u_t ON u IS 'Points at ''t''';"
-                  "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;"
+                  "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql"
+                  " AS $$BEGIN RETURN NEW; END$$;"
                   "CREATE TRIGGER tr BEFORE INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f();"
                   "COMMENT ON TRIGGER tr ON s.t IS 'Fires';"),
         ("2.sql", "ALTER TABLE u RENAME CONSTRAINT u_t TO u_points; COMMENT ON CONSTRAINT"
@@ -269,3 +270,51 @@ def test_comments_on_constraints_and_triggers_are_their_descriptions(pg: Connect
     assert table is not None
     assert [(c.name, c.description) for c in table.constraints] == [("u_points", "Points at 't'")]
     assert schema.triggers[0].description == "Fires"
+
+
+def test_domains_and_composite_types_agree_with_postgresql(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE DOMAIN email AS varchar(200) NOT NULL"
+                  " CHECK (VALUE LIKE '%@%'); CREATE DOMAIN s.score int DEFAULT 0"
+                  " CONSTRAINT score_range CHECK (VALUE >= 0) CHECK (VALUE < 100);"
+                  "CREATE DOMAIN note text COLLATE \"C\" DEFAULT 'n/a';"
+                  "CREATE TYPE pair AS (a int, b text[]); CREATE TYPE s.money2 AS"
+                  " (amount numeric(12, 2), currency char(3), at timestamptz);"
+                  "CREATE TABLE t (e email, sc s.score, p pair, m s.money2[], n note);"
+                  "COMMENT ON DOMAIN email IS 'An address'; COMMENT ON TYPE pair IS 'Two';"),
+        ("2.sql", "ALTER DOMAIN email DROP NOT NULL; ALTER DOMAIN s.score SET DEFAULT 5;"
+                  "ALTER DOMAIN s.score ADD CHECK (VALUE <> 7); ALTER DOMAIN note DROP DEFAULT;"
+                  "ALTER DOMAIN s.score RENAME CONSTRAINT score_range TO in_range;"
+                  "ALTER DOMAIN note SET NOT NULL; ALTER DOMAIN email DROP CONSTRAINT email_check;"
+                  "CREATE SEQUENCE counter; ALTER SEQUENCE counter OWNED BY t.sc;"),
+        ("3.sql", "DROP DOMAIN note CASCADE; DROP TYPE pair CASCADE;"
+                  "ALTER SEQUENCE counter OWNED BY NONE; ALTER DOMAIN email RENAME TO mail;"
+                  "CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD md mood[];"
+                  "ALTER TYPE mood RENAME TO feeling;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    schema = read_migrations(files).migrations[1].schema
+    assert [(d.name, d.base_type, d.not_null, d.default, d.checks) for d in schema.domains] == [
+        ("email", "character varying(200)", False, None, ()),
+        ("s.score", "integer", False, "5", ("in_range", "score_check", "score_check1")),
+        ("note", "text", True, None, ()),
+    ]
+    assert [c.attributes for c in schema.composites][1] == (
+        ("amount", "numeric(12,2)"), ("currency", "character(3)"),
+        ("at", "timestamp with time zone"),
+    )  # fmt: skip
+
+
+def test_create_table_as_takes_the_query_columns_as_postgresql_does(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE TABLE a (id serial PRIMARY KEY, n varchar(20) NOT NULL"
+                  " DEFAULT 'x', x numeric(5, 2) CHECK (x > 0));"
+                  "CREATE TABLE s.b (a_id int, t text[]);"
+                  "CREATE TABLE copy AS SELECT * FROM a WITH NO DATA;"
+                  "CREATE TABLE IF NOT EXISTS s.joined (k, label) AS SELECT a.id, n, b.t AS tags"
+                  " FROM a JOIN s.b AS b ON b.a_id = a.id;"
+                  "CREATE UNLOGGED TABLE parts AS SELECT b.* FROM s.b b WHERE false;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    folder = read_migrations(files)
+    assert folder.diagnostics == ()

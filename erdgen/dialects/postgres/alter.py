@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import (
     Resolver,
@@ -330,6 +331,7 @@ def alter_type(state: PgState, cursor: Cursor) -> bool:
         new_key = qualified(key.split(".")[0] if "." in key else "public", cursor.identifier())
         del state.enums[key]
         state.enums[new_key] = EnumType(new_key, enum.values, enum.description)
+        user_types.retype_columns(state, key, new_key)
         return True
     else:
         return False

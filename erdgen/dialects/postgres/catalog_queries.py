@@ -125,6 +125,33 @@ WHERE t.typtype = 'e' AND {_USER_NAMESPACE} AND {_not_from_extension("pg_type", 
 ORDER BY t.oid
 """
 
+DOMAINS = f"""
+SELECT n.nspname::text, t.typname::text, format_type(t.typbasetype, t.typtypmod) AS base_type,
+  t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS default,
+  ARRAY(SELECT con.conname::text FROM pg_constraint con
+        WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname) AS checks,
+  obj_description(t.oid, 'pg_type') AS description
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND {_USER_NAMESPACE} AND {_not_from_extension("pg_type", "t.oid")}
+ORDER BY t.oid
+"""
+
+_ATTRIBUTES = (
+    "FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped"
+    " ORDER BY a.attnum"
+)
+
+COMPOSITES = f"""
+SELECT n.nspname::text, t.typname::text,
+  ARRAY(SELECT a.attname::text {_ATTRIBUTES}) AS names,
+  ARRAY(SELECT format_type(a.atttypid, a.atttypmod) {_ATTRIBUTES}) AS types,
+  obj_description(t.oid, 'pg_type') AS description
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.typtype = 'c' AND c.relkind = 'c' AND {_USER_NAMESPACE}
+  AND {_not_from_extension("pg_type", "t.oid")}
+ORDER BY t.oid
+"""
+
 SEQUENCES = f"""
 SELECT n.nspname::text, c.relname::text, format_type(s.seqtypid, NULL) AS type, s.seqstart,
   s.seqincrement, d.deptype::text, tn.nspname::text AS owner_namespace,

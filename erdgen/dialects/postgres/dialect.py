@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres import reader as text_reader
+from erdgen.dialects.postgres.adopt import adopt
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
+from erdgen.dialects.postgres.judge import CatalogJudge
 from erdgen.dialects.postgres.replay import replay as replay_statements
 from erdgen.dialects.postgres.server import connect, server
 from erdgen.dialects.postgres.split import Statement, split
@@ -52,14 +54,25 @@ def statements(migration: Migration) -> list[Statement]:
     return list(found.statements)
 
 
+# what the text cannot show: DDL a DO block runs (EXECUTE, guards), a function call's DDL,
+# the types of a CREATE TABLE ... AS query's expressions
+DYNAMIC = frozenset({"pg-do", "pg-call", "pg-table-as"})
+
+
 class PostgresReader:
-    """Reads migrations into a PostgreSQL workspace; diagnostics say what was not read."""
+    """Reads migrations into a PostgreSQL workspace; diagnostics say what was not read.
+
+    After a migration with DDL the text cannot show (``DYNAMIC``) the objects on which
+    the text and PostgreSQL's catalog disagree are taken from the catalog (``judge.py``)
+    and named in ``from_engine``."""
 
     def __init__(self) -> None:
         self.state = PgState()
         self.diagnostics: list[Diagnostic] = []
         self.skipped: list[SkippedStatement] = []  # stays empty: no --keep-going here yet
+        self.from_engine: tuple[str, ...] = ()
         self._schema = self.state.freeze()
+        self._judge = CatalogJudge()
 
     @property
     def schema(self) -> Schema:
@@ -76,15 +89,34 @@ class PostgresReader:
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
         self.state.search_path = ["public"]
+        dynamic: Location | None = None  # the first statement whose DDL is dynamic
         for statement in found.statements:
             diagnostic = text_reader.apply(self.state, statement)
             if diagnostic is not None:
                 self.diagnostics.append(diagnostic)
+                if dynamic is None and diagnostic.code in DYNAMIC:
+                    dynamic = diagnostic.location
+        self._ask_the_judge(migration, dynamic)
         before, self._schema = self._schema, self.state.freeze()
         return changes_between(before, self._schema, found.statements, migration.path)
 
+    def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> None:
+        self.from_engine = ()
+        verdict = self._judge.catalog_after(migration, dynamic is not None)
+        if isinstance(verdict, Diagnostic):
+            self.diagnostics.append(verdict)
+        elif verdict is not None:
+            self.from_engine = adopt(self.state, verdict)
+        if self.from_engine:
+            message = (
+                "the text cannot show what this migration's DDL did: read from PostgreSQL's "
+                f"catalog: {', '.join(self.from_engine)}"
+            )
+            where = dynamic or Location(migration.path)
+            self.diagnostics.append(Diagnostic(where, "pg-catalog", message, Severity.INFO))
+
     def close(self) -> None:
-        return None
+        self._judge.close()
 
 
 # "::type" as PostgreSQL adds it to stored expressions ('english'::regconfig, 'x'::text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
@@ -108,9 +109,13 @@ def _expression_name(key: IndexColumn) -> str:
 
 
 def create_type(state: PgState, cursor: Cursor) -> bool:
-    """``CREATE TYPE name AS ENUM (...)``; False for the kinds erdgen does not keep yet."""
+    """``CREATE TYPE name AS ENUM (...)`` or ``AS (attributes)``; False for the kinds
+    erdgen does not keep yet (base and range types)."""
     namespace, name = cursor.qualified()
-    if not cursor.accept("as", "enum"):
+    if cursor.accept("as") and cursor.next_is("("):
+        user_types.create_composite(state, cursor, namespace, name)
+        return True
+    if not cursor.accept("enum"):
         return False
     labels = [t.value for t in cursor.group() if t.kind == "string"]
     key = qualified(state.creation_namespace(namespace), name)
@@ -155,6 +160,14 @@ def create_extension(state: PgState, cursor: Cursor) -> None:
         state.extensions.append(name)
 
 
+# a body that runs DDL, written out or built for EXECUTE
+_RUNS_DDL = re.compile(
+    r"\b(?:create|alter|drop)\s+(?:table|index|view|type|schema|sequence|trigger|function)\b"
+    r"|\bexecute\s+(?!function|procedure)",
+    re.IGNORECASE,
+)
+
+
 def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
     """``CREATE [OR REPLACE] FUNCTION|PROCEDURE name (args) [RETURNS ...] ... ``."""
     namespace, name = cursor.qualified()
@@ -172,6 +185,8 @@ def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
     key = qualified(state.creation_namespace(namespace), name)
     function = Function(key, arguments, returns, language, "procedure" if procedure else "function")
     state.functions[function.signature] = function
+    if any(token.kind == "string" and _RUNS_DDL.search(token.value) for token in rest):
+        state.ddl_functions.add(name)
 
 
 def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:

@@ -16,8 +16,10 @@ from erdgen.model import (
     EXACT,
     Check,
     Column,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
     EnumType,
     ForeignKey,
     Function,
@@ -133,11 +135,14 @@ class PgState:
     views: dict[str, ViewState] = field(default_factory=dict)
     triggers: dict[tuple[str, str], Trigger] = field(default_factory=dict)  # (table, name)
     enums: dict[str, EnumType] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    composites: dict[str, CompositeType] = field(default_factory=dict)
     sequences: dict[str, Sequence] = field(default_factory=dict)
     functions: dict[str, Function] = field(default_factory=dict)  # signature -> function
     namespaces: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
     search_path: list[str] = field(default_factory=lambda: ["public"])
+    ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
 
     def freeze(self) -> Schema:
         return Schema(
@@ -146,6 +151,8 @@ class PgState:
             views=tuple(v.view for v in self.views.values()),
             triggers=tuple(self.triggers.values()),
             enums=tuple(self.enums.values()),
+            domains=tuple(self.domains.values()),
+            composites=tuple(self.composites.values()),
             sequences=tuple(self.sequences.values()),
             functions=tuple(self.functions.values()),
             namespaces=tuple(self.namespaces),

@@ -54,6 +54,7 @@ class SQLiteReader:
             self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
         self.skipped: list[SkippedStatement] = []
+        self.from_engine: tuple[str, ...] = ()  # every statement is read from the text
         self.previous: Migration | None = None
 
     @property

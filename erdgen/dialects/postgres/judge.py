@@ -1,0 +1,91 @@
+"""PostgreSQL, kept in step with the reader, shows what DDL the text cannot show.
+
+A ``DO`` block that builds its DDL with ``EXECUTE format(...)`` or a call of a function
+whose body runs DDL does what only the server knows (registry's deploy scripts loop
+over ``registry.tenants`` and alter each tenant's schema). After such a migration the
+reader asks the judge for PostgreSQL's catalog and takes from it the objects on which
+the text and the catalog disagree (``adopt.py``); the history names them.
+
+The judge starts at the first migration that needs it (a cluster of its own, or the
+server named by ``ERDGEN_PG_URL``) and replays every migration read so far, then each
+one as it is read. Without a server, or once the server rejects a statement (it may be
+older than the project), the model goes on from the text and a warning says so once.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
+
+from erdgen.dialects.postgres.catalog import read_schema
+from erdgen.dialects.postgres.replay import execute, replay
+from erdgen.dialects.postgres.server import ServerUnavailableError, connect, server
+from erdgen.dialects.postgres.split import split
+from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.model import Migration, Schema
+
+if TYPE_CHECKING:
+    from erdgen.dialects.postgres.server import Connection
+
+GIVE_UP = "the model goes on from the text here and after"
+
+
+class CatalogJudge:
+    """A throwaway database that has run the migrations read so far (once started)."""
+
+    def __init__(self) -> None:
+        self._read: list[Migration] = []
+        self._resources = ExitStack()
+        self._connection: Connection | None = None
+        self._failed = False
+
+    def catalog_after(self, migration: Migration, needed: bool) -> Schema | Diagnostic | None:
+        """PostgreSQL's schema after ``migration`` when ``needed``; None when not needed;
+        a warning when the judge cannot tell (no server, or a statement rejected)."""
+        self._read.append(migration)
+        if self._failed:
+            return None
+        if self._connection is None:
+            if not needed:
+                return None
+            try:
+                self._connection = self._start()
+            except ServerUnavailableError as error:
+                return self._give_up(migration, f"no PostgreSQL to ask ({error.message})")
+            pending = self._read
+        else:
+            pending = [migration]
+        for each in pending:
+            rejection = replay(self._connection, split(each.sql, each.path).statements,
+                               each.transaction)  # fmt: skip
+            if rejection is not None:
+                reason = (
+                    f"PostgreSQL {rejection.server_version} rejects {rejection.location}: "
+                    f"{rejection.message}"
+                )
+                return self._give_up(migration, reason)
+            execute(self._connection, "RESET search_path")  # as the reader starts each
+        self._read = []
+        return read_schema(self._connection) if needed else None
+
+    def _start(self) -> Connection:
+        found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
+        stop = getattr(found, "stop", None)
+        if stop is not None:
+            self._resources.callback(stop)
+        conninfo = self._resources.enter_context(found.database())
+        return self._resources.enter_context(connect(conninfo))
+
+    def _give_up(self, migration: Migration, reason: str) -> Diagnostic:
+        self._failed = True
+        self.close()
+        message = (
+            f"what this migration's dynamic DDL did cannot be read from PostgreSQL's catalog: "
+            f"{reason}; {GIVE_UP}"
+        )
+        return Diagnostic(Location(migration.path), "pg-no-judge", message, Severity.WARNING)
+
+    def close(self) -> None:
+        self._connection = None
+        self._resources.close()

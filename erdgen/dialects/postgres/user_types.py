@@ -1,0 +1,163 @@
+"""Domains, composite types and sequence ownership, as PostgreSQL keeps them.
+
+``CREATE DOMAIN name [AS] type [COLLATE c] [DEFAULT e] [[CONSTRAINT n] NOT NULL | NULL |
+CHECK (e)]...`` (typnotnull, typdefaultbin, pg_constraint with ``contypid``); an unnamed
+CHECK is named ``<domain>_check`` by ``ChooseConstraintName``, which counts every
+constraint of the namespace (``domainAddConstraint`` in src/backend/commands/typecmds.c).
+``CREATE TYPE name AS (attribute type, ...)``. ``ALTER SEQUENCE ... OWNED BY t.c | NONE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from erdgen.dialects.postgres.catalog import qualified
+from erdgen.dialects.postgres.create import Resolver
+from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
+from erdgen.dialects.postgres.defaults import print_default
+from erdgen.dialects.postgres.names import choose_name
+from erdgen.dialects.postgres.state import PgState
+from erdgen.dialects.postgres.types import read_type
+from erdgen.model import CompositeType, Domain
+
+_DOMAIN_STOPS = ("constraint", "not", "null", "check", "default", "collate")
+
+
+def create_domain(state: PgState, cursor: Cursor) -> None:
+    namespace, name = cursor.qualified()
+    key = qualified(state.creation_namespace(namespace), name)
+    if key in state.domains or key in state.enums or key in state.composites:
+        raise DdlSyntaxError(f'type "{name}" already exists', cursor.peek(-1))
+    cursor.accept("as")
+    parsed = read_type(cursor.tokens, cursor.at, Resolver(state))
+    cursor.at = parsed.end
+    domain = Domain(key, parsed.name)
+    while not cursor.done:
+        domain = _domain_clause(state, cursor, domain)
+    state.domains[key] = domain
+
+
+def _domain_clause(state: PgState, cursor: Cursor, domain: Domain) -> Domain:
+    named = cursor.identifier() if cursor.accept("constraint") else None
+    if cursor.accept("not", "null"):
+        return replace(domain, not_null=True)
+    if cursor.accept("null"):
+        return replace(domain, not_null=False)
+    if cursor.accept("default"):
+        tokens = cursor.until(*_DOMAIN_STOPS, stops=())
+        default = None if len(tokens) == 1 and tokens[0].is_("null") else tokens
+        printed = print_default(default, domain.base_type) if default else None
+        return replace(domain, default=printed)
+    if cursor.accept("collate"):
+        cursor.qualified()
+        return domain
+    if cursor.accept("check"):
+        cursor.group()
+        cursor.accept("not", "valid")
+        return _with_check(state, domain, named)
+    raise DdlSyntaxError("a domain constraint was expected", cursor.peek())
+
+
+def _with_check(state: PgState, domain: Domain, named: str | None) -> Domain:
+    namespace, _, name = domain.name.rpartition(".")
+    namespace = namespace or "public"
+    taken = _constraint_names(state, namespace) | set(domain.checks)
+    chosen = named or choose_name(name, None, "check", lambda n: n in taken)
+    return replace(domain, checks=tuple(sorted((*domain.checks, chosen))))
+
+
+def _constraint_names(state: PgState, namespace: str) -> set[str]:
+    names = {c.name for t in state.tables.values() if t.namespace == namespace
+             for c in t.constraints}  # fmt: skip
+    for key, domain in state.domains.items():
+        if (key.rpartition(".")[0] or "public") == namespace:
+            names.update(domain.checks)
+    return names
+
+
+def alter_domain(state: PgState, cursor: Cursor) -> bool:
+    """``ALTER DOMAIN name`` SET/DROP DEFAULT, SET/DROP NOT NULL, ADD/DROP/RENAME/VALIDATE
+    CONSTRAINT, RENAME TO; False for the forms that change nothing kept (OWNER TO)."""
+    key = state.find(state.domains, *cursor.qualified())
+    if key is None:
+        raise DdlSyntaxError("the domain is not known", cursor.peek(-1))
+    domain = state.domains[key]
+    if cursor.accept("set", "default"):
+        domain = replace(domain, default=print_default(cursor.rest(), domain.base_type))
+    elif cursor.accept("drop", "default"):
+        domain = replace(domain, default=None)
+    elif cursor.accept("set", "not", "null") or cursor.accept("drop", "not", "null"):
+        domain = replace(domain, not_null=cursor.tokens[cursor.at - 3].is_("set"))
+    elif cursor.accept("add"):
+        domain = _domain_clause(state, cursor, domain)
+    elif cursor.accept("drop", "constraint"):
+        if_exists = cursor.accept("if", "exists")
+        name = cursor.identifier()
+        if name not in domain.checks and not if_exists:
+            raise DdlSyntaxError(f'constraint "{name}" does not exist', cursor.peek(-1))
+        domain = replace(domain, checks=tuple(c for c in domain.checks if c != name))
+    elif cursor.accept("rename", "constraint"):
+        old = cursor.identifier()
+        cursor.expect("to")
+        new = cursor.identifier()
+        domain = replace(
+            domain, checks=tuple(sorted(new if c == old else c for c in domain.checks))
+        )
+    elif cursor.accept("rename", "to"):
+        new_key = qualified(key.rpartition(".")[0] or "public", cursor.identifier())
+        del state.domains[key]
+        retype_columns(state, key, new_key)
+        key, domain = new_key, replace(domain, name=new_key)
+    elif not cursor.accept("validate", "constraint"):
+        return False
+    state.domains[key] = domain
+    return True
+
+
+def retype_columns(state: PgState, old: str, new: str) -> None:
+    """A renamed type: the columns of that type (or arrays of it) print the new name."""
+    for table in state.tables.values():
+        for column in table.columns:
+            if column.type.removesuffix("[]").removesuffix("[]") == old:
+                table.replace_column(column.name, type=column.type.replace(old, new, 1))
+
+
+def create_composite(state: PgState, cursor: Cursor, namespace: str | None, name: str) -> None:
+    """``CREATE TYPE name AS (attribute type [COLLATE c], ...)``; the cursor stands at ``(``."""
+    key = qualified(state.creation_namespace(namespace), name)
+    if key in state.domains or key in state.enums or key in state.composites:
+        raise DdlSyntaxError(f'type "{name}" already exists', cursor.peek(-1))
+    attributes = []
+    for part in split_on_commas(cursor.group()):
+        inner = Cursor(part)
+        attribute = inner.identifier()
+        attributes.append((attribute, read_type(part, inner.at, Resolver(state)).name))
+    state.composites[key] = CompositeType(key, tuple(attributes))
+
+
+def alter_sequence_owner(state: PgState, cursor: Cursor) -> bool:
+    """``ALTER SEQUENCE [IF EXISTS] name ... OWNED BY t.c | NONE``: the owner; False when
+    the statement does not set one (its other options are not kept)."""
+    if_exists = cursor.accept("if", "exists")
+    key = state.find(state.sequences, *cursor.qualified())
+    rest = cursor.rest()
+    owned = next(
+        (i for i, t in enumerate(rest[:-1]) if t.is_("owned") and rest[i + 1].is_("by")), None
+    )
+    if owned is None:
+        return not any(t.is_("rename", "schema") for t in rest)
+    if key is None:
+        if if_exists:
+            return True
+        raise DdlSyntaxError("the sequence is not known", rest[owned])
+    target = [t.value for t in rest[owned + 2 :] if t.kind in ("word", "quoted")]
+    owner = None
+    if target != ["none"]:
+        table = state.find_table(
+            *((target[-3], target[-2]) if len(target) > 2 else (None, target[0]))
+        )
+        if table is None or table.column(target[-1]) is None:
+            raise DdlSyntaxError("the owning column is not known", rest[owned])
+        owner = f"{table.qualified}.{target[-1]}"
+    state.sequences[key] = replace(state.sequences[key], owned_by=owner)
+    return True

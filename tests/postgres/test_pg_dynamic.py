@@ -1,0 +1,97 @@
+"""DDL the text cannot show (a DO block's EXECUTE, a function that runs DDL): with a
+server the model takes those objects from PostgreSQL's catalog and says so; without one
+it goes on from the text with a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from erdgen.cli import main
+from erdgen.core.history import load_history
+from erdgen.dialects.postgres.server import Server
+
+FILES = {
+    "0001_tenants.sql": "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE tenants (slug text);"
+    " INSERT INTO tenants VALUES ('a'), ('b'); CREATE TABLE a.events (id int);"
+    " CREATE TABLE b.events (id int);",
+    # registry's way: one ALTER per tenant schema, built in a loop
+    "0002_loop.sql": "DO $$ DECLARE s text; BEGIN FOR s IN SELECT slug FROM tenants LOOP"
+    " EXECUTE format('ALTER TABLE %I.events ADD COLUMN kind text NOT NULL DEFAULT ''x''', s);"
+    " END LOOP; END $$;",
+    "0003_plain.sql": "CREATE TABLE c (id int PRIMARY KEY); CREATE TABLE d AS SELECT id FROM c;",
+    # a type the text does not give: an expression's
+    "0005_table_as.sql": "CREATE TABLE e AS SELECT id, id * 2.5 AS half, now() AS at FROM c;",
+    "0004_call.sql": "CREATE FUNCTION widen(t text) RETURNS void LANGUAGE plpgsql AS $$"
+    " BEGIN EXECUTE format('ALTER TABLE %s ADD COLUMN n bigint', t); END $$;"
+    " SELECT widen('a.events');",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_dynamic_ddl_is_read_from_the_catalog_and_verify_agrees(
+    project: Path, pg_server: Server
+) -> None:
+    history = load_history(project, project.parent, dialect="postgres")
+    assert [step.from_engine for step in history.steps] == [
+        (),
+        ("table a.events", "table b.events"),
+        (),
+        ("table a.events",),
+        ("table e",),
+    ]
+    table = history.schema.table("a.events")
+    assert table is not None
+    assert [(c.name, c.type, c.default) for c in table.columns] == [
+        ("id", "integer", None),
+        ("kind", "text", "'x'::text"),
+        ("n", "bigint", None),
+    ]
+    notes = [d for d in history.diagnostics if d.code == "pg-catalog"]
+    assert [str(d.location) for d in notes] == [
+        "migrations/0002_loop.sql:1:1",
+        f"migrations/0004_call.sql:1:{FILES['0004_call.sql'].index('SELECT widen') + 1}",
+        "migrations/0005_table_as.sql:1:1",
+    ]
+    result = CliRunner().invoke(main, ["verify", "--dialect", "postgres", "migrations"])
+    assert result.exit_code == 0, result.output
+    assert "0002 loop: read from PostgreSQL's catalog: table a.events, table b.events" in (
+        result.output
+    )
+    assert result.output.splitlines()[-1] == (
+        "5 migrations (3 of them in part read from PostgreSQL's catalog, where the text "
+        "cannot show what their DDL did), 6 tables: the model agrees with PostgreSQL"
+    )
+    table = history.schema.table("e")
+    assert table is not None
+    assert [(c.name, c.type) for c in table.columns] == [
+        ("id", "integer"),
+        ("half", "numeric"),
+        ("at", "timestamp with time zone"),
+    ]
+
+
+def test_without_a_server_the_model_goes_on_from_the_text(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ERDGEN_PG_BINDIR", str(project))
+    monkeypatch.delenv("ERDGEN_PG_URL", raising=False)
+    history = load_history(project, project.parent, dialect="postgres")
+    assert all(step.from_engine == () for step in history.steps)
+    codes = [d.code for d in history.diagnostics]
+    assert codes.count("pg-no-judge") == 1
+    assert codes.count("pg-do") == 1 and codes.count("pg-call") == 1
+    assert codes.count("pg-table-as") == 1
+    table = history.schema.table("a.events")
+    assert table is not None and [c.name for c in table.columns] == ["id"]
