@@ -291,7 +291,30 @@ def test_hostile_names_get_distinct_safe_file_names(hostile: dict[str, str]) -> 
     assert len(pages) == 4
     assert all(re.fullmatch(r"tables/[a-z0-9_-]+\.en\.md", p) for p in pages)
     assert slug("a b") != slug("a-b") != slug("a_b")
-    assert slug("Users") == slug("users") == "users"
+    assert slug("Users") != slug("users") == "users"  # callers pass the dialect's key
+
+
+def test_postgres_names_that_differ_only_in_case_are_two_tables_with_two_pages(
+    tmp_path: Path,
+) -> None:
+    """PostgreSQL keeps a quoted "Users" apart from users (its identifier rule); so must
+    every page file, anchor and diagram node derived from the name."""
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_case.sql").write_text(
+        'CREATE TABLE "Users" (id integer PRIMARY KEY, "Name" text, name text);\n'
+        'CREATE TABLE users (id integer PRIMARY KEY, boss integer REFERENCES "Users" (id));\n',
+        encoding="utf-8",
+    )
+    site = render_site(Config(project_dir=tmp_path, verify=False, dialect="postgres"))
+    pages = sorted(p for p in site if p.startswith("tables/") and p.endswith(".en.md"))
+    assert len(pages) == 2
+    headings = {p: re.findall(r"^# .*$", site.text(p), re.M)[0] for p in pages}
+    assert len(set(headings.values())) == 2
+    upper = next(site.text(p) for p in pages if "Users" in headings[p])
+    anchors = re.findall(r'id="(c-[^"]+)"', upper)
+    assert len(anchors) == len(set(anchors)) == 3
+    overview = next(site.text(p) for p in site if p.endswith("overview.en.svg"))
+    assert ">Users</text>" in overview and ">users</text>" in overview  # two boxes, not one
 
 
 def test_hostile_names_and_comments_render_literally(hostile: dict[str, str]) -> None:

@@ -100,8 +100,9 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     )
     notes = (f"\u2026 +{hidden - len(shown)}",) if hidden > len(shown) else ()
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown))
-    diagram = ErDiagram(f"table-{slug(focus.name)}", nodes, schema, stubs=stubs, notes=notes)
-    return Diagram(f"table-{slug(focus.name)}", focus.name, er_dot(diagram))
+    key = f"table-{slug(schema.names.key(focus.name))}"
+    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
+    return Diagram(key, focus.name, er_dot(diagram))
 
 
 def neighbourhood(schema: Schema, table: str, config: Config) -> list[str]:

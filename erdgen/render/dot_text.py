@@ -14,8 +14,6 @@ import re
 from enum import StrEnum
 from urllib.parse import quote
 
-from erdgen.model import ascii_fold
-
 FONT = "Helvetica,Arial,sans-serif"
 
 
@@ -114,12 +112,13 @@ def node_id(name: str, prefix: str = "t") -> str:
 
     Plain names are kept (so the SVG ``<title>`` reads well); anything else becomes a
     slug with a short hash, as a DOT quoted id cannot hold every string (a trailing
-    backslash, for one). SQLite folds A-Z (ASCII only) in names, so the hash does too.
+    backslash, for one). The name is taken as spelled: a diagram gets every name from its
+    tables, so one table has one spelling, and PostgreSQL's "Users" and "users" stay two.
     """
     if _PLAIN_ID.fullmatch(name):
-        return f'"{prefix}_{ascii_fold(name)}"'
-    slug = ascii_fold(re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_"))[:40]
-    digest = hashlib.sha256(ascii_fold(name).encode()).hexdigest()[:8]
+        return f'"{prefix}_{name}"'
+    slug = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")[:40]
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
     return f'"{prefix}_{slug}_{digest}"'
 
 

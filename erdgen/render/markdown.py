@@ -157,18 +157,20 @@ def link_target(path: str) -> str:
 _PLAIN_SLUG = re.compile(r"[a-z0-9_]{1,80}")
 
 
-def slug(name: str) -> str:
-    """A file-name-safe, deterministic and collision-free slug for an SQL name.
+def slug(key: str) -> str:
+    """A file-name-safe, deterministic and collision-free slug: texts that differ in any
+    character get different slugs. For an SQL name pass its key under the dialect's
+    identifier rule (``rule.key(name)``), so that every spelling of one name shares a
+    page: SQLite's key folds A-Z, PostgreSQL's keeps "Users" apart from "users".
 
-    Plain names (ASCII letters, digits, "_") keep their lower-case spelling: SQLite
-    compares names case-insensitively, so two of them never collide. Any other name
-    gets a short hash of its exact spelling, and only those slugs contain "-".
+    Plain keys (lower-case ASCII letters, digits, "_") are their own slug. Any other key
+    gets a lower-case base and a short hash of its exact spelling, and only those slugs
+    contain "-": a slug is lower case, so it also names a file on a case-insensitive disk.
     """
-    folded = _ascii_lower(name)
-    if _PLAIN_SLUG.fullmatch(folded):
-        return folded
-    base = re.sub(r"[^a-z0-9_]+", "-", folded).strip("-_")[:60] or "x"
-    digest = hashlib.sha256(folded.encode("utf-8")).hexdigest()[:8]
+    if _PLAIN_SLUG.fullmatch(key):
+        return key
+    base = re.sub(r"[^a-z0-9_]+", "-", _ascii_lower(key)).strip("-_")[:60] or "x"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
     return f"{base}-{digest}"
 
 

@@ -12,7 +12,7 @@ from erdgen.render.change_lines import (
     change_line,
 )
 from erdgen.render.lineage import copied_into, unquote
-from erdgen.render.markdown import code, slug
+from erdgen.render.markdown import code
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -29,6 +29,8 @@ from erdgen.render.siteplan import (
     TableLife,
     creation_comment,
     relative_link,
+    trigger_anchor,
+    view_anchor,
 )
 from erdgen.render.table_diff import diff_tables
 
@@ -120,7 +122,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     views = tuple(
         ObjectEntry(
             name=code(view.name),
-            anchor="v-" + slug(view.name),
+            anchor=view_anchor(view.name, schema.names),
             table="",
             detail="",
             description=inputs.describe("", view.description),
@@ -134,7 +136,7 @@ def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[Obje
     triggers = tuple(
         ObjectEntry(
             name=code(trigger.name),
-            anchor="tr-" + slug(trigger.name),
+            anchor=trigger_anchor(trigger.name, schema.names),
             table=linker.table(trigger.table),
             detail=f"{trigger.timing} {trigger.event}".strip(),
             description=inputs.describe("", trigger.description),

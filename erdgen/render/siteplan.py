@@ -92,9 +92,19 @@ def relative_path(target: str, start: str) -> str:
     return "/".join(parts) or "."
 
 
-def column_anchor(column: str) -> str:
+def column_anchor(column: str, rule: IdentifierRule) -> str:
     """The anchor of a column's row on its table's page (``#c-<slug>``)."""
-    return "c-" + slug(column)
+    return "c-" + slug(rule.key(column))
+
+
+def view_anchor(view: str, rule: IdentifierRule) -> str:
+    """The anchor of a view's entry on the objects page (``#v-<slug>``)."""
+    return "v-" + slug(rule.key(view))
+
+
+def trigger_anchor(trigger: str, rule: IdentifierRule) -> str:
+    """The anchor of a trigger's entry on the objects page (``#tr-<slug>``)."""
+    return "tr-" + slug(rule.key(trigger))
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -201,7 +211,7 @@ def _life(
         steps = touched.get(current, [])
         before = bisect_left(steps, index) - 1
         index = steps[before] if before >= 0 else -1
-    return TableLife(name, slug(name), shape, dropped, names)
+    return TableLife(name, slug(key(name)), shape, dropped, names)
 
 
 def concerns(change: Change, names: frozenset[str] | set[str], rule: IdentifierRule) -> bool:
@@ -329,7 +339,7 @@ class Linker:
         label = (breakable_code if breakable else code)(f"{table}.{column}")
         if life is None:
             return label
-        anchor = column_anchor(column) if "," not in column else ""
+        anchor = column_anchor(column, self.plan.history.names) if "," not in column else ""
         return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
     def migration(self, migration: Migration) -> str:
@@ -344,12 +354,14 @@ class Linker:
     def view(self, name: str) -> str:
         if self.plan.history.schema.view(name) is None:  # dropped: no anchor to link to
             return code(name)
-        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'v-' + slug(name))})"
+        anchor = view_anchor(name, self.plan.history.names)
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
 
     def trigger(self, name: str) -> str:
         if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
             return code(name)
-        return f"[{code(name)}]({relative_link(self.page, OBJECTS, 'tr-' + slug(name))})"
+        anchor = trigger_anchor(name, self.plan.history.names)
+        return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
 
     def diagram_url(self, table: str) -> str | None:
         """For diagrams: raw-HTML URL of a table's page, relative to this page."""

@@ -215,7 +215,7 @@ def _column_row(
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
         position=position,
-        anchor=column_anchor(column.name),
+        anchor=column_anchor(column.name, table.names),
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
         type=code(column.type) if column.type else "",
         nullable=not column.not_null and not column.primary_key,
