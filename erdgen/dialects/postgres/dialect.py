@@ -21,12 +21,12 @@ from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
+from erdgen.dialects.postgres.replay import attempt, begin, finish
 from erdgen.dialects.postgres.replay import replay as replay_statements
 from erdgen.dialects.postgres.server import connect, server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
 from erdgen.errors import (
-    ConfigError,
     Diagnostic,
     ErdgenError,
     Location,
@@ -44,6 +44,7 @@ from erdgen.model import (
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect, Disagreement, TypeRules
+    from erdgen.dialects.postgres.server import Connection
 
 
 def statements(migration: Migration) -> list[Statement]:
@@ -66,13 +67,13 @@ class PostgresReader:
     the text and PostgreSQL's catalog disagree are taken from the catalog (``judge.py``)
     and named in ``from_engine``."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_going: bool = False) -> None:
         self.state = PgState()
         self.diagnostics: list[Diagnostic] = []
-        self.skipped: list[SkippedStatement] = []  # stays empty: no --keep-going here yet
+        self.skipped: list[SkippedStatement] = []  # --keep-going: what PostgreSQL refused
         self.from_engine: tuple[str, ...] = ()
         self._schema = self.state.freeze()
-        self._judge = CatalogJudge()
+        self._judge = CatalogJudge(keep_going)
 
     @property
     def schema(self) -> Schema:
@@ -90,7 +91,15 @@ class PostgresReader:
             )
         self.state.search_path = ["public"]
         dynamic: Location | None = None  # the first statement whose DDL is dynamic
+        judge = self._judge if self._judge.keep_going else None
+        if judge is not None:
+            judge.begin(migration, len(found.statements))
         for statement in found.statements:
+            rejection = judge.attempt(statement) if judge is not None else None
+            if rejection is not None:
+                skip = SkippedStatement(rejection.location, rejection.statement, rejection.message)
+                self.skipped.append(skip)
+                continue
             diagnostic = text_reader.apply(self.state, statement)
             if diagnostic is not None:
                 self.diagnostics.append(diagnostic)
@@ -137,8 +146,7 @@ class PostgresDialect:
         return statements(migration)
 
     def reader(self, keep_going: bool = False) -> PostgresReader:
-        _refuse_keep_going(keep_going)
-        return PostgresReader()
+        return PostgresReader(keep_going)
 
     def replay(
         self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
@@ -147,16 +155,21 @@ class PostgresDialect:
         the catalog after each.
 
         Raises ``MigrationError`` with the server's version and message at the first
-        statement PostgreSQL rejects, ``ServerUnavailableError`` without a server."""
-        _refuse_keep_going(skipped is not None)
+        statement PostgreSQL rejects, ``ServerUnavailableError`` without a server. With
+        ``skipped`` (``--keep-going``) each statement runs under a savepoint; one the
+        server refuses is rolled back to it and appended there."""
         found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
         try:
             with found.database() as conninfo, connect(conninfo) as connection:
                 for migration in migrations:
                     # drizzle's one shared transaction is replayed per migration
-                    rejection = replay_statements(
-                        connection, statements(migration), migration.transaction
-                    )
+                    if skipped is not None:
+                        _keep_going(connection, migration, skipped)
+                        rejection = None
+                    else:
+                        rejection = replay_statements(
+                            connection, statements(migration), migration.transaction
+                        )
                     if rejection is not None:
                         raise MigrationError(
                             f"PostgreSQL {rejection.server_version} rejects this statement: "
@@ -214,9 +227,15 @@ class PostgresDialect:
 POSTGRES: Dialect = PostgresDialect()
 
 
-def _refuse_keep_going(keep_going: bool) -> None:
-    if keep_going:
-        raise ConfigError(
-            "--keep-going is not available for PostgreSQL yet: each migration runs in one "
-            "transaction, so a refused statement undoes its whole migration"
-        )
+def _keep_going(
+    connection: Connection, migration: Migration, skipped: list[SkippedStatement]
+) -> None:
+    found = statements(migration)
+    begin(connection, migration.transaction, len(found))
+    for statement in found:
+        rejection = attempt(connection, statement)
+        if rejection is not None:
+            skipped.append(
+                SkippedStatement(rejection.location, rejection.statement, rejection.message)
+            )
+    finish(connection)

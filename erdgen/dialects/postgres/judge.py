@@ -19,10 +19,10 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres.catalog import read_schema
-from erdgen.dialects.postgres.replay import execute, replay
+from erdgen.dialects.postgres.replay import Rejection, attempt, begin, execute, finish, replay
 from erdgen.dialects.postgres.server import ServerUnavailableError, connect, server
-from erdgen.dialects.postgres.split import split
-from erdgen.errors import Diagnostic, Location, Severity
+from erdgen.dialects.postgres.split import Statement, split
+from erdgen.errors import ConfigError, Diagnostic, Location, Severity
 from erdgen.model import Migration, Schema
 
 if TYPE_CHECKING:
@@ -32,17 +32,43 @@ GIVE_UP = "the model goes on from the text here and after"
 
 
 class CatalogJudge:
-    """A throwaway database that has run the migrations read so far (once started)."""
+    """A throwaway database that has run the migrations read so far (once started).
 
-    def __init__(self) -> None:
+    With ``keep_going`` it runs from the first migration on, each statement as the reader
+    comes to it (``begin``, ``attempt``), so that the reader leaves out what PostgreSQL
+    refuses; then it needs a server, and says so (``ConfigError``) without one."""
+
+    def __init__(self, keep_going: bool = False) -> None:
         self._read: list[Migration] = []
         self._resources = ExitStack()
         self._connection: Connection | None = None
         self._failed = False
+        self.keep_going = keep_going
+
+    def begin(self, migration: Migration, count: int) -> None:
+        """``--keep-going``: open ``migration``'s transaction as its tool does."""
+        if self._connection is None:
+            try:
+                self._connection = self._start()
+            except ServerUnavailableError as error:
+                raise ConfigError(
+                    "--keep-going for PostgreSQL needs a server to judge each statement: "
+                    f"{error.message}"
+                ) from None
+        begin(self._connection, migration.transaction, count)
+
+    def attempt(self, statement: Statement) -> Rejection | None:
+        """``--keep-going``: run one statement; PostgreSQL's refusal, undone, or None."""
+        assert self._connection is not None, "begin() first"
+        return attempt(self._connection, statement)
 
     def catalog_after(self, migration: Migration, needed: bool) -> Schema | Diagnostic | None:
         """PostgreSQL's schema after ``migration`` when ``needed``; None when not needed;
         a warning when the judge cannot tell (no server, or a statement rejected)."""
+        if self.keep_going and self._connection is not None:
+            finish(self._connection)
+            execute(self._connection, "RESET search_path")
+            return read_schema(self._connection) if needed else None
         self._read.append(migration)
         if self._failed:
             return None

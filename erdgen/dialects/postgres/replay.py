@@ -85,14 +85,57 @@ def replay(
         except ServerRejectedError as error:
             if _in_transaction(connection):
                 execute(connection, "ROLLBACK")
-            version = (connection.info.parameter_status("server_version") or "").split()
-            return Rejection(
-                statement.location, statement.text, error.message, error.sqlstate,
-                version[0] if version else "",
-            )  # fmt: skip
+            return _rejection(connection, statement, error)
     if _in_transaction(connection):
         execute(connection, "COMMIT")
     return None
+
+
+# --- --keep-going: each statement under a savepoint -----------------------------------------
+
+_CONTROL = ("begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release")
+
+
+def begin(connection: Connection, transaction: Transaction, count: int) -> None:
+    """Open the migration's transaction as its tool does (``replay``'s rules)."""
+    implicit = transaction is Transaction.IMPLICIT and count > 1
+    if implicit or transaction in (Transaction.FILE, Transaction.SHARED):
+        execute(connection, "BEGIN")
+
+
+def attempt(connection: Connection, statement: Statement) -> Rejection | None:
+    """Run one statement; if the server refuses it, undo only it (``ROLLBACK TO`` the
+    savepoint taken before it, inside a transaction) and return the refusal."""
+    guarded = _in_transaction(connection)
+    if guarded:
+        execute(connection, "SAVEPOINT erdgen_statement")
+    try:
+        execute(connection, statement.text)
+    except ServerRejectedError as error:
+        if guarded:
+            execute(connection, "ROLLBACK TO SAVEPOINT erdgen_statement")
+            execute(connection, "RELEASE SAVEPOINT erdgen_statement")
+        return _rejection(connection, statement, error)
+    first = statement.text.lstrip().split(None, 1)[:1]
+    control = bool(first) and first[0].lower().rstrip(";") in _CONTROL
+    if guarded and not control and _in_transaction(connection):
+        execute(connection, "RELEASE SAVEPOINT erdgen_statement")
+    return None
+
+
+def finish(connection: Connection) -> None:
+    if _in_transaction(connection):
+        execute(connection, "COMMIT")
+
+
+def _rejection(
+    connection: Connection, statement: Statement, error: ServerRejectedError
+) -> Rejection:
+    version = (connection.info.parameter_status("server_version") or "").split()
+    return Rejection(
+        statement.location, statement.text, error.message, error.sqlstate,
+        version[0] if version else "",
+    )  # fmt: skip
 
 
 def _in_transaction(connection: Connection) -> bool:
