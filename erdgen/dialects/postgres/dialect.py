@@ -9,7 +9,6 @@ get one. PostgreSQL folds unquoted names as it reads them, so names compare exac
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
 from erdgen.dialects.postgres.replay import attempt, begin, finish
 from erdgen.dialects.postgres.replay import replay as replay_statements
-from erdgen.dialects.postgres.server import connect, server
+from erdgen.dialects.postgres.server import connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
 from erdgen.errors import (
@@ -158,31 +157,25 @@ class PostgresDialect:
         statement PostgreSQL rejects, ``ServerUnavailableError`` without a server. With
         ``skipped`` (``--keep-going``) each statement runs under a savepoint; one the
         server refuses is rolled back to it and appended there."""
-        found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
-        try:
-            with found.database() as conninfo, connect(conninfo) as connection:
-                for migration in migrations:
-                    # drizzle's one shared transaction is replayed per migration
-                    if skipped is not None:
-                        _keep_going(connection, migration, skipped)
-                        rejection = None
-                    else:
-                        rejection = replay_statements(
-                            connection, statements(migration), migration.transaction
-                        )
-                    if rejection is not None:
-                        raise MigrationError(
-                            f"PostgreSQL {rejection.server_version} rejects this statement: "
-                            f"{rejection.message}",
-                            rejection.location,
-                            rejection.statement,
-                        )
-                    connection.execute("RESET search_path")
-                    yield migration, read_schema(connection)
-        finally:
-            stop = getattr(found, "stop", None)
-            if stop is not None:
-                stop()
+        with process_server().database() as conninfo, connect(conninfo) as connection:
+            for migration in migrations:
+                # drizzle's one shared transaction is replayed per migration
+                if skipped is not None:
+                    _keep_going(connection, migration, skipped)
+                    rejection = None
+                else:
+                    rejection = replay_statements(
+                        connection, statements(migration), migration.transaction
+                    )
+                if rejection is not None:
+                    raise MigrationError(
+                        f"PostgreSQL {rejection.server_version} rejects this statement: "
+                        f"{rejection.message}",
+                        rejection.location,
+                        rejection.statement,
+                    )
+                connection.execute("RESET search_path")
+                yield migration, read_schema(connection)
 
     def replay_final(
         self,

@@ -14,13 +14,12 @@ older than the project), the model goes on from the text and a warning says so o
 
 from __future__ import annotations
 
-import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.replay import Rejection, attempt, begin, execute, finish, replay
-from erdgen.dialects.postgres.server import ServerUnavailableError, connect, server
+from erdgen.dialects.postgres.server import ServerUnavailableError, connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.errors import ConfigError, Diagnostic, Location, Severity
 from erdgen.model import Migration, Schema
@@ -96,11 +95,7 @@ class CatalogJudge:
         return read_schema(self._connection) if needed else None
 
     def _start(self) -> Connection:
-        found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
-        stop = getattr(found, "stop", None)
-        if stop is not None:
-            self._resources.callback(stop)
-        conninfo = self._resources.enter_context(found.database())
+        conninfo = self._resources.enter_context(process_server().database())
         return self._resources.enter_context(connect(conninfo))
 
     def _give_up(self, migration: Migration, reason: str) -> Diagnostic:
