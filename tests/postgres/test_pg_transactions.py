@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from erdgen.cli import main
+from erdgen.core.history import load_history
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.replay import execute, replay
 from erdgen.dialects.postgres.split import split
@@ -96,6 +97,9 @@ def test_golang_migrate_folder_with_a_concurrent_index_agrees(
         "CREATE TABLE toy (id int);\nCREATE INDEX CONCURRENTLY toy_id ON toy (id);\n"
     )
     monkeypatch.chdir(tmp_path)
+    history = load_history(folder, tmp_path, dialect="postgres")
+    warned = [(str(d.location), d.code) for d in history.diagnostics]
+    assert warned == [("migrations/3_both.up.sql:2:1", "pg-in-transaction")]
     result = CliRunner().invoke(main, ["verify", "--dialect", "postgres", "migrations"])
     # the third file is refused as golang-migrate would see it refused
     assert result.exit_code == 2, result.output

@@ -39,6 +39,7 @@ from erdgen.model import (
     Migration,
     Schema,
     SkippedStatement,
+    Transaction,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class PostgresReader:
             self.diagnostics.append(
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
+        self.diagnostics += _outside_only(migration, found.statements)
         self.state.search_path = ["public"]
         dynamic: Location | None = None  # the first statement whose DDL is dynamic
         judge = self._judge if self._judge.keep_going else None
@@ -125,6 +127,34 @@ class PostgresReader:
 
     def close(self) -> None:
         self._judge.close()
+
+
+# statements PostgreSQL runs only outside a transaction block (PreventInTransactionBlock)
+_OUTSIDE_ONLY = re.compile(
+    r"\s*(?:(?:create\s+(?:unique\s+)?|drop\s+)index\s+concurrently|reindex\b.*\bconcurrently"
+    r"|vacuum\b|(?:create|drop)\s+(?:database|tablespace)\b|alter\s+system\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _outside_only(migration: Migration, found: Sequence[Statement]) -> Iterator[Diagnostic]:
+    """A warning for each statement PostgreSQL refuses inside a transaction block when the
+    tool runs the migration in one (golang-migrate's message: with other statements)."""
+    implicit = migration.transaction is Transaction.IMPLICIT and len(found) > 1
+    if not implicit and migration.transaction not in (Transaction.FILE, Transaction.SHARED):
+        return
+    for statement in found:
+        match = _OUTSIDE_ONLY.match(statement.text)
+        if match is not None:
+            what = " ".join(match.group(0).split()[:4]).upper()
+            message = (
+                f"{what} cannot run inside a transaction block, and this migration's tool "
+                f"runs it in one (transaction: {migration.transaction.value}): PostgreSQL "
+                "refuses it"
+            )
+            yield Diagnostic(
+                statement.location, "pg-in-transaction", message, Severity.WARNING, statement.text
+            )
 
 
 # "::type" as PostgreSQL adds it to stored expressions ('english'::regconfig, 'x'::text)
