@@ -331,9 +331,17 @@ def _composite(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
     table.columns[column] = composite
     listed = ", ".join(f"f{n} {type_name}" for n, type_name in enumerate(attributes))
     array = draw(st.sampled_from(["", "[]"]))
+    later = draw(st.sampled_from(
+        ["", f"ADD ATTRIBUTE g {draw(st.sampled_from(sorted(TYPES)))} CASCADE",
+         "RENAME ATTRIBUTE f0 TO h CASCADE", "DROP ATTRIBUTE f0 CASCADE",
+         f"RENAME TO {composite}x"]
+    ))  # fmt: skip
+    if later.startswith("RENAME TO"):
+        table.columns[column] = f"{composite}x"
     return (
         f"CREATE TYPE {composite} AS ({listed});\n"
         f"ALTER TABLE {quoted(name)} ADD {column} {composite}{array}"
+        + (f";\nALTER TYPE {composite} {later}" if later else "")
     )
 
 

@@ -135,6 +135,51 @@ def create_composite(state: PgState, cursor: Cursor, namespace: str | None, name
     state.composites[key] = CompositeType(key, tuple(attributes))
 
 
+def alter_composite(state: PgState, cursor: Cursor, key: str) -> bool:
+    """``ALTER TYPE c`` ADD / DROP [IF EXISTS] / ALTER [SET DATA] TYPE ATTRIBUTE (a list),
+    ``RENAME ATTRIBUTE a TO b``, ``RENAME TO n``; False for the forms not kept."""
+    composite = state.composites[key]
+    attributes = list(composite.attributes)
+    following = cursor.peek()
+    if cursor.accept("rename", "attribute"):
+        old = cursor.identifier()
+        cursor.expect("to")
+        new = cursor.identifier()
+        attributes = [(new if a == old else a, t) for a, t in attributes]
+    elif cursor.accept("rename", "to"):
+        new_key = qualified(key.rpartition(".")[0] or "public", cursor.identifier())
+        del state.composites[key]
+        retype_columns(state, key, new_key)
+        state.composites[new_key] = replace(composite, name=new_key)
+        return True
+    elif following is not None and following.is_("add", "drop", "alter"):
+        for action in split_on_commas(cursor.rest()):
+            attributes = _attribute_action(state, Cursor(action), attributes)
+    else:
+        return False
+    state.composites[key] = replace(composite, attributes=tuple(attributes))
+    return True
+
+
+def _attribute_action(
+    state: PgState, cursor: Cursor, attributes: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    if cursor.accept("add", "attribute"):
+        name = cursor.identifier()
+        return [*attributes, (name, read_type(cursor.tokens, cursor.at, Resolver(state)).name)]
+    if cursor.accept("drop", "attribute"):
+        cursor.accept("if", "exists")
+        name = cursor.identifier()
+        return [(a, t) for a, t in attributes if a != name]
+    if cursor.accept("alter", "attribute"):
+        name = cursor.identifier()
+        cursor.accept("set", "data")
+        cursor.expect("type")
+        printed = read_type(cursor.tokens, cursor.at, Resolver(state)).name
+        return [(a, printed if a == name else t) for a, t in attributes]
+    raise DdlSyntaxError("ADD, DROP or ALTER ATTRIBUTE was expected", cursor.peek())
+
+
 def alter_sequence_owner(state: PgState, cursor: Cursor) -> bool:
     """``ALTER SEQUENCE [IF EXISTS] name ... OWNED BY t.c | NONE``: the owner; False when
     the statement does not set one (its other options are not kept)."""
