@@ -40,7 +40,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "an action's word",
     ("render/overview.py", "str.lower"): "sort order of names shown (not equality)",
     ("render/table_page.py", "action.upper()"): "ON DELETE / ON UPDATE keywords",
-    ("rules/migration_rules.py", "c.text.lower()"): "the text of a comment",
+    ("rules/migration_rules.py", "text.lower()"): "the text of a comment",
     ("rules/schema_rules.py", "declared.upper()"): "declared type (type affinity), not a name",
     ("rules/schema_rules.py", "declared.split('(', 1)[0].upper()"): "declared type, not a name",
     ("rules/schema_rules.py", "' '.join((a.where or '').split()).lower()"): "expression text",

@@ -71,3 +71,17 @@ def test_list_rules_shows_each_rule_and_its_level_here(
     silenceable = {row[0]: row[2] == "yes" for row in rows}
     assert silenceable == {rule.id: rule.silenceable for rule in all_rules()}
     assert {row[3] for row in rows} == {rule.summary for rule in all_rules()}
+
+
+def test_a_schema_problem_is_about_a_table_of_the_schema() -> None:
+    """The contract that placing relies on: the last object names a table."""
+    from erdgen.core.history import load_history
+    from erdgen.rules.registry import Texts
+
+    history = load_history(ROOT / "migrations")
+    schema = history.schema
+    for rule in all_rules():
+        if rule.schema_check is None:
+            continue
+        for problem in rule.schema_check(schema, Texts()):
+            assert schema.table(problem.objects[-1]) is not None, (rule.id, problem)

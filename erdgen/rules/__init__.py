@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-RULE_MODULES = ("schema_rules", "migration_rules", "ignores", "lock", "drift")
+RULE_MODULES = ("schema_rules", "migration_rules", "postgres_rules", "ignores", "lock", "drift")
 
 for _module in RULE_MODULES:
     import_module(f"erdgen.rules.{_module}")

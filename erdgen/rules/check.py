@@ -30,6 +30,7 @@ FORMATS: tuple[OutputFormat, ...] = ("text", "json", "github")
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     findings: tuple[Finding, ...]
+    columns: bool = False  # text output gives file:line:column (PostgreSQL folders)
 
     @property
     def errors(self) -> int:
@@ -54,7 +55,9 @@ def run_check(config: Config, history: History | None = None) -> CheckReport:
     texts = Texts(load_descriptions(config.descriptions_path), config.languages)
     subject = Subject(history, texts, config)
     findings = run_rules(subject, enabled=lambda rule_id: levels.get(rule_id) != "off")
-    return CheckReport(tuple(sorted(apply_levels(findings, levels))))
+    # SQLite folders keep their file:line output; PostgreSQL findings sit at a statement
+    columns = history.dialect == "postgres"
+    return CheckReport(tuple(sorted(apply_levels(findings, levels))), columns)
 
 
 def list_rules_text(config: Config) -> str:
@@ -103,7 +106,7 @@ def format_report(report: CheckReport, output: OutputFormat) -> str:
 
 
 def format_text(report: CheckReport) -> str:
-    lines = [finding.format() for finding in report.findings]
+    lines = [finding.format(report.columns) for finding in report.findings]
     lines.append(f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, Severity
 from erdgen.model import Migration
+from erdgen.rules.comments import comments_of
 from erdgen.rules.registry import Finding, Report, Subject, all_rules, project_rule
 
 E = Severity.ERROR
@@ -36,14 +37,14 @@ class Ignore:
         )
 
 
-def ignore_comments(migration: Migration) -> Iterator[Ignore]:
+def ignore_comments(migration: Migration, dialect: str = "sqlite") -> Iterator[Ignore]:
     scanned = scan(migration.sql)
     lines = migration.sql.split("\n")
-    for comment in scanned.comments:
-        match = _IGNORE.match(comment.text)
+    for start, text in comments_of(migration.sql, dialect):
+        match = _IGNORE.match(text)
         if match is None:
             continue
-        line, column = scanned.position(comment.start)
+        line, column = scanned.position(start)
         rules = tuple(r.strip() for r in match["rules"].split(",") if r.strip())
         reason = " ".join(match["reason"].split())
         covered = _covered_lines(lines, line)
@@ -65,8 +66,10 @@ def _covered_lines(lines: list[str], line: int) -> frozenset[int]:
 def ignores_of(subject: Subject) -> list[Ignore]:
     """Every ignore comment of the migrations, read once per run."""
     if "ignores" not in subject.memo:
-        migrations = subject.history.migrations
-        subject.memo["ignores"] = [i for m in migrations for i in ignore_comments(m)]
+        history = subject.history
+        subject.memo["ignores"] = [
+            i for m in history.migrations for i in ignore_comments(m, history.dialect)
+        ]
     found: list[Ignore] = subject.memo["ignores"]
     return found
 

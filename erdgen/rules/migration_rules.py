@@ -12,6 +12,7 @@ from pathlib import Path
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, Severity
 from erdgen.model import Action, Change, IdentifierRule, Migration
+from erdgen.rules.comments import comments_of
 from erdgen.rules.registry import Report, Subject, project_rule
 
 W, E = Severity.WARNING, Severity.ERROR
@@ -28,7 +29,7 @@ DESTRUCTIVE_MARKER = "erdgen: destructive"
 def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
     history = subject.history
     for step in history.steps:
-        if _has_destructive_note(step.migration):
+        if _has_destructive_note(step.migration, history.dialect):
             continue
         for position, change in enumerate(step.changes):
             lost = _lost_data(change)
@@ -55,10 +56,11 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     )
 
 
-def _has_destructive_note(migration: Migration) -> bool:
+def _has_destructive_note(migration: Migration, dialect: str) -> bool:
     if DESTRUCTIVE_NOTE.search(migration.description):
         return True
-    return any(c.text.lower().startswith(DESTRUCTIVE_MARKER) for c in scan(migration.sql).comments)
+    comments = comments_of(migration.sql, dialect)
+    return any(text.lower().startswith(DESTRUCTIVE_MARKER) for _, text in comments)
 
 
 def _lost_data(change: Change) -> str:
@@ -162,7 +164,10 @@ _D1_FILE = re.compile(r"^\d{4}_[^/]+\.sql$")
 _D1_REJECTED = re.compile(r"(?:BEGIN|COMMIT|END|SAVEPOINT|RELEASE|ROLLBACK)\b", re.IGNORECASE)
 
 
-@project_rule("d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...")
+@project_rule(
+    "d1-transaction-statement", E, "Cloudflare D1 rejects BEGIN, COMMIT, SAVEPOINT ...",
+    dialects=("sqlite", "libsql"),  # D1 is SQLite; a numbered PostgreSQL folder is no D1 folder
+)  # fmt: skip
 def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
     """Transaction control in a Cloudflare D1 (wrangler) folder, which D1 rejects."""
     migrations, layout = subject.history.migrations, subject.history.layout

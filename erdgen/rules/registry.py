@@ -32,9 +32,10 @@ class Finding:
     message: str
     severity: Severity = Severity.ERROR
 
-    def format(self) -> str:
-        """``file:line: rule-id: message [severity]``."""
-        place = f"{self.location.path}:{self.location.line}"
+    def format(self, column: bool = False) -> str:
+        """``file:line: rule-id: message [severity]``; ``file:line:column: ...`` with
+        ``column`` (PostgreSQL folders, whose findings sit at their statement)."""
+        place = str(self.location) if column else f"{self.location.path}:{self.location.line}"
         return f"{place}: {self.rule}: {self.message} [{self.severity}]"
 
 
@@ -98,6 +99,10 @@ class Rule:
     silenceable: bool  # an `-- erdgen: ignore[id] reason` comment silences a finding
     schema_check: SchemaCheck | None = None
     project_check: ProjectCheck | None = None
+    dialects: frozenset[str] = frozenset()  # the dialects it applies to; empty: every one
+
+    def applies_to(self, dialect: str) -> bool:
+        return not self.dialects or dialect in self.dialects
 
     def docs(self, language: str) -> str:
         """The rule's page, relative to the project: German ``<id>.md``, else ``<id>.<lang>.md``."""
@@ -115,24 +120,44 @@ def _register(entry: Rule, check: Callable[..., Any]) -> None:
     _IDS[check] = entry.id
 
 
-def schema_rule(rule_id: str, severity: Severity, summary: str) -> Callable[[S], S]:
-    """Register a check of one schema state (silenceable by an ignore comment)."""
+def schema_rule(
+    rule_id: str, severity: Severity, summary: str, *, dialects: tuple[str, ...] = ()
+) -> Callable[[S], S]:
+    """Register a check of one schema state (silenceable by an ignore comment); ``dialects``
+    names the dialects it applies to (``("sqlite", "libsql")``), empty for every one.
+
+    A problem's last object is the table it is about, and whether it is found depends only
+    on that table, its parents and the tables it references: ``erdgen.rules.lint`` re-checks
+    a problem on those tables alone when it looks for the statement that made it."""
 
     def register(check: S) -> S:
-        _register(Rule(rule_id, severity, summary, True, schema_check=check), check)
+        rule = Rule(
+            rule_id, severity, summary, True, schema_check=check, dialects=frozenset(dialects)
+        )
+        _register(rule, check)
         return check
 
     return register
 
 
 def project_rule(
-    rule_id: str, severity: Severity, summary: str, *, silenceable: bool = True
+    rule_id: str,
+    severity: Severity,
+    summary: str,
+    *,
+    silenceable: bool = True,
+    dialects: tuple[str, ...] = (),
 ) -> Callable[[P], P]:
     """Register a check of the whole project; ``silenceable`` False for findings that sit
-    outside a migration's statements (the lock file, generated pages, an ignore itself)."""
+    outside a migration's statements (the lock file, generated pages, an ignore itself);
+    ``dialects`` as for ``schema_rule``."""
 
     def register(check: P) -> P:
-        _register(Rule(rule_id, severity, summary, silenceable, project_check=check), check)
+        rule = Rule(
+            rule_id, severity, summary, silenceable,
+            project_check=check, dialects=frozenset(dialects),
+        )  # fmt: skip
+        _register(rule, check)
         return check
 
     return register

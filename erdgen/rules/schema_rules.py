@@ -8,23 +8,45 @@ until the end). Type names and affinity: SQLite's "Datatypes In SQLite" (datatyp
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from erdgen.errors import Severity
-from erdgen.model import Column, IdentifierRule, Index, Schema, Table
+from erdgen.model import EXACT, Column, IdentifierRule, Index, Schema, Table
 from erdgen.rules.registry import Problem, Texts, schema_rule
 
 W, E = Severity.WARNING, Severity.ERROR
+SQLITE = ("sqlite", "libsql")  # rules about SQLite's type names, affinity and quoting
 
 
 @schema_rule("table-without-primary-key", W, "a table has no primary key")
 def table_without_primary_key(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """PostgreSQL: a table is keyed by a PRIMARY KEY constraint (``pg_constraint`` contype
+    ``p``), its own or, for a partition, its partitioned parent's; a partitioned parent
+    holds no rows. Without one, rows are told apart only by ``ctid``, which changes when a
+    row is updated, and logical replication cannot replicate UPDATE and DELETE on the table
+    (REPLICA IDENTITY DEFAULT uses the primary key: "Logical Replication", Publication)."""
     for table in schema.tables:
-        if not table.primary_key:
-            yield Problem(
-                f"table {table.name} has no primary key (rows can only be told apart by rowid)",
-                (table.name,),
-            )
+        if table.primary_key or _keyed_by_parent(schema, table):
+            continue
+        if table.partition_key is not None:
+            continue  # the parent holds no rows; its partitions are checked one by one
+        if schema.names is EXACT:  # PostgreSQL's rule for names: a PostgreSQL schema
+            why = "rows can only be told apart by ctid, which changes on UPDATE"
+        else:
+            why = "rows can only be told apart by rowid"
+        yield Problem(f"table {table.name} has no primary key ({why})", (table.name,))
+
+
+def _keyed_by_parent(schema: Schema, table: Table) -> bool:
+    """A partition gets the primary key of its partitioned parent (CREATE TABLE, PARTITION
+    OF: "the partition inherits the parent's primary key")."""
+    if table.partition_bound is None:
+        return False
+    return any(
+        parent is not None and parent.primary_key
+        for parent in (schema.table(name) for name in table.inherits)
+    )
 
 
 @schema_rule("foreign-key-target-missing", E, "a foreign key points at a missing table or column")
@@ -56,28 +78,63 @@ def foreign_key_target_missing(schema: Schema, _: Texts) -> Iterator[Problem]:
 
 @schema_rule("foreign-key-without-index", W, "no index starts with a foreign key's columns")
 def foreign_key_without_index(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """Neither SQLite nor PostgreSQL indexes the referencing side of a foreign key (SQLite:
+    foreignkeys.html, section 3; PostgreSQL: "Constraints", 5.4.5: "a declaration of a
+    foreign key constraint does not automatically create an index on the referencing
+    columns"); each delete or key update on the referenced table then scans this one."""
+    postgres = schema.names is EXACT
     for table in schema.tables:
+        parent = _partitioned_parent(schema, table)
         for key in table.foreign_keys:
-            if not _is_indexed(table, key.columns):
-                columns = ", ".join(key.columns)
-                yield Problem(
-                    f"foreign key {table.name}({columns}) -> {key.ref_table} has no index "
-                    f"starting with ({columns}): deleting or updating a {key.ref_table} row "
-                    f"scans all of {table.name}",
-                    (*(f"{table.name}.{c}" for c in key.columns), table.name),
-                )
+            if parent is not None and key in parent.foreign_keys:
+                continue  # a partition's clone of its parent's key: reported at the parent
+            if _is_indexed(table, key.columns, parent):
+                continue
+            columns = ", ".join(key.columns)
+            message = (
+                f"foreign key {table.name}({columns}) -> {key.ref_table} has no index "
+                f"starting with ({columns}): deleting or updating a {key.ref_table} row "
+                f"scans all of {table.name}"
+            )
+            if postgres:
+                message += " (PostgreSQL indexes the referenced key, not the referencing columns)"
+            yield Problem(message, (*(f"{table.name}.{c}" for c in key.columns), table.name))
 
 
-def _is_indexed(table: Table, columns: tuple[str, ...]) -> bool:
+def _partitioned_parent(schema: Schema, table: Table) -> Table | None:
+    if table.partition_bound is None or not table.inherits:
+        return None
+    return schema.table(table.inherits[0])
+
+
+# Index methods that find equal keys without reading whole block ranges (BRIN does not).
+_LOOKUP_METHODS = frozenset({"", "btree", "hash", "gist", "gin", "spgist"})
+
+
+def _is_indexed(table: Table, columns: tuple[str, ...], parent: Table | None = None) -> bool:
+    """An index whose leading key columns are ``columns`` in any order (a B-tree finds rows
+    by any equality on its leading columns), or a unique one on some of them (it finds
+    the one row there can be): a plain, unique or primary key index; not a partial one
+    (it lacks rows), not an expression key. A partition also has the indexes of its
+    partitioned parent (PostgreSQL creates them on every partition)."""
     wanted = {table.names.key(c) for c in columns}
     if table.rowid_alias is not None and wanted == {table.names.key(table.rowid_alias)}:
         return True
+    indexes = [
+        index
+        for index in (*table.indexes, *(parent.indexes if parent is not None else ()))
+        if not index.partial and index.method in _LOOKUP_METHODS
+    ]
     keys: list[tuple[str, ...]] = [
-        index.column_names for index in table.indexes if not index.partial
+        tuple(c.name if c.name is not None else "\0" for c in index.columns) for index in indexes
     ]
     if table.primary_key and table.without_rowid:
         keys.append(table.primary_key)
-    return any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys)
+    if any({table.names.key(c) for c in key[: len(wanted)]} == wanted for key in keys):
+        return True
+    # a unique index on some of the key's columns finds the one row that can match
+    unique = [key for index, key in zip(indexes, keys, strict=False) if index.unique]
+    return any({table.names.key(c) for c in key} <= wanted for key in unique)
 
 
 @schema_rule("redundant-index", W, "an index duplicates another or is a prefix of another")
@@ -97,7 +154,10 @@ def redundant_index(schema: Schema, _: Texts) -> Iterator[Problem]:
 
 
 @schema_rule(
-    "index-key-is-a-string", W, 'an index key "x" names no column: SQLite indexes the string'
+    "index-key-is-a-string",
+    W,
+    'an index key "x" names no column: SQLite indexes the string',
+    dialects=SQLITE,
 )
 def index_key_is_a_string(schema: Schema, _: Texts) -> Iterator[Problem]:
     """SQLite reads a double-quoted key that names no column as a string (its DQS rule):
@@ -123,6 +183,8 @@ def _covering_index(table: Table, index: Index) -> Index | None:
         other_key = _index_key(other, table.names)
         if other is index or other_key[: len(key)] != key or not _same_condition(index, other):
             continue
+        if not _same_access(index, other):
+            continue
         earlier = other.origin != "c" or position < own
         if index.unique:  # it enforces something: only an identical unique index replaces it
             if other.unique and other_key == key and earlier:
@@ -136,6 +198,19 @@ def _index_key(index: Index, names: IdentifierRule) -> tuple[tuple[str, bool, st
     return tuple(
         (names.key(c.label), c.descending, names.key(c.collation or "")) for c in index.columns
     )
+
+
+# An operator class other than a type's default, named in PostgreSQL index SQL
+# ("gin_trgm_ops", "text_pattern_ops"); defaults are one word before "_ops" ("text_ops").
+_OPERATOR_CLASS = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+_ops\b", re.IGNORECASE)
+
+
+def _same_access(a: Index, b: Index) -> bool:
+    """Both indexes answer the same searches: the same method (a GIN trigram index and a
+    B-tree on the same column serve different queries) and the same operator classes."""
+    if (a.method or "btree") != (b.method or "btree"):
+        return False
+    return _OPERATOR_CLASS.findall(a.sql or "") == _OPERATOR_CLASS.findall(b.sql or "")
 
 
 def _same_condition(a: Index, b: Index) -> bool:
@@ -178,7 +253,10 @@ def is_known_type(name: str) -> bool:
 
 
 @schema_rule(
-    "misspelled-column-type", E, "a declared column type looks like a typo of a known type"
+    "misspelled-column-type",
+    E,
+    "a declared column type looks like a typo of a known type",
+    dialects=SQLITE,
 )
 def misspelled_column_type(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table, column, name in _unknown_types(schema):
@@ -193,7 +271,10 @@ def misspelled_column_type(schema: Schema, _: Texts) -> Iterator[Problem]:
 
 
 @schema_rule(
-    "unknown-column-type", W, "a declared column type is unknown and gets NUMERIC affinity"
+    "unknown-column-type",
+    W,
+    "a declared column type is unknown and gets NUMERIC affinity",
+    dialects=SQLITE,
 )
 def unknown_column_type(schema: Schema, _: Texts) -> Iterator[Problem]:
     for table, column, name in _unknown_types(schema):
