@@ -17,10 +17,11 @@ class Transaction(StrEnum):
     FILE = "file"  # one transaction per migration (wrangler's batch, goose, sqlx, ...)
     NONE = "none"  # autocommit: goose NO TRANSACTION, sqlx -- no-transaction, diesel ...
     SHARED = "shared"  # one transaction around all pending migrations (drizzle)
-    # golang-migrate: the whole file in one Exec, no BEGIN of the tool's own. PostgreSQL
-    # gets it as one simple-query message and runs several statements as one implicit
-    # transaction, a single one in autocommit; the sqlite3 driver wraps it in a transaction
-    # (database/postgres/postgres.go, database/sqlite3/sqlite3.go)
+    # golang-migrate, Prisma: the whole file in one call, no BEGIN of the tool's own.
+    # PostgreSQL gets it as one simple-query message and runs several statements as one
+    # implicit transaction, a single one in autocommit (golang-migrate's
+    # database/postgres/postgres.go; Prisma's raw_cmd). SQLite replays it as one script in
+    # a transaction, as golang-migrate's sqlite3 driver wraps it
     IMPLICIT = "implicit"
 
 

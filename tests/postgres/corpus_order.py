@@ -46,7 +46,7 @@ def _flyway(folder: Path) -> list[CorpusMigration]:
 
 def _prisma(folder: Path) -> list[CorpusMigration]:
     dirs = sorted(d for d in folder.iterdir() if (d / "migration.sql").is_file())
-    return [CorpusMigration(d / "migration.sql", Transaction.FILE) for d in dirs]
+    return [CorpusMigration(d / "migration.sql", Transaction.IMPLICIT) for d in dirs]
 
 
 def _diesel(folder: Path) -> list[CorpusMigration]:

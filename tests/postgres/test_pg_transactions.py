@@ -111,3 +111,20 @@ def test_golang_migrate_folder_with_a_concurrent_index_agrees(
     assert "2 migrations, 2 tables: the model agrees with PostgreSQL" in result.output
     export = CliRunner().invoke(main, ["export", "--dialect", "postgres", "migrations"])
     assert '"transaction": "implicit"' in export.stdout
+
+
+def test_a_prisma_migration_of_one_concurrent_index_runs_as_prisma_runs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: Server
+) -> None:
+    folder = tmp_path / "prisma" / "migrations"
+    for name, sql in [
+        ("20240101000000_init", 'CREATE TABLE "User" (id serial PRIMARY KEY, email text);'),
+        ("20240102000000_index", 'CREATE INDEX CONCURRENTLY "User_email" ON "User" (email);'),
+    ]:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "migration.sql").write_text(sql + "\n")
+    (folder / "migration_lock.toml").write_text('provider = "postgresql"\n')
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify", "prisma/migrations"])
+    assert result.exit_code == 0, result.output
+    assert "2 migrations, 1 tables: the model agrees with PostgreSQL" in result.output
