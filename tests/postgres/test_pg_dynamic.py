@@ -95,3 +95,25 @@ def test_without_a_server_the_model_goes_on_from_the_text(
     assert codes.count("pg-table-as") == 1
     table = history.schema.table("a.events")
     assert table is not None and [c.name for c in table.columns] == ["id"]
+
+
+def test_a_statement_the_server_rejects_ends_the_catalog_reading_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: Server
+) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    files = {
+        "0001_a.sql": "CREATE TABLE t (id int);"
+        " DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD a int'; END $$;",
+        "0002_newer.sql": "SELECT * FROM no_such_table;",  # as a newer server might accept
+        "0003_b.sql": "DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD b int'; END $$;",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    history = load_history(folder, tmp_path, dialect="postgres")
+    assert [step.from_engine for step in history.steps] == [("table t",), (), ()]
+    [warning] = [d for d in history.diagnostics if d.code == "pg-no-judge"]
+    assert str(warning.location) == "migrations/0002_newer.sql:1:1"
+    assert 'relation "no_such_table" does not exist' in warning.message
+    table = history.schema.table("t")
+    assert table is not None and [c.name for c in table.columns] == ["id", "a"]

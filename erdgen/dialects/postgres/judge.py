@@ -77,7 +77,8 @@ class CatalogJudge:
             try:
                 self._connection = self._start()
             except ServerUnavailableError as error:
-                return self._give_up(migration, f"no PostgreSQL to ask ({error.message})")
+                reason = f"no PostgreSQL to ask ({error.message})"
+                return self._give_up(Location(migration.path), reason)
             pending = self._read
         else:
             pending = [migration]
@@ -85,11 +86,8 @@ class CatalogJudge:
             rejection = replay(self._connection, split(each.sql, each.path).statements,
                                each.transaction)  # fmt: skip
             if rejection is not None:
-                reason = (
-                    f"PostgreSQL {rejection.server_version} rejects {rejection.location}: "
-                    f"{rejection.message}"
-                )
-                return self._give_up(migration, reason)
+                reason = f"PostgreSQL {rejection.server_version} rejects it: {rejection.message}"
+                return self._give_up(rejection.location, reason)
             execute(self._connection, "RESET search_path")  # as the reader starts each
         self._read = []
         return read_schema(self._connection) if needed else None
@@ -98,14 +96,14 @@ class CatalogJudge:
         conninfo = self._resources.enter_context(process_server().database())
         return self._resources.enter_context(connect(conninfo))
 
-    def _give_up(self, migration: Migration, reason: str) -> Diagnostic:
+    def _give_up(self, where: Location, reason: str) -> Diagnostic:
         self._failed = True
         self.close()
         message = (
-            f"what this migration's dynamic DDL did cannot be read from PostgreSQL's catalog: "
-            f"{reason}; {GIVE_UP}"
+            "what DDL the text cannot show (a DO block's EXECUTE, a function's DDL) did is "
+            f"not read from PostgreSQL's catalog: {reason}; {GIVE_UP}"
         )
-        return Diagnostic(Location(migration.path), "pg-no-judge", message, Severity.WARNING)
+        return Diagnostic(where, "pg-no-judge", message, Severity.WARNING)
 
     def close(self) -> None:
         self._connection = None
