@@ -293,6 +293,9 @@ def test_domains_and_composite_types_agree_with_postgresql(pg: Connection) -> No
                   " SET DATA TYPE bigint, DROP ATTRIBUTE IF EXISTS zz;"),
         ("3.sql", "DROP DOMAIN note CASCADE; DROP TYPE pair CASCADE;"
                   "ALTER SEQUENCE counter OWNED BY NONE; ALTER DOMAIN email RENAME TO mail;"
+                  "CREATE SCHEMA q; CREATE TABLE q.r (id serial, n bigserial);"
+                  "ALTER SEQUENCE q.r_id_seq RENAME TO \"Ids\";"
+                  "ALTER SEQUENCE counter RENAME TO c2;"
                   "CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD md mood[];"
                   "ALTER TYPE mood RENAME TO feeling; ALTER TYPE s.money2 RENAME TO cash;"),
     ]  # fmt: skip

@@ -17,7 +17,7 @@ from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_com
 from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import choose_name
 from erdgen.dialects.postgres.state import PgState
-from erdgen.dialects.postgres.types import read_type
+from erdgen.dialects.postgres.types import quote_ident, read_type
 from erdgen.model import CompositeType, Domain
 
 _DOMAIN_STOPS = ("constraint", "not", "null", "check", "default", "collate")
@@ -189,6 +189,9 @@ def alter_sequence_owner(state: PgState, cursor: Cursor) -> bool:
     owned = next(
         (i for i, t in enumerate(rest[:-1]) if t.is_("owned") and rest[i + 1].is_("by")), None
     )
+    if key is not None and len(rest) == 3 and rest[0].is_("rename") and rest[1].is_("to"):
+        _rename_sequence(state, key, rest[2].value)
+        return True
     if owned is None:
         return not any(t.is_("rename", "schema") for t in rest)
     if key is None:
@@ -206,3 +209,26 @@ def alter_sequence_owner(state: PgState, cursor: Cursor) -> bool:
         owner = f"{table.qualified}.{target[-1]}"
     state.sequences[key] = replace(state.sequences[key], owned_by=owner)
     return True
+
+
+def _rename_sequence(state: PgState, key: str, new: str) -> None:
+    """The sequence under its new name; defaults that call it print that name (regclass
+    is kept by OID and printed by name)."""
+    namespace = key.rpartition(".")[0] or "public"
+    new_key = qualified(namespace, new)
+    state.sequences = {
+        (new_key if k == key else k): (replace(s, name=new_key) if k == key else s)
+        for k, s in state.sequences.items()
+    }
+    old_call, new_call = _nextval(namespace, key.rpartition(".")[2]), _nextval(namespace, new)
+    for table in state.tables.values():
+        for column in table.columns:
+            if column.default is not None and old_call in column.default:
+                table.replace_column(
+                    column.name, default=column.default.replace(old_call, new_call)
+                )
+
+
+def _nextval(namespace: str, name: str) -> str:
+    parts = [namespace] * (namespace != "public") + [name]
+    return f"nextval('{'.'.join(quote_ident(part) for part in parts)}'::regclass)"
