@@ -319,7 +319,11 @@ def test_create_table_as_takes_the_query_columns_as_postgresql_does(pg: Connecti
                   "CREATE TABLE copy AS SELECT * FROM a WITH NO DATA;"
                   "CREATE TABLE IF NOT EXISTS s.joined (k, label) AS SELECT a.id, n, b.t AS tags"
                   " FROM a JOIN s.b AS b ON b.a_id = a.id;"
-                  "CREATE UNLOGGED TABLE parts AS SELECT b.* FROM s.b b WHERE false;"),
+                  "CREATE UNLOGGED TABLE parts AS SELECT b.* FROM s.b b WHERE false;"
+                  "CREATE TABLE lit AS SELECT 1 AS one, 3000000000 AS big, 1.5 AS half,"
+                  " 'x' AS s, true AS yes, n::text AS nt, x::numeric(8, 3), NULL::timestamptz"
+                  " AS at, now() AS t0, CAST(id AS varchar(9)) AS v, ARRAY[x]::int[] AS xs"
+                  " FROM a;"),
     ]  # fmt: skip
     assert judged(pg, files) == []
     folder = read_migrations(files)

@@ -3,8 +3,9 @@
 PostgreSQL makes a column per output column of the query, named as a view's are
 (``view_columns.output_names``), typed with the expression's type, without NOT NULL,
 defaults or constraints (``intorel_startup`` in src/backend/commands/createas.c). A plain
-column reference keeps its column's type with its modifier; the types of other
-expressions are not read from the text: PostgreSQL as the judge gives them.
+column reference keeps its column's type with its modifier, a cast or a literal has its
+type; the types of other expressions are not read from the text: PostgreSQL as the judge
+gives them.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
 from erdgen.dialects.postgres.state import PgState, TableState
+from erdgen.dialects.postgres.tokens import TokenizeError, tokenize
+from erdgen.dialects.postgres.types import TypeSyntaxError, read_type
 from erdgen.dialects.postgres.view_columns import output_names
 from erdgen.model import Column
 
@@ -74,21 +78,43 @@ def _types(state: PgState, query: str) -> list[str | None]:
         relations.append((found.alias_or_name, table))
     types: list[str | None] = []
     for projection in tree.selects:
-        types += _projection_types(projection, relations)
+        types += _projection_types(state, projection, relations)
     return types
 
 
 def _projection_types(
-    projection: exp.Expr, relations: list[tuple[str, TableState]]
+    state: PgState, projection: exp.Expr, relations: list[tuple[str, TableState]]
 ) -> list[str | None]:
     if isinstance(projection, exp.Alias):
         projection = projection.this
     if isinstance(projection, exp.Star):
         return [c.type for _, table in relations for c in table.columns]
     if not isinstance(projection, exp.Column):
-        return [None]
+        return [_expression_type(state, projection)]
     owners = [t for alias, t in relations if projection.table in ("", alias)]
     if isinstance(projection.this, exp.Star):
         return [c.type for table in owners[:1] for c in table.columns]
     found = [c.type for table in owners for c in table.columns if c.name == projection.name]
     return [found[0] if len(found) == 1 else None]
+
+
+def _expression_type(state: PgState, expression: exp.Expr) -> str | None:
+    """A literal's or a cast's type as format_type prints it (an untyped string literal is
+    ``text`` in CREATE TABLE ... AS); None for any other expression."""
+    if isinstance(expression, exp.Cast):
+        try:
+            tokens = tokenize(expression.args["to"].sql(dialect="postgres"))
+            return read_type(tokens, 0, Resolver(state)).name
+        except (TokenizeError, TypeSyntaxError, IndexError):
+            return None
+    if isinstance(expression, exp.Boolean):
+        return "boolean"
+    if isinstance(expression, exp.CurrentTimestamp):
+        return "timestamp with time zone"
+    if not isinstance(expression, exp.Literal):
+        return None
+    if expression.is_string:
+        return "text"
+    if expression.is_int:
+        return "integer" if abs(int(expression.this)) < 2**31 else "bigint"
+    return "numeric"
