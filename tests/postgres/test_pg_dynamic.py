@@ -4,14 +4,19 @@ it goes on from the text with a warning."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pg_strategies import migrations as migrations_strategy
 
 from erdgen.cli import main
+from erdgen.core.compare import verify
 from erdgen.core.history import load_history
-from erdgen.dialects.postgres.server import Server
+from erdgen.dialects.postgres.server import Cluster, Server
 
 FILES = {
     "0001_tenants.sql": "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE tenants (slug text);"
@@ -28,6 +33,13 @@ FILES = {
     " BEGIN EXECUTE format('ALTER TABLE %s ADD COLUMN n bigint', t); END $$;"
     " SELECT widen('a.events');",
 }
+
+
+@pytest.fixture
+def on_the_session_server(pg_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's and the replay's throwaway databases on the session's server."""
+    if isinstance(pg_server, Cluster):
+        monkeypatch.setenv("ERDGEN_PG_URL", pg_server.conninfo("postgres"))
 
 
 @pytest.fixture
@@ -117,3 +129,40 @@ def test_a_statement_the_server_rejects_ends_the_catalog_reading_with_one_warnin
     assert 'relation "no_such_table" does not exist' in warning.message
     table = history.schema.table("t")
     assert table is not None and [c.name for c in table.columns] == ["id", "a"]
+
+
+@settings(
+    max_examples=int(os.environ.get("ERDGEN_PG_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(files=migrations_strategy(), data=st.data())
+def test_generated_migrations_run_through_execute_agree(
+    tmp_path_factory: pytest.TempPathFactory,
+    on_the_session_server: None,
+    files: list[str],
+    data: st.DataObject,
+) -> None:
+    """Some statements run by EXECUTE in a DO block: the model takes what they did from
+    the catalog, and the text reads the migrations after them on top of that."""
+    hidden = []
+    for text in files:
+        statements = [s for s in text.split(";\n") if s.strip()]
+        wrapped = [
+            "DO $$ BEGIN EXECUTE " + _literal(s.rstrip(";")) + "; END $$"
+            if data.draw(st.integers(0, 3)) == 0
+            else s.rstrip(";")
+            for s in statements
+        ]
+        hidden.append(";\n".join(wrapped) + ";" if wrapped else "")
+    folder = tmp_path_factory.mktemp("dyn") / "migrations"
+    folder.mkdir()
+    for number, text in enumerate(hidden, start=1):
+        (folder / f"{number:04d}_m.sql").write_text(text + "\n", encoding="utf-8")
+    history = load_history(folder, folder.parent, "postgres")
+    report = verify(history)
+    assert report.agrees, "\n".join([*hidden, *report.lines()])
+
+
+def _literal(sql: str) -> str:
+    return "'" + sql.replace("'", "''") + "'"

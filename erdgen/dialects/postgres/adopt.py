@@ -13,8 +13,10 @@ from collections.abc import Callable, MutableMapping
 from typing import TypeVar
 
 from erdgen.dialects.postgres.compare import disagreements
+from erdgen.dialects.postgres.objects import view_state
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState, ViewState
-from erdgen.model import Schema, Table
+from erdgen.dialects.postgres.tokens import tokenize
+from erdgen.model import Schema, Table, View
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -34,10 +36,9 @@ def adopt(state: PgState, catalog: Schema) -> tuple[str, ...]:
         kind, name = label.split(" ", 1)
         names[kind].add(name)
     _take(state.tables, names.get("table", set()), catalog.tables, lambda t: t.name, _table_state)
-    reads = {name: view.reads for name, view in state.views.items()}
     _take(
         state.views, names.get("view", set()), catalog.views, lambda v: v.name,
-        lambda view: ViewState(view, reads.get(view.name, set())),
+        lambda view: _view_state(state, view),
     )  # fmt: skip
     _take(state.enums, names.get("enum", set()), catalog.enums, lambda e: e.name, _same)
     _take(state.domains, names.get("domain", set()), catalog.domains, lambda d: d.name, _same)
@@ -61,6 +62,14 @@ def adopt(state: PgState, catalog: Schema) -> tuple[str, ...]:
     if "extension" in names:
         state.extensions[:] = list(catalog.extensions)
     return tuple(taken)
+
+
+def _view_state(state: PgState, view: View) -> ViewState:
+    """What the catalog's view reads, from PostgreSQL's print of its query (``catalog``
+    writes it as ``CREATE VIEW name AS\n<query>``)."""
+    query_at = view.sql.index("\n") + 1
+    body = [t for t in tokenize(view.sql) if t.start >= query_at]
+    return view_state(state, view, body, view.sql)
 
 
 def _same(item: T) -> T:

@@ -289,6 +289,18 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
     while not cursor.accept("as"):
         cursor.next()
     body = cursor.rest()
+    key = qualified(state.creation_namespace(namespace), name)
+    if not names and body:
+        query = sql[body[0].start :].rstrip().rstrip(";")
+        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
+    columns = tuple(Column(n) for n in names)
+    view = View(key, sql, columns=columns, materialized=materialized)
+    state.views[key] = view_state(state, view, body, sql)
+
+
+def view_state(state: PgState, view: View, body: list[Token], sql: str) -> ViewState:
+    """A view with the relations it reads and the columns it uses (``body``: its query's
+    tokens in ``sql``), for DROP ... CASCADE."""
     reads = {
         key
         for token in body
@@ -299,13 +311,7 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         ]
         if key
     }
-    key = qualified(state.creation_namespace(namespace), name)
-    if not names and body:
-        query = sql[body[0].start :].rstrip().rstrip(";")
-        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
-    columns = tuple(Column(n) for n in names)
-    view = View(key, sql, columns=columns, materialized=materialized)
-    state.views[key] = ViewState(view, reads, _used_columns(state, body, sql, reads))
+    return ViewState(view, reads, _used_columns(state, body, sql, reads))
 
 
 def _used_columns(state: PgState, body: list[Token], sql: str, reads: set[str]) -> frozenset[str]:
