@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 from corpus_exports import FOLDERS, corpus_export, needs_corpus
 from hostile import hostile_exports
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from erdgen.cli import main
 from erdgen.config import config_from_options, project_options
@@ -30,6 +32,7 @@ from erdgen.formats.dbml import DATABASE_TYPES, dbml
 from erdgen.formats.registry import SchemaExport
 from erdgen.keys import Cardinality, cardinality, referenced_columns
 from erdgen.model import Column, Index, Schema, Table
+from erdgen.namespaces import enum_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE = ROOT / "tests" / "node"
@@ -81,10 +84,12 @@ def parse(process: subprocess.Popen[str], text: str) -> dict[str, Any]:
 # -- what the parser must report, read from the model --------------------------------------
 
 
-def column_facts(table: Table, column: Column) -> dict[str, Any]:
+def column_facts(schema: Schema, table: Table, column: Column) -> dict[str, Any]:
+    enum = enum_of(schema, column.type)
     return {
         "name": column.name,
-        "type": column.type,
+        # a column of an enum type names the Enum block (an array of one: its type text)
+        "type": enum.name if enum and not column.type.endswith("]") else column.type,
         "pk": bool(column.primary_key) and len(table.primary_key) == 1,
         "not_null": column.not_null,
         "unique": column.unique,
@@ -176,6 +181,9 @@ def assert_reports_the_model(export: SchemaExport, report: dict[str, Any]) -> No
     assert report["project"] == export.title
     kind = DATABASE_TYPES[export.history.dialect] if export.title else ""
     assert report["database_type"] == kind
+    assert sorted((e["name"], e["values"]) for e in report["enums"]) == sorted(
+        (e.name, list(e.values)) for e in schema.enums
+    )
     by_name = {t["name"]: t for t in report["tables"]}
     # the parser groups tables by DBML schema (PostgreSQL namespace): compare without order
     assert sorted(by_name) == sorted(t.name for t in schema.tables)
@@ -183,9 +191,9 @@ def assert_reports_the_model(export: SchemaExport, report: dict[str, Any]) -> No
     for table in schema.tables:
         read = by_name[table.name]
         assert [
-            {k: c[k] for k in column_facts(table, col)}
+            {k: c[k] for k in column_facts(schema, table, col)}
             for c, col in zip(read["columns"], table.columns, strict=True)
-        ] == [column_facts(table, col) for col in table.columns]
+        ] == [column_facts(schema, table, col) for col in table.columns]
         assert read["note"].startswith(export.table_note(table))
         for read_column, column in zip(read["columns"], table.columns, strict=True):
             assert read_column["note"].startswith(export.column_note(table, column))
@@ -257,3 +265,37 @@ def test_generated_hostile_schemas_read_back_as_the_model(
 def test_real_folders_read_back_as_the_model(parser: subprocess.Popen[str], name: str) -> None:
     export = corpus_export(name)
     assert_reports_the_model(export, parse(parser, dbml(export)))
+
+
+# PostgreSQL enum labels: any text of 1 to 63 bytes (quotes, backslashes, line breaks too)
+LABELS = st.lists(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)
+    .filter(lambda s: len(s.encode()) <= 63),
+    max_size=4, unique=True,
+)  # fmt: skip
+
+
+def test_generated_enums_read_back_with_their_values_in_order(
+    parser: subprocess.Popen[str],
+) -> None:
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(labels=LABELS, qualified=st.booleans())
+    def check(labels: list[str], qualified: bool) -> None:
+        literals = ", ".join("'" + label.replace("'", "''") + "'" for label in labels)
+        kind = "ns.kind" if qualified else "kind"
+        sql = (f"CREATE SCHEMA ns;\nCREATE TYPE {kind} AS ENUM ({literals});\n"
+               f"CREATE TABLE ns.t (k {kind}, ks {kind}[]);\n")  # fmt: skip
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch) / "migrations"
+            folder.mkdir()
+            (folder / "0001.sql").write_text(sql, encoding="utf-8")
+            history = load_history(folder, Path(scratch), dialect="postgres")
+        export = SchemaExport(history, None, "en", "enums")
+        text = dbml(export)
+        if not labels:  # DBML has no empty Enum: a comment says so, the rest still parses
+            assert "// enum" in text
+            assert parse(parser, text)["enums"] == []
+            return
+        assert_reports_the_model(export, parse(parser, text))
+
+    check()

@@ -80,6 +80,10 @@ def assert_means_the_model(export: SchemaExport, data: dict[str, Any]) -> None:
     assert list(tables) == [table.name for table in schema.tables]
     views = [t["name"] for t in data["tables"] if t["type"] == "view"]
     assert views == [view.name for view in schema.views]
+    enums = [(e["name"], e["values"]) for e in data.get("enums", [])]
+    assert enums == [(e.name, list(e.values)) for e in schema.enums]
+    functions = [(f["name"], f["arguments"], f["type"]) for f in data.get("functions", [])]
+    assert functions == [(f.name, f.arguments, f.kind.upper()) for f in schema.functions]
     relations = list(data["relations"])  # a key may be declared twice: a list, not a set
     for table in schema.tables:
         read = tables[table.name]

@@ -12,6 +12,9 @@ Rules from the DBML docs (https://dbml.dbdiagram.io/docs) and the reference pars
   cannot hold (missing table or column, no referenced key, a repeat) and a table or
   column with an empty name become ``//`` comments, so nothing disappears silently.
 - Relation: ``>`` many-to-one, ``-`` one-to-one (a unique foreign key), from ``erdgen.keys``.
+- PostgreSQL enums are ``Enum`` blocks, values double-quoted in their sort order; a column
+  of an enum type names the enum (``"ns"."enum"``) so that dbdiagram links the two. An enum
+  takes no Note in @dbml/core v6: its description is a ``//`` comment above it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from collections.abc import Iterator
 
 from erdgen.formats.registry import SchemaExport, schema_format
 from erdgen.keys import Cardinality, cardinality, referenced_columns
-from erdgen.model import Column, ForeignKey, Index, Schema, Table
+from erdgen.model import Column, EnumType, ForeignKey, Index, Schema, Table
+from erdgen.namespaces import enum_of
 
 RELATION = {
     Cardinality.MANY_TO_ONE: ">",
@@ -49,7 +53,11 @@ def write_dbml(export: SchemaExport) -> bytes:
 def dbml(export: SchemaExport) -> str:
     """The schema after the last migration as DBML text, ending with a newline."""
     schema = export.history.schema
-    blocks = [_project_block(export), *(_table_block(export, table) for table in schema.tables)]
+    blocks = [
+        _project_block(export),
+        *(_enum_block(schema, enum) for enum in schema.enums),
+        *(_table_block(export, table) for table in schema.tables),
+    ]
     refs = list(_ref_lines(schema))
     return "\n\n".join(block for block in [*blocks, "\n".join(refs)] if block) + "\n"
 
@@ -90,8 +98,23 @@ def comment(text: str) -> str:
     return "// " + " ".join(text.split())
 
 
-def column_type(declared: str) -> str:
+def column_type(schema: Schema, declared: str) -> str:
+    """The type as written, quoted unless a plain word; an enum (not an array of one) as
+    the name of its ``Enum`` block."""
+    enum = enum_of(schema, declared)
+    if enum is not None and not declared.endswith("]"):
+        return table_name(schema, enum.name)
     return declared if _PLAIN_TYPE.fullmatch(declared) else name(declared)
+
+
+def _enum_block(schema: Schema, enum: EnumType) -> str:
+    if not enum.values:
+        return comment(f"enum {enum.name} has no values: a DBML Enum needs one")
+    lines = [comment(enum.description)] if enum.description.strip() else []
+    lines.append(f"Enum {table_name(schema, enum.name)} {{")
+    lines.extend(f"  {name(value)}" for value in enum.values)
+    lines.append("}")
+    return "\n".join(lines)
 
 
 # -- tables -----------------------------------------------------------------------------
@@ -144,7 +167,8 @@ def _column_lines(export: SchemaExport, table: Table, column: Column) -> list[st
     if note:
         settings.append(f"note: {string(note)}")
     suffix = f" [{', '.join(settings)}]" if settings else ""
-    return [f"{name(column.name)} {column_type(column.type)}{suffix}"]
+    column_text = column_type(export.history.schema, column.type)
+    return [f"{name(column.name)} {column_text}{suffix}"]
 
 
 def _column_settings(table: Table, column: Column) -> tuple[list[str], list[str]]:

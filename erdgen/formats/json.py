@@ -1,7 +1,8 @@
 """The model as JSON: erdgen's public, documented face (``erdgen export``).
 
-Values follow SQLite's own view (what the PRAGMAs report), so an export can be
-checked against any database built from the same migrations.
+Values follow the engine's own view (what SQLite's PRAGMAs report, what PostgreSQL's
+catalog prints), so an export can be checked against any database built from the same
+migrations. A PostgreSQL export adds the keys of ``json_postgres``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from typing import Any
 
 from erdgen.core.queries import object_history
+from erdgen.formats import json_postgres as pg
 from erdgen.formats.registry import SchemaExport, schema_format
 from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
 
@@ -36,6 +38,7 @@ def _dumps(data: dict[str, Any]) -> str:
 
 def export_data(history: History) -> dict[str, Any]:
     schema = history.schema
+    postgres = history.dialect == "postgres"
     return {
         "format": FORMAT_VERSION,
         "migrations": [
@@ -45,9 +48,10 @@ def export_data(history: History) -> dict[str, Any]:
              "description": m.description}
             for m in history.migrations
         ],
-        "tables": [_table(history, table) for table in schema.tables],
-        "views": [_view(history, view) for view in schema.views],
-        "triggers": [_trigger(history, trigger) for trigger in schema.triggers],
+        "tables": [_table(history, table, postgres) for table in schema.tables],
+        "views": [_view(history, view, postgres) for view in schema.views],
+        "triggers": [_trigger(history, trigger, postgres) for trigger in schema.triggers],
+        **(pg.schema_objects(schema) if postgres else {}),
         "timeline": [
             {"migration": step.migration.id, "name": step.migration.name,
              "destructive": step.destructive,
@@ -71,24 +75,25 @@ def _skipped(history: History, step: Step) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _table(history: History, table: Table) -> dict[str, Any]:
+def _table(history: History, table: Table, postgres: bool) -> dict[str, Any]:
     return {
         "name": table.name,
         "description": table.description,
         "without_rowid": table.without_rowid,
         "strict": table.strict,
-        "columns": [_column(column) for column in table.columns],
-        "foreign_keys": [_foreign_key(key) for key in table.foreign_keys],
-        "indexes": [_index(index) for index in table.indexes],
+        "columns": [_column(column, postgres) for column in table.columns],
+        "foreign_keys": [_foreign_key(key, postgres) for key in table.foreign_keys],
+        "indexes": [_index(index, postgres) for index in table.indexes],
         "checks": [
             {"name": check.name, "column": check.column, "expression": check.expression}
             for check in table.checks
         ],
+        **(pg.table_extras(history.schema, table) if postgres else {}),
         "history": _history(history, "table", table.name),
     }
 
 
-def _column(column: Column) -> dict[str, Any]:
+def _column(column: Column, postgres: bool) -> dict[str, Any]:
     return {
         "name": column.name,
         "type": column.type,
@@ -99,10 +104,11 @@ def _column(column: Column) -> dict[str, Any]:
         "generated": column.generated,
         "collation": column.collation,
         "description": column.description,
+        **(pg.column_extras(column) if postgres else {}),
     }
 
 
-def _foreign_key(key: ForeignKey) -> dict[str, Any]:
+def _foreign_key(key: ForeignKey, postgres: bool) -> dict[str, Any]:
     return {
         "columns": list(key.columns),
         "ref_table": key.ref_table,
@@ -110,35 +116,39 @@ def _foreign_key(key: ForeignKey) -> dict[str, Any]:
         "on_delete": key.on_delete,
         "on_update": key.on_update,
         "match": key.match,
+        **(pg.foreign_key_extras(key) if postgres else {}),
     }
 
 
-def _index(index: Index) -> dict[str, Any]:
+def _index(index: Index, postgres: bool) -> dict[str, Any]:
     return {
         "name": index.name,
         "columns": list(index.column_names),
         "unique": index.unique,
         "origin": index.origin,
         "where": index.where,
+        **(pg.index_extras(index) if postgres else {}),
     }
 
 
-def _view(history: History, view: View) -> dict[str, Any]:
+def _view(history: History, view: View, postgres: bool) -> dict[str, Any]:
     return {
         "name": view.name,
         "description": view.description,
         "sql": view.sql,
+        **(pg.view_extras(view) if postgres else {}),
         "history": _history(history, "view", view.name),
     }
 
 
-def _trigger(history: History, trigger: Trigger) -> dict[str, Any]:
+def _trigger(history: History, trigger: Trigger, postgres: bool) -> dict[str, Any]:
     return {
         "name": trigger.name,
         "table": trigger.table,
         "timing": trigger.timing,
         "event": trigger.event,
         "sql": trigger.sql,
+        **(pg.trigger_extras(trigger) if postgres else {}),
         "history": _history(history, "trigger", trigger.name),
     }
 

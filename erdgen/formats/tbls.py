@@ -9,7 +9,9 @@ NULL, a rowid alias, a key of a WITHOUT ROWID table), as the cardinalities assum
 
 Every foreign key is a ``FOREIGN KEY`` constraint of its table; those whose parent table
 and columns exist are also ``relations``, with cardinalities from ``erdgen.keys``
-(nullability and uniqueness). Comments come from the descriptions.
+(nullability and uniqueness). Comments come from the descriptions. A PostgreSQL schema
+adds tbls' ``functions`` (``type`` ``FUNCTION`` or ``PROCEDURE``, as its postgres driver
+writes it from ``prokind``) and ``enums`` (values in sort order).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ CARDINALITIES = {
     Cardinality.ONE_TO_ONE: ("zero_or_one", "exactly_one"),
     Cardinality.ONE_TO_ZERO_OR_ONE: ("zero_or_one", "zero_or_one"),
 }
+# the model's routine kind -> tbls' Function.type (its postgres driver's spelling of prokind)
+ROUTINE_TYPES = {"function": "FUNCTION", "procedure": "PROCEDURE", "aggregate": "AGGREGATE",
+                 "window": "WINDOW"}  # fmt: skip
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -58,6 +63,13 @@ def tbls_data(export: SchemaExport) -> dict[str, Any]:
         for key in table.foreign_keys
         if (relation := _relation(schema, table, key)) is not None
     ]
+    if export.history.dialect == "postgres":
+        data["functions"] = [
+            {"name": f.name, "return_type": f.returns, "arguments": f.arguments,
+             "type": ROUTINE_TYPES[f.kind]}
+            for f in schema.functions
+        ]  # fmt: skip
+        data["enums"] = [{"name": e.name, "values": list(e.values)} for e in schema.enums]
     data["driver"] = {"name": export.history.dialect}  # tbls' names: sqlite, postgres
     return data
 

@@ -286,7 +286,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return ChangeLine(kind, {"view": name}, bucket=kind.replace("view", "views"))
         case Action.CREATE_TRIGGER | Action.DROP_TRIGGER:
             created = change.action is Action.CREATE_TRIGGER
-            name = linker.trigger(change.object) if created else code(change.object)
+            name = linker.trigger(change.object, change.table) if created else code(change.object)
             kind = "trigger_created" if created else "trigger_dropped"
             return ChangeLine(kind, {"trigger": name}, bucket=kind.replace("trigger", "triggers"))
         case Action.DATA:

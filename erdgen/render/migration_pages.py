@@ -15,6 +15,7 @@ from erdgen.render.change_lines import (
 )
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
+from erdgen.render.postgres_changes import ObjectChange, step_object_changes
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -58,6 +59,8 @@ class MigrationPage:
     sql: str
     links: Mapping[str, str]  # timeline, previous, next (Markdown links, "" for none)
     skipped: tuple[SkippedLine, ...] = ()  # --keep-going: what a fresh database refused
+    # PostgreSQL: what it did to schemas, extensions, enums, sequences and functions
+    objects: tuple[ObjectChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +102,14 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         if c.action is Action.DATA
     )
     sidecar = inputs.descriptions.migration(migration, inputs.language)
+    objects = step_object_changes(inputs.history, index, linker)
     return MigrationPage(
         page=page,
         title=f"{migration.shown} · {migration.name}",
         heading=f"{migration.shown} · {code(migration.name)}",
         anchor=migration_anchor(migration),
-        description=inputs.describe(sidecar, migration.description),
-        summary=summary(groups),
+        description=inputs.describe(sidecar, migration.description, of_object=False),
+        summary=summary(groups) + ((("objects", len(objects)),) if objects else ()),
         groups=groups,
         destructive=destructive,
         data=data,
@@ -120,6 +124,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         skipped=tuple(
             SkippedLine(s.location.line, s.reason, s.statement) for s in steps[index].skipped
         ),
+        objects=objects,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from erdgen.config import Config, GroupSpec
 from erdgen.model import IdentifierRule, Schema
+from erdgen.namespaces import namespace_of, namespaces_in_use
 from erdgen.render.dot import ErDiagram, GroupNode, TableNode, er_dot, group_overview_dot
 from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph, no_links, stubs_for, within_hops
 
@@ -26,12 +27,14 @@ class Group:
 def overview_diagrams(
     schema: Schema, config: Config, link: LinkFor, group_link: LinkFor | None = None
 ) -> tuple[Diagram, ...]:
-    """The overview; past ``config.split_threshold`` tables a group overview plus groups.
+    """The overview; past ``config.split_threshold`` tables, or when the tables are in more
+    than one PostgreSQL schema, a group overview plus groups.
 
     ``group_link`` maps a group's diagram key to a URL for the group overview's nodes.
     The first diagram is always keyed "overview".
     """
-    if len(schema.tables) <= config.split_threshold:
+    by_schema = len(namespaces_in_use(schema)) > 1
+    if len(schema.tables) <= config.split_threshold and not by_schema:
         return (whole_schema_diagram(schema, link),)
     groups = group_tables(schema, config)
     overview = group_overview_diagram(schema, groups, group_link or no_links)
@@ -78,13 +81,18 @@ def group_overview_diagram(schema: Schema, groups: Sequence[Group], link: LinkFo
 def group_tables(schema: Schema, config: Config) -> tuple[Group, ...]:
     """Split the tables into named groups of at most ``config.split_threshold`` each.
 
-    Explicit ``config.groups`` first; the rest by name prefix when that gives sensible
-    groups, else by connected components. Every table lands in exactly one group.
+    Explicit ``config.groups`` first; the rest by PostgreSQL schema when the tables are in
+    more than one, else by name prefix when that gives sensible groups, else by connected
+    components. Every table lands in exactly one group.
     """
     limit = max(1, config.split_threshold)
     names = sorted((table.name for table in schema.tables), key=str.lower)
     explicit, rest = explicit_groups(names, config.groups, schema.names)
-    automatic = prefix_groups(rest, schema) or component_groups(schema, rest, limit)
+    automatic = (
+        schema_groups(schema, rest)
+        or prefix_groups(rest, schema)
+        or component_groups(schema, rest, limit)
+    )
     chunks = [
         chunk for name, tables in (*explicit, *automatic) for chunk in chunked(name, tables, limit)
     ]
@@ -110,6 +118,15 @@ def matches_group(table: str, spec: GroupSpec, rule: IdentifierRule) -> bool:
     return any(lowered == rule.key(t) for t in spec.tables) or any(
         lowered.startswith(rule.key(p)) for p in spec.prefixes
     )
+
+
+def schema_groups(schema: Schema, names: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """One group per PostgreSQL schema (``public`` first), or [] when all are in one."""
+    in_use = namespaces_in_use(schema)
+    if len(in_use) <= 1:
+        return []
+    groups = [(space, [n for n in names if namespace_of(schema, n) == space]) for space in in_use]
+    return [(space, tables) for space, tables in groups if tables]
 
 
 def prefix_groups(names: Sequence[str], schema: Schema) -> list[tuple[str, list[str]]]:

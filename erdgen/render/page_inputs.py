@@ -4,7 +4,7 @@ rows of a history (shared by table pages and the objects page)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from erdgen.descriptions import Descriptions
 from erdgen.model import History
@@ -23,7 +23,7 @@ class Description:
 
     markdown: str = ""
     untranslated: bool = False
-    source: str = ""  # "sidecar", "comment" or "" (none)
+    source: str = ""  # "sidecar", "comment", "comment_on" (PostgreSQL's COMMENT ON) or ""
 
 
 def describe(sidecar: str, comment: str, comment_translated: bool = False) -> Description:
@@ -91,9 +91,14 @@ class Inputs:
     # migration id -> the date (YYYY-MM-DD) of the commit that added it (``git_dates``)
     commit_dates: Mapping[str, str] = field(default_factory=dict)
 
-    def describe(self, sidecar: str, comment: str) -> Description:
-        """A description on a page of this language (see ``describe``)."""
-        return describe(sidecar, comment, self.comments_language == self.language)
+    def describe(self, sidecar: str, comment: str, of_object: bool = True) -> Description:
+        """A description on a page of this language (see ``describe``). A PostgreSQL
+        object's description comes from ``COMMENT ON`` (the reader takes no ``--`` comments
+        for objects); a migration's (``of_object`` False) is the comment atop its file."""
+        found = describe(sidecar, comment, self.comments_language == self.language)
+        if found.source == "comment" and of_object and self.plan.postgres:
+            return replace(found, source="comment_on")
+        return found
 
     @property
     def history(self) -> History:

@@ -43,12 +43,15 @@ from erdgen.render.markdown import (
 )
 from erdgen.render.migration_pages import migration_contexts, timeline_context
 from erdgen.render.page_inputs import Embeds, Inputs
+from erdgen.render.postgres_pages import functions_context, types_context
 from erdgen.render.schema_pages import dropped_context, objects_context, overview_context
 from erdgen.render.siteplan import (
     DROPPED,
+    FUNCTIONS,
     INDEX,
     OBJECTS,
     TIMELINE,
+    TYPES,
     Linker,
     SitePlan,
     TableLife,
@@ -159,6 +162,9 @@ def _pages(inputs: Inputs) -> list[tuple[str, str, object]]:
         (OBJECTS, "objects.md.j2", objects_context(inputs)),
         (DROPPED, "dropped.md.j2", dropped_context(inputs)),
     ]
+    if inputs.plan.postgres:
+        pages.append((TYPES, "types.md.j2", types_context(inputs)))
+        pages.append((FUNCTIONS, "functions.md.j2", functions_context(inputs)))
     pages.extend(
         (life.path, "table.md.j2", table_context(inputs, life)) for life in inputs.plan.lives
     )

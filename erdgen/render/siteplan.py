@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
+from erdgen.model import (
+    Action,
+    Change,
+    History,
+    IdentifierRule,
+    Migration,
+    Schema,
+    Step,
+    Table,
+)
 from erdgen.render.lineage import Copy, step_copies
 from erdgen.render.markdown import breakable_code, code, link_target, slug
 
@@ -23,6 +32,9 @@ INDEX = "index.md"
 TIMELINE = "timeline.md"
 OBJECTS = "objects.md"
 DROPPED = "dropped.md"
+# PostgreSQL projects only: enums and sequences; functions and procedures
+TYPES = "types.md"
+FUNCTIONS = "functions.md"
 
 
 def table_page(table_slug: str) -> str:
@@ -102,9 +114,10 @@ def view_anchor(view: str, rule: IdentifierRule) -> str:
     return "v-" + slug(rule.key(view))
 
 
-def trigger_anchor(trigger: str, rule: IdentifierRule) -> str:
-    """The anchor of a trigger's entry on the objects page (``#tr-<slug>``)."""
-    return "tr-" + slug(rule.key(trigger))
+def trigger_anchor(trigger: str, rule: IdentifierRule, table: str | None = None) -> str:
+    """The anchor of a trigger's entry on the objects page (``#tr-<slug>``). PostgreSQL
+    names a trigger per table (``set_updated_at`` on every table): pass its ``table``."""
+    return "tr-" + slug(rule.key(trigger if table is None else f"{table}.{trigger}"))
 
 
 def migration_anchor(migration: Migration) -> str:
@@ -241,7 +254,11 @@ def creation_comment(history: History, life: TableLife) -> str:
     Not the comment above a later rebuild's helper table (``CREATE TABLE x_new`` carries
     the migration step's comment, "drop the url column"), and none for a table created as
     such a helper, i.e. renamed by the migration that created it.
+    PostgreSQL keeps a table's description apart from its definition (``COMMENT ON``,
+    usually after the CREATE TABLE): there it is the description the table has now.
     """
+    if history.dialect == "postgres":
+        return life.shape.description
     if not life.steps:
         return ""
     first = life.steps[0]
@@ -310,10 +327,19 @@ class SitePlan:
             found = self._copies[id(step)] = step_copies(step, schema_before(self.history, index))
         return found
 
+    @property
+    def postgres(self) -> bool:
+        """A PostgreSQL project: its types and functions have pages of their own."""
+        return self.history.dialect == "postgres"
+
     def pages(self) -> tuple[str, ...]:
         """Every page in the default language, in a stable order."""
         migrations = (migration_page(step.migration) for step in self.history.steps)
-        return (INDEX, TIMELINE, OBJECTS, DROPPED, *(life.path for life in self.lives), *migrations)
+        postgres = (TYPES, FUNCTIONS) if self.postgres else ()
+        return (
+            INDEX, TIMELINE, OBJECTS, DROPPED, *postgres, *(life.path for life in self.lives),
+            *migrations,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,11 +383,24 @@ class Linker:
         anchor = view_anchor(name, self.plan.history.names)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
 
-    def trigger(self, name: str) -> str:
-        if self.plan.history.schema.trigger(name) is None:  # dropped: no anchor to link to
+    def trigger(self, name: str, table: str | None = None) -> str:
+        """A trigger linked to its entry; ``table``: the table it is on (PostgreSQL's
+        trigger names are per table, and so are its anchors)."""
+        rule = self.plan.history.names
+        if not self.plan.postgres:
+            table = None
+        current = self.plan.history.schema.triggers
+        if not any(
+            rule.same(t.name, name) and (table is None or rule.same(t.table, table))
+            for t in current
+        ):  # dropped: no anchor to link to
             return code(name)
-        anchor = trigger_anchor(name, self.plan.history.names)
+        anchor = trigger_anchor(name, rule, table)
         return f"[{code(name)}]({relative_link(self.page, OBJECTS, anchor)})"
+
+    @property
+    def schema(self) -> Schema:
+        return self.plan.history.schema
 
     def diagram_url(self, table: str) -> str | None:
         """For diagrams: raw-HTML URL of a table's page, relative to this page."""

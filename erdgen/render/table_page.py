@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from erdgen.keys import table_markers
-from erdgen.model import Column, ForeignKey, History, Index, Schema, Table
+from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema, Table
+from erdgen.namespaces import enum_of
 from erdgen.render.change_lines import (
     table_step_lines,
 )
@@ -19,6 +20,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_links import enum_link, function_link, sequence_default
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -138,9 +140,10 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         ),
         indexes=tuple(_index_row(index) for index in table.indexes),
         foreign_keys=tuple(_foreign_key_row(key, linker) for key in table.foreign_keys),
-        constraints=_constraints(table),
+        constraints=_constraints(table, linker),
         triggers=tuple(
-            f"{linker.trigger(t.name)} · {t.timing} {t.event}".rstrip()
+            f"{linker.trigger(t.name, t.table)} · {t.timing} {t.event}".rstrip()
+            + (f" → {function_link(linker, t.function)}" if t.function else "")
             for t in schema.triggers_on(table.name)
         ),
         referenced_by=tuple(
@@ -217,13 +220,21 @@ def _column_row(
         position=position,
         anchor=column_anchor(column.name, table.names),
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
-        type=code(column.type) if column.type else "",
+        type=_column_type(linker, column.type),
         nullable=not column.not_null and not column.primary_key,
-        default=code(column.default) if column.default is not None else "",
+        default=_default(column, linker),
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
         added_in=added_in,
     )
+
+
+def _column_type(linker: Linker, type_text: str) -> str:
+    """The type as a code span; a PostgreSQL enum's (or an array of it) links to its values."""
+    if not type_text:
+        return ""
+    enum = enum_of(linker.schema, type_text)
+    return code(type_text) if enum is None else enum_link(linker, enum.name, type_text)
 
 
 def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
@@ -261,10 +272,27 @@ def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
     return found.primary_key if found else ()
 
 
+def _default(column: Column, linker: Linker) -> str:
+    """The default expression (a sequence's linked to it); a PostgreSQL identity column's
+    generation in its place."""
+    if column.identity is not None:
+        return code(f"GENERATED {column.identity} AS IDENTITY")
+    if column.default is None:
+        return ""
+    return sequence_default(linker, column.default) or code(column.default)
+
+
 def _index_row(index: Index) -> IndexRow:
+    keys = ", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns)
+    # PostgreSQL: an access method other than the default, INCLUDE columns, CONCURRENTLY
+    extras = [
+        *([code(f"USING {index.method}")] if index.method not in ("", "btree") else []),
+        *([code(f"INCLUDE ({', '.join(index.include)})")] if index.include else []),
+        *([code("CONCURRENTLY")] if index.concurrently else []),
+    ]
     return IndexRow(
         name=code(index.name),
-        columns=", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns),
+        columns=" · ".join([keys, *extras]),
         unique=index.unique,
         condition=code(index.where) if index.where else "",
         origin=index.origin,
@@ -282,7 +310,18 @@ def _foreign_key_row(key: ForeignKey, linker: Linker) -> ForeignKeyRow:
     return ForeignKeyRow(code(", ".join(key.columns)), target, actions)
 
 
-def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
+# pg_constraint.contype -> the catalog key of its kind
+_CONSTRAINT_KINDS = {
+    "p": "primary_key", "u": "unique", "c": "check", "f": "foreign_key", "x": "exclusion",
+    "n": "not_null",
+}  # fmt: skip
+
+
+def _constraints(table: Table, linker: Linker) -> tuple[ConstraintRow, ...]:
+    """SQLite: CHECKs, a composite primary key, composite UNIQUEs. PostgreSQL: every
+    constraint under its name (given or PostgreSQL's), as ``pg_constraint`` lists them."""
+    if table.constraints:
+        return tuple(_named_constraint(table, c, linker) for c in table.constraints)
     rows = [
         ConstraintRow("check", code(c.name) if c.name else "", code(c.expression))
         for c in table.checks
@@ -294,3 +333,17 @@ def _constraints(table: Table) -> tuple[ConstraintRow, ...]:
         if index.origin == "u" and len(index.columns) > 1:
             rows.append(ConstraintRow("unique", "", code(", ".join(index.column_names))))
     return tuple(rows)
+
+
+def _named_constraint(table: Table, constraint: Constraint, linker: Linker) -> ConstraintRow:
+    same = table.names.same
+    definition = code(", ".join(constraint.columns)) if constraint.columns else ""
+    if constraint.kind == "c":
+        check = next((c for c in table.checks if same(c.name or "", constraint.name)), None)
+        definition = code(check.expression) if check else definition
+    elif constraint.kind == "f":
+        key = next((k for k in table.foreign_keys if same(k.name or "", constraint.name)), None)
+        definition = f"{definition} → {_foreign_key_row(key, linker).target}" if key else definition
+    if not constraint.validated:
+        definition += " · NOT VALID"
+    return ConstraintRow(_CONSTRAINT_KINDS[constraint.kind], code(constraint.name), definition)

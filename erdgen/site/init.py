@@ -137,16 +137,17 @@ def _planned_files(config: Config, evidence: Sequence[str] = ()) -> dict[str, st
     wanted = skeleton(history.migrations, history.schema.tables, config.languages)
     docs = config.docs_dir
     return {
-        "mkdocs.yml": mkdocs_yml(config, evidence),
+        "mkdocs.yml": mkdocs_yml(config, evidence, postgres=history.dialect == "postgres"),
         f"{docs}/index.md": _start_page(config, "de"),
         f"{docs}/index.en.md": _start_page(config, "en"),
         config.descriptions_file: add_missing_keys("", wanted),
     }
 
 
-def mkdocs_yml(config: Config, evidence: Sequence[str] = ()) -> str:
+def mkdocs_yml(config: Config, evidence: Sequence[str] = (), postgres: bool = False) -> str:
     """A complete mkdocs.yml for a bilingual site with erdgen's pages; the layout erdgen
-    found is written down with the evidence for it."""
+    found is written down with the evidence for it. A PostgreSQL project's navigation
+    also lists its types and functions pages."""
     why = "".join(f"      # {line}\n" for line in evidence)
     layout = f"{why}      layout: {_yaml_string(config.layout)}\n" if config.layout else ""
     return _MKDOCS_YML.format(
@@ -157,6 +158,10 @@ def mkdocs_yml(config: Config, evidence: Sequence[str] = ()) -> str:
         output_dir=config.output_dir,
         exclude_docs=_exclude_docs(config),
         descriptions_file=_yaml_string(config.descriptions_file),
+        postgres_pages="".join(
+            f"      - {config.output_dir}/{page}\n"
+            for page in (("types.md", "functions.md") if postgres else ())
+        ),
         comments_language=(
             f"      comments_language: {config.comments_language}\n"
             if config.comments_language
@@ -288,7 +293,7 @@ nav:
       - {output_dir}/timeline.md
       - Tables: {output_dir}/tables/
       - {output_dir}/objects.md
-      - {output_dir}/dropped.md
+{postgres_pages}      - {output_dir}/dropped.md
 """
 
 _START_PAGE = {

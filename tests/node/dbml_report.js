@@ -1,5 +1,5 @@
 // What @dbml/core (the reference parser of dbdiagram.io and dbdocs, the one dbml2sql runs)
-// reads from DBML: tables, columns, indexes, checks and refs, as JSON.
+// reads from DBML: enums, tables, columns, indexes, checks and refs, as JSON.
 //   node dbml_report.js FILE.dbml   one report on stdout; a parse error exits 1 (stderr)
 //   node dbml_report.js --lines     one JSON string of DBML per stdin line -> one JSON
 //                                   report per stdout line ({"errors": [...]} when it fails)
@@ -11,7 +11,7 @@ const { Parser } = require("@dbml/core");
 function column(field) {
   return {
     name: field.name,
-    type: field.type.type_name,
+    type: qualified(field.type.schemaName, field.type.type_name),
     pk: Boolean(field.pk),
     not_null: Boolean(field.not_null),
     unique: Boolean(field.unique),
@@ -64,7 +64,11 @@ function report(text) {
   }
   const tables = [];
   const refs = [];
+  const enums = [];
   for (const schema of database.schemas) {
+    for (const e of schema.enums) {
+      enums.push({ name: qualified(schema.name, e.name), values: e.values.map((v) => v.name) });
+    }
     for (const t of schema.tables) {
       tables.push({
         name: qualified(schema.name, t.name),
@@ -80,6 +84,7 @@ function report(text) {
     errors: [],
     project: database.name || "",
     database_type: database.databaseType || "",
+    enums,
     tables,
     refs,
   };

@@ -8,6 +8,7 @@ it (gram.y's ``IndexStmt``, ``DefineStmt``, ``CreateSeqStmt``, ``CreateSchemaStm
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
@@ -133,14 +134,25 @@ def create_sequence(state: PgState, cursor: Cursor) -> None:
         return
     sequence = Sequence(key)
     words = cursor.rest()
+    start: int | None = None
     for position, token in enumerate(words):
         following = words[position + 1 :]
         if token.is_("as") and following:
-            sequence = Sequence(key, read_type(words, position + 1).name, sequence.start)
+            sequence = replace(sequence, type=read_type(words, position + 1).name)
         elif token.is_("start") and following:
-            value = next(t for t in following if t.kind == "number")
-            sequence = Sequence(key, sequence.type, int(value.text), sequence.increment)
-    state.sequences[key] = sequence
+            start = _signed_number(following)
+        elif token.is_("increment") and following:
+            sequence = replace(sequence, increment=_signed_number(following))
+    # CREATE SEQUENCE: a descending sequence starts at its maxvalue, -1 by default
+    default_start = 1 if sequence.increment > 0 else -1
+    state.sequences[key] = replace(sequence, start=default_start if start is None else start)
+
+
+def _signed_number(words: list[Token]) -> int:
+    """The first number in ``words``, negative when a "-" stands right before it."""
+    position, value = next((i, t) for i, t in enumerate(words) if t.kind == "number")
+    negative = position > 0 and words[position - 1].text == "-"
+    return -int(value.text) if negative else int(value.text)
 
 
 def create_schema(state: PgState, cursor: Cursor) -> None:

@@ -1,0 +1,298 @@
+"""The pages of a PostgreSQL project: its types and functions pages, enum links, schema
+groups and COMMENT ON as the source of a description, in both languages; labels and
+names from SQL render as the text they are (Python-Markdown with the site's extensions).
+
+The model comes from the text alone (``verify=False``): the export tests compare it
+with PostgreSQL's catalog.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+import tempfile
+from pathlib import Path
+
+import markdown
+import pytest
+from corpus_exports import FOLDERS, POSTGRES, corpus_export, needs_corpus
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pg_strategies import migrations as pg_migrations
+
+from erdgen.config import Config
+from erdgen.core.history import load_history
+from erdgen.descriptions import Descriptions
+from erdgen.render.pages import render_pages
+from erdgen.render.postgres_links import enum_anchor
+from erdgen.render.siteplan import FUNCTIONS, TYPES, SitePlan
+from erdgen.site.build import render_site
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details", "toc",
+              "pymdownx.superfences"]  # fmt: skip
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = """\
+CREATE SCHEMA billing;
+CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TYPE billing."Plan" AS ENUM ('free', 'pro|plus', '`tick`');
+COMMENT ON TYPE mood IS 'How a person feels';
+CREATE TABLE person (id serial PRIMARY KEY, feeling mood, moods mood[],
+  n bigint GENERATED ALWAYS AS IDENTITY);
+CREATE INDEX person_moods ON person USING gin (moods);
+CREATE INDEX CONCURRENTLY person_feeling ON person (feeling) INCLUDE (n);
+COMMENT ON TABLE person IS 'Everyone we know';
+CREATE TABLE billing.account (id integer PRIMARY KEY, owner integer REFERENCES person,
+  plan billing."Plan" NOT NULL DEFAULT 'free');
+ALTER TABLE billing.account ADD CONSTRAINT positive CHECK (id > 0) NOT VALID;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION plus(a integer) RETURNS integer LANGUAGE sql RETURN a + 1;
+CREATE FUNCTION plus(a integer, b integer) RETURNS integer LANGUAGE sql RETURN a + b;
+COMMENT ON FUNCTION plus(integer, integer) IS 'Adds two numbers';
+CREATE FUNCTION gone() RETURNS integer LANGUAGE sql RETURN 1;
+CREATE PROCEDURE billing.close(id integer) LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE TRIGGER person_touch BEFORE UPDATE ON person FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER person_touch AFTER INSERT ON billing.account EXECUTE FUNCTION touch();
+CREATE MATERIALIZED VIEW billing.plans AS SELECT plan, count(*) AS n FROM billing.account
+  GROUP BY plan;
+"""
+LATER = """-- More moods, one function less.
+ALTER TYPE mood ADD VALUE 'meh' BEFORE 'ok';
+DROP FUNCTION gone();
+CREATE EXTENSION citext;
+"""
+
+
+def html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+def broken_links(pages: dict[str, str]) -> list[str]:
+    """Every relative link of a Markdown page whose page or anchor was not generated."""
+    anchors = {
+        path: {a or b for a, b in re.findall(r'\{ #([\w-]+) \}|<a id="([\w-]+)">', text)}
+        for path, text in pages.items()
+    }
+    broken = []
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            page, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page))
+            if resolved not in pages or (anchor and anchor not in anchors[resolved]):
+                broken.append(f"{path}: {target}")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    project = tmp_path_factory.mktemp("pg-pages")
+    (project / "migrations").mkdir()
+    (project / "migrations" / "0001_init.sql").write_text(PROJECT, encoding="utf-8")
+    (project / "migrations" / "0002_later.sql").write_text(LATER, encoding="utf-8")
+    site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
+    return {path: site.text(path) for path in site}
+
+
+def test_every_link_points_at_a_generated_page_and_anchor(pages: dict[str, str]) -> None:
+    assert broken_links(pages) == []
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", [f for f in FOLDERS if f.values[0] in POSTGRES])
+def test_real_folders_render_with_every_link_resolved(name: str) -> None:
+    history = corpus_export(name).history
+    rendered = render_pages(history, Descriptions(), Config(project_dir=ROOT))
+    pages = {path: text.decode() for path, text in rendered.items()}
+    assert broken_links(pages) == []
+    schema = history.schema
+    types = pages["types.en.md"]
+    assert all(f"### `{e.name}`" in types for e in schema.enums if "`" not in e.name)
+    functions = pages["functions.en.md"]
+    assert all(f.signature in functions for f in schema.functions if "`" not in f.signature)
+
+
+@pytest.mark.parametrize("suffix", [".md", ".en.md"])
+def test_types_page_lists_each_enum_with_its_values_and_columns(
+    pages: dict[str, str], suffix: str
+) -> None:
+    page = html(pages["types" + suffix])
+    lists = [
+        [html_lib.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", block)]
+        for block in re.findall(r"<ol>(.*?)</ol>", page, re.S)
+    ]
+    assert lists == [["sad", "meh", "ok", "happy"], ["free", "pro|plus", "`tick`"]]
+    assert "person.feeling" in page and "person.moods" in page  # mood[] holds moods too
+    assert "billing.account.plan" in page
+    assert ("How a person feels" in page) and ("COMMENT ON" in page)
+
+
+def test_a_column_of_an_enum_type_links_to_its_values(pages: dict[str, str]) -> None:
+    person = pages["tables/person.en.md"]
+    assert re.search(r"\[`mood`\]\(\.\./types\.md#e-mood\)", person)
+    assert re.search(r"\[`mood\[\]`\]\(\.\./types\.md#e-mood\)", person)
+    account = next(text for path, text in pages.items() if "billing-account" in path)
+    assert '[`billing."Plan"`](../types.md#e-' in account
+
+
+def test_functions_page_shows_overloads_procedures_and_the_triggers(
+    pages: dict[str, str],
+) -> None:
+    page = html(pages["functions.en.md"])
+    headings = [html_lib.unescape(h) for h in re.findall(r"<h2[^>]*><code>(.*?)</code>", page)]
+    assert headings == ["touch()", "plus(a integer)", "plus(a integer, b integer)",
+                        "billing.close(IN id integer)"]  # fmt: skip
+    assert "Procedure" in page and "Adds two numbers" in page
+    assert "person_touch" in page
+    assert "Prozedur" in html(pages["functions.md"])
+
+
+def test_overview_groups_tables_by_schema_and_names_comment_on(pages: dict[str, str]) -> None:
+    for suffix, source in ((".md", "aus COMMENT ON"), (".en.md", "from COMMENT ON")):
+        page = pages["index" + suffix]
+        assert re.findall(r"^### Schema (.*)$", page, re.M) == ["`public`", "`billing`"]
+        assert "Everyone we know" in page and source in page
+        assert 'id="group-public"' in html(page) or "{ #group-public }" in page
+    person = pages["tables/person.en.md"]
+    assert "Everyone we know" in person and "from COMMENT ON in the migrations" in person
+
+
+def test_triggers_and_materialized_views_on_the_objects_page(pages: dict[str, str]) -> None:
+    page = pages["objects.en.md"]
+    assert "Runs [`touch`](functions.md#f-" in page and "for each row" in page
+    assert "Materialized view" in page
+    assert "Columns: `plan`, `n`" in page
+
+
+def test_table_pages_list_every_constraint_by_name_and_kind(pages: dict[str, str]) -> None:
+    account = next(
+        text
+        for path, text in pages.items()
+        if path.endswith("billing-account.en.md")
+        or ("billing-account" in path and path.endswith(".en.md"))
+    )
+    block = account.split("## Constraints", 1)[1].split("## ", 1)[0]
+    assert "- PRIMARY KEY `account_pkey`: `id`" in block
+    assert "- FOREIGN KEY `account_owner_fkey`: `owner` → [`person.id`](person.md#c-id)" in block
+    assert "- CHECK `positive`: `id > 0` · NOT VALID" in block
+
+
+def test_migration_pages_say_what_happened_to_types_and_functions(
+    pages: dict[str, str],
+) -> None:
+    first = pages["migrations/0001.en.md"]
+    objects = first.split("## Types, functions and other objects", 1)[1].split("## ", 1)[0]
+    assert "- schema `billing` created" in objects
+    assert "- enum [`mood`](../types.md#e-mood) created with the values `sad`, `ok`, `happy`" in (
+        objects
+    )
+    assert "- function `gone()` created" in objects  # dropped later: no link
+    assert "- procedure [`billing.close(IN id integer)`](../functions.md#f-" in objects
+    later = pages["migrations/0002.md"]
+    assert "- Enum [`mood`](../types.md#e-mood): neue Werte `meh`" in later
+    assert "- Funktion `gone()` gelöscht" in later
+    assert "- Erweiterung `citext` angelegt" in later
+    assert "3 Typen, Funktionen oder andere Objekte geändert" in later
+    # a migration's description is the comment atop its file, not COMMENT ON
+    assert "More moods, one function less." in later and "COMMENT ON" not in later
+    types = pages["types.en.md"]
+    assert re.search(r"Created in \[0001\].* · last changed in \[0002\]", types)
+
+
+def test_identity_columns_and_index_methods_on_the_table_page(pages: dict[str, str]) -> None:
+    person = pages["tables/person.en.md"]
+    assert "`GENERATED ALWAYS AS IDENTITY`" in person
+    serial = "[`nextval('person_id_seq'::regclass)`](../types.md#s-person_id_seq)"
+    assert serial in person
+    assert "| `person_moods` | `moods` · `USING gin` |" in person
+    assert "| `person_feeling` | `feeling` · `INCLUDE (n)` · `CONCURRENTLY` |" in person
+
+
+def test_triggers_of_one_name_on_two_tables_have_an_entry_each(pages: dict[str, str]) -> None:
+    """PostgreSQL names triggers per table; each entry has its own anchor and history."""
+    objects = pages["objects.en.md"]
+    anchors = re.findall(r"^### `person_touch` \{ #(tr-[\w-]+) \}$", objects, re.M)
+    assert len(anchors) == len(set(anchors)) == 2
+    entries = objects.split("### `person_touch`")[1:]
+    assert "BEFORE UPDATE" in entries[0] and "for each row" in entries[0]
+    assert "AFTER INSERT" in entries[1] and "once per statement" in entries[1]
+    assert all(entry.count("trigger [`person_touch`]") == 1 for entry in entries)
+    account = next(
+        text for path, text in pages.items() if "billing-account" in path and ".en." in path
+    )
+    assert f"objects.md#{anchors[1]}" in account
+
+
+def test_dropped_functions_are_on_the_dropped_page(pages: dict[str, str]) -> None:
+    dropped = pages["dropped.en.md"]
+    row = "| Function | `gone()` | [0002](migrations/0002.md) `later` |  |"
+    assert row in dropped.splitlines(), dropped
+
+
+def test_a_sqlite_project_has_neither_page() -> None:
+    plan = SitePlan.of(load_history(ROOT / "migrations", ROOT))
+    assert TYPES not in plan.pages() and FUNCTIONS not in plan.pages()
+
+
+def test_a_sqlite_table_with_a_dot_in_its_name_is_in_no_schema(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001.sql").write_text(
+        'CREATE TABLE "app.users" (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER);\n',
+        encoding="utf-8",
+    )
+    history = load_history(tmp_path / "migrations", tmp_path)
+    index = render_pages(history, Descriptions(), Config(project_dir=tmp_path))["index.md"]
+    assert b"### Schema" not in index and b"PostgreSQL" not in index
+
+
+@settings(max_examples=30, deadline=None)
+@given(files=pg_migrations())
+def test_generated_folders_render_with_every_link_resolved(files: list[str]) -> None:
+    """Generated PostgreSQL folders (renames, drops, enums, views, schemas): every link
+    and anchor of every page in both languages resolves."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "migrations"
+        folder.mkdir()
+        for number, text in enumerate(files, start=1):
+            (folder / f"{number:04d}_step.sql").write_text(text, encoding="utf-8")
+        history = load_history(folder, Path(scratch), dialect="postgres")
+    rendered = render_pages(history, Descriptions(), Config(project_dir=ROOT))
+    pages = {path: text.decode() for path, text in rendered.items()}
+    assert broken_links(pages) == []
+    types = html(pages["types.en.md"])
+    for enum in history.schema.enums:
+        values = re.search(
+            rf'id="{re.escape(enum_anchor(enum.name, history.names))}".*?<ol>(.*?)</ol>',
+            types,
+            re.S,
+        )
+        assert values is not None, enum.name
+        assert re.findall(r"<li><code>(.*?)</code></li>", values.group(1)) == list(enum.values)
+
+
+# Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
+LABELS = st.lists(
+    st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1)
+    .filter(lambda s: len(s.encode()) <= 63 and s.strip() == s and "\n" not in s and "\r" not in s),
+    min_size=1, max_size=4, unique=True,
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(labels=LABELS)
+def test_any_enum_label_shows_as_written(labels: list[str]) -> None:
+    literals = ", ".join("'" + label.replace("'", "''") + "'" for label in labels)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "migrations"
+        folder.mkdir()
+        (folder / "0001.sql").write_text(
+            f"CREATE TYPE kind AS ENUM ({literals});\nCREATE TABLE t (k kind);\n", "utf-8"
+        )
+        history = load_history(folder, Path(scratch), dialect="postgres")
+    config = Config(project_dir=ROOT, languages=("en",), default_language="en")
+    page = render_pages(history, Descriptions(), config)["types.md"].decode()
+    shown = [
+        html_lib.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", html(page))
+    ]
+    assert shown == labels
