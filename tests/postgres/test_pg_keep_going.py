@@ -4,6 +4,7 @@ server's message, and left out of the model, as the replay leaves it out of the 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,9 @@ def test_refused_statements_are_skipped_and_verify_agrees(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("ERDGEN_PG_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(files=migrations_strategy(), data=st.data())
 def test_generated_migrations_with_refused_statements_agree(
