@@ -41,6 +41,22 @@ class Diagnostic:
         return text
 
 
+# What discovery warns about (erdgen.layouts): the folder, not a statement.
+LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
+
+
+def is_about_the_folder(diagnostic: Diagnostic) -> bool:
+    """A discovery warning (rule ``layout-warning`` in ``erdgen check``)."""
+    return diagnostic.code in LAYOUT_CODES
+
+
+def is_about_a_statement(diagnostic: Diagnostic) -> bool:
+    """A statement erdgen could not read (rule ``statement-not-understood``); notes and
+    skipped statements (``fails-on-fresh-database``) are not."""
+    skip = diagnostic.severity == Severity.INFO or diagnostic.code == "skipped"
+    return not skip and not is_about_the_folder(diagnostic)
+
+
 def indent_statement(statement: str, limit: int = 12) -> str:
     """The statement as a short indented excerpt for an error message."""
     lines = statement.strip().splitlines()

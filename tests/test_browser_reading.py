@@ -377,6 +377,45 @@ def test_timeline_rows_name_tables_and_columns_and_filter_by_table(
     close(page)
 
 
+TIMELINE_FACTS = """() => {
+  const table = document.querySelector('.erdgen-timeline table');
+  const scroller = table.closest('.md-typeset__scrollwrap') || table.parentElement;
+  const rows = [...table.querySelectorAll('tbody tr')];
+  return {
+    page: document.documentElement.scrollWidth, viewport: window.innerWidth,
+    overflow: scroller.scrollWidth - scroller.clientWidth,
+    widestCell: Math.max(...rows.flatMap(r => [...r.cells].map(
+      c => c.getBoundingClientRect().right))),
+    header: getComputedStyle(table.querySelector('thead')).display,
+    row: getComputedStyle(rows[0]).display, rows: rows.length,
+  };
+}"""
+SHOWN_ROWS = """() => [...document.querySelectorAll('.erdgen-timeline tbody tr')]
+  .filter(r => r.getBoundingClientRect().height > 0).map(r => r.innerText)"""
+
+
+@pytest.mark.parametrize("site", ["bundled", "corpus"])
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_the_timeline_is_a_column_of_cards_on_a_phone(
+    browser: Any, sites: dict[str, str], screenshots: Path, site: str, language: str
+) -> None:
+    """No sideways scroll of the page or the timeline at 390 px; the filter still hides."""
+    page = open_page(browser, f"{sites[site]}/{language}schema/timeline/", "phone")
+    facts = page.evaluate(TIMELINE_FACTS)
+    name = f"timeline-phone-{site}-{language.strip('/') or 'de'}"
+    page.locator(".erdgen-timeline").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / f"{name}.png"))
+    wanted = "password_hash" if site == "bundled" else "webauthn_credentials"
+    page.locator("input.erdgen-filter").fill(wanted)
+    shown = page.evaluate(SHOWN_ROWS)
+    close(page)
+    assert facts["page"] <= facts["viewport"], f"the page scrolls sideways ({facts})"
+    assert facts["overflow"] <= 1, f"the timeline scrolls sideways ({facts})"
+    assert facts["widestCell"] <= facts["viewport"], facts
+    assert (facts["header"], facts["row"]) == ("none", "block"), facts
+    assert 0 < len(shown) < facts["rows"] and all(wanted in text for text in shown)
+
+
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_migration_page_reads_in_order(browser: Any, sites: dict[str, str], size: str) -> None:
     """Item 8: the diagram before the folded data-change SQL; previous/next at the bottom."""

@@ -194,3 +194,29 @@ def test_stale_docs_are_named(project: Path) -> None:
     }
     timeline = "docs/schema/timeline.md is out of date with the migrations: run `erdgen build`"
     assert f"{timeline} and commit the result" in {f["message"] for f in stale}
+
+
+DYNAMIC_DDL = (
+    "CREATE TABLE t (id integer PRIMARY KEY);\nDO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$;\n"
+)
+
+
+@pytest.mark.parametrize("level", [None, "off", "error"])
+def test_build_reports_what_erdgen_cannot_read_at_its_rules_level(
+    tmp_path: Path, level: str | None
+) -> None:
+    """The level a project gives `statement-not-understood` holds for `erdgen build` (and so
+    for `mkdocs build --strict`) as for `erdgen check`."""
+    from erdgen.config import Config
+    from erdgen.site.build import build
+
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_dynamic.sql").write_text(DYNAMIC_DDL, encoding="utf-8")
+    rules = {} if level is None else {"statement-not-understood": level}
+    config = Config(project_dir=tmp_path, dialect="postgres", verify=False, rules=rules)
+    found = [d for d in build(config).diagnostics if d.code == "pg-do"]
+    checked = [f for f in run_check(config).findings if f.rule == "statement-not-understood"]
+    assert [d.severity for d in found] == [f.severity for f in checked]
+    assert len(found) == (0 if level == "off" else 1)
+    if level == "error":
+        assert found[0].severity is Severity.ERROR

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).parents[1] / "erdgen"
 # library -> the modules (dotted, below erdgen) or packages (ending in ".") that may import it
 ALLOWED = {
     "sqlglot": {"dialects."},
-    "jinja2": {"render.pages"},
+    "jinja2": {"render.pages", "render.precompiled", "render.compiled."},
     "click": {"cli."},
     "mkdocs": {"site.mkdocs_plugin"},
     "material": {"site.mkdocs_plugin"},

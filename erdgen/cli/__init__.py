@@ -1,9 +1,10 @@
 """erdgen's command line (click): ``erdgen.cli:main`` is the console script.
 
-Importing the command modules registers their commands on the ``main`` group.
+The command modules register their commands on the ``main`` group; ``main`` imports a
+command's module when the command is asked for (``base.COMMAND_MODULES``), so that a
+command loads only what it uses.
 """
 
-from erdgen.cli import ci_commands, schema_commands, site_commands
 from erdgen.cli.base import main
 
-__all__ = ["ci_commands", "main", "schema_commands", "site_commands"]
+__all__ = ["main"]

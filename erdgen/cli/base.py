@@ -7,6 +7,7 @@ call -> printed result; nothing more."""
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -153,7 +154,29 @@ def load(
     return found, history_from(found, dialects.get(dialect), keep_going)
 
 
-@click.group()
+# The module of each command (below erdgen.cli): ``erdgen build`` loads the site commands
+# only, not the export formats or the lint rules the other commands need.
+COMMAND_MODULES = {
+    "export": "schema_commands", "verify": "schema_commands", "diagram": "schema_commands",
+    "init": "site_commands", "build": "site_commands", "describe": "site_commands",
+    "check": "ci_commands", "lock": "ci_commands", "diff": "ci_commands",
+}  # fmt: skip
+
+
+class _CommandsOnDemand(click.Group):
+    """A group that imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"erdgen.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_CommandsOnDemand)
 @click.version_option(__version__, prog_name="erdgen")
 def main() -> None:
     """Schema documentation from a folder of SQL migrations (SQLite, libSQL, PostgreSQL)."""

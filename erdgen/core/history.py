@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from erdgen import dialects
 from erdgen.core.fresh import causes, explain
+from erdgen.core.lineage import trace_copies
 from erdgen.core.rebuilds import collapse_rebuilds
 from erdgen.errors import Diagnostic, MigrationError, Severity
 from erdgen.layouts import Discovery, discover
@@ -86,11 +87,12 @@ def build_history(
                     raise explain(error, migrations, dialect) from None
                 schema, skipped = reader.schema, tuple(reader.skipped[known:])
                 done = collapse_rebuilds(changes, schema)
-                steps.append(Step(migration, done, schema, skipped, reader.from_engine))
+                steps.append(Step(migration, done, schema, skipped, from_engine=reader.from_engine))
         finally:
             reader.close()
     if reader.skipped:
         steps = _explained_skips(steps, migrations, dialect)
+    steps = trace_copies(steps)  # where INSERT ... SELECT moved data: read once, for everyone
     skips = tuple(_as_warning(skip) for step in steps for skip in step.skipped)
     return History(
         tuple(steps),

@@ -11,9 +11,21 @@ import json
 from typing import Any
 
 from erdgen.core.queries import object_history
+from erdgen.core.table_diff import diff_tables
 from erdgen.formats import json_postgres as pg
 from erdgen.formats.registry import SchemaExport, schema_format
-from erdgen.model import Change, Column, ForeignKey, History, Index, Step, Table, Trigger, View
+from erdgen.model import (
+    Action,
+    Change,
+    Column,
+    ForeignKey,
+    History,
+    Index,
+    Step,
+    Table,
+    Trigger,
+    View,
+)
 
 FORMAT_VERSION = 1
 
@@ -164,5 +176,17 @@ def _change(change: Change) -> dict[str, Any]:
         data["old_name"] = change.old_name
     if change.verb:
         data["verb"] = change.verb
+    if change.action is Action.REBUILD_TABLE and change.before and change.after:
+        diff = diff_tables(change.before, change.after)  # the pages' reading of a rebuild
+        data["columns_added"] = [c.name for c in diff.added]
+        data["columns_changed"] = [c.name for _, c in diff.changed]
+        data["columns_dropped"] = [c.name for c in diff.dropped]
+    if change.removed_columns:  # where the values went (erdgen.core.lineage)
+        data["destructive"] = change.destructive
+        data["lost_columns"] = list(change.lost_columns)
+        data["copied_to"] = [
+            {"column": c.column, "table": c.target, "into": c.into, "as_is": c.as_is}
+            for c in change.copied_to
+        ]
     data["location"] = str(change.location)
     return data

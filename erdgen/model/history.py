@@ -102,6 +102,19 @@ DESTRUCTIVE_ACTIONS = frozenset({Action.DROP_TABLE, Action.DROP_COLUMN})
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnCopy:
+    """Values of ``source.column`` written into ``target.into`` by an ``INSERT ... SELECT``
+    of the same migration (read by ``erdgen.core.lineage``); a rebuild's helper table is
+    named as the table it becomes."""
+
+    source: str
+    column: str
+    target: str
+    into: str
+    as_is: bool  # the plain column, not an expression of it
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """One thing a migration did, in the past tense.
 
@@ -109,6 +122,8 @@ class Change:
     trigger name. ``table`` is the table it belongs to (for columns, indexes,
     triggers and data changes). ``before`` / ``after`` carry the table's shape around
     the change where a renderer needs it (rebuilds, drops, column changes).
+    ``copied_to``: for a change that removes columns, the copies that carried their values
+    elsewhere first (``erdgen.core.lineage``, set once when the history is built).
     """
 
     action: Action
@@ -120,17 +135,38 @@ class Change:
     after: Table | None = None
     statement: str = ""  # the SQL of the statement (for data changes: the statement itself)
     verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE
+    copied_to: tuple[ColumnCopy, ...] = ()
+
+    @property
+    def removed_columns(self) -> tuple[str, ...]:
+        """The columns whose table no longer holds them: every column of a dropped table
+        (when its shape is known), the dropped column, the columns a rebuild left out."""
+        if self.action is Action.DROP_COLUMN:
+            table = self.table or ""
+            return (self.object[len(table) + 1 :] if table else self.object,)
+        if self.action is Action.DROP_TABLE:
+            return tuple(c.name for c in self.before.columns) if self.before else ()
+        if self.action is not Action.REBUILD_TABLE or self.before is None or self.after is None:
+            return ()
+        key = self.after.names.key
+        kept = {key(column.name) for column in self.after.columns}
+        return tuple(c.name for c in self.before.columns if key(c.name) not in kept)
+
+    @property
+    def lost_columns(self) -> tuple[str, ...]:
+        """The removed columns whose values no copy carried elsewhere."""
+        shape = self.before or self.after
+        key = shape.names.key if shape else DEFAULT_RULE.key
+        copied = {key(copy.column) for copy in self.copied_to}
+        return tuple(name for name in self.removed_columns if key(name) not in copied)
 
     @property
     def destructive(self) -> bool:
-        """Data is lost: a drop, or a rebuild that leaves columns behind."""
-        if self.action in DESTRUCTIVE_ACTIONS:
-            return True
-        if self.action != Action.REBUILD_TABLE or self.before is None or self.after is None:
-            return False
-        key = self.after.names.key
-        kept = {key(column.name) for column in self.after.columns}
-        return any(key(column.name) not in kept for column in self.before.columns)
+        """Data is lost: a drop or a rebuild that leaves columns behind, unless the same
+        migration copied those columns' values elsewhere (``copied_to``)."""
+        if self.action is Action.DROP_TABLE and not (self.before and self.before.columns):
+            return True  # no known columns: nothing says the rows were kept
+        return bool(self.lost_columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +189,7 @@ class Step:
     changes: tuple[Change, ...]
     schema: Schema
     skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
+    copies: tuple[ColumnCopy, ...] = ()  # every column copy of its INSERT ... SELECT statements
     # objects whose state after this migration was read from the engine's catalog, not
     # from the text ("table registry.events"): DDL the text cannot show (PostgreSQL's DO)
     from_engine: tuple[str, ...] = ()

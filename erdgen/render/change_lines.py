@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from erdgen.model import Action, Change, Column, IdentifierRule, Index, Step, Table
-from erdgen.render.lineage import Copy, copied_into
+from erdgen.core.lineage import copied_into
+from erdgen.core.table_diff import TableDiff, diff_tables
+from erdgen.model import Action, Change, Column, ColumnCopy, IdentifierRule, Index, Step, Table
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -20,7 +21,6 @@ from erdgen.render.siteplan import (
     schema_before,
     shape_named,
 )
-from erdgen.render.table_diff import TableDiff, diff_tables
 
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
 
@@ -59,7 +59,8 @@ SUMMARY_ORDER = (
 
 # How the compact timeline marks what happened to a table or a column.
 _SYMBOLS = {
-    "table_created": "+", "table_dropped": "\u2212", "table_renamed": "~", "table_rebuilt": "~",
+    "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
+    "table_renamed": "~", "table_rebuilt": "~",
     "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
     "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
     "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
@@ -71,15 +72,16 @@ def compact(group: ChangeGroup, label: str) -> str:
     """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
     marks what was dropped, an arrow a column whose values moved."""
     lines = [line for top in group.lines for line in top.all()]
+    # a no-break space keeps each mark with its name when a phone's card wraps the line
     columns = dict.fromkeys(
-        f"{_SYMBOLS.get(line.kind, '~')} {line.params['column']}"
+        f"{_SYMBOLS.get(line.kind, '~')}\u00a0{line.params['column']}"
         for line in lines
         if line.kind.startswith("column_") and "column" in line.params
     )
     table = next(
         (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
     )
-    head = f"{table} {label}".strip()
+    head = f"{table}\u00a0{label}" if table else label
     return f"{head}: {', '.join(columns)}" if columns else head
 
 
@@ -126,7 +128,7 @@ def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
 
 
 def _column_gone(
-    name: str, table: str, copies: Sequence[Copy], names: IdentifierRule
+    name: str, table: str, copies: Sequence[ColumnCopy], names: IdentifierRule
 ) -> ChangeLine:
     moved = copied_into(copies, table, name, names)
     if not moved:
@@ -139,6 +141,19 @@ def _column_gone(
     kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
     params = {"column": code(name), "into": into}
     return ChangeLine(kind, params, bucket="columns_dropped", subject=names.key(name))
+
+
+def _table_dropped(change: Change) -> ChangeLine:
+    """A dropped table; where a statement before copied all its columns, where to."""
+    if change.destructive or not change.copied_to:
+        return ChangeLine(
+            "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
+        )
+    into = ", ".join(dict.fromkeys(code(copy.target) for copy in change.copied_to))
+    params = {"into": into}
+    return ChangeLine(
+        "table_dropped_copied", params, bucket="tables_dropped", subject=change.object
+    )
 
 
 def _or_dash(text: str | None) -> str:
@@ -185,12 +200,12 @@ def _index_dropped(index: Index) -> ChangeLine:
 
 
 def shape_diff(
-    before: Table | None, after: Table | None, copies: Sequence[Copy] = ()
+    before: Table | None, after: Table | None, copies: Sequence[ColumnCopy] = ()
 ) -> tuple[ChangeLine, ...]:
     """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys.
 
     A column that is gone but whose values ``copies`` carry into another column is said
-    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.render.lineage``).
+    so, not called destroyed (a rebuild's INSERT ... SELECT, see ``erdgen.core.lineage``).
     """
     if before is None or after is None:
         return ()
@@ -244,9 +259,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.CREATE_TABLE:
             return ChangeLine("table_created", bucket="tables_created", subject=change.object)
         case Action.DROP_TABLE:
-            return ChangeLine(
-                "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
-            )
+            return _table_dropped(change)
         case Action.RENAME_TABLE:
             params = {"old": code(change.old_name or ""), "new": code(change.object)}
             return ChangeLine(
@@ -258,8 +271,9 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
             return _column_added(added or Column(column), step.schema.names)
-        case Action.DROP_COLUMN:
-            return _column_dropped(column, step.schema.names)
+        case Action.DROP_COLUMN:  # values copied first read as moved (core.lineage)
+            table = change.table or ""
+            return _column_gone(column, table, change.copied_to, step.schema.names)
         case Action.ALTER_COLUMN:
             details = shape_diff(change.before, change.after)
             params = {"column": code(column)}

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from erdgen.config import Config
+from erdgen.core.table_diff import TableDiff, diff_tables
 from erdgen.errors import ErdgenError
 from erdgen.model import Action, Change, Column, History, IdentifierRule, Schema, Step, Table
 from erdgen.render.dot import (
@@ -22,7 +23,6 @@ from erdgen.render.dot import (
 from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph_around, within_hops
 from erdgen.render.markdown import slug
 from erdgen.render.siteplan import schema_before
-from erdgen.render.table_diff import TableDiff, diff_tables
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from erdgen.render.markdown import (
 from erdgen.render.migration_pages import migration_contexts, timeline_context
 from erdgen.render.page_inputs import Embeds, Inputs
 from erdgen.render.postgres_pages import functions_context, types_context
+from erdgen.render.precompiled import PrecompiledLoader
 from erdgen.render.schema_pages import dropped_context, objects_context, overview_context
 from erdgen.render.siteplan import (
     DROPPED,
@@ -61,7 +62,7 @@ from erdgen.render.siteplan import (
     table_lives,
 )
 from erdgen.render.table_page import table_context
-from erdgen.site.cache import package_digest, read_entry, write_atomically
+from erdgen.site.cache import package_digest, read_entry, write_all, write_atomically
 
 __all__ = [  # the names other modules import from here
     "DROPPED", "INDEX", "OBJECTS", "TIMELINE", "Catalog", "ChangeGroup", "ChangeLine",
@@ -84,7 +85,7 @@ def environment(bytecode_dir: Path | None = None) -> jinja2.Environment:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("erdgen.render", "templates"),
+        loader=PrecompiledLoader("erdgen.render", "templates"),
         bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: values pass through the filters below
@@ -123,6 +124,7 @@ def render_pages(
     """
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
+    new_entries: dict[Path, bytes] = {}  # written together at the end, on several threads
     for language in config.languages:
         inputs = Inputs(
             plan, descriptions, language, embeds or {}, config.comments_language,
@@ -138,8 +140,9 @@ def render_pages(
                 markdown = _render(template, catalog, config, bytecode, page=context, path=page)
                 text = markdown.encode()
                 if entry is not None:
-                    write_atomically(entry, text)
+                    new_entries[entry] = text
             files[localized(page, language, config)] = text
+    write_all(new_entries, write_atomically)
     return files
 
 

@@ -6,13 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from erdgen.core.lineage import copied_into, unquote
+from erdgen.core.table_diff import diff_tables
 from erdgen.model import Action, Schema, Step, Trigger
 from erdgen.namespaces import namespace_of, namespaces_in_use
 from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
-from erdgen.render.lineage import copied_into, unquote
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import (
     Description,
@@ -36,7 +37,6 @@ from erdgen.render.siteplan import (
     trigger_anchor,
     view_anchor,
 )
-from erdgen.render.table_diff import diff_tables
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from erdgen.config import Config
 from erdgen.model import (
     Action,
     Change,
+    ColumnCopy,
     History,
     IdentifierRule,
     Migration,
@@ -23,7 +24,6 @@ from erdgen.model import (
     Step,
     Table,
 )
-from erdgen.render.lineage import Copy, step_copies
 from erdgen.render.markdown import breakable_code, code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
@@ -290,10 +290,6 @@ class SitePlan:
     _by_name: dict[str, list[TableLife]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
-    # Step (by id) -> its column copies, read once: table pages and migration pages ask.
-    _copies: dict[int, tuple[Copy, ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False
-    )
 
     def __post_init__(self) -> None:
         for life in self.lives:
@@ -318,14 +314,9 @@ class SitePlan:
             (life for life in candidates if self.history.names.key(life.name) == lower), None
         )
 
-    def copies(self, step: Step) -> tuple[Copy, ...]:
-        """The column copies of a step's INSERT ... SELECT statements (``lineage``)."""
-        found = self._copies.get(id(step))
-        if found is None:
-            steps = self.history.steps
-            index = next(i for i, s in enumerate(steps) if s is step)
-            found = self._copies[id(step)] = step_copies(step, schema_before(self.history, index))
-        return found
+    def copies(self, step: Step) -> tuple[ColumnCopy, ...]:
+        """The column copies of a step's INSERT ... SELECT statements (``core.lineage``)."""
+        return step.copies
 
     @property
     def postgres(self) -> bool:
@@ -349,8 +340,8 @@ class Linker:
     plan: SitePlan
     page: str
 
-    def copies(self, step: Step) -> tuple[Copy, ...]:
-        return self.plan.copies(step)
+    def copies(self, step: Step) -> tuple[ColumnCopy, ...]:
+        return step.copies
 
     def table(self, name: str, step: int | None = None) -> str:
         life = self.plan.life(name, step)

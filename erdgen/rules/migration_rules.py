@@ -5,15 +5,16 @@ transaction control that Cloudflare D1 rejects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 from erdgen.dialects.sqlite.split import scan
-from erdgen.errors import Location, Severity
+from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
 from erdgen.model import Action, Change, IdentifierRule, Migration
 from erdgen.rules.comments import comments_of
-from erdgen.rules.registry import Report, Subject, project_rule
+from erdgen.rules.registry import Report, Subject, id_of, project_rule
 
 W, E = Severity.WARNING, Severity.ERROR
 
@@ -42,8 +43,10 @@ def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
 
 
 def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: IdentifierRule) -> bool:
-    """A dropped table that held no old data (created in this migration) or whose rows an
-    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied (a backup rebuild)."""
+    """A dropped table that held no old data (created in this migration), or whose rows an
+    earlier ``INSERT ... SELECT ... FROM`` of the same migration copied in a form lineage
+    does not read column by column (a join, a sub-select); where it does, ``copied_to``
+    says which columns were copied and the others are lost."""
     if drop.action != Action.DROP_TABLE:
         return False
     name = re.escape(drop.object)
@@ -51,7 +54,11 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
     return any(
         (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
-        or (change.verb == "INSERT" and reads.search(change.statement) is not None)
+        or (
+            not drop.copied_to
+            and change.verb == "INSERT"
+            and reads.search(change.statement) is not None
+        )
         for change in earlier
     )
 
@@ -64,16 +71,23 @@ def _has_destructive_note(migration: Migration, dialect: str) -> bool:
 
 
 def _lost_data(change: Change) -> str:
-    """What data a change throws away, in words; empty when it keeps everything."""
-    if change.action in (Action.DROP_TABLE, Action.DROP_COLUMN):
-        kind = "column" if change.action == Action.DROP_COLUMN else "table"
-        return f"drops {kind} {change.object}"
-    if change.action == Action.REBUILD_TABLE and change.before and change.after:
-        kept = {change.after.names.key(c.name) for c in change.after.columns}
-        lost = [c.name for c in change.before.columns if change.after.names.key(c.name) not in kept]
-        if lost:
-            return f"rebuilds table {change.object} without column(s) {', '.join(lost)}"
-    return ""
+    """What data a change throws away, in words; empty when it keeps everything. Columns
+    whose values an ``INSERT ... SELECT`` of the migration copied elsewhere are kept
+    (``Change.copied_to``, read by ``erdgen.core.lineage`` for the pages and the export too)."""
+    if not change.destructive:
+        return ""
+    lost = ", ".join(change.lost_columns)
+    if change.action is Action.DROP_TABLE:
+        if not change.copied_to:
+            return f"drops table {change.object}"
+        renumbered = change.before is not None and change.lost_columns == (
+            change.before.rowid_alias,
+        )
+        why = " (the copied rows get new rowids)" if renumbered else ""
+        return f"drops table {change.object}; column(s) {lost} are copied nowhere{why}"
+    if change.action is Action.DROP_COLUMN:
+        return f"drops column {change.object}"
+    return f"rebuilds table {change.object} without column(s) {lost}"
 
 
 _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a sequence
@@ -114,18 +128,11 @@ def _first_statement(migration: Migration) -> Location:
     return Location(migration.path, line)
 
 
-# What discovery warns about (erdgen.layouts): the folder, not a statement.
-LAYOUT_CODES = frozenset({"layout", "atlas-sum"})
-
-
 @project_rule("statement-not-understood", W, "erdgen could not understand a statement")
 def statement_not_understood(subject: Subject) -> Iterator[Report]:
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.severity == Severity.INFO or diagnostic.code == "skipped":
-            continue  # skipped statements: fails-on-fresh-database
-        if diagnostic.code in LAYOUT_CODES:
-            continue  # layout-warning
-        yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
+        if is_about_a_statement(diagnostic):
+            yield Report(diagnostic.location, f"{diagnostic.message} [{diagnostic.code}]")
 
 
 @project_rule("layout-warning", W, "the folder differs from what its migration tool runs")
@@ -133,7 +140,7 @@ def layout_warning(subject: Subject) -> Iterator[Report]:
     """What discovery noticed: a file the tool would not run, an ``atlas.sum`` that does
     not match, markers of another tool, folders whose order the tool may see otherwise."""
     for diagnostic in subject.history.diagnostics:
-        if diagnostic.code in LAYOUT_CODES:
+        if is_about_the_folder(diagnostic):
             yield Report(diagnostic.location, diagnostic.message)
 
 
@@ -185,3 +192,25 @@ def d1_transaction_statement(subject: Subject) -> Iterator[Report]:
                 f"Cloudflare D1 rejects `{shown}`: wrangler runs each migration in D1's own "
                 "transaction, and D1 refuses SQL transaction control; remove it",
             )
+
+
+def at_configured_levels(
+    diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]
+) -> tuple[Diagnostic, ...]:
+    """The history's diagnostics at the level the project gives the rule that reports them
+    in ``erdgen check``, for ``build`` and the MkDocs plugin: dropped at ``off``, so
+    ``statement-not-understood: off`` lets ``mkdocs build --strict`` pass on a folder whose
+    ``DO`` blocks erdgen cannot read."""
+    kept = []
+    for diagnostic in diagnostics:
+        level = levels.get(_reporting_rule(diagnostic) or "")
+        if level == "off":
+            continue
+        kept.append(diagnostic if level is None else replace(diagnostic, severity=Severity(level)))
+    return tuple(kept)
+
+
+def _reporting_rule(diagnostic: Diagnostic) -> str | None:
+    if is_about_the_folder(diagnostic):
+        return id_of(layout_warning)
+    return id_of(statement_not_understood) if is_about_a_statement(diagnostic) else None

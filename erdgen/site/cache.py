@@ -7,12 +7,55 @@ stays byte-identical to a build without the cache; a stale entry is never read a
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 
 from erdgen import __version__
+from erdgen.config import Config
+
+# Options that change neither the pages nor the diagnostics.
+_NOT_IN_STAMP = frozenset({"project_dir", "jobs", "quiet"})
+
+
+def option_texts(config: Config) -> Iterator[str]:
+    """``name=value`` of every option that changes what a build writes."""
+    for option in fields(config):
+        if option.name not in _NOT_IN_STAMP:
+            yield f"{option.name}={option_text(getattr(config, option.name))}"
+
+
+def option_text(value: object) -> str:
+    if isinstance(value, Mapping):
+        return repr(sorted(value.items()))
+    return repr(value)
+
+
+@cache
+def sqlglot_version() -> str:
+    """sqlglot's installed version (part of the keys: its parse decides the model), read
+    from its ``dist-info`` beside the package without importing it or
+    ``importlib.metadata`` (a tenth of a cold build's imports); from ``importlib.metadata``
+    where that folder is not there exactly once."""
+    spec = importlib.util.find_spec("sqlglot")
+    folders = spec.submodule_search_locations if spec is not None else None
+    found = list(Path(next(iter(folders))).parent.glob("sqlglot-*.dist-info")) if folders else []
+    if len(found) == 1:
+        with suppress(OSError):
+            for line in (found[0] / "METADATA").read_text("utf-8").splitlines():
+                if line.startswith("Version: "):
+                    return line.removeprefix("Version: ").strip()
+                if not line:
+                    break  # the headers end at the first blank line
+    from importlib import metadata
+
+    return metadata.version("sqlglot")
 
 
 @cache
@@ -82,3 +125,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# Threads that create files: creating a file is the file system's work, outside the GIL
+# (about 0.5 ms each here), so a few threads overlap it on the other cores.
+WRITERS = 4
+
+
+def write_all(files: Mapping[Path, bytes], write: Callable[[Path, bytes], None]) -> None:
+    """``write`` each file, on ``WRITERS`` threads when there are several; the first error
+    is raised after all were tried."""
+    if len(files) < 2:
+        for target, content in files.items():
+            write(target, content)
+        return
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="erdgen-write") as pool:
+        done = [pool.submit(write, target, content) for target, content in files.items()]
+    for future in done:
+        future.result()

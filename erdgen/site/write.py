@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from erdgen.errors import OutputError
+from erdgen.site.cache import write_all
 
 MANIFEST_NAME = ".erdgen-manifest.json"
 
@@ -75,8 +76,7 @@ def write_site(
         _refuse_if_foreign(output_dir, path, owned, "overwrite")
     for path in stale:
         _refuse_if_foreign(output_dir, path, owned, "delete")
-    for path in to_write:
-        _write_atomically(output_dir / path, site[path])
+    write_all({output_dir / path: site[path] for path in to_write}, _write_atomically)
     deleted = tuple(path for path in stale if _delete(output_dir, path))
     manifest = {path: sha256(content) for path, content in site.files.items()}
     document = _manifest_bytes(manifest, build_info)

@@ -1,0 +1,1 @@
+"""Page templates compiled by erdgen.render.precompiled."""

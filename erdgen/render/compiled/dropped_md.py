@@ -1,0 +1,63 @@
+# Made by `python -m erdgen.render.precompiled` from templates/dropped.md.j2: do not edit.
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'dropped.md.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_t = resolve('t')
+    l_0_page = resolve('page')
+    try:
+        t_1 = environment.filters['front_matter']
+    except KeyError:
+        @internalcode
+        def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'front_matter' found.")
+    try:
+        t_2 = environment.filters['md_cell']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
+            raise TemplateRuntimeError("No filter named 'md_cell' found.")
+    pass
+    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.heading')))
+    yield '\n# '
+    yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.heading'))
+    yield '\n\n'
+    yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.intro'))
+    yield '\n\n'
+    if (undefined(name='page') if l_0_page is missing else l_0_page):
+        pass
+        yield '| '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.kind'))
+        yield ' | '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.name'))
+        yield ' | '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.migration'))
+        yield ' | '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data'))
+        yield ' |\n|---|---|---|---|\n'
+        for l_1_d in (undefined(name='page') if l_0_page is missing else l_0_page):
+            _loop_vars = {}
+            pass
+            yield '| '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('kind.', environment.getattr(l_1_d, 'kind'), )), _loop_vars=_loop_vars))
+            yield ' | '
+            yield str(environment.getattr(l_1_d, 'name'))
+            yield ' | '
+            yield str(t_2(environment.getattr(l_1_d, 'migration')))
+            yield ' | '
+            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else ('' if (environment.getattr(l_1_d, 'kind') in ('schema', 'extension', 'enum', 'function', 'procedure')) else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars))))
+            yield ' |\n'
+        l_1_d = missing
+    else:
+        pass
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.none'))
+        yield '\n'
+
+blocks = {}
+debug_info = '1=25&2=27&4=29&6=31&7=34&9=42&10=46&13=57'
+SOURCE_KEY = '73ded99eb559fb17e63e25e0ad02b468cce536031d71440a9604cc31c4deaf6f'
