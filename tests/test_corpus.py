@@ -86,7 +86,7 @@ def test_verify_command_names_each_difference_and_exits_1(
     assert (code, out) == (
         1,
         "0009 update_ai_jobs_guest_ownership: table ai_jobs: column user_id: not_null: "
-        "model True, sqlite False\n"
+        "model True, SQLite False\n"
         "11 migrations, 10 tables: 1 difference with SQLite\n",
     )
 

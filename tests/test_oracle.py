@@ -274,14 +274,14 @@ def test_column_differences_are_named(base: Schema) -> None:
     model = with_column(base, "users", "email", not_null=False, type="VARCHAR")
     model = with_column(model, "posts", "title", default="'Untitled'", primary_key=2)
     assert differences(model, base) == [
-        "table users: column email: type: model 'VARCHAR', sqlite 'TEXT'",
-        "table users: column email: not_null: model False, sqlite True",
-        "table posts: column title: default: model \"'Untitled'\", sqlite \"'untitled'\"",
-        "table posts: column title: primary_key: model 2, sqlite 0",
+        "table users: column email: type: model 'VARCHAR', SQLite 'TEXT'",
+        "table users: column email: not_null: model False, SQLite True",
+        "table posts: column title: default: model \"'Untitled'\", SQLite \"'untitled'\"",
+        "table posts: column title: primary_key: model 2, SQLite 0",
     ]
     hidden = with_column(base, "users", "name", hidden=Hidden.STORED)
     assert differences(hidden, base) == [
-        "table users: column name: hidden: model 'stored', sqlite 'normal'"
+        "table users: column name: hidden: model 'stored', SQLite 'normal'"
     ]
 
 
@@ -291,7 +291,7 @@ def test_missing_extra_and_reordered_columns(base: Schema) -> None:
     id_, email, name = users.columns
     model = with_table(base, "users", columns=(id_, name, email, Column("age", "INTEGER")))
     assert differences(model, base) == [
-        "table users: columns: model (id, name, email, age), sqlite (id, email, name)"
+        "table users: columns: model (id, name, email, age), SQLite (id, email, name)"
     ]
 
 
@@ -302,7 +302,7 @@ def test_missing_and_extra_tables_and_name_spelling(base: Schema) -> None:
     model = model.with_table(replace(base.tables[0], name="Users"))
     assert differences(model, base) == [
         "table ghost: only in the model",
-        "table users: name: model 'Users', sqlite 'users'",
+        "table users: name: model 'Users', SQLite 'users'",
         "table posts: only in SQLite, not in the model",
     ]
 
@@ -310,8 +310,8 @@ def test_missing_and_extra_tables_and_name_spelling(base: Schema) -> None:
 def test_table_options_differences(base: Schema) -> None:
     model = with_table(base, "posts", without_rowid=True, strict=True)
     assert differences(model, base) == [
-        "table posts: without_rowid: model True, sqlite False",
-        "table posts: strict: model True, sqlite False",
+        "table posts: without_rowid: model True, SQLite False",
+        "table posts: strict: model True, SQLite False",
     ]
 
 
@@ -320,13 +320,13 @@ def test_foreign_key_differences(base: Schema) -> None:
     assert differences(with_table(base, "posts", foreign_keys=(key,)), base) == []
     wrong = replace(key, on_delete="SET NULL", ref_columns=("email",), match="FULL")
     assert differences(with_table(base, "posts", foreign_keys=(wrong,)), base) == [
-        "table posts: foreign key (user_id) -> users: ref_columns: model (email), sqlite (id)",
+        "table posts: foreign key (user_id) -> users: ref_columns: model (email), SQLite (id)",
         "table posts: foreign key (user_id) -> users: on_delete: model 'SET NULL', "
-        "sqlite 'CASCADE'",
-        "table posts: foreign key (user_id) -> users: match: model 'FULL', sqlite 'NONE'",
+        "SQLite 'CASCADE'",
+        "table posts: foreign key (user_id) -> users: match: model 'FULL', SQLite 'NONE'",
     ]
     assert differences(with_table(base, "posts", foreign_keys=()), base) == [
-        "table posts: foreign keys: model (), sqlite ((user_id) -> users)"
+        "table posts: foreign keys: model (), SQLite ((user_id) -> users)"
     ]
 
 
@@ -340,18 +340,18 @@ def test_index_differences(base: Schema) -> None:
         columns=(IndexColumn("user_id"), IndexColumn("title")),
     )
     assert differences(model, base) == [
-        "table posts: index posts_user: descending: model (ASC, ASC), sqlite (ASC, DESC)",
-        "table posts: index posts_user: unique: model True, sqlite False",
-        "table posts: index posts_user: where: model 'title IS NULL', sqlite 'title IS NOT NULL'",
+        "table posts: index posts_user: descending: model (ASC, ASC), SQLite (ASC, DESC)",
+        "table posts: index posts_user: unique: model True, SQLite False",
+        "table posts: index posts_user: where: model 'title IS NULL', SQLite 'title IS NOT NULL'",
     ]
     other_columns = with_index(base, "posts", "posts_user", columns=(IndexColumn("title"),))
     assert differences(other_columns, base) == [
-        "table posts: index posts_user: columns: model (title), sqlite (user_id, title)",
-        "table posts: index posts_user: descending: model (ASC), sqlite (ASC, DESC)",
+        "table posts: index posts_user: columns: model (title), SQLite (user_id, title)",
+        "table posts: index posts_user: descending: model (ASC), SQLite (ASC, DESC)",
     ]
     origin = with_index(base, "users", "sqlite_autoindex_users_1", origin="pk")
     assert differences(origin, base) == [
-        "table users: index sqlite_autoindex_users_1: origin: model 'pk', sqlite 'u'"
+        "table users: index sqlite_autoindex_users_1: origin: model 'pk', SQLite 'u'"
     ]
 
 
@@ -372,7 +372,7 @@ def test_index_collation_follows_the_column_unless_the_index_says_otherwise(
     # users.name is declared COLLATE NOCASE; the index names no collation of its own.
     plain = with_index(base, "users", "users_name", columns=(IndexColumn("name"),))
     assert differences(plain, base) == [
-        "table users: index users_name: key 1 (name): collation: model 'BINARY', sqlite 'NOCASE'"
+        "table users: index users_name: key 1 (name): collation: model 'BINARY', SQLite 'NOCASE'"
     ]
     with_column_collation = with_column(plain, "users", "name", collation="nocase")
     assert differences(with_column_collation, base) == []
@@ -383,7 +383,7 @@ def test_index_collation_follows_the_column_unless_the_index_says_otherwise(
         columns=(IndexColumn("name", collation="RTRIM"),),
     )
     assert differences(explicit, base) == [
-        "table users: index users_name: key 1 (name): collation: model 'RTRIM', sqlite 'NOCASE'"
+        "table users: index users_name: key 1 (name): collation: model 'RTRIM', SQLite 'NOCASE'"
     ]
 
 
@@ -404,8 +404,8 @@ def test_view_and_trigger_differences(base: Schema) -> None:
     )
     assert differences(model, base) == [
         "view titles: sql: model 'CREATE VIEW titles AS SELECT title,id FROM posts', "
-        "sqlite 'CREATE VIEW titles AS SELECT title FROM posts'",
-        "trigger posts_touch: table: model 'users', sqlite 'posts'",
+        "SQLite 'CREATE VIEW titles AS SELECT title FROM posts'",
+        "trigger posts_touch: table: model 'users', SQLite 'posts'",
     ]
     assert differences(replace(base, views=(), triggers=()), base) == [
         "view titles: only in SQLite, not in the model",
@@ -415,7 +415,7 @@ def test_view_and_trigger_differences(base: Schema) -> None:
 
 def test_difference_keeps_its_parts_for_tools() -> None:
     difference = Difference("table", "users", "column email: not_null", False, True)
-    assert str(difference) == "table users: column email: not_null: model False, sqlite True"
+    assert str(difference) == "table users: column email: not_null: model False, SQLite True"
 
 
 # --- replay -----------------------------------------------------------------------------------
@@ -482,7 +482,7 @@ def test_verify_names_the_migration_of_each_difference() -> None:
     report = verify(disagreeing)
     assert not report.agrees
     assert list(report.lines()) == [
-        "0002 tighten: table t: column b: not_null: model False, sqlite True"
+        "0002 tighten: table t: column b: not_null: model False, SQLite True"
     ]
     (diagnostic,) = report.diagnostics()
     assert diagnostic.location == Location("migrations/0002_tighten.sql")

@@ -92,6 +92,8 @@ def verify(
     report = verify_history(history)
     for line in report.lines():
         click.echo(line)
+    for note in report.notes():
+        click.echo(note)
     snapshots = check_snapshots(history, found.snapshots)
     for check in snapshots:
         click.echo("\n".join(check.lines()))

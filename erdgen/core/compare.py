@@ -7,12 +7,13 @@ Dialect-neutral: the dialect supplies its engine's schema (read back as a model
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from erdgen import dialects
 from erdgen.core.fresh import explain
+from erdgen.dialects.base import Value
 from erdgen.errors import Diagnostic, Location, MigrationError, Severity
 from erdgen.model import (
     Column,
@@ -23,6 +24,7 @@ from erdgen.model import (
     Migration,
     Schema,
     SkippedStatement,
+    Step,
     Table,
     Trigger,
     View,
@@ -32,27 +34,29 @@ if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect
 
 
-Value = str | int | bool | None | tuple[str, ...]
 ObjectKind = Literal["table", "view", "trigger", "statement"]
 
 
 @dataclass(frozen=True, slots=True)
 class Difference:
-    """One way in which the model and SQLite disagree about one object."""
+    """One way in which the model and the engine disagree about one object."""
 
-    kind: ObjectKind
+    kind: str  # an ObjectKind; a dialect's own comparison adds its kinds ("enum", ...)
     name: str
     field: str  # e.g. "column email: not_null", "index idx_a: where", "exists"
     model: Value
-    sqlite: Value
+    actual: Value  # the engine's value
+    engine: str = "SQLite"  # how the text names the engine
 
     def __str__(self) -> str:
         if self.field.endswith("exists"):
-            where = "only in SQLite, not in the model" if self.sqlite else "only in the model"
+            where = (
+                f"only in {self.engine}, not in the model" if self.actual else "only in the model"
+            )
             return f"{self.kind} {self.name}: {self.field[: -len('exists')]}{where}"
         return (
             f"{self.kind} {self.name}: {self.field}: "
-            f"model {_show(self.model)}, sqlite {_show(self.sqlite)}"
+            f"model {_show(self.model)}, {self.engine} {_show(self.actual)}"
         )
 
 
@@ -69,16 +73,23 @@ def compare(
 ) -> tuple[Difference, ...]:
     """Every difference between the model and the engine's schema (empty when they agree).
 
-    Descriptions, CHECKs and the ``sql`` text of tables are not compared (SQLite reports
-    no CHECKs and rewrites table SQL); views and triggers are compared by their SQL,
+    A dialect with a comparison of its own (``Dialect.compare``) compares; else, as for
+    SQLite: descriptions, CHECKs and the ``sql`` text of tables are not compared (SQLite
+    reports no CHECKs and rewrites table SQL); views and triggers are compared by their SQL,
     normalised by the dialect (default: SQLite) for layout and comments.
     """
     rules = dialect or dialects.get()
-    return (
+    own = rules.compare(model, actual)
+    if own is not None:
+        return tuple(Difference(*found, engine=rules.engine_name) for found in own)
+    generic = (
         *_compare_tables(model, actual, rules),
         *_compare_views(model, actual, rules),
         *_compare_triggers(model, actual, rules),
     )
+    if rules.engine_name == "SQLite":
+        return generic
+    return tuple(replace(found, engine=rules.engine_name) for found in generic)
 
 
 def _compare_tables(model: Schema, actual: Schema, rules: Dialect) -> Iterator[Difference]:
@@ -275,7 +286,7 @@ def _only_in(
 
 @dataclass(frozen=True, slots=True)
 class MigrationCheck:
-    """The differences found after one migration (empty when model and SQLite agree)."""
+    """The differences found after one migration (empty when model and engine agree)."""
 
     migration: Migration
     differences: tuple[Difference, ...]
@@ -288,8 +299,10 @@ class MigrationCheck:
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
     checks: tuple[MigrationCheck, ...]
-    schema: Schema  # SQLite's schema after the last migration
+    schema: Schema  # the engine's schema after the last migration
     engine: str = "SQLite"  # the judge, as the summary names it ("libSQL" for libsql)
+    # the steps whose state was in part read from the engine's catalog (Step.from_engine)
+    from_engine: tuple[Step, ...] = ()
 
     @property
     def agrees(self) -> bool:
@@ -303,10 +316,28 @@ class VerifyReport:
     def summary(self) -> str:
         migrations, tables = len(self.checks), len(self.schema.tables)
         found = sum(len(check.differences) for check in self.checks)
+        taken = ""
+        if self.from_engine:
+            taken = (
+                f" ({len(self.from_engine)} of them in part read from {self.engine}'s catalog,"
+                " where the text cannot show what their DDL did)"
+            )
         if not found:
-            return f"{migrations} migrations, {tables} tables: the model agrees with {self.engine}"
+            return (
+                f"{migrations} migrations{taken}, {tables} tables: "
+                f"the model agrees with {self.engine}"
+            )
         noun = "difference" if found == 1 else "differences"
-        return f"{migrations} migrations, {tables} tables: {found} {noun} with {self.engine}"
+        return f"{migrations} migrations{taken}, {tables} tables: {found} {noun} with {self.engine}"
+
+    def notes(self) -> Iterator[str]:
+        """Each step whose state was in part read from the engine's catalog, with what."""
+        for step in self.from_engine:
+            objects = ", ".join(step.from_engine)
+            yield (
+                f"{step.migration.shown} {step.migration.name}: read from {self.engine}'s "
+                f"catalog: {objects}"
+            )
 
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """The differences as warnings at their migration, for ``build`` and ``export``."""
@@ -314,7 +345,7 @@ class VerifyReport:
             Diagnostic(
                 location=Location(check.migration.path),
                 code="model-differs-from-sqlite",
-                message=f"the model differs from SQLite: {difference}",
+                message=f"the model differs from {self.engine}: {difference}",
                 severity=Severity.WARNING,
             )
             for check in self.checks
@@ -339,7 +370,8 @@ def verify(history: History, dialect: Dialect | None = None) -> VerifyReport:
             differences += tuple(_skip_differences(step.skipped, skipped, migration))
         checks.append(MigrationCheck(migration, differences))
         final = actual
-    return VerifyReport(tuple(checks), final, engine_name(rules))
+    taken = tuple(step for step in history.steps if step.from_engine)
+    return VerifyReport(tuple(checks), final, engine_name(rules), taken)
 
 
 def engine_name(dialect: Dialect) -> str:

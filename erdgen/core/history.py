@@ -86,7 +86,8 @@ def build_history(
                 except MigrationError as error:
                     raise explain(error, migrations, dialect) from None
                 schema, skipped = reader.schema, tuple(reader.skipped[known:])
-                steps.append(Step(migration, collapse_rebuilds(changes, schema), schema, skipped))
+                done = collapse_rebuilds(changes, schema)
+                steps.append(Step(migration, done, schema, skipped, from_engine=reader.from_engine))
         finally:
             reader.close()
     if reader.skipped:

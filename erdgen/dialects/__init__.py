@@ -54,7 +54,10 @@ def get(name: str = DEFAULT) -> Dialect:
 
 # What a migration tool's files call a dialect (drizzle's journal "dialect", Prisma's
 # provider) -> the registered dialect that reads it.
-_TOOL_NAMES = {"turso": "libsql", "libsql": "libsql", "sqlite": "sqlite"}
+_TOOL_NAMES = {
+    "turso": "libsql", "libsql": "libsql", "sqlite": "sqlite",
+    "postgresql": "postgres", "postgres": "postgres",  # Prisma's provider, drizzle's dialect
+}  # fmt: skip
 
 
 def detect(migrations_dir: Path, project_dir: Path | None = None, hint: str = "") -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from erdgen.errors import Diagnostic, Location
 from erdgen.model import Change, IdentifierRule, Migration, Schema, SkippedStatement
@@ -44,6 +44,9 @@ class Reader(Protocol):
 
     diagnostics: list[Diagnostic]
     skipped: list[SkippedStatement]
+    # after each ``read``: the objects whose state the engine's catalog gave, not the
+    # text ("table registry.events"), where the text could not show what DDL did
+    from_engine: tuple[str, ...]
 
     def read(self, migration: Migration) -> list[Change]: ...
 
@@ -53,6 +56,19 @@ class Reader(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+Value = str | int | bool | None | tuple[str, ...]
+
+
+class Disagreement(NamedTuple):
+    """One way in which the model and the engine disagree about one object."""
+
+    kind: str  # "table", "view", "trigger", "enum", "sequence", "function", ...
+    name: str  # the object's name as the engine shows it
+    field: str  # e.g. "column email: not_null"; "exists" when only one side has it
+    model: Value
+    engine: Value
 
 
 class TypeRules(Protocol):
@@ -113,4 +129,9 @@ class Dialect(Protocol):
 
     def normalise_sql(self, sql: str) -> str:
         """An expression's text (index key, WHERE) normalised for comparison."""
+        ...
+
+    def compare(self, model: Schema, actual: Schema) -> Sequence[Disagreement] | None:
+        """The dialect's own comparison of the model with its engine's schema, or None
+        where erdgen's generic one (``erdgen.core.compare``) holds."""
         ...

@@ -70,8 +70,10 @@ def prisma_provider(folder: Path) -> str:
 
 
 def collect_prisma(folder: Folder) -> Found:
-    """Prisma: ``<dir>/migration.sql`` per subdir; a subdir without it is an error (P3015)."""
-    found = _per_dir(folder, "Prisma")
+    """Prisma: ``<dir>/migration.sql`` per subdir; a subdir without it is an error (P3015).
+    Prisma never wraps a migration (P5): its PostgreSQL connector sends the script as one
+    batch (``raw_cmd``, one simple-query message), hence ``Transaction.IMPLICIT``."""
+    found = _per_dir(folder, "Prisma", Transaction.IMPLICIT)
     found.dialect = prisma_provider(folder.path)
     _warn_on_shared_timestamps(found, folder)
     if not (folder.path / "migration_lock.toml").is_file():

@@ -1,7 +1,8 @@
 """Flat folders keyed by a numeric version: golang-migrate, sqlx, Flyway, refinery.
 
 golang-migrate (``source/parse.go``): ``^([0-9]+)_(.*)\\.(down|up)\\.(.*)$``, extension
-unchecked, leading zeros ignored, a second up of one version is an error. sqlx
+unchecked, leading zeros ignored, a second up of one version is an error; the driver
+gets the whole file in one call (``Transaction.IMPLICIT``). sqlx
 (``sqlx-core/src/migrate/source.rs``): ``<i64>_<desc>.sql`` or ``.up.sql``; a file that
 starts with ``-- no-transaction`` runs outside a transaction; SHA-384 checksum. Flyway
 (``ResourceNameParser``, ``MigrationVersion``): prefix ``V``/``U``/``R``/``B``, version
@@ -38,7 +39,14 @@ def collect_golang_migrate(folder: Folder) -> Found:
             found.listed.append(folder.shown(path))
             continue
         version = str(int(match.group(1)))
-        entry = Entry(path, version, (int(version),), match.group(2), label=match.group(1))
+        entry = Entry(
+            path,
+            version,
+            (int(version),),
+            match.group(2),
+            label=match.group(1),
+            transaction=Transaction.IMPLICIT,
+        )
         found.migrations.append(load(folder, entry))
     found.migrations.sort(key=lambda m: m.sort_key)
     reject_duplicates(found.migrations)

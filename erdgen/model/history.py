@@ -17,6 +17,12 @@ class Transaction(StrEnum):
     FILE = "file"  # one transaction per migration (wrangler's batch, goose, sqlx, ...)
     NONE = "none"  # autocommit: goose NO TRANSACTION, sqlx -- no-transaction, diesel ...
     SHARED = "shared"  # one transaction around all pending migrations (drizzle)
+    # golang-migrate, Prisma: the whole file in one call, no BEGIN of the tool's own.
+    # PostgreSQL gets it as one simple-query message and runs several statements as one
+    # implicit transaction, a single one in autocommit (golang-migrate's
+    # database/postgres/postgres.go; Prisma's raw_cmd). SQLite replays it as one script in
+    # a transaction, as golang-migrate's sqlite3 driver wraps it
+    IMPLICIT = "implicit"
 
 
 class Kind(StrEnum):
@@ -184,6 +190,9 @@ class Step:
     schema: Schema
     skipped: tuple[SkippedStatement, ...] = ()  # only with --keep-going
     copies: tuple[ColumnCopy, ...] = ()  # every column copy of its INSERT ... SELECT statements
+    # objects whose state after this migration was read from the engine's catalog, not
+    # from the text ("table registry.events"): DDL the text cannot show (PostgreSQL's DO)
+    from_engine: tuple[str, ...] = ()
 
     @property
     def destructive(self) -> bool:

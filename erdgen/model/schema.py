@@ -160,6 +160,7 @@ class Constraint:
     columns: tuple[str, ...] = ()  # conkey, in key order
     definition: str = ""  # pg_get_constraintdef, e.g. "FOREIGN KEY (a) REFERENCES t(id)"
     validated: bool = True  # False after ADD ... NOT VALID until VALIDATE CONSTRAINT
+    description: str = ""  # COMMENT ON CONSTRAINT
 
     @property
     def kind_name(self) -> str:
@@ -207,6 +208,29 @@ class EnumType:
 
 
 @dataclass(frozen=True, slots=True)
+class Domain:
+    """PostgreSQL: CREATE DOMAIN, a base type with NOT NULL, a default and CHECKs (pg_type
+    ``typtype = 'd'``)."""
+
+    name: str
+    base_type: str  # format_type(typbasetype, typtypmod), e.g. "character varying(20)"
+    not_null: bool = False
+    default: str | None = None  # as PostgreSQL stores it, e.g. "'x'::text"
+    checks: tuple[str, ...] = ()  # the CHECK constraints' names, sorted
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeType:
+    """PostgreSQL: CREATE TYPE name AS (attribute type, ...) (pg_type ``typtype = 'c'``
+    of a standalone ``relkind = 'c'`` relation)."""
+
+    name: str
+    attributes: tuple[tuple[str, str], ...]  # (name, format_type) in order
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Sequence:
     """PostgreSQL: a sequence (pg_sequence), also those behind serial and identity columns."""
 
@@ -245,6 +269,8 @@ class Schema:
     enums: tuple[EnumType, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     functions: tuple[Function, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    composites: tuple[CompositeType, ...] = ()
     namespaces: tuple[str, ...] = ()  # schemas made with CREATE SCHEMA ("public" left out)
     extensions: tuple[str, ...] = ()  # CREATE EXTENSION names (plpgsql left out)
     # the rule of the dialect that made it; not part of the value

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from erdgen.model import Transaction
+
 CORPUS = Path(__file__).parents[3] / "shared" / "corpus"
 if not CORPUS.is_dir():
     CORPUS = Path("/work/shared/corpus")
@@ -21,28 +23,30 @@ if not CORPUS.is_dir():
 @dataclass(frozen=True)
 class CorpusMigration:
     path: Path
-    in_transaction: bool  # the tool wraps it in a transaction
+    transaction: Transaction  # how the tool runs it
 
     @property
     def label(self) -> str:
         return self.path.relative_to(CORPUS).as_posix()
 
 
-def _numeric(pattern: str, folder: Path, in_transaction: bool) -> list[CorpusMigration]:
+def _numeric(pattern: str, folder: Path, transaction: Transaction) -> list[CorpusMigration]:
     found = [(int(p.name.split("_")[0]), p) for p in folder.glob(pattern)]
-    return [CorpusMigration(p, in_transaction) for _, p in sorted(found)]
+    return [CorpusMigration(p, transaction) for _, p in sorted(found)]
 
 
 def _flyway(folder: Path) -> list[CorpusMigration]:
     def version(path: Path) -> tuple[int, ...]:
         return tuple(int(part) for part in path.name[1:].split("__")[0].split("_"))
 
-    return [CorpusMigration(p, True) for p in sorted(folder.glob("V*__*.sql"), key=version)]
+    return [
+        CorpusMigration(p, Transaction.FILE) for p in sorted(folder.glob("V*__*.sql"), key=version)
+    ]
 
 
 def _prisma(folder: Path) -> list[CorpusMigration]:
     dirs = sorted(d for d in folder.iterdir() if (d / "migration.sql").is_file())
-    return [CorpusMigration(d / "migration.sql", True) for d in dirs]
+    return [CorpusMigration(d / "migration.sql", Transaction.IMPLICIT) for d in dirs]
 
 
 def _diesel(folder: Path) -> list[CorpusMigration]:
@@ -51,31 +55,38 @@ def _diesel(folder: Path) -> list[CorpusMigration]:
         return path.name.split("_")[0].replace("-", "")
 
     dirs = sorted((d for d in folder.iterdir() if (d / "up.sql").is_file()), key=version)
-    return [CorpusMigration(d / "up.sql", _diesel_in_transaction(d)) for d in dirs]
+    return [CorpusMigration(d / "up.sql", _diesel_transaction(d)) for d in dirs]
 
 
-def _diesel_in_transaction(folder: Path) -> bool:
+def _diesel_transaction(folder: Path) -> Transaction:
     metadata = folder / "metadata.toml"
     text = metadata.read_text() if metadata.exists() else ""
-    return re.search(r"run_in_transaction\s*=\s*false", text) is None
+    outside = re.search(r"run_in_transaction\s*=\s*false", text)
+    return Transaction.NONE if outside else Transaction.FILE
 
 
 def _drizzle(folder: Path) -> list[CorpusMigration]:
     journal = json.loads((folder / "meta" / "_journal.json").read_text())
-    return [CorpusMigration(folder / f"{entry['tag']}.sql", True) for entry in journal["entries"]]
+    return [
+        CorpusMigration(folder / f"{entry['tag']}.sql", Transaction.FILE)
+        for entry in journal["entries"]
+    ]
 
 
 def _sqitch(folder: Path) -> list[CorpusMigration]:
     plan = (folder / "sql" / "sqitch.plan").read_text().splitlines()
     changes = [line.split()[0] for line in plan if line.strip() and line[0] not in "%#@"]
-    return [CorpusMigration(folder / "sql" / "deploy" / f"{c}.sql", False) for c in changes]
+    return [
+        CorpusMigration(folder / "sql" / "deploy" / f"{c}.sql", Transaction.NONE) for c in changes
+    ]
 
 
 ORDERS = {
     "crates-io-postgres": _diesel,
-    # sqlx wraps each migration in a transaction; golang-migrate sends the file as it is
-    "svix-postgres": lambda f: _numeric("*.up.sql", f, in_transaction=True),
-    "ente-postgres": lambda f: _numeric("*.up.sql", f, in_transaction=False),
+    # sqlx wraps each migration in a transaction; golang-migrate sends the file as one
+    # simple-query message
+    "svix-postgres": lambda f: _numeric("*.up.sql", f, Transaction.FILE),
+    "ente-postgres": lambda f: _numeric("*.up.sql", f, Transaction.IMPLICIT),
     "kestra-postgres": _flyway,
     "umami-postgres": _prisma,
     "dittofeed-postgres": _drizzle,

@@ -68,7 +68,8 @@ def _statement(draw: st.DrawFn, world: _World) -> str:
     kind = draw(st.sampled_from(
         ["create", "add", "drop", "rename", "type", "null", "default", "unique", "check",
          "fk", "index", "drop_constraint", "drop_index", "enum", "comment", "rename_table",
-         "drop_table", "rename_constraint", "rename_index", "view", "schema"]
+         "drop_table", "rename_constraint", "rename_index", "view", "schema", "domain",
+         "composite", "table_as", "owned_by", "constraint_comment"]
     ))  # fmt: skip
     table_name = draw(st.sampled_from(sorted(world.tables)))
     table = world.tables[table_name]
@@ -301,7 +302,80 @@ def _schema(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
     )
 
 
+def _domain(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    domain = world.fresh("dom")
+    base = draw(st.sampled_from(["integer", "text", "varchar(20)", "numeric(10,2)"]))
+    clauses = draw(st.lists(st.sampled_from(
+        [f"DEFAULT {TYPES[base]}", "NOT NULL", "CHECK (VALUE IS NOT NULL)",
+         f"CONSTRAINT {world.fresh('c')} CHECK (VALUE IS DISTINCT FROM NULL)"]
+    ), max_size=3, unique=True))  # fmt: skip
+    column = world.fresh("d")
+    table.columns[column] = domain
+    later = draw(st.sampled_from(
+        ["", "SET NOT NULL", "DROP NOT NULL", "DROP DEFAULT", f"SET DEFAULT {TYPES[base]}",
+         "ADD CHECK (VALUE IS NOT NULL)", f"RENAME TO {domain}x"]
+    ))  # fmt: skip
+    if later.startswith("RENAME"):
+        table.columns[column] = f"{domain}x"
+    return (
+        f"CREATE DOMAIN {domain} AS {base} {' '.join(clauses)};\n"
+        f"ALTER TABLE {quoted(name)} ADD {column} {domain}"
+        + (f";\nALTER DOMAIN {domain} {later}" if later else "")
+    )
+
+
+def _composite(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    composite = world.fresh("pair")
+    attributes = draw(st.lists(st.sampled_from(sorted(TYPES)), min_size=1, max_size=3))
+    column = world.fresh("p")
+    table.columns[column] = composite
+    listed = ", ".join(f"f{n} {type_name}" for n, type_name in enumerate(attributes))
+    array = draw(st.sampled_from(["", "[]"]))
+    later = draw(st.sampled_from(
+        ["", f"ADD ATTRIBUTE g {draw(st.sampled_from(sorted(TYPES)))} CASCADE",
+         "RENAME ATTRIBUTE f0 TO h CASCADE", "DROP ATTRIBUTE f0 CASCADE",
+         f"RENAME TO {composite}x"]
+    ))  # fmt: skip
+    if later.startswith("RENAME TO"):
+        table.columns[column] = f"{composite}x"
+    return (
+        f"CREATE TYPE {composite} AS ({listed});\n"
+        f"ALTER TABLE {quoted(name)} ADD {column} {composite}{array}"
+        + (f";\nALTER TYPE {composite} {later}" if later else "")
+    )
+
+
+def _table_as(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    free = [t for t in TABLES if t not in world.tables]
+    if not free:
+        return ""
+    new = draw(st.sampled_from(free))
+    columns = draw(st.lists(st.sampled_from(sorted(table.columns)), max_size=3, unique=True))
+    world.tables[new] = _Table({c: table.columns[c] for c in columns or sorted(table.columns)})
+    if not columns:
+        world.tables[new].columns = dict(table.columns)
+    picked = ", ".join(quoted(c) for c in columns) or "*"
+    data = draw(st.sampled_from(["", " WITH NO DATA", " WITH DATA"]))
+    return f"CREATE TABLE {quoted(new)} AS SELECT {picked} FROM {quoted(name)}{data}"
+
+
+def _owned_by(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    sequence = world.fresh("seq")
+    column = draw(st.sampled_from(sorted(table.columns)))
+    owner = draw(st.sampled_from([f"{quoted(name)}.{quoted(column)}", "NONE"]))
+    return f"CREATE SEQUENCE {sequence};\nALTER SEQUENCE {sequence} OWNED BY {owner}"
+
+
+def _constraint_comment(draw: st.DrawFn, world: _World, name: str, table: _Table) -> str:
+    if table.primary is None or table.pkey_renamed:
+        return ""
+    text = draw(st.sampled_from(["'The key'", "NULL", "'it''s'"]))
+    return f"COMMENT ON CONSTRAINT {quoted(name + '_pkey')} ON {quoted(name)} IS {text}"
+
+
 _MAKERS = {
+    "domain": _domain, "composite": _composite, "table_as": _table_as, "owned_by": _owned_by,
+    "constraint_comment": _constraint_comment,
     "rename_constraint": _rename_constraint, "rename_index": _rename_index, "view": _view,
     "schema": _schema,
     "add": _add, "drop": _drop, "rename": _rename, "type": _type, "null": _null,

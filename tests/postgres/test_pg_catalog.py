@@ -10,14 +10,14 @@ from corpus_order import EXPECTED, migrations
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.replay import execute, replay
 from erdgen.dialects.postgres.split import split
-from erdgen.model import Schema
+from erdgen.model import Schema, Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
 
 
 def run(pg: Connection, sql: str) -> Schema:
-    rejection = replay(pg, split(sql).statements, in_transaction=False)
+    rejection = replay(pg, split(sql).statements, Transaction.NONE)
     assert rejection is None, rejection.format()
     return read_schema(pg)
 
@@ -146,7 +146,7 @@ def test_corpus_folders_read_back_as_the_corpus_readme_counts(pg: Connection, fo
     applied = 0
     for migration in migrations(folder):
         found = split(migration.path.read_text(encoding="utf-8"), migration.label)
-        rejection = replay(pg, found.statements, migration.in_transaction)
+        rejection = replay(pg, found.statements, migration.transaction)
         assert rejection is None, rejection.format()
         applied += 1
     expected = EXPECTED[folder]

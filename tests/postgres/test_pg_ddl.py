@@ -17,19 +17,21 @@ from erdgen.dialects.postgres.names import make_object_name
 from erdgen.dialects.postgres.reader import read_migrations
 from erdgen.dialects.postgres.replay import execute, replay
 from erdgen.dialects.postgres.split import split
+from erdgen.model import Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
 
 
 def judged(
-    pg: Connection, files: list[tuple[str, str]], outside: frozenset[str] = frozenset()
+    pg: Connection, files: list[tuple[str, str]], transactions: dict[str, Transaction] | None = None
 ) -> list[str]:
-    """Replay ``files`` one by one (those named in ``outside`` outside a transaction);
-    the differences after the first migration that has any."""
+    """Replay ``files`` one by one, each in one transaction unless ``transactions`` says
+    how its tool runs it; the differences after the first migration that has any."""
     folder = read_migrations(files)
     for (path, text), migration in zip(files, folder.migrations, strict=True):
-        rejection = replay(pg, split(text, path).statements, path not in outside)
+        transaction = (transactions or {}).get(path, Transaction.FILE)
+        rejection = replay(pg, split(text, path).statements, transaction)
         assert rejection is None, rejection.format()
         execute(pg, "RESET search_path")
         found = differences(migration.schema, read_schema(pg))
@@ -129,8 +131,7 @@ def test_corpus_folders_agree_with_postgresql_after_every_migration(
 ) -> None:
     files = [(m.label, m.path.read_text(encoding="utf-8")) for m in migrations(folder)]
     labels = [label for label, _ in files]
-    outside = frozenset(m.label for m in migrations(folder) if not m.in_transaction)
-    found = judged(pg, files, outside)
+    found = judged(pg, files, {m.label: m.transaction for m in migrations(folder)})
     expected = FIRST_DIFFERENCE[folder]
     if expected is None:
         assert found == []
@@ -248,3 +249,82 @@ def test_view_columns_are_named_as_postgresql_names_them(pg: Connection) -> None
 
     views = read(files).migrations[-1].schema.views
     assert [len(v.columns) for v in views] == [2, 7, 2, 1, 3]
+
+
+def test_comments_on_constraints_and_triggers_are_their_descriptions(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE TABLE s.t (id int PRIMARY KEY, n int CHECK (n > 0));"
+                  "CREATE TABLE u (t_id int CONSTRAINT u_t REFERENCES s.t);"
+                  "COMMENT ON CONSTRAINT t_pkey ON s.t IS 'The key';"
+                  "COMMENT ON CONSTRAINT u_t ON u IS 'Points at ''t''';"
+                  "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql"
+                  " AS $$BEGIN RETURN NEW; END$$;"
+                  "CREATE TRIGGER tr BEFORE INSERT ON s.t FOR EACH ROW EXECUTE FUNCTION f();"
+                  "COMMENT ON TRIGGER tr ON s.t IS 'Fires';"),
+        ("2.sql", "ALTER TABLE u RENAME CONSTRAINT u_t TO u_points; COMMENT ON CONSTRAINT"
+                  " t_n_check ON s.t IS 'Positive'; COMMENT ON CONSTRAINT t_pkey ON s.t IS NULL;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    schema = read_migrations(files).migrations[-1].schema
+    table = schema.table("u")
+    assert table is not None
+    assert [(c.name, c.description) for c in table.constraints] == [("u_points", "Points at 't'")]
+    assert schema.triggers[0].description == "Fires"
+
+
+def test_domains_and_composite_types_agree_with_postgresql(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE DOMAIN email AS varchar(200) NOT NULL"
+                  " CHECK (VALUE LIKE '%@%'); CREATE DOMAIN s.score int DEFAULT 0"
+                  " CONSTRAINT score_range CHECK (VALUE >= 0) CHECK (VALUE < 100);"
+                  "CREATE DOMAIN note text COLLATE \"C\" DEFAULT 'n/a';"
+                  "CREATE TYPE pair AS (a int, b text[]); CREATE TYPE s.money2 AS"
+                  " (amount numeric(12, 2), currency char(3), at timestamptz);"
+                  "CREATE TABLE t (e email, sc s.score, p pair, m s.money2[], n note);"
+                  "COMMENT ON DOMAIN email IS 'An address'; COMMENT ON TYPE pair IS 'Two';"),
+        ("2.sql", "ALTER DOMAIN email DROP NOT NULL; ALTER DOMAIN s.score SET DEFAULT 5;"
+                  "ALTER DOMAIN s.score ADD CHECK (VALUE <> 7); ALTER DOMAIN note DROP DEFAULT;"
+                  "ALTER DOMAIN s.score RENAME CONSTRAINT score_range TO in_range;"
+                  "ALTER DOMAIN note SET NOT NULL; ALTER DOMAIN email DROP CONSTRAINT email_check;"
+                  "CREATE SEQUENCE counter; ALTER SEQUENCE counter OWNED BY t.sc;"
+                  "ALTER TYPE s.money2 ADD ATTRIBUTE note text CASCADE, DROP ATTRIBUTE at"
+                  " CASCADE; ALTER TYPE s.money2 RENAME ATTRIBUTE note TO memo CASCADE;"
+                  "CREATE TYPE loose AS (a int, b int); ALTER TYPE loose ALTER ATTRIBUTE a"
+                  " SET DATA TYPE bigint, DROP ATTRIBUTE IF EXISTS zz;"),
+        ("3.sql", "DROP DOMAIN note CASCADE; DROP TYPE pair CASCADE;"
+                  "ALTER SEQUENCE counter OWNED BY NONE; ALTER DOMAIN email RENAME TO mail;"
+                  "CREATE SCHEMA q; CREATE TABLE q.r (id serial, n bigserial);"
+                  "ALTER SEQUENCE q.r_id_seq RENAME TO \"Ids\";"
+                  "ALTER SEQUENCE counter RENAME TO c2;"
+                  "CREATE TYPE mood AS ENUM ('a'); ALTER TABLE t ADD md mood[];"
+                  "ALTER TYPE mood RENAME TO feeling; ALTER TYPE s.money2 RENAME TO cash;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    schema = read_migrations(files).migrations[1].schema
+    assert [(d.name, d.base_type, d.not_null, d.default, d.checks) for d in schema.domains] == [
+        ("email", "character varying(200)", False, None, ()),
+        ("s.score", "integer", False, "5", ("in_range", "score_check", "score_check1")),
+        ("note", "text", True, None, ()),
+    ]
+    assert [c.attributes for c in schema.composites][1] == (
+        ("amount", "numeric(12,2)"), ("currency", "character(3)"), ("memo", "text"),
+    )  # fmt: skip
+
+
+def test_create_table_as_takes_the_query_columns_as_postgresql_does(pg: Connection) -> None:
+    files = [
+        ("1.sql", "CREATE SCHEMA s; CREATE TABLE a (id serial PRIMARY KEY, n varchar(20) NOT NULL"
+                  " DEFAULT 'x', x numeric(5, 2) CHECK (x > 0));"
+                  "CREATE TABLE s.b (a_id int, t text[]);"
+                  "CREATE TABLE copy AS SELECT * FROM a WITH NO DATA;"
+                  "CREATE TABLE IF NOT EXISTS s.joined (k, label) AS SELECT a.id, n, b.t AS tags"
+                  " FROM a JOIN s.b AS b ON b.a_id = a.id;"
+                  "CREATE UNLOGGED TABLE parts AS SELECT b.* FROM s.b b WHERE false;"
+                  "CREATE TABLE lit AS SELECT 1 AS one, 3000000000 AS big, 1.5 AS half,"
+                  " 'x' AS s, true AS yes, n::text AS nt, x::numeric(8, 3), NULL::timestamptz"
+                  " AS at, now() AS t0, CAST(id AS varchar(9)) AS v, ARRAY[x]::int[] AS xs"
+                  " FROM a;"),
+    ]  # fmt: skip
+    assert judged(pg, files) == []
+    folder = read_migrations(files)
+    assert folder.diagnostics == ()

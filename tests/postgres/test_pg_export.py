@@ -24,6 +24,7 @@ from erdgen.core.history import load_history
 from erdgen.dialects.postgres.replay import execute, replay
 from erdgen.dialects.postgres.split import split
 from erdgen.formats.json import export_data
+from erdgen.model import Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
@@ -204,7 +205,7 @@ def export_folder(files: list[str]) -> dict[str, Any]:
 
 def replayed(pg: Connection, files: list[str]) -> dict[str, Any]:
     for text in files:
-        rejection = replay(pg, split(text).statements, True)
+        rejection = replay(pg, split(text).statements, Transaction.FILE)
         assert rejection is None, rejection.format()
         execute(pg, "RESET search_path")
     return catalog(pg)
@@ -255,7 +256,7 @@ def test_real_folders_export_what_the_catalog_holds(pg: Connection, name: str) -
     history = load_history(CORPUS / name, CORPUS, dialect="postgres")
     for migration in migrations(name):
         text = migration.path.read_text(encoding="utf-8")
-        rejection = replay(pg, split(text, migration.label).statements, migration.in_transaction)
+        rejection = replay(pg, split(text, migration.label).statements, migration.transaction)
         assert rejection is None, rejection.format()
         execute(pg, "RESET search_path")
     assert exported(export_data(history)) == catalog(pg)

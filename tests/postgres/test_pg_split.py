@@ -163,5 +163,5 @@ def test_every_corpus_file_replays_statement_by_statement(pg: Connection, folder
         found = split(migration.path.read_text(encoding="utf-8"), migration.label)
         assert found.unterminated is None
         assert all(command.name == "\\set" for command in found.meta_commands)
-        rejection = replay(pg, found.statements, migration.in_transaction)
+        rejection = replay(pg, found.statements, migration.transaction)
         assert rejection is None, rejection.format()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import (
     Resolver,
@@ -263,6 +264,10 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
         k: replace(s, owned_by=new_owner) if s.owned_by == old_owner else s
         for k, s in state.sequences.items()
     }
+    used, renamed = f"{table.name}.{old}", f"{table.name}.{new}"
+    for view in state.views.values():  # a view keeps using the column by its new name
+        if table.qualified in view.reads and used in view.words:
+            view.words = (view.words - {used}) | {renamed}
 
 
 def rename_table(state: PgState, table: TableState, new: str) -> None:
@@ -283,9 +288,14 @@ def _set_schema(state: PgState, table: TableState, namespace: str) -> None:
 def _moved(state: PgState, old_key: str, table: TableState) -> None:
     new_key = table.qualified
     state.tables = {(new_key if k == old_key else k): v for k, v in state.tables.items()}
+    old_name = old_key.rpartition(".")[2]
     for view in state.views.values():
         if old_key in view.reads:
             view.reads = (view.reads - {old_key}) | {new_key}
+            view.words = frozenset(  # "relation.column": the columns it uses
+                f"{table.name}.{w.partition('.')[2]}" if w.partition(".")[0] == old_name else w
+                for w in view.words
+            )
     for other in state.tables.values():
         for constraint in other.constraints:
             key = constraint.foreign_key
@@ -309,9 +319,11 @@ def _moved(state: PgState, old_key: str, table: TableState) -> None:
 def alter_type(state: PgState, cursor: Cursor) -> bool:
     """``ALTER TYPE e ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']``, ``RENAME VALUE``,
     ``RENAME TO``; False for the forms erdgen does not keep."""
-    key = state.find(state.enums, *cursor.qualified())
+    namespace, name = cursor.qualified()
+    key = state.find(state.enums, namespace, name)
     if key is None:
-        return False
+        composite = state.find(state.composites, namespace, name)
+        return composite is not None and user_types.alter_composite(state, cursor, composite)
     enum = state.enums[key]
     values = list(enum.values)
     if cursor.accept("add", "value"):
@@ -333,6 +345,7 @@ def alter_type(state: PgState, cursor: Cursor) -> bool:
         new_key = qualified(key.split(".")[0] if "." in key else "public", cursor.identifier())
         del state.enums[key]
         state.enums[new_key] = EnumType(new_key, enum.values, enum.description)
+        user_types.retype_columns(state, key, new_key)
         return True
     else:
         return False

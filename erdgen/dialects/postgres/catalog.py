@@ -20,8 +20,10 @@ from erdgen.model import (
     EXACT,
     Check,
     Column,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
     EnumType,
     ForeignKey,
     Function,
@@ -72,6 +74,8 @@ def read_schema(connection: Connection) -> Schema:
         views=tuple(views),
         triggers=tuple(_trigger(row) for row in rows.fetch(q.TRIGGERS)),
         enums=_enums(rows.fetch(q.ENUMS)),
+        domains=tuple(_domain(row) for row in rows.fetch(q.DOMAINS)),
+        composites=tuple(_composite(row) for row in rows.fetch(q.COMPOSITES)),
         sequences=tuple(_sequence(row) for row in rows.fetch(q.SEQUENCES)),
         functions=tuple(_function(row) for row in rows.fetch(q.FUNCTIONS)),
         namespaces=tuple(row["nspname"] for row in rows.fetch(q.NAMESPACES)),
@@ -172,6 +176,25 @@ def _fields(index: Index) -> dict[str, Any]:
     return {name: getattr(index, name) for name in Index.__slots__}
 
 
+def _domain(row: Row) -> Domain:
+    return Domain(
+        name=qualified(row["nspname"], row["typname"]),
+        base_type=row["base_type"],
+        not_null=row["typnotnull"],
+        default=row["default"],
+        checks=tuple(row["checks"]),
+        description=row["description"] or "",
+    )
+
+
+def _composite(row: Row) -> CompositeType:
+    return CompositeType(
+        name=qualified(row["nspname"], row["typname"]),
+        attributes=tuple(zip(row["names"], row["types"], strict=True)),
+        description=row["description"] or "",
+    )
+
+
 def _constraint(row: Row) -> Constraint:
     return Constraint(
         name=row["conname"],
@@ -179,6 +202,7 @@ def _constraint(row: Row) -> Constraint:
         columns=tuple(row["columns"]),
         definition=row["definition"],
         validated=row["convalidated"],
+        description=row["description"],
     )
 
 

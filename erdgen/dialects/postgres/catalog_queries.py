@@ -66,7 +66,8 @@ SELECT con.conrelid AS table_oid, con.conname::text, con.contype::text,
   con.condeferred, con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text,
   {_names("con.conkey", "con.conrelid")} AS columns,
   {_names("con.confkey", "con.confrelid")} AS ref_columns,
-  rn.nspname::text AS ref_namespace, rc.relname::text AS ref_table
+  rn.nspname::text AS ref_namespace, rc.relname::text AS ref_table,
+  coalesce(obj_description(con.oid, 'pg_constraint'), '') AS description
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -121,6 +122,33 @@ SELECT n.nspname::text, t.typname::text,
   obj_description(t.oid, 'pg_type') AS description
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND {_USER_NAMESPACE} AND {_not_from_extension("pg_type", "t.oid")}
+ORDER BY t.oid
+"""
+
+DOMAINS = f"""
+SELECT n.nspname::text, t.typname::text, format_type(t.typbasetype, t.typtypmod) AS base_type,
+  t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS default,
+  ARRAY(SELECT con.conname::text FROM pg_constraint con
+        WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname) AS checks,
+  obj_description(t.oid, 'pg_type') AS description
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND {_USER_NAMESPACE} AND {_not_from_extension("pg_type", "t.oid")}
+ORDER BY t.oid
+"""
+
+_ATTRIBUTES = (
+    "FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped"
+    " ORDER BY a.attnum"
+)
+
+COMPOSITES = f"""
+SELECT n.nspname::text, t.typname::text,
+  ARRAY(SELECT a.attname::text {_ATTRIBUTES}) AS names,
+  ARRAY(SELECT format_type(a.atttypid, a.atttypmod) {_ATTRIBUTES}) AS types,
+  obj_description(t.oid, 'pg_type') AS description
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.typtype = 'c' AND c.relkind = 'c' AND {_USER_NAMESPACE}
+  AND {_not_from_extension("pg_type", "t.oid")}
 ORDER BY t.oid
 """
 

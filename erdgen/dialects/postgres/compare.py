@@ -4,10 +4,12 @@ Objects are matched by name; for each the fields PostgreSQL's catalog holds exac
 compared: columns (``format_type``, NOT NULL, default, identity, generated), constraint
 names and kinds with their columns, foreign keys (target, columns, actions, MATCH,
 deferrable, validated), indexes (unique, method, plain key columns, INCLUDE), enums
-with their labels in order, sequences and their owners, views and their column names,
-functions by signature, triggers, extensions, schemas and descriptions. View text and
-CHECK and index expressions are not compared: PostgreSQL prints them from its own parse
-tree and the print changes between versions (STACK.md).
+with their labels in order, domains, composite types, sequences and their owners, views
+and their column names, functions by signature, triggers, extensions, schemas and
+descriptions. View text and CHECK and index expressions are not compared: PostgreSQL
+prints them from its own parse tree and the print changes between versions (STACK.md).
+Constraints and foreign keys are matched by name, as a set: ``pg_constraint`` has no
+order of its own, so the order in which a table's keys were declared is not compared.
 """
 
 from __future__ import annotations
@@ -15,20 +17,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from erdgen.model import Index, Schema, Table
+from erdgen.dialects.base import Disagreement, Value
+from erdgen.model import Index, Schema, Table, View
 
 T = TypeVar("T")
+Fields = Callable[[T, T], Iterator[tuple[str, Value, Value]]]
 
 
-def differences(model: Schema, catalog: Schema) -> list[str]:
-    """Each difference as one line, "table person: column name: type: 'text' != 'integer'"
-    (the model's value first); an empty list when the two agree."""
-    found: list[str] = []
+def disagreements(model: Schema, catalog: Schema) -> list[Disagreement]:
+    """Every way the model and PostgreSQL's catalog disagree (empty when they agree)."""
+    found: list[Disagreement] = []
     found += _named("table", model.tables, catalog.tables, lambda t: t.name, _table)
     found += _named("view", model.views, catalog.views, lambda v: v.name, _view)
     found += _named(
         "enum", model.enums, catalog.enums, lambda e: e.name, _values("values", "description")
     )
+    for kind in ("domains", "composites"):
+        mine, theirs = getattr(model, kind, ()), getattr(catalog, kind, ())
+        found += _named(kind[:-1], mine, theirs, lambda d: d.name, _described)
     found += _named(
         "sequence",
         model.sequences,
@@ -55,13 +61,31 @@ def differences(model: Schema, catalog: Schema) -> list[str]:
     return found
 
 
+def differences(model: Schema, catalog: Schema) -> list[str]:
+    """Each difference as one line, "table person: column name: type: model 'text',
+    PostgreSQL 'integer'"; an empty list when the two agree."""
+    return [show(found) for found in disagreements(model, catalog)]
+
+
+def show(found: Disagreement, engine: str = "PostgreSQL") -> str:
+    if found.field.endswith("exists"):
+        where = f"only in {engine}, not in the model" if found.engine else "only in the model"
+        return f"{found.kind} {found.name}: {found.field[: -len('exists')]}{where}"
+    return (
+        f"{found.kind} {found.name}: {found.field}: "
+        f"model {_shown(found.model)}, {engine} {_shown(found.engine)}"
+    )
+
+
+def _shown(value: Value) -> str:
+    if isinstance(value, tuple):
+        return "(" + ", ".join(value) + ")"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _named(
-    kind: str,
-    mine: Iterable[T],
-    theirs: Iterable[T],
-    key: Callable[[T], str],
-    fields: Callable[[T, T], Iterator[str]],
-) -> Iterator[str]:
+    kind: str, mine: Iterable[T], theirs: Iterable[T], key: Callable[[T], str], fields: Fields[T]
+) -> Iterator[Disagreement]:
     by_name = {key(item): item for item in theirs}
     seen = set()
     for item in mine:
@@ -69,27 +93,51 @@ def _named(
         seen.add(name)
         other = by_name.get(name)
         if other is None:
-            yield f"{kind} {name}: in the model, not in PostgreSQL"
+            yield Disagreement(kind, name, "exists", True, False)
         else:
-            yield from (f"{kind} {name}: {line}" for line in fields(item, other))
-    for name in by_name.keys() - seen:
-        yield f"{kind} {name}: in PostgreSQL, not in the model"
+            yield from (Disagreement(kind, name, *field) for field in fields(item, other))
+    for name in sorted(by_name.keys() - seen):
+        yield Disagreement(kind, name, "exists", False, True)
 
 
-def _values(*names: str) -> Callable[[object, object], Iterator[str]]:
-    def compare(mine: object, theirs: object) -> Iterator[str]:
+def _nested(
+    prefix: str, mine: Iterable[T], theirs: Iterable[T], key: Callable[[T], str], fields: Fields[T]
+) -> Iterator[tuple[str, Value, Value]]:
+    """Objects inside a table (columns, constraints, indexes) as fields of the table."""
+    for found in _named(prefix, mine, theirs, key, fields):
+        yield f"{prefix} {found.name}: {found.field}", found.model, found.engine
+
+
+def _values(*names: str) -> Fields[object]:
+    def compare(mine: object, theirs: object) -> Iterator[tuple[str, Value, Value]]:
         for name in names:
             a, b = getattr(mine, name), getattr(theirs, name)
             if a != b:
-                yield f"{name}: {a!r} != {b!r}"
+                yield name, _value(a), _value(b)
 
     return compare
 
 
-def _sets(kind: str, mine: Iterable[str], theirs: Iterable[str]) -> Iterator[str]:
+def _value(value: object) -> Value:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, tuple):
+        return tuple(str(item) for item in value)
+    return str(value)
+
+
+def _described(mine: object, theirs: object) -> Iterator[tuple[str, Value, Value]]:
+    """A domain or composite type: every field as the catalog reads it."""
+    for name in getattr(mine, "__dataclass_fields__", {}):
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if a != b:
+            yield name, _value(a), _value(b)
+
+
+def _sets(kind: str, mine: Iterable[str], theirs: Iterable[str]) -> Iterator[Disagreement]:
     a, b = set(mine), set(theirs)
-    yield from (f"{kind} {n}: in the model, not in PostgreSQL" for n in sorted(a - b))
-    yield from (f"{kind} {n}: in PostgreSQL, not in the model" for n in sorted(b - a))
+    yield from (Disagreement(kind, n, "exists", True, False) for n in sorted(a - b))
+    yield from (Disagreement(kind, n, "exists", False, True) for n in sorted(b - a))
 
 
 _COLUMN = _values("type", "not_null", "default", "identity", "hidden", "primary_key", "description")
@@ -103,38 +151,42 @@ _FOREIGN_KEY = _values(
     "deferrable",
     "validated",
 )
-_CONSTRAINT = _values("kind", "columns", "validated")
+_CONSTRAINT = _values("kind", "columns", "validated", "description")
 
 
-def _table(mine: Table, theirs: Table) -> Iterator[str]:
+def _table(mine: Table, theirs: Table) -> Iterator[tuple[str, Value, Value]]:
     if mine.description != theirs.description:
-        yield f"description: {mine.description!r} != {theirs.description!r}"
-    yield from _named("column", mine.columns, theirs.columns, lambda c: c.name, _COLUMN)
-    if [c.name for c in mine.columns] != [c.name for c in theirs.columns]:
-        yield "column order differs"
-    yield from _named(
+        yield "description", mine.description, theirs.description
+    yield from _nested("column", mine.columns, theirs.columns, lambda c: c.name, _COLUMN)
+    names = tuple(c.name for c in mine.columns), tuple(c.name for c in theirs.columns)
+    if names[0] != names[1] and set(names[0]) == set(names[1]):
+        yield "column order", *names
+    yield from _nested(
         "constraint", mine.constraints, theirs.constraints, lambda c: c.name, _CONSTRAINT
     )
-    yield from _named(
+    yield from _nested(
         "foreign key", mine.foreign_keys, theirs.foreign_keys, lambda k: k.name or "", _FOREIGN_KEY
     )
-    yield from _named("index", mine.indexes, theirs.indexes, lambda i: i.name, _index)
+    yield from _nested("index", mine.indexes, theirs.indexes, lambda i: i.name, _index)
     for name in ("inherits", "partition_key"):
-        if getattr(mine, name) != getattr(theirs, name):
-            yield f"{name}: {getattr(mine, name)!r} != {getattr(theirs, name)!r}"
+        a, b = getattr(mine, name), getattr(theirs, name)
+        if a != b:
+            yield name, _value(a), _value(b)
 
 
-def _index(mine: Index, theirs: Index) -> Iterator[str]:
+def _index(mine: Index, theirs: Index) -> Iterator[tuple[str, Value, Value]]:
     yield from _values("unique", "origin", "method", "include")(mine, theirs)
-    mine_keys, their_keys = [c.name for c in mine.columns], [c.name for c in theirs.columns]
+    mine_keys = tuple(c.name or "(expression)" for c in mine.columns)
+    their_keys = tuple(c.name or "(expression)" for c in theirs.columns)
     if mine_keys != their_keys:
-        yield f"columns: {mine_keys!r} != {their_keys!r}"
+        yield "columns", mine_keys, their_keys
     if (mine.where is None) != (theirs.where is None):
-        yield f"partial: {mine.where!r} != {theirs.where!r}"
+        yield "partial", mine.where is not None, theirs.where is not None
 
 
-def _view(mine: object, theirs: object) -> Iterator[str]:
+def _view(mine: View, theirs: View) -> Iterator[tuple[str, Value, Value]]:
     yield from _values("materialized", "description")(mine, theirs)
-    names = [c.name for c in getattr(mine, "columns")]  # noqa: B009
-    if names and names != [c.name for c in getattr(theirs, "columns")]:  # noqa: B009
-        yield f"columns: {names!r} != {[c.name for c in getattr(theirs, 'columns')]!r}"  # noqa: B009
+    names = tuple(c.name for c in mine.columns)
+    their_names = tuple(c.name for c in theirs.columns)
+    if names and names != their_names:
+        yield "columns", names, their_names

@@ -46,15 +46,19 @@ class PendingConstraint:
 
 
 class Resolver(TypeResolver):
-    """User types (enums) are qualified when they live outside ``public``."""
+    """User types (enums, domains, composites) are qualified outside ``public``."""
 
     def __init__(self, state: PgState) -> None:
         self.state = state
 
     def qualify(self, schema: str | None, name: str) -> str:
         if schema is None:
-            key = self.state.find(self.state.enums, None, name)
-            return key or name
+            state = self.state
+            for kind in (state.enums, state.domains, state.composites):
+                key = state.find(kind, None, name)
+                if key is not None:
+                    return key
+            return name
         return super().qualify(schema, name)
 
 

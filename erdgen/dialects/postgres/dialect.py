@@ -9,21 +9,23 @@ get one. PostgreSQL folds unquoted names as it reads them, so names compare exac
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres import reader as text_reader
+from erdgen.dialects.postgres.adopt import adopt
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
+from erdgen.dialects.postgres.compare import disagreements
+from erdgen.dialects.postgres.judge import CatalogJudge
+from erdgen.dialects.postgres.replay import attempt, begin, finish
 from erdgen.dialects.postgres.replay import replay as replay_statements
-from erdgen.dialects.postgres.server import connect, server
+from erdgen.dialects.postgres.server import connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
 from erdgen.errors import (
-    ConfigError,
     Diagnostic,
     ErdgenError,
     Location,
@@ -41,7 +43,7 @@ from erdgen.model import (
 )
 
 if TYPE_CHECKING:
-    from erdgen.dialects.base import Dialect, TypeRules
+    from erdgen.dialects.base import Dialect, Disagreement, TypeRules
     from erdgen.dialects.postgres.server import Connection
 
 
@@ -53,14 +55,25 @@ def statements(migration: Migration) -> list[Statement]:
     return list(found.statements)
 
 
-class PostgresReader:
-    """Reads migrations into a PostgreSQL workspace; diagnostics say what was not read."""
+# what the text cannot show: DDL a DO block runs (EXECUTE, guards), a function call's DDL,
+# the types of a CREATE TABLE ... AS query's expressions
+DYNAMIC = frozenset({"pg-do", "pg-call", "pg-table-as"})
 
-    def __init__(self) -> None:
+
+class PostgresReader:
+    """Reads migrations into a PostgreSQL workspace; diagnostics say what was not read.
+
+    After a migration with DDL the text cannot show (``DYNAMIC``) the objects on which
+    the text and PostgreSQL's catalog disagree are taken from the catalog (``judge.py``)
+    and named in ``from_engine``."""
+
+    def __init__(self, keep_going: bool = False) -> None:
         self.state = PgState()
         self.diagnostics: list[Diagnostic] = []
-        self.skipped: list[SkippedStatement] = []  # stays empty: no --keep-going here yet
+        self.skipped: list[SkippedStatement] = []  # --keep-going: what PostgreSQL refused
+        self.from_engine: tuple[str, ...] = ()
         self._schema = self.state.freeze()
+        self._judge = CatalogJudge(keep_going)
 
     @property
     def schema(self) -> Schema:
@@ -76,16 +89,72 @@ class PostgresReader:
             self.diagnostics.append(
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
+        self.diagnostics += _outside_only(migration, found.statements)
         self.state.search_path = ["public"]
+        dynamic: Location | None = None  # the first statement whose DDL is dynamic
+        judge = self._judge if self._judge.keep_going else None
+        if judge is not None:
+            judge.begin(migration, len(found.statements))
         for statement in found.statements:
+            rejection = judge.attempt(statement) if judge is not None else None
+            if rejection is not None:
+                skip = SkippedStatement(rejection.location, rejection.statement, rejection.message)
+                self.skipped.append(skip)
+                continue
             diagnostic = text_reader.apply(self.state, statement)
             if diagnostic is not None:
                 self.diagnostics.append(diagnostic)
+                if dynamic is None and diagnostic.code in DYNAMIC:
+                    dynamic = diagnostic.location
+        self._ask_the_judge(migration, dynamic)
         before, self._schema = self._schema, self.state.freeze()
         return changes_between(before, self._schema, found.statements, migration.path)
 
+    def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> None:
+        self.from_engine = ()
+        verdict = self._judge.catalog_after(migration, dynamic is not None)
+        if isinstance(verdict, Diagnostic):
+            self.diagnostics.append(verdict)
+        elif verdict is not None:
+            self.from_engine = adopt(self.state, verdict)
+        if self.from_engine:
+            message = (
+                "the text cannot show what this migration's DDL did: read from PostgreSQL's "
+                f"catalog: {', '.join(self.from_engine)}"
+            )
+            where = dynamic or Location(migration.path)
+            self.diagnostics.append(Diagnostic(where, "pg-catalog", message, Severity.INFO))
+
     def close(self) -> None:
-        return None
+        self._judge.close()
+
+
+# statements PostgreSQL runs only outside a transaction block (PreventInTransactionBlock)
+_OUTSIDE_ONLY = re.compile(
+    r"\s*(?:(?:create\s+(?:unique\s+)?|drop\s+)index\s+concurrently|reindex\b.*\bconcurrently"
+    r"|vacuum\b|(?:create|drop)\s+(?:database|tablespace)\b|alter\s+system\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _outside_only(migration: Migration, found: Sequence[Statement]) -> Iterator[Diagnostic]:
+    """A warning for each statement PostgreSQL refuses inside a transaction block when the
+    tool runs the migration in one (golang-migrate's message: with other statements)."""
+    implicit = migration.transaction is Transaction.IMPLICIT and len(found) > 1
+    if not implicit and migration.transaction not in (Transaction.FILE, Transaction.SHARED):
+        return
+    for statement in found:
+        match = _OUTSIDE_ONLY.match(statement.text)
+        if match is not None:
+            what = " ".join(match.group(0).split()[:4]).upper()
+            message = (
+                f"{what} cannot run inside a transaction block, and this migration's tool "
+                f"runs it in one (transaction: {migration.transaction.value}): PostgreSQL "
+                "refuses it"
+            )
+            yield Diagnostic(
+                statement.location, "pg-in-transaction", message, Severity.WARNING, statement.text
+            )
 
 
 # "::type" as PostgreSQL adds it to stored expressions ('english'::regconfig, 'x'::text)
@@ -106,18 +175,19 @@ class PostgresDialect:
         return statements(migration)
 
     def reader(self, keep_going: bool = False) -> PostgresReader:
-        _refuse_keep_going(keep_going)
-        return PostgresReader()
+        return PostgresReader(keep_going)
 
     def replay(
         self, migrations: Sequence[Migration], skipped: list[SkippedStatement] | None = None
     ) -> Iterator[tuple[Migration, Schema]]:
-        """Each migration in one transaction, in a throwaway database; the catalog after each.
+        """Each migration as its tool runs it (``replay.replay``), in a throwaway database;
+        the catalog after each.
 
         Raises ``MigrationError`` with the server's version and message at the first
-        statement PostgreSQL rejects, ``ServerUnavailableError`` without a server."""
-        _refuse_keep_going(skipped is not None)
-        for migration, connection in _replayed(migrations):
+        statement PostgreSQL rejects, ``ServerUnavailableError`` without a server. With
+        ``skipped`` (``--keep-going``) each statement runs under a savepoint; one the
+        server refuses is rolled back to it and appended there."""
+        for migration, connection in _replayed(migrations, skipped):
             yield migration, read_schema(connection)
 
     def replay_final(
@@ -129,9 +199,8 @@ class PostgresDialect:
         """The catalog after the last migration, read once (a catalog read costs more
         than replaying a migration: reading it after each one made the cross-check of
         2,000 migrations several times slower than PostgreSQL's own replay)."""
-        _refuse_keep_going(skipped is not None)
         schema = Schema(names=EXACT)
-        for position, (_, connection) in enumerate(_replayed(migrations), start=1):
+        for position, (_, connection) in enumerate(_replayed(migrations, skipped), start=1):
             if position == len(migrations):
                 schema = read_schema(connection)
         return schema
@@ -153,6 +222,10 @@ class PostgresDialect:
         )
         return f"{match[1].lower()} {match[2]}" if match else ""
 
+    def compare(self, model: Schema, actual: Schema) -> Sequence[Disagreement]:
+        """By name and as PostgreSQL's catalog holds each object (``compare.py``)."""
+        return disagreements(model, actual)
+
     def normalise_sql(self, sql: str) -> str:
         """Without layout, parentheses, case and casts (``'x'::text``); ``a IN (x, y)``
         as PostgreSQL stores it, ``a = ANY (ARRAY[x, y])``."""
@@ -166,34 +239,42 @@ class PostgresDialect:
 POSTGRES: Dialect = PostgresDialect()
 
 
-def _replayed(migrations: Sequence[Migration]) -> Iterator[tuple[Migration, Connection]]:
-    """Replay each migration as its tool runs it (autocommit where it opts out, for
-    CONCURRENTLY; drizzle's one shared transaction per migration) into a throwaway
-    database; the connection after each, its search path reset."""
-    found = server(os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR"))
-    try:
-        with found.database() as conninfo, connect(conninfo) as connection:
-            for migration in migrations:
-                in_transaction = migration.transaction != Transaction.NONE
-                rejection = replay_statements(connection, statements(migration), in_transaction)
-                if rejection is not None:
-                    raise MigrationError(
-                        f"PostgreSQL {rejection.server_version} rejects this statement: "
-                        f"{rejection.message}",
-                        rejection.location,
-                        rejection.statement,
-                    )
-                connection.execute("RESET search_path")
-                yield migration, connection
-    finally:
-        stop = getattr(found, "stop", None)
-        if stop is not None:
-            stop()
+def _replayed(
+    migrations: Sequence[Migration], skipped: list[SkippedStatement] | None
+) -> Iterator[tuple[Migration, Connection]]:
+    """Replay each migration as its tool runs it (``replay.replay``; drizzle's one shared
+    transaction per migration) into a throwaway database of the process's server; the
+    connection after each, its search path reset (sqitch runs each change in its own psql
+    session)."""
+    with process_server().database() as conninfo, connect(conninfo) as connection:
+        for migration in migrations:
+            if skipped is not None:
+                _keep_going(connection, migration, skipped)
+                rejection = None
+            else:
+                rejection = replay_statements(
+                    connection, statements(migration), migration.transaction
+                )
+            if rejection is not None:
+                raise MigrationError(
+                    f"PostgreSQL {rejection.server_version} rejects this statement: "
+                    f"{rejection.message}",
+                    rejection.location,
+                    rejection.statement,
+                )
+            connection.execute("RESET search_path")
+            yield migration, connection
 
 
-def _refuse_keep_going(keep_going: bool) -> None:
-    if keep_going:
-        raise ConfigError(
-            "--keep-going is not available for PostgreSQL yet: each migration runs in one "
-            "transaction, so a refused statement undoes its whole migration"
-        )
+def _keep_going(
+    connection: Connection, migration: Migration, skipped: list[SkippedStatement]
+) -> None:
+    found = statements(migration)
+    begin(connection, migration.transaction, len(found))
+    for statement in found:
+        rejection = attempt(connection, statement)
+        if rejection is not None:
+            skipped.append(
+                SkippedStatement(rejection.location, rejection.statement, rejection.message)
+            )
+    finish(connection)

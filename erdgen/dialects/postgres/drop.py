@@ -55,9 +55,7 @@ def _drop_one(
     if kind == "index":
         return _drop_index(state, namespace, name)
     if kind in ("type", "domain"):
-        key = state.find(state.enums, namespace, name)
-        state.enums.pop(key or "", None)
-        return key is not None or kind == "domain" or None
+        return _drop_type(state, namespace, name, cascade)
     if kind == "sequence":
         key = state.find(state.sequences, namespace, name)
         state.sequences.pop(key or "", None)
@@ -152,7 +150,7 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
     materialized = cursor.accept("materialized")
     kind = cursor.next().value
     target = cursor.until("is", "on", stops=())
-    trigger_table = cursor.until("is", stops=())[1:] if cursor.accept("on") else []
+    trigger_table = cursor.until("is", stops=()) if cursor.accept("on") else []
     cursor.expect("is")
     value = cursor.next()
     text = "" if value.is_("null") else value.value
@@ -172,16 +170,30 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
         if key is not None:
             view = state.views[key]
             state.views[key] = replace(view, view=replace(view.view, description=text))
-    elif kind == "type":
-        key = state.find(state.enums, *_split(names))
-        if key is not None:
-            enum = state.enums[key]
-            state.enums[key] = EnumType(enum.name, enum.values, text)
+    elif kind in ("type", "domain"):
+        _comment_type(state, names, text)
     elif kind in ("function", "procedure"):
         _comment_function(state, names, text)
     elif kind == "trigger":
         _comment_trigger(state, names[0], trigger_table, text)
-    return kind in ("table", "column", "view", "type", "function", "procedure", "trigger")
+    elif kind == "constraint":
+        return _comment_constraint(state, names[0], trigger_table, text)
+    return kind in (
+        "table", "column", "view", "type", "domain", "function", "procedure", "trigger"
+    )  # fmt: skip
+
+
+def _drop_type(state: PgState, namespace: str | None, name: str, cascade: bool) -> bool:
+    """An enum, domain or composite type; CASCADE drops the columns of that type."""
+    for kind in (state.enums, state.domains, state.composites):
+        key = state.find(kind, namespace, name)
+        if key is not None:
+            del kind[key]
+            if cascade:
+                for table in state.tables.values():
+                    table.columns = [c for c in table.columns if c.type.removesuffix("[]") != key]
+            return True
+    return False
 
 
 def _split(names: list[str]) -> tuple[str | None, str]:
@@ -192,6 +204,32 @@ def _comment_function(state: PgState, names: list[str], text: str) -> None:
     for signature, function in state.functions.items():
         if function.name.split(".")[-1] == names[0] or function.name == ".".join(names[:2]):
             state.functions[signature] = replace(function, description=text)
+
+
+def _comment_type(state: PgState, names: list[str], text: str) -> None:
+    key = state.find(state.enums, *_split(names))
+    if key is not None:
+        enum = state.enums[key]
+        state.enums[key] = EnumType(enum.name, enum.values, text)
+    key = state.find(state.domains, *_split(names))
+    if key is not None:
+        state.domains[key] = replace(state.domains[key], description=text)
+    key = state.find(state.composites, *_split(names))
+    if key is not None:
+        state.composites[key] = replace(state.composites[key], description=text)
+
+
+def _comment_constraint(state: PgState, name: str, table_tokens: list, text: str) -> bool:  # type: ignore[type-arg]
+    """``COMMENT ON CONSTRAINT c ON t``; False for ``ON DOMAIN d`` (not kept)."""
+    names = [t.value for t in table_tokens if t.kind in ("word", "quoted")]
+    if not names or names[0] == "domain":
+        return False
+    table = state.find_table(*_split(names))
+    constraint = table.constraint(name) if table is not None else None
+    if constraint is None:
+        raise DdlSyntaxError("the commented constraint is not known", table_tokens[0])
+    constraint.description = text
+    return True
 
 
 def _comment_trigger(state: PgState, name: str, table_tokens: list, text: str) -> None:  # type: ignore[type-arg]

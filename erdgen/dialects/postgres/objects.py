@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
@@ -109,9 +110,13 @@ def _expression_name(key: IndexColumn) -> str:
 
 
 def create_type(state: PgState, cursor: Cursor) -> bool:
-    """``CREATE TYPE name AS ENUM (...)``; False for the kinds erdgen does not keep yet."""
+    """``CREATE TYPE name AS ENUM (...)`` or ``AS (attributes)``; False for the kinds
+    erdgen does not keep yet (base and range types)."""
     namespace, name = cursor.qualified()
-    if not cursor.accept("as", "enum"):
+    if cursor.accept("as") and cursor.next_is("("):
+        user_types.create_composite(state, cursor, namespace, name)
+        return True
+    if not cursor.accept("enum"):
         return False
     labels = [t.value for t in cursor.group() if t.kind == "string"]
     key = qualified(state.creation_namespace(namespace), name)
@@ -167,6 +172,14 @@ def create_extension(state: PgState, cursor: Cursor) -> None:
         state.extensions.append(name)
 
 
+# a body that runs DDL, written out or built for EXECUTE
+_RUNS_DDL = re.compile(
+    r"\b(?:create|alter|drop)\s+(?:table|index|view|type|schema|sequence|trigger|function)\b"
+    r"|\bexecute\s+(?!function|procedure)",
+    re.IGNORECASE,
+)
+
+
 def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
     """``CREATE [OR REPLACE] FUNCTION|PROCEDURE name (args) [RETURNS ...] ... ``."""
     namespace, name = cursor.qualified()
@@ -184,6 +197,8 @@ def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
     key = qualified(state.creation_namespace(namespace), name)
     function = Function(key, arguments, returns, language, "procedure" if procedure else "function")
     state.functions[function.signature] = function
+    if any(token.kind == "string" and _RUNS_DDL.search(token.value) for token in rest):
+        state.ddl_functions.add(name)
 
 
 def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
@@ -286,6 +301,18 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
     while not cursor.accept("as"):
         cursor.next()
     body = cursor.rest()
+    key = qualified(state.creation_namespace(namespace), name)
+    if not names and body:
+        query = sql[body[0].start :].rstrip().rstrip(";")
+        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
+    columns = tuple(Column(n) for n in names)
+    view = View(key, sql, columns=columns, materialized=materialized)
+    state.views[key] = view_state(state, view, body, sql)
+
+
+def view_state(state: PgState, view: View, body: list[Token], sql: str) -> ViewState:
+    """A view with the relations it reads and the columns it uses (``body``: its query's
+    tokens in ``sql``), for DROP ... CASCADE."""
     reads = {
         key
         for token in body
@@ -296,13 +323,7 @@ def create_view(state: PgState, cursor: Cursor, materialized: bool, sql: str) ->
         ]
         if key
     }
-    key = qualified(state.creation_namespace(namespace), name)
-    if not names and body:
-        query = sql[body[0].start :].rstrip().rstrip(";")
-        names = list(output_names(query, lambda schema, name: _columns_of(state, schema, name)))
-    columns = tuple(Column(n) for n in names)
-    view = View(key, sql, columns=columns, materialized=materialized)
-    state.views[key] = ViewState(view, reads, _used_columns(state, body, sql, reads))
+    return ViewState(view, reads, _used_columns(state, body, sql, reads))
 
 
 def _used_columns(state: PgState, body: list[Token], sql: str, reads: set[str]) -> frozenset[str]:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
-from erdgen.dialects.postgres import alter, objects
+from erdgen.dialects.postgres import alter, objects, user_types
 from erdgen.dialects.postgres.create import create_table
+from erdgen.dialects.postgres.create_as import create_table_as
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
 from erdgen.dialects.postgres.drop import comment_on, drop
 from erdgen.dialects.postgres.split import Statement, split
@@ -79,8 +81,12 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
         tokens = tokenize(statement.text)
     except TokenizeError as error:
         return _warning(_at(statement, error.offset), "pg-syntax", str(error), statement.text)
+    if tokens and state.ddl_functions and tokens[0].is_("select", "call"):
+        return _ddl_call(state, statement, tokens)
     if not tokens or tokens[0].value in IGNORED:
         return None
+    if tokens[0].is_("create") and _is_table_as(tokens):
+        return _table_as(state, statement, tokens)
     cursor = Cursor(tokens, 1)
     try:
         understood = _dispatch(state, tokens[0].value, cursor, statement.text)
@@ -100,6 +106,57 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     return _warning(
         statement.location, "pg-not-read", f"{first} is not read into the model", statement.text
     )
+
+
+def _is_table_as(tokens: list[Token]) -> bool:
+    cursor = Cursor(tokens, 1)
+    for word in ("global", "local", "unlogged", "temporary", "temp"):
+        cursor.accept(word)
+    if not cursor.accept("table"):
+        return False
+    cursor.accept("if", "not", "exists")
+    try:
+        cursor.qualified()
+        if cursor.next_is("("):
+            cursor.group()
+    except DdlSyntaxError:
+        return False
+    return cursor.accept("as")
+
+
+def _table_as(state: PgState, statement: Statement, tokens: list[Token]) -> Diagnostic | None:
+    """``CREATE TABLE ... AS``: a warning where the text does not give every column's type
+    (then PostgreSQL as the judge gives the table)."""
+    cursor = Cursor(tokens, 1)
+    while not cursor.accept("table"):
+        cursor.next()
+    try:
+        unread = create_table_as(state, cursor, statement.text)
+    except DdlSyntaxError as error:
+        offset = error.token.start if error.token is not None else 0
+        return _warning(_at(statement, offset), "pg-syntax", str(error), statement.text)
+    if unread == []:
+        return None
+    what = (
+        "the query's columns are not read"
+        if unread is None
+        else f"the types of {', '.join(unread)} are not read"
+    )
+    message = f"CREATE TABLE ... AS: {what}; PostgreSQL as the judge shows the table"
+    return _warning(statement.location, "pg-table-as", message, statement.text)
+
+
+def _ddl_call(state: PgState, statement: Statement, tokens: list[Token]) -> Diagnostic | None:
+    """A ``SELECT f()`` or ``CALL f()`` of a function whose body runs DDL: not read."""
+    for token, after in pairwise(tokens):
+        called = after.text == "(" and token.kind in ("word", "quoted")
+        if called and token.value in state.ddl_functions:
+            message = (
+                f"calls {token.value}(), whose body runs DDL: not read from the text; "
+                "PostgreSQL as the judge shows what it did"
+            )
+            return _warning(statement.location, "pg-call", message, statement.text)
+    return None
 
 
 _DDL = ("create", "alter", "drop", "comment")
@@ -170,6 +227,7 @@ def _create(state: PgState, cursor: Cursor, sql: str) -> bool:
         "procedure": lambda: objects.create_function(state, cursor, procedure=True),
         "trigger": lambda: objects.create_trigger(state, cursor, sql),
         "view": lambda: objects.create_view(state, cursor, False, sql),
+        "domain": lambda: user_types.create_domain(state, cursor),
     }
     if cursor.accept("unique", "index"):
         objects.create_index(state, cursor, True, sql)
@@ -204,6 +262,10 @@ def _alter(state: PgState, cursor: Cursor) -> bool:
         return True
     if cursor.accept("type"):
         return alter.alter_type(state, cursor)
+    if cursor.accept("domain"):
+        return user_types.alter_domain(state, cursor)
+    if cursor.accept("sequence"):
+        return user_types.alter_sequence_owner(state, cursor)
     if cursor.accept("index"):
         cursor.accept("if", "exists")
         namespace, name = cursor.qualified()

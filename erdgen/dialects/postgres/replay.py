@@ -3,9 +3,10 @@
 Each statement goes to the server through the extended query protocol, which accepts
 exactly one statement ("cannot insert multiple commands into a prepared statement",
 src/backend/tcop/postgres.c): a replay that passes proves that the split gave the
-server its statements one by one. A migration runs in one transaction unless its tool
-runs it outside one (``CREATE INDEX CONCURRENTLY`` must). The first statement the
-server rejects ends the replay and is reported with the server's version and message.
+server its statements one by one. A migration runs as its tool runs it: in one
+transaction, outside one (``CREATE INDEX CONCURRENTLY`` must), or as one simple-query
+message (golang-migrate). The first statement the server rejects ends the replay and is
+reported with the server's version and message.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres.split import Statement
 from erdgen.errors import Location
+from erdgen.model import Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
@@ -56,25 +58,87 @@ def execute(connection: Connection, sql: str) -> None:
 
 
 def replay(
-    connection: Connection, statements: Iterable[Statement], in_transaction: bool = True
+    connection: Connection,
+    statements: Iterable[Statement],
+    transaction: Transaction = Transaction.FILE,
 ) -> Rejection | None:
-    """Apply one migration; the first rejected statement, or None when all ran.
+    """Apply one migration as its tool does; the first rejected statement, or None.
 
+    ``FILE`` and ``SHARED``: between one BEGIN and one COMMIT. ``NONE``: each statement
+    commits on its own. ``IMPLICIT`` (golang-migrate: the file as one simple-query
+    message): several statements run as one implicit transaction, which a ``COMMIT`` in
+    the file ends and the next statement opens again; a single statement runs in
+    autocommit (``exec_simple_query`` in src/backend/tcop/postgres.c), so a file holding
+    only ``CREATE INDEX CONCURRENTLY`` runs and one that adds more to it is refused.
     ``connection`` must be in autocommit mode; the migration's own ``BEGIN``/``COMMIT``
     statements run as written (PostgreSQL only warns about a nested ``BEGIN``).
     """
-    if in_transaction:
+    listed = list(statements)
+    implicit = transaction is Transaction.IMPLICIT and len(listed) > 1
+    if transaction in (Transaction.FILE, Transaction.SHARED):
         execute(connection, "BEGIN")
-    for statement in statements:
+    for statement in listed:
+        if implicit and not _in_transaction(connection):
+            execute(connection, "BEGIN")
         try:
             execute(connection, statement.text)
         except ServerRejectedError as error:
-            execute(connection, "ROLLBACK")
-            version = (connection.info.parameter_status("server_version") or "").split()
-            return Rejection(
-                statement.location, statement.text, error.message, error.sqlstate,
-                version[0] if version else "",
-            )  # fmt: skip
-    if in_transaction:
+            if _in_transaction(connection):
+                execute(connection, "ROLLBACK")
+            return _rejection(connection, statement, error)
+    if _in_transaction(connection):
         execute(connection, "COMMIT")
     return None
+
+
+# --- --keep-going: each statement under a savepoint -----------------------------------------
+
+_CONTROL = ("begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release")
+
+
+def begin(connection: Connection, transaction: Transaction, count: int) -> None:
+    """Open the migration's transaction as its tool does (``replay``'s rules)."""
+    implicit = transaction is Transaction.IMPLICIT and count > 1
+    if implicit or transaction in (Transaction.FILE, Transaction.SHARED):
+        execute(connection, "BEGIN")
+
+
+def attempt(connection: Connection, statement: Statement) -> Rejection | None:
+    """Run one statement; if the server refuses it, undo only it (``ROLLBACK TO`` the
+    savepoint taken before it, inside a transaction) and return the refusal."""
+    guarded = _in_transaction(connection)
+    if guarded:
+        execute(connection, "SAVEPOINT erdgen_statement")
+    try:
+        execute(connection, statement.text)
+    except ServerRejectedError as error:
+        if guarded:
+            execute(connection, "ROLLBACK TO SAVEPOINT erdgen_statement")
+            execute(connection, "RELEASE SAVEPOINT erdgen_statement")
+        return _rejection(connection, statement, error)
+    first = statement.text.lstrip().split(None, 1)[:1]
+    control = bool(first) and first[0].lower().rstrip(";") in _CONTROL
+    if guarded and not control and _in_transaction(connection):
+        execute(connection, "RELEASE SAVEPOINT erdgen_statement")
+    return None
+
+
+def finish(connection: Connection) -> None:
+    if _in_transaction(connection):
+        execute(connection, "COMMIT")
+
+
+def _rejection(
+    connection: Connection, statement: Statement, error: ServerRejectedError
+) -> Rejection:
+    version = (connection.info.parameter_status("server_version") or "").split()
+    return Rejection(
+        statement.location, statement.text, error.message, error.sqlstate,
+        version[0] if version else "",
+    )  # fmt: skip
+
+
+def _in_transaction(connection: Connection) -> bool:
+    from psycopg import pq
+
+    return connection.pgconn.transaction_status != pq.TransactionStatus.IDLE

@@ -15,6 +15,7 @@ report it once and go on.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pwd
@@ -255,6 +256,25 @@ def throwaway_database(admin_conninfo: str) -> Iterator[str]:
 def server(url: str | None = None, bindir: str | os.PathLike[str] | None = None) -> Server:
     """The server named by ``url``, or else a new throwaway cluster (stop it when done)."""
     return ExistingServer(url) if url else Cluster.start(bindir)
+
+
+_STARTED: dict[tuple[str | None, str | None], Server] = {}
+
+
+def process_server() -> Server:
+    """The server erdgen uses in this process: the one ``ERDGEN_PG_URL`` names, else a
+    throwaway cluster (programs from ``ERDGEN_PG_BINDIR`` or found) started at first use
+    and stopped when the process exits. The reader's judge and the cross-check share it,
+    a database each (a cluster takes seconds to start, a database a fraction of one)."""
+    url, bindir = os.environ.get("ERDGEN_PG_URL"), os.environ.get("ERDGEN_PG_BINDIR")
+    found = _STARTED.get((url, bindir))
+    if found is None:
+        found = server(url, bindir)
+        stop = getattr(found, "stop", None)
+        if stop is not None:
+            atexit.register(stop)
+        _STARTED[(url, bindir)] = found
+    return found
 
 
 def _one(connection: Connection, query: str) -> object:

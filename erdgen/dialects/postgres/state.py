@@ -18,8 +18,10 @@ from erdgen.model import (
     EXACT,
     Check,
     Column,
+    CompositeType,
     Constraint,
     ConstraintKind,
+    Domain,
     EnumType,
     ForeignKey,
     Function,
@@ -68,6 +70,7 @@ class TableConstraint:
     foreign_key: ForeignKey | None = None
     check: str = ""  # the CHECK condition as written
     validated: bool = True
+    description: str = ""  # COMMENT ON CONSTRAINT
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "columns" and type(value) is list:
@@ -171,7 +174,13 @@ class TableState:
             primary_key_name=primary.name if primary else None,
             description=self.description,
             constraints=tuple(
-                Constraint(c.name, c.kind, tuple(c.columns), validated=c.validated)
+                Constraint(
+                    c.name,
+                    c.kind,
+                    tuple(c.columns),
+                    validated=c.validated,
+                    description=c.description,
+                )
                 for c in self.constraints
             ),
             inherits=self.inherits,
@@ -205,11 +214,14 @@ class PgState:
     views: dict[str, ViewState] = field(default_factory=dict)
     triggers: dict[tuple[str, str], Trigger] = field(default_factory=dict)  # (table, name)
     enums: dict[str, EnumType] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(default_factory=dict)
+    composites: dict[str, CompositeType] = field(default_factory=dict)
     sequences: dict[str, Sequence] = field(default_factory=dict)
     functions: dict[str, Function] = field(default_factory=dict)  # signature -> function
     namespaces: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
     search_path: list[str] = field(default_factory=lambda: ["public"])
+    ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
 
     def freeze(self) -> Schema:
         return Schema(
@@ -218,6 +230,8 @@ class PgState:
             views=tuple(map(_VIEW, self.views.values())),
             triggers=tuple(self.triggers.values()),
             enums=tuple(self.enums.values()),
+            domains=tuple(self.domains.values()),
+            composites=tuple(self.composites.values()),
             sequences=tuple(self.sequences.values()),
             functions=tuple(self.functions.values()),
             namespaces=tuple(self.namespaces),

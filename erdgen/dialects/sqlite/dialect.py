@@ -54,6 +54,7 @@ class SQLiteReader:
             self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics
         self.skipped: list[SkippedStatement] = []
+        self.from_engine: tuple[str, ...] = ()  # every statement is read from the text
         self.previous: Migration | None = None
 
     @property
@@ -120,6 +121,9 @@ class SQLiteDialect:
     engine_name = "SQLite"
     identifiers: IdentifierRule = NAMES
     types: TypeRules | None = None  # SQLite's affinity rules: not needed by the model yet
+
+    def compare(self, model: Schema, actual: Schema) -> None:
+        return None  # erdgen.core.compare is SQLite's comparison
 
     def statements(self, migration: Migration) -> Sequence[Statement]:
         return parse_migration(migration)

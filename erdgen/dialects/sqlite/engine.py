@@ -72,7 +72,8 @@ def applied_in_order(
     appended there and the replay goes on.
     """
     for position, migration in enumerate(migrations):
-        if migration.transaction is Transaction.FILE:
+        # golang-migrate's sqlite3 driver wraps the file in a transaction (IMPLICIT)
+        if migration.transaction in (Transaction.FILE, Transaction.IMPLICIT):
             yield migration, apply_migration(conn, migration, skipped)
             continue
         shared = migration.transaction is Transaction.SHARED

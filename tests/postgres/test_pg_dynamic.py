@@ -1,0 +1,168 @@
+"""DDL the text cannot show (a DO block's EXECUTE, a function that runs DDL): with a
+server the model takes those objects from PostgreSQL's catalog and says so; without one
+it goes on from the text with a warning."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pg_strategies import migrations as migrations_strategy
+
+from erdgen.cli import main
+from erdgen.core.compare import verify
+from erdgen.core.history import load_history
+from erdgen.dialects.postgres.server import Cluster, Server
+
+FILES = {
+    "0001_tenants.sql": "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE tenants (slug text);"
+    " INSERT INTO tenants VALUES ('a'), ('b'); CREATE TABLE a.events (id int);"
+    " CREATE TABLE b.events (id int);",
+    # registry's way: one ALTER per tenant schema, built in a loop
+    "0002_loop.sql": "DO $$ DECLARE s text; BEGIN FOR s IN SELECT slug FROM tenants LOOP"
+    " EXECUTE format('ALTER TABLE %I.events ADD COLUMN kind text NOT NULL DEFAULT ''x''', s);"
+    " END LOOP; END $$;",
+    "0003_plain.sql": "CREATE TABLE c (id int PRIMARY KEY); CREATE TABLE d AS SELECT id FROM c;",
+    # a type the text does not give: an expression's
+    "0005_table_as.sql": "CREATE TABLE e AS SELECT id, id * 2.5 AS half, now() AS at FROM c;",
+    "0004_call.sql": "CREATE FUNCTION widen(t text) RETURNS void LANGUAGE plpgsql AS $$"
+    " BEGIN EXECUTE format('ALTER TABLE %s ADD COLUMN n bigint', t); END $$;"
+    " SELECT widen('a.events');",
+}
+
+
+@pytest.fixture
+def on_the_session_server(pg_server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader's and the replay's throwaway databases on the session's server."""
+    if isinstance(pg_server, Cluster):
+        monkeypatch.setenv("ERDGEN_PG_URL", pg_server.conninfo("postgres"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name, text in FILES.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_dynamic_ddl_is_read_from_the_catalog_and_verify_agrees(
+    project: Path, pg_server: Server
+) -> None:
+    history = load_history(project, project.parent, dialect="postgres")
+    assert [step.from_engine for step in history.steps] == [
+        (),
+        ("table a.events", "table b.events"),
+        (),
+        ("table a.events",),
+        ("table e",),
+    ]
+    table = history.schema.table("a.events")
+    assert table is not None
+    assert [(c.name, c.type, c.default) for c in table.columns] == [
+        ("id", "integer", None),
+        ("kind", "text", "'x'::text"),
+        ("n", "bigint", None),
+    ]
+    notes = [d for d in history.diagnostics if d.code == "pg-catalog"]
+    assert [str(d.location) for d in notes] == [
+        "migrations/0002_loop.sql:1:1",
+        f"migrations/0004_call.sql:1:{FILES['0004_call.sql'].index('SELECT widen') + 1}",
+        "migrations/0005_table_as.sql:1:1",
+    ]
+    result = CliRunner().invoke(main, ["verify", "--dialect", "postgres", "migrations"])
+    assert result.exit_code == 0, result.output
+    assert "0002 loop: read from PostgreSQL's catalog: table a.events, table b.events" in (
+        result.output
+    )
+    assert result.output.splitlines()[-1] == (
+        "5 migrations (3 of them in part read from PostgreSQL's catalog, where the text "
+        "cannot show what their DDL did), 6 tables: the model agrees with PostgreSQL"
+    )
+    table = history.schema.table("e")
+    assert table is not None
+    assert [(c.name, c.type) for c in table.columns] == [
+        ("id", "integer"),
+        ("half", "numeric"),
+        ("at", "timestamp with time zone"),
+    ]
+
+
+def test_without_a_server_the_model_goes_on_from_the_text(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ERDGEN_PG_BINDIR", str(project))
+    monkeypatch.delenv("ERDGEN_PG_URL", raising=False)
+    history = load_history(project, project.parent, dialect="postgres")
+    assert all(step.from_engine == () for step in history.steps)
+    codes = [d.code for d in history.diagnostics]
+    assert codes.count("pg-no-judge") == 1
+    assert codes.count("pg-do") == 1 and codes.count("pg-call") == 1
+    assert codes.count("pg-table-as") == 1
+    table = history.schema.table("a.events")
+    assert table is not None and [c.name for c in table.columns] == ["id"]
+
+
+def test_a_statement_the_server_rejects_ends_the_catalog_reading_with_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: Server
+) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    files = {
+        "0001_a.sql": "CREATE TABLE t (id int);"
+        " DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD a int'; END $$;",
+        "0002_newer.sql": "SELECT * FROM no_such_table;",  # as a newer server might accept
+        "0003_b.sql": "DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD b int'; END $$;",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+    history = load_history(folder, tmp_path, dialect="postgres")
+    assert [step.from_engine for step in history.steps] == [("table t",), (), ()]
+    [warning] = [d for d in history.diagnostics if d.code == "pg-no-judge"]
+    assert str(warning.location) == "migrations/0002_newer.sql:1:1"
+    assert 'relation "no_such_table" does not exist' in warning.message
+    table = history.schema.table("t")
+    assert table is not None and [c.name for c in table.columns] == ["id", "a"]
+
+
+@settings(
+    max_examples=int(os.environ.get("ERDGEN_PG_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(files=migrations_strategy(), data=st.data())
+def test_generated_migrations_run_through_execute_agree(
+    tmp_path_factory: pytest.TempPathFactory,
+    on_the_session_server: None,
+    files: list[str],
+    data: st.DataObject,
+) -> None:
+    """Some statements run by EXECUTE in a DO block: the model takes what they did from
+    the catalog, and the text reads the migrations after them on top of that."""
+    hidden = []
+    for text in files:
+        statements = [s for s in text.split(";\n") if s.strip()]
+        wrapped = [
+            "DO $$ BEGIN EXECUTE " + _literal(s.rstrip(";")) + "; END $$"
+            if data.draw(st.integers(0, 3)) == 0
+            else s.rstrip(";")
+            for s in statements
+        ]
+        hidden.append(";\n".join(wrapped) + ";" if wrapped else "")
+    folder = tmp_path_factory.mktemp("dyn") / "migrations"
+    folder.mkdir()
+    for number, text in enumerate(hidden, start=1):
+        (folder / f"{number:04d}_m.sql").write_text(text + "\n", encoding="utf-8")
+    history = load_history(folder, folder.parent, "postgres")
+    report = verify(history)
+    assert report.agrees, "\n".join([*hidden, *report.lines()])
+
+
+def _literal(sql: str) -> str:
+    return "'" + sql.replace("'", "''") + "'"
