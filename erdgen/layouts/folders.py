@@ -11,6 +11,7 @@ SHA-256 of the file. drizzle v1 has Prisma's shape plus ``snapshot.json`` per di
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from collections import Counter
@@ -29,16 +30,18 @@ def diesel_version(dir_name: str) -> str:
 def collect_diesel(folder: Folder) -> Found:
     found = Found()
     for subdir in folder.subdirs():
-        up = subdir / "up.sql"
-        if not up.is_file():
-            if any(subdir.iterdir()):
+        files, empty = _file_names(subdir)
+        if "up.sql" not in files:
+            if not empty:
                 found.warn(folder.shown(subdir), "no up.sql: diesel refuses this folder")
             continue
         version = diesel_version(subdir.name)
         name = subdir.name.split("_", 1)[1] if "_" in subdir.name else ""
-        transaction = _diesel_transaction(subdir / "metadata.toml", folder)
-        extra = tuple(p for p in (subdir / "down.sql", subdir / "metadata.toml") if p.is_file())
+        metadata = subdir / "metadata.toml" if "metadata.toml" in files else None
+        transaction = _diesel_transaction(metadata, folder)
+        extra = tuple(subdir / n for n in ("down.sql", "metadata.toml") if n in files)
         found.listed.extend(folder.shown(p) for p in extra)
+        up = subdir / "up.sql"
         entry = Entry(up, version, (version,), name, transaction=transaction, extra_paths=extra)
         found.migrations.append(load(folder, entry))
     found.migrations.sort(key=lambda m: m.sort_key)
@@ -46,8 +49,17 @@ def collect_diesel(folder: Folder) -> Found:
     return found
 
 
-def _diesel_transaction(metadata: Path, folder: Folder) -> Transaction:
-    if not metadata.is_file():
+def _file_names(folder: Path) -> tuple[frozenset[str], bool]:
+    """The names of a folder's files (symbolic links followed, as ``Path.is_file``) and
+    whether it is empty (dot-files count), from one ``scandir``: three ``is_file`` calls per
+    migration cost a tenth of discovery for thousands of folders."""
+    with os.scandir(folder) as entries:
+        seen = [(entry.name, entry.is_file()) for entry in entries]
+    return frozenset(name for name, is_file in seen if is_file), not seen
+
+
+def _diesel_transaction(metadata: Path | None, folder: Folder) -> Transaction:
+    if metadata is None:
         return Transaction.FILE
     settings = read_toml(metadata, folder.shown(metadata))
     return Transaction.FILE if settings.get("run_in_transaction", True) else Transaction.NONE
