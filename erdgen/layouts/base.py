@@ -50,6 +50,15 @@ def listing(folder: Path) -> Listing:
     )
 
 
+def file_names(folder: Path) -> tuple[frozenset[str], bool]:
+    """The names of a folder's files (symbolic links followed, as ``Path.is_file``) and
+    whether it is empty (dot-files count), from one ``scandir``: an ``is_file`` per name
+    and folder costs a tenth of discovery for thousands of folders."""
+    with os.scandir(folder) as entries:
+        seen = [(entry.name, entry.is_file()) for entry in entries]
+    return frozenset(name for name, is_file in seen if is_file), not seen
+
+
 @dataclass(frozen=True, slots=True)
 class Folder:
     """The migrations folder and the project it belongs to (for relative paths)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
 from erdgen.layouts.atlas import SUM_FILE
-from erdgen.layouts.base import listing
+from erdgen.layouts.base import file_names, listing
 from erdgen.layouts.configs import ToolConfig, configs_naming
 from erdgen.layouts.versioned import FLYWAY, GOLANG_MIGRATE
 
@@ -128,7 +128,8 @@ def _structural(folder: Path) -> Iterator[_Marker]:
     if (folder / "meta" / "_journal.json").is_file():
         yield _Marker("drizzle", "meta/_journal.json")
     subdirs = listing(folder).dirs
-    scripts = [p for p in subdirs if (p / "migration.sql").is_file()]
+    files = [file_names(p)[0] for p in subdirs]  # one scandir per sub-folder, not a stat per name
+    scripts = [p for p, names in zip(subdirs, files, strict=True) if "migration.sql" in names]
     lock = (folder / "migration_lock.toml").is_file()
     if scripts and not lock:
         if any((p / "snapshot.json").is_file() for p in scripts):
@@ -139,7 +140,7 @@ def _structural(folder: Path) -> Iterator[_Marker]:
         yield _Marker("atlas-sum", SUM_FILE)
     if (folder / "sqitch.plan").is_file():
         yield _Marker("sqitch", "sqitch.plan")
-    ups = [p for p in subdirs if (p / "up.sql").is_file()]
+    ups = [p for p, names in zip(subdirs, files, strict=True) if "up.sql" in names]
     if ups:
         yield _Marker("diesel", f"{len(ups)} sub-folder(s) hold up.sql, e.g. {ups[0].name}/up.sql")
     versions = [p for p in subdirs if _VERSION_DIR.match(p.name) and any(p.glob("*.sql"))]

@@ -11,14 +11,13 @@ SHA-256 of the file. drizzle v1 has Prisma's shape plus ``snapshot.json`` per di
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tomllib
 from collections import Counter
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.base import Entry, Folder, Found, load, reject_duplicates
+from erdgen.layouts.base import Entry, Folder, Found, file_names, load, reject_duplicates
 from erdgen.model import Transaction
 
 
@@ -30,7 +29,7 @@ def diesel_version(dir_name: str) -> str:
 def collect_diesel(folder: Folder) -> Found:
     found = Found()
     for subdir in folder.subdirs():
-        files, empty = _file_names(subdir)
+        files, empty = file_names(subdir)
         if "up.sql" not in files:
             if not empty:
                 found.warn(folder.shown(subdir), "no up.sql: diesel refuses this folder")
@@ -47,15 +46,6 @@ def collect_diesel(folder: Folder) -> Found:
     found.migrations.sort(key=lambda m: m.sort_key)
     reject_duplicates(found.migrations)  # diesel would silently keep only one of them
     return found
-
-
-def _file_names(folder: Path) -> tuple[frozenset[str], bool]:
-    """The names of a folder's files (symbolic links followed, as ``Path.is_file``) and
-    whether it is empty (dot-files count), from one ``scandir``: three ``is_file`` calls per
-    migration cost a tenth of discovery for thousands of folders."""
-    with os.scandir(folder) as entries:
-        seen = [(entry.name, entry.is_file()) for entry in entries]
-    return frozenset(name for name, is_file in seen if is_file), not seen
 
 
 def _diesel_transaction(metadata: Path | None, folder: Folder) -> Transaction:
