@@ -148,6 +148,38 @@ def test_a_table_handed_out_unchanged_is_what_a_fresh_build_makes(
         assert stale == [], f"{migration.path}: stale frozen tables {stale}"
 
 
+@pytest.mark.parametrize("name", ["generated", *(p.name for p in corpus_folders())])
+def test_the_name_and_reference_lookup_equals_a_scan_of_every_table(
+    tmp_path: Path, name: str
+) -> None:
+    """Index and constraint names and the tables referencing each table come from a lookup
+    that looks again only at tables a change marked; after every migration it must hold
+    what a scan of every table finds (a missed mark would let a name be chosen twice or a
+    foreign key outlive its table)."""
+    if name == "generated":
+        root = generator.generate(tmp_path, *generator.SIZES["medium"], seed=2).path.parent
+        folder = root / "migrations"
+    else:
+        root = folder = CORPUS / name
+    reader = PostgresReader()
+    for migration in discover(folder, root, None).migrations:
+        reader.read(migration)
+        tables = list(reader.state.tables.values())
+        referencing: dict[str, set[int]] = {}
+        for table in tables:
+            for constraint in table.constraints:
+                if constraint.foreign_key is not None:
+                    referencing.setdefault(constraint.foreign_key.ref_table, set()).add(id(table))
+        lookup = reader.state.lookup()
+        held = {key: {id(t) for t in lookup.referencing(key)} for key in lookup._referencing}
+        where = f"{migration.path}: the lookup differs from a scan"
+        assert set(lookup._indexes) == {i.name for t in tables for i in t.indexes}, where
+        assert set(lookup._constraints) == {
+            (t.namespace, c.name) for t in tables for c in t.constraints
+        }, where
+        assert held == referencing, where
+
+
 def test_every_kind_of_change_to_a_table_drops_its_frozen_table() -> None:
     """Whatever way the reader changes a table (a list changed in place or replaced, a
     constraint changed after it was added), the next freeze shows the change."""

@@ -125,7 +125,7 @@ def _drop_referencing_keys(state: PgState, table: TableState, columns: list[str]
     """The foreign keys that use a key's index go with it (CASCADE; without it PostgreSQL
     refuses the drop, so the model may drop them either way)."""
     referenced = table.qualified
-    for other in state.tables.values():
+    for other in state.referencing(referenced):
         for constraint in list(other.constraints):
             key = constraint.foreign_key
             if key and key.ref_table == referenced and set(key.ref_columns) == set(columns):
@@ -155,7 +155,7 @@ def drop_column(state: PgState, table: TableState, name: str) -> None:
         if table.qualified in view.reads and f"{table.name}.{name}" in view.words:
             drop_view(state, view_key)
     referenced = table.qualified  # once: a property that builds the string each time
-    for other in state.tables.values():
+    for other in state.referencing(referenced):
         for constraint in list(other.constraints):
             key = constraint.foreign_key
             if key and key.ref_table == referenced and name in key.ref_columns:
@@ -253,7 +253,7 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
         for index in table.indexes
     ]
     referenced = table.qualified  # once: a property that builds the string each time
-    for other in state.tables.values():
+    for other in state.referencing(referenced):
         for constraint in other.constraints:
             key = constraint.foreign_key
             if key is not None and key.ref_table == referenced:
@@ -296,7 +296,7 @@ def _moved(state: PgState, old_key: str, table: TableState) -> None:
                 f"{table.name}.{w.partition('.')[2]}" if w.partition(".")[0] == old_name else w
                 for w in view.words
             )
-    for other in state.tables.values():
+    for other in state.referencing(old_key):
         for constraint in other.constraints:
             key = constraint.foreign_key
             if key is not None and key.ref_table == old_key:

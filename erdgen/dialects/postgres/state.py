@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from erdgen.dialects.postgres.catalog import qualified
+from erdgen.dialects.postgres.lookup import TableLookup
 from erdgen.dialects.postgres.names import choose_name
 from erdgen.model import (
     EXACT,
@@ -104,9 +105,7 @@ class TableState:
     partition_key: str | None = None
     partition_bound: str | None = None
     _frozen: Table | None = field(default=None, repr=False, compare=False)
-    _names: tuple[frozenset[str], frozenset[str]] | None = field(
-        default=None, repr=False, compare=False
-    )  # (index names, constraint names) while nothing changed
+    _listed: bool = field(default=False, repr=False, compare=False)  # in TableLookup as is
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _TRACKED_LISTS and type(value) is list:
@@ -114,19 +113,12 @@ class TableState:
         object.__setattr__(self, name, value)
         if name == "constraints":
             self._adopt()
-        elif name not in ("_frozen", "_names"):
+        elif name not in ("_frozen", "_listed"):
             self.touch()
 
     def touch(self) -> None:
         object.__setattr__(self, "_frozen", None)
-        object.__setattr__(self, "_names", None)
-
-    def taken_names(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The qualified names of its indexes and the names of its constraints."""
-        if self._names is None:
-            indexes = frozenset(i.name for i in self.indexes)
-            self._names = (indexes, frozenset(c.name for c in self.constraints))
-        return self._names
+        object.__setattr__(self, "_listed", False)
 
     def _adopt(self) -> None:
         for constraint in self.constraints:
@@ -222,6 +214,7 @@ class PgState:
     extensions: list[str] = field(default_factory=list)
     search_path: list[str] = field(default_factory=lambda: ["public"])
     ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
+    _lookup: TableLookup = field(default_factory=TableLookup, repr=False, compare=False)
 
     def freeze(self) -> Schema:
         return Schema(
@@ -278,12 +271,19 @@ class PgState:
         key = qualified(namespace, name)
         if key in self.tables or key in self.views or key in self.sequences:
             return True
-        return any(key in t.taken_names()[0] for t in self.tables.values())
+        return self.lookup().index_taken(key)
 
     def constraint_taken(self, namespace: str, name: str) -> bool:
-        return any(
-            name in t.taken_names()[1] for t in self.tables.values() if t.namespace == namespace
-        )
+        return self.lookup().constraint_taken(namespace, name)
+
+    def referencing(self, key: str) -> list[TableState]:
+        """The tables with a foreign key to the table ``key`` (qualified)."""
+        return self.lookup().referencing(key)
+
+    def lookup(self) -> TableLookup:
+        """The names and references of the tables as they are now."""
+        self._lookup.refresh(self.tables.values())
+        return self._lookup
 
     def choose_relation_name(self, table: TableState, addition: str | None, label: str) -> str:
         """Index and sequence names (``ChooseRelationName``), free as relation and constraint."""
@@ -292,15 +292,7 @@ class PgState:
         )
 
     def _name_taken(self, namespace: str, name: str) -> bool:
-        """``relation_taken or constraint_taken`` in one pass over the tables, not two."""
-        key = qualified(namespace, name)
-        if key in self.tables or key in self.views or key in self.sequences:
-            return True
-        for table in self.tables.values():
-            indexes, constraints = table.taken_names()
-            if key in indexes or (name in constraints and table.namespace == namespace):
-                return True
-        return False
+        return self.relation_taken(namespace, name) or self.constraint_taken(namespace, name)
 
     def choose_constraint_name(self, table: TableState, addition: str | None, label: str) -> str:
         return choose_name(
