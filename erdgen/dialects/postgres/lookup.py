@@ -34,18 +34,16 @@ class TableLookup:
         self._referencing: dict[str, dict[int, TableState]] = {}
 
     def refresh(self, tables: Collection[TableState]) -> None:
-        """Forget the tables that are gone or changed, enter the changed and new ones
-        (C-level ``map`` and ``compress`` find them among hundreds)."""
-        present = set(map(id, tables))
-        for gone in self._entered.keys() - present:
-            self._forget(gone)
+        """Enter the tables changed or new since the last call and forget those gone
+        (C-level ``map`` and ``compress`` find them among hundreds). A table is marked
+        ``_listed`` exactly while it is entered as it is, so when none is unmarked and the
+        counts agree, the entered tables are these tables."""
         for table in itertools.compress(tables, map(operator.not_, map(_LISTED, tables))):
             self._forget(id(table))
             self._enter(table)
-        if len(self._entered) != len(present):  # a table put back unchanged
-            for table in tables:
-                if id(table) not in self._entered:
-                    self._enter(table)
+        if len(self._entered) != len(tables):
+            for gone in self._entered.keys() - set(map(id, tables)):
+                self._forget(gone)
 
     def index_taken(self, key: str) -> bool:
         return key in self._indexes
@@ -74,6 +72,7 @@ class TableLookup:
         entered = self._entered.pop(number, None)
         if entered is None:
             return
+        object.__setattr__(entered[0], "_listed", False)  # entered again if it comes back
         indexes, constraints, references = entered[1]
         self._indexes.subtract(indexes)
         for index in indexes:
