@@ -16,7 +16,7 @@ from erdgen.render.change_lines import (
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
 from erdgen.render.postgres_changes import ObjectChange, step_object_changes
-from erdgen.render.postgres_links import enum_link, type_link
+from erdgen.render.postgres_links import enum_link, signature_link, type_link
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -136,8 +136,8 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
 
 def _from_engine(linker: Linker, index: int, label: str) -> tuple[str, str]:
     """A ``Step.from_engine`` label ("table registry.events") as (kind, Markdown name): a
-    table linked to its page as it was after the migration, a view, enum, domain or
-    composite type to its entry while the schema has it."""
+    table linked to its page as it was after the migration, a view, trigger, enum, domain,
+    composite type or function to its entry while the schema has it."""
     kind, _space, name = label.partition(" ")
     if kind == "table":
         return kind, linker.table(name, index)
@@ -148,6 +148,9 @@ def _from_engine(linker: Linker, index: int, label: str) -> tuple[str, str]:
         return kind, f"{linker.trigger(trigger, table)} ({linker.table(table, index)})"
     if kind == "enum":
         return kind, enum_link(linker, name)
+    if kind == "function":  # the whole signature: overloads share a name
+        routine = next((f for f in linker.schema.functions if f.signature == name), None)
+        return kind, signature_link(linker, routine) if routine else code(name)
     if kind == "domain":
         found = next((d for d in linker.schema.domains if d.name == name), None)
         return kind, type_link(linker, found, name) if found else code(name)
