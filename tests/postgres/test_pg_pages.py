@@ -25,8 +25,11 @@ from erdgen.config import Config
 from erdgen.core.history import load_history, project_history
 from erdgen.descriptions import Descriptions
 from erdgen.dialects.postgres.server import Cluster, Server
+from erdgen.model import Domain
+from erdgen.namespaces import type_name
+from erdgen.render.markdown import code
 from erdgen.render.pages import render_pages
-from erdgen.render.postgres_links import enum_anchor
+from erdgen.render.postgres_links import composite_anchor, domain_anchor, enum_anchor
 from erdgen.render.siteplan import FUNCTIONS, TYPES, SitePlan
 from erdgen.site.build import render_site
 
@@ -270,6 +273,15 @@ def test_generated_folders_render_with_every_link_resolved(files: list[str]) -> 
         )
         assert values is not None, enum.name
         assert re.findall(r"<li><code>(.*?)</code></li>", values.group(1)) == list(enum.values)
+    anchors = entry_anchors(pages["types.en.md"])
+    rule = history.names
+    for item in (*history.schema.domains, *history.schema.composites):
+        anchor = (domain_anchor if isinstance(item, Domain) else composite_anchor)(item.name, rule)
+        assert anchors[code(item.name)] == anchor
+        columns = [c for t in history.schema.tables for c in t.columns]
+        if any(type_name(c.type) == item.name for c in columns):  # a column of it links to it
+            tables = [text for path, text in pages.items() if path.startswith("tables/")]
+            assert any(f"types.md#{anchor})" in text for text in tables), item.name
 
 
 # Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
