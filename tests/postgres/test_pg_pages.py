@@ -339,8 +339,13 @@ def typed_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {path: site.text(path) for path in site}
 
 
-def test_typed_project_links_and_anchors_resolve(typed_pages: dict[str, str]) -> None:
+def test_typed_project_links_and_anchors_resolve(
+    typed_pages: dict[str, str], pages: dict[str, str]
+) -> None:
     assert broken_links(typed_pages) == []
+    assert "0 enums · 2 domains · 1 composite type · 0 functions" in typed_pages["index.en.md"]
+    assert "2 Domänen · 1 zusammengesetzter Typ" in typed_pages["index.md"]
+    assert "domain" not in pages["index.en.md"]  # none: not counted
 
 
 def entry_anchors(types_page: str) -> dict[str, str]:
