@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from erdgen.model import Action
+from erdgen.model import Action, CompositeType, Domain
 from erdgen.render.change_lines import (
     ChangeGroup,
     ChangeLine,
@@ -151,12 +151,13 @@ def _from_engine(linker: Linker, index: int, label: str) -> tuple[str, str]:
     if kind == "function":  # the whole signature: overloads share a name
         routine = next((f for f in linker.schema.functions if f.signature == name), None)
         return kind, signature_link(linker, routine) if routine else code(name)
-    if kind == "domain":
-        found = next((d for d in linker.schema.domains if d.name == name), None)
+    if kind in ("domain", "composite"):
+        types: tuple[Domain | CompositeType, ...] = (
+            *linker.schema.domains,
+            *linker.schema.composites,
+        )
+        found = next((t for t in types if t.name == name), None)
         return kind, type_link(linker, found, name) if found else code(name)
-    if kind == "composite":
-        found_type = next((c for c in linker.schema.composites if c.name == name), None)
-        return kind, type_link(linker, found_type, name) if found_type else code(name)
     return kind, code(name)
 
 
