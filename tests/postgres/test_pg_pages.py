@@ -463,3 +463,11 @@ def test_a_migration_read_from_the_catalog_says_so(
     flagged = [line for line in pages["timeline.en.md"].splitlines() if "from the catalog" in line]
     assert len(flagged) == 1 and "1 object read from the catalog" in flagged[0]
     assert "migrations/0002.md" in flagged[0]
+
+
+def test_no_table_page_shows_an_empty_definition(
+    pages: dict[str, str], typed_pages: dict[str, str]
+) -> None:
+    """The PostgreSQL model keeps no CREATE TABLE text: no empty SQL block stands there."""
+    tables = [t for p, t in {**pages, **typed_pages}.items() if p.startswith("tables/")]
+    assert tables and not any(re.search(r"```sql\n\s*```", text) for text in tables)
