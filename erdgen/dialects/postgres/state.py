@@ -292,7 +292,12 @@ class PgState:
         )
 
     def _name_taken(self, namespace: str, name: str) -> bool:
-        return self.relation_taken(namespace, name) or self.constraint_taken(namespace, name)
+        """``relation_taken or constraint_taken``."""
+        key = qualified(namespace, name)
+        if key in self.tables or key in self.views or key in self.sequences:
+            return True
+        lookup = self.lookup()  # once for both questions
+        return lookup.index_taken(key) or lookup.constraint_taken(namespace, name)
 
     def choose_constraint_name(self, table: TableState, addition: str | None, label: str) -> str:
         return choose_name(
