@@ -112,12 +112,13 @@ class _Statement:
         self.cuts: list[tuple[int, int, str]] = []
 
     def note_word(self, word: str) -> None:
-        lowered = word.lower()
         if len(self.words) < 4:  # only the first four words decide (psqlscan.l)
+            lowered = word.lower()
             self.words.append(lowered[0] if lowered in _NOTED else "")
             self.routine = self._defines_routine()
         if not self.routine or self.parens:
-            return
+            return  # most words of most statements: lower-cased only when they count
+        lowered = word.lower()
         if lowered == "begin" or (lowered == "case" and self.begins):
             self.begins += 1
         elif lowered == "end" and self.begins:
