@@ -5,8 +5,9 @@ Each statement is split as psql splits it (``split.py``), tokenized as the serve
 ``drop``). Nothing is skipped silently: data and session statements are ignored on
 purpose; DDL inside ``DO`` blocks, a psql meta-command, a statement form erdgen does
 not read and DDL that does not follow the grammar are warnings with their location.
-The search path starts at ``public`` for every migration (each migration tool opens
-its own session or sets it itself) and follows ``SET search_path``.
+The search path follows ``SET search_path``; a migration starts with the path the last
+plain ``SET`` left when its tool runs it on the previous migration's connection, else
+with ``public`` (``Migration.session``). ``SET LOCAL`` lasts until the migration's end.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from erdgen.dialects.postgres.state import PgState
 from erdgen.dialects.postgres.tokens import Token, TokenizeError, tokenize
 from erdgen.dialects.postgres.types import TypeSyntaxError
 from erdgen.errors import Diagnostic, Location, Severity
-from erdgen.model import Schema
+from erdgen.model import Schema, Session
 
 # First words of statements that change no schema object erdgen keeps (data, session,
 # transactions, privileges, maintenance).
@@ -50,13 +51,16 @@ class ReadFolder:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_migrations(files: Iterable[tuple[str, str]]) -> ReadFolder:
-    """``files``: (path, text) in the order they are applied."""
+def read_migrations(
+    files: Iterable[tuple[str, str]], session: Session = Session.SHARED
+) -> ReadFolder:
+    """``files``: (path, text) in the order they are applied, on one connection or each in
+    a session of its own (``session``)."""
     state = PgState()
     diagnostics: list[Diagnostic] = []
     read: list[ReadMigration] = []
     for path, text in files:
-        state.search_path = ["public"]
+        start_migration(state, session)
         found = split(text, path)
         for command in found.meta_commands:
             diagnostics.append(
@@ -73,6 +77,16 @@ def read_migrations(files: Iterable[tuple[str, str]]) -> ReadFolder:
                 diagnostics.append(diagnostic)
         read.append(ReadMigration(path, state.freeze()))
     return ReadFolder(tuple(read), tuple(diagnostics))
+
+
+def start_migration(state: PgState, session: Session) -> None:
+    """The search path a migration starts with: PostgreSQL's default (``public``) in a
+    session of its own, else the one the last plain ``SET`` left; a ``SET LOCAL`` ended
+    with the previous migration's transaction (PostgreSQL's GUC stack: a SET in a
+    transaction persists after COMMIT, SET LOCAL does not)."""
+    if session is Session.OWN:
+        state.session_search_path = ["public"]
+    state.search_path = list(state.session_search_path)
 
 
 def apply(state: PgState, statement: Statement) -> Diagnostic | None:
@@ -290,12 +304,18 @@ def _alter_relation(state: PgState, cursor: Cursor) -> bool:
 
 
 def _set(state: PgState, cursor: Cursor) -> bool:
-    cursor.accept("local") or cursor.accept("session")
+    local = cursor.accept("local")
+    local or cursor.accept("session")
     if not cursor.accept("search_path"):
         return True
     cursor.accept("to") or cursor.accept_text("=")
-    names = [t.value for t in cursor.rest() if t.kind in ("word", "quoted", "string")]
-    state.search_path = [n for n in names if n != "$user"] or ["public"]
+    rest = cursor.rest()
+    names = [t.value for t in rest if t.kind in ("word", "quoted", "string")]
+    default = any(t.is_("default") for t in rest)
+    path = ["public"] if default else [n for n in names if n != "$user"] or ["public"]
+    state.search_path = path
+    if not local:
+        state.session_search_path = path
     return True
 
 

@@ -221,6 +221,7 @@ class PgState:
     namespaces: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
     search_path: list[str] = field(default_factory=lambda: ["public"])
+    session_search_path: list[str] = field(default_factory=lambda: ["public"])  # without LOCAL
     ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
 
     def freeze(self) -> Schema:
