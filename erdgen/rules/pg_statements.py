@@ -122,9 +122,11 @@ def _replay(history: History) -> Iterator[tuple[int, Statement, PgState, set[int
     starts with the search path the reader gives it (``start_migration``)."""
     state = PgState()
     for position, step in enumerate(history.steps):
-        start_migration(state, step.migration.session)
+        migration = step.migration
+        found = split(migration.sql, migration.path).statements
+        start_migration(state, migration.session, migration.transaction, len(found))
         existing = {id(table) for table in state.tables.values()}
-        for statement in split(step.migration.sql, step.migration.path).statements:
+        for statement in found:
             yield position, statement, state, existing
 
 

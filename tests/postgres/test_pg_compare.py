@@ -9,14 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from pg_findings import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pg_findings import PG_SETTINGS, write
 
 from erdgen import dialects
 from erdgen.core.compare import compare, verify, verify_final
 from erdgen.core.history import build_history, load_history
 from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.server import Server
-from erdgen.model import History, Session
+from erdgen.model import History, Migration, Session, Transaction
 
 from folders import migrations  # isort: skip
 
@@ -173,3 +175,42 @@ def test_set_local_ends_with_the_migrations_transaction(pg_server: Server, local
     )
     assert [t.name for t in history.schema.tables] == ["later" if local else "app.later"]
     _agrees_everywhere(history)
+
+
+# --- the property: any mix of SET, SET LOCAL and unqualified CREATE, as PostgreSQL runs it ----
+
+_PATHS = ("a", "b", "a, b", "public", "b, public", "DEFAULT")
+
+
+@st.composite
+def _folder(draw: st.DrawFn) -> list[Migration]:
+    """Migrations of one tool (one session kind) that SET the search path, with or without
+    LOCAL, open or end transaction blocks of their own and create tables and views
+    unqualified; each with a drawn transaction mode."""
+    session = draw(st.sampled_from(Session))
+    texts = ["CREATE SCHEMA a;\nCREATE SCHEMA b;\n"]
+    modes = [Transaction.FILE]
+    for n in range(draw(st.integers(1, 4))):
+        lines = []
+        for m in range(draw(st.integers(1, 3))):
+            lines += draw(st.sampled_from(([], [], ["BEGIN;"], ["COMMIT;"])))
+            if draw(st.booleans()):
+                local = "LOCAL " if draw(st.booleans()) else ""
+                lines.append(f"SET {local}search_path TO {draw(st.sampled_from(_PATHS))};")
+            lines.append(f"CREATE TABLE t{n}_{m} (id int);")
+            if draw(st.booleans()):
+                lines.append(f"CREATE VIEW v{n}_{m} AS SELECT id FROM t{n}_{m};")
+        texts.append("\n".join(lines) + "\n")
+        modes.append(draw(st.sampled_from(Transaction)))
+    return [
+        replace(migration, session=session, transaction=mode)
+        for migration, mode in zip(migrations(*texts), modes, strict=True)
+    ]
+
+
+@settings(PG_SETTINGS, max_examples=30)
+@given(folder=_folder())
+def test_where_unqualified_objects_land_is_where_postgresql_puts_them(
+    pg_server: Server, folder: list[Migration]
+) -> None:
+    _agrees_everywhere(build_history(folder, POSTGRES))

@@ -90,7 +90,9 @@ class PostgresReader:
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
         self.diagnostics += _outside_only(migration, found.statements)
-        text_reader.start_migration(self.state, migration.session)
+        text_reader.start_migration(
+            self.state, migration.session, migration.transaction, len(found.statements)
+        )
         dynamic: Location | None = None  # the first statement whose DDL is dynamic
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:

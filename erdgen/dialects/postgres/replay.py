@@ -64,6 +64,14 @@ def start_session(connection: Connection, migration: Migration) -> None:
         execute(connection, "RESET search_path")
 
 
+def in_transaction(transaction: Transaction, count: int) -> bool:
+    """Whether a migration of ``count`` statements starts inside a transaction block as
+    its tool runs it (``replay``'s rules): ``FILE``, ``SHARED``, ``IMPLICIT`` with more
+    than one statement."""
+    implicit = transaction is Transaction.IMPLICIT and count > 1
+    return implicit or transaction in (Transaction.FILE, Transaction.SHARED)
+
+
 def replay(
     connection: Connection,
     statements: Iterable[Statement],
@@ -105,8 +113,7 @@ _CONTROL = ("begin", "start", "commit", "end", "rollback", "abort", "savepoint",
 
 def begin(connection: Connection, transaction: Transaction, count: int) -> None:
     """Open the migration's transaction as its tool does (``replay``'s rules)."""
-    implicit = transaction is Transaction.IMPLICIT and count > 1
-    if implicit or transaction in (Transaction.FILE, Transaction.SHARED):
+    if in_transaction(transaction, count):
         execute(connection, "BEGIN")
 
 
