@@ -68,7 +68,8 @@ def export_data(history: History) -> dict[str, Any]:
             {"migration": step.migration.id, "name": step.migration.name,
              "destructive": step.destructive,
              "changes": [_change(change) for change in step.changes],
-             **_skipped(history, step)}
+             **_skipped(history, step),
+             **({"from_engine": list(step.from_engine)} if postgres else {})}
             for step in history.steps
         ],
     }  # fmt: skip

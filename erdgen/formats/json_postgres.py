@@ -30,6 +30,17 @@ def schema_objects(schema: Schema) -> dict[str, Any]:
             {"name": e.name, "values": list(e.values), "description": e.description}
             for e in schema.enums
         ],
+        "domains": [
+            {"name": d.name, "base_type": d.base_type, "not_null": d.not_null,
+             "default": d.default, "checks": list(d.checks), "description": d.description}
+            for d in schema.domains
+        ],
+        "composite_types": [
+            {"name": c.name,
+             "attributes": [{"name": name, "type": type_} for name, type_ in c.attributes],
+             "description": c.description}
+            for c in schema.composites
+        ],
         "sequences": [
             {"name": s.name, "type": s.type, "start": s.start, "increment": s.increment,
              "owned_by": s.owned_by, "identity": s.identity}

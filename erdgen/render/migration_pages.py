@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from erdgen.model import Action
+from erdgen.model import Action, CompositeType, Domain
 from erdgen.render.change_lines import (
     ChangeGroup,
     ChangeLine,
@@ -16,6 +16,7 @@ from erdgen.render.change_lines import (
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
 from erdgen.render.postgres_changes import ObjectChange, step_object_changes
+from erdgen.render.postgres_links import enum_link, signature_link, type_link
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -61,6 +62,9 @@ class MigrationPage:
     skipped: tuple[SkippedLine, ...] = ()  # --keep-going: what a fresh database refused
     # PostgreSQL: what it did to schemas, extensions, enums, sequences and functions
     objects: tuple[ObjectChange, ...] = ()
+    # objects whose state after it was read from the engine's catalog (Step.from_engine):
+    # (kind, Markdown name), the kind a key of the ``kind.`` catalog
+    from_engine: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ class TimelineEntry:
     changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
     skipped: int = 0  # statements --keep-going skipped
     date: str = ""  # the date of the commit that added it (``git_dates``), "" unknown
+    from_engine: int = 0  # objects read from the engine's catalog (Step.from_engine)
 
 
 def migration_contexts(inputs: Inputs) -> tuple[MigrationPage, ...]:
@@ -125,7 +130,35 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
             SkippedLine(s.location.line, s.reason, s.statement) for s in steps[index].skipped
         ),
         objects=objects,
+        from_engine=tuple(_from_engine(linker, index, label) for label in steps[index].from_engine),
     )
+
+
+def _from_engine(linker: Linker, index: int, label: str) -> tuple[str, str]:
+    """A ``Step.from_engine`` label ("table registry.events") as (kind, Markdown name): a
+    table linked to its page as it was after the migration, a view, trigger, enum, domain,
+    composite type or function to its entry while the schema has it."""
+    kind, _space, name = label.partition(" ")
+    if kind == "table":
+        return kind, linker.table(name, index)
+    if kind == "view":
+        return kind, linker.view(name)
+    if kind == "trigger":  # "table.trigger", the table perhaps qualified
+        table, _dot, trigger = name.rpartition(".")
+        return kind, f"{linker.trigger(trigger, table)} ({linker.table(table, index)})"
+    if kind == "enum":
+        return kind, enum_link(linker, name)
+    if kind == "function":  # the whole signature: overloads share a name
+        routine = next((f for f in linker.schema.functions if f.signature == name), None)
+        return kind, signature_link(linker, routine) if routine else code(name)
+    if kind in ("domain", "composite"):
+        types: tuple[Domain | CompositeType, ...] = (
+            *linker.schema.domains,
+            *linker.schema.composites,
+        )
+        found = next((t for t in types if t.name == name), None)
+        return kind, type_link(linker, found, name) if found else code(name)
+    return kind, code(name)
 
 
 def timeline_context(
@@ -145,6 +178,7 @@ def timeline_context(
             data=bool(m.data),
             changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
             skipped=len(m.skipped),
+            from_engine=len(m.from_engine),
             date=inputs.commit_dates.get(inputs.history.steps[index].migration.id, ""),
         )
         for index, m in enumerate(migrations)

@@ -1,15 +1,16 @@
 """What a migration did to PostgreSQL's other objects (schemas, extensions, enums,
-sequences, functions), read from the schema before and after it: the history records
-changes to tables, views and triggers only."""
+domains, composite types, sequences, functions), read from the schema before and after
+it: the history records changes to tables, views and triggers only."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import dataclasses
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from erdgen.model import Function, History, Schema
+from erdgen.model import CompositeType, Domain, Function, History, Schema
 from erdgen.render.markdown import code
-from erdgen.render.postgres_links import enum_link, signature_link
+from erdgen.render.postgres_links import enum_link, signature_link, type_link
 from erdgen.render.siteplan import Linker, schema_before
 
 
@@ -34,6 +35,8 @@ def object_changes(before: Schema, after: Schema, linker: Linker) -> tuple[Objec
         *_names("schema", before.namespaces, after.namespaces),
         *_names("extension", before.extensions, after.extensions),
         *_enums(before, after, linker),
+        *_typed("domain", before.domains, after.domains, linker),
+        *_typed("composite", before.composites, after.composites, linker),
         *_names("sequence", _sequence_names(before), _sequence_names(after)),
         *_functions(before, after, linker),
     )
@@ -53,6 +56,8 @@ def still_gone(history: History, change: ObjectChange) -> bool:
         "schema": schema.namespaces,
         "extension": schema.extensions,
         "enum": tuple(e.name for e in schema.enums),
+        "domain": tuple(d.name for d in schema.domains),
+        "composite": tuple(c.name for c in schema.composites),
         "sequence": tuple(s.name for s in schema.sequences),
         "function": tuple(f.signature for f in schema.functions),
         "procedure": tuple(f.signature for f in schema.functions),
@@ -63,14 +68,23 @@ def still_gone(history: History, change: ObjectChange) -> bool:
 def enum_changed_in(history: History) -> dict[str, tuple[int, int]]:
     """Enum name -> (step index that created it, step index that last changed its values),
     for the enums of the last schema."""
+    return changed_in(history, lambda schema: {e.name: e.values for e in schema.enums})
+
+
+def changed_in(
+    history: History, objects: Callable[[Schema], Mapping[str, Hashable]]
+) -> dict[str, tuple[int, int]]:
+    """Name -> (step index that created it, step index that last changed it), for the
+    objects of the last schema; ``objects`` maps a schema's objects of one kind by name to
+    what a change is judged by (an enum's values, a whole domain)."""
     found: dict[str, tuple[int, int]] = {}
-    previous: dict[str, tuple[str, ...]] = {}
+    previous: Mapping[str, Hashable] = {}
     for index, step in enumerate(history.steps):
-        current = {enum.name: enum.values for enum in step.schema.enums}
-        for name, values in current.items():
+        current = objects(step.schema)
+        for name, shape in current.items():
             if name not in previous:
                 found[name] = (index, index)
-            elif previous[name] != values:
+            elif previous[name] != shape:
                 found[name] = (found[name][0], index)
         found = {name: steps for name, steps in found.items() if name in current}
         previous = current
@@ -112,6 +126,44 @@ def _enums(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChan
             yield ObjectChange("enum_values_added", {"name": link, "values": shown})
         else:  # a value renamed or the order changed
             yield ObjectChange("enum_values_changed", {"name": link, "values": values})
+
+
+def _typed(
+    kind: str,
+    before: tuple[Domain, ...] | tuple[CompositeType, ...],
+    after: tuple[Domain, ...] | tuple[CompositeType, ...],
+    linker: Linker,
+) -> Iterator[ObjectChange]:
+    """Domains or composite types dropped, created, or changed (a whole new definition:
+    ``ALTER DOMAIN`` or ``ALTER TYPE ... ADD ATTRIBUTE``); the description is not a change
+    of the type."""
+    old = {item.name: item for item in before}
+    new = {item.name: item for item in after}
+    for name in (n for n in old if n not in new):
+        yield ObjectChange(f"{kind}_dropped", {"name": code(name)}, name)
+    for name, item in new.items():
+        link = type_link(linker, item, name)
+        if name not in old:
+            yield ObjectChange(f"{kind}_created", {"name": link, "definition": _definition(item)})
+        elif _without_description(old[name]) != _without_description(item):
+            yield ObjectChange(f"{kind}_changed", {"name": link, "definition": _definition(item)})
+
+
+def _without_description(item: Domain | CompositeType) -> Domain | CompositeType:
+    return dataclasses.replace(item, description="")
+
+
+def _definition(item: Domain | CompositeType) -> str:
+    """A domain's base type with NOT NULL, default and checks; a composite's attributes."""
+    if isinstance(item, CompositeType):
+        return ", ".join(f"{code(name)} {code(type_)}" for name, type_ in item.attributes)
+    parts = [code(item.base_type)]
+    if item.not_null:
+        parts.append("NOT NULL")
+    if item.default is not None:
+        parts.append(f"DEFAULT {code(item.default)}")
+    parts.extend(f"CHECK {code(name)}" for name in item.checks)
+    return " ".join(parts)
 
 
 def _functions(before: Schema, after: Schema, linker: Linker) -> Iterator[ObjectChange]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from erdgen.model import Function, IdentifierRule
-from erdgen.namespaces import type_name
+from erdgen.model import CompositeType, Domain, Function, IdentifierRule, Schema
+from erdgen.namespaces import PUBLIC, enum_of, type_name
 from erdgen.render.markdown import code, slug
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
@@ -15,6 +15,16 @@ from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 def enum_anchor(name: str, rule: IdentifierRule) -> str:
     """The anchor of an enum's entry on the types page (``#e-<slug>``)."""
     return "e-" + slug(rule.key(name))
+
+
+def domain_anchor(name: str, rule: IdentifierRule) -> str:
+    """The anchor of a domain's entry on the types page (``#d-<slug>``)."""
+    return "d-" + slug(rule.key(name))
+
+
+def composite_anchor(name: str, rule: IdentifierRule) -> str:
+    """The anchor of a composite type's entry on the types page (``#c-<slug>``)."""
+    return "c-" + slug(rule.key(name))
 
 
 def sequence_anchor(name: str, rule: IdentifierRule) -> str:
@@ -33,6 +43,43 @@ def enum_link(linker: Linker, name: str, label: str | None = None) -> str:
     if not any(rule.same(e.name, name) for e in linker.schema.enums):
         return shown
     return f"[{shown}]({relative_link(linker.page, TYPES, enum_anchor(name, rule))})"
+
+
+def domain_or_composite(schema: Schema, type_text: str) -> Domain | CompositeType | None:
+    """The domain or composite type a column of type ``type_text`` holds (or an array of),
+    None for any other; ``public.`` may be written or left out, as for enums."""
+    if not (schema.domains or schema.composites):
+        return None
+    name = type_name(type_text)
+    if name is None:
+        return None
+    same = schema.names.same
+    public_name = name.removeprefix(f"{PUBLIC}.")
+    found: tuple[Domain | CompositeType, ...] = (*schema.domains, *schema.composites)
+    return next((t for t in found if same(t.name, name) or same(t.name, public_name)), None)
+
+
+def type_link(linker: Linker, found: Domain | CompositeType, label: str) -> str:
+    """``label`` linked to the entry of a domain or composite type on the types page, while
+    the current schema has it (else plain code)."""
+    rule = linker.plan.history.names
+    kept = linker.schema.domains if isinstance(found, Domain) else linker.schema.composites
+    if not any(rule.same(item.name, found.name) for item in kept):
+        return code(label)
+    anchor = (domain_anchor if isinstance(found, Domain) else composite_anchor)(found.name, rule)
+    return f"[{code(label)}]({relative_link(linker.page, TYPES, anchor)})"
+
+
+def linked_type(linker: Linker, type_text: str) -> str:
+    """A column's type as a code span; a PostgreSQL enum, domain or composite type (or an
+    array of one) links to its entry on the types page."""
+    if not type_text:
+        return ""
+    enum = enum_of(linker.schema, type_text)
+    if enum is not None:
+        return enum_link(linker, enum.name, type_text)
+    found = domain_or_composite(linker.schema, type_text)
+    return code(type_text) if found is None else type_link(linker, found, type_text)
 
 
 def function_link(linker: Linker, name: str) -> str:

@@ -1,16 +1,25 @@
 """The contexts of a PostgreSQL project's own pages: its types (enums with their values in
-order, sequences) and its functions and procedures, each with who uses it."""
+order, domains, composite types, sequences) and its functions and procedures, each with
+who uses it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from erdgen.model import EnumType, Function, Schema
+from erdgen.model import CompositeType, Domain, EnumType, Function, Schema
 from erdgen.namespaces import enum_of, namespaces_in_use
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, Inputs
-from erdgen.render.postgres_changes import enum_changed_in
-from erdgen.render.postgres_links import enum_anchor, function_anchor, sequence_anchor
+from erdgen.render.postgres_changes import changed_in, enum_changed_in
+from erdgen.render.postgres_links import (
+    composite_anchor,
+    domain_anchor,
+    domain_or_composite,
+    enum_anchor,
+    function_anchor,
+    linked_type,
+    sequence_anchor,
+)
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
 
@@ -23,6 +32,31 @@ class EnumEntry:
     used_by: tuple[str, ...]  # Markdown links to the columns of this type
     created_in: str = ""  # Markdown link to the migration that made it
     changed_in: str = ""  # ... and to the last one that changed its values, "" for none
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEntry:
+    name: str  # Markdown (code span)
+    anchor: str
+    base_type: str  # Markdown: a code span, linked when it is an enum, domain or composite
+    not_null: bool
+    default: str  # code span, "" for none
+    checks: tuple[str, ...]  # code spans: the CHECK constraints' names
+    description: Description
+    used_by: tuple[str, ...]  # Markdown links to the columns of this type
+    created_in: str = ""  # Markdown link to the migration that made it
+    changed_in: str = ""  # ... and to the last one that changed it, "" for none
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeEntry:
+    name: str  # Markdown (code span)
+    anchor: str
+    attributes: tuple[tuple[str, str], ...]  # (name, type) as Markdown, in order
+    description: Description
+    used_by: tuple[str, ...]
+    created_in: str = ""
+    changed_in: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +74,8 @@ class SequenceRow:
 class TypesPage:
     enums: tuple[EnumEntry, ...]
     sequences: tuple[SequenceRow, ...]
+    domains: tuple[DomainEntry, ...] = ()
+    composites: tuple[CompositeEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +126,75 @@ def types_context(inputs: Inputs) -> TypesPage:
             )
             for s in schema.sequences
         ),
+        domains=_domains(inputs, linker),
+        composites=_composites(inputs, linker),
     )
+
+
+def _domains(inputs: Inputs, linker: Linker) -> tuple[DomainEntry, ...]:
+    schema = inputs.history.schema
+    if not schema.domains:
+        return ()
+    lives = changed_in(inputs.history, lambda s: {d.name: _shape(d) for d in s.domains})
+    columns = _columns_by_type(linker, schema)
+    return tuple(
+        DomainEntry(
+            name=code(d.name),
+            anchor=domain_anchor(d.name, schema.names),
+            base_type=linked_type(linker, d.base_type),
+            not_null=d.not_null,
+            default=code(d.default) if d.default is not None else "",
+            checks=tuple(code(name) for name in d.checks),
+            description=inputs.describe("", d.description),
+            used_by=columns.get(d.name, ()),
+            **_lifetime(inputs, linker, lives.get(d.name)),
+        )
+        for d in schema.domains
+    )
+
+
+def _composites(inputs: Inputs, linker: Linker) -> tuple[CompositeEntry, ...]:
+    schema = inputs.history.schema
+    if not schema.composites:
+        return ()
+    lives = changed_in(inputs.history, lambda s: {c.name: c.attributes for c in s.composites})
+    columns = _columns_by_type(linker, schema)
+    return tuple(
+        CompositeEntry(
+            name=code(c.name),
+            anchor=composite_anchor(c.name, schema.names),
+            attributes=tuple((code(n), linked_type(linker, t)) for n, t in c.attributes),
+            description=inputs.describe("", c.description),
+            used_by=columns.get(c.name, ()),
+            **_lifetime(inputs, linker, lives.get(c.name)),
+        )
+        for c in schema.composites
+    )
+
+
+def _shape(domain: Domain) -> tuple[object, ...]:
+    """What a change of a domain is judged by: all but its description."""
+    return domain.base_type, domain.not_null, domain.default, domain.checks
+
+
+def _columns_by_type(linker: Linker, schema: Schema) -> dict[str, tuple[str, ...]]:
+    """Domain or composite name -> links to the columns of that type (or an array of it)."""
+    found: dict[str, list[str]] = {}
+    for table in schema.tables:
+        for column in table.columns:
+            item: Domain | CompositeType | None = domain_or_composite(schema, column.type)
+            if item is not None:
+                found.setdefault(item.name, []).append(linker.column(table.name, column.name))
+    return {name: tuple(links) for name, links in found.items()}
+
+
+def _lifetime(inputs: Inputs, linker: Linker, life: tuple[int, int] | None) -> dict[str, str]:
+    if life is None:
+        return {"created_in": "", "changed_in": ""}
+    return {
+        "created_in": _migration(inputs, linker, life[0]),
+        "changed_in": _migration(inputs, linker, life[1]) if life[1] != life[0] else "",
+    }
 
 
 def _columns_by_enum(linker: Linker, schema: Schema) -> dict[str, tuple[str, ...]]:

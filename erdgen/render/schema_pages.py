@@ -123,7 +123,12 @@ def overview_context(inputs: Inputs) -> OverviewPage:
 def _postgres_counts(schema: Schema, postgres: bool) -> tuple[tuple[str, int], ...]:
     if not postgres:
         return ()
-    return (("enums", len(schema.enums)), ("functions", len(schema.functions)))
+    types = (("domains", len(schema.domains)), ("composites", len(schema.composites)))
+    return (
+        ("enums", len(schema.enums)),
+        *((key, n) for key, n in types if n),  # most projects have none: not "0 domains"
+        ("functions", len(schema.functions)),
+    )
 
 
 def _by_schema(

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from erdgen.keys import table_markers
 from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema, Table
-from erdgen.namespaces import enum_of
 from erdgen.render.change_lines import (
     table_step_lines,
 )
@@ -20,7 +19,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
-from erdgen.render.postgres_links import enum_link, function_link, sequence_default
+from erdgen.render.postgres_links import function_link, linked_type, sequence_default
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -220,21 +219,13 @@ def _column_row(
         position=position,
         anchor=column_anchor(column.name, table.names),
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
-        type=_column_type(linker, column.type),
+        type=linked_type(linker, column.type),
         nullable=not column.not_null and not column.primary_key,
         default=_default(column, linker),
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),
         added_in=added_in,
     )
-
-
-def _column_type(linker: Linker, type_text: str) -> str:
-    """The type as a code span; a PostgreSQL enum's (or an array of it) links to its values."""
-    if not type_text:
-        return ""
-    enum = enum_of(linker.schema, type_text)
-    return code(type_text) if enum is None else enum_link(linker, enum.name, type_text)
 
 
 def column_referrers(schema: Schema, table: Table) -> dict[str, list[tuple[str, tuple[str, ...]]]]:

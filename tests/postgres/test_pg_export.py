@@ -22,6 +22,7 @@ from pg_strategies import migrations as migrations_strategy
 from erdgen.cli import main
 from erdgen.core.history import load_history
 from erdgen.dialects.postgres.replay import execute, replay
+from erdgen.dialects.postgres.server import Cluster, Server
 from erdgen.dialects.postgres.split import split
 from erdgen.formats.json import export_data
 from erdgen.model import Transaction
@@ -56,6 +57,14 @@ CREATE TRIGGER ticket_touch BEFORE INSERT OR UPDATE ON app.ticket
   FOR EACH ROW EXECUTE FUNCTION app.touch();
 CREATE MATERIALIZED VIEW app.ticket_levels AS
   SELECT level, count(*) AS n FROM app.ticket GROUP BY level;
+CREATE DOMAIN app.code AS character varying(12) NOT NULL DEFAULT 'none'
+  CONSTRAINT "b|upper" CHECK (VALUE = upper(VALUE)) CONSTRAINT a_short CHECK (length(VALUE) < 9);
+CREATE DOMAIN "Pos`itive" AS numeric(10,2) CHECK (VALUE > 0);
+COMMENT ON DOMAIN app.code IS 'A ticket code';
+CREATE TYPE app.price AS (amount "Pos`itive", currency character(3), tags text[]);
+ALTER TYPE app.price ADD ATTRIBUTE code app.code;
+COMMENT ON TYPE app.price IS 'An amount with its currency';
+CREATE TABLE app.offer (id integer PRIMARY KEY, price app.price, codes app.code[]);
 """
 
 _USER = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'"
@@ -131,10 +140,45 @@ def catalog(pg: Connection) -> dict[str, Any]:
         JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
         WHERE NOT t.tgisinternal AND {_USER}""",
     )
+    domains = rows(
+        pg,
+        f"""
+        SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull,
+          t.typdefault, ARRAY(SELECT k.conname::text FROM pg_constraint k
+            WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname COLLATE "C"),
+          coalesce(obj_description(t.oid, 'pg_type'), '')
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.typtype = 'd' AND {_USER} AND {not_ext(catalog="pg_type", oid="t.oid")}""",
+    )
+    composites = rows(
+        pg,
+        f"""
+        SELECT n.nspname, t.typname,
+          ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid
+                AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+          ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum),
+          coalesce(obj_description(t.oid, 'pg_type'), '')
+        FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
+        JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE c.relkind = 'c' AND {_USER} AND {not_ext(catalog="pg_type", oid="t.oid")}""",
+    )
     schemas = rows(pg, f"SELECT nspname FROM pg_namespace n WHERE {_USER} AND nspname <> 'public'")
     extensions = rows(pg, "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'")
     return {
         "enums": {qualified(s, n): {"values": v, "description": d} for s, n, v, d in enums},
+        "domains": {
+            qualified(s, n): {"base_type": base, "not_null": nn, "default": default,
+                              "checks": checks, "description": d}
+            for s, n, base, nn, default, checks, d in domains
+        },
+        "composite_types": {
+            qualified(s, n): {
+                "attributes": [{"name": a, "type": t} for a, t in zip(names, types, strict=True)],
+                "description": d}
+            for s, n, names, types, d in composites
+        },
         "functions": {
             f"{qualified(s, n)}({a})": {"returns": r, "language": lang,
                                         "kind": ROUTINE_KINDS[k], "description": d}
@@ -163,6 +207,16 @@ def exported(data: dict[str, Any]) -> dict[str, Any]:
         "enums": {
             e["name"]: {"values": e["values"], "description": e["description"]}
             for e in data["enums"]
+        },
+        "domains": {
+            d["name"]: {"base_type": d["base_type"], "not_null": d["not_null"],
+                        "default": d["default"], "checks": d["checks"],
+                        "description": d["description"]}
+            for d in data["domains"]
+        },
+        "composite_types": {
+            c["name"]: {"attributes": c["attributes"], "description": c["description"]}
+            for c in data["composite_types"]
         },
         "functions": {
             f"{f['name']}({f['arguments']})": {"returns": f["returns"], "language": f["language"],
@@ -229,6 +283,12 @@ def test_routines_types_and_schemas_equal_the_catalog(pg: Connection) -> None:
     assert ticket["schema"] == "app"
     assert [c["type"] for c in ticket["columns"]][1] == "app.level"
     assert {f["kind"] for f in data["functions"]} == {"function", "procedure"}
+    assert [d["name"] for d in data["domains"]] == ["app.code", "Pos`itive"]
+    assert data["domains"][0]["checks"] == ["a_short", "b|upper"]
+    price = next(c for c in data["composite_types"] if c["name"] == "app.price")
+    assert [a["name"] for a in price["attributes"]] == ["amount", "currency", "tags", "code"]
+    offer = next(t for t in data["tables"] if t["name"] == "app.offer")
+    assert [c["type"] for c in offer["columns"]] == ["integer", "app.price", "app.code[]"]
 
 
 @settings(
@@ -266,5 +326,43 @@ def test_a_sqlite_export_has_no_postgresql_keys() -> None:
     root = Path(__file__).parents[2]
     result = CliRunner().invoke(main, ["export", "--format", "json", str(root / "migrations")])
     data = json.loads(result.stdout)
-    assert not {"enums", "sequences", "functions", "schemas", "extensions"} & set(data)
+    assert not {"enums", "domains", "composite_types", "sequences", "functions", "schemas",
+                "extensions"} & set(data)  # fmt: skip
+    assert all("from_engine" not in entry for entry in data["timeline"])
     assert all("constraints" not in table for table in data["tables"])
+
+
+DYNAMIC = [
+    "CREATE SCHEMA a; CREATE TABLE a.events (id int); CREATE TABLE plain (id int);",
+    "DO $$ BEGIN EXECUTE 'ALTER TABLE a.events ADD COLUMN kind text NOT NULL DEFAULT ''x''';"
+    " END $$;",
+    "ALTER TABLE plain ADD COLUMN n int;",
+]
+
+
+def test_the_timeline_names_what_was_read_from_the_catalog(
+    pg: Connection, pg_server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from_engine`` of each timeline entry: the objects whose DDL the text cannot show;
+    what the export says of them equals the catalog after the same migrations."""
+    if isinstance(pg_server, Cluster):
+        monkeypatch.setenv("ERDGEN_PG_URL", pg_server.conninfo("postgres"))
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for number, text in enumerate(DYNAMIC, start=1):
+        (folder / f"{number:04d}_step.sql").write_text(text + "\n", encoding="utf-8")
+    data = export_data(load_history(folder, tmp_path, dialect="postgres"))
+    assert [entry["from_engine"] for entry in data["timeline"]] == [[], ["table a.events"], []]
+    replayed(pg, DYNAMIC)
+    columns = rows(
+        pg,
+        "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
+        " pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d"
+        " ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+        " WHERE a.attrelid = 'a.events'::regclass AND a.attnum > 0 ORDER BY a.attnum",
+    )
+    events = next(t for t in data["tables"] if t["name"] == "a.events")
+    exported_columns = [
+        (c["name"], c["type"], c["not_null"], c["default"]) for c in events["columns"]
+    ]
+    assert exported_columns == [tuple(row) for row in columns]

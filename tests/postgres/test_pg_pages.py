@@ -22,10 +22,14 @@ from hypothesis import strategies as st
 from pg_strategies import migrations as pg_migrations
 
 from erdgen.config import Config
-from erdgen.core.history import load_history
+from erdgen.core.history import load_history, project_history
 from erdgen.descriptions import Descriptions
+from erdgen.dialects.postgres.server import Cluster, Server
+from erdgen.model import Domain
+from erdgen.namespaces import type_name
+from erdgen.render.markdown import code
 from erdgen.render.pages import render_pages
-from erdgen.render.postgres_links import enum_anchor
+from erdgen.render.postgres_links import composite_anchor, domain_anchor, enum_anchor
 from erdgen.render.siteplan import FUNCTIONS, TYPES, SitePlan
 from erdgen.site.build import render_site
 
@@ -269,6 +273,15 @@ def test_generated_folders_render_with_every_link_resolved(files: list[str]) -> 
         )
         assert values is not None, enum.name
         assert re.findall(r"<li><code>(.*?)</code></li>", values.group(1)) == list(enum.values)
+    anchors = entry_anchors(pages["types.en.md"])
+    rule = history.names
+    for item in (*history.schema.domains, *history.schema.composites):
+        anchor = (domain_anchor if isinstance(item, Domain) else composite_anchor)(item.name, rule)
+        assert anchors[code(item.name)] == anchor
+        columns = [c for t in history.schema.tables for c in t.columns]
+        if any(type_name(c.type) == item.name for c in columns):  # a column of it links to it
+            tables = [text for path, text in pages.items() if path.startswith("tables/")]
+            assert any(f"types.md#{anchor})" in text for text in tables), item.name
 
 
 # Enum labels: any text PostgreSQL takes (1 to 63 bytes, no NUL).
@@ -296,3 +309,165 @@ def test_any_enum_label_shows_as_written(labels: list[str]) -> None:
         html_lib.unescape(item) for item in re.findall(r"<li><code>(.*?)</code></li>", html(page))
     ]
     assert shown == labels
+
+
+# Domains and composite types; names with "|" and backticks are data to escape.
+TYPED = """\
+CREATE SCHEMA shop;
+CREATE DOMAIN email AS character varying(200) NOT NULL DEFAULT 'x' CHECK (VALUE LIKE '%@%');
+CREATE DOMAIN "Pipe|Name" AS text CONSTRAINT "`tick`" CHECK (length(VALUE) > 0);
+CREATE DOMAIN gone AS integer;
+CREATE TYPE shop.pair AS (amount numeric(12,2), mail email);
+CREATE TABLE shop.item (id int PRIMARY KEY, mail email, price shop.pair, prices shop.pair[],
+  odd "Pipe|Name");
+"""
+TYPED_LATER = """\
+ALTER DOMAIN email DROP DEFAULT;
+ALTER TYPE shop.pair ADD ATTRIBUTE note text;
+DROP DOMAIN gone;
+COMMENT ON DOMAIN email IS 'An address';
+"""
+
+
+@pytest.fixture(scope="module")
+def typed_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    project = tmp_path_factory.mktemp("pg-typed")
+    (project / "migrations").mkdir()
+    (project / "migrations" / "0001_init.sql").write_text(TYPED, encoding="utf-8")
+    (project / "migrations" / "0002_later.sql").write_text(TYPED_LATER, encoding="utf-8")
+    site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
+    return {path: site.text(path) for path in site}
+
+
+def test_typed_project_links_and_anchors_resolve(
+    typed_pages: dict[str, str], pages: dict[str, str]
+) -> None:
+    assert broken_links(typed_pages) == []
+    assert "0 enums · 2 domains · 1 composite type · 0 functions" in typed_pages["index.en.md"]
+    assert "2 Domänen · 1 zusammengesetzter Typ" in typed_pages["index.md"]
+    assert "domain" not in pages["index.en.md"]  # none: not counted
+
+
+def entry_anchors(types_page: str) -> dict[str, str]:
+    """Heading text -> anchor of each entry of the types page."""
+    return dict(re.findall(r"^### (.*?) \{ #([\w-]+) \}$", types_page, re.M))
+
+
+def test_a_column_of_a_domain_or_composite_type_links_to_its_entry(
+    typed_pages: dict[str, str],
+) -> None:
+    item = next(t for p, t in typed_pages.items() if "shop-item" in p and p.endswith(".en.md"))
+    cells = dict(re.findall(r'<a id="c-(\w+)"></a><code>\w+</code> \| (.*?) \|', item))
+    anchors = entry_anchors(typed_pages["types.en.md"])
+    assert anchors["`email`"].startswith("d-") and anchors["`shop.pair`"].startswith("c-")
+    assert cells["mail"] == f"[`email`](../types.md#{anchors['`email`']})"
+    assert cells["price"] == f"[`shop.pair`](../types.md#{anchors['`shop.pair`']})"
+    assert cells["prices"] == f"[`shop.pair[]`](../types.md#{anchors['`shop.pair`']})"
+    assert cells["odd"] == f'[`"Pipe|Name"`](../types.md#{anchors["`Pipe|Name`"]})'
+    row = html(item).split('id="c-odd"', 1)[1].split("</tr>", 1)[0]
+    assert row.count("</td>") == 5  # the "|" of the name split no cell
+
+
+@pytest.mark.parametrize(
+    ("suffix", "base", "checks", "attribute"),
+    [
+        (".en.md", "Base type:", "CHECK constraints:", "Attribute"),
+        (".md", "Basistyp:", "CHECK-Constraints:", "Attribut"),
+    ],
+)
+def test_types_page_shows_domains_and_composite_types(
+    typed_pages: dict[str, str], suffix: str, base: str, checks: str, attribute: str
+) -> None:
+    page = typed_pages["types" + suffix]
+    email = page.split("### `email` { #d-email }", 1)[1].split("### ", 1)[0]
+    assert f"- {base} `character varying(200)` · NOT NULL" in email
+    assert f"- {checks} `email_check`" in email
+    assert "An address" in email and "DEFAULT" not in email  # dropped in 0002
+    assert "[`shop.item.mail`](tables/shop-item" in email
+    odd = page.split("### `Pipe|Name`", 1)[1].split("### ", 1)[0]
+    assert f"- {checks} `` `tick` ``" in odd
+    rendered = html(page)
+    anchor = entry_anchors(page)["`shop.pair`"]
+    pair = rendered.split(f'id="{anchor}"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr>\s*<td><code>(.*?)</code></td>\s*<td>(.*?)</td>", pair)
+    assert rows == [
+        ("amount", "<code>numeric(12,2)</code>"),
+        ("mail", '<a href="types.md#d-email"><code>email</code></a>'),  # of a domain
+        ("note", "<code>text</code>"),
+    ]
+    assert f"<th>{attribute}</th>" in pair
+    assert "gone" not in page  # dropped
+
+
+def test_migration_pages_say_what_happened_to_domains_and_composites(
+    typed_pages: dict[str, str],
+) -> None:
+    first = typed_pages["migrations/0001.en.md"]
+    objects = first.split("## Types, functions and other objects", 1)[1].split("## ", 1)[0]
+    assert (
+        "- domain [`email`](../types.md#d-email) created: `character varying(200)` NOT NULL"
+        " DEFAULT `'x'::character varying` CHECK `email_check`"
+    ) in objects
+    assert "- domain `gone` created: `integer`" in objects  # dropped later: no link
+    assert "- composite type [`shop.pair`](../types.md#c-shop-pair" in objects
+    later = typed_pages["migrations/0002.md"]
+    assert "- Domäne `gone` gelöscht" in later
+    assert "- Domäne [`email`](../types.md#d-email) geändert: jetzt `character varying(200)`" in (
+        later
+    )
+    assert "- Zusammengesetzter Typ [`shop.pair`](../types.md#c-shop-pair" in later
+    assert "`note` `text`" in later
+    types = typed_pages["types.en.md"]
+    pair = types.split("### `shop.pair`", 1)[1]
+    assert re.match(
+        r" \{ #c-shop-pair[\w-]* \}\n\nCreated in \[0001\].* · last changed in \[0002\]", pair
+    )
+    dropped = typed_pages["dropped.en.md"]
+    assert "| Domain | `gone` | [0002](migrations/0002.md) `later` |  |" in dropped.splitlines()
+
+
+DYNAMIC = {
+    "0001_init.sql": 'CREATE SCHEMA a; CREATE TABLE a."ev|ents" (id int);'
+    " CREATE TABLE plain (id int);",
+    "0002_loop.sql": "DO $$ BEGIN EXECUTE 'ALTER TABLE a.\"ev|ents\" ADD COLUMN kind text';"
+    " END $$;",
+    "0003_plain.sql": "ALTER TABLE plain ADD COLUMN n int;",
+}
+
+
+def test_a_migration_read_from_the_catalog_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_server: Server
+) -> None:
+    """The objects PostgreSQL's catalog gave (Step.from_engine) are listed on the
+    migration's page in both languages, linked, and flagged on the timeline."""
+    if isinstance(pg_server, Cluster):
+        monkeypatch.setenv("ERDGEN_PG_URL", pg_server.conninfo("postgres"))
+    (tmp_path / "migrations").mkdir()
+    for name, text in DYNAMIC.items():
+        (tmp_path / "migrations" / name).write_text(text + "\n", encoding="utf-8")
+    config = Config(project_dir=tmp_path, dialect="postgres")
+    history = project_history(config)
+    assert [step.from_engine for step in history.steps] == [(), ("table a.ev|ents",), ()]
+    site = render_site(config, history)
+    pages = {path: site.text(path) for path in site}
+    assert broken_links(pages) == []
+    for suffix, title, kind in (
+        (".en.md", "Read from PostgreSQL's catalog", "Table"),
+        (".md", "Aus dem Katalog von PostgreSQL gelesen", "Tabelle"),
+    ):
+        page = pages["migrations/0002" + suffix]
+        note = page.split(f'!!! note "{title}"', 1)[1].split("\n\n##", 1)[0]
+        assert "EXECUTE" in note
+        assert re.search(rf"^    - {kind} \[`a\.ev\|ents`\]\(\.\./tables/[\w-]+\.md\)$", note, re.M)
+        assert title not in pages["migrations/0003" + suffix]
+    flagged = [line for line in pages["timeline.en.md"].splitlines() if "from the catalog" in line]
+    assert len(flagged) == 1 and "1 object read from the catalog" in flagged[0]
+    assert "migrations/0002.md" in flagged[0]
+
+
+def test_no_table_page_shows_an_empty_definition(
+    pages: dict[str, str], typed_pages: dict[str, str]
+) -> None:
+    """The PostgreSQL model keeps no CREATE TABLE text: no empty SQL block stands there."""
+    tables = [t for p, t in {**pages, **typed_pages}.items() if p.startswith("tables/")]
+    assert tables and not any(re.search(r"```sql\n\s*```", text) for text in tables)

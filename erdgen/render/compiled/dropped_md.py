@@ -50,7 +50,7 @@ def root(context, missing=missing):
             yield ' | '
             yield str(t_2(environment.getattr(l_1_d, 'migration')))
             yield ' | '
-            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else ('' if (environment.getattr(l_1_d, 'kind') in ('schema', 'extension', 'enum', 'function', 'procedure')) else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars))))
+            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else ('' if (environment.getattr(l_1_d, 'kind') in ('schema', 'extension', 'enum', 'domain', 'composite', 'function', 'procedure')) else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars))))
             yield ' |\n'
         l_1_d = missing
     else:
@@ -60,4 +60,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '1=25&2=27&4=29&6=31&7=34&9=42&10=46&13=57'
-SOURCE_KEY = '73ded99eb559fb17e63e25e0ad02b468cce536031d71440a9604cc31c4deaf6f'
+SOURCE_KEY = '28668aae0c9abc9f2559439e5936f22658fc4be625e73492603bb7a5359cc1e6'

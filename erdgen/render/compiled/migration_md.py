@@ -142,6 +142,23 @@ def root(context, missing=missing):
             yield '\n'
         l_1_c = missing
         yield '\n'
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'from_engine'):
+        pass
+        yield '!!! note "'
+        yield str(t_5(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'migration.from_engine_title')))
+        yield '"\n    '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'migration.from_engine_text'))
+        yield '\n\n'
+        for (l_1_kind, l_1_name) in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'from_engine'):
+            _loop_vars = {}
+            pass
+            yield '    - '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('kind.', l_1_kind, )), _loop_vars=_loop_vars))
+            yield ' '
+            yield str(l_1_name)
+            yield '\n'
+        l_1_kind = l_1_name = missing
+        yield '\n'
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'skipped'):
         pass
         yield '!!! warning "'
@@ -200,5 +217,5 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&47=136&48=140&52=144&53=147&54=149&56=151&57=155&59=157&63=160&64=163&66=165&68=167&71=170&72=172&73=176&75=178&82=183&84=185&87=187'
-SOURCE_KEY = '716d47fc481bfd1739c2ab336c0e73273095361b97f595b41c63ae0ec5f7ce37'
+debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&47=136&48=140&52=144&53=147&54=149&56=151&57=155&61=161&62=164&63=166&65=168&66=172&68=174&72=177&73=180&75=182&77=184&80=187&81=189&82=193&84=195&91=200&93=202&96=204'
+SOURCE_KEY = '0af14275d31a6dba3f439f689b8cfcc298cb5a0bc349342f14000b0c89431013'

@@ -99,10 +99,16 @@ def root(context, missing=missing):
                 yield '<br>'
             yield '⚠️ '
             yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.skipped_flag', n=environment.getattr(l_1_e, 'skipped'), _loop_vars=_loop_vars))
+        if environment.getattr(l_1_e, 'from_engine'):
+            pass
+            if ((environment.getattr(l_1_e, 'destructive') or environment.getattr(l_1_e, 'data')) or environment.getattr(l_1_e, 'skipped')):
+                pass
+                yield '<br>'
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.from_engine_flag', n=environment.getattr(l_1_e, 'from_engine'), _loop_vars=_loop_vars))
         yield ' |\n'
     l_1_e = missing
     yield '\n</div>\n'
 
 blocks = {}
 debug_info = '1=44&2=46&3=49&5=51&7=53&11=57&13=61&14=65'
-SOURCE_KEY = '406bdc0d4c42c04f408554dbf245dc2632618f11c863d8f53bdf58e8bb9d18a7'
+SOURCE_KEY = '52df974b6bfe2badcc29dd46f6f8b1d0060bb33ac333a11a33ff8bdcc30cf2f4'

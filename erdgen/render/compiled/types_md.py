@@ -90,6 +90,94 @@ def root(context, missing=missing):
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.no_enums'))
         yield '\n\n'
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'domains'):
+        pass
+        yield '## '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.domains'))
+        yield '\n\n'
+        for l_1_d in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'domains'):
+            _loop_vars = {}
+            pass
+            yield '### '
+            yield str(environment.getattr(l_1_d, 'name'))
+            yield ' { #'
+            yield str(environment.getattr(l_1_d, 'anchor'))
+            yield ' }\n\n'
+            if environment.getattr(environment.getattr(l_1_d, 'description'), 'markdown'):
+                pass
+                yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_d, 'description'), _loop_vars=_loop_vars))
+                yield '\n\n'
+            yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_d, _loop_vars=_loop_vars))
+            yield '\n\n- '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.base_type', type=environment.getattr(l_1_d, 'base_type'), _loop_vars=_loop_vars))
+            if environment.getattr(l_1_d, 'not_null'):
+                pass
+                yield ' · NOT NULL'
+            yield '\n'
+            if environment.getattr(l_1_d, 'default'):
+                pass
+                yield '- '
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.default', default=environment.getattr(l_1_d, 'default'), _loop_vars=_loop_vars))
+                yield '\n'
+            if environment.getattr(l_1_d, 'checks'):
+                pass
+                yield '- '
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.checks', checks=t_2(context.eval_ctx, environment.getattr(l_1_d, 'checks'), ', '), _loop_vars=_loop_vars))
+                yield '\n'
+            yield '\n'
+            if environment.getattr(l_1_d, 'used_by'):
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_d, 'used_by'), ', '), _loop_vars=_loop_vars))
+                yield '\n'
+            else:
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused', _loop_vars=_loop_vars))
+                yield '\n'
+            yield '\n'
+        l_1_d = missing
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'composites'):
+        pass
+        yield '## '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.composites'))
+        yield '\n\n'
+        for l_1_c in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'composites'):
+            _loop_vars = {}
+            pass
+            yield '### '
+            yield str(environment.getattr(l_1_c, 'name'))
+            yield ' { #'
+            yield str(environment.getattr(l_1_c, 'anchor'))
+            yield ' }\n\n'
+            if environment.getattr(environment.getattr(l_1_c, 'description'), 'markdown'):
+                pass
+                yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_c, 'description'), _loop_vars=_loop_vars))
+                yield '\n\n'
+            yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_c, _loop_vars=_loop_vars))
+            yield '\n\n| '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.attribute', _loop_vars=_loop_vars))
+            yield ' | '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'column.type', _loop_vars=_loop_vars))
+            yield ' |\n|---|---|\n'
+            for (l_2_name, l_2_type) in environment.getattr(l_1_c, 'attributes'):
+                _loop_vars = {}
+                pass
+                yield '| '
+                yield str(t_4(l_2_name))
+                yield ' | '
+                yield str(t_4(l_2_type))
+                yield ' |\n'
+            l_2_name = l_2_type = missing
+            yield '\n'
+            if environment.getattr(l_1_c, 'used_by'):
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_c, 'used_by'), ', '), _loop_vars=_loop_vars))
+                yield '\n'
+            else:
+                pass
+                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused', _loop_vars=_loop_vars))
+                yield '\n'
+            yield '\n'
+        l_1_c = missing
     yield '## '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.sequences'))
     yield '\n\n'
@@ -134,5 +222,5 @@ def root(context, missing=missing):
         yield '\n'
 
 blocks = {}
-debug_info = '1=38&2=40&3=43&5=45&7=47&9=51&10=55&12=59&13=61&16=63&18=65&20=68&21=71&24=77&25=79&27=83&31=90&34=93&36=95&37=98&39=108&40=112&43=132'
-SOURCE_KEY = 'bf2b58ec78386dc9eeda91606b2aecfff0e8924837840bae984cbd93df46d245'
+debug_info = '1=38&2=40&3=43&5=45&7=47&9=51&10=55&12=59&13=61&16=63&18=65&20=68&21=71&24=77&25=79&27=83&31=90&34=92&35=95&37=97&38=101&40=105&41=107&44=109&46=111&48=116&49=119&51=121&52=124&55=127&56=129&58=133&63=137&64=140&66=142&67=146&69=150&70=152&73=154&75=156&77=160&78=164&81=170&82=172&84=176&89=181&91=183&92=186&94=196&95=200&98=220'
+SOURCE_KEY = '986bb96bb47b6bb6596be037eceef853c7d01d00b475d60af4ea2ed232384a8f'
