@@ -15,6 +15,7 @@ from erdgen.layouts import atlas, drizzle, flat, folders, plans, sections, versi
 from erdgen.layouts.base import Discovery, Folder, Found, listing
 from erdgen.layouts.configs import ToolConfig, configs_in
 from erdgen.layouts.detect import Decision, detect, nothing_fired
+from erdgen.model import Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class Layout:
     tool: str  # the tool's own name, for messages and docs
     collect: Callable[[Folder], Found]
     table: str = ""  # the bookkeeping table the tool keeps
+    # whether a migration's SET search_path carries over to the next (``Session``)
+    session: Session = Session.SHARED
 
 
 def _refinery(folder: Folder) -> Found:
@@ -53,10 +56,10 @@ LAYOUTS: dict[str, Layout] = {
             "schema_migrations",
         ),
         Layout("sqlx", "sqlx", versioned.collect_sqlx, "_sqlx_migrations"),
-        Layout("flyway", "Flyway", versioned.collect_flyway, "flyway_schema_history"),
+        Layout("flyway", "Flyway", versioned.collect_flyway, "flyway_schema_history", Session.OWN),
         Layout("refinery", "refinery", _refinery, "refinery_schema_history"),
         Layout("atlas", "Atlas", atlas.collect_atlas, "atlas_schema_revisions"),
-        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes"),
+        Layout("sqitch", "sqitch", plans.collect_sqitch, "changes", Session.OWN),
         Layout("yoyo", "yoyo-migrations", plans.collect_yoyo, "_yoyo_migration"),
         Layout(
             "liquibase", "Liquibase formatted SQL", plans.collect_liquibase, "DATABASECHANGELOG"
@@ -97,10 +100,13 @@ def discover(folder: Path, project_dir: Path | None = None, layout: str | None =
     ]
     if decision.layout != "atlas" and (folder / atlas.SUM_FILE).is_file():
         notes.extend(atlas.validate_sum(where))
+    session = LAYOUTS[decision.layout].session
     return Discovery(
         layout=decision.layout,
         evidence=decision.evidence,
-        migrations=tuple(found.migrations),
+        migrations=tuple(
+            m if m.session is session else replace(m, session=session) for m in found.migrations
+        ),
         snapshots=tuple(found.snapshots),
         warnings=(*notes, *found.warnings),
         dialect=found.dialect,

@@ -25,6 +25,19 @@ class Transaction(StrEnum):
     IMPLICIT = "implicit"
 
 
+class Session(StrEnum):
+    """Whether a migration starts where the previous one left the session (its
+    ``SET search_path``), set per tool in ``layouts/registry.py``."""
+
+    # one connection for all pending migrations: a plain SET, even one inside the
+    # migration's committed transaction, carries over to the next migration (diesel,
+    # golang-migrate, goose, sqlx, dbmate, Prisma, drizzle, Atlas, refinery, yoyo)
+    SHARED = "shared"
+    # the session starts anew: sqitch runs each change in its own psql; Flyway restores
+    # the connection's original state and schema before each migration (DbMigrate.java)
+    OWN = "own"
+
+
 class Kind(StrEnum):
     """Versioned migrations run once in order; repeatables after all of them (Flyway R__)."""
 
@@ -55,6 +68,7 @@ class Migration:
     kind: Kind = Kind.VERSIONED
     transaction: Transaction = Transaction.FILE
     time: str = ""  # when the tool says it was made (drizzle's journal "when"), if it does
+    session: Session = Session.SHARED
 
     @property
     def path(self) -> str:

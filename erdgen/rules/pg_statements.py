@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
-from erdgen.dialects.postgres.reader import apply
+from erdgen.dialects.postgres.reader import apply, start_migration
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState, TableState
 from erdgen.dialects.postgres.tokens import Token, TokenizeError, tokenize
@@ -118,13 +118,15 @@ _CLOSES = ("commit", "end", "rollback", "abort")
 
 def _replay(history: History) -> Iterator[tuple[int, Statement, PgState, set[int]]]:
     """Each statement with its step's position, the state before it (the caller applies
-    it) and the ids of the tables that existed when its migration began. The search path
-    starts at ``public`` in every migration, as the reader's does."""
+    it) and the ids of the tables that existed when its migration began. Each migration
+    starts with the search path the reader gives it (``start_migration``)."""
     state = PgState()
     for position, step in enumerate(history.steps):
-        state.search_path = ["public"]
+        migration = step.migration
+        found = split(migration.sql, migration.path).statements
+        start_migration(state, migration.session, migration.transaction, len(found))
         existing = {id(table) for table in state.tables.values()}
-        for statement in split(step.migration.sql, step.migration.path).statements:
+        for statement in found:
             yield position, statement, state, existing
 
 

@@ -54,7 +54,16 @@ def qualified(namespace: str, name: str) -> str:
 
 
 def read_schema(connection: Connection) -> Schema:
-    """The whole schema of the connected database."""
+    """The whole schema of the connected database; the session's search path is left as
+    it was (the next migration may rely on a path an earlier one SET)."""
+    row = connection.execute("SELECT current_setting('search_path')").fetchone()
+    try:
+        return _read_schema(connection)
+    finally:
+        connection.execute("SELECT set_config('search_path', %s, false)", (row[0] if row else "",))
+
+
+def _read_schema(connection: Connection) -> Schema:
     rows = _Rows(connection)
     columns = _columns(rows.fetch(q.COLUMNS))
     constraints = _by_table(rows.fetch(q.CONSTRAINTS))

@@ -120,32 +120,37 @@ def _others(
         (Action.CREATE_TRIGGER, Action.DROP_TRIGGER, triggers),
     )
     for create, drop, (old, new) in kinds:
-        for name, table in new.items():
-            if name not in old:
+        for (name, scope), table in new.items():
+            if (name, scope) not in old:
                 where, sql = find(name, create.split("_")[-1], table or "")
                 yield Change(create, name, where, table, statement=sql)
-        for name, table in old.items():
-            if name not in new:
+        for (name, scope), table in old.items():
+            if (name, scope) not in new:
                 where, sql = find(name)
                 yield Change(drop, name, where, table, statement=sql)
 
 
-def _views(schema: Schema) -> dict[str, str | None]:
-    return _named(schema, schema.views, lambda: {v.name: None for v in schema.views})
+# (name, the table that scopes it) -> its table: a trigger's name is its table's (diesel's
+# set_updated_at on every table), an index's or view's its namespace's
+Named = dict[tuple[str, str | None], str | None]
 
 
-def _triggers(schema: Schema) -> dict[str, str | None]:
-    return _named(schema, schema.triggers, lambda: {t.name: t.table for t in schema.triggers})
+def _views(schema: Schema) -> Named:
+    return _named(schema, schema.views, lambda: {(v.name, None): None for v in schema.views})
+
+
+def _triggers(schema: Schema) -> Named:
+    return _named(
+        schema, schema.triggers, lambda: {(t.name, t.table): t.table for t in schema.triggers}
+    )
 
 
 # The last few name maps, by the schema's views or triggers tuple: a migration's schema
 # after is the next one's before, so each map is built once, not twice.
-_MAPS: dict[int, tuple[object, dict[str, str | None]]] = {}
+_MAPS: dict[int, tuple[object, Named]] = {}
 
 
-def _named(
-    schema: Schema, objects: object, build: Callable[[], dict[str, str | None]]
-) -> dict[str, str | None]:
+def _named(schema: Schema, objects: object, build: Callable[[], Named]) -> Named:
     cached = _MAPS.get(id(objects))
     if cached is not None and cached[0] is objects:
         return cached[1]
@@ -156,6 +161,6 @@ def _named(
     return made
 
 
-def _indexes(tables: Sequence[Table]) -> dict[str, str | None]:
+def _indexes(tables: Sequence[Table]) -> Named:
     """The created indexes (not those of constraints) of ``tables``, with their table."""
-    return {i.name: t.name for t in tables for i in t.indexes if i.origin == "c"}
+    return {(i.name, None): t.name for t in tables for i in t.indexes if i.origin == "c"}

@@ -20,7 +20,7 @@ from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
-from erdgen.dialects.postgres.replay import attempt, begin, finish
+from erdgen.dialects.postgres.replay import attempt, begin, finish, start_session
 from erdgen.dialects.postgres.replay import replay as replay_statements
 from erdgen.dialects.postgres.server import connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
@@ -90,7 +90,9 @@ class PostgresReader:
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
         self.diagnostics += _outside_only(migration, found.statements)
-        self.state.search_path = ["public"]
+        text_reader.start_migration(
+            self.state, migration.session, migration.transaction, len(found.statements)
+        )
         dynamic: Location | None = None  # the first statement whose DDL is dynamic
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:
@@ -212,15 +214,19 @@ class PostgresDialect:
         )
 
     def definition(self, sql: str) -> str:
-        """Only the kind and name of a view or trigger: PostgreSQL stores its own print of
-        the definition, which changes with the server version, the search path and the time
-        zone (STACK.md), so the judge compares views by name and columns instead."""
+        """Only the kind of a view or trigger ("view", "materialized view", "trigger"):
+        PostgreSQL stores its own print of the definition, which changes with the server
+        version, the search path and the time zone (STACK.md), and names the object
+        qualified where the text may not (``SET search_path``); objects are matched by
+        their resolved names, so the judge compares views by name and columns instead."""
         match = re.match(
-            r"\s*create\s+(?:or\s+replace\s+)?(?:materialized\s+)?(view|trigger)\s+([^\s(]+)",
+            r"\s*create\s+(?:or\s+replace\s+)?(materialized\s+)?(view|trigger)\b",
             sql,
             re.IGNORECASE,
         )
-        return f"{match[1].lower()} {match[2]}" if match else ""
+        if match is None:
+            return ""
+        return f"materialized {match[2].lower()}" if match[1] else match[2].lower()
 
     def compare(self, model: Schema, actual: Schema) -> Sequence[Disagreement]:
         """By name and as PostgreSQL's catalog holds each object (``compare.py``)."""
@@ -243,11 +249,12 @@ def _replayed(
     migrations: Sequence[Migration], skipped: list[SkippedStatement] | None
 ) -> Iterator[tuple[Migration, Connection]]:
     """Replay each migration as its tool runs it (``replay.replay``; drizzle's one shared
-    transaction per migration) into a throwaway database of the process's server; the
-    connection after each, its search path reset (sqitch runs each change in its own psql
-    session)."""
+    transaction per migration) into a throwaway database of the process's server, each
+    starting with the search path its tool gives it (``start_session``); the connection
+    after each."""
     with process_server().database() as conninfo, connect(conninfo) as connection:
         for migration in migrations:
+            start_session(connection, migration)
             if skipped is not None:
                 _keep_going(connection, migration, skipped)
                 rejection = None
@@ -262,7 +269,6 @@ def _replayed(
                     rejection.location,
                     rejection.statement,
                 )
-            connection.execute("RESET search_path")
             yield migration, connection
 
 

@@ -18,7 +18,14 @@ from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres.catalog import read_schema
-from erdgen.dialects.postgres.replay import Rejection, attempt, begin, execute, finish, replay
+from erdgen.dialects.postgres.replay import (
+    Rejection,
+    attempt,
+    begin,
+    finish,
+    replay,
+    start_session,
+)
 from erdgen.dialects.postgres.server import ServerUnavailableError, connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.errors import ConfigError, Diagnostic, Location, Severity
@@ -54,6 +61,7 @@ class CatalogJudge:
                     "--keep-going for PostgreSQL needs a server to judge each statement: "
                     f"{error.message}"
                 ) from None
+        start_session(self._connection, migration)
         begin(self._connection, migration.transaction, count)
 
     def attempt(self, statement: Statement) -> Rejection | None:
@@ -66,7 +74,6 @@ class CatalogJudge:
         a warning when the judge cannot tell (no server, or a statement rejected)."""
         if self.keep_going and self._connection is not None:
             finish(self._connection)
-            execute(self._connection, "RESET search_path")
             return read_schema(self._connection) if needed else None
         self._read.append(migration)
         if self._failed:
@@ -83,12 +90,12 @@ class CatalogJudge:
         else:
             pending = [migration]
         for each in pending:
+            start_session(self._connection, each)
             rejection = replay(self._connection, split(each.sql, each.path).statements,
                                each.transaction)  # fmt: skip
             if rejection is not None:
                 reason = f"PostgreSQL {rejection.server_version} rejects it: {rejection.message}"
                 return self._give_up(rejection.location, reason)
-            execute(self._connection, "RESET search_path")  # as the reader starts each
         self._read = []
         return read_schema(self._connection) if needed else None
 

@@ -5,8 +5,9 @@ Each statement is split as psql splits it (``split.py``), tokenized as the serve
 ``drop``). Nothing is skipped silently: data and session statements are ignored on
 purpose; DDL inside ``DO`` blocks, a psql meta-command, a statement form erdgen does
 not read and DDL that does not follow the grammar are warnings with their location.
-The search path starts at ``public`` for every migration (each migration tool opens
-its own session or sets it itself) and follows ``SET search_path``.
+The search path follows ``SET search_path``; a migration starts with the path the last
+plain ``SET`` left when its tool runs it on the previous migration's connection, else
+with ``public`` (``Migration.session``). ``SET LOCAL`` lasts until the migration's end.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from erdgen.dialects.postgres.create import create_table
 from erdgen.dialects.postgres.create_as import create_table_as
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
 from erdgen.dialects.postgres.drop import comment_on, drop
+from erdgen.dialects.postgres.replay import in_transaction
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
 from erdgen.dialects.postgres.tokens import Token, TokenizeError, tokenize
 from erdgen.dialects.postgres.types import TypeSyntaxError
 from erdgen.errors import Diagnostic, Location, Severity
-from erdgen.model import Schema
+from erdgen.model import Schema, Session, Transaction
 
 # First words of statements that change no schema object erdgen keeps (data, session,
 # transactions, privileges, maintenance).
@@ -36,6 +38,9 @@ IGNORED = frozenset(
      "cluster", "reindex", "discard", "checkpoint", "prepare", "deallocate", "show", "explain",
      "security", "load"}
 )  # fmt: skip
+
+
+_TRANSACTION_CONTROL = frozenset({"begin", "start", "commit", "end", "rollback", "abort"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +55,17 @@ class ReadFolder:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_migrations(files: Iterable[tuple[str, str]]) -> ReadFolder:
-    """``files``: (path, text) in the order they are applied."""
+def read_migrations(
+    files: Iterable[tuple[str, str]], session: Session = Session.SHARED
+) -> ReadFolder:
+    """``files``: (path, text) in the order they are applied, each in a transaction, on one
+    connection or each in a session of its own (``session``)."""
     state = PgState()
     diagnostics: list[Diagnostic] = []
     read: list[ReadMigration] = []
     for path, text in files:
-        state.search_path = ["public"]
         found = split(text, path)
+        start_migration(state, session, Transaction.FILE, len(found.statements))
         for command in found.meta_commands:
             diagnostics.append(
                 _warning(
@@ -75,6 +83,31 @@ def read_migrations(files: Iterable[tuple[str, str]]) -> ReadFolder:
     return ReadFolder(tuple(read), tuple(diagnostics))
 
 
+def start_migration(state: PgState, session: Session, transaction: Transaction, count: int) -> None:
+    """The search path a migration of ``count`` statements starts with: PostgreSQL's
+    default (``public``) in a session of its own, else the one the last plain ``SET``
+    left; a ``SET LOCAL`` ended with the previous migration's transaction (PostgreSQL's
+    GUC stack, guc.c: a SET in a transaction persists after COMMIT, SET LOCAL does not,
+    and outside a transaction block SET LOCAL does nothing)."""
+    if session is Session.OWN:
+        state.session_search_path = ["public"]
+    state.search_path = list(state.session_search_path)
+    state.in_transaction = in_transaction(transaction, count)
+    state.reopens = transaction is Transaction.IMPLICIT and count > 1
+
+
+def _transaction_control(state: PgState, tokens: list[Token]) -> None:
+    """BEGIN opens a transaction block; COMMIT or ROLLBACK ends it, and the SET LOCALs in it
+    (not ROLLBACK TO a savepoint)."""
+    if tokens[0].is_("begin", "start"):
+        state.in_transaction = True
+    elif tokens[0].is_("commit", "end", "abort") or (
+        tokens[0].is_("rollback") and not any(t.is_("to") for t in tokens)
+    ):
+        state.search_path = list(state.session_search_path)
+        state.in_transaction = state.reopens
+
+
 def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     """Apply one statement to ``state``; a diagnostic when it was not fully read."""
     try:
@@ -84,6 +117,8 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     if tokens and state.ddl_functions and tokens[0].is_("select", "call"):
         return _ddl_call(state, statement, tokens)
     if not tokens or tokens[0].value in IGNORED:
+        if tokens and tokens[0].value in _TRANSACTION_CONTROL:
+            _transaction_control(state, tokens)
         return None
     if tokens[0].is_("create") and _is_table_as(tokens):
         return _table_as(state, statement, tokens)
@@ -290,12 +325,20 @@ def _alter_relation(state: PgState, cursor: Cursor) -> bool:
 
 
 def _set(state: PgState, cursor: Cursor) -> bool:
-    cursor.accept("local") or cursor.accept("session")
+    local = cursor.accept("local")
+    local or cursor.accept("session")
     if not cursor.accept("search_path"):
         return True
     cursor.accept("to") or cursor.accept_text("=")
-    names = [t.value for t in cursor.rest() if t.kind in ("word", "quoted", "string")]
-    state.search_path = [n for n in names if n != "$user"] or ["public"]
+    rest = cursor.rest()
+    names = [t.value for t in rest if t.kind in ("word", "quoted", "string")]
+    default = any(t.is_("default") for t in rest)
+    path = ["public"] if default else [n for n in names if n != "$user"] or ["public"]
+    if not local:
+        state.session_search_path = path
+    elif not state.in_transaction:
+        return True  # PostgreSQL: "SET LOCAL can only be used in transaction blocks"
+    state.search_path = path
     return True
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from erdgen.dialects.postgres.split import Statement
 from erdgen.errors import Location
-from erdgen.model import Transaction
+from erdgen.model import Migration, Session, Transaction
 
 if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
@@ -55,6 +55,21 @@ def execute(connection: Connection, sql: str) -> None:
     message = field.decode(errors="replace") or result.error_message.decode(errors="replace")
     sqlstate = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
     raise ServerRejectedError(message.strip(), sqlstate)
+
+
+def start_session(connection: Connection, migration: Migration) -> None:
+    """Before ``migration``: the search path its tool gives it (``Migration.session``):
+    the server's default for a session of its own, else what earlier migrations SET."""
+    if migration.session is Session.OWN:
+        execute(connection, "RESET search_path")
+
+
+def in_transaction(transaction: Transaction, count: int) -> bool:
+    """Whether a migration of ``count`` statements starts inside a transaction block as
+    its tool runs it (``replay``'s rules): ``FILE``, ``SHARED``, ``IMPLICIT`` with more
+    than one statement."""
+    implicit = transaction is Transaction.IMPLICIT and count > 1
+    return implicit or transaction in (Transaction.FILE, Transaction.SHARED)
 
 
 def replay(
@@ -98,8 +113,7 @@ _CONTROL = ("begin", "start", "commit", "end", "rollback", "abort", "savepoint",
 
 def begin(connection: Connection, transaction: Transaction, count: int) -> None:
     """Open the migration's transaction as its tool does (``replay``'s rules)."""
-    implicit = transaction is Transaction.IMPLICIT and count > 1
-    if implicit or transaction in (Transaction.FILE, Transaction.SHARED):
+    if in_transaction(transaction, count):
         execute(connection, "BEGIN")
 
 

@@ -213,6 +213,9 @@ class PgState:
     namespaces: list[str] = field(default_factory=list)
     extensions: list[str] = field(default_factory=list)
     search_path: list[str] = field(default_factory=lambda: ["public"])
+    session_search_path: list[str] = field(default_factory=lambda: ["public"])  # without LOCAL
+    in_transaction: bool = True  # in a transaction block: SET LOCAL lasts until its end
+    reopens: bool = False  # the next statement after a COMMIT opens one again (IMPLICIT)
     ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
     _lookup: TableLookup = field(default_factory=TableLookup, repr=False, compare=False)
 
