@@ -8,10 +8,14 @@ needs it and qualifies one that is not on the search path (``registry."Mood"[]``
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TypeVar
 
-from erdgen.model import EnumType, Schema
+from erdgen.model import CompositeType, Domain, EnumType, Schema
 
 PUBLIC = "public"
+
+NamedType = TypeVar("NamedType", bound=EnumType | Domain | CompositeType)
 
 # format_type's spelling of a (possibly qualified, possibly quoted) type name with array
 # brackets: one identifier part is a quoted name ("" inside for ") or a plain word
@@ -52,14 +56,20 @@ def type_name(type_text: str) -> str | None:
 
 def enum_of(schema: Schema, type_text: str) -> EnumType | None:
     """The enum a column of type ``type_text`` holds (or an array of), None for any other."""
-    if not schema.enums:
+    return type_named(schema, type_text, schema.enums)
+
+
+def type_named(schema: Schema, type_text: str, types: Sequence[NamedType]) -> NamedType | None:
+    """The one of ``types`` a column of type ``type_text`` holds (or an array of), None for
+    any other; ``public.`` may be written or left out, as ``format_type`` does."""
+    if not types:
         return None
     name = type_name(type_text)
     if name is None:
         return None
     same = schema.names.same
     public_name = name.removeprefix(f"{PUBLIC}.")
-    return next((e for e in schema.enums if same(e.name, name) or same(e.name, public_name)), None)
+    return next((t for t in types if same(t.name, name) or same(t.name, public_name)), None)
 
 
 def _unquote(part: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from erdgen.model import CompositeType, Domain, Function, IdentifierRule, Schema
-from erdgen.namespaces import PUBLIC, enum_of, type_name
+from erdgen.namespaces import enum_of, type_name, type_named
 from erdgen.render.markdown import code, slug
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
@@ -48,15 +48,8 @@ def enum_link(linker: Linker, name: str, label: str | None = None) -> str:
 def domain_or_composite(schema: Schema, type_text: str) -> Domain | CompositeType | None:
     """The domain or composite type a column of type ``type_text`` holds (or an array of),
     None for any other; ``public.`` may be written or left out, as for enums."""
-    if not (schema.domains or schema.composites):
-        return None
-    name = type_name(type_text)
-    if name is None:
-        return None
-    same = schema.names.same
-    public_name = name.removeprefix(f"{PUBLIC}.")
     found: tuple[Domain | CompositeType, ...] = (*schema.domains, *schema.composites)
-    return next((t for t in found if same(t.name, name) or same(t.name, public_name)), None)
+    return type_named(schema, type_text, found)
 
 
 def type_link(linker: Linker, found: Domain | CompositeType, label: str) -> str:
