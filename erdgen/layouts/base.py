@@ -180,6 +180,13 @@ class Entry:
     time: str = ""
 
 
+def numbered_entry(path: Path, digits: str, name: str, transaction: Transaction) -> Entry:
+    """A migration whose version is the integer its file name starts with (golang-migrate,
+    sqlx, goose): id and sort key are that integer, the label its digits as written."""
+    version = int(digits)
+    return Entry(path, str(version), (version,), name, label=digits, transaction=transaction)
+
+
 def load(
     folder: Folder,
     entry: Entry,

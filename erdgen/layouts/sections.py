@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.base import Entry, Folder, Found, Source, load, mask, reject_duplicates
+from erdgen.layouts.base import (
+    Entry,
+    Folder,
+    Found,
+    Source,
+    load,
+    mask,
+    numbered_entry,
+    reject_duplicates,
+)
 from erdgen.model import Transaction
 
 DBMATE_MARKER = re.compile(r"^--\s*migrate:(up|down)(\s.*)?$")
@@ -136,16 +145,9 @@ def collect_goose(folder: Folder) -> Found:
         match = _GOOSE_NAME.match(path.name)
         if match is None or int(match.group(1)) < 1:
             continue
-        version = str(int(match.group(1)))
         text = path.read_text(encoding="utf-8-sig", errors="replace")
-        entry = Entry(
-            path,
-            version,
-            (int(version),),
-            match.group(2),
-            label=match.group(1),
-            transaction=goose_transaction(text),
-        )
+        transaction = goose_transaction(text)
+        entry = numbered_entry(path, match.group(1), match.group(2), transaction)
         found.migrations.append(load(folder, entry, up=goose_up))
     found.migrations.sort(key=lambda m: m.sort_key)
     reject_duplicates(found.migrations)

@@ -20,10 +20,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
-from erdgen.layouts.base import Entry, Folder, Found, listing, load, reject_duplicates
+from erdgen.layouts.base import (
+    Entry,
+    Folder,
+    Found,
+    listing,
+    load,
+    numbered_entry,
+    reject_duplicates,
+)
 from erdgen.model import Kind, Migration, Transaction
 
 GOLANG_MIGRATE = re.compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$")
+_NO_TRANSACTION = b"-- no-transaction"  # sqlx: a file starting so runs outside one
 _SQLX = re.compile(r"^(\d+)_(.+?)(\.up|\.down)?\.sql$")
 # prefixes are case-sensitive, the suffix is not (ResourceNameParser)
 FLYWAY = re.compile(r"^(?P<prefix>V|U|R|B)(?P<version>\d+(?:[._]\d+)*)?__(?P<name>.+)\.(?i:sql)$")
@@ -38,15 +47,7 @@ def collect_golang_migrate(folder: Folder) -> Found:
         if match.group(3) == "down":
             found.listed.append(folder.shown(path))
             continue
-        version = str(int(match.group(1)))
-        entry = Entry(
-            path,
-            version,
-            (int(version),),
-            match.group(2),
-            label=match.group(1),
-            transaction=Transaction.IMPLICIT,
-        )
+        entry = numbered_entry(path, match.group(1), match.group(2), Transaction.IMPLICIT)
         found.migrations.append(load(folder, entry))
     found.migrations.sort(key=lambda m: m.sort_key)
     reject_duplicates(found.migrations)
@@ -67,17 +68,10 @@ def collect_sqlx(folder: Folder) -> Found:
         if match.group(3) == ".down":
             found.listed.append(folder.shown(path))
             continue
-        version = str(int(match.group(1)))
-        raw = path.read_bytes()
-        transaction = Transaction.NONE if raw.startswith(b"-- no-transaction") else Transaction.FILE
-        entry = Entry(
-            path,
-            version,
-            (int(version),),
-            match.group(2),
-            label=match.group(1),
-            transaction=transaction,
-        )
+        with path.open("rb") as file:  # only the first bytes decide (source.rs)
+            outside = file.read(len(_NO_TRANSACTION)) == _NO_TRANSACTION
+        transaction = Transaction.NONE if outside else Transaction.FILE
+        entry = numbered_entry(path, match.group(1), match.group(2), transaction)
         found.migrations.append(load(folder, entry, checksum=_sha384))
     found.migrations.sort(key=lambda m: m.sort_key)
     reject_duplicates(found.migrations)
