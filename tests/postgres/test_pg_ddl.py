@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pg_strategies import migrations as migrations_strategy
 
+from erdgen.core.compare import Difference
 from erdgen.dialects.postgres.catalog import read_schema
-from erdgen.dialects.postgres.compare import differences
+from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.names import make_object_name
 from erdgen.dialects.postgres.reader import read_migrations
 from erdgen.dialects.postgres.replay import execute, replay
@@ -34,7 +35,11 @@ def judged(
         rejection = replay(pg, split(text, path).statements, transaction)
         assert rejection is None, rejection.format()
         execute(pg, "RESET search_path")
-        found = differences(migration.schema, read_schema(pg))
+        catalog = read_schema(pg)
+        found = [
+            str(Difference(*d, engine="PostgreSQL"))
+            for d in disagreements(migration.schema, catalog)
+        ]
         if found:
             return [f"after {path}:", *found]
     return []

@@ -61,28 +61,6 @@ def disagreements(model: Schema, catalog: Schema) -> list[Disagreement]:
     return found
 
 
-def differences(model: Schema, catalog: Schema) -> list[str]:
-    """Each difference as one line, "table person: column name: type: model 'text',
-    PostgreSQL 'integer'"; an empty list when the two agree."""
-    return [show(found) for found in disagreements(model, catalog)]
-
-
-def show(found: Disagreement, engine: str = "PostgreSQL") -> str:
-    if found.field.endswith("exists"):
-        where = f"only in {engine}, not in the model" if found.engine else "only in the model"
-        return f"{found.kind} {found.name}: {found.field[: -len('exists')]}{where}"
-    return (
-        f"{found.kind} {found.name}: {found.field}: "
-        f"model {_shown(found.model)}, {engine} {_shown(found.engine)}"
-    )
-
-
-def _shown(value: Value) -> str:
-    if isinstance(value, tuple):
-        return "(" + ", ".join(value) + ")"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def _named(
     kind: str, mine: Iterable[T], theirs: Iterable[T], key: Callable[[T], str], fields: Fields[T]
 ) -> Iterator[Disagreement]:
