@@ -16,7 +16,7 @@ from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableState, ViewState
-from erdgen.dialects.postgres.tokens import Token, tokenize
+from erdgen.dialects.postgres.tokens import Token, source_text, tokenize
 from erdgen.dialects.postgres.types import read_type
 from erdgen.dialects.postgres.view_columns import output_names, used_columns
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
@@ -59,7 +59,7 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
     table.indexes.append(
         Index(
             key, table.qualified, tuple(keys), unique=unique, origin="c",
-            where=" ".join(t.text for t in where) if where else None, sql=sql, method=method,
+            where=source_text(where) if where else None, sql=sql, method=method,
             include=tuple(include), concurrently=concurrently,
         )
     )  # fmt: skip
@@ -67,31 +67,30 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
 
 def _index_key(tokens: list[Token]) -> IndexColumn:
     descending = bool(tokens) and any(t.is_("desc") for t in tokens[-3:])
-    core = _without_opclass(tokens)
+    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    collation = None
+    at = next((i for i, t in enumerate(core) if t.is_("collate")), None)
+    if at is not None:  # key COLLATE name [opclass]
+        core, after = core[:at], core[at + 1 :]
+        collation = after[0].value if after else None
+        core += after[1:]
+    opclass = None
+    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
+        core, opclass = core[:-1], core[-1].value  # (expression) opclass
     if (
         len(core) >= 1
         and core[0].kind in ("word", "quoted")
         and (len(core) == 1 or core[1].kind == "word")
     ):
-        return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
-    return IndexColumn(None, " ".join(t.text for t in core), descending)
-
-
-def _without_opclass(tokens: list[Token]) -> list[Token]:
-    """The key without its operator class (``gin_trgm_ops``) or COLLATE clause."""
-    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
-    for position, token in enumerate(core):
-        if token.is_("collate"):
-            return core[:position]
-    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
-        return core[:-1]
-    return core
+        opclass = core[1].value if len(core) > 1 else opclass  # a column and its opclass
+        return IndexColumn(core[0].value, None, descending, collation, opclass)
+    return IndexColumn(None, source_text(core), descending, collation, opclass)
 
 
 def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
     """``date(day)`` on a date column is the column itself: a call named after a type is a
     cast (func_get_detail's FUNCDETAIL_COERCION), and a cast to the same type vanishes."""
-    match = re.fullmatch(r"(\w+) \( (\w+) \)", key.expression or "")
+    match = re.fullmatch(r"(\w+)\s*\(\s*(\w+)\s*\)", key.expression or "")
     column = table.column(match[2]) if match else None
     if match is None or column is None:
         return key
@@ -99,7 +98,7 @@ def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
         same = read_type(tokenize(match[1]), 0).name == column.type
     except ValueError:
         same = False
-    return IndexColumn(column.name, descending=key.descending) if same else key
+    return replace(key, name=column.name, expression=None) if same else key
 
 
 def _expression_name(key: IndexColumn) -> str:
