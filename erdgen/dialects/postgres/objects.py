@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from erdgen.dialects.postgres import user_types
+from erdgen.dialects.postgres import routines, user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
@@ -20,8 +20,6 @@ from erdgen.dialects.postgres.tokens import Token, source_text, tokenize
 from erdgen.dialects.postgres.types import read_type
 from erdgen.dialects.postgres.view_columns import output_names, used_columns
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
-
-_ARGUMENT_MODES = ("in", "out", "inout", "variadic")
 
 
 def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None:
@@ -202,17 +200,7 @@ def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
 
 def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
     printed = []
-    for part in split_on_commas(tokens):
-        mode = part[0].value if part[0].is_(*_ARGUMENT_MODES) else "in"
-        part = part[1:] if part[0].is_(*_ARGUMENT_MODES) else part
-        if mode == "out" and not procedure:
-            continue
-        cut = next((i for i, t in enumerate(part) if t.is_("default") or t.text == "="), len(part))
-        part = part[:cut]
-        name = ""
-        if len(part) > 1 and part[0].kind in ("word", "quoted") and _starts_type(part[1:]):
-            name, part = part[0].value, part[1:]
-        type_name = read_type(part, 0, Resolver(state)).name
+    for mode, name, type_name in routines.arguments(state, tokens, procedure):
         prefix = (
             "IN " if procedure and mode == "in" else (f"{mode.upper()} " if mode != "in" else "")
         )
@@ -220,23 +208,18 @@ def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
     return ", ".join(printed)
 
 
-def _starts_type(tokens: list[Token]) -> bool:
-    try:
-        return read_type(tokens, 0).end > 0
-    except ValueError:
-        return False
-
-
 def _returns(state: PgState, cursor: Cursor) -> str:
     if cursor.accept("table"):
         columns = []
         for part in split_on_commas(cursor.group()):
-            columns.append(f"{part[0].value} {read_type(part, 1, Resolver(state)).name}")
+            column_type = routines.without_typmod(read_type(part, 1, Resolver(state)).name)
+            columns.append(f"{part[0].value} {column_type}")
         return f"TABLE({', '.join(columns)})"
     setof = cursor.accept("setof")
     parsed = read_type(cursor.tokens, cursor.at, Resolver(state))
     cursor.at = parsed.end
-    return f"SETOF {parsed.name}" if setof else parsed.name
+    name = routines.without_typmod(parsed.name)
+    return f"SETOF {name}" if setof else name
 
 
 _EVENTS = ("insert", "update", "delete", "truncate")
