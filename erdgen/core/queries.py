@@ -24,7 +24,13 @@ def history_until(history: History, migration_id: str) -> History:
 
 
 _TABLE_ACTIONS = frozenset(
-    {Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE}
+    {
+        Action.CREATE_TABLE,
+        Action.DROP_TABLE,
+        Action.RENAME_TABLE,
+        Action.REBUILD_TABLE,
+        Action.ALTER_TABLE,
+    }
 )
 _COLUMN_ACTIONS = frozenset(
     {Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN}

@@ -102,7 +102,12 @@ class Action(StrEnum):
     ADD_COLUMN = "add_column"
     DROP_COLUMN = "drop_column"
     RENAME_COLUMN = "rename_column"
-    ALTER_COLUMN = "alter_column"  # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>
+    # libSQL: ALTER TABLE t ALTER COLUMN c TO c <definition>; PostgreSQL: ALTER COLUMN
+    # TYPE, SET / DROP NOT NULL, SET / DROP DEFAULT, identity
+    ALTER_COLUMN = "alter_column"
+    # PostgreSQL: ALTER TABLE changed the table's keys and constraints (added, dropped,
+    # renamed, validated), its partitions or parents, not its columns
+    ALTER_TABLE = "alter_table"
     CREATE_INDEX = "create_index"
     DROP_INDEX = "drop_index"
     CREATE_VIEW = "create_view"

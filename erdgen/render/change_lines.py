@@ -60,11 +60,11 @@ SUMMARY_ORDER = (
 # How the compact timeline marks what happened to a table or a column.
 _SYMBOLS = {
     "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
-    "table_renamed": "~", "table_rebuilt": "~",
+    "table_renamed": "~", "table_rebuilt": "~", "table_altered": "~", "column_changed": "~",
     "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
     "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
     "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
-    "column_generated": "~",
+    "column_generated": "~", "column_identity": "~",
 }  # fmt: skip
 
 
@@ -176,6 +176,9 @@ def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
         lines.append(("column_key", {}))
     if before.generated != after.generated:
         lines.append(("column_generated", {}))
+    if before.identity != after.identity:  # PostgreSQL: ADD / DROP / SET GENERATED
+        identity = {"before": _or_dash(before.identity), "after": _or_dash(after.identity)}
+        lines.append(("column_identity", identity))
     return [
         ChangeLine(kind, {"column": name, **params}, bucket="columns_changed", subject=after.name)
         for kind, params in lines
@@ -187,6 +190,43 @@ def _index_params(index: Index) -> dict[str, str]:
     if index.origin != "c":
         label = code("PRIMARY KEY" if index.origin == "pk" else "UNIQUE")
     return {"index": label, "columns": ", ".join(code(c) for c in index.column_names)}
+
+
+def _column_altered(change: Change, column: str) -> ChangeLine:
+    """PostgreSQL's ALTER COLUMN: what changed of the column (its one line when only one
+    thing changed, else each below a line naming the column)."""
+    before = change.before.column(column) if change.before else None
+    after = change.after.column(column) if change.after else None
+    lines = _column_changes(before, after) if before and after else []
+    if len(lines) == 1:
+        return lines[0]
+    params = {"column": code(column)}
+    return ChangeLine(
+        "column_changed", params, tuple(lines), bucket="columns_changed", subject=column
+    )
+
+
+def _table_altered(change: Change) -> ChangeLine:
+    """PostgreSQL's ALTER TABLE on keys and constraints: the keys, CHECKs, foreign keys
+    and constraint indexes that came and went (added, dropped, renamed or validated)."""
+    lines: list[ChangeLine] = []
+    if change.before is not None and change.after is not None:
+        diff = diff_tables(change.before, change.after)
+        lines += [_index_dropped(i) for i in diff.indexes_dropped if i.origin != "c"]
+        lines += [_index_created(i) for i in diff.indexes_added if i.origin != "c"]
+        lines += _constraint_lines(diff)
+        was = {c.name: c for c in change.before.constraints}
+        lines += [
+            ChangeLine(
+                "constraint_validated", {"constraint": code(c.name)},
+                bucket="constraints_changed", subject=c.name,
+            )
+            for c in change.after.constraints
+            if c.validated and c.name in was and not was[c.name].validated
+        ]  # fmt: skip
+    # counted once, by its details where it has them
+    bucket = "" if lines else "constraints_changed"
+    return ChangeLine("table_altered", {}, tuple(lines), bucket=bucket, subject=change.object)
 
 
 def _index_created(index: Index) -> ChangeLine:
@@ -274,12 +314,16 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.DROP_COLUMN:  # values copied first read as moved (core.lineage)
             table = change.table or ""
             return _column_gone(column, table, change.copied_to, step.schema.names)
+        case Action.ALTER_COLUMN if linker.plan.postgres:
+            return _column_altered(change, column)
         case Action.ALTER_COLUMN:
             details = shape_diff(change.before, change.after)
             params = {"column": code(column)}
             return ChangeLine(
                 "column_altered", params, details, bucket="columns_changed", subject=column
             )
+        case Action.ALTER_TABLE:
+            return _table_altered(change)
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}

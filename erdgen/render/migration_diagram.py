@@ -88,6 +88,7 @@ def table_of(change: Change, before: Schema, after: Schema) -> str | None:
         Action.DROP_TABLE,
         Action.RENAME_TABLE,
         Action.REBUILD_TABLE,
+        Action.ALTER_TABLE,
     ):
         return (
             change.object if change.action is Action.RENAME_TABLE else change.table or change.object

@@ -129,8 +129,8 @@ def migration_anchor(migration: Migration) -> str:
 TABLE_SCOPED = frozenset(
     {
         Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE,
-        Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN, Action.ALTER_COLUMN,
-        Action.CREATE_INDEX,
+        Action.ALTER_TABLE, Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN,
+        Action.ALTER_COLUMN, Action.CREATE_INDEX,
         Action.DROP_INDEX, Action.CREATE_TRIGGER, Action.DROP_TRIGGER, Action.DATA,
     }
 )  # fmt: skip

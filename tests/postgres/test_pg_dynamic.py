@@ -166,3 +166,42 @@ def test_generated_migrations_run_through_execute_agree(
 
 def _literal(sql: str) -> str:
     return "'" + sql.replace("'", "''") + "'"
+
+
+@pytest.mark.parametrize(
+    ("undo", "stays"),
+    [
+        ("ROLLBACK;", ["a", "d"]),  # the file's own transaction (flat layout) with it
+        ("ABORT;", ["a", "d"]),
+        ("ROLLBACK TO SAVEPOINT s;", ["a", "b", "d"]),
+    ],
+)
+def test_what_a_rollback_undid_is_read_from_the_catalog(
+    tmp_path: Path, on_the_session_server: None, undo: str, stays: list[str]
+) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_a.sql").write_text("CREATE TABLE a (id int);\n", encoding="utf-8")
+    (folder / "0002_b.sql").write_text(
+        "CREATE TABLE b (id int);\nSAVEPOINT s;\nCREATE TABLE c (id int);\n"
+        f"{undo}\nCREATE TABLE d (id int);\n",
+        encoding="utf-8",
+    )
+    history = load_history(folder, tmp_path, dialect="postgres")
+    assert [t.name for t in history.schema.tables] == stays
+    [warning] = [d for d in history.diagnostics if d.code == "pg-rollback"]
+    assert (warning.location.line, warning.location.column) == (4, 1)
+    assert history.steps[-1].from_engine
+    report = verify(history)
+    assert report.agrees, "\n".join(report.lines())
+
+
+def test_a_rollback_is_a_warning_at_its_statement(tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_a.sql").write_text(
+        "BEGIN;\nCREATE TABLE a (id int);\nROLLBACK;\n", encoding="utf-8"
+    )
+    history = load_history(folder, tmp_path, dialect="postgres")
+    codes = [(d.code, d.location.line) for d in history.diagnostics]
+    assert ("pg-rollback", 3) in codes

@@ -13,6 +13,7 @@ from erdgen.dialects.postgres.server import (
     Cluster,
     Server,
     ServerUnavailableError,
+    _major,
     connect,
     find_bindir,
 )
@@ -81,3 +82,10 @@ def test_a_named_directory_without_server_programs_says_so(tmp_path: Path) -> No
 def test_a_server_that_cannot_be_reached_says_how_to_get_one(tmp_path: Path) -> None:
     with pytest.raises(ServerUnavailableError, match="cannot connect to PostgreSQL"):
         connect(f"host={tmp_path} dbname=postgres user=postgres connect_timeout=2")
+
+
+def test_debians_server_folders_are_tried_newest_first(tmp_path: Path) -> None:
+    """Debian puts each major version's programs in /usr/lib/postgresql/<major>/bin, and a
+    machine may hold several; no pg_ctl on PATH is needed to find them."""
+    folders = [tmp_path / major / "bin" for major in ("9", "15", "13", "x")]
+    assert sorted(folders, key=_major, reverse=True)[:3] == [folders[1], folders[2], folders[0]]

@@ -2,7 +2,8 @@
 
 The PostgreSQL reader applies statements to a workspace; the changes of a migration
 are the difference of its schema before and after: tables, columns, indexes, views
-and triggers that appeared or went away. Each change is located at the first
+and triggers that appeared or went away, columns whose definition changed, and tables
+whose constraints, partitioning or parents changed. Each change is located at the first
 statement of the migration that names the object (else at the file's start).
 Renames show as a drop and a create.
 """
@@ -13,10 +14,11 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from erdgen.dialects.base import SourceStatement
 from erdgen.errors import Location
-from erdgen.model import Action, Change, Schema, Table
+from erdgen.model import Action, Change, Column, Schema, Table
 
 
 def changes_between(
@@ -88,22 +90,64 @@ def _tables(gone: list[Table], came: list[Table], find: _Finder) -> Iterator[Cha
         previous = old[name]
         if previous is table:  # shifted by a dropped table, not changed
             continue
-        had = {c.name for c in previous.columns}
+        had = {c.name: c for c in previous.columns}
         has = {c.name for c in table.columns}
         for column in table.columns:
-            if column.name not in had:
-                where, sql = find(column.name)
-                yield Change(Action.ADD_COLUMN, f"{name}.{column.name}", where, name,
+            action = Action.ADD_COLUMN if column.name not in had else None
+            if action is None and _definition(had[column.name]) != _definition(column):
+                action = Action.ALTER_COLUMN
+            if action is not None:
+                # an altered column is named beside its table (ALTER TABLE t ALTER c ...)
+                named = find("", name, column.name) if action is Action.ALTER_COLUMN else None
+                where, sql = named if named and named[1] else find(column.name)
+                yield Change(action, f"{name}.{column.name}", where, name,
                              before=previous, after=table, statement=sql)  # fmt: skip
         for column in previous.columns:
             if column.name not in has:
                 where, sql = find(column.name)
                 yield Change(Action.DROP_COLUMN, f"{name}.{column.name}", where, name,
                              before=previous, after=table, statement=sql)  # fmt: skip
+        changed = _changed_constraints(previous, table, set(has) - set(had), set(had) - has)
+        if changed or _options(previous) != _options(table):
+            where, sql = find((changed or [name])[0], name)
+            yield Change(Action.ALTER_TABLE, name, where, name,
+                         before=previous, after=table, statement=sql)  # fmt: skip
     for name, table in old.items():
         if name not in new:
             where, sql = find(name)
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
+
+
+def _definition(column: Column) -> Column:
+    """A column as ALTER COLUMN changes it: not its description (COMMENT ON) or its place
+    in a key (the table's constraints say that)."""
+    return replace(column, description="", primary_key=0, unique=False)
+
+
+def _options(table: Table) -> tuple[object, ...]:
+    return (table.partition_key, table.partition_bound, table.inherits)
+
+
+def _changed_constraints(
+    before: Table, after: Table, added: set[str], dropped: set[str]
+) -> list[str]:
+    """The constraints ALTER TABLE added, dropped, renamed or validated, by name (new ones
+    first). Those on a column added or dropped (or renamed) with them are part of that
+    column's change: ``ADD COLUMN email text UNIQUE``, a key PostgreSQL drops with its
+    column."""
+    old = {c.name: c for c in before.constraints}
+    new = {c.name: c for c in after.constraints}
+    came = [
+        name
+        for name, constraint in new.items()
+        if old.get(name) != constraint and not added.intersection(constraint.columns)
+    ]
+    went = [
+        name
+        for name, constraint in old.items()
+        if name not in new and not dropped.intersection(constraint.columns)
+    ]
+    return came + went
 
 
 def _others(

@@ -56,8 +56,8 @@ def statements(migration: Migration) -> list[Statement]:
 
 
 # what the text cannot show: DDL a DO block runs (EXECUTE, guards), a function call's DDL,
-# the types of a CREATE TABLE ... AS query's expressions
-DYNAMIC = frozenset({"pg-do", "pg-call", "pg-table-as"})
+# the types of a CREATE TABLE ... AS query's expressions, what a ROLLBACK undid
+DYNAMIC = frozenset({"pg-do", "pg-call", "pg-table-as", "pg-rollback"})
 
 
 class PostgresReader:

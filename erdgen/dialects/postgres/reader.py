@@ -96,9 +96,14 @@ def start_migration(state: PgState, session: Session, transaction: Transaction, 
     state.reopens = transaction is Transaction.IMPLICIT and count > 1
 
 
-def _transaction_control(state: PgState, tokens: list[Token]) -> None:
+def _transaction_control(
+    state: PgState, statement: Statement, tokens: list[Token]
+) -> Diagnostic | None:
     """BEGIN opens a transaction block; COMMIT or ROLLBACK ends it, and the SET LOCALs in it
-    (not ROLLBACK TO a savepoint)."""
+    (not ROLLBACK TO a savepoint). A ROLLBACK inside a transaction block undoes what ran
+    since it began (or since the savepoint): the reader has applied those statements, so
+    it says so, and PostgreSQL as the judge shows what stays (``pg-rollback``)."""
+    undone = state.in_transaction and tokens[0].is_("rollback", "abort")
     if tokens[0].is_("begin", "start"):
         state.in_transaction = True
     elif tokens[0].is_("commit", "end", "abort") or (
@@ -106,6 +111,13 @@ def _transaction_control(state: PgState, tokens: list[Token]) -> None:
     ):
         state.search_path = list(state.session_search_path)
         state.in_transaction = state.reopens
+    if not undone:
+        return None
+    message = (
+        f"{tokens[0].value.upper()} undoes what this transaction ran; erdgen has read those "
+        "statements as if they stayed; PostgreSQL as the judge shows what stays"
+    )
+    return _warning(statement.location, "pg-rollback", message, statement.text)
 
 
 def apply(state: PgState, statement: Statement) -> Diagnostic | None:
@@ -118,7 +130,7 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
         return _ddl_call(state, statement, tokens)
     if not tokens or tokens[0].value in IGNORED:
         if tokens and tokens[0].value in _TRANSACTION_CONTROL:
-            _transaction_control(state, tokens)
+            return _transaction_control(state, statement, tokens)
         return None
     if tokens[0].is_("create") and _is_table_as(tokens):
         return _table_as(state, statement, tokens)

@@ -118,7 +118,7 @@ def _candidates() -> Iterator[Path]:
 
 def _major(path: Path) -> int:
     match = re.fullmatch(r"\d+", path.parent.name)
-    return int(match[1]) if match else 0
+    return int(match[0]) if match else 0
 
 
 def _is_bindir(path: Path) -> bool:
