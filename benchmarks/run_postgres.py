@@ -12,6 +12,14 @@ b. erdgen's parse and model (``load_history``), wall and CPU time; statements pe
 c. the cross-check as ``erdgen build`` and ``export`` run it (``verify_final``): a
    throwaway cluster of its own (initdb and start included), every migration replayed,
    one catalog read, the comparison. Also how long starting a cluster takes (s).
+d. and e. what the issue asks: a cold ``erdgen build`` (a new process, a fresh copy of the
+   project: no pages, no cache) with the cross-check (d: its own cluster started, the
+   replay on a thread beside parsing and rendering, the comparison) and without it (e:
+   ``verify = false``), run after run in turn (d e, e d, ...). The cross-check's cost in a
+   build is d - e (the median of the runs' differences), set against (a). CPU time here
+   is the build's and its children's (initdb, pg_ctl), not the server's: pg_ctl detaches
+   the server. ``ERDGEN_PG_URL`` is left out of the builds' environment, as a user's build
+   without it starts its own cluster.
 
 The machine may be shared: the load average is recorded before and after, CPU times
 beside wall times, and the profile of (b) shows where the time goes. The results go into
@@ -24,9 +32,11 @@ import cProfile
 import io
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -115,7 +125,48 @@ def measure(name: str, runs: int, work: Path, seed: int) -> Size:
         report = timed(size, "c", lambda: verify_final(history))
     agrees = getattr(report, "agrees", False)
     size.notes.append(f"the cross-check {'agrees' if agrees else 'DISAGREES'} with PostgreSQL")
+    measure_builds(size, made.path, runs, root)
     return size
+
+
+def measure_builds(size: Size, migrations: Path, runs: int, root: Path) -> None:
+    """Steps (d) and (e): cold builds with and without the cross-check, in turn."""
+    template = root / "project"
+    shutil.copytree(migrations, template / "migrations")
+    for run in range(runs):
+        for verify in (True, False) if run % 2 == 0 else (False, True):
+            wall, cpu, said = cold_build(template, root / "build", verify)
+            step = "d" if verify else "e"
+            if said and run == 0:
+                size.notes.append(f"build ({step}) warned: {said.splitlines()[0]} (and more)")
+            size.wall.setdefault(step, []).append(wall)
+            size.cpu.setdefault(step, []).append(cpu)
+
+
+def cold_build(template: Path, project: Path, verify: bool) -> tuple[float, float, str]:
+    """``erdgen build`` of a fresh copy of ``template``: wall s, CPU s (with children), and
+    what it printed on stderr (warnings)."""
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(template, project)
+    options = f'[tool.erdgen]\ndialect = "postgres"\nverify = {str(verify).lower()}\n'
+    (project / "pyproject.toml").write_text(options, encoding="utf-8")
+    command = [sys.executable, "-m", "erdgen.cli", "build", "--quiet", "--project-dir"]
+    env = {name: value for name, value in os.environ.items() if name != "ERDGEN_PG_URL"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run([*command, str(project)], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"erdgen build (verify={verify}) said:\n{done.stdout}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stderr.strip()
+
+
+def build_cost(size: Size, cpu: bool = False) -> float:
+    """The median of the runs' differences d - e: each pair ran back to back."""
+    times = size.cpu if cpu else size.wall
+    return statistics.median(d - e for d, e in zip(times["d"], times["e"], strict=True))
 
 
 def profile(folder: Path, top: int = 25) -> str:
@@ -135,6 +186,8 @@ STEPS = {
     "a": "a. PostgreSQL replays the folder (psql -f, a transaction per migration)",
     "b": "b. erdgen parse and model (load_history)",
     "c": "c. erdgen's cross-check as build runs it (verify_final: own cluster, replay, compare)",
+    "d": "d. cold `erdgen build` with the cross-check (new process, its own cluster)",
+    "e": "e. cold `erdgen build` without it (`verify = false`)",
 }
 
 
@@ -164,7 +217,11 @@ def section(sizes: list[Size], runs: int, seed: int, commit: str, loads: tuple[s
             f"{size.statements / b_cpu:,.0f} by CPU time, {size.statements / best:,.0f} by the "
             f"best run's CPU time (target at the large size: >= 5,000)",
             f"- c/a (cross-check vs PostgreSQL's own replay): {ratio:.2f}"
-            f" (target: <= 2); starting a cluster took {size.wall['cluster start'][0]:.2f} s",
+            f"; starting a cluster took {size.wall['cluster start'][0]:.2f} s",
+            f"- what the cross-check adds to a cold `erdgen build`, (d - e)/a: "
+            f"{build_cost(size) / size.median('a'):.2f} (target: <= 2; d - e = "
+            f"{build_cost(size):.2f} s, the median of the runs' differences; CPU s: "
+            f"{build_cost(size, cpu=True):.2f}, the server's not counted)",
             *(f"- {note}" for note in size.notes),
         ]
     return "\n".join(lines) + "\n"
