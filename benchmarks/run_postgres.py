@@ -153,8 +153,9 @@ def measure(name: str, runs: int, work: Path, seed: int) -> Size:
     script = root / "replay.sql"
     script.write_text(replay_script(made.path), encoding="utf-8")
     started = time.perf_counter()
-    cluster = process_server()  # the cluster verify_final replays into, started here
+    Cluster.start().stop()  # what a cold build pays (the process's cluster may be running)
     size.wall["cluster start"] = [time.perf_counter() - started]
+    cluster = process_server()  # the cluster verify_final replays into
     assert isinstance(cluster, Cluster), "ERDGEN_PG_URL is unset in main()"
     size.notes.append(f"PostgreSQL {cluster.version}")
     history = load_history(made.path, root, dialect="postgres")  # warm: imports, caches
@@ -274,7 +275,8 @@ def findings(size: Size) -> list[str]:
         f"best run's CPU time (target at the large size: >= 5,000)",
         f"c/a (cross-check vs PostgreSQL's own replay): {size.median('c') / a:.2f} by wall "
         f"time, {size.total_cpu('c') / size.total_cpu('a'):.2f} by CPU time (the client's "
-        f"and the server's); starting a cluster took {size.wall['cluster start'][0]:.2f} s",
+        f"and the server's); starting and stopping a cluster took "
+        f"{size.wall['cluster start'][0]:.2f} s",
         f"what the cross-check adds to a cold `erdgen build`, (d - e)/a: "
         f"{build_cost(size) / a:.2f} (target: <= 2; d - e = {build_cost(size):.2f} s, the "
         f"median of the runs' differences; by CPU {build_cost(size, cpu=True):.2f} s, the "
