@@ -99,6 +99,8 @@ class _Rows:
         self.connection = connection
         # format_type and pg_get_expr qualify names outside the search_path
         connection.execute("SET search_path TO public")
+        # JIT-compiling the index query took 0.4-0.6 s of a 0.7 s read of 500 tables
+        connection.execute("SET jit = off")
 
     def fetch(self, query: str) -> list[Row]:
         cursor = self.connection.execute(query)

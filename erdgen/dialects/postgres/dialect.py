@@ -20,8 +20,13 @@ from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
-from erdgen.dialects.postgres.replay import attempt, begin, finish, start_session
-from erdgen.dialects.postgres.replay import replay as replay_statements
+from erdgen.dialects.postgres.replay import (
+    attempt,
+    begin,
+    finish,
+    replay_migration,
+    start_session,
+)
 from erdgen.dialects.postgres.server import connect, process_server
 from erdgen.dialects.postgres.split import Statement, split
 from erdgen.dialects.postgres.state import PgState
@@ -248,10 +253,10 @@ POSTGRES: Dialect = PostgresDialect()
 def _replayed(
     migrations: Sequence[Migration], skipped: list[SkippedStatement] | None
 ) -> Iterator[tuple[Migration, Connection]]:
-    """Replay each migration as its tool runs it (``replay.replay``; drizzle's one shared
-    transaction per migration) into a throwaway database of the process's server, each
-    starting with the search path its tool gives it (``start_session``); the connection
-    after each."""
+    """Replay each migration as its tool runs it (``replay.replay_migration``: one round
+    trip for a migration in one transaction; drizzle's one shared transaction per
+    migration) into a throwaway database of the process's server, each starting with the
+    search path its tool gives it (``start_session``); the connection after each."""
     with process_server().database() as conninfo, connect(conninfo) as connection:
         for migration in migrations:
             start_session(connection, migration)
@@ -259,7 +264,7 @@ def _replayed(
                 _keep_going(connection, migration, skipped)
                 rejection = None
             else:
-                rejection = replay_statements(
+                rejection = replay_migration(
                     connection, statements(migration), migration.transaction
                 )
             if rejection is not None:

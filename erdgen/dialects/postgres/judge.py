@@ -23,7 +23,7 @@ from erdgen.dialects.postgres.replay import (
     attempt,
     begin,
     finish,
-    replay,
+    replay_migration,
     start_session,
 )
 from erdgen.dialects.postgres.server import ServerUnavailableError, connect, process_server
@@ -91,8 +91,8 @@ class CatalogJudge:
             pending = [migration]
         for each in pending:
             start_session(self._connection, each)
-            rejection = replay(self._connection, split(each.sql, each.path).statements,
-                               each.transaction)  # fmt: skip
+            found = split(each.sql, each.path).statements
+            rejection = replay_migration(self._connection, found, each.transaction)
             if rejection is not None:
                 reason = f"PostgreSQL {rejection.server_version} rejects it: {rejection.message}"
                 return self._give_up(rejection.location, reason)

@@ -1,16 +1,18 @@
-"""Replay a migration's statements into PostgreSQL, one statement per round trip.
+"""Replay a migration's statements into PostgreSQL.
 
-Each statement goes to the server through the extended query protocol, which accepts
-exactly one statement ("cannot insert multiple commands into a prepared statement",
-src/backend/tcop/postgres.c): a replay that passes proves that the split gave the
-server its statements one by one. A migration runs as its tool runs it: in one
+``replay`` sends one statement per round trip, through the extended query protocol, which
+accepts exactly one statement ("cannot insert multiple commands into a prepared
+statement", src/backend/tcop/postgres.c): a replay that passes proves that the split gave
+the server its statements one by one. A migration runs as its tool runs it: in one
 transaction, outside one (``CREATE INDEX CONCURRENTLY`` must), or as one simple-query
 message (golang-migrate). The first statement the server rejects ends the replay and is
-reported with the server's version and message.
+reported with the server's version and message. ``replay_migration`` does the same with
+one round trip for a migration that runs in one transaction (the cross-check's replay).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -106,9 +108,60 @@ def replay(
     return None
 
 
-# --- --keep-going: each statement under a savepoint -----------------------------------------
+# --- one round trip for a migration in one transaction ----------------------------------------
 
 _CONTROL = ("begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release")
+# what the batch must not hold: its own transaction control, COPY (the connection would wait
+# for data) and settings that change how the server lexes the rest of the message
+_UNBATCHED = (*_CONTROL, "prepare", "copy")
+_WORD = re.compile(r"\s*([A-Za-z_]+)")
+_LEXING = re.compile(r"standard_conforming_strings|backslash_quote", re.IGNORECASE)
+
+
+def replay_migration(
+    connection: Connection, statements: Iterable[Statement], transaction: Transaction
+) -> Rejection | None:
+    """``replay``, with one round trip for a ``FILE`` or ``SHARED`` migration.
+
+    Its statements go to the server as one simple-query message between ``BEGIN`` and
+    ``COMMIT`` and run in that one transaction, one after the other, as ``replay`` runs
+    them (the batch holds no transaction control of its own). If the server refuses the
+    message, it is rolled back whole and the migration is replayed statement by statement
+    (``replay``), which names the statement and the server's message as it always does.
+    """
+    listed = list(statements)
+    if not _batchable(listed, transaction):
+        return replay(connection, listed, transaction)
+    script = "".join(f"{statement.text}\n;\n" for statement in listed)  # "\n": a -- comment
+    if _succeeds(connection, f"BEGIN;\n{script}COMMIT;"):
+        return None
+    if _in_transaction(connection):
+        execute(connection, "ROLLBACK")
+    return replay(connection, listed, transaction)
+
+
+def _batchable(statements: list[Statement], transaction: Transaction) -> bool:
+    if transaction not in (Transaction.FILE, Transaction.SHARED) or not statements:
+        return False
+    return not any(
+        _first_word(statement) in _UNBATCHED or _LEXING.search(statement.text)
+        for statement in statements
+    )
+
+
+def _succeeds(connection: Connection, script: str) -> bool:
+    from psycopg import pq
+
+    result = connection.pgconn.exec_(script.encode())
+    return result.status in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK)
+
+
+def _first_word(statement: Statement) -> str:
+    first = _WORD.match(statement.text)
+    return first[1].lower() if first else ""
+
+
+# --- --keep-going: each statement under a savepoint -----------------------------------------
 
 
 def begin(connection: Connection, transaction: Transaction, count: int) -> None:

@@ -192,7 +192,7 @@ class Cluster:
 
     def _pg_ctl_start(self) -> None:
         options = f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c fsync=off"
-        options += " -c full_page_writes=off -c synchronous_commit=off -c TimeZone=UTC"
+        options += " -c full_page_writes=off -c synchronous_commit=off -c TimeZone=UTC -c jit=off"
         command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log)]
         command += ["-w", "-t", str(START_TIMEOUT_S), "-o", options, "start"]
         self._run(command, "pg_ctl start")
