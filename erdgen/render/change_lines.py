@@ -199,6 +199,16 @@ def _index_dropped(index: Index) -> ChangeLine:
     return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
 
 
+def _dropped_index(change: Change, step: Step, linker: Linker) -> Index:
+    """The index as it was: PostgreSQL's changes carry no table shape, so the table is
+    looked up in the schema before the step (else the line had no columns)."""
+    shape = change.before
+    if shape is None and change.table is not None:
+        shape = linker.plan.before(step).table(change.table)
+    index = shape.index(change.object) if shape is not None else None
+    return index or Index(change.object, change.table or "", ())
+
+
 def shape_diff(
     before: Table | None, after: Table | None, copies: Sequence[ColumnCopy] = ()
 ) -> tuple[ChangeLine, ...]:
@@ -292,8 +302,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             )
             return _index_created(index or Index(change.object, change.table or "", ()))
         case Action.DROP_INDEX:
-            index = change.before.index(change.object) if change.before else None
-            return _index_dropped(index or Index(change.object, change.table or "", ()))
+            return _index_dropped(_dropped_index(change, step, linker))
         case Action.CREATE_VIEW | Action.DROP_VIEW:
             kind = "view_created" if change.action is Action.CREATE_VIEW else "view_dropped"
             name = linker.view(change.object) if kind == "view_created" else code(change.object)
