@@ -72,12 +72,6 @@ def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) ->
         click.echo(diagnostic.format(), err=True)
 
 
-migrations_argument = click.argument(
-    "migrations_dir", required=False, default="migrations",
-    type=click.Path(file_okay=False, path_type=Path),
-)  # fmt: skip
-
-
 project_migrations_argument = click.argument(
     "migrations_dir", required=False, default=None,
     type=click.Path(file_okay=False, path_type=Path),
