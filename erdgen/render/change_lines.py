@@ -70,7 +70,8 @@ _SYMBOLS = {
 
 def compact(group: ChangeGroup, label: str) -> str:
     """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
-    marks what was dropped, an arrow a column whose values moved."""
+    marks what was dropped, an arrow a column whose values moved, a plus-minus sign a table
+    dropped and created again."""
     lines = [line for top in group.lines for line in top.all()]
     # a no-break space keeps each mark with its name when a phone's card wraps the line
     columns = dict.fromkeys(
@@ -78,9 +79,9 @@ def compact(group: ChangeGroup, label: str) -> str:
         for line in lines
         if line.kind.startswith("column_") and "column" in line.params
     )
-    table = next(
-        (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
-    )
+    marks = [_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")]
+    # dropped and created again by the same migration: neither gone nor new
+    table = "\u00b1" if {"+", "\u2212"} <= set(marks) else next(iter(marks), "")
     head = f"{table}\u00a0{label}" if table else label
     return f"{head}: {', '.join(columns)}" if columns else head
 
