@@ -45,7 +45,7 @@ BUILD_STEPS = {
     "migrations": "Reading migrations",
     "diagrams": "Laying out diagrams",
     "pages": "Writing pages",
-    "sqlite": "Cross-checking with SQLite",
+    "sqlite": "Cross-checking with the engine",  # SQLite, libSQL or PostgreSQL
 }
 
 

@@ -33,7 +33,11 @@ from erdgen.cli.base import (
 @click.option("--language", metavar="LANG",
               help="Which language of the descriptions file notes take (default: the "
               "project's default_language).")  # fmt: skip
-@click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Skip the cross-check against the engine (SQLite, libSQL, PostgreSQL).",
+)
 @layout_option
 @verbose_option
 @keep_going_option

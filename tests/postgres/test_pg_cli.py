@@ -40,3 +40,10 @@ def test_export_without_a_server_says_so_once_and_goes_on(
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "not cross-checked with PostgreSQL" in warnings[0]
     assert '"type": "character varying(20)"' in result.stdout
+
+
+def test_help_names_every_engine_as_the_judge() -> None:
+    export = CliRunner().invoke(main, ["export", "--help"], terminal_width=200)
+    assert "Skip the cross-check against the engine (SQLite, libSQL, PostgreSQL)." in (
+        export.output
+    )
