@@ -149,6 +149,21 @@ def breakable_code(text: str) -> str:
     return "<code>" + re.sub(r"(\\_|\.)", r"\1<wbr>", escaped) + "</code>"
 
 
+# after "_" (escaped), ".", "," or an opening parenthesis with something in it; before "::"
+_EXPRESSION_BREAK = re.compile(r"(?<=\\_)|(?<=[.,])|(?<=\()(?!\))|(?=::)")
+
+
+def breakable_expression(text: str) -> str:
+    """Inline code for an SQL expression (a column's default) that a narrow cell may wrap
+    after "_", ".", "(" or ",", or before "::", never inside a word:
+    ``nextval('a_long_seq'::regclass)`` alone made the column table wider than the page.
+    ``|`` is escaped for tables."""
+    flat = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    content = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # quotes kept
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", content.replace("|", "&#124;"))
+    return "<code>" + _EXPRESSION_BREAK.sub("<wbr>", escaped) + "</code>"
+
+
 def link_target(path: str) -> str:
     """A relative link target, percent-encoded where Markdown or URLs need it."""
     return quote(path, safe="/#.-_~")

@@ -367,10 +367,12 @@ class Linker:
         anchor = column_anchor(column, self.plan.history.names) if "," not in column else ""
         return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
-    def migration(self, migration: Migration) -> str:
-        """The migration's id linked to its page, then its name."""
+    def migration(self, migration: Migration, breakable: bool = False) -> str:
+        """The migration's id linked to its page, then its name (``breakable``: as in
+        ``column``)."""
         target = relative_link(self.page, migration_page(migration))
-        return f"[{migration.shown}]({target}) {code(migration.name)}"
+        name = (breakable_code if breakable else code)(migration.name)
+        return f"[{migration.shown}]({target}) {name}"
 
     def timeline(self, migration: Migration) -> str:
         """The target of the migration's entry on the timeline."""

@@ -11,7 +11,7 @@ from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema,
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import breakable_code, code, html_escape
+from erdgen.render.markdown import breakable_code, breakable_expression, code, html_escape
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -255,7 +255,9 @@ def columns_added_later(history: History, life: TableLife) -> dict[str, int]:
 
 
 def _added_in(inputs: Inputs, linker: Linker, index: int | None) -> str:
-    return "" if index is None else linker.migration(inputs.history.steps[index].migration)
+    if index is None:
+        return ""
+    return linker.migration(inputs.history.steps[index].migration, breakable=True)  # a cell
 
 
 def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
@@ -270,7 +272,7 @@ def _default(column: Column, linker: Linker) -> str:
         return code(f"GENERATED {column.identity} AS IDENTITY")
     if column.default is None:
         return ""
-    return sequence_default(linker, column.default) or code(column.default)
+    return sequence_default(linker, column.default) or breakable_expression(column.default)
 
 
 def _index_row(index: Index) -> IndexRow:

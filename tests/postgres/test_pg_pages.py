@@ -207,7 +207,10 @@ def test_migration_pages_say_what_happened_to_types_and_functions(
 def test_identity_columns_and_index_methods_on_the_table_page(pages: dict[str, str]) -> None:
     person = pages["tables/person.en.md"]
     assert "`GENERATED ALWAYS AS IDENTITY`" in person
-    serial = "[`nextval('person_id_seq'::regclass)`](../types.md#s-person_id_seq)"
+    serial = (
+        "[<code>nextval(<wbr>'person\\_<wbr>id\\_<wbr>seq'<wbr>::regclass)</code>]"
+        "(../types.md#s-person_id_seq)"
+    )
     assert serial in person
     assert "| `person_moods` | `moods` · `USING gin` |" in person
     assert "| `person_feeling` | `feeling` · `INCLUDE (n)` · `CONCURRENTLY` |" in person

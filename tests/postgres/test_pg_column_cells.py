@@ -1,0 +1,57 @@
+"""A PostgreSQL table's Columns table fits the page: a serial column's default and the
+name of the migration that added a column may wrap (never inside a word), and show as
+written (crates.io: ``nextval('cloudfront_invalidation_queue_id_seq'::regclass)`` alone
+made 20 of 42 column tables wider than the text column)."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import markdown
+
+from erdgen.config import Config
+from erdgen.site.build import render_site
+
+FIRST = """\
+CREATE TABLE cloudfront_invalidation_queue (
+  id bigserial PRIMARY KEY,
+  note text DEFAULT 'a|b, c_d'::text,
+  at timestamptz DEFAULT now()
+);
+"""
+SECOND = "ALTER TABLE cloudfront_invalidation_queue ADD COLUMN distribution text;\n"
+EXTENSIONS = ["tables", "attr_list", "md_in_html"]
+
+
+def _cells(tmp_path: Path) -> dict[str, list[str]]:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_init.sql").write_text(FIRST, encoding="utf-8")
+    name = "0002_add_distribution_to_cloudfront_invalidation_queue.sql"
+    (tmp_path / "migrations" / name).write_text(SECOND, encoding="utf-8")
+    site = render_site(Config(project_dir=tmp_path, verify=False, dialect="postgres"))
+    page = markdown.markdown(
+        site.text("tables/cloudfront_invalidation_queue.en.md"), extensions=EXTENSIONS
+    )
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return {re.sub(r"<[^>]+>", "", c[1]): c for c in cells if len(c) == 6}
+
+
+def _text(cell: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", cell))
+
+
+def test_defaults_and_migration_names_may_wrap_and_read_as_written(tmp_path: Path) -> None:
+    cells = _cells(tmp_path)
+    serial = cells["id"][3]
+    assert "<wbr>" in serial
+    assert _text(serial).endswith(
+        "Default: nextval('cloudfront_invalidation_queue_id_seq'::regclass)"
+    )
+    assert _text(cells["note"][3]).endswith("Default: 'a|b, c_d'::text")
+    assert _text(cells["at"][3]).endswith("Default: now()") and "now()</code>" in cells["at"][3]
+    added = cells["distribution"][5]
+    assert "add_<wbr>distribution_<wbr>to_<wbr>" in added
+    assert _text(added) == "added in 0002 add_distribution_to_cloudfront_invalidation_queue"
