@@ -74,6 +74,20 @@ def test_every_command_after_init_finds_the_folder_init_wrote_down(
     assert export.exit_code == 0, export.output
 
 
+def test_init_names_the_next_command_as_it_can_be_typed(
+    atuin_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spaced = atuin_repo.parent / "my docs"
+    atuin_repo.rename(spaced)
+    monkeypatch.chdir(spaced.parent)
+    there = CliRunner().invoke(main, ["init", "my docs"])
+    assert "next: cd 'my docs' && mkdocs serve\n" in there.output
+    monkeypatch.chdir(spaced)
+    shutil.rmtree(spaced / "docs")
+    here = CliRunner().invoke(main, ["init", "."])
+    assert "next: mkdocs serve\n" in here.output
+
+
 def test_init_twice_changes_nothing(atuin_repo: Path) -> None:
     first = init_project(atuin_repo)
     before = snapshot(atuin_repo)
