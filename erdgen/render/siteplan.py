@@ -371,7 +371,8 @@ class Linker:
         """The migration's id linked to its page, then its name (``breakable``: as in
         ``column``)."""
         target = relative_link(self.page, migration_page(migration))
-        name = (breakable_code if breakable else code)(migration.name)
+        wraps = breakable and ("_" in migration.name or "." in migration.name)
+        name = (breakable_code if wraps else code)(migration.name)
         return f"[{migration.shown}]({target}) {name}"
 
     def timeline(self, migration: Migration) -> str:
