@@ -284,7 +284,7 @@ def _index_row(index: Index) -> IndexRow:
         *([code("CONCURRENTLY")] if index.concurrently else []),
     ]
     return IndexRow(
-        name=code(index.name),
+        name=breakable_code(index.name),
         columns=" · ".join([keys, *extras]),
         unique=index.unique,
         condition=code(index.where) if index.where else "",

@@ -55,3 +55,19 @@ def test_defaults_and_migration_names_may_wrap_and_read_as_written(tmp_path: Pat
     added = cells["distribution"][5]
     assert "add_<wbr>distribution_<wbr>to_<wbr>" in added
     assert _text(added) == "added in 0002 add_distribution_to_cloudfront_invalidation_queue"
+
+
+def test_lists_keep_names_whole_and_wrap_them_after_underscores(tmp_path: Path) -> None:
+    # Material breaks code anywhere ("cloudfront_invalidation_queue_id_s|eq"): erdgen's
+    # lists (indexes, sequences, histories) keep it from doing so and offer <wbr> instead
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "0001_init.sql").write_text(FIRST, encoding="utf-8")
+    site = render_site(Config(project_dir=tmp_path, verify=False, dialect="postgres"))
+    table = site.text("tables/cloudfront_invalidation_queue.en.md")
+    for heading in ("## Indexes", "## History"):
+        section = table.split(heading, 1)[1]
+        assert section.lstrip().startswith('<div class="erdgen-list" markdown="1">'), heading
+    assert "| <code>cloudfront\\_<wbr>invalidation\\_<wbr>queue\\_<wbr>pkey</code> (" in table
+    types = site.text("types.en.md").split("## Sequences", 1)[1]
+    assert types.lstrip().startswith('<div class="erdgen-list" markdown="1">')
+    assert "<code>cloudfront\\_<wbr>invalidation\\_<wbr>queue\\_<wbr>id\\_<wbr>seq</code>" in types
