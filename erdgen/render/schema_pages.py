@@ -247,7 +247,7 @@ def _object_histories(
                     lines.setdefault(key(f"{change.table}.{change.object}"), []).append(line)
         for name, found in lines.items():
             rows.setdefault(name, []).append(
-                HistoryRow(linker.migration(step.migration), tuple(found))
+                HistoryRow(linker.migration(step.migration, breakable=True), tuple(found))
             )
     return {name: tuple(found) for name, found in rows.items()}
 

@@ -93,14 +93,17 @@ class TablePage:
 def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     linker = Linker(inputs.plan, life.path)
     table, language = life.shape, inputs.language
+    steps = [(i, lines) for i in life.steps if (lines := table_step_lines(life, i, linker))]
+    # in the history table a long migration name wraps after "_"; in the text it need not
+    named = [inputs.history.steps[i].migration for i, _ in steps]
     history = tuple(
-        HistoryRow(linker.migration(inputs.history.steps[i].migration), lines)
-        for i in life.steps
-        if (lines := table_step_lines(life, i, linker))
+        HistoryRow(linker.migration(m, breakable=True), lines)
+        for m, (_, lines) in zip(named, steps, strict=True)
     )
-    created = next((r.migration for r in history if _creates(r)), "")
-    lived = history[:-1] if life.dropped_in is not None else history  # the drop is said apart
-    changed = lived[-1].migration if len(lived) > 1 else ""
+    plain = [linker.migration(m) for m in named]
+    created = next((p for p, r in zip(plain, history, strict=True) if _creates(r)), "")
+    lived = plain[:-1] if life.dropped_in is not None else plain  # the drop is said apart
+    changed = lived[-1] if len(lived) > 1 else ""
     schema = life_schema(inputs.history, life)
     markers = table_markers(table)
     referrers = column_referrers(schema, table)
@@ -122,7 +125,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         },
         created_in=created,
         changed_in=changed,
-        dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
+        dropped_in=plain[-1] if life.dropped_in is not None and plain else "",
         diagrams=diagram_views(inputs, life.path),
         columns=tuple(
             _column_row(

@@ -25,6 +25,16 @@ SECOND = "ALTER TABLE cloudfront_invalidation_queue ADD COLUMN distribution text
 EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 
 
+def test_the_history_wraps_a_long_migration_name_and_the_text_keeps_it(tmp_path: Path) -> None:
+    _cells(tmp_path)
+    site = render_site(Config(project_dir=tmp_path, verify=False, dialect="postgres"))
+    page = site.text("tables/cloudfront_invalidation_queue.en.md")
+    name = "add_distribution_to_cloudfront_invalidation_queue"
+    assert f"last changed in [0002](../migrations/0002.md) `{name}`" in page
+    history = page.split("## History", 1)[1]
+    assert "[0002](../migrations/0002.md) <code>add\\_<wbr>distribution\\_<wbr>to" in history
+
+
 def _cells(tmp_path: Path) -> dict[str, list[str]]:
     (tmp_path / "migrations").mkdir()
     (tmp_path / "migrations" / "0001_init.sql").write_text(FIRST, encoding="utf-8")
