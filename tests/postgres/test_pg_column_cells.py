@@ -81,3 +81,13 @@ def test_lists_keep_names_whole_and_wrap_them_after_underscores(tmp_path: Path) 
     types = site.text("types.en.md").split("## Sequences", 1)[1]
     assert types.lstrip().startswith('<div class="erdgen-list" markdown="1">')
     assert "<code>cloudfront\\_<wbr>invalidation\\_<wbr>queue\\_<wbr>id\\_<wbr>seq</code>" in types
+
+
+def test_a_camel_case_name_wraps_between_its_words_only() -> None:
+    # dittofeed's "WorkspaceMember.workspaceId" has no "_" to wrap after
+    from erdgen.render.markdown import breakable_code
+
+    assert breakable_code("WorkspaceMember.workspaceId") == (
+        "<code>Workspace<wbr>Member.<wbr>workspace<wbr>Id</code>"
+    )
+    assert breakable_code("JSONData x&Y") == "<code>JSONData x&amp;Y</code>"
