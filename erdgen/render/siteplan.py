@@ -368,8 +368,7 @@ class Linker:
         return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
     def migration(self, migration: Migration, breakable: bool = False) -> str:
-        """The migration's id linked to its page, then its name (``breakable``: as in
-        ``column``)."""
+        """The migration's id linked to its page, then its name (``breakable``: see column)."""
         target = relative_link(self.page, migration_page(migration))
         wraps = breakable and ("_" in migration.name or "." in migration.name)
         name = (breakable_code if wraps else code)(migration.name)
