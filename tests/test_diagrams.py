@@ -190,6 +190,12 @@ def test_unknown_table_is_an_error(history: History) -> None:
         table_diagram(history.schema, "nope", CONFIG, link)
 
 
+def test_a_table_name_written_another_way_gets_a_hint(history: History) -> None:
+    with pytest.raises(ErdgenError) as raised:
+        table_diagram(history.schema, "user", CONFIG, link)
+    assert raised.value.message == "no table named 'user' in the schema (did you mean 'users'?)"
+
+
 def test_every_bundled_table_has_a_neighbourhood_diagram(history: History) -> None:
     diagrams = [table_diagram(history.schema, t.name, CONFIG, link) for t in history.schema.tables]
     svgs = render_svgs(diagrams, CONFIG, None)

@@ -60,6 +60,34 @@ def test_init_then_mkdocs_build_shows_the_teams_tables(atuin_repo: Path) -> None
     assert (atuin_repo / "site" / "en" / "schema" / "tables" / "history" / "index.html").is_file()
 
 
+def test_every_command_after_init_finds_the_folder_init_wrote_down(
+    atuin_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # mkdocs.yml names db/migrations: no command may look in ./migrations instead
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(atuin_repo)]).exit_code == 0
+    monkeypatch.chdir(atuin_repo)
+    verify = runner.invoke(main, ["verify"])
+    assert verify.exit_code == 0, verify.output
+    assert verify.stdout.endswith("12 migrations, 1 table: the model agrees with SQLite\n")
+    export = runner.invoke(main, ["export", "--format", "dbml"])
+    assert export.exit_code == 0, export.output
+
+
+def test_init_names_the_next_command_as_it_can_be_typed(
+    atuin_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spaced = atuin_repo.parent / "my docs"
+    atuin_repo.rename(spaced)
+    monkeypatch.chdir(spaced.parent)
+    there = CliRunner().invoke(main, ["init", "my docs"])
+    assert "next: cd 'my docs' && mkdocs serve\n" in there.output
+    monkeypatch.chdir(spaced)
+    shutil.rmtree(spaced / "docs")
+    here = CliRunner().invoke(main, ["init", "."])
+    assert "next: mkdocs serve\n" in here.output
+
+
 def test_init_twice_changes_nothing(atuin_repo: Path) -> None:
     first = init_project(atuin_repo)
     before = snapshot(atuin_repo)

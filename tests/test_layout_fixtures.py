@@ -240,6 +240,23 @@ def test_drizzle_journal_decides_and_unlisted_files_are_flagged(tmp_path: Path) 
     assert "drizzle will not run this" in result.warnings[0].message
 
 
+def test_a_drizzle_file_may_commit_the_shared_transaction_and_reopen_it(tmp_path: Path) -> None:
+    # homarr's files do this to switch foreign keys off between drizzle's BEGIN and COMMIT
+    cut = "--> statement-breakpoint\n"
+    reopened = cut.join(
+        ["COMMIT TRANSACTION;\n", "PRAGMA foreign_keys = OFF;\n", "BEGIN TRANSACTION;\n",
+         SQL.format(n=1), "COMMIT TRANSACTION;\n", "PRAGMA foreign_keys = ON;\n",
+         "BEGIN TRANSACTION;\n"]
+    )  # fmt: skip
+    files = {"0000_a.sql": SQL.format(n=0), "0001_b.sql": reopened}
+    files["meta/_journal.json"] = journal("0000_a", "0001_b")
+    make(tmp_path, files)
+    history = load_history(tmp_path / "migrations", tmp_path)
+    assert [d.format() for d in history.diagnostics] == []
+    assert [t.name for t in history.schema.tables] == ["t0", "t1"]
+    assert verify(history).agrees
+
+
 def test_drizzle_v1_folders_are_not_prisma(tmp_path: Path) -> None:
     files = {
         "20240101000000_a/migration.sql": SQL.format(n=1),

@@ -476,7 +476,7 @@ def test_verify_names_the_migration_of_each_difference() -> None:
     agreeing = History(steps=tuple(Step(m, (), s) for m, s in zip(migrations, truth, strict=True)))
     report = verify(agreeing)
     assert report.agrees
-    assert report.summary() == "2 migrations, 1 tables: the model agrees with SQLite"
+    assert report.summary() == "2 migrations, 1 table: the model agrees with SQLite"
     wrong = with_column(truth[1], "t", "b", not_null=False)
     disagreeing = replace(agreeing, steps=(agreeing.steps[0], Step(migrations[1], (), wrong)))
     report = verify(disagreeing)

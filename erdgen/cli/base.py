@@ -45,7 +45,7 @@ BUILD_STEPS = {
     "migrations": "Reading migrations",
     "diagrams": "Laying out diagrams",
     "pages": "Writing pages",
-    "sqlite": "Cross-checking with SQLite",
+    "sqlite": "Cross-checking with the engine",  # SQLite, libSQL or PostgreSQL
 }
 
 
@@ -70,12 +70,6 @@ def build_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None] | 
 def print_diagnostics(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         click.echo(diagnostic.format(), err=True)
-
-
-migrations_argument = click.argument(
-    "migrations_dir", required=False, default="migrations",
-    type=click.Path(file_okay=False, path_type=Path),
-)  # fmt: skip
 
 
 project_migrations_argument = click.argument(

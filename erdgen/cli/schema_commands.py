@@ -17,7 +17,6 @@ from erdgen.cli.base import (
     layout_option,
     load,
     main,
-    migrations_argument,
     print_diagnostics,
     project_config,
     project_migrations_argument,
@@ -34,7 +33,11 @@ from erdgen.cli.base import (
 @click.option("--language", metavar="LANG",
               help="Which language of the descriptions file notes take (default: the "
               "project's default_language).")  # fmt: skip
-@click.option("--no-verify", is_flag=True, help="Skip the cross-check against SQLite.")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Skip the cross-check against the engine (SQLite, libSQL, PostgreSQL).",
+)
 @layout_option
 @verbose_option
 @keep_going_option
@@ -71,23 +74,27 @@ def export(
 
 
 @main.command()
-@migrations_argument
+@project_migrations_argument
 @layout_option
 @verbose_option
 @keep_going_option
 @dialect_option
 @reports_errors
 def verify(
-    migrations_dir: Path, layout: str | None, verbose: bool, keep_going: bool | None,
+    migrations_dir: Path | None, layout: str | None, verbose: bool, keep_going: bool | None,
     dialect: str | None,
 ) -> None:  # fmt: skip
     """Replay the migrations in the engine (SQLite, libSQL, PostgreSQL) and compare its
-    schema with the model after each one."""
+    schema with the model after each one.
+
+    Reads the project's options (mkdocs.yml, pyproject.toml) like `erdgen build`.
+    """
     from erdgen.core.compare import verify as verify_history
     from erdgen.rules.snapshots import check_snapshots
 
-    config = project_config(None, keep_going=keep_going, dialect=dialect)
-    found, history = load(migrations_dir, Path.cwd(), layout, verbose, config)
+    config = project_config(migrations_dir, layout=layout, keep_going=keep_going, dialect=dialect)
+    folder = Path(config.migrations_dir)  # paths as given
+    found, history = load(folder, config.project_dir, config.layout, verbose, config)
     print_diagnostics(history.diagnostics)
     report = verify_history(history)
     for line in report.lines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def init(project_dir: Path, migrations_dir: str | None, language: str | None) ->
         click.echo(f"kept     {path} (exists, left as it is)")
     for hint in result.hints:
         click.echo(f"note: {hint}")
-    click.echo(f"next: cd {project_dir} && mkdocs serve")
+    here = project_dir.resolve() == Path.cwd().resolve()
+    click.echo(f"next: {'' if here else f'cd {shlex.quote(str(project_dir))} && '}mkdocs serve")
     click.echo(f"      and describe tables and columns in {result.descriptions_file}")
 
 

@@ -157,6 +157,10 @@ class MigrationCheck:
             yield f"{self.migration.shown} {self.migration.name}: {difference}"
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
     checks: tuple[MigrationCheck, ...]
@@ -175,7 +179,8 @@ class VerifyReport:
             yield from check.lines()
 
     def summary(self) -> str:
-        migrations, tables = len(self.checks), len(self.schema.tables)
+        migrations = _count(len(self.checks), "migration", "migrations")
+        tables = _count(len(self.schema.tables), "table", "tables")
         found = sum(len(check.differences) for check in self.checks)
         taken = ""
         if self.from_engine:
@@ -184,12 +189,9 @@ class VerifyReport:
                 " where the text cannot show what their DDL did)"
             )
         if not found:
-            return (
-                f"{migrations} migrations{taken}, {tables} tables: "
-                f"the model agrees with {self.engine}"
-            )
+            return f"{migrations}{taken}, {tables}: the model agrees with {self.engine}"
         noun = "difference" if found == 1 else "differences"
-        return f"{migrations} migrations{taken}, {tables} tables: {found} {noun} with {self.engine}"
+        return f"{migrations}{taken}, {tables}: {found} {noun} with {self.engine}"
 
     def notes(self) -> Iterator[str]:
         """Each step whose state was in part read from the engine's catalog, with what."""

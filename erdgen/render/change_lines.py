@@ -70,7 +70,8 @@ _SYMBOLS = {
 
 def compact(group: ChangeGroup, label: str) -> str:
     """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
-    marks what was dropped, an arrow a column whose values moved."""
+    marks what was dropped, an arrow a column whose values moved, a plus-minus sign a table
+    dropped and created again."""
     lines = [line for top in group.lines for line in top.all()]
     # a no-break space keeps each mark with its name when a phone's card wraps the line
     columns = dict.fromkeys(
@@ -78,9 +79,9 @@ def compact(group: ChangeGroup, label: str) -> str:
         for line in lines
         if line.kind.startswith("column_") and "column" in line.params
     )
-    table = next(
-        (_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")), ""
-    )
+    marks = [_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")]
+    # dropped and created again by the same migration: neither gone nor new
+    table = "\u00b1" if {"+", "\u2212"} <= set(marks) else next(iter(marks), "")
     head = f"{table}\u00a0{label}" if table else label
     return f"{head}: {', '.join(columns)}" if columns else head
 
@@ -239,6 +240,16 @@ def _index_dropped(index: Index) -> ChangeLine:
     return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
 
 
+def _dropped_index(change: Change, step: Step, linker: Linker) -> Index:
+    """The index as it was: PostgreSQL's changes carry no table shape, so the table is
+    looked up in the schema before the step (else the line had no columns)."""
+    shape = change.before
+    if shape is None and change.table is not None:
+        shape = linker.plan.before(step).table(change.table)
+    index = shape.index(change.object) if shape is not None else None
+    return index or Index(change.object, change.table or "", ())
+
+
 def shape_diff(
     before: Table | None, after: Table | None, copies: Sequence[ColumnCopy] = ()
 ) -> tuple[ChangeLine, ...]:
@@ -336,8 +347,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             )
             return _index_created(index or Index(change.object, change.table or "", ()))
         case Action.DROP_INDEX:
-            index = change.before.index(change.object) if change.before else None
-            return _index_dropped(index or Index(change.object, change.table or "", ()))
+            return _index_dropped(_dropped_index(change, step, linker))
         case Action.CREATE_VIEW | Action.DROP_VIEW:
             kind = "view_created" if change.action is Action.CREATE_VIEW else "view_dropped"
             name = linker.view(change.object) if kind == "view_created" else code(change.object)

@@ -7,6 +7,7 @@ legend it writes below each diagram in the page's language (the SVGs hold no wor
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,7 +90,7 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     """The table with every table within ``config.neighbour_depth`` foreign-key hops."""
     focus = schema.table(table)
     if focus is None:
-        raise ErdgenError(f"no table named {table!r} in the schema")
+        raise ErdgenError(f"no table named {table!r} in the schema{_guess(schema, table)}")
     names = neighbourhood(schema, focus.name, config)
     shown = tuple(t for name in names if (t := schema.table(name)) is not None)
     nodes = tuple(
@@ -103,6 +104,12 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     key = f"table-{slug(schema.names.key(focus.name))}"
     diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
     return Diagram(key, focus.name, er_dot(diagram))
+
+
+def _guess(schema: Schema, table: str) -> str:
+    """A hint for a name written another way: `Users` for `users`, `public.users`."""
+    close = difflib.get_close_matches(table, [t.name for t in schema.tables], n=3)
+    return f" (did you mean {', '.join(repr(name) for name in close)}?)" if close else ""
 
 
 def neighbourhood(schema: Schema, table: str, config: Config) -> list[str]:

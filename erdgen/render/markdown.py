@@ -140,13 +140,33 @@ def _yaml_char(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+# after "_" (escaped) or "."; between a lower-case letter and a capital (camelCase humps)
+_NAME_BREAK = re.compile(r"(?<=\\_)|(?<=\.)|(?<=[a-z])(?=[A-Z])")
+
+
 def breakable_code(text: str) -> str:
-    """Inline code as raw HTML that a line may break only after "_" or "." (a long
-    ``table.column`` in a narrow cell), never inside a word. ``|`` is escaped for tables."""
+    """Inline code as raw HTML that a line may break only after "_" or "." or between the
+    words of a camelCase name (a long ``table.column`` in a narrow cell), never inside a
+    word. ``|`` is escaped for tables."""
     escaped = html_escape(" ".join(text.split())).replace("|", "&#124;")
     # Markdown still reads the text between raw tags: its specials are escaped too.
     escaped = _INLINE_SPECIALS.sub(r"\\\1", escaped)
-    return "<code>" + re.sub(r"(\\_|\.)", r"\1<wbr>", escaped) + "</code>"
+    return "<code>" + _NAME_BREAK.sub("<wbr>", escaped) + "</code>"
+
+
+# after "_" (escaped), ".", "," or an opening parenthesis with something in it; before "::"
+_EXPRESSION_BREAK = re.compile(r"(?<=\\_)|(?<=[.,])|(?<=\()(?!\))|(?=::)")
+
+
+def breakable_expression(text: str) -> str:
+    """Inline code for an SQL expression (a column's default) that a narrow cell may wrap
+    after "_", ".", "(" or ",", or before "::", never inside a word:
+    ``nextval('a_long_seq'::regclass)`` alone made the column table wider than the page.
+    ``|`` is escaped for tables."""
+    flat = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+    content = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # quotes kept
+    escaped = _INLINE_SPECIALS.sub(r"\\\1", content.replace("|", "&#124;"))
+    return "<code>" + _EXPRESSION_BREAK.sub("<wbr>", escaped) + "</code>"
 
 
 def link_target(path: str) -> str:

@@ -8,7 +8,7 @@ import re
 
 from erdgen.model import CompositeType, Domain, Function, IdentifierRule, Schema
 from erdgen.namespaces import enum_of, type_name, type_named
-from erdgen.render.markdown import code, slug
+from erdgen.render.markdown import breakable_expression, code, slug
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
 
@@ -101,7 +101,7 @@ def sequence_default(linker: Linker, default: str) -> str | None:
     if found is None:
         return None
     anchor = sequence_anchor(found.name, rule)
-    return f"[{code(default)}]({relative_link(linker.page, TYPES, anchor)})"
+    return f"[{breakable_expression(default)}]({relative_link(linker.page, TYPES, anchor)})"
 
 
 def signature_link(linker: Linker, function: Function) -> str:

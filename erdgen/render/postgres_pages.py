@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from erdgen.model import CompositeType, Domain, EnumType, Function, Schema
 from erdgen.namespaces import enum_of, namespaces_in_use
-from erdgen.render.markdown import code
+from erdgen.render.markdown import breakable_code, code
 from erdgen.render.page_inputs import Description, Inputs
 from erdgen.render.postgres_changes import changed_in, enum_changed_in
 from erdgen.render.postgres_links import (
@@ -116,7 +116,7 @@ def types_context(inputs: Inputs) -> TypesPage:
         ),
         sequences=tuple(
             SequenceRow(
-                name=code(s.name),
+                name=breakable_code(s.name),
                 anchor=sequence_anchor(s.name, schema.names),
                 type=code(s.type),
                 start=s.start,
@@ -236,7 +236,7 @@ def _owner(linker: Linker, owned_by: str | None) -> str:
     if not owned_by:
         return ""
     table, _dot, column = owned_by.rpartition(".")
-    return linker.column(table, column) if table else code(owned_by)
+    return linker.column(table, column, breakable=True) if table else code(owned_by)
 
 
 def functions_context(inputs: Inputs) -> FunctionsPage:

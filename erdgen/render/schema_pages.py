@@ -14,7 +14,7 @@ from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
-from erdgen.render.markdown import code
+from erdgen.render.markdown import breakable_code, code
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -247,7 +247,7 @@ def _object_histories(
                     lines.setdefault(key(f"{change.table}.{change.object}"), []).append(line)
         for name, found in lines.items():
             rows.setdefault(name, []).append(
-                HistoryRow(linker.migration(step.migration), tuple(found))
+                HistoryRow(linker.migration(step.migration, breakable=True), tuple(found))
             )
     return {name: tuple(found) for name, found in rows.items()}
 
@@ -278,13 +278,14 @@ def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:
     }
     entries: list[DroppedEntry] = []
     for index, step in enumerate(history.steps):
-        migration = linker.migration(step.migration)
+        migration = linker.migration(step.migration, breakable=True)  # cells wrap at "_"
         for number, change in enumerate(step.changes):
             if change.action in _DROPS:
                 kind = _DROPS[change.action][0]
                 if last_created.get((kind, key(change.object)), (-1, -1)) < (index, number):
                     name = linker.table(change.object, index) if kind == "table" else None
-                    entries.append(DroppedEntry(kind, name or code(change.object), migration))
+                    label = name or breakable_code(change.object)
+                    entries.append(DroppedEntry(kind, label, migration))
             elif change.action is Action.DROP_COLUMN and change.table:
                 column = change.object.removeprefix(f"{change.table}.")
                 entries.append(_column_entry(linker, step, index, change.table, column, migration))
@@ -307,4 +308,4 @@ def _column_entry(
     owner = linker.table(table, index)
     moved = copied_into(linker.copies(step), table, column, step.schema.names)
     into = ", ".join(dict.fromkeys(code(f"{c.target}.{c.into}") for c in moved))
-    return DroppedEntry("column", f"{code(column)} ({owner})", migration, into)
+    return DroppedEntry("column", f"{breakable_code(column)} ({owner})", migration, into)

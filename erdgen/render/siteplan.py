@@ -290,8 +290,12 @@ class SitePlan:
     _by_name: dict[str, list[TableLife]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _positions: dict[int, int] = field(  # id(step) -> its index in history.steps
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
+        self._positions.update((id(step), i) for i, step in enumerate(self.history.steps))
         for life in self.lives:
             for name in dict.fromkeys(
                 [self.history.names.key(life.name), *chain(*life.names.values())]
@@ -313,6 +317,10 @@ class SitePlan:
         return next(
             (life for life in candidates if self.history.names.key(life.name) == lower), None
         )
+
+    def before(self, step: Step) -> Schema:
+        """The schema before ``step``, one of the history's steps."""
+        return schema_before(self.history, self._positions[id(step)])
 
     def copies(self, step: Step) -> tuple[ColumnCopy, ...]:
         """The column copies of a step's INSERT ... SELECT statements (``core.lineage``)."""
@@ -359,10 +367,12 @@ class Linker:
         anchor = column_anchor(column, self.plan.history.names) if "," not in column else ""
         return f"[{label}]({relative_link(self.page, life.path, anchor)})"
 
-    def migration(self, migration: Migration) -> str:
-        """The migration's id linked to its page, then its name."""
+    def migration(self, migration: Migration, breakable: bool = False) -> str:
+        """The migration's id linked to its page, then its name (``breakable``: see column)."""
         target = relative_link(self.page, migration_page(migration))
-        return f"[{migration.shown}]({target}) {code(migration.name)}"
+        wraps = breakable and ("_" in migration.name or "." in migration.name)
+        name = (breakable_code if wraps else code)(migration.name)
+        return f"[{migration.shown}]({target}) {name}"
 
     def timeline(self, migration: Migration) -> str:
         """The target of the migration's entry on the timeline."""

@@ -11,7 +11,7 @@ from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema,
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.markdown import breakable_code, code, html_escape
+from erdgen.render.markdown import breakable_code, breakable_expression, code, html_escape
 from erdgen.render.page_inputs import (
     Description,
     DiagramView,
@@ -95,14 +95,17 @@ class TablePage:
 def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     linker = Linker(inputs.plan, life.path)
     table, language = life.shape, inputs.language
+    steps = [(i, lines) for i in life.steps if (lines := table_step_lines(life, i, linker))]
+    # in the history table a long migration name wraps after "_"; in the text it need not
+    named = [inputs.history.steps[i].migration for i, _ in steps]
     history = tuple(
-        HistoryRow(linker.migration(inputs.history.steps[i].migration), lines)
-        for i in life.steps
-        if (lines := table_step_lines(life, i, linker))
+        HistoryRow(linker.migration(m, breakable=True), lines)
+        for m, (_, lines) in zip(named, steps, strict=True)
     )
-    created = next((r.migration for r in history if _creates(r)), "")
-    lived = history[:-1] if life.dropped_in is not None else history  # the drop is said apart
-    changed = lived[-1].migration if len(lived) > 1 else ""
+    plain = [linker.migration(m) for m in named]
+    created = next((p for p, r in zip(plain, history, strict=True) if _creates(r)), "")
+    lived = plain[:-1] if life.dropped_in is not None else plain  # the drop is said apart
+    changed = lived[-1] if len(lived) > 1 else ""
     schema = life_schema(inputs.history, life)
     markers = table_markers(table)
     referrers = column_referrers(schema, table)
@@ -124,7 +127,7 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         },
         created_in=created,
         changed_in=changed,
-        dropped_in=history[-1].migration if life.dropped_in is not None and history else "",
+        dropped_in=plain[-1] if life.dropped_in is not None and plain else "",
         diagrams=diagram_views(inputs, life.path),
         columns=tuple(
             _column_row(
@@ -258,7 +261,9 @@ def columns_added_later(history: History, life: TableLife) -> dict[str, int]:
 
 
 def _added_in(inputs: Inputs, linker: Linker, index: int | None) -> str:
-    return "" if index is None else linker.migration(inputs.history.steps[index].migration)
+    if index is None:
+        return ""
+    return linker.migration(inputs.history.steps[index].migration, breakable=True)  # a cell
 
 
 def _primary_key_of(plan: SitePlan, table: str) -> tuple[str, ...]:
@@ -273,7 +278,7 @@ def _default(column: Column, linker: Linker) -> str:
         return code(f"GENERATED {column.identity} AS IDENTITY")
     if column.default is None:
         return ""
-    return sequence_default(linker, column.default) or code(column.default)
+    return sequence_default(linker, column.default) or breakable_expression(column.default)
 
 
 def _index_row(index: Index) -> IndexRow:
@@ -285,7 +290,7 @@ def _index_row(index: Index) -> IndexRow:
         *([code("CONCURRENTLY")] if index.concurrently else []),
     ]
     return IndexRow(
-        name=code(index.name),
+        name=breakable_code(index.name),
         columns=" · ".join([keys, *extras]),
         unique=index.unique,
         condition=code(index.where) if index.where else "",

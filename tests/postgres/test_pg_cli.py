@@ -27,7 +27,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_verify_with_postgresql_as_the_judge(project: Path, pg_server: Server) -> None:
     result = CliRunner().invoke(main, ["verify", "--dialect", "postgres", "migrations"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].startswith("1 migrations, 1 tables: the model agrees")
+    assert result.output.splitlines()[-1].startswith("1 migration, 1 table: the model agrees")
 
 
 def test_export_without_a_server_says_so_once_and_goes_on(
@@ -40,3 +40,10 @@ def test_export_without_a_server_says_so_once_and_goes_on(
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and "not cross-checked with PostgreSQL" in warnings[0]
     assert '"type": "character varying(20)"' in result.stdout
+
+
+def test_help_names_every_engine_as_the_judge() -> None:
+    export = CliRunner().invoke(main, ["export", "--help"], terminal_width=200)
+    assert "Skip the cross-check against the engine (SQLite, libSQL, PostgreSQL)." in (
+        export.output
+    )

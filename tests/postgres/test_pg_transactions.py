@@ -127,4 +127,4 @@ def test_a_prisma_migration_of_one_concurrent_index_runs_as_prisma_runs_it(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["verify", "prisma/migrations"])
     assert result.exit_code == 0, result.output
-    assert "2 migrations, 1 tables: the model agrees with PostgreSQL" in result.output
+    assert "2 migrations, 1 table: the model agrees with PostgreSQL" in result.output

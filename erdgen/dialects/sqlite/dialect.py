@@ -65,6 +65,8 @@ class SQLiteReader:
         self.state.changes = []
         if _opens_shared_transaction(self.previous, migration):
             self.judge.seen.append(("BEGIN", Location(migration.path)))  # as the tool does
+            if not self.state.savepoints:  # the text's COMMIT / BEGIN end and reopen it
+                self.state.open_savepoint(None)
         self.previous = migration
         for statement in parse_migration(migration):
             self.judge.see(statement)

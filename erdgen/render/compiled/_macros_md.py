@@ -288,7 +288,7 @@ def root(context, missing=missing):
             l_1_rows = undefined("parameter 'rows' was not provided", name='rows')
         pass
         t_19.extend((
-            '| ',
+            '<div class="erdgen-list" markdown="1">\n\n| ',
             str(context.call((undefined(name='t') if l_1_t is missing else l_1_t), 'history.migration')),
             ' | ',
             str(context.call((undefined(name='t') if l_1_t is missing else l_1_t), 'history.change')),
@@ -305,6 +305,9 @@ def root(context, missing=missing):
                 ' |\n',
             ))
         l_2_row = missing
+        t_19.append(
+            '\n</div>\n',
+        )
         return concat(t_19)
     context.exported_vars.add('history_table')
     context.vars['history_table'] = l_0_history_table = Macro(environment, macro, 'history_table', ('rows',), False, False, False, context.eval_ctx.autoescape)
@@ -373,5 +376,5 @@ def root(context, missing=missing):
     context.vars['lifetime'] = l_0_lifetime = Macro(environment, macro, 'lifetime', ('page',), False, False, False, context.eval_ctx.autoescape)
 
 blocks = {}
-debug_info = '2=78&3=86&4=95&7=106&8=113&11=133&12=141&13=142&14=146&18=153&19=160&22=173&23=179&26=203&27=211&28=214&29=218&33=225&36=227&39=233&40=237&45=265&48=274&50=276&56=283&57=291&59=296&60=301&64=311&65=319&68=336&69=341&72=353&73=360&74=361&75=364&76=368'
-SOURCE_KEY = '24b8abe5237f4455e88827f9cbd24f87aa3decc038ca5689ee8108a54f856178'
+debug_info = '2=78&3=86&4=95&7=106&8=113&11=133&12=141&13=142&14=146&18=153&19=160&22=173&23=179&26=203&27=211&28=214&29=218&33=225&36=227&39=233&40=237&45=265&48=274&50=276&56=283&59=291&61=296&62=301&68=314&69=322&72=339&73=344&76=356&77=363&78=364&79=367&80=371'
+SOURCE_KEY = 'ec71e9cb62c0b46428a9514f6cfaa64f51cdc3691449bc81f57c6fa447551fa2'

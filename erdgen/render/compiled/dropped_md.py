@@ -31,7 +31,7 @@ def root(context, missing=missing):
     yield '\n\n'
     if (undefined(name='page') if l_0_page is missing else l_0_page):
         pass
-        yield '| '
+        yield '<div class="erdgen-list" markdown="1">\n\n| '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.kind'))
         yield ' | '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.name'))
@@ -50,14 +50,15 @@ def root(context, missing=missing):
             yield ' | '
             yield str(t_2(environment.getattr(l_1_d, 'migration')))
             yield ' | '
-            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else ('' if (environment.getattr(l_1_d, 'kind') in ('schema', 'extension', 'enum', 'domain', 'composite', 'function', 'procedure')) else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars))))
+            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else (context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars) if (environment.getattr(l_1_d, 'kind') in ('table', 'column')) else '')))
             yield ' |\n'
         l_1_d = missing
+        yield '\n</div>\n'
     else:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.none'))
         yield '\n'
 
 blocks = {}
-debug_info = '1=25&2=27&4=29&6=31&7=34&9=42&10=46&13=57'
-SOURCE_KEY = '28668aae0c9abc9f2559439e5936f22658fc4be625e73492603bb7a5359cc1e6'
+debug_info = '1=25&2=27&4=29&6=31&9=34&11=42&12=46&17=58'
+SOURCE_KEY = '7a6bb6423502f801cd84add8e2d03aa05734ad8d655f59719bc055c8c8073dc0'

@@ -129,7 +129,7 @@ def root(context, missing=missing):
     yield '\n\n'
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'indexes'):
         pass
-        yield '| '
+        yield '<div class="erdgen-list" markdown="1">\n\n| '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'index.name'))
         yield ' | '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'index.columns'))
@@ -156,6 +156,7 @@ def root(context, missing=missing):
             yield str(environment.getattr(l_1_i, 'condition'))
             yield ' |\n'
         l_1_i = missing
+        yield '\n</div>\n'
     else:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.no_indexes'))
@@ -247,5 +248,5 @@ def root(context, missing=missing):
         yield '\n'
 
 blocks = {}
-debug_info = '2=45&3=47&4=50&6=52&7=55&8=57&11=59&12=61&15=63&17=71&19=73&20=75&24=77&26=89&27=93&32=125&34=127&36=129&37=132&39=140&40=144&43=160&46=163&48=166&49=170&51=179&55=182&57=185&58=189&60=201&63=204&65=207&66=211&68=217&71=220&73=223&74=227&76=233&79=236&81=238&83=240&84=243&86=245'
-SOURCE_KEY = '3c5ecb67cc09430db3eb3da9d77a79676d36d4b1a902714b7a14f1dab5af96b8'
+debug_info = '2=45&3=47&4=50&6=52&7=55&8=57&11=59&12=61&15=63&17=71&19=73&20=75&24=77&26=89&27=93&32=125&34=127&36=129&39=132&41=140&42=144&47=161&50=164&52=167&53=171&55=180&59=183&61=186&62=190&64=202&67=205&69=208&70=212&72=218&75=221&77=224&78=228&80=234&83=237&85=239&87=241&88=244&90=246'
+SOURCE_KEY = '0aa49a260bbab97551e60823272e72120c247b4a6e5dc4742e60eb953b69fa5c'

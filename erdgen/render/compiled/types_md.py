@@ -183,7 +183,7 @@ def root(context, missing=missing):
     yield '\n\n'
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'sequences'):
         pass
-        yield '| '
+        yield '<div class="erdgen-list" markdown="1">\n\n| '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.sequence'))
         yield ' | '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'column.type'))
@@ -216,11 +216,12 @@ def root(context, missing=missing):
                 yield ')'
             yield ' |\n'
         l_1_s = missing
+        yield '\n</div>\n'
     else:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.no_sequences'))
         yield '\n'
 
 blocks = {}
-debug_info = '1=38&2=40&3=43&5=45&7=47&9=51&10=55&12=59&13=61&16=63&18=65&20=68&21=71&24=77&25=79&27=83&31=90&34=92&35=95&37=97&38=101&40=105&41=107&44=109&46=111&48=116&49=119&51=121&52=124&55=127&56=129&58=133&63=137&64=140&66=142&67=146&69=150&70=152&73=154&75=156&77=160&78=164&81=170&82=172&84=176&89=181&91=183&92=186&94=196&95=200&98=220'
-SOURCE_KEY = '986bb96bb47b6bb6596be037eceef853c7d01d00b475d60af4ea2ed232384a8f'
+debug_info = '1=38&2=40&3=43&5=45&7=47&9=51&10=55&12=59&13=61&16=63&18=65&20=68&21=71&24=77&25=79&27=83&31=90&34=92&35=95&37=97&38=101&40=105&41=107&44=109&46=111&48=116&49=119&51=121&52=124&55=127&56=129&58=133&63=137&64=140&66=142&67=146&69=150&70=152&73=154&75=156&77=160&78=164&81=170&82=172&84=176&89=181&91=183&94=186&96=196&97=200&102=221'
+SOURCE_KEY = 'ba389963f1aac6eb2e3ac454d250ee6f5edf9a6dc8b23359db4c158fec96d188'
