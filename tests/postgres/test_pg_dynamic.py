@@ -17,6 +17,7 @@ from erdgen.cli import main
 from erdgen.core.compare import verify
 from erdgen.core.history import load_history
 from erdgen.dialects.postgres.server import Cluster, Server
+from erdgen.errors import Severity
 
 FILES = {
     "0001_tenants.sql": "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE tenants (slug text);"
@@ -70,6 +71,9 @@ def test_dynamic_ddl_is_read_from_the_catalog_and_verify_agrees(
         ("kind", "text", "'x'::text"),
         ("n", "bigint", None),
     ]
+    # what the text could not show was read from the catalog: notes, not warnings
+    judged = [d for d in history.diagnostics if d.code in ("pg-do", "pg-call", "pg-table-as")]
+    assert len(judged) == 3 and {d.severity for d in judged} == {Severity.INFO}
     notes = [d for d in history.diagnostics if d.code == "pg-catalog"]
     assert [str(d.location) for d in notes] == [
         "migrations/0002_loop.sql:1:1",
@@ -105,6 +109,8 @@ def test_without_a_server_the_model_goes_on_from_the_text(
     assert codes.count("pg-no-judge") == 1
     assert codes.count("pg-do") == 1 and codes.count("pg-call") == 1
     assert codes.count("pg-table-as") == 1
+    unread = [d for d in history.diagnostics if d.code in ("pg-do", "pg-call", "pg-table-as")]
+    assert {d.severity for d in unread} == {Severity.WARNING}
     table = history.schema.table("a.events")
     assert table is not None and [c.name for c in table.columns] == ["id"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,7 @@ class PostgresReader:
             self.state, migration.session, migration.transaction, len(found.statements)
         )
         dynamic: Location | None = None  # the first statement whose DDL is dynamic
+        first = len(self.diagnostics)  # this migration's diagnostics start here
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:
             judge.begin(migration, len(found.statements))
@@ -113,11 +115,13 @@ class PostgresReader:
                 self.diagnostics.append(diagnostic)
                 if dynamic is None and diagnostic.code in DYNAMIC:
                     dynamic = diagnostic.location
-        self._ask_the_judge(migration, dynamic)
+        if self._ask_the_judge(migration, dynamic):
+            self._judged(first)
         before, self._schema = self._schema, self.state.freeze()
         return changes_between(before, self._schema, found.statements, migration.path)
 
-    def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> None:
+    def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> bool:
+        """Whether PostgreSQL's catalog after the migration was read and taken in."""
         self.from_engine = ()
         verdict = self._judge.catalog_after(migration, dynamic is not None)
         if isinstance(verdict, Diagnostic):
@@ -131,6 +135,18 @@ class PostgresReader:
             )
             where = dynamic or Location(migration.path)
             self.diagnostics.append(Diagnostic(where, "pg-catalog", message, Severity.INFO))
+        return isinstance(verdict, Schema)
+
+    def _judged(self, first: int) -> None:
+        """The migration's warnings about what its text cannot show become notes once
+        PostgreSQL's catalog has shown it: the model is the engine's there, so a
+        ``mkdocs build --strict`` of drizzle's ``DO $$ ... EXCEPTION WHEN
+        duplicate_object`` folders passes where a server is at hand."""
+        for position in range(first, len(self.diagnostics)):
+            found = self.diagnostics[position]
+            if found.code in DYNAMIC and found.severity is Severity.WARNING:
+                message = f"{found.message}; checked against PostgreSQL's catalog"
+                self.diagnostics[position] = replace(found, severity=Severity.INFO, message=message)
 
     def close(self) -> None:
         self._judge.close()
