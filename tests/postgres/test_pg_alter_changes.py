@@ -89,3 +89,33 @@ def _shape(table: Table) -> object:
     constraints = tuple(replace(c, description="") for c in table.constraints)
     indexes = tuple(i for i in table.indexes if i.origin != "c")  # CREATE INDEX: own changes
     return (columns, constraints, indexes, table.partition_key, table.inherits)
+
+
+def test_renames_are_renames_not_drops() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE a (id int PRIMARY KEY, n text);\n",
+            "ALTER TABLE a RENAME n TO name;\nALTER TABLE a RENAME TO b;\n"
+            "ALTER TABLE b RENAME COLUMN name TO title;\n"
+            "ALTER TABLE b ALTER COLUMN title TYPE varchar(20);\n",
+        ),
+        POSTGRES,
+    )
+    step = history.steps[1]
+    assert [(c.action.value, c.object, c.old_name) for c in step.changes] == [
+        ("rename_table", "b", "a"),
+        ("rename_column", "b.title", "b.n"),
+        ("alter_column", "b.title", None),
+    ]
+    assert not any(c.destructive for c in step.changes)
+
+
+@PG_SETTINGS
+@given(files=pg_migrations())
+def test_a_migration_without_drop_destroys_nothing(files: list[str]) -> None:
+    """Renames (of tables and columns, also chained within one migration) never read as a
+    drop: only a DROP statement loses data."""
+    history = build_history(migrations(*files), POSTGRES)
+    for text, step in zip(files, history.steps, strict=True):
+        if "drop" not in text.lower():
+            assert not [c for c in step.changes if c.destructive], text

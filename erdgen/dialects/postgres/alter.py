@@ -237,6 +237,7 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
     if table.column(old) is None:
         raise DdlSyntaxError(f'column "{old}" does not exist', None)
     table.replace_column(old, name=new)
+    state.renamed.append(("column", table.qualified, old, new))
     for constraint in table.constraints:
         constraint.columns = [new if c == old else c for c in constraint.columns]
         if constraint.foreign_key is not None:
@@ -288,6 +289,7 @@ def _set_schema(state: PgState, table: TableState, namespace: str) -> None:
 
 def _moved(state: PgState, old_key: str, table: TableState) -> None:
     new_key = table.qualified
+    state.renamed.append(("table", "", old_key, new_key))
     state.tables = {(new_key if k == old_key else k): v for k, v in state.tables.items()}
     old_name = old_key.rpartition(".")[2]
     for view in state.views.values():

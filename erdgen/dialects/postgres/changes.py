@@ -5,7 +5,7 @@ are the difference of its schema before and after: tables, columns, indexes, vie
 and triggers that appeared or went away, columns whose definition changed, and tables
 whose constraints, partitioning or parents changed. Each change is located at the first
 statement of the migration that names the object (else at the file's start).
-Renames show as a drop and a create.
+Renames the reader noted show as renames (``renames.py``).
 """
 
 from __future__ import annotations
@@ -17,17 +17,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from erdgen.dialects.base import SourceStatement
+from erdgen.dialects.postgres.renames import NO_RENAMES, Renames
 from erdgen.errors import Location
 from erdgen.model import Action, Change, Column, Schema, Table
 
 
 def changes_between(
-    before: Schema, after: Schema, statements: Sequence[SourceStatement], path: str
+    before: Schema,
+    after: Schema,
+    statements: Sequence[SourceStatement],
+    path: str,
+    renamed: Renames = NO_RENAMES,
 ) -> list[Change]:
-    """The changes in the order of the statements that made them."""
+    """The changes in the order of the statements that made them; ``renamed`` (the
+    migration's renames, ``renames.resolve``) turns a drop and a create into a rename."""
     finder = _Finder(statements, path)
     gone, came = _changed(before.tables, after.tables)
-    found = [*_tables(gone, came, finder), *_others(before, after, gone, came, finder)]
+    found = [*_tables(gone, came, finder, renamed), *_others(before, after, gone, came, finder)]
+    if renamed.tables:
+        found = _without_moved_triggers(found, renamed.tables)
     return sorted(found, key=lambda change: (change.location.line, change.location.column))
 
 
@@ -79,43 +87,95 @@ def _changed(before: Sequence[Table], after: Sequence[Table]) -> tuple[list[Tabl
     return gone, [*itertools.compress(after, differs), *after[shared:]]
 
 
-def _tables(gone: list[Table], came: list[Table], find: _Finder) -> Iterator[Change]:
+def _tables(
+    gone: list[Table], came: list[Table], find: _Finder, renamed: Renames
+) -> Iterator[Change]:
     old = {t.name: t for t in gone}
     new = {t.name: t for t in came}
+    kept: set[str] = set()  # old names that live on under a new one
     for name, table in new.items():
-        if name not in old:
+        was = renamed.tables.get(name)
+        if name not in old and was in old:
+            where, sql = find(was)
+            yield Change(Action.RENAME_TABLE, name, where, name, old_name=was,
+                         before=old[was], after=table, statement=sql)  # fmt: skip
+            kept.add(was)
+            yield from _table_changed(old[was], table, find, renamed.columns_of(name))
+        elif name not in old:
             where, sql = find(name)
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
-            continue
-        previous = old[name]
-        if previous is table:  # shifted by a dropped table, not changed
-            continue
-        had = {c.name: c for c in previous.columns}
-        has = {c.name for c in table.columns}
-        for column in table.columns:
-            action = Action.ADD_COLUMN if column.name not in had else None
-            if action is None and _definition(had[column.name]) != _definition(column):
-                action = Action.ALTER_COLUMN
-            if action is not None:
-                # an altered column is named beside its table (ALTER TABLE t ALTER c ...)
-                named = find("", name, column.name) if action is Action.ALTER_COLUMN else None
-                where, sql = named if named and named[1] else find(column.name)
-                yield Change(action, f"{name}.{column.name}", where, name,
-                             before=previous, after=table, statement=sql)  # fmt: skip
-        for column in previous.columns:
-            if column.name not in has:
-                where, sql = find(column.name)
-                yield Change(Action.DROP_COLUMN, f"{name}.{column.name}", where, name,
-                             before=previous, after=table, statement=sql)  # fmt: skip
-        changed = _changed_constraints(previous, table, set(has) - set(had), set(had) - has)
-        if changed or _options(previous) != _options(table):
-            where, sql = find((changed or [name])[0], name)
-            yield Change(Action.ALTER_TABLE, name, where, name,
-                         before=previous, after=table, statement=sql)  # fmt: skip
+        elif old[name] is not table:  # else shifted by a dropped table, not changed
+            yield from _table_changed(old[name], table, find, renamed.columns_of(name))
     for name, table in old.items():
-        if name not in new:
+        if name not in new and name not in kept:
             where, sql = find(name)
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
+
+
+def _table_changed(
+    previous: Table, table: Table, find: _Finder, renamed: dict[str, str]
+) -> Iterator[Change]:
+    """Columns added, renamed, altered and dropped; keys and constraints changed."""
+    name = table.name
+    had = {c.name: c for c in previous.columns}
+    has = {c.name for c in table.columns}
+    renamed = {new: old for new, old in renamed.items() if old in had and new not in had}
+    for column in table.columns:
+        was = renamed.get(column.name, column.name)
+        action = Action.ADD_COLUMN if was not in had else None
+        if was != column.name:
+            where, sql = _beside(find, name, was)
+            yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
+                         old_name=f"{name}.{was}", before=previous, after=table,
+                         statement=sql)  # fmt: skip
+        if action is None and _definition(had[was]) != _definition(replace(column, name=was)):
+            action = Action.ALTER_COLUMN
+        if action is not None:
+            where, sql = (_beside if action is Action.ALTER_COLUMN else _alone)(
+                find, name, column.name
+            )
+            yield Change(action, f"{name}.{column.name}", where, name,
+                         before=previous, after=table, statement=sql)  # fmt: skip
+    gone = [c.name for c in previous.columns if c.name not in has]
+    for column_name in gone:
+        if column_name not in renamed.values():
+            where, sql = find(column_name)
+            yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
+                         before=previous, after=table, statement=sql)  # fmt: skip
+    changed = _changed_constraints(previous, table, has - set(had), set(gone))
+    if changed or _options(previous) != _options(table):
+        where, sql = find((changed or [name])[0], name)
+        yield Change(Action.ALTER_TABLE, name, where, name,
+                     before=previous, after=table, statement=sql)  # fmt: skip
+
+
+def _without_moved_triggers(found: list[Change], tables: dict[str, str]) -> list[Change]:
+    """A renamed table's triggers went with it: not dropped from the old name and
+    created on the new one."""
+    moved = {
+        (c.object, tables[c.table])
+        for c in found
+        if c.action is Action.CREATE_TRIGGER and c.table in tables
+    }
+    moved &= {(c.object, c.table) for c in found if c.action is Action.DROP_TRIGGER}
+    return [
+        c
+        for c in found
+        if not (c.action is Action.DROP_TRIGGER and (c.object, c.table) in moved)
+        and not (
+            c.action is Action.CREATE_TRIGGER and (c.object, tables.get(c.table or "")) in moved
+        )
+    ]
+
+
+def _beside(find: _Finder, table: str, column: str) -> tuple[Location, str]:
+    """The first statement naming the column beside its table (ALTER TABLE t ... c)."""
+    where, sql = find("", table, column)
+    return (where, sql) if sql else find(column)
+
+
+def _alone(find: _Finder, _table: str, column: str) -> tuple[Location, str]:
+    return find(column)
 
 
 def _definition(column: Column) -> Column:

@@ -21,6 +21,7 @@ from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
+from erdgen.dialects.postgres.renames import resolve
 from erdgen.dialects.postgres.replay import (
     attempt,
     begin,
@@ -118,7 +119,8 @@ class PostgresReader:
         if self._ask_the_judge(migration, dynamic):
             self._judged(first)
         before, self._schema = self._schema, self.state.freeze()
-        return changes_between(before, self._schema, found.statements, migration.path)
+        renamed = resolve(self.state.renamed)
+        return changes_between(before, self._schema, found.statements, migration.path, renamed)
 
     def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> bool:
         """Whether PostgreSQL's catalog after the migration was read and taken in."""

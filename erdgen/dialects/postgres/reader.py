@@ -94,6 +94,7 @@ def start_migration(state: PgState, session: Session, transaction: Transaction, 
     state.search_path = list(state.session_search_path)
     state.in_transaction = in_transaction(transaction, count)
     state.reopens = transaction is Transaction.IMPLICIT and count > 1
+    state.renamed = []
 
 
 def _transaction_control(

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.lookup import TableLookup
 from erdgen.dialects.postgres.names import choose_name
+from erdgen.dialects.postgres.renames import Renamed
 from erdgen.model import (
     EXACT,
     Check,
@@ -217,6 +218,7 @@ class PgState:
     in_transaction: bool = True  # in a transaction block: SET LOCAL lasts until its end
     reopens: bool = False  # the next statement after a COMMIT opens one again (IMPLICIT)
     ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
+    renamed: list[Renamed] = field(default_factory=list)  # this migration's renames, in order
     _lookup: TableLookup = field(default_factory=TableLookup, repr=False, compare=False)
 
     def freeze(self) -> Schema:

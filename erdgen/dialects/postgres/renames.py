@@ -1,0 +1,51 @@
+"""The renames of one migration, as the reader applied them, for the migration's changes.
+
+The changes are the difference of the schema before and after the migration; a renamed
+table or column would read there as one dropped (its data lost) and another created. The
+reader notes each ``ALTER TABLE … RENAME [COLUMN] … TO`` and ``SET SCHEMA`` as it applies
+it, and ``resolve`` folds those notes into what became of each original name, so the
+changes say "renamed" instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+# ("table", "", old key, new key) or ("column", the table's key then, old name, new name)
+Renamed = tuple[Literal["table", "column"], str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Renames:
+    """What the names after a migration were called before it."""
+
+    tables: dict[str, str] = field(default_factory=dict)  # new key -> old key
+    # (the table's key after, the column's name after) -> its name before
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def columns_of(self, table: str) -> dict[str, str]:
+        """The renamed columns of ``table`` (its key after): new name -> old name."""
+        return {new: old for (key, new), old in self.columns.items() if key == table}
+
+
+NO_RENAMES = Renames()
+
+
+def resolve(events: Iterable[Renamed]) -> Renames:
+    """Chains followed (a -> b -> c is a -> c), a column's table followed through the
+    table's later renames, and names renamed back to themselves left out."""
+    tables: dict[str, str] = {}
+    columns: dict[tuple[str, str], str] = {}
+    for kind, table, old, new in events:
+        if kind == "table":
+            tables[new] = tables.pop(old, old)
+            for key in [k for k in columns if k[0] == old]:
+                columns[(new, key[1])] = columns.pop(key)
+        else:
+            columns[(table, new)] = columns.pop((table, old), old)
+    return Renames(
+        {new: old for new, old in tables.items() if new != old},
+        {key: old for key, old in columns.items() if key[1] != old},
+    )
