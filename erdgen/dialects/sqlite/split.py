@@ -9,6 +9,7 @@ sqlglot's own splitting does not (see ../shared/STACK.md).
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -181,11 +182,27 @@ def trailing_comment(scanned: ScannedFile, start: int, end: int) -> str:
     return ""
 
 
+# What Prisma Migrate writes above each step of a migration.sql ("-- CreateTable",
+# "-- AddForeignKey", ...; the step names of prisma-engines' SQL renderer) and above a
+# destructive one ("/* Warnings: - You are about to drop the column ... */")
+_PRISMA_STEP = re.compile(
+    r"(?:Create|Alter|Drop|Add|Rename|Redefine)"
+    r"(?:Schema|Extension|Enum|Tables?|Index|ForeignKey|PrimaryKey|View|UserDefinedType|Sequence)"
+)
+
+
 def _as_paragraph(words: str) -> str:
     """Join comment lines into text; a blank comment line keeps a paragraph break.
 
-    Lines that start with ``erdgen:`` are directives for erdgen, not descriptions.
+    Lines that start with ``erdgen:`` are directives for erdgen, and what Prisma Migrate
+    generates (``_PRISMA_STEP``, its warnings) is the tool's, not a description.
     """
-    words = "\n".join(line for line in words.split("\n") if not line.startswith("erdgen:"))
+    if words.lstrip().startswith("Warnings:") and "You are about to" in words:
+        return ""
+    words = "\n".join(
+        line
+        for line in words.split("\n")
+        if not line.startswith("erdgen:") and not _PRISMA_STEP.fullmatch(line.strip())
+    )
     paragraphs = [" ".join(part.split()) for part in words.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p).strip()
