@@ -241,3 +241,25 @@ def test_a_turso_snapshot_in_drizzles_folder_layout_says_libsql(tmp_path: Path) 
     assert dialects.detect(folder, tmp_path) == "libsql"
     (step / "snapshot.json").write_text('{"version": "7", "dialect": "sqlite", "tables": {}}')
     assert dialects.detect(folder, tmp_path) == "sqlite"
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_a_legacy_rename_rewrites_references_as_libsql_does(keep_going: bool) -> None:
+    """libsql's connections start with PRAGMA foreign_keys ON (SQLite's start OFF): a
+    RENAME TABLE under legacy_alter_table then still rewrites other tables' REFERENCES."""
+    pytest.importorskip("libsql", reason="the libsql extra: pip install -e '.[libsql]'")
+    history = build_history(
+        migrations(
+            'CREATE TABLE "order lines" (x INTEGER PRIMARY KEY);\n'
+            'CREATE TABLE "a b" (g BIGINT REFERENCES "order lines");\n',
+            "BEGIN TRANSACTION;\nPRAGMA legacy_alter_table = ON;\n"
+            'ALTER TABLE "order lines" RENAME TO "order lines_old";\n'
+            'CREATE TABLE "order lines" (x INT);\nDROP TABLE "order lines_old";\nCOMMIT;\n',
+        ),
+        dialects.get("libsql"),
+        keep_going=keep_going,
+    )
+    table = history.schema.table("a b")
+    assert table is not None and [k.ref_table for k in table.foreign_keys] == ["order lines_old"]
+    report = verify(history)
+    assert report.agrees, "\n".join(report.lines())

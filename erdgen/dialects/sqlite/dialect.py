@@ -49,7 +49,7 @@ class SQLiteReader:
         self.judge = Judge(engine)
         self.keep_going = keep_going
         self.interpret = interpret
-        self.state = State(work=Workspace(names=NAMES))
+        self.state = State(work=Workspace(names=NAMES), foreign_keys=engine.foreign_keys)
         if not keep_going:  # else every statement is judged before it is read
             self.state.confirm = lambda table: self.judge.probe(self.state.work.schema, table)
         self.diagnostics: list[Diagnostic] = self.state.diagnostics

@@ -300,6 +300,9 @@ class Engine:
     name: str  # as messages name it: "SQLite", "libSQL"
     connect: Callable[[], Connection]
     refusal: Callable[[Any, str], str | None]
+    # PRAGMA foreign_keys on a new connection: SQLite's default is OFF (foreignkeys.html,
+    # section 2); the libsql package's connections start with it ON
+    foreign_keys: bool = False
 
 
 def _memory() -> sqlite3.Connection:
