@@ -86,6 +86,6 @@ def test_a_statement_postgresql_rejects_stops_the_judge_with_its_words(
     history = load_history(migrations, tmp_path, dialect="postgres")
     with pytest.raises(MigrationError) as raised:
         verify(history, dialects.get("postgres"))
-    assert str(raised.value.location) == "migrations/0001_init.sql:2:1"
+    assert str(raised.value.location) == "migrations/0001_init.sql:2:15"  # where PostgreSQL points
     assert raised.value.message.startswith(f"PostgreSQL {pg_server.version} rejects this statement")
     assert 'relation "nope" does not exist' in raised.value.message

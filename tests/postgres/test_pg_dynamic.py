@@ -131,7 +131,7 @@ def test_a_statement_the_server_rejects_ends_the_catalog_reading_with_one_warnin
     history = load_history(folder, tmp_path, dialect="postgres")
     assert [step.from_engine for step in history.steps] == [("table t",), (), ()]
     [warning] = [d for d in history.diagnostics if d.code == "pg-no-judge"]
-    assert str(warning.location) == "migrations/0002_newer.sql:1:1"
+    assert str(warning.location) == "migrations/0002_newer.sql:1:15"
     assert 'relation "no_such_table" does not exist' in warning.message
     table = history.schema.table("t")
     assert table is not None and [c.name for c in table.columns] == ["id", "a"]

@@ -90,7 +90,7 @@ def test_a_refused_statement_in_the_middle_is_named_and_nothing_stays(pg: Connec
     statements = split(_REFUSED_IN_THE_MIDDLE, "2_m.sql").statements
     rejection = replay_migration(pg, statements, Transaction.FILE)
     assert rejection is not None
-    assert (str(rejection.location), rejection.message) == ("2_m.sql:3:3", _SERVER_SAYS)
+    assert (str(rejection.location), rejection.message) == ("2_m.sql:4:11", _SERVER_SAYS)
     assert rejection.statement == "INSERT INTO b (id)\n  VALUES ('x');"
     assert [table.name for table in read_schema(pg).tables] == ["a"]
 
@@ -123,7 +123,7 @@ def test_the_cli_names_the_refused_statement_at_its_place(
     result = CliRunner().invoke(main, [command, "--dialect", "postgres", "migrations"])
     assert result.exit_code == 2, result.output
     assert (
-        f"migrations/0002_b.sql:3:3: error: PostgreSQL {pg_server.version} rejects this "
+        f"migrations/0002_b.sql:4:11: error: PostgreSQL {pg_server.version} rejects this "
         f"statement: {_SERVER_SAYS}"
     ) in result.stderr
 
@@ -141,5 +141,22 @@ def test_keep_going_skips_only_the_refused_statement(
     )
     skipped = [line for line in result.stderr.splitlines() if "skipped (--keep-going)" in line]
     assert skipped == [
-        f"migrations/0002_b.sql:3:3: warning: skipped (--keep-going): {_SERVER_SAYS} [skipped]"
+        f"migrations/0002_b.sql:4:11: warning: skipped (--keep-going): {_SERVER_SAYS} [skipped]"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("CREATE TABLE a (id int);\n\nCREATE TABLE b (\n  id int,\n  x intt\n);\n", (5, 5)),
+        ("CREATE TABLE a (id int);  SELECT nope FROM a;\n", (1, 34)),
+        ("CREATE TABLE a (id int);\nCREATE TABLE a (id int);\n", (2, 1)),  # no position
+    ],
+)
+def test_a_refusal_is_located_where_postgresql_points(
+    pg: Connection, text: str, where: tuple[int, int]
+) -> None:
+    found = split(text, "m.sql").statements
+    rejection = replay(pg, found, Transaction.FILE)
+    assert rejection is not None
+    assert (rejection.location.line, rejection.location.column) == where

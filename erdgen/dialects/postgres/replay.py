@@ -40,10 +40,11 @@ class Rejection:
 
 
 class ServerRejectedError(Exception):
-    def __init__(self, message: str, sqlstate: str) -> None:
+    def __init__(self, message: str, sqlstate: str, position: int = 0) -> None:
         super().__init__(message)
         self.message = message
         self.sqlstate = sqlstate
+        self.position = position  # 1-based character in the statement; 0 when not given
 
 
 def execute(connection: Connection, sql: str) -> None:
@@ -56,7 +57,8 @@ def execute(connection: Connection, sql: str) -> None:
     field = result.error_field(pq.DiagnosticField.MESSAGE_PRIMARY) or b""
     message = field.decode(errors="replace") or result.error_message.decode(errors="replace")
     sqlstate = (result.error_field(pq.DiagnosticField.SQLSTATE) or b"").decode()
-    raise ServerRejectedError(message.strip(), sqlstate)
+    position = (result.error_field(pq.DiagnosticField.STATEMENT_POSITION) or b"0").decode()
+    raise ServerRejectedError(message.strip(), sqlstate, int(position or 0))
 
 
 def start_session(connection: Connection, migration: Migration) -> None:
@@ -200,9 +202,22 @@ def _rejection(
 ) -> Rejection:
     version = (connection.info.parameter_status("server_version") or "").split()
     return Rejection(
-        statement.location, statement.text, error.message, error.sqlstate,
-        version[0] if version else "",
+        _at_position(statement, error.position), statement.text, error.message,
+        error.sqlstate, version[0] if version else "",
     )  # fmt: skip
+
+
+def _at_position(statement: Statement, position: int) -> Location:
+    """Where in the file the server points (its error's ``P`` field, a 1-based character
+    of the statement as sent; protocol-error-fields.html), else the statement's start."""
+    if position < 1 or position > len(statement.text) + 1:
+        return statement.location
+    before = statement.text[: position - 1]
+    newlines = before.count("\n")
+    start = statement.location
+    if not newlines:
+        return Location(start.path, start.line, start.column + len(before))
+    return Location(start.path, start.line + newlines, len(before) - before.rfind("\n"))
 
 
 def _in_transaction(connection: Connection) -> bool:
