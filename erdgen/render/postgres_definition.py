@@ -15,39 +15,9 @@ constraint's operators (only its name and columns are kept).
 from __future__ import annotations
 
 from erdgen.model import Column, Constraint, ForeignKey, Index, IndexColumn, Schema, Table
-from erdgen.namespaces import PUBLIC, namespace_of
+from erdgen.namespaces import PUBLIC, namespace_of, quote_ident
 
-# PostgreSQL 15's key words that quote_ident quotes: every category but unreserved
-# (``SELECT word FROM pg_get_keywords() WHERE catcode <> 'U'``; the test asks the server)
-_KEYWORDS = """all analyse analyze and any array as asc asymmetric authorization between bigint
-    binary bit boolean both case cast char character check coalesce collate collation column
-    concurrently constraint create cross current_catalog current_date current_role
-    current_schema current_time current_timestamp current_user dec decimal default deferrable
-    desc distinct do else end except exists extract false fetch float for foreign freeze from
-    full grant greatest group grouping having ilike in initially inner inout int integer
-    intersect interval into is isnull join lateral leading least left like limit localtime
-    localtimestamp national natural nchar none normalize not notnull null nullif numeric
-    offset on only or order out outer overlaps overlay placing position precision primary
-    real references returning right row select session_user setof similar smallint some
-    substring symmetric table tablesample then time timestamp to trailing treat trim true
-    union unique user using values varchar variadic verbose when where window with
-    xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse xmlpi
-    xmlroot xmlserialize xmltable"""
-QUOTED_KEYWORDS = frozenset(_KEYWORDS.split())
 _INDENT = "    "
-
-
-def quote_ident(name: str) -> str:
-    """``quote_ident`` (src/backend/utils/adt/ruleutils.c): bare when the name is lower-case
-    letters, digits and ``_`` not starting with a digit, and no key word quote_ident quotes."""
-    plain = (
-        name != ""
-        and (name[0].islower() or name[0] == "_")
-        and all(c.islower() or c.isdigit() or c == "_" for c in name)
-        and name.isascii()
-        and name not in QUOTED_KEYWORDS
-    )
-    return name if plain else '"' + name.replace('"', '""') + '"'
 
 
 def qualified_name(schema: Schema, name: str) -> str:

@@ -119,3 +119,32 @@ def test_a_migration_without_drop_destroys_nothing(files: list[str]) -> None:
     for text, step in zip(files, history.steps, strict=True):
         if "drop" not in text.lower():
             assert not [c for c in step.changes if c.destructive], text
+
+
+def test_a_column_may_take_the_old_name_of_another() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE pet (id int PRIMARY KEY, a bool, m int);\n",
+            "ALTER TABLE pet RENAME a TO x;\nALTER TABLE pet RENAME id TO a;\n"
+            "ALTER TABLE pet RENAME m TO id;\nALTER TABLE pet ADD COLUMN m text;\n",
+        ),
+        POSTGRES,
+    )
+    assert sorted((c.action.value, c.object, c.old_name) for c in history.steps[1].changes) == [
+        ("add_column", "pet.m", None),
+        ("rename_column", "pet.a", "pet.id"),
+        ("rename_column", "pet.id", "pet.m"),
+        ("rename_column", "pet.x", "pet.a"),
+    ]
+
+
+def test_a_table_may_take_the_old_name_of_another() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE t (id int PRIMARY KEY);\n",
+            "ALTER TABLE t RENAME TO pet;\nCREATE TABLE t (b int);\n",
+        ),
+        POSTGRES,
+    )
+    changes = [(c.action.value, c.object, c.old_name) for c in history.steps[1].changes]
+    assert changes == [("rename_table", "pet", "t"), ("create_table", "t", None)]

@@ -27,8 +27,9 @@ from erdgen.dialects.postgres.dialect import statements
 from erdgen.dialects.postgres.replay import replay, start_session
 from erdgen.dialects.postgres.server import connect
 from erdgen.model import History, Schema, Table
+from erdgen.namespaces import QUOTED_KEYWORDS, quote_ident
 from erdgen.render.pages import render_pages
-from erdgen.render.postgres_definition import QUOTED_KEYWORDS, quote_ident, table_definition
+from erdgen.render.postgres_definition import table_definition
 
 from folders import migrations  # isort: skip
 

@@ -26,9 +26,10 @@ from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_com
 from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.objects import plain_key
 from erdgen.dialects.postgres.state import PgState, TableState
-from erdgen.dialects.postgres.tokens import source_text
+from erdgen.dialects.postgres.tokens import TokenizeError, source_text, tokenize
 from erdgen.dialects.postgres.types import read_type
 from erdgen.model import EnumType, IndexColumn
+from erdgen.namespaces import quote_ident
 
 _IGNORED = ("enable", "disable", "owner", "set", "reset", "cluster", "replica", "force", "no",
             "inherit", "of", "not", "alter constraint")  # fmt: skip
@@ -240,20 +241,23 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
     state.renamed.append(("column", table.qualified, old, new))
     for constraint in table.constraints:
         constraint.columns = [new if c == old else c for c in constraint.columns]
+        if constraint.check:
+            constraint.check = renamed_in(constraint.check, old, new)
         if constraint.foreign_key is not None:
             columns = tuple(new if c == old else c for c in constraint.foreign_key.columns)
             constraint.foreign_key = replace(constraint.foreign_key, columns=columns)
     table.indexes = [
         replace(
             index,
-            columns=tuple(
-                IndexColumn(new, k.expression, k.descending) if k.name == old else k
-                for k in index.columns
-            ),
+            columns=tuple(_key_renamed(k, old, new) for k in index.columns),
             include=tuple(new if c == old else c for c in index.include),
+            where=renamed_in(index.where, old, new) if index.where else index.where,
         )
         for index in table.indexes
     ]
+    for column in list(table.columns):
+        if column.generated:
+            table.replace_column(column.name, generated=renamed_in(column.generated, old, new))
     referenced = table.qualified  # once: a property that builds the string each time
     for other in state.referencing(referenced):
         for constraint in other.constraints:
@@ -270,6 +274,39 @@ def rename_column(state: PgState, table: TableState, old: str, new: str) -> None
     for view in state.views.values():  # a view keeps using the column by its new name
         if table.qualified in view.reads and used in view.words:
             view.words = (view.words - {used}) | {renamed}
+
+
+def _key_renamed(key: IndexColumn, old: str, new: str) -> IndexColumn:
+    if key.name == old:
+        return replace(key, name=new)
+    if key.expression:
+        return replace(key, expression=renamed_in(key.expression, old, new))
+    return key
+
+
+def renamed_in(text: str, old: str, new: str) -> str:
+    """An expression of the table's columns (CHECK, index key or WHERE, generated column)
+    after RENAME COLUMN old TO new: PostgreSQL keeps a parse tree and prints the new name;
+    the text as written gets the new name (quoted as quote_ident quotes it) where it
+    names the column: a word or quoted name, not a function (``old(...)``), not after
+    a ``.`` (another relation's column)."""
+    try:
+        tokens = tokenize(text)
+    except TokenizeError:
+        return text
+    pieces, at = [], 0
+    for position, token in enumerate(tokens):
+        after = tokens[position + 1].text if position + 1 < len(tokens) else ""
+        before = tokens[position - 1].text if position else ""
+        if (
+            token.kind in ("word", "quoted")
+            and token.value == old
+            and after != "("
+            and before != "."
+        ):
+            pieces += [text[at : token.start], quote_ident(new)]
+            at = token.start + len(token.text)
+    return "".join(pieces) + text[at:]
 
 
 def rename_table(state: PgState, table: TableState, new: str) -> None:

@@ -93,15 +93,16 @@ def _tables(
     old = {t.name: t for t in gone}
     new = {t.name: t for t in came}
     kept: set[str] = set()  # old names that live on under a new one
+    moved = set(renamed.tables.values())  # a name renamed away and taken again is new
     for name, table in new.items():
         was = renamed.tables.get(name)
-        if name not in old and was in old:
+        if was in old:
             where, sql = find(was)
             yield Change(Action.RENAME_TABLE, name, where, name, old_name=was,
                          before=old[was], after=table, statement=sql)  # fmt: skip
             kept.add(was)
             yield from _table_changed(old[was], table, find, renamed.columns_of(name))
-        elif name not in old:
+        elif name not in old or name in moved:
             where, sql = find(name)
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
         elif old[name] is not table:  # else shifted by a dropped table, not changed
@@ -115,19 +116,24 @@ def _tables(
 def _table_changed(
     previous: Table, table: Table, find: _Finder, renamed: dict[str, str]
 ) -> Iterator[Change]:
-    """Columns added, renamed, altered and dropped; keys and constraints changed."""
+    """Columns added, renamed, altered and dropped; keys and constraints changed.
+
+    ``renamed`` (new name -> old name) decides what a name after the migration was
+    before it, also where one column took another's old name (a -> x, then id -> a)."""
     name = table.name
     had = {c.name: c for c in previous.columns}
     has = {c.name for c in table.columns}
-    renamed = {new: old for new, old in renamed.items() if old in had and new not in had}
+    renamed = {new: old for new, old in renamed.items() if old in had and new in has}
+    moved = set(renamed.values())  # old names that went to another column
     for column in table.columns:
         was = renamed.get(column.name, column.name)
-        action = Action.ADD_COLUMN if was not in had else None
+        new = was not in had or (was == column.name and was in moved)
         if was != column.name:
             where, sql = _beside(find, name, was)
             yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
                          old_name=f"{name}.{was}", before=previous, after=table,
                          statement=sql)  # fmt: skip
+        action = Action.ADD_COLUMN if new else None
         if action is None and _definition(had[was]) != _definition(replace(column, name=was)):
             action = Action.ALTER_COLUMN
         if action is not None:
@@ -136,13 +142,14 @@ def _table_changed(
             )
             yield Change(action, f"{name}.{column.name}", where, name,
                          before=previous, after=table, statement=sql)  # fmt: skip
-    gone = [c.name for c in previous.columns if c.name not in has]
+    kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
+    gone = [c.name for c in previous.columns if c.name not in kept]
     for column_name in gone:
-        if column_name not in renamed.values():
-            where, sql = find(column_name)
-            yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
-                         before=previous, after=table, statement=sql)  # fmt: skip
-    changed = _changed_constraints(previous, table, has - set(had), set(gone))
+        where, sql = find(column_name)
+        yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
+                     before=previous, after=table, statement=sql)  # fmt: skip
+    added = {n for n in has if n not in renamed and (n not in had or n in moved)}
+    changed = _changed_constraints(previous, table, added | set(renamed), set(gone) | moved)
     if changed or _options(previous) != _options(table):
         where, sql = find((changed or [name])[0], name)
         yield Change(Action.ALTER_TABLE, name, where, name,

@@ -16,8 +16,9 @@ from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState
 from erdgen.dialects.postgres.tokens import Token, source_text
-from erdgen.dialects.postgres.types import TypeResolver, quote_ident, read_type
+from erdgen.dialects.postgres.types import TypeResolver, read_type
 from erdgen.model import Column, ConstraintKind, ForeignKey, Hidden, Index, IndexColumn, Sequence
+from erdgen.namespaces import quote_ident
 
 _ACTIONS = {
     ("no", "action"): "NO ACTION", ("restrict",): "RESTRICT", ("cascade",): "CASCADE",

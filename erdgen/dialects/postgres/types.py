@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from erdgen.dialects.postgres.tokens import Token
+from erdgen.namespaces import quote_ident
 
 # Alias -> the name format_type prints (types without a modifier).
 _SIMPLE = {
@@ -198,9 +199,3 @@ class _TypeReader:
                 count += 1
             else:
                 return count
-
-
-def quote_ident(name: str) -> str:
-    """PostgreSQL's quote_ident: plain lower-case names stay bare (key words are not checked)."""
-    plain = name.replace("_", "a").isalnum() and name == name.lower() and not name[0].isdigit()
-    return name if plain and name.isascii() else '"' + name.replace('"', '""') + '"'

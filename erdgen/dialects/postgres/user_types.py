@@ -17,8 +17,9 @@ from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_com
 from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import choose_name
 from erdgen.dialects.postgres.state import PgState
-from erdgen.dialects.postgres.types import quote_ident, read_type
+from erdgen.dialects.postgres.types import read_type
 from erdgen.model import CompositeType, Domain
+from erdgen.namespaces import quote_ident
 
 _DOMAIN_STOPS = ("constraint", "not", "null", "check", "default", "collate")
 
