@@ -152,13 +152,17 @@ def _differing(
     """The names of the objects only before and only after (as objects), in their order.
 
     The reader hands out the same ``View`` and ``Trigger`` objects while they are
-    unchanged, and its names are keys (one object per name), so a name that appeared or
-    went away is among these; one on both sides (a trigger given a description) is no
-    change. Found with C-level ``map`` and ``compress``: maps of every name before and
-    after, rebuilt after most migrations of diesel's folders (``set_updated_at`` on every
-    table), were the dearest part of the diff."""
-    if before == after:
+    unchanged, in creation order, and its names are keys (one object per name), so a name
+    that appeared or went away is between the longest common start and end (as objects)
+    and only on one side; one on both sides (a trigger given a description) is no change.
+    Maps of every name before and after, rebuilt after most migrations of diesel's folders
+    (``set_updated_at`` on every table), were the dearest part of the diff."""
+    start = _same_start(before, after)
+    if start == len(before) == len(after):
         return {}, {}
+    rest = slice(None, start - 1 if start else None, -1)  # after the start, from the end
+    end = _same_start(before[rest], after[rest])
+    before, after = before[start : len(before) - end], after[start : len(after) - end]
     ids_before, ids_after = set(map(id, before)), set(map(id, after))
     only_before = itertools.compress(
         before, map(operator.not_, map(ids_after.__contains__, map(id, before)))
@@ -167,6 +171,12 @@ def _differing(
         after, map(operator.not_, map(ids_before.__contains__, map(id, after)))
     )
     return dict(map(named, only_before)), dict(map(named, only_after))
+
+
+def _same_start(first: Sequence[object], second: Sequence[object]) -> int:
+    """How many objects both start with (C-level ``map``, ``compress``)."""
+    shorter = min(len(first), len(second))
+    return next(itertools.compress(itertools.count(), map(operator.is_not, first, second)), shorter)
 
 
 def _indexes(tables: Sequence[Table]) -> Named:
