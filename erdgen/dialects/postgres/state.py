@@ -87,13 +87,17 @@ class TableConstraint:
 
 
 _TRACKED_LISTS = frozenset({"columns", "constraints", "indexes"})
+# what TableLookup holds of a table: its index and constraint names and references
+_LISTED_FIELDS = frozenset({"namespace", "name", "constraints", "indexes"})
 
 
 @dataclass
 class TableState:
     """One table while migrations are read. Every change to it (a field set, a list or a
     constraint changed) drops its frozen ``Table``, so ``freeze`` builds a table again only
-    after a migration changed it: a history freezes every table after every migration."""
+    after a migration changed it: a history freezes every table after every migration.
+    A change to what ``TableLookup`` holds also clears ``_listed``; one to the columns or
+    the description does not (most changes: the lookup need not enter the table again)."""
 
     namespace: str
     name: str  # without the schema
@@ -109,16 +113,23 @@ class TableState:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _TRACKED_LISTS and type(value) is list:
-            value = _Tracked(value, self._adopt if name == "constraints" else self.touch)
+            touch = self.touch if name == "indexes" else self._changed
+            value = _Tracked(value, self._adopt if name == "constraints" else touch)
         object.__setattr__(self, name, value)
         if name == "constraints":
             self._adopt()
-        elif name not in ("_frozen", "_listed"):
+        elif name in _LISTED_FIELDS:
             self.touch()
+        elif name not in ("_frozen", "_listed"):
+            self._changed()
 
     def touch(self) -> None:
         object.__setattr__(self, "_frozen", None)
         object.__setattr__(self, "_listed", False)
+
+    def _changed(self) -> None:
+        """A change that leaves what ``TableLookup`` holds as it is."""
+        object.__setattr__(self, "_frozen", None)
 
     def _adopt(self) -> None:
         for constraint in self.constraints:
