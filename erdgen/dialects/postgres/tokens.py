@@ -78,6 +78,8 @@ def tokenize(text: str) -> list[Token]:
             if len(value) > 15:
                 value = truncate_identifier(value)
             tokens.append(_new(Token, ("word", found, value, start)))
+        elif kind == "punct":  # most of the rest
+            tokens.append(_new(Token, ("punct", found, found, start)))
         elif kind == "block":
             position = _skip_comment(text, start)
         elif kind == "dollar":
@@ -96,8 +98,6 @@ _new = tuple.__new__  # a Token without the Python-level ``__new__`` of named tu
 
 
 def _token(kind: str, found: str, start: int) -> Token:
-    if kind == "punct":
-        return _new(Token, ("punct", found, found, start))
     if kind == "quoted":
         body = found[found.index('"') + 1 : -1]
         return Token("quoted", found, truncate_identifier(body.replace('""', '"')), start)
