@@ -41,10 +41,21 @@ class _Finder:
         index PostgreSQL named: "INDEX" and its table)."""
         for terms in ([name], list(words)):
             bare = [term.split(".")[-1] for term in terms if term]
+            if bare and all(map(_PLAIN.fullmatch, bare)):  # most names: one subset test each
+                wanted = {word.lower() for word in bare}
+                for statement, named in zip(self.statements, self._word_sets(), strict=True):
+                    if wanted <= named:
+                        return statement.location, statement.text
+                continue
             for position, statement in enumerate(self.statements if bare else ()):
                 if all(self._names(position, word, statement.text) for word in bare):
                     return statement.location, statement.text
         return Location(self.path), ""
+
+    def _word_sets(self) -> list[frozenset[str]]:
+        if self._words is None:
+            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
+        return self._words
 
     def _names(self, position: int, word: str, text: str) -> bool:
         """Whether ``word`` stands in ``text`` on its own (not inside a longer name), in
@@ -54,9 +65,7 @@ class _Finder:
             return (
                 re.search(rf"(?<![\w$]){re.escape(word)}(?![\w$])", text, re.IGNORECASE) is not None
             )
-        if self._words is None:
-            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
-        return word.lower() in self._words[position]
+        return word.lower() in self._word_sets()[position]
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9_$]+")
