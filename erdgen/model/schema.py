@@ -57,6 +57,8 @@ class IndexColumn:
     expression: str | None = None  # SQL text of an expression key
     descending: bool = False
     collation: str | None = None  # explicit COLLATE in the index, as written
+    # PostgreSQL: the operator class named after the key, as written ("gin_trgm_ops")
+    opclass: str | None = None
 
     @property
     def label(self) -> str:

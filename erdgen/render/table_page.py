@@ -19,6 +19,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.postgres_definition import table_definition
 from erdgen.render.postgres_links import function_link, linked_type, sequence_default
 from erdgen.render.siteplan import (
     Linker,
@@ -88,6 +89,7 @@ class TablePage:
     referenced_by: tuple[str, ...]  # Markdown: "table.column → column"
     history: tuple[HistoryRow, ...]
     sql: str
+    sql_printed: bool  # PostgreSQL: printed from the model (no CREATE TABLE text is kept)
 
 
 def table_context(inputs: Inputs, life: TableLife) -> TablePage:
@@ -151,7 +153,8 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
             for other, key in schema.referencing(table.name)
         ),
         history=history,
-        sql=table.sql,
+        sql=table.sql or (table_definition(table, schema) if inputs.plan.postgres else ""),
+        sql_printed=not table.sql and inputs.plan.postgres,
     )
 
 

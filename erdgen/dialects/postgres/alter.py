@@ -26,6 +26,7 @@ from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_com
 from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.objects import plain_key
 from erdgen.dialects.postgres.state import PgState, TableState
+from erdgen.dialects.postgres.tokens import source_text
 from erdgen.dialects.postgres.types import read_type
 from erdgen.model import EnumType, IndexColumn
 
@@ -85,7 +86,7 @@ def _action(state: PgState, table: TableState, cursor: Cursor) -> None:
         child = state.find_table(*cursor.qualified())
         if child is not None:
             child.inherits = (table.qualified,)
-            child.partition_bound = " ".join(t.text for t in cursor.rest()) or None
+            child.partition_bound = source_text(cursor.rest()) or None
     elif cursor.accept("detach", "partition"):
         child = state.find_table(*cursor.qualified())
         if child is not None:

@@ -15,7 +15,7 @@ from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_com
 from erdgen.dialects.postgres.defaults import print_default
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState
-from erdgen.dialects.postgres.tokens import Token
+from erdgen.dialects.postgres.tokens import Token, source_text
 from erdgen.dialects.postgres.types import TypeResolver, quote_ident, read_type
 from erdgen.model import Column, ConstraintKind, ForeignKey, Hidden, Index, IndexColumn, Sequence
 
@@ -123,7 +123,7 @@ def _partition_of(state: PgState, cursor: Cursor, table: TableState) -> TableSta
     table.columns = list(parent.columns)
     table.inherits = (parent.qualified,)
     bound = cursor.rest()
-    table.partition_bound = " ".join(t.text for t in bound) or None
+    table.partition_bound = source_text(bound) or None
     state.tables[table.qualified] = table
     return table
 
@@ -239,7 +239,7 @@ def _generated(state: PgState, table: TableState, cursor: Cursor, column: Column
     if identity is not None:
         return identity
     cursor.expect("always", "as")
-    expression = " ".join(t.text for t in cursor.group())
+    expression = source_text(cursor.group())
     cursor.expect("stored")
     return replace(column, hidden=Hidden.STORED, generated=expression)
 
@@ -364,7 +364,7 @@ def _add_check(state: PgState, table: TableState, pending: PendingConstraint) ->
     # conkey lists the columns in the order the condition names them (StoreRelCheck)
     named = [t.value for t in pending.check if t.kind != "string" and table.column(t.value)]
     columns = list(dict.fromkeys(named))
-    check = " ".join(t.text for t in pending.check)
+    check = source_text(pending.check)
     table.constraints.append(
         TableConstraint(name, "c", columns, check=check, validated=pending.validated)
     )

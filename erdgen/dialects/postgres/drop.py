@@ -13,6 +13,7 @@ from dataclasses import replace
 from erdgen.dialects.postgres.alter import drop_constraint
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
+from erdgen.dialects.postgres.routines import comment_routine, drop_routines
 from erdgen.dialects.postgres.state import PgState
 from erdgen.model import EnumType, Trigger
 
@@ -28,6 +29,9 @@ def drop(state: PgState, cursor: Cursor) -> bool:
     body = [t for t in body if not t.is_("cascade", "restrict")]
     if kind == "trigger":
         return _drop_trigger(state, Cursor(body), if_exists)
+    if kind in ("function", "procedure"):
+        drop_routines(state, Cursor(body), kind, if_exists)
+        return True
     for part in split_on_commas(body):
         part_cursor = Cursor(part)
         namespace, name = part_cursor.qualified()
@@ -60,8 +64,6 @@ def _drop_one(
         key = state.find(state.sequences, namespace, name)
         state.sequences.pop(key or "", None)
         return key is not None
-    if kind in ("function", "procedure"):
-        return _drop_function(state, namespace, name)
     if kind == "schema":
         return _drop_schema(state, name)
     if kind == "extension":
@@ -107,17 +109,6 @@ def _drop_index(state: PgState, namespace: str | None, name: str) -> bool:
             table.indexes = [i for i in table.indexes if i.name != key]
             return True
     return False
-
-
-def _drop_function(state: PgState, namespace: str | None, name: str) -> bool:
-    keys = [
-        signature
-        for signature, function in state.functions.items()
-        if function.name in (qualified(namespace or "public", name), name)
-    ]
-    for signature in keys:
-        del state.functions[signature]
-    return bool(keys)
 
 
 def _drop_trigger(state: PgState, cursor: Cursor, if_exists: bool) -> bool:
@@ -173,7 +164,7 @@ def comment_on(state: PgState, cursor: Cursor) -> bool:
     elif kind in ("type", "domain"):
         _comment_type(state, names, text)
     elif kind in ("function", "procedure"):
-        _comment_function(state, names, text)
+        comment_routine(state, target, kind, text)
     elif kind == "trigger":
         _comment_trigger(state, names[0], trigger_table, text)
     elif kind == "constraint":
@@ -198,12 +189,6 @@ def _drop_type(state: PgState, namespace: str | None, name: str, cascade: bool) 
 
 def _split(names: list[str]) -> tuple[str | None, str]:
     return (names[-2], names[-1]) if len(names) >= 2 else (None, names[-1])
-
-
-def _comment_function(state: PgState, names: list[str], text: str) -> None:
-    for signature, function in state.functions.items():
-        if function.name.split(".")[-1] == names[0] or function.name == ".".join(names[:2]):
-            state.functions[signature] = replace(function, description=text)
 
 
 def _comment_type(state: PgState, names: list[str], text: str) -> None:

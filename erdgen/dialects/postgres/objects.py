@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from erdgen.dialects.postgres import user_types
+from erdgen.dialects.postgres import routines, user_types
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.names import column_addition
 from erdgen.dialects.postgres.state import PgState, TableState, ViewState
-from erdgen.dialects.postgres.tokens import Token, tokenize
+from erdgen.dialects.postgres.tokens import Token, source_text, tokenize
 from erdgen.dialects.postgres.types import read_type
 from erdgen.dialects.postgres.view_columns import output_names, used_columns
 from erdgen.model import Column, EnumType, Function, Index, IndexColumn, Sequence, Trigger, View
-
-_ARGUMENT_MODES = ("in", "out", "inout", "variadic")
 
 
 def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None:
@@ -59,7 +57,7 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
     table.indexes.append(
         Index(
             key, table.qualified, tuple(keys), unique=unique, origin="c",
-            where=" ".join(t.text for t in where) if where else None, sql=sql, method=method,
+            where=source_text(where) if where else None, sql=sql, method=method,
             include=tuple(include), concurrently=concurrently,
         )
     )  # fmt: skip
@@ -67,31 +65,30 @@ def create_index(state: PgState, cursor: Cursor, unique: bool, sql: str) -> None
 
 def _index_key(tokens: list[Token]) -> IndexColumn:
     descending = bool(tokens) and any(t.is_("desc") for t in tokens[-3:])
-    core = _without_opclass(tokens)
+    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
+    collation = None
+    at = next((i for i, t in enumerate(core) if t.is_("collate")), None)
+    if at is not None:  # key COLLATE name [opclass]
+        core, after = core[:at], core[at + 1 :]
+        collation = after[0].value if after else None
+        core += after[1:]
+    opclass = None
+    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
+        core, opclass = core[:-1], core[-1].value  # (expression) opclass
     if (
         len(core) >= 1
         and core[0].kind in ("word", "quoted")
         and (len(core) == 1 or core[1].kind == "word")
     ):
-        return IndexColumn(core[0].value, descending=descending)  # a column, maybe an opclass
-    return IndexColumn(None, " ".join(t.text for t in core), descending)
-
-
-def _without_opclass(tokens: list[Token]) -> list[Token]:
-    """The key without its operator class (``gin_trgm_ops``) or COLLATE clause."""
-    core = [t for t in tokens if not t.is_("asc", "desc", "nulls", "first", "last")]
-    for position, token in enumerate(core):
-        if token.is_("collate"):
-            return core[:position]
-    if len(core) >= 2 and core[-1].kind == "word" and core[-2].text == ")":
-        return core[:-1]
-    return core
+        opclass = core[1].value if len(core) > 1 else opclass  # a column and its opclass
+        return IndexColumn(core[0].value, None, descending, collation, opclass)
+    return IndexColumn(None, source_text(core), descending, collation, opclass)
 
 
 def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
     """``date(day)`` on a date column is the column itself: a call named after a type is a
     cast (func_get_detail's FUNCDETAIL_COERCION), and a cast to the same type vanishes."""
-    match = re.fullmatch(r"(\w+) \( (\w+) \)", key.expression or "")
+    match = re.fullmatch(r"(\w+)\s*\(\s*(\w+)\s*\)", key.expression or "")
     column = table.column(match[2]) if match else None
     if match is None or column is None:
         return key
@@ -99,7 +96,7 @@ def plain_key(table: TableState, key: IndexColumn) -> IndexColumn:
         same = read_type(tokenize(match[1]), 0).name == column.type
     except ValueError:
         same = False
-    return IndexColumn(column.name, descending=key.descending) if same else key
+    return replace(key, name=column.name, expression=None) if same else key
 
 
 def _expression_name(key: IndexColumn) -> str:
@@ -203,17 +200,7 @@ def create_function(state: PgState, cursor: Cursor, procedure: bool) -> None:
 
 def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
     printed = []
-    for part in split_on_commas(tokens):
-        mode = part[0].value if part[0].is_(*_ARGUMENT_MODES) else "in"
-        part = part[1:] if part[0].is_(*_ARGUMENT_MODES) else part
-        if mode == "out" and not procedure:
-            continue
-        cut = next((i for i, t in enumerate(part) if t.is_("default") or t.text == "="), len(part))
-        part = part[:cut]
-        name = ""
-        if len(part) > 1 and part[0].kind in ("word", "quoted") and _starts_type(part[1:]):
-            name, part = part[0].value, part[1:]
-        type_name = read_type(part, 0, Resolver(state)).name
+    for mode, name, type_name in routines.arguments(state, tokens, procedure):
         prefix = (
             "IN " if procedure and mode == "in" else (f"{mode.upper()} " if mode != "in" else "")
         )
@@ -221,23 +208,18 @@ def _arguments(state: PgState, tokens: list[Token], procedure: bool) -> str:
     return ", ".join(printed)
 
 
-def _starts_type(tokens: list[Token]) -> bool:
-    try:
-        return read_type(tokens, 0).end > 0
-    except ValueError:
-        return False
-
-
 def _returns(state: PgState, cursor: Cursor) -> str:
     if cursor.accept("table"):
         columns = []
         for part in split_on_commas(cursor.group()):
-            columns.append(f"{part[0].value} {read_type(part, 1, Resolver(state)).name}")
+            column_type = routines.without_typmod(read_type(part, 1, Resolver(state)).name)
+            columns.append(f"{part[0].value} {column_type}")
         return f"TABLE({', '.join(columns)})"
     setof = cursor.accept("setof")
     parsed = read_type(cursor.tokens, cursor.at, Resolver(state))
     cursor.at = parsed.end
-    return f"SETOF {parsed.name}" if setof else parsed.name
+    name = routines.without_typmod(parsed.name)
+    return f"SETOF {name}" if setof else name
 
 
 _EVENTS = ("insert", "update", "delete", "truncate")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from erdgen.dialects.postgres import alter, objects, user_types
+from erdgen.dialects.postgres import alter, objects, routines, user_types
 from erdgen.dialects.postgres.create import create_table
 from erdgen.dialects.postgres.create_as import create_table_as
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
@@ -306,6 +306,9 @@ def _alter(state: PgState, cursor: Cursor) -> bool:
         return user_types.alter_domain(state, cursor)
     if cursor.accept("sequence"):
         return user_types.alter_sequence_owner(state, cursor)
+    for kind in ("function", "procedure"):
+        if cursor.accept(kind):
+            return routines.alter_routine(state, cursor, kind)
     if cursor.accept("index"):
         cursor.accept("if", "exists")
         namespace, name = cursor.qualified()

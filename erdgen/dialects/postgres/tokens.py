@@ -28,6 +28,19 @@ class Token(NamedTuple):
         return self.kind == "word" and self.value in words
 
 
+def source_text(tokens: list[Token]) -> str:
+    """The tokens as written, with one space where white space or a comment stood
+    between two of them: ``lower(email)``, not ``lower ( email )``."""
+    parts: list[str] = []
+    end = -1
+    for token in tokens:
+        if parts and token.start != end:
+            parts.append(" ")
+        parts.append(token.text)
+        end = token.start + len(token.text)
+    return "".join(parts)
+
+
 # Each match takes the white space and -- comments before its token along (one match per
 # token, not two); at the end of the text only they match, and no group does. Words come
 # first, as most tokens are words (the engine tries the alternatives in order): the

@@ -243,9 +243,9 @@ def root(context, missing=missing):
         yield '## '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.definition'))
         yield '\n\n'
-        yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sql_fold'), context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.definition_fold'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'sql')))
+        yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'sql_fold'), context.call((undefined(name='t') if l_0_t is missing else l_0_t), ('table.definition_fold_printed' if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'sql_printed') else 'table.definition_fold')), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'sql')))
         yield '\n'
 
 blocks = {}
 debug_info = '2=45&3=47&4=50&6=52&7=55&8=57&11=59&12=61&15=63&17=71&19=73&20=75&24=77&26=89&27=93&32=125&34=127&36=129&37=132&39=140&40=144&43=160&46=163&48=166&49=170&51=179&55=182&57=185&58=189&60=201&63=204&65=207&66=211&68=217&71=220&73=223&74=227&76=233&79=236&81=238&83=240&84=243&86=245'
-SOURCE_KEY = 'd9ba789ac8a9540901ba524cbff35cd4b7d6153a6db4cd41748d0ff308cf2082'
+SOURCE_KEY = '3c5ecb67cc09430db3eb3da9d77a79676d36d4b1a902714b7a14f1dab5af96b8'
