@@ -15,11 +15,12 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from erdgen.dialects.base import SourceStatement
 from erdgen.dialects.postgres.renames import NO_RENAMES, Renames
 from erdgen.errors import Location
-from erdgen.model import Action, Change, Column, Schema, Table
+from erdgen.model import Action, Change, Column, Schema, Table, Trigger, View
 
 
 def changes_between(
@@ -50,10 +51,21 @@ class _Finder:
         index PostgreSQL named: "INDEX" and its table)."""
         for terms in ([name], list(words)):
             bare = [term.split(".")[-1] for term in terms if term]
+            if bare and all(map(_PLAIN.fullmatch, bare)):  # most names: one subset test each
+                wanted = {word.lower() for word in bare}
+                for statement, named in zip(self.statements, self._word_sets(), strict=True):
+                    if wanted <= named:
+                        return statement.location, statement.text
+                continue
             for position, statement in enumerate(self.statements if bare else ()):
                 if all(self._names(position, word, statement.text) for word in bare):
                     return statement.location, statement.text
         return Location(self.path), ""
+
+    def _word_sets(self) -> list[frozenset[str]]:
+        if self._words is None:
+            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
+        return self._words
 
     def _names(self, position: int, word: str, text: str) -> bool:
         """Whether ``word`` stands in ``text`` on its own (not inside a longer name), in
@@ -63,9 +75,7 @@ class _Finder:
             return (
                 re.search(rf"(?<![\w$]){re.escape(word)}(?![\w$])", text, re.IGNORECASE) is not None
             )
-        if self._words is None:
-            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
-        return word.lower() in self._words[position]
+        return word.lower() in self._word_sets()[position]
 
 
 _PLAIN = re.compile(r"[A-Za-z0-9_$]+")
@@ -220,15 +230,14 @@ def _changed_constraints(
 def _others(
     before: Schema, after: Schema, gone: list[Table], came: list[Table], find: _Finder
 ) -> Iterator[Change]:
-    # the same View and Trigger objects while nothing changed: tuples that compare at once
-    views = (_views(before), _views(after)) if before.views != after.views else ({}, {})
-    triggers = (
-        (_triggers(before), _triggers(after)) if before.triggers != after.triggers else ({}, {})
-    )
     kinds = (
         (Action.CREATE_INDEX, Action.DROP_INDEX, (_indexes(gone), _indexes(came))),
-        (Action.CREATE_VIEW, Action.DROP_VIEW, views),
-        (Action.CREATE_TRIGGER, Action.DROP_TRIGGER, triggers),
+        (Action.CREATE_VIEW, Action.DROP_VIEW, _differing(before.views, after.views, _view)),
+        (
+            Action.CREATE_TRIGGER,
+            Action.DROP_TRIGGER,
+            _differing(before.triggers, after.triggers, _trigger),
+        ),
     )
     for create, drop, (old, new) in kinds:
         for (name, scope), table in new.items():
@@ -244,32 +253,50 @@ def _others(
 # (name, the table that scopes it) -> its table: a trigger's name is its table's (diesel's
 # set_updated_at on every table), an index's or view's its namespace's
 Named = dict[tuple[str, str | None], str | None]
+_Object = TypeVar("_Object", View, Trigger)
 
 
-def _views(schema: Schema) -> Named:
-    return _named(schema, schema.views, lambda: {(v.name, None): None for v in schema.views})
+def _view(view: View) -> tuple[tuple[str, str | None], str | None]:
+    return (view.name, None), None
 
 
-def _triggers(schema: Schema) -> Named:
-    return _named(
-        schema, schema.triggers, lambda: {(t.name, t.table): t.table for t in schema.triggers}
+def _trigger(trigger: Trigger) -> tuple[tuple[str, str | None], str | None]:
+    return (trigger.name, trigger.table), trigger.table
+
+
+def _differing(
+    before: tuple[_Object, ...],
+    after: tuple[_Object, ...],
+    named: Callable[[_Object], tuple[tuple[str, str | None], str | None]],
+) -> tuple[Named, Named]:
+    """The names of the objects only before and only after (as objects), in their order.
+
+    The reader hands out the same ``View`` and ``Trigger`` objects while they are
+    unchanged, in creation order, and its names are keys (one object per name), so a name
+    that appeared or went away is between the longest common start and end (as objects)
+    and only on one side; one on both sides (a trigger given a description) is no change.
+    Maps of every name before and after, rebuilt after most migrations of diesel's folders
+    (``set_updated_at`` on every table), were the dearest part of the diff."""
+    start = _same_start(before, after)
+    if start == len(before) == len(after):
+        return {}, {}
+    rest = slice(None, start - 1 if start else None, -1)  # after the start, from the end
+    end = _same_start(before[rest], after[rest])
+    before, after = before[start : len(before) - end], after[start : len(after) - end]
+    ids_before, ids_after = set(map(id, before)), set(map(id, after))
+    only_before = itertools.compress(
+        before, map(operator.not_, map(ids_after.__contains__, map(id, before)))
     )
+    only_after = itertools.compress(
+        after, map(operator.not_, map(ids_before.__contains__, map(id, after)))
+    )
+    return dict(map(named, only_before)), dict(map(named, only_after))
 
 
-# The last few name maps, by the schema's views or triggers tuple: a migration's schema
-# after is the next one's before, so each map is built once, not twice.
-_MAPS: dict[int, tuple[object, Named]] = {}
-
-
-def _named(schema: Schema, objects: object, build: Callable[[], Named]) -> Named:
-    cached = _MAPS.get(id(objects))
-    if cached is not None and cached[0] is objects:
-        return cached[1]
-    if len(_MAPS) > 8:
-        _MAPS.clear()
-    made = build()
-    _MAPS[id(objects)] = (objects, made)
-    return made
+def _same_start(first: Sequence[object], second: Sequence[object]) -> int:
+    """How many objects both start with (C-level ``map``, ``compress``)."""
+    shorter = min(len(first), len(second))
+    return next(itertools.compress(itertools.count(), map(operator.is_not, first, second)), shorter)
 
 
 def _indexes(tables: Sequence[Table]) -> Named:

@@ -27,21 +27,27 @@ class Cursor:
         return self.tokens[index] if index < len(self.tokens) else None
 
     def next(self) -> Token:
-        token = self.peek()
-        if token is None:
+        at = self.at
+        if at >= len(self.tokens):
             raise DdlSyntaxError(
                 "the statement ends too early", self.tokens[-1] if self.tokens else None
             )
-        self.at += 1
-        return token
+        self.at = at + 1
+        return self.tokens[at]
 
     def accept(self, *words: str) -> bool:
-        """Step over the words in order if they all come next (unquoted)."""
-        for offset, word in enumerate(words):
-            token = self.peek(offset)
-            if token is None or not token.is_(word):
+        """Step over the words in order if they all come next (unquoted).
+
+        The grammar asks this about 150,000 times for 2,000 migrations, mostly of one word
+        that is not there: the first token is compared before anything else."""
+        at, tokens = self.at, self.tokens
+        end = at + len(words)
+        if end > len(tokens) or tokens[at].value != words[0] or tokens[at].kind != "word":
+            return False
+        for token, word in zip(tokens[at + 1 : end], words[1:], strict=True):
+            if token.value != word or token.kind != "word":
                 return False
-        self.at += len(words)
+        self.at = end
         return True
 
     def next_is(self, text: str) -> bool:

@@ -69,16 +69,21 @@ class SplitFile:
 
 
 # White space goes with the token after it (one match per token, not two); at the end of
-# the text only white space matches, and no group.
+# the text only white space matches, and no group. Words come first, as most tokens are
+# words (the engine tries the alternatives in order): the look-ahead leaves the letters
+# that begin a string or quoted name (E'', B'', U&"") to those alternatives.
+_IDENTIFIER = r"[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9$\x80-\U0010ffff]*"
+_WORD = rf"(?![eEbBxXnN]'|[uU]&['\"]){_IDENTIFIER}"
+_DOLLAR = r"\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)?\$"
 _TOKEN = re.compile(
     r"\s*(?:"
-    r"(?P<line>--[^\n]*)"
+    rf"(?P<word>{_WORD})"
+    r"|(?P<line>--[^\n]*)"
     r"|(?P<block>/\*)"
     r"|(?P<escape>[eE]')"
     r"|(?P<string>(?:[uU]&|[bBxXnN])?')"
     r"|(?P<quoted>(?:[uU]&)?\")"
-    r"|(?P<dollar>\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)?\$)"
-    r"|(?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9$\x80-\U0010ffff]*)"
+    rf"|(?P<dollar>{_DOLLAR})"
     r"|(?P<semicolon>;)"
     r"|(?P<open>\()"
     r"|(?P<close>\))"
@@ -87,6 +92,12 @@ _TOKEN = re.compile(
     r"|(?P<variable>:'[A-Za-z_][A-Za-z0-9_]*'|:\"[A-Za-z_][A-Za-z0-9_]*\"|:[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<other>[0-9$]+|[^\s;:()\\'\"A-Za-z_$0-9\-/\x80-\U0010ffff]+|.))?",
     re.DOTALL,
+)
+# A run of the tokens that change nothing once a statement's first four words are noted
+# (outside a routine's BEGIN ... END): words, "::", numbers and operators, each exactly as
+# _TOKEN reads it. Skipped in one match: most tokens of most statements.
+_QUIET = re.compile(
+    rf"(?:\s*(?:{_WORD}|::|(?!{_DOLLAR})[0-9$]+|[^\s;:()\\'\"A-Za-z_$0-9\-/\x80-\U0010ffff]+))*"
 )
 _STRING_END = re.compile(r"(?:[^']|'')*'", re.DOTALL)
 _ESCAPE_STRING_END = re.compile(r"(?:[^'\\]|\\.|'')*'", re.DOTALL)
@@ -114,8 +125,11 @@ class _Statement:
     def note_word(self, word: str) -> None:
         if len(self.words) < 4:  # only the first four words decide (psqlscan.l)
             lowered = word.lower()
-            self.words.append(lowered[0] if lowered in _NOTED else "")
-            self.routine = self._defines_routine()
+            if lowered in _NOTED:
+                self.words.append(lowered[0])
+                self.routine = self._defines_routine()
+            else:
+                self.words.append("")  # never makes a routine of the words before
         if not self.routine or self.parens:
             return  # most words of most statements: lower-cased only when they count
         lowered = word.lower()
@@ -125,9 +139,13 @@ class _Statement:
             self.begins -= 1
 
     def _defines_routine(self) -> bool:
-        w = [*self.words[:4], "", "", ""]
-        routine = {"f", "p"}
-        return w[0] == "c" and (w[1] in routine or ((w[1], w[2]) == ("o", "r") and w[3] in routine))
+        """CREATE [OR REPLACE] FUNCTION | PROCEDURE, by the first letters of the words."""
+        w = self.words
+        if len(w) < 2 or w[0] != "c":
+            return False
+        if w[1] in ("f", "p"):
+            return True
+        return len(w) == 4 and w[1] == "o" and w[2] == "r" and w[3] in ("f", "p")
 
 
 def split(text: str, path: str = "<sql>") -> SplitFile:
@@ -155,6 +173,9 @@ class _Splitter:
     def run(self) -> SplitFile:
         position, text = 0, self.text
         while position < len(text):
+            current = self.current  # words count only in a routine's body, outside parentheses
+            if len(current.words) == 4 and (not current.routine or current.parens):
+                position = _QUIET.match(text, position).end()  # type: ignore[union-attr]
             match = _TOKEN.match(text, position)
             assert match is not None  # the pattern matches the empty string too
             position = self._token(match) if match.lastgroup else match.end()
@@ -166,6 +187,10 @@ class _Splitter:
     def _token(self, match: re.Match[str]) -> int:
         kind = match.lastgroup or ""
         start, end = match.span(kind)
+        if kind == "word":  # most tokens
+            self._begin(start)
+            self.current.note_word(match[kind])
+            return end
         if kind == "line":
             self.comments.append(Comment(start, end, match[kind]))
             return end
@@ -184,9 +209,7 @@ class _Splitter:
             return self._closed(_QUOTED_END, end, start, "quoted identifier")
         if kind == "dollar":
             return self._dollar(match[kind], start, end)
-        if kind == "word":
-            self.current.note_word(match[kind])
-        elif kind == "open":
+        if kind == "open":
             self.current.parens += 1
         elif kind == "close" and self.current.parens:
             self.current.parens -= 1

@@ -82,19 +82,39 @@ class TableConstraint:
 
     def _touch(self) -> None:
         """Tell the table holding this constraint (set when it is added) that it changed."""
+        self.__dict__.pop("_frozen", None)
         owner = self.__dict__.get("_owner")
         if owner is not None:
             owner.touch()
 
+    def freeze(self) -> Constraint:
+        """The frozen constraint, made again only after a change (most tables a migration
+        changes keep their constraints)."""
+        frozen: Constraint | None = self.__dict__.get("_frozen")
+        if frozen is None:
+            frozen = Constraint(
+                self.name,
+                self.kind,
+                tuple(self.columns),
+                validated=self.validated,
+                description=self.description,
+            )
+            self.__dict__["_frozen"] = frozen
+        return frozen
+
 
 _TRACKED_LISTS = frozenset({"columns", "constraints", "indexes"})
+# what TableLookup holds of a table: its index and constraint names and references
+_LISTED_FIELDS = frozenset({"namespace", "name", "constraints", "indexes"})
 
 
 @dataclass
 class TableState:
     """One table while migrations are read. Every change to it (a field set, a list or a
     constraint changed) drops its frozen ``Table``, so ``freeze`` builds a table again only
-    after a migration changed it: a history freezes every table after every migration."""
+    after a migration changed it: a history freezes every table after every migration.
+    A change to what ``TableLookup`` holds also clears ``_listed``; one to the columns or
+    the description does not (most changes: the lookup need not enter the table again)."""
 
     namespace: str
     name: str  # without the schema
@@ -110,16 +130,23 @@ class TableState:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _TRACKED_LISTS and type(value) is list:
-            value = _Tracked(value, self._adopt if name == "constraints" else self.touch)
+            touch = self.touch if name == "indexes" else self._changed
+            value = _Tracked(value, self._adopt if name == "constraints" else touch)
         object.__setattr__(self, name, value)
         if name == "constraints":
             self._adopt()
-        elif name not in ("_frozen", "_listed"):
+        elif name in _LISTED_FIELDS:
             self.touch()
+        elif name not in ("_frozen", "_listed"):
+            self._changed()
 
     def touch(self) -> None:
         object.__setattr__(self, "_frozen", None)
         object.__setattr__(self, "_listed", False)
+
+    def _changed(self) -> None:
+        """A change that leaves what ``TableLookup`` holds as it is."""
+        object.__setattr__(self, "_frozen", None)
 
     def _adopt(self) -> None:
         for constraint in self.constraints:
@@ -155,31 +182,33 @@ class TableState:
                 unique.add(constraint.columns[0])
         primary = next((c for c in self.constraints if c.kind == "p"), None)
         name = self.qualified
+        columns = [_keyed(c, positions.get(c.name, 0), c.name in unique) for c in self.columns]
+        indexes = [i if i.table == name else replace(i, table=name) for i in self.indexes]
+        self._keep("columns", columns)
+        self._keep("indexes", indexes)
         return Table(
             names=EXACT,
             name=name,
-            columns=tuple(
-                _keyed(c, positions.get(c.name, 0), c.name in unique) for c in self.columns
-            ),
+            columns=tuple(columns),
             foreign_keys=tuple(c.foreign_key for c in self.constraints if c.foreign_key),
-            indexes=tuple(i if i.table == name else replace(i, table=name) for i in self.indexes),
+            indexes=tuple(indexes),
             checks=tuple(Check(c.check, c.name) for c in self.constraints if c.kind == "c"),
             primary_key_name=primary.name if primary else None,
             description=self.description,
-            constraints=tuple(
-                Constraint(
-                    c.name,
-                    c.kind,
-                    tuple(c.columns),
-                    validated=c.validated,
-                    description=c.description,
-                )
-                for c in self.constraints
-            ),
+            constraints=tuple(c.freeze() for c in self.constraints),
             inherits=self.inherits,
             partition_key=self.partition_key,
             partition_bound=self.partition_bound,
         )
+
+    def _keep(self, name: str, made: list[Column] | list[Index]) -> None:
+        """Keep the columns with their key flags, the indexes with the table's name, when
+        the build changed any, so that later builds do not make them again (``replace``
+        costs more than the rest of a table's freeze). What the table holds stays the same;
+        only ``_build`` reads the flags."""
+        if any(map(operator.is_not, made, getattr(self, name))):
+            touch = self.touch if name == "indexes" else self._changed
+            object.__setattr__(self, name, _Tracked(made, touch))
 
 
 def _keyed(column: Column, primary_key: int, unique: bool) -> Column:

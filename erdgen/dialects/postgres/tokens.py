@@ -42,18 +42,23 @@ def source_text(tokens: list[Token]) -> str:
 
 
 # Each match takes the white space and -- comments before its token along (one match per
-# token, not two); at the end of the text only they match, and no group does.
+# token, not two); at the end of the text only they match, and no group does. Words come
+# first, as most tokens are words (the engine tries the alternatives in order): the
+# look-ahead leaves a prefixed string or quoted name (E'', B'', U&"") to its alternative
+# below; a "." before a digit begins a number.
 _TOKEN = re.compile(
     r"(?:\s+|--[^\n]*)*"
-    r"(?:(?P<block>/\*)"
+    r"(?:(?P<word>(?![eE]'(?:[^'\\]|\\.|'')*'|(?:[bBxXnN]|[uU]&)'(?:[^']|'')*'"
+    r"|[uU]&\"(?:[^\"]|\"\")*\")"
+    r"[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9$\x80-\U0010ffff]*)"
+    r"|(?P<punct>::|[(),;\[\]]|\.(?!\d))"
+    r"|(?P<block>/\*)"
     r"|(?P<escape>[eE]'(?:[^'\\]|\\.|'')*')"
     r"|(?P<string>(?:[bBxXnN]|[uU]&)?'(?:[^']|'')*')"
     r"|(?P<quoted>(?:[uU]&)?\"(?:[^\"]|\"\")*\")"
     r"|(?P<dollar>\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)?\$)"
-    r"|(?P<word>[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9$\x80-\U0010ffff]*)"
     r"|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)"
     r"|(?P<param>\$\d+)"
-    r"|(?P<punct>::|[(),;\[\].])"
     r"|(?P<op>[+\-*/<>=~!@#%^&|`?:]+))?",
     re.DOTALL,
 )
@@ -74,14 +79,21 @@ def tokenize(text: str) -> list[Token]:
     while position < length:
         match = _TOKEN.match(text, position)  # always matches, if only the empty string
         kind = match.lastgroup  # type: ignore[union-attr]
+        position = match.end()  # type: ignore[union-attr]
         if kind is None:
-            position = match.end()  # type: ignore[union-attr]
             if position < length:
                 raise TokenizeError(f"unexpected character {text[position]!r}", position)
             break
-        start, position = match.span(kind)  # type: ignore[union-attr]
-        found = match[kind]  # type: ignore[index]
-        if kind == "block":
+        start = match.start(kind)  # type: ignore[union-attr]
+        found = text[start:position]
+        if kind == "word":  # most tokens: made here, not in _token
+            value = found.lower()
+            if len(value) > 15:
+                value = truncate_identifier(value)
+            tokens.append(_new(Token, ("word", found, value, start)))
+        elif kind == "punct":  # most of the rest
+            tokens.append(_new(Token, ("punct", found, found, start)))
+        elif kind == "block":
             position = _skip_comment(text, start)
         elif kind == "dollar":
             close = text.find(found, position)
@@ -95,9 +107,10 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+_new = tuple.__new__  # a Token without the Python-level ``__new__`` of named tuples
+
+
 def _token(kind: str, found: str, start: int) -> Token:
-    if kind == "word":
-        return Token("word", found, truncate_identifier(found.lower()), start)
     if kind == "quoted":
         body = found[found.index('"') + 1 : -1]
         return Token("quoted", found, truncate_identifier(body.replace('""', '"')), start)
@@ -108,7 +121,7 @@ def _token(kind: str, found: str, start: int) -> Token:
         return Token("string", found, _unescape(found[2:-1]), start)
     if kind in ("number", "param"):
         return Token("number" if kind == "number" else "param", found, found, start)
-    return Token("punct" if kind == "punct" else "op", found, found, start)
+    return Token("op", found, found, start)
 
 
 def truncate_identifier(name: str) -> str:
