@@ -14,7 +14,6 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from typing import TypeVar
 
 from erdgen.dialects.base import SourceStatement
@@ -144,7 +143,7 @@ def _table_changed(
                          old_name=f"{name}.{was}", before=previous, after=table,
                          statement=sql)  # fmt: skip
         action = Action.ADD_COLUMN if new else None
-        if action is None and _definition(had[was]) != _definition(replace(column, name=was)):
+        if action is None and not _same_definition(had[was], column):
             action = Action.ALTER_COLUMN
         if action is not None:
             where, sql = (_beside if action is Action.ALTER_COLUMN else _alone)(
@@ -195,10 +194,17 @@ def _alone(find: _Finder, _table: str, column: str) -> tuple[Location, str]:
     return find(column)
 
 
-def _definition(column: Column) -> Column:
-    """A column as ALTER COLUMN changes it: not its description (COMMENT ON) or its place
-    in a key (the table's constraints say that)."""
-    return replace(column, description="", primary_key=0, unique=False)
+def _same_definition(before: Column, after: Column) -> bool:
+    """Whether ALTER COLUMN left the column as it was: its name, description (COMMENT ON)
+    and place in a key (the table's constraints say that) do not count. The reader hands
+    out the same Column while nothing changed it, so most columns compare at once."""
+    return before is after or (
+        before.type, before.not_null, before.default, before.generated, before.identity,
+        before.collation, before.hidden, before.autoincrement,
+    ) == (
+        after.type, after.not_null, after.default, after.generated, after.identity,
+        after.collation, after.hidden, after.autoincrement,
+    )  # fmt: skip
 
 
 def _options(table: Table) -> tuple[object, ...]:
@@ -212,6 +218,8 @@ def _changed_constraints(
     first). Those on a column added or dropped (or renamed) with them are part of that
     column's change: ``ADD COLUMN email text UNIQUE``, a key PostgreSQL drops with its
     column."""
+    if before.constraints == after.constraints:  # the same objects while unchanged: quick
+        return []
     old = {c.name: c for c in before.constraints}
     new = {c.name: c for c in after.constraints}
     came = [
