@@ -127,7 +127,7 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     try:
         tokens = tokenize(statement.text)
     except TokenizeError as error:
-        return _warning(_at(statement, error.offset), "pg-syntax", str(error), statement.text)
+        return _warning(statement.at(error.offset), "pg-syntax", str(error), statement.text)
     if tokens and state.ddl_functions and tokens[0].is_("select", "call"):
         return _ddl_call(state, statement, tokens)
     if not tokens or tokens[0].value in IGNORED:
@@ -142,7 +142,7 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     except (DdlSyntaxError, TypeSyntaxError) as error:
         offset = error.token.start if error.token is not None else 0
         return _warning(
-            _at(statement, offset),
+            statement.at(offset),
             "pg-syntax",
             f"{error}; the model may differ from PostgreSQL here",
             statement.text,
@@ -187,7 +187,7 @@ def _table_as(state: PgState, statement: Statement, tokens: list[Token]) -> Diag
         unread = create_table_as(state, cursor, statement.text)
     except DdlSyntaxError as error:
         offset = error.token.start if error.token is not None else 0
-        return _warning(_at(statement, offset), "pg-syntax", str(error), statement.text)
+        return _warning(statement.at(offset), "pg-syntax", str(error), statement.text)
     if unread == []:
         return None
     what = (
@@ -246,7 +246,7 @@ def _inner_ddl(state: PgState, statement: Statement, piece: Statement, offset: i
         before = tokens[position - 1] if position else None
         if token.is_(*_DDL) and (before is None or before.is_(*_BEFORE_DDL)):
             start = piece.start + token.start
-            inner = Statement(piece.text[token.start :], start, _at(statement, offset + start))
+            inner = Statement(piece.text[token.start :], start, statement.at(offset + start))
             return int(apply(state, inner) is None)
     return 0
 
@@ -361,16 +361,6 @@ def _set(state: PgState, cursor: Cursor) -> bool:
         return True  # PostgreSQL: "SET LOCAL can only be used in transaction blocks"
     state.search_path = path
     return True
-
-
-def _at(statement: Statement, offset: int) -> Location:
-    """The location of ``offset`` within the statement's text."""
-    before = statement.text[:offset]
-    lines = before.count("\n")
-    start = statement.location
-    if lines == 0:
-        return Location(start.path, start.line, start.column + offset)
-    return Location(start.path, start.line + lines, offset - before.rfind("\n"))
 
 
 def _warning(location: Location, code: str, message: str, statement: str) -> Diagnostic:

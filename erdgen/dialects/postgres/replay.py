@@ -212,12 +212,7 @@ def _at_position(statement: Statement, position: int) -> Location:
     of the statement as sent; protocol-error-fields.html), else the statement's start."""
     if position < 1 or position > len(statement.text) + 1:
         return statement.location
-    before = statement.text[: position - 1]
-    newlines = before.count("\n")
-    start = statement.location
-    if not newlines:
-        return Location(start.path, start.line, start.column + len(before))
-    return Location(start.path, start.line + newlines, len(before) - before.rfind("\n"))
+    return statement.at(position - 1)
 
 
 def _in_transaction(connection: Connection) -> bool:

@@ -31,6 +31,15 @@ class Statement:
     start: int  # offset in the file
     location: Location
 
+    def at(self, offset: int) -> Location:
+        """The location of ``offset`` (0-based, in characters) within the text."""
+        before = self.text[:offset]
+        lines = before.count("\n")
+        start = self.location
+        if lines == 0:
+            return Location(start.path, start.line, start.column + offset)
+        return Location(start.path, start.line + lines, offset - before.rfind("\n"))
+
 
 @dataclass(frozen=True, slots=True)
 class MetaCommand:
