@@ -148,3 +148,16 @@ def test_a_table_may_take_the_old_name_of_another() -> None:
     )
     changes = [(c.action.value, c.object, c.old_name) for c in history.steps[1].changes]
     assert changes == [("rename_table", "pet", "t"), ("create_table", "t", None)]
+
+
+def test_a_renamed_tables_triggers_go_with_it() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE a (id int);\nCREATE TRIGGER x AFTER INSERT ON a FOR EACH ROW\n"
+            "  EXECUTE FUNCTION suppress_redundant_updates_trigger();\n",
+            "ALTER TABLE a RENAME TO b;\n",
+        ),
+        POSTGRES,
+    )
+    assert [(c.action.value, c.object) for c in history.steps[1].changes] == [("rename_table", "b")]
+    assert [(t.table, t.name) for t in history.schema.triggers] == [("b", "x")]

@@ -33,9 +33,10 @@ def changes_between(
     migration's renames, ``renames.resolve``) turns a drop and a create into a rename."""
     finder = _Finder(statements, path)
     gone, came = _changed(before.tables, after.tables)
-    found = [*_tables(gone, came, finder, renamed), *_others(before, after, gone, came, finder)]
-    if renamed.tables:
-        found = _without_moved_triggers(found, renamed.tables)
+    found = [
+        *_tables(gone, came, finder, renamed),
+        *_others(before, after, gone, came, finder, renamed.tables),
+    ]
     return sorted(found, key=lambda change: (change.location.line, change.location.column))
 
 
@@ -134,21 +135,20 @@ def _table_changed(
     has = {c.name for c in table.columns}
     renamed = {new: old for new, old in renamed.items() if old in had and new in has}
     moved = set(renamed.values())  # old names that went to another column
+    added = {n for n in has if n not in renamed and (n not in had or n in moved)}
     for column in table.columns:
         was = renamed.get(column.name, column.name)
-        new = was not in had or (was == column.name and was in moved)
         if was != column.name:
             where, sql = _beside(find, name, was)
             yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
                          old_name=f"{name}.{was}", before=previous, after=table,
                          statement=sql)  # fmt: skip
-        action = Action.ADD_COLUMN if new else None
+        action = Action.ADD_COLUMN if column.name in added else None
         if action is None and not _same_definition(had[was], column):
             action = Action.ALTER_COLUMN
         if action is not None:
-            where, sql = (_beside if action is Action.ALTER_COLUMN else _alone)(
-                find, name, column.name
-            )
+            altered = action is Action.ALTER_COLUMN
+            where, sql = _beside(find, name, column.name) if altered else find(column.name)
             yield Change(action, f"{name}.{column.name}", where, name,
                          before=previous, after=table, statement=sql)  # fmt: skip
     kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
@@ -157,7 +157,6 @@ def _table_changed(
         where, sql = find(column_name)
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
-    added = {n for n in has if n not in renamed and (n not in had or n in moved)}
     changed = _changed_constraints(previous, table, added | set(renamed), set(gone) | moved)
     if changed or _options(previous) != _options(table):
         where, sql = find((changed or [name])[0], name)
@@ -165,33 +164,19 @@ def _table_changed(
                      before=previous, after=table, statement=sql)  # fmt: skip
 
 
-def _without_moved_triggers(found: list[Change], tables: dict[str, str]) -> list[Change]:
-    """A renamed table's triggers went with it: not dropped from the old name and
-    created on the new one."""
-    moved = {
-        (c.object, tables[c.table])
-        for c in found
-        if c.action is Action.CREATE_TRIGGER and c.table in tables
+def _under_new_names(triggers: Named, renamed_tables: dict[str, str]) -> Named:
+    """Triggers before the migration keyed by their table's name after it."""
+    new_name = {old: new for new, old in renamed_tables.items()}
+    return {
+        (name, new_name.get(scope or "", scope)): new_name.get(table or "", table)
+        for (name, scope), table in triggers.items()
     }
-    moved &= {(c.object, c.table) for c in found if c.action is Action.DROP_TRIGGER}
-    return [
-        c
-        for c in found
-        if not (c.action is Action.DROP_TRIGGER and (c.object, c.table) in moved)
-        and not (
-            c.action is Action.CREATE_TRIGGER and (c.object, tables.get(c.table or "")) in moved
-        )
-    ]
 
 
 def _beside(find: _Finder, table: str, column: str) -> tuple[Location, str]:
     """The first statement naming the column beside its table (ALTER TABLE t ... c)."""
     where, sql = find("", table, column)
     return (where, sql) if sql else find(column)
-
-
-def _alone(find: _Finder, _table: str, column: str) -> tuple[Location, str]:
-    return find(column)
 
 
 def _same_definition(before: Column, after: Column) -> bool:
@@ -236,16 +221,20 @@ def _changed_constraints(
 
 
 def _others(
-    before: Schema, after: Schema, gone: list[Table], came: list[Table], find: _Finder
+    before: Schema,
+    after: Schema,
+    gone: list[Table],
+    came: list[Table],
+    find: _Finder,
+    renamed_tables: dict[str, str],
 ) -> Iterator[Change]:
+    triggers = _differing(before.triggers, after.triggers, _trigger)
+    if renamed_tables:  # a renamed table's triggers went with it
+        triggers = (_under_new_names(triggers[0], renamed_tables), triggers[1])
     kinds = (
         (Action.CREATE_INDEX, Action.DROP_INDEX, (_indexes(gone), _indexes(came))),
         (Action.CREATE_VIEW, Action.DROP_VIEW, _differing(before.views, after.views, _view)),
-        (
-            Action.CREATE_TRIGGER,
-            Action.DROP_TRIGGER,
-            _differing(before.triggers, after.triggers, _trigger),
-        ),
+        (Action.CREATE_TRIGGER, Action.DROP_TRIGGER, triggers),
     )
     for create, drop, (old, new) in kinds:
         for (name, scope), table in new.items():
