@@ -10,7 +10,7 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_t = resolve('t')
     l_0_page = resolve('page')
-    l_0_m = missing
+    l_0_m = l_0_entry_head = l_0_used_by = missing
     try:
         t_1 = environment.filters['front_matter']
     except KeyError:
@@ -38,8 +38,50 @@ def root(context, missing=missing):
     pass
     yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.heading')))
     yield '\n'
-    l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'types.md.j2').make_module(context.get_all(), True, {'m': l_0_m})
+    l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'types.md.j2').make_module(context.get_all(), True, {'entry_head': l_0_entry_head, 'm': l_0_m, 'used_by': l_0_used_by})
     context.exported_vars.discard('m')
+    def macro(l_1_entry):
+        t_5 = []
+        if l_1_entry is missing:
+            l_1_entry = undefined("parameter 'entry' was not provided", name='entry')
+        pass
+        t_5.extend((
+            '### ',
+            str(environment.getattr(l_1_entry, 'name')),
+            ' { #',
+            str(environment.getattr(l_1_entry, 'anchor')),
+            ' }\n\n',
+        ))
+        if environment.getattr(environment.getattr(l_1_entry, 'description'), 'markdown'):
+            pass
+            t_5.extend((
+                str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_entry, 'description'))),
+                '\n\n',
+            ))
+        t_5.append(
+            str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_entry)),
+        )
+        return concat(t_5)
+    context.exported_vars.add('entry_head')
+    context.vars['entry_head'] = l_0_entry_head = Macro(environment, macro, 'entry_head', ('entry',), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_entry):
+        t_6 = []
+        if l_1_entry is missing:
+            l_1_entry = undefined("parameter 'entry' was not provided", name='entry')
+        pass
+        if environment.getattr(l_1_entry, 'used_by'):
+            pass
+            t_6.append(
+                str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_entry, 'used_by'), ', '))),
+            )
+        else:
+            pass
+            t_6.append(
+                str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused')),
+            )
+        return concat(t_6)
+    context.exported_vars.add('used_by')
+    context.vars['used_by'] = l_0_used_by = Macro(environment, macro, 'used_by', ('entry',), False, False, False, context.eval_ctx.autoescape)
     yield '# '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.heading'))
     yield '\n\n'
@@ -48,20 +90,11 @@ def root(context, missing=missing):
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.enums'))
     yield '\n\n'
     l_1_loop = missing
-    t_5 = 1
+    t_7 = 1
     for l_1_e, l_1_loop in LoopContext(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'enums'), undefined):
         _loop_vars = {}
         pass
-        yield '### '
-        yield str(environment.getattr(l_1_e, 'name'))
-        yield ' { #'
-        yield str(environment.getattr(l_1_e, 'anchor'))
-        yield ' }\n\n'
-        if environment.getattr(environment.getattr(l_1_e, 'description'), 'markdown'):
-            pass
-            yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_e, 'description'), _loop_vars=_loop_vars))
-            yield '\n\n'
-        yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_e, _loop_vars=_loop_vars))
+        yield str(context.call((undefined(name='entry_head') if l_0_entry_head is missing else l_0_entry_head), l_1_e, _loop_vars=_loop_vars))
         yield '\n\n'
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.values', n=t_3(environment.getattr(l_1_e, 'values')), _loop_vars=_loop_vars))
         yield '\n\n'
@@ -75,18 +108,11 @@ def root(context, missing=missing):
             yield '\n'
         l_2_loop = l_2_value = missing
         yield '\n'
-        if environment.getattr(l_1_e, 'used_by'):
-            pass
-            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_e, 'used_by'), ', '), _loop_vars=_loop_vars))
-            yield '\n'
-        else:
-            pass
-            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused', _loop_vars=_loop_vars))
-            yield '\n'
-        yield '\n'
-        t_5 = 0
+        yield str(context.call((undefined(name='used_by') if l_0_used_by is missing else l_0_used_by), l_1_e, _loop_vars=_loop_vars))
+        yield '\n\n'
+        t_7 = 0
     l_1_loop = l_1_e = missing
-    if t_5:
+    if t_7:
         pass
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.no_enums'))
         yield '\n\n'
@@ -98,16 +124,7 @@ def root(context, missing=missing):
         for l_1_d in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'domains'):
             _loop_vars = {}
             pass
-            yield '### '
-            yield str(environment.getattr(l_1_d, 'name'))
-            yield ' { #'
-            yield str(environment.getattr(l_1_d, 'anchor'))
-            yield ' }\n\n'
-            if environment.getattr(environment.getattr(l_1_d, 'description'), 'markdown'):
-                pass
-                yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_d, 'description'), _loop_vars=_loop_vars))
-                yield '\n\n'
-            yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_d, _loop_vars=_loop_vars))
+            yield str(context.call((undefined(name='entry_head') if l_0_entry_head is missing else l_0_entry_head), l_1_d, _loop_vars=_loop_vars))
             yield '\n\n- '
             yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.base_type', type=environment.getattr(l_1_d, 'base_type'), _loop_vars=_loop_vars))
             if environment.getattr(l_1_d, 'not_null'):
@@ -125,15 +142,8 @@ def root(context, missing=missing):
                 yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.checks', checks=t_2(context.eval_ctx, environment.getattr(l_1_d, 'checks'), ', '), _loop_vars=_loop_vars))
                 yield '\n'
             yield '\n'
-            if environment.getattr(l_1_d, 'used_by'):
-                pass
-                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_d, 'used_by'), ', '), _loop_vars=_loop_vars))
-                yield '\n'
-            else:
-                pass
-                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused', _loop_vars=_loop_vars))
-                yield '\n'
-            yield '\n'
+            yield str(context.call((undefined(name='used_by') if l_0_used_by is missing else l_0_used_by), l_1_d, _loop_vars=_loop_vars))
+            yield '\n\n'
         l_1_d = missing
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'composites'):
         pass
@@ -143,16 +153,7 @@ def root(context, missing=missing):
         for l_1_c in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'composites'):
             _loop_vars = {}
             pass
-            yield '### '
-            yield str(environment.getattr(l_1_c, 'name'))
-            yield ' { #'
-            yield str(environment.getattr(l_1_c, 'anchor'))
-            yield ' }\n\n'
-            if environment.getattr(environment.getattr(l_1_c, 'description'), 'markdown'):
-                pass
-                yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr(l_1_c, 'description'), _loop_vars=_loop_vars))
-                yield '\n\n'
-            yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'lifetime'), l_1_c, _loop_vars=_loop_vars))
+            yield str(context.call((undefined(name='entry_head') if l_0_entry_head is missing else l_0_entry_head), l_1_c, _loop_vars=_loop_vars))
             yield '\n\n| '
             yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.attribute', _loop_vars=_loop_vars))
             yield ' | '
@@ -168,15 +169,8 @@ def root(context, missing=missing):
                 yield ' |\n'
             l_2_name = l_2_type = missing
             yield '\n'
-            if environment.getattr(l_1_c, 'used_by'):
-                pass
-                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.used_by', columns=t_2(context.eval_ctx, environment.getattr(l_1_c, 'used_by'), ', '), _loop_vars=_loop_vars))
-                yield '\n'
-            else:
-                pass
-                yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.unused', _loop_vars=_loop_vars))
-                yield '\n'
-            yield '\n'
+            yield str(context.call((undefined(name='used_by') if l_0_used_by is missing else l_0_used_by), l_1_c, _loop_vars=_loop_vars))
+            yield '\n\n'
         l_1_c = missing
     yield '## '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'types.sequences'))
@@ -223,5 +217,5 @@ def root(context, missing=missing):
         yield '\n'
 
 blocks = {}
-debug_info = '1=38&2=40&3=43&5=45&7=47&9=51&10=55&12=59&13=61&16=63&18=65&20=68&21=71&24=77&25=79&27=83&31=90&34=92&35=95&37=97&38=101&40=105&41=107&44=109&46=111&48=116&49=119&51=121&52=124&55=127&56=129&58=133&63=137&64=140&66=142&67=146&69=150&70=152&73=154&75=156&77=160&78=164&81=170&82=172&84=176&89=181&91=183&94=186&96=196&97=200&102=221'
-SOURCE_KEY = 'ba389963f1aac6eb2e3ac454d250ee6f5edf9a6dc8b23359db4c158fec96d188'
+debug_info = '1=38&2=40&3=42&4=49&6=54&7=57&10=61&12=66&13=71&14=74&16=79&19=85&21=87&23=89&25=93&26=96&28=98&30=101&31=104&34=110&37=116&40=118&41=121&43=123&44=126&46=128&48=133&49=136&51=138&52=141&55=144&59=147&60=150&62=152&63=155&65=157&67=161&68=165&71=171&75=175&77=177&80=180&82=190&83=194&88=215'
+SOURCE_KEY = 'a7b700da1ec8b01ebd8a81c6094f126afbdee4a41783c3d195e67cdc0a602aeb'
