@@ -22,6 +22,7 @@ from erdgen.core.history import load_history
 from erdgen.dialects.postgres.dialect import PostgresReader
 from erdgen.dialects.postgres.server import Server
 from erdgen.layouts import discover
+from erdgen.model import Migration
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 CORPUS = Path("/work/shared/corpus")
@@ -127,6 +128,14 @@ def corpus_folders() -> list[Path]:
     return sorted(CORPUS.glob("*-postgres")) if CORPUS.is_dir() else []
 
 
+def _folder_migrations(tmp_path: Path, name: str, seed: int) -> tuple[Migration, ...]:
+    """A medium generated folder ("generated") or a PostgreSQL corpus folder, in order."""
+    if name == "generated":
+        root = generator.generate(tmp_path, *generator.SIZES["medium"], seed=seed).path.parent
+        return discover(root / "migrations", root, None).migrations
+    return discover(CORPUS / name, CORPUS / name, None).migrations
+
+
 @pytest.mark.parametrize("name", ["generated", *(p.name for p in corpus_folders())])
 def test_a_table_handed_out_unchanged_is_what_a_fresh_build_makes(
     tmp_path: Path, name: str
@@ -134,13 +143,8 @@ def test_a_table_handed_out_unchanged_is_what_a_fresh_build_makes(
     """The reader freezes a table again only after a change to it marked it; a change
     that did not mark it would leave an old table in the model. After every migration,
     every table must equal the one built from scratch."""
-    if name == "generated":
-        root = generator.generate(tmp_path, *generator.SIZES["medium"], seed=1).path.parent
-        folder = root / "migrations"
-    else:
-        root = folder = CORPUS / name
     reader = PostgresReader()
-    for migration in discover(folder, root, None).migrations:
+    for migration in _folder_migrations(tmp_path, name, seed=1):
         reader.read(migration)
         stale = [
             key for key, table in reader.state.tables.items() if table.freeze() != table._build()
@@ -156,13 +160,8 @@ def test_the_name_and_reference_lookup_equals_a_scan_of_every_table(
     that looks again only at tables a change marked; after every migration it must hold
     what a scan of every table finds (a missed mark would let a name be chosen twice or a
     foreign key outlive its table)."""
-    if name == "generated":
-        root = generator.generate(tmp_path, *generator.SIZES["medium"], seed=2).path.parent
-        folder = root / "migrations"
-    else:
-        root = folder = CORPUS / name
     reader = PostgresReader()
-    for migration in discover(folder, root, None).migrations:
+    for migration in _folder_migrations(tmp_path, name, seed=2):
         reader.read(migration)
         tables = list(reader.state.tables.values())
         referencing: dict[str, set[int]] = {}
