@@ -89,14 +89,18 @@ def broken_links(pages: dict[str, str]) -> list[str]:
     return broken
 
 
-@pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    project = tmp_path_factory.mktemp("pg-pages")
+def _site_of(project: Path, first: str, later: str) -> dict[str, str]:
+    """Every page of a two-migration PostgreSQL project, as text."""
     (project / "migrations").mkdir()
-    (project / "migrations" / "0001_init.sql").write_text(PROJECT, encoding="utf-8")
-    (project / "migrations" / "0002_later.sql").write_text(LATER, encoding="utf-8")
+    (project / "migrations" / "0001_init.sql").write_text(first, encoding="utf-8")
+    (project / "migrations" / "0002_later.sql").write_text(later, encoding="utf-8")
     site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
     return {path: site.text(path) for path in site}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _site_of(tmp_path_factory.mktemp("pg-pages"), PROJECT, LATER)
 
 
 def test_every_link_points_at_a_generated_page_and_anchor(pages: dict[str, str]) -> None:
@@ -336,12 +340,7 @@ COMMENT ON DOMAIN email IS 'An address';
 
 @pytest.fixture(scope="module")
 def typed_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    project = tmp_path_factory.mktemp("pg-typed")
-    (project / "migrations").mkdir()
-    (project / "migrations" / "0001_init.sql").write_text(TYPED, encoding="utf-8")
-    (project / "migrations" / "0002_later.sql").write_text(TYPED_LATER, encoding="utf-8")
-    site = render_site(Config(project_dir=project, verify=False, dialect="postgres"))
-    return {path: site.text(path) for path in site}
+    return _site_of(tmp_path_factory.mktemp("pg-typed"), TYPED, TYPED_LATER)
 
 
 def test_typed_project_links_and_anchors_resolve(
