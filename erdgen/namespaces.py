@@ -66,6 +66,13 @@ def namespace_of(schema: Schema, name: str) -> str:
     return next((n for n in schema.namespaces if same(n, head)), PUBLIC)
 
 
+def split_name(schema: Schema, name: str) -> tuple[str, str]:
+    """(the schema, the name within it) of a model name: ``registry.users`` ->
+    ``("registry", "users")``, ``users`` -> ``("public", "users")``."""
+    namespace = namespace_of(schema, name)
+    return namespace, name if namespace == PUBLIC else name[len(namespace) + 1 :]
+
+
 def namespaces_in_use(schema: Schema) -> tuple[str, ...]:
     """Every schema that holds a table, ``public`` first, then in the model's order."""
     found = dict.fromkeys(namespace_of(schema, table.name) for table in schema.tables)

@@ -15,17 +15,17 @@ constraint's operators (only its name and columns are kept).
 from __future__ import annotations
 
 from erdgen.model import Column, Constraint, ForeignKey, Index, IndexColumn, Schema, Table
-from erdgen.namespaces import PUBLIC, namespace_of, quote_ident
+from erdgen.namespaces import PUBLIC, quote_ident, split_name
 
 _INDENT = "    "
 
 
 def qualified_name(schema: Schema, name: str) -> str:
     """The model's ``schema.name`` (or ``name`` in public) as SQL: each part quoted."""
-    namespace = namespace_of(schema, name)
+    namespace, bare = split_name(schema, name)
     if namespace == PUBLIC:
-        return quote_ident(name)
-    return f"{quote_ident(namespace)}.{quote_ident(name[len(namespace) + 1 :])}"
+        return quote_ident(bare)
+    return f"{quote_ident(namespace)}.{quote_ident(bare)}"
 
 
 def table_definition(table: Table, schema: Schema) -> str:
@@ -147,8 +147,7 @@ def _references(key: ForeignKey, schema: Schema, table: Table) -> str:
 
 def _create_index(index: Index, schema: Schema, table: str) -> str:
     keys = ", ".join(_index_key(key) for key in index.columns)
-    namespace = namespace_of(schema, index.name)
-    bare = index.name if namespace == PUBLIC else index.name[len(namespace) + 1 :]
+    _, bare = split_name(schema, index.name)  # an index lives in its table's schema
     text = f"CREATE {'UNIQUE ' if index.unique else ''}INDEX {quote_ident(bare)}"
     text += f" ON {table}"
     if index.method and index.method != "btree":
