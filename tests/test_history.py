@@ -437,3 +437,37 @@ def test_the_registry_names_its_dialects_and_refuses_unknown_ones() -> None:
     assert dialects.get().name == "sqlite"
     with pytest.raises(KeyError, match=r"unknown dialect 'nope'; known: .*sqlite"):
         dialects.get("nope")
+
+
+def test_the_fold_hands_its_objects_to_the_oldest_generation_uncollected() -> None:
+    """What the fold made goes to the oldest generation with no collection walking it
+    (it lives as long as the history); the collector runs again afterwards, and a
+    caller's own ``gc.disable()`` stays in force."""
+    import gc
+
+    from erdgen.core.history import _cycle_collection_paused
+
+    collections: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        collections.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        with _cycle_collection_paused():
+            made = [[n] for n in range(20_000)]  # far past the youngest generation's threshold
+        after = [[n] for n in range(100)]
+    finally:
+        gc.callbacks.remove(note)
+    assert collections == []
+    assert gc.isenabled()
+    oldest = {id(o) for o in gc.get_objects(2)}
+    assert all(id(item) in oldest for item in made[::1000])
+    assert all(map(gc.is_tracked, made[::1000]))  # still collectable, had they cycles
+    assert after
+    gc.disable()
+    try:
+        load_history(ROOT / "migrations", ROOT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
