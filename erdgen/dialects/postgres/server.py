@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -54,6 +54,11 @@ INITDB_ARGUMENTS = ("--no-sync", "-A", "trust", "-U", "postgres", "-E", "UTF8", 
 # What initdb reads from the environment (locale, time zone), fixed so that every cluster
 # made with these arguments is the same and one template serves them all.
 INITDB_ENVIRONMENT = {"LC_ALL": "C", "TZ": "UTC"}
+# A throwaway server: no TCP, nothing made durable (its data is thrown away), no JIT.
+SERVER_SETTINGS = (
+    "listen_addresses=", "fsync=off", "full_page_writes=off", "synchronous_commit=off",
+    "TimeZone=UTC", "jit=off",
+)  # fmt: skip
 
 
 class ServerUnavailableError(EngineUnavailableError):
@@ -160,6 +165,7 @@ class Cluster:
     root: Path  # the temporary directory: data/, the socket, the log
     user: str | None  # the system user the server runs as (None: the current user)
     version: str = ""
+    postmaster: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @classmethod
     def start(
@@ -170,7 +176,7 @@ class Cluster:
         cluster = cls(find_bindir(bindir), Path(tempfile.mkdtemp(prefix="erdgen-pg-")), _run_as())
         try:
             cluster._make_data(use_template)
-            cluster._pg_ctl_start()
+            cluster._start_postmaster()
             with connect(cluster.conninfo("postgres")) as connection:
                 cluster.version = str(_one(connection, "SHOW server_version")).split()[0]
         except BaseException:
@@ -211,12 +217,35 @@ class Cluster:
         if template is not None:
             keep_as_template(self.data, template)
 
-    def _pg_ctl_start(self) -> None:
-        options = f"-c listen_addresses='' -c unix_socket_directories='{self.root}' -c fsync=off"
-        options += " -c full_page_writes=off -c synchronous_commit=off -c TimeZone=UTC -c jit=off"
-        command = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log)]
-        command += ["-w", "-t", str(START_TIMEOUT_S), "-o", options, "start"]
-        self._run(command, "pg_ctl start")
+    def _start_postmaster(self) -> None:
+        """Start the server and wait until it accepts connections, as ``pg_ctl -w start``
+        does: until ``postmaster.pid``'s status line says "ready" (polled every 5 ms where
+        pg_ctl polls every 100 ms). pg_ctl's own start adds nothing else a throwaway cluster
+        needs: a shell that runs postgres detached, its output appended to the log."""
+        settings = [f"unix_socket_directories={self.root}", *SERVER_SETTINGS]
+        command = [str(self.bindir / "postgres"), "-D", str(self.data)]
+        command += [argument for setting in settings for argument in ("-c", setting)]
+        with self.log.open("ab") as log:
+            self.postmaster = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                user=self.user, cwd=self.root, env=self._environment(), start_new_session=True,
+            )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._ready():
+            if self.postmaster.poll() is not None or time.monotonic() > deadline:
+                raise ServerUnavailableError(
+                    f"postgres did not start ({self.bindir})\n{self._log()}"
+                )
+            time.sleep(0.005)
+
+    def _ready(self) -> bool:
+        try:
+            lines = (self.data / "postmaster.pid").read_text().splitlines()
+        except OSError:
+            return False
+        # src/include/utils/pidfile.h: line 1 the pid, line 8 the status (PM_STATUS_READY)
+        started = self.postmaster is not None and lines[:1] == [str(self.postmaster.pid)]
+        return started and len(lines) >= 8 and lines[7].strip() == "ready"
 
     @property
     def log(self) -> Path:
@@ -225,30 +254,30 @@ class Cluster:
     def _run(self, command: list[str], what: str) -> None:
         result = subprocess.run(
             command, capture_output=True, text=True, user=self.user, cwd=self.root,
-            env={**os.environ, **INITDB_ENVIRONMENT},
+            env=self._environment(),
         )  # fmt: skip
         if result.returncode != 0:
-            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             detail = (result.stderr or result.stdout).strip()
-            raise ServerUnavailableError(f"{what} failed ({self.bindir}): {detail}\n{log}".strip())
+            raise ServerUnavailableError(f"{what} failed ({self.bindir}): {detail}\n{self._log()}")
+
+    def _environment(self) -> dict[str, str]:
+        return {**os.environ, **INITDB_ENVIRONMENT}
+
+    def _log(self) -> str:
+        """The end of the server's log, for an error message."""
+        return self.log.read_text(errors="replace")[-2000:].strip() if self.log.exists() else ""
 
     def stop(self) -> None:
         """Stop the server at once (its data is thrown away) and remove the directory.
 
-        As ``pg_ctl -m immediate -w stop`` does: SIGQUIT to the postmaster, then wait until
-        it has removed ``postmaster.pid`` (its last act), so that nothing writes into the
-        directory while it is removed; polled every 5 ms where pg_ctl polls every 100 ms.
+        As ``pg_ctl -m immediate -w stop`` does: SIGQUIT to the postmaster, then wait for it
+        to exit (its last act removes ``postmaster.pid``), so that nothing writes into the
+        directory while it is removed.
         """
-        pid_file = self.data / "postmaster.pid"
-        try:
-            pid = int(pid_file.read_text().split()[0])
-            os.kill(pid, signal.SIGQUIT)
-        except (OSError, ValueError, IndexError):
-            pass  # no server (never started, or gone), or not ours to signal: nothing to wait for
-        else:
-            deadline = time.monotonic() + STOP_TIMEOUT_S
-            while pid_file.exists() and _alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.005)
+        if self.postmaster is not None and self.postmaster.poll() is None:
+            self.postmaster.send_signal(signal.SIGQUIT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.postmaster.wait(STOP_TIMEOUT_S)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -308,16 +337,6 @@ def process_server() -> Server:
             atexit.register(stop)
         _STARTED[(url, bindir)] = found
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _one(connection: Connection, query: str) -> object:
