@@ -20,8 +20,9 @@ d. and e. what the issue asks: a cold ``erdgen build`` (a new process, a fresh c
    ``verify = false``), run after run in turn (d e, e d, ...). The cross-check's cost in a
    build is d - e (the median of the runs' differences), set against (a). CPU time here
    is the build's and its children's (cp or initdb, and the server, which the build starts
-   as its own child and waits for: its backends' CPU is counted too). ``ERDGEN_PG_URL`` is left out of the builds' environment, as a user's build
-   without it starts its own cluster.
+   as its own child and waits for: its backends' CPU is counted too). ``ERDGEN_PG_URL``
+   is left out of the builds' environment, as a user's build without it starts its own
+   cluster.
 
 The machine may be shared: the load average is recorded before and after, CPU times
 beside wall times, and the profile of (b) shows where the time goes. The results go into
