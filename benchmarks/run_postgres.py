@@ -19,9 +19,10 @@ d. and e. what the issue asks: a cold ``erdgen build`` (a new process, a fresh c
    replay on a thread beside parsing and rendering, the comparison) and without it (e:
    ``verify = false``), run after run in turn (d e, e d, ...). The cross-check's cost in a
    build is d - e (the median of the runs' differences), set against (a). CPU time here
-   is the build's and its children's (initdb, pg_ctl), not the server's: pg_ctl detaches
-   the server. ``ERDGEN_PG_URL`` is left out of the builds' environment, as a user's build
-   without it starts its own cluster.
+   is the build's and its children's (cp or initdb, and the server, which the build starts
+   as its own child and waits for: its backends' CPU is counted too). ``ERDGEN_PG_URL``
+   is left out of the builds' environment, as a user's build without it starts its own
+   cluster.
 
 The machine may be shared: the load average is recorded before and after, CPU times
 beside wall times, and the profile of (b) shows where the time goes. The results go into
@@ -280,7 +281,7 @@ def findings(size: Size) -> list[str]:
         f"what the cross-check adds to a cold `erdgen build`, (d - e)/a: "
         f"{build_cost(size) / a:.2f} (target: <= 2; d - e = {build_cost(size):.2f} s, the "
         f"median of the runs' differences; by CPU {build_cost(size, cpu=True):.2f} s, the "
-        f"server's not counted)",
+        f"server's included)",
         *size.notes,
     ]
 

@@ -6,13 +6,24 @@ the same examples every run and never fails on a new random draw; explore with
 minutes to shrink, so the default reports the failing example as drawn) and ``thorough``
 (1,000 examples). Choose one with ``HYPOTHESIS_PROFILE``. A test's own ``@settings`` takes
 the loaded profile as its parent, which is why the profile is loaded here.
+
+PostgreSQL cluster templates (``erdgen/dialects/postgres/template.py``) go into a cache
+directory of this test session's, removed at its end, not into the user's cache; an
+``ERDGEN_CACHE_DIR`` set outside (to share templates between runs) is kept.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 from hypothesis import HealthCheck, Phase, settings
+
+if not os.environ.get("ERDGEN_CACHE_DIR"):  # before any cluster starts, and for subprocesses
+    os.environ["ERDGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="erdgen-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["ERDGEN_CACHE_DIR"], True)
 
 # Shrinking these data-dependent folders can take minutes, so the default profile reports
 # the failing folder as drawn; HYPOTHESIS_PROFILE=debug shrinks it, thorough runs more.

@@ -2,7 +2,9 @@
 
 ``ERDGEN_PG_URL`` names an existing server instead (only throwaway databases are made
 there); ``ERDGEN_PG_BINDIR`` names the server programs. Without any server the tests
-that need one are skipped with one reason saying how to get one.
+that need one are skipped with one reason saying how to get one. The cluster is made as
+erdgen makes its own (``Cluster.start``: a copy of the cluster template, here in the test
+session's cache directory, see ``tests/conftest.py``), so the tests run that code path.
 """
 
 from __future__ import annotations
