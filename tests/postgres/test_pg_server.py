@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from erdgen.dialects.postgres.server import (
     Server,
     ServerUnavailableError,
     _major,
+    cluster_parent,
     connect,
     find_bindir,
 )
@@ -72,6 +75,33 @@ def test_a_cluster_is_removed_after_it_stops() -> None:
         assert cluster.version[:2].isdigit()
     assert not cluster.root.exists()
     assert elapsed < 30
+
+
+def test_a_cluster_lives_in_memory_when_there_is_room_and_no_tmpdir_was_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TMPDIR", raising=False)
+    assert cluster_parent(tmp_path) == tmp_path
+    assert cluster_parent(tmp_path / "missing") is None
+    monkeypatch.setattr("erdgen.dialects.postgres.server.RAM_DIRECTORY_ROOM", 1 << 62)
+    assert cluster_parent(tmp_path) is None  # too little room: the disk's temporary folder
+
+
+def test_a_tmpdir_the_user_set_wins_over_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    chosen = Path(tempfile.mkdtemp(prefix="erdgen-test-tmpdir-"))
+    chosen.chmod(0o755)  # as root the cluster runs as another user, who must reach it
+    try:
+        monkeypatch.setenv("TMPDIR", str(chosen))
+        assert cluster_parent(chosen / "elsewhere") is None
+        monkeypatch.setattr("tempfile.tempdir", None)  # tempfile caches its first choice
+        try:
+            cluster = Cluster.start()
+        except ServerUnavailableError as error:
+            pytest.skip(error.message)
+        with cluster:
+            assert cluster.root.parent == chosen
+    finally:
+        shutil.rmtree(chosen)
 
 
 def test_a_named_directory_without_server_programs_says_so(tmp_path: Path) -> None:
