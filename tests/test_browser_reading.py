@@ -111,6 +111,9 @@ COLUMN_TABLE_FACTS = """() => {
     widestRow: Math.max(...rows.map(r => r.getBoundingClientRect().right)),
     viewport: window.innerWidth,
     description: rows[0].cells[rows[0].cells.length - 1].getBoundingClientRect().width,
+    wrappedNames: rows.map(r => r.cells[1].querySelector('code'))
+      .filter(c => c && c.textContent.length <= 24 && c.getClientRects().length > 1)
+      .map(c => c.textContent),
   };
 }"""
 
@@ -137,6 +140,7 @@ def test_column_tables_fit_and_identifiers_never_break(
         else:
             assert facts["header"] != "none"
             assert facts["description"] >= 150, f"{path}: the description is squeezed ({facts})"
+            assert facts["wrappedNames"] == [], f"{path}: a usual column name wraps ({facts})"
 
 
 # --- item 1: diagrams at their natural size, pan and zoom ----------------------------------
@@ -459,7 +463,7 @@ def test_a_column_names_its_referrers_and_a_view_its_tables(
 ) -> None:
     """Item 10: users.id lists the keys pointing at it; a later column its migration."""
     text = text_of(browser, f"{sites['bundled']}/en/schema/tables/users/", "desktop")
-    assert "← ai_jobs.user_id" in text
+    assert "←\u00a0ai_jobs.user_id" in text  # bound to its name: never alone at a line end
     assert "added in 0007 add_email_verification" in text
 
 

@@ -143,7 +143,7 @@ def test_foreign_key_targets_link_to_the_referenced_tables_page(files: dict[str,
     rows = table_rows(section(files["tables/ai_jobs.en.md"], "Columns"))
     user_id = next(row for row in rows if row[1] == "`user_id`")
     # The referenced column's row; the label may wrap after "." or "_" only.
-    assert user_id[4] == "FK → [`users.id`](users.md#c-id)"
+    assert user_id[4] == "FK\u00a0→\u00a0[`users.id`](users.md#c-id)"
     assert user_id[3] == "yes", "user_id became nullable in 0009"
 
 
@@ -504,7 +504,7 @@ def test_each_column_says_who_refers_to_it_and_when_it_came_and_views_what_they_
     rows = {
         row[1]: row for row in table_rows(section(pages["tables/users.md"].decode(), "Columns"))
     }
-    assert rows["`id`"][4] == "PK, ← [`posts.author`](posts.md#c-author)"
+    assert rows["`id`"][4] == "PK, ←\u00a0[`posts.author`](posts.md#c-author)"
     assert "added in [0001](../migrations/0001.md)" in rows["`email`"][5]
     assert "added in" not in rows["`name`"][5]
     objects = pages["objects.md"].decode()

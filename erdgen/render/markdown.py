@@ -140,6 +140,10 @@ def _yaml_char(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+# A name or expression this short stays on one line: breaking `created_at` or
+# `CURRENT_TIMESTAMP` saves little width and makes it hard to read; the column's width then
+# follows its longest short name.
+UNBROKEN_LENGTH = 24
 # after "_" (escaped) or "."; between a lower-case letter and a capital (camelCase humps)
 _NAME_BREAK = re.compile(r"(?<=\\_)|(?<=\.)|(?<=[a-z])(?=[A-Z])")
 
@@ -147,10 +151,14 @@ _NAME_BREAK = re.compile(r"(?<=\\_)|(?<=\.)|(?<=[a-z])(?=[A-Z])")
 def breakable_code(text: str) -> str:
     """Inline code as raw HTML that a line may break only after "_" or "." or between the
     words of a camelCase name (a long ``table.column`` in a narrow cell), never inside a
-    word. ``|`` is escaped for tables."""
-    escaped = html_escape(" ".join(text.split())).replace("|", "&#124;")
+    word, and not at all when it has at most ``UNBROKEN_LENGTH`` characters. ``|`` is
+    escaped for tables."""
+    flat = " ".join(text.split())
+    escaped = html_escape(flat).replace("|", "&#124;")
     # Markdown still reads the text between raw tags: its specials are escaped too.
     escaped = _INLINE_SPECIALS.sub(r"\\\1", escaped)
+    if len(flat) <= UNBROKEN_LENGTH:
+        return "<code>" + escaped + "</code>"
     return "<code>" + _NAME_BREAK.sub("<wbr>", escaped) + "</code>"
 
 
@@ -161,11 +169,14 @@ _EXPRESSION_BREAK = re.compile(r"(?<=\\_)|(?<=[.,])|(?<=\()(?!\))|(?=::)")
 def breakable_expression(text: str) -> str:
     """Inline code for an SQL expression (a column's default) that a narrow cell may wrap
     after "_", ".", "(" or ",", or before "::", never inside a word:
-    ``nextval('a_long_seq'::regclass)`` alone made the column table wider than the page.
-    ``|`` is escaped for tables."""
+    ``nextval('a_long_seq'::regclass)`` alone made the column table wider than the page;
+    one of at most ``UNBROKEN_LENGTH`` characters does not break. ``|`` is escaped for
+    tables."""
     flat = " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
     content = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # quotes kept
     escaped = _INLINE_SPECIALS.sub(r"\\\1", content.replace("|", "&#124;"))
+    if len(flat) <= UNBROKEN_LENGTH:
+        return "<code>" + escaped + "</code>"
     return "<code>" + _EXPRESSION_BREAK.sub("<wbr>", escaped) + "</code>"
 
 

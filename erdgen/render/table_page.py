@@ -163,6 +163,8 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
 
 # A table's page is where its name is defined: above the pages that mention it.
 TABLE_BOOST = 4.0
+# Binds a key's arrow to the name it points at: a wrapped Keys cell never ends in "←".
+KEEP = "\N{NO-BREAK SPACE}"
 
 
 def search_boost(plan: SitePlan, name: str) -> float:
@@ -214,12 +216,14 @@ def _column_row(
                 if target
                 else linker.table(key.ref_table)
             )
-            keys.append(f"FK → {link}")
+            keys.append(f"FK{KEEP}→{KEEP}{link}")
     # One rule with the diagrams (erdgen.keys): a partial unique index does not make the
     # column unique, only the rows its WHERE selects.
     if "UQ" in markers[table.names.key(column.name)]:
         keys.append("UQ")
-    keys.extend(f"← {linker.column(child, ', '.join(cols), True)}" for child, cols in referrers)
+    keys.extend(
+        f"←{KEEP}{linker.column(child, ', '.join(cols), True)}" for child, cols in referrers
+    )
     sidecar = inputs.descriptions.column(table.name, column.name, inputs.language)
     return ColumnRow(
         position=position,

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import markdown
+from hypothesis import given
+from hypothesis import strategies as st
 
 from erdgen.config import Config
 from erdgen.site.build import render_site
@@ -91,3 +93,19 @@ def test_a_camel_case_name_wraps_between_its_words_only() -> None:
         "<code>Workspace<wbr>Member.<wbr>workspace<wbr>Id</code>"
     )
     assert breakable_code("JSONData x&Y") == "<code>JSONData x&amp;Y</code>"
+
+
+@given(st.from_regex(r"[a-z][a-zA-Z0-9_.]{0,40}", fullmatch=True))
+def test_a_short_name_never_wraps_and_a_long_one_only_at_its_break_points(name: str) -> None:
+    # "created_at" on two lines reads worse than a slightly wider column (the browser test
+    # checks that such names stay on one line); past 24 characters a name may wrap
+    from erdgen.render.markdown import UNBROKEN_LENGTH, breakable_code, breakable_expression
+
+    for render in (breakable_code, breakable_expression):
+        code = render(name)
+        assert code.replace("<wbr>", "").replace("\\_", "_") == f"<code>{name}</code>"
+        if len(name) <= UNBROKEN_LENGTH:
+            assert "<wbr>" not in code
+        elif render is breakable_code:  # after "_" or ".", or between camelCase words
+            pieces = code.split("<wbr>")
+            assert all(p.endswith(("\\_", ".")) or p[-1].islower() for p in pieces[:-1])
