@@ -13,6 +13,8 @@ from typing import Any
 import graphviz
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from erdgen.cli import main
 from erdgen.config import Config, GroupSpec
@@ -508,3 +510,24 @@ def test_groups_keep_singular_and_plural_and_join_tables_together_and_the_map_li
     for key in re.findall(r'href="\./#(group-[\w-]+)"', index):
         assert f"{{ #{key} }}" in index
     assert 'href="./#group-oidc"' in index
+
+
+@given(
+    st.lists(st.from_regex(r"[a-z]{1,6}(_[a-z]{1,6}){0,3}", fullmatch=True), min_size=1),
+    st.sampled_from(["two_factor", "oidc_device", "audit"]),
+)
+def test_a_prefix_group_is_named_by_the_words_its_own_tables_share(
+    tails: list[str], common: str
+) -> None:
+    """ "two_factor" for two_factor_codes and two_factor_devices, not "two": the label is
+    the longest run of whole words the group's own tables begin with, never cut inside
+    a word, and never shorter than the singular first word that formed the group."""
+    from erdgen.render.overview import _label
+
+    tables = sorted({f"{common}_{tail}" for tail in tails} | {common})
+    label = _label(common.split("_")[0], tables)
+    assert all(t == label or t.startswith(label + "_") for t in tables)
+    assert label.split("_")[0] == common.split("_")[0]
+    if len(tables) >= 2:
+        assert len(label) >= len(common)
+    assert _label("user", ["user_groups", "users"]) == "user"

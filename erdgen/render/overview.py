@@ -154,8 +154,28 @@ def prefix_groups(names: Sequence[str], schema: Schema) -> list[tuple[str, list[
             other.append(name)
         else:
             shared[group].append(name)
-    groups = [(prefix, sorted(shared[prefix], key=str.lower)) for prefix in sorted(shared)]
+    groups = [
+        (_label(prefix, shared[prefix]), sorted(shared[prefix], key=str.lower))
+        for prefix in sorted(shared)
+    ]
     return groups + ([("*", other)] if other else [])
+
+
+def _label(prefix: str, tables: Sequence[str]) -> str:
+    """The whole words the group's own tables begin with: ``two_factor`` for
+    ``two_factor`` and ``two_factor_recovery`` (not "two"); ``prefix`` (the singular first
+    word) when they differ already there (``users``, ``user_groups``)."""
+    words = [
+        name.lower().split("_")
+        for name in tables
+        if _singular(name.split("_", 1)[0].lower()) == prefix
+    ]
+    common: list[str] = []
+    for parts in zip(*words, strict=False):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    return "_".join(common) if common else prefix
 
 
 def _singular(word: str) -> str:
