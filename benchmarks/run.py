@@ -11,8 +11,8 @@ d. the same build again with nothing changed.
 e. a build after one new migration (it is removed again, untimed, between runs).
 f. ``mkdocs build`` of the project (a subprocess; the erdgen plugin runs inside it).
 
-Time in Graphviz is measured without touching erdgen's code paths: ``run_dot`` is wrapped
-where erdgen looks it up, each call's wall interval is recorded (the union of the
+Time in Graphviz is measured without touching erdgen's code paths: ``DotRun`` is wrapped,
+each ``dot``'s wall interval from its start to its result is recorded (the union of the
 intervals is the wall time during which at least one ``dot`` ran), and the CPU time of
 finished child processes comes from ``getrusage(RUSAGE_CHILDREN)``.
 
@@ -133,7 +133,8 @@ def missing(reason: str) -> Timing:
 
 
 class DotClock:
-    """Records the wall interval of every ``run_dot`` call erdgen makes."""
+    """Records the wall interval of every ``dot`` erdgen runs: from its start
+    (``DotRun.__init__``) to its result."""
 
     def __init__(self) -> None:
         self.intervals: list[tuple[float, float]] = []
@@ -141,32 +142,31 @@ class DotClock:
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
-        patched: list[Any] = []
         try:
             graphviz = importlib.import_module("erdgen.render.graphviz")
         except ImportError:
             yield
             return
-        original = graphviz.run_dot
+        run = graphviz.DotRun
+        start, result = run.__init__, run.result
+        began: dict[int, float] = {}
 
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+        def timed_start(process: Any, *args: Any, **kwargs: Any) -> None:
+            began[id(process)] = time.perf_counter()
+            start(process, *args, **kwargs)
+
+        def timed_result(process: Any, *args: Any, **kwargs: Any) -> Any:
             try:
-                return original(*args, **kwargs)
+                return result(process, *args, **kwargs)
             finally:
                 with self.lock:
-                    self.intervals.append((start, time.perf_counter()))
+                    self.intervals.append((began.pop(id(process)), time.perf_counter()))
 
-        # Every loaded erdgen module that imported run_dot by name gets the wrapper.
-        for name, module in list(sys.modules.items()):
-            if name.startswith("erdgen") and getattr(module, "run_dot", None) is original:
-                patched.append(module)
-                setattr(module, "run_dot", timed)  # noqa: B010
+        run.__init__, run.result = timed_start, timed_result
         try:
             yield
         finally:
-            for module in patched:
-                setattr(module, "run_dot", original)  # noqa: B010
+            run.__init__, run.result = start, result
 
     def reset(self) -> None:
         self.intervals = []

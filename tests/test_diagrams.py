@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,11 @@ from erdgen.core.history import load_history
 from erdgen.errors import ErdgenError
 from erdgen.formats.mermaid import mermaid_er
 from erdgen.model import Column, ForeignKey, History, Schema, Table
+from erdgen.render import graphviz as graphviz_module
+from erdgen.render import svgs as svgs_module
 from erdgen.render.diagrams import (
     Diagram,
+    Layouts,
     cache_key,
     embeddable_cache_key,
     fk_graph,
@@ -324,6 +328,37 @@ def test_a_broken_diagram_in_a_batch_is_named() -> None:
         run_dot_batch(dots, 60, ["a", "b", "c"])
     good = [dots[0], dots[2]]
     assert run_dot_batch(good, 60, ["a", "c"]) == [run_dot(d, "svg", 60, "x") for d in good]
+
+
+def test_graphviz_starts_on_the_callers_thread_while_it_works_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Layouts`` hands the first ``jobs`` batches to ``dot`` before it returns (so that
+    Graphviz runs while the caller renders pages, with no thread waiting for the GIL to
+    feed it), the threads start the rest; the SVGs are those of a ``dot`` of their own."""
+    started: list[str] = []
+    original = graphviz_module.DotRun.__init__
+
+    def recorded(self: graphviz_module.DotRun, *args: Any) -> None:
+        started.append(threading.current_thread().name)
+        original(self, *args)
+
+    monkeypatch.setattr(graphviz_module.DotRun, "__init__", recorded)
+    monkeypatch.setattr(svgs_module, "MIN_BATCH_DOT_CHARS", 1)  # a batch per diagram
+    diagrams = [Diagram(f"d{n}", f"d{n}", f'digraph {{ "t{n}" -> "u{n}" }}') for n in range(5)]
+    with Layouts(diagrams, Config(jobs=2), None) as laid:
+        assert started == [threading.current_thread().name] * 2
+        svgs = laid.result()
+    assert len(started) == 5 and all(name.startswith("erdgen-dot") for name in started[2:])
+    monkeypatch.undo()
+    assert svgs == {d.key: render_svgs([d], CONFIG, None)[d.key] for d in diagrams}
+
+
+def test_a_missing_graphviz_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no dot on it
+    diagram = Diagram("d", "d", "digraph { a }")
+    with pytest.raises(ErdgenError, match=r"Graphviz is not installed.*apt-get install graphviz"):
+        render_svgs([diagram], CONFIG, None)
 
 
 def test_cache_serves_the_same_dot_without_graphviz(tmp_path: Path, history: History) -> None:

@@ -1,5 +1,5 @@
 """``python -m erdgen.cli``: the same as the ``erdgen`` console script."""
 
-from erdgen.cli import main
+from erdgen.cli import run
 
-main()
+run()

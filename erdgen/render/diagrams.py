@@ -33,10 +33,10 @@ from erdgen.render.migration_diagram import (
     step_and_schema_before,
 )
 from erdgen.render.overview import group_tables, overview_diagrams
-from erdgen.render.svgs import Progress, cache_key, embeddable_cache_key, render_svgs
+from erdgen.render.svgs import Layouts, Progress, cache_key, embeddable_cache_key, render_svgs
 
 __all__ = [  # the names other modules import from here
-    "Diagram", "LegendItem", "LinkFor", "Progress", "cache_key", "diagram_output",
+    "Diagram", "Layouts", "LegendItem", "LinkFor", "Progress", "cache_key", "diagram_output",
     "embeddable_cache_key", "fk_graph", "group_tables", "legend_items", "migration_diagram",
     "neighbourhood", "no_links", "overview_diagrams", "render_svgs", "table_diagram",
     "within_hops",

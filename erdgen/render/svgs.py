@@ -1,11 +1,11 @@
 """Laying diagrams out with Graphviz: cached, in batches that share one ``dot`` process,
-on several threads."""
+several at a time, while the caller renders pages."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from erdgen import __version__
@@ -13,16 +13,16 @@ from erdgen.config import Config
 from erdgen.render.fk_graph import Diagram
 from erdgen.render.graphviz import (
     PROCESSING_VERSION,
+    DotBatch,
     embeddable_svg,
     graphviz_version,
-    run_dot_batch,
 )
 from erdgen.site.cache import read_entry, write_atomically
 
 Progress = Callable[[int, int], None]  # (diagrams done, diagrams in all)
 
 
-# Diagrams share one ``dot`` process (``run_dot_batch``) up to this much DOT text. A
+# Diagrams share one ``dot`` process (``DotBatch``) up to this much DOT text. A
 # migration diagram's DOT is about 30 kB and takes ~5 ms to lay out, a third of ``dot``'s
 # start-up: sharing pays up to a few hundred kB.
 BATCH_DOT_CHARS = 400_000
@@ -40,32 +40,74 @@ def render_svgs(
     cache_dir: Path | None,
     progress: Progress | None = None,
 ) -> dict[str, str]:
-    """Key -> embeddable SVG, laid out on ``config.jobs`` threads (each runs a ``dot``).
+    """Key -> embeddable SVG: ``Layouts(...).result()``."""
+    with Layouts(diagrams, config, cache_dir, progress) as layouts:
+        return layouts.result()
 
-    With a cache, an unchanged diagram costs one file read: the cache holds the
-    processed SVG, so neither Graphviz nor the post-processing runs again. The others
-    are laid out in batches. ``progress`` hears how many diagrams are done after the cache
-    was read and after every batch (the long part of a large build).
+
+class Layouts:
+    """Diagrams being laid out by Graphviz while the caller does other work.
+
+    The cache is read and the first ``config.jobs`` batches of the rest are handed to
+    ``dot`` on the caller's thread, at once; ``config.jobs`` threads start the other
+    batches as those finish. ``result`` waits and returns key -> embeddable SVG; the
+    Graphviz output is processed and cached there, on the caller's thread (threads that
+    touch the file system while another renders pages would wait for the GIL at every
+    call). With a cache, an unchanged diagram costs one file read: the cache holds the
+    processed SVG, so neither Graphviz nor the post-processing runs again. ``progress``
+    hears how many diagrams are done after the cache was read and after every batch.
+    Used as a context manager, leaving waits for every ``dot`` started.
     """
-    svgs = [processed_from_cache(diagram, cache_dir) for diagram in diagrams]
-    missing = [n for n, svg in enumerate(svgs) if svg is None]
-    done = len(diagrams) - len(missing)
-    if progress is not None and done:
-        progress(done, len(diagrams))
-    with ThreadPoolExecutor(max_workers=max(1, config.jobs)) as pool:
-        futures = {
-            pool.submit(
-                render_batch, [diagrams[n] for n in batch], config.layout_timeout, cache_dir
-            ): batch
-            for batch in layout_batches(diagrams, missing, config.jobs)
-        }
-        for future in as_completed(futures):
-            for n, svg in zip(futures[future], future.result(), strict=True):
-                svgs[n] = svg
-            done += len(futures[future])
-            if progress is not None:
-                progress(done, len(diagrams))
-    return {diagram.key: svg or "" for diagram, svg in zip(diagrams, svgs, strict=True)}
+
+    def __init__(
+        self,
+        diagrams: Sequence[Diagram],
+        config: Config,
+        cache_dir: Path | None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.diagrams, self.cache_dir, self.progress = tuple(diagrams), cache_dir, progress
+        self.svgs = [processed_from_cache(diagram, cache_dir) for diagram in diagrams]
+        missing = [n for n, svg in enumerate(self.svgs) if svg is None]
+        self.done = len(diagrams) - len(missing)
+        if progress is not None and self.done:
+            progress(self.done, len(diagrams))
+        timeout, jobs = config.layout_timeout, max(1, config.jobs)
+        self._pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="erdgen-dot")
+        self._batches: dict[Future[list[Laid]], list[int]] = {}
+        for number, batch in enumerate(layout_batches(diagrams, missing, jobs)):
+            wanted = [self.diagrams[n] for n in batch]
+            started = start_batch(wanted, cache_dir) if number < jobs else None
+            future = self._pool.submit(finish_batch, wanted, started, timeout, cache_dir)
+            self._batches[future] = batch
+
+    def result(self) -> dict[str, str]:
+        for future in as_completed(self._batches):
+            batch = self._batches[future]
+            for n, laid in zip(batch, future.result(), strict=True):
+                self.svgs[n] = self._processed(self.diagrams[n], *laid)
+            self.done += len(batch)
+            if self.progress is not None:
+                self.progress(self.done, len(self.diagrams))
+        self._batches = {}
+        pairs = zip(self.diagrams, self.svgs, strict=True)
+        return {diagram.key: svg or "" for diagram, svg in pairs}
+
+    def _processed(self, diagram: Diagram, raw: bytes, fresh: bool) -> str:
+        """The embeddable SVG of Graphviz's output, both kept in the cache."""
+        if fresh and self.cache_dir is not None:
+            write_atomically(self.cache_dir / f"{cache_key(diagram.dot)}.svg", raw)
+        svg = embeddable_svg(raw, diagram.key, diagram.title)
+        if self.cache_dir is not None:
+            path = self.cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
+            write_atomically(path, svg.encode())
+        return svg
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self._pool.shutdown(wait=True)
 
 
 def layout_batches(
@@ -94,35 +136,29 @@ def layout_batches(
     return batches
 
 
-def render_batch(batch: Sequence[Diagram], timeout: float, cache_dir: Path | None) -> list[str]:
-    """Embeddable SVGs of diagrams missing from the processed cache, written to it."""
-    svgs = []
-    for diagram, raw in zip(batch, laid_out(batch, timeout, cache_dir), strict=True):
-        svg = embeddable_svg(raw, diagram.key, diagram.title)
-        if cache_dir is not None:
-            path = cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
-            write_atomically(path, svg.encode())
-        svgs.append(svg)
-    return svgs
+# A batch being laid out: Graphviz's output of each diagram that the raw cache holds, and
+# the ``dot`` laying out the others.
+Started = tuple[list[bytes | None], DotBatch | None]
+# Graphviz's output of a diagram, and whether it is new (not from the cache).
+Laid = tuple[bytes, bool]
 
 
-def laid_out(batch: Sequence[Diagram], timeout: float, cache_dir: Path | None) -> list[bytes]:
-    """Graphviz's SVG of each diagram: from the cache, or from one ``dot`` for the rest."""
+def start_batch(batch: Sequence[Diagram], cache_dir: Path | None) -> Started:
+    """Starts ``dot`` for the diagrams of ``batch`` whose Graphviz output is not cached."""
     cached = [raw_from_cache(diagram, cache_dir) for diagram in batch]
-    missing = [diagram for diagram, svg in zip(batch, cached, strict=True) if svg is None]
-    fresh = iter(
-        run_dot_batch([d.dot for d in missing], timeout, [d.key for d in missing])
-        if missing
-        else []
-    )
-    svgs = []
-    for diagram, svg in zip(batch, cached, strict=True):
-        if svg is None:
-            svg = next(fresh)
-            if cache_dir is not None:
-                write_atomically(cache_dir / f"{cache_key(diagram.dot)}.svg", svg)
-        svgs.append(svg)
-    return svgs
+    missing = [diagram for diagram, raw in zip(batch, cached, strict=True) if raw is None]
+    if not missing:
+        return cached, None
+    return cached, DotBatch([d.dot for d in missing], [d.key for d in missing])
+
+
+def finish_batch(
+    batch: Sequence[Diagram], started: Started | None, timeout: float, cache_dir: Path | None
+) -> list[Laid]:
+    """Graphviz's output of each diagram of ``batch``, from the cache or from ``dot``."""
+    cached, run = started if started is not None else start_batch(batch, cache_dir)
+    fresh = iter(run.result(timeout) if run is not None else [])
+    return [(next(fresh), True) if raw is None else (raw, False) for raw in cached]
 
 
 def cache_key(dot: str) -> str:

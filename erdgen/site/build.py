@@ -15,7 +15,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
@@ -87,20 +87,16 @@ def render_site(
     wanted = drawing.wanted_diagrams(plan, config, cache_dir)
     # Graphviz lays the diagrams out in processes of its own while the pages are rendered
     # around placeholders: a tenth of a second off a cold build of the bundled project.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="erdgen-diagrams") as pool:
-        laid_out = pool.submit(
-            diagrams.render_svgs,
-            [diagram for _, diagram in wanted],
-            config,
-            cache_dir,
-            partial(progress, "diagrams"),
-        )
+    diagrams_wanted = [diagram for _, diagram in wanted]
+    with diagrams.Layouts(
+        diagrams_wanted, config, cache_dir, partial(progress, "diagrams")
+    ) as laid:
         progress("pages", 0, 0)
         dates = commit_dates(config.project_dir, history.migrations) if config.git_dates else {}
         files = pages.render_pages(
             history, descriptions, config, drawing.embeds(wanted), plan, cache_dir / "pages", dates
         )
-        svgs = laid_out.result()
+        svgs = laid.result()
     diagram_files = drawing.diagram_files(drawing.embeds(wanted, svgs), config)
     return Site({**drawing.fill_diagrams(files, svgs), **diagram_files, **_assets()})
 

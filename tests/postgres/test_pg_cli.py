@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,3 +52,27 @@ def test_help_names_every_engine_as_the_judge() -> None:
     assert "Skip the cross-check against the engine (SQLite, libSQL, PostgreSQL)." in (
         export.output
     )
+
+
+def test_the_console_script_stops_the_cluster_it_started(project: Path, pg_server: Server) -> None:
+    """``erdgen`` ends without Python's finalization (``erdgen.cli.run``), but only after
+    the exit handlers: the throwaway cluster it started for the judge is stopped and
+    removed, and what it printed arrives whole."""
+    if os.environ.get("ERDGEN_PG_URL"):
+        pytest.skip("a server given by URL: erdgen starts no cluster")
+    scratch = Path(tempfile.mkdtemp(prefix="erdgen-test-tmpdir-"))
+    scratch.chmod(0o755)  # as root the cluster runs as another user, who must reach it
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "erdgen.cli", "verify", "--dialect", "postgres", "migrations"],
+            cwd=project,
+            env={**os.environ, "TMPDIR": str(scratch)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1].startswith("1 migration, 1 table: the model agrees")
+        assert [path.name for path in scratch.iterdir()] == []
+    finally:
+        shutil.rmtree(scratch)
