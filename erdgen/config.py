@@ -26,6 +26,9 @@ class GroupSpec:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """One run's options, from the CLI flags or the ``erdgen`` block in mkdocs.yml (the same
+    names); user docs: ``docs/erdgen/index.md``, section "Einstellungen"."""
+
     project_dir: Path = field(default_factory=Path.cwd)
     migrations_dir: str = "migrations"  # relative to project_dir
     layout: str | None = None  # a migration tool's layout (erdgen.layouts); None: detected

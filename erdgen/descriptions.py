@@ -37,6 +37,9 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True, slots=True)
 class TableTexts:
+    """One table's entry in the sidecar: its texts by language, and its columns' texts by
+    ``DEFAULT_RULE.key`` of the column name."""
+
     texts: Mapping[str, str] = field(default_factory=dict)  # language -> text
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lower-case name
 

@@ -24,7 +24,14 @@ class Cardinality(StrEnum):
 
 
 def is_required(table: Table, column: Column) -> bool:
-    """Whether the column can never be NULL (SQLite lets ordinary PK columns be NULL)."""
+    """Whether the column can never hold NULL.
+
+    NOT NULL (as ``PRAGMA table_info`` reports it, which includes the primary key of a
+    STRICT table; PostgreSQL's catalog marks every primary-key column so), a primary-key
+    column of a WITHOUT ROWID table, or the rowid alias (a NULL stored there becomes a new
+    rowid). Other primary-key columns of SQLite tables take NULL
+    (https://sqlite.org/lang_createtable.html#the_primary_key).
+    """
     if column.not_null:
         return True
     if column.primary_key and table.without_rowid:
@@ -67,7 +74,6 @@ def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
     key_size = len(table.primary_key)
     foreign = {table.names.key(name) for key in table.foreign_keys for name in key.columns}
     unique = unique_column_sets(table)
-    rowid_alias = table.names.key(table.rowid_alias or "")
     markers = {}
     for column in table.columns:
         name = table.names.key(column.name)
@@ -78,8 +84,7 @@ def table_markers(table: Table) -> dict[str, tuple[str, ...]]:
             found.append("FK")
         if frozenset({name}) in unique and not column.primary_key:
             found.append("UQ")
-        required = column.not_null or (column.primary_key and table.without_rowid)
-        if required or name == rowid_alias:
+        if is_required(table, column):
             found.append("NN")
         markers[name] = tuple(found)
     return markers

@@ -559,6 +559,22 @@ def test_a_flyway_baseline_is_compared_at_its_own_version(
     assert "snapshot migrations/B1__base.sql: matches the model after 1 a" in result.stdout
 
 
+def test_a_baseline_below_every_migration_is_compared_with_the_empty_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No migration comes at or before B1: the model at its point holds nothing (not the
+    final schema, whose later tables would show up as differences of the baseline)."""
+    make(tmp_path, {"V2__b.sql": "CREATE TABLE b (y);\n", "B1__base.sql": "CREATE TABLE a (x);\n"})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["verify"])
+    assert result.exit_code == 1, result.output
+    report = result.stdout[result.stdout.index("snapshot migrations/B1__base.sql") :]
+    assert report.startswith(
+        "snapshot migrations/B1__base.sql: 1 difference(s) from the model after no migration"
+    )
+    assert "a" in report.splitlines()[1] and " b" not in report
+
+
 def test_check_reports_what_discovery_noticed_as_layout_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -163,6 +163,9 @@ def _count(number: int, one: str, many: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
+    """What ``verify`` or ``verify_final`` found: a ``MigrationCheck`` per migration in order (only
+    the last one for ``verify_final``) and the engine's schema after the last migration."""
+
     checks: tuple[MigrationCheck, ...]
     schema: Schema  # the engine's schema after the last migration
     engine: str = "SQLite"  # the judge, as the summary names it ("libSQL" for libsql)

@@ -106,6 +106,8 @@ def causes(
 
 @dataclass(frozen=True, slots=True)
 class _Cause:
+    """A place that explains a refusal: the statement's location and what it did, in words."""
+
     location: Location
     text: str
 

@@ -15,6 +15,9 @@ from erdgen.model import DEFAULT_RULE, IdentifierRule, Index, Schema, Table, Tri
 
 @dataclass(slots=True)
 class Workspace:
+    """The schema while a migration is applied: tables, views and triggers in creation order,
+    keyed by ``names.key``; ``schema`` is a frozen copy, kept until the next change."""
+
     names: IdentifierRule = DEFAULT_RULE  # the dialect's rule: which names are the same
     tables: dict[str, Table] = field(default_factory=dict)  # names.key(name) -> table
     views: dict[str, View] = field(default_factory=dict)

@@ -66,6 +66,9 @@ class DiagramRequest:
 
 @dataclass(frozen=True, slots=True)
 class Format(Generic[T]):
+    """A registered output format: its ``--format`` name, file suffix, kind and writer; ``T`` is
+    what the writer reads (``SchemaExport`` or ``DiagramRequest``)."""
+
     name: str  # the value of --format
     suffix: str  # file suffix with its dot, e.g. ".dbml"
     kind: Kind

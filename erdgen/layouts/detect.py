@@ -36,6 +36,9 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class _Marker:
+    """A sign in a folder that points at one layout (or ``"atlas-sum"`` for an ``atlas.sum``),
+    and where it was seen, for messages."""
+
     layout: str
     says: str  # "meta/_journal.json" or "0001_x.sql:1: -- +goose Up"
 

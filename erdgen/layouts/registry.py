@@ -20,6 +20,9 @@ from erdgen.model import Session
 
 @dataclass(frozen=True, slots=True)
 class Layout:
+    """A migration tool's layout: its ``--layout`` name, the reader that finds and orders its
+    migrations, and the bookkeeping table the tool records them in ("" for none)."""
+
     name: str
     tool: str  # the tool's own name, for messages and docs
     collect: Callable[[Folder], Found]

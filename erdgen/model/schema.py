@@ -21,6 +21,9 @@ class Hidden(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """A column of a table or view, with what SQLite's ``PRAGMA table_xinfo`` reports of it;
+    for PostgreSQL the same fields come from ``pg_attribute``."""
+
     name: str
     type: str = ""  # declared type exactly as SQLite stores it ("" when none)
     not_null: bool = False
@@ -38,6 +41,9 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
+    """A foreign key: ``columns`` pair with ``ref_columns`` in order; actions and ``match`` as
+    SQLite's ``PRAGMA foreign_key_list`` spells them."""
+
     columns: tuple[str, ...]
     ref_table: str  # as written in REFERENCES
     ref_columns: tuple[str, ...]  # as written; empty when REFERENCES names no columns
@@ -70,6 +76,9 @@ IndexOrigin = Literal["c", "u", "pk"]  # CREATE INDEX, UNIQUE constraint, PRIMAR
 
 @dataclass(frozen=True, slots=True)
 class Index:
+    """An index of a table, including those of UNIQUE and PRIMARY KEY constraints; ``origin``
+    as SQLite's ``PRAGMA index_list`` reports it."""
+
     name: str  # constraint indexes are named like SQLite does: sqlite_autoindex_<table>_<n>
     table: str
     columns: tuple[IndexColumn, ...]
@@ -92,6 +101,9 @@ class Index:
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """A CHECK constraint: the condition inside ``CHECK (...)`` as written (from PostgreSQL's
+    catalog: as ``pg_get_constraintdef`` prints it), and its name if it has one."""
+
     expression: str
     name: str | None = None
     column: str | None = None  # set for a column-level CHECK
@@ -99,6 +111,9 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table, its columns in declaration order; a PostgreSQL table outside ``public`` is named
+    ``schema.name``."""
+
     name: str
     columns: tuple[Column, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
@@ -181,6 +196,9 @@ CONSTRAINT_KIND_NAMES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class View:
+    """A view and its ``CREATE VIEW`` statement; PostgreSQL adds its columns and whether it is
+    materialized."""
+
     name: str
     sql: str  # the CREATE VIEW statement
     description: str = ""
@@ -190,6 +208,9 @@ class View:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """A trigger on ``table`` (a table or view) with its ``CREATE TRIGGER`` statement; PostgreSQL
+    adds the function it runs and its level."""
+
     name: str
     table: str
     sql: str  # the whole CREATE TRIGGER statement, body included

@@ -15,6 +15,8 @@ LinkFor = Callable[[str], str | None]  # table name -> URL relative to the embed
 
 @dataclass(frozen=True, slots=True)
 class Diagram:
+    """One diagram: its DOT source, a stable ``key`` and the ``title`` its SVG carries."""
+
     key: str  # stable id, also the cache / file stem
     title: str  # the SVG's <title>: its subject (a table, "ER", a migration), no words
     dot: str  # DOT source

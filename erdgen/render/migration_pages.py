@@ -28,6 +28,9 @@ from erdgen.render.siteplan import (
 
 @dataclass(frozen=True, slots=True)
 class DataChange:
+    """A data statement of a migration: its verb ("SQL" when not known), its table as a
+    Markdown link ("" for none) and its SQL."""
+
     verb: str
     table: str  # Markdown
     sql: str

@@ -37,6 +37,9 @@ def describe(sidecar: str, comment: str, comment_translated: bool = False) -> De
 
 @dataclass(frozen=True, slots=True)
 class HistoryRow:
+    """A row of a history table: the migration as a Markdown link, and the lines of what it
+    changed there."""
+
     migration: str
     lines: tuple[ChangeLine, ...]
 

@@ -25,6 +25,9 @@ from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
 @dataclass(frozen=True, slots=True)
 class EnumEntry:
+    """An enum on the types page: its values in sort order, the columns of its type, and the
+    migrations that made it and last changed its values."""
+
     name: str  # Markdown (code span)
     anchor: str
     values: tuple[str, ...]  # code spans, in the enum's sort order
@@ -36,6 +39,9 @@ class EnumEntry:
 
 @dataclass(frozen=True, slots=True)
 class DomainEntry:
+    """A domain on the types page: its base type, NOT NULL, default and CHECK names, the
+    columns of its type, and the migrations that made it and last changed it."""
+
     name: str  # Markdown (code span)
     anchor: str
     base_type: str  # Markdown: a code span, linked when it is an enum, domain or composite
@@ -50,6 +56,9 @@ class DomainEntry:
 
 @dataclass(frozen=True, slots=True)
 class CompositeEntry:
+    """A composite type on the types page: its attributes in order, the columns of its type,
+    and the migrations that made it and last changed it."""
+
     name: str  # Markdown (code span)
     anchor: str
     attributes: tuple[tuple[str, str], ...]  # (name, type) as Markdown, in order
@@ -61,6 +70,8 @@ class CompositeEntry:
 
 @dataclass(frozen=True, slots=True)
 class SequenceRow:
+    """A row of the types page's sequences; ``identity``: made by an identity column."""
+
     name: str  # Markdown (code span)
     anchor: str
     type: str  # code span
@@ -72,6 +83,8 @@ class SequenceRow:
 
 @dataclass(frozen=True, slots=True)
 class TypesPage:
+    """The context of the types page (``types.md.j2``), each kind in creation order."""
+
     enums: tuple[EnumEntry, ...]
     sequences: tuple[SequenceRow, ...]
     domains: tuple[DomainEntry, ...] = ()
@@ -80,6 +93,8 @@ class TypesPage:
 
 @dataclass(frozen=True, slots=True)
 class FunctionEntry:
+    """A function or procedure on the functions page, with the triggers that run it."""
+
     signature: str  # Markdown (code span): name(arguments)
     anchor: str
     kind: str  # "function", "procedure", "aggregate", "window"
@@ -91,6 +106,8 @@ class FunctionEntry:
 
 @dataclass(frozen=True, slots=True)
 class FunctionsPage:
+    """The context of the functions page (``functions.md.j2``), in creation order."""
+
     functions: tuple[FunctionEntry, ...]
 
 

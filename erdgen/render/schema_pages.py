@@ -41,6 +41,8 @@ from erdgen.render.siteplan import (
 
 @dataclass(frozen=True, slots=True)
 class TableSummary:
+    """A table on the overview: its name linked to its page, its column count, its description."""
+
     link: str
     columns: int
     description: Description
@@ -48,6 +50,9 @@ class TableSummary:
 
 @dataclass(frozen=True, slots=True)
 class OverviewPage:
+    """The context of the overview page (``index.md.j2``): ``counts`` as (key after ``count.``
+    in the catalogs, number), the tables by name, current and dropped, and the diagrams."""
+
     counts: tuple[tuple[str, int], ...]
     tables: tuple[TableSummary, ...]
     # the current tables by schema (a code span) when they are in more than one, else ()
@@ -61,6 +66,9 @@ class OverviewPage:
 
 @dataclass(frozen=True, slots=True)
 class ObjectEntry:
+    """A view or trigger on the views-and-triggers page (``objects.md.j2``), with its SQL and
+    the migrations that made or changed it."""
+
     name: str  # Markdown
     anchor: str
     table: str  # Markdown link to the table ("" for views)
@@ -77,6 +85,9 @@ class ObjectEntry:
 
 @dataclass(frozen=True, slots=True)
 class DroppedEntry:
+    """A row of the dropped-objects page: an object that stays gone (PostgreSQL's types,
+    sequences and functions as well), or a dropped column, with the migration that dropped it."""
+
     kind: str  # "table", "column", "index", "view", "trigger"
     name: str  # Markdown
     migration: str  # Markdown link

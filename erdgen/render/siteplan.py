@@ -283,6 +283,8 @@ def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | Non
 
 @dataclass(frozen=True, slots=True)
 class SitePlan:
+    """The history and its table lives (one page each), with lookups for links between pages."""
+
     history: History
     lives: tuple[TableLife, ...]
     # Lower-case name -> the lives that ever had it, in ``lives`` order: pages ask for

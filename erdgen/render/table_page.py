@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from erdgen.keys import table_markers
+from erdgen.keys import is_required, table_markers
 from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema, Table
 from erdgen.render.change_lines import (
     table_step_lines,
@@ -34,6 +34,9 @@ from erdgen.render.siteplan import (
 
 @dataclass(frozen=True, slots=True)
 class ColumnRow:
+    """A row of a table page's columns: ``position`` 1-based in declaration order; ``type`` and
+    ``default`` Markdown ("" for no default); ``nullable`` False for a primary-key column."""
+
     position: int
     added_in: str  # Markdown link to the migration that added it after the table's creation
     anchor: str  # the column's own anchor on the page: "c-" and its slug
@@ -47,6 +50,9 @@ class ColumnRow:
 
 @dataclass(frozen=True, slots=True)
 class IndexRow:
+    """A row of a table page's indexes: name, keys and partial-index condition as Markdown
+    (``condition`` "" when not partial)."""
+
     name: str
     columns: str
     unique: bool
@@ -56,6 +62,9 @@ class IndexRow:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKeyRow:
+    """A row of a table page's foreign keys: the key columns (a code span) and the columns or
+    table they reference, as a Markdown link."""
+
     columns: str
     target: str
     actions: tuple[str, ...]  # e.g. "ON DELETE CASCADE"; NO ACTION is left out
@@ -63,6 +72,9 @@ class ForeignKeyRow:
 
 @dataclass(frozen=True, slots=True)
 class ConstraintRow:
+    """A row of a table page's constraints: ``kind`` a catalog key after ``constraint.``, the
+    name ("" when unnamed) and the definition as Markdown."""
+
     kind: str  # "check", "unique", "primary_key"
     name: str
     definition: str
@@ -70,6 +82,8 @@ class ConstraintRow:
 
 @dataclass(frozen=True, slots=True)
 class TablePage:
+    """The context of a table's page (``table.md.j2``), for a current or a dropped table."""
+
     title: str  # the table's name as plain text (the page title; escaped by the template)
     search_boost: float  # Material's search.boost of the page (see ``search_boost``)
     nav_title: str  # HTML: the name, struck through when the table was dropped
@@ -230,7 +244,7 @@ def _column_row(
         anchor=column_anchor(column.name, table.names),
         name=breakable_code(column.name),  # a long name wraps after "_", never in a word
         type=linked_type(linker, column.type),
-        nullable=not column.not_null and not column.primary_key,
+        nullable=not is_required(table, column),
         default=_default(column, linker),
         keys=tuple(dict.fromkeys(keys)),
         description=inputs.describe(sidecar, column.description),

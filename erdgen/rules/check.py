@@ -29,6 +29,9 @@ FORMATS: tuple[OutputFormat, ...] = ("text", "json", "github")
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
+    """What ``erdgen check`` found, sorted, at the configured levels (rules set to ``off`` left
+    out)."""
+
     findings: tuple[Finding, ...]
     columns: bool = False  # text output gives file:line:column (PostgreSQL folders)
 

@@ -34,6 +34,10 @@ _INTERNAL_TABLES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class DatabaseReport:
+    """``diff_database``'s result for one database: what its tool's bookkeeping table says of
+    the folder's migrations, and how its schema differs from the model. Without a
+    bookkeeping table every migration counts as applied."""
+
     path: str
     tracks_migrations: bool  # the database has a bookkeeping table of a migration tool
     applied: tuple[Migration, ...]  # migrations of the folder the database has applied

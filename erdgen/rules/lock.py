@@ -37,6 +37,9 @@ _HEADER = (
 
 @dataclass(frozen=True, slots=True)
 class LockEntry:
+    """One line of the lock file, ``<sha256> <id> <file>``: the hex SHA-256 of the migration's
+    up file, ``id`` its label (``Migration.shown``), ``file`` its key (``Migration.id``)."""
+
     sha256: str
     id: str
     file: str  # the migration's id (for wrangler and flat folders: the file name)
@@ -49,6 +52,8 @@ class LockEntry:
 
 @dataclass(frozen=True, slots=True)
 class Lock:
+    """A lock file as read: its path, relative to the project, and its entries in file order."""
+
     path: str  # the lock file, relative to the project (for locations)
     entries: tuple[LockEntry, ...]
 

@@ -64,12 +64,17 @@ class TableStatement:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """The schema as erdgen's reader has it just after one statement, and where it starts."""
+
     location: Location  # the statement's start
     schema: Schema  # after it
 
 
 @dataclass(frozen=True, slots=True)
 class Walk:
+    """``walk``'s result: the ``TableStatement``s of the whole history, and for each requested
+    step position the schema after each of its statements."""
+
     statements: list[TableStatement]  # every CREATE INDEX and ALTER TABLE, in order
     snapshots: dict[int, list[Snapshot]]  # step position -> the schema after each statement
 

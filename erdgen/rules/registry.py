@@ -27,6 +27,9 @@ DOCS = "docs/erdgen/rules"  # <id>.md (German), <id>.en.md (English)
 
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
+    """A rule's finding at its place; ``rule`` is the rule's id. Ordered by location, then
+    rule id and message."""
+
     location: Location
     rule: str
     message: str
@@ -93,6 +96,9 @@ P = TypeVar("P", bound=ProjectCheck)
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A registered rule: exactly one of ``schema_check`` (``@schema_rule``) and
+    ``project_check`` (``@project_rule``) is set."""
+
     id: str  # kebab-case, the name in findings, ignore comments and configuration
     severity: Severity  # the default; `rules:` in the configuration changes it
     summary: str  # one line, for `erdgen check --list-rules`

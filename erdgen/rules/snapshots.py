@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 from erdgen import dialects
 from erdgen.core.compare import Difference, compare
-from erdgen.model import History, Migration
+from erdgen.model import History, Migration, Schema
 
 
 @dataclass(frozen=True, slots=True)
 class SnapshotCheck:
+    """A snapshot file, built alone by the engine, against the model at the point it stands for
+    (after ``after``)."""
+
     snapshot: Migration
     after: Migration | None  # the model is taken after this migration (None: empty schema)
     differences: tuple[Difference, ...]
@@ -41,7 +44,7 @@ def check_snapshots(history: History, snapshots: tuple[Migration, ...]) -> list[
         steps = [s for s in history.steps if not _after(s.migration, snapshot)]
         step = steps[-1] if steps else None
         actual = engine.replay_final((snapshot,), None)
-        model = step.schema if step else history.schema
+        model = step.schema if step else Schema()  # before every migration: nothing
         checks.append(SnapshotCheck(snapshot, step.migration if step else None,
                                     compare(model, actual, engine)))  # fmt: skip
     return checks

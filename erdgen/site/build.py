@@ -53,6 +53,9 @@ CACHE_DIR = ".erdgen-cache"  # below the project; git-ignored
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
+    """What ``build`` did: files written, deleted and unchanged (paths relative to
+    ``output_dir``), the diagnostics, and the number of tables and migrations."""
+
     written: tuple[str, ...]
     deleted: tuple[str, ...]
     unchanged: tuple[str, ...]
@@ -299,6 +302,9 @@ def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class DescribeResult:
+    """What ``describe`` did to the descriptions file: its new text, the lines added and
+    whether it was written."""
+
     path: Path
     text: str  # the file's text with the missing keys added
     added: tuple[str, ...]  # the added lines, for a preview

@@ -40,6 +40,9 @@ MIGRATION_FOLDERS = (
 
 @dataclass(frozen=True, slots=True)
 class InitResult:
+    """What ``init_project`` set up: the migrations folder and layout it found, and why; the
+    descriptions file; the files created and kept; what is left to do by hand."""
+
     migrations_dir: str  # relative to the project folder, POSIX style
     layout: str  # the migration tool's layout found there (erdgen.layouts)
     evidence: tuple[str, ...]  # what decided the folder and the layout

@@ -52,6 +52,9 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class WriteResult:
+    """What ``write_site`` did: files written, stale ones deleted, files already up to date
+    (paths relative to the output folder)."""
+
     written: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()

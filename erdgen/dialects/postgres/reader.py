@@ -46,12 +46,17 @@ _TRANSACTION_CONTROL = frozenset({"begin", "start", "commit", "end", "rollback",
 
 @dataclass(frozen=True, slots=True)
 class ReadMigration:
+    """One migration file as ``read_migrations`` read it: its path and the schema after it."""
+
     path: str
     schema: Schema  # after this migration
 
 
 @dataclass(frozen=True, slots=True)
 class ReadFolder:
+    """``read_migrations``' result: a ``ReadMigration`` per file in the order applied, and the
+    warnings of all files in reading order."""
+
     migrations: tuple[ReadMigration, ...]
     diagnostics: tuple[Diagnostic, ...]
 

@@ -55,6 +55,8 @@ class MetaCommand:
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """A ``--`` or ``/* */`` comment (a nested one as a whole): its offsets and its text."""
+
     start: int  # offset of "--" or "/*"
     end: int  # offset just after the comment
     text: str  # the comment as written, markers included
@@ -70,6 +72,9 @@ class Unterminated:
 
 @dataclass(frozen=True, slots=True)
 class SplitFile:
+    """``split``'s result: the text, its statements, psql meta-commands and comments in file
+    order, and the first string, quoted name or comment left open at the end (None: none)."""
+
     text: str
     statements: tuple[Statement, ...]
     meta_commands: tuple[MetaCommand, ...]

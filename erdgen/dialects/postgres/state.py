@@ -66,6 +66,10 @@ for _method in ("append", "extend", "insert", "remove", "pop", "clear", "sort", 
 
 @dataclass
 class TableConstraint:
+    """A constraint of a ``TableState`` while migrations are read: ``kind`` as
+    ``pg_constraint.contype``, ``columns`` in key order, ``foreign_key`` set for kind "f".
+    Setting a field marks the table changed."""
+
     name: str
     kind: ConstraintKind
     columns: list[str]
@@ -221,6 +225,9 @@ def _keyed(column: Column, primary_key: int, unique: bool) -> Column:
 
 @dataclass
 class ViewState:
+    """A view while migrations are read, with what ``DROP ... CASCADE`` of a table or a column
+    needs: the relations it reads and the columns it uses."""
+
     view: View
     reads: set[str]  # qualified names of the tables and views it reads (for DROP ... CASCADE)
     words: frozenset[str] = frozenset()  # the columns it uses, as "relation.column"
@@ -232,6 +239,10 @@ _VIEW = operator.attrgetter("view")
 
 @dataclass
 class PgState:
+    """The PostgreSQL schema while migrations are read, and the session state that resolves
+    names (search path, transaction block). Objects are keyed by qualified name (``schema.name``,
+    bare in ``public``) unless noted; ``freeze`` gives the ``Schema``."""
+
     tables: dict[str, TableState] = field(default_factory=dict)
     views: dict[str, ViewState] = field(default_factory=dict)
     triggers: dict[tuple[str, str], Trigger] = field(default_factory=dict)  # (table, name)

@@ -33,6 +33,9 @@ _TYPMOD_AFTER = {"timestamp", "time"}  # "timestamp(3) with time zone"
 
 @dataclass(frozen=True, slots=True)
 class ParsedType:
+    """A type read by ``read_type``: its name as PostgreSQL's ``format_type`` prints it (one
+    ``[]`` for any number of array brackets), whether it is a serial, and where it ends."""
+
     name: str  # as format_type prints it
     serial: bool = False  # serial, bigserial, smallserial: a sequence and a default
     end: int = 0  # index of the first token after the type

@@ -49,6 +49,9 @@ LEADING = re.compile(rf"(?:{SPACE}|{COMMENT})*", re.DOTALL)
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """One token as SQLite's tokenizer reads it: its kind, its text as written and its offsets
+    ``[start, end)`` in the SQL text."""
+
     kind: str  # space, comment, string, quoted, number, word, operator
     text: str
     start: int

@@ -18,6 +18,9 @@ from erdgen.dialects.sqlite.lexer import HIDING, LEADING
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """A ``--`` or ``/* */`` comment outside strings and quoted names, with its offsets in the
+    file and its words (a block comment's lines trimmed of a leading ``*``)."""
+
     start: int  # offset of "--" or "/*"
     end: int  # offset just after the comment (before the newline of a line comment)
     text: str  # the comment's words, markers stripped
@@ -35,6 +38,9 @@ class RawStatement:
 
 @dataclass(frozen=True, slots=True)
 class ScannedFile:
+    """``scan``'s result: the text, its statements as SQLite splits them, its comments in file
+    order, and the blocks of comments that stand alone on consecutive lines."""
+
     text: str
     statements: tuple[RawStatement, ...]
     comments: tuple[Comment, ...]
