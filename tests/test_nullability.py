@@ -14,7 +14,9 @@ from erdgen.config import Config
 from erdgen.descriptions import Descriptions
 from erdgen.keys import column_markers, is_required
 from erdgen.render.pages import render_pages
+from erdgen.rules.lint import lint
 
+RULE = "primary-key-allows-null"
 # The types a STRICT table accepts, with a value each column of that type takes.
 VALUES = {"INTEGER": "7", "INT": "7", "REAL": "1.5", "TEXT": "'x'", "BLOB": "x'00'", "ANY": "7"}
 
@@ -83,3 +85,13 @@ def test_the_table_page_says_null_yes_exactly_where_sqlite_stores_null(ddl: str)
     pages = render_pages(history_of(ddl), Descriptions(), Config())
     shown = dict(NULL_CELL.findall(pages["tables/t.en.md"].decode()))
     assert shown == {c: "yes" if holds_null(ddl, c) else "no" for c in sqlite_columns(ddl)}
+
+
+@given(tables())
+def test_the_rule_names_each_primary_key_column_sqlite_stores_null_in(ddl: str) -> None:
+    """``primary-key-allows-null`` finds the primary-key columns that hold NULL in SQLite,
+    each once, and nothing else."""
+    (table,) = history_of(ddl).schema.tables
+    found = [f.message.split()[2] for f in lint(history_of(ddl)) if f.rule == RULE]
+    keyed = [c.name for c in table.columns if c.primary_key]
+    assert found == [f"t.{c}" for c in keyed if holds_null(ddl, c)]

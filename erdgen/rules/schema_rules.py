@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from erdgen.errors import Severity
+from erdgen.keys import is_required
 from erdgen.model import EXACT, Column, IdentifierRule, Index, Schema, Table
 from erdgen.rules.registry import Problem, Texts, schema_rule
 
@@ -172,6 +173,29 @@ def index_key_is_a_string(schema: Schema, _: Texts) -> Iterator[Problem]:
                         f"SQLite indexes the string {text[1:-1]!r}; name a column",
                         (index.name, table.name),
                     )
+
+
+@schema_rule(
+    "primary-key-allows-null",
+    W,
+    "a primary-key column takes NULL: it is not declared NOT NULL",
+    dialects=SQLITE,
+)
+def primary_key_allows_null(schema: Schema, _: Texts) -> Iterator[Problem]:
+    """SQLite enforces NOT NULL on a PRIMARY KEY column only when it is declared, the column
+    is the INTEGER PRIMARY KEY that names the rowid, or the table is WITHOUT ROWID or STRICT
+    (lang_createtable.html, "the PRIMARY KEY": kept for compatibility with a bug of early
+    versions). NULLs count as distinct, so any number of rows can have a NULL key, and no
+    foreign key can reference them. The rule of which columns take NULL is
+    ``erdgen.keys.is_required``, the one the pages and diagrams show."""
+    for table in schema.tables:
+        for column in table.columns:
+            if column.primary_key and not is_required(table, column):
+                yield Problem(
+                    f"primary-key column {table.name}.{column.name} takes NULL, any number of "
+                    "times: SQLite enforces NOT NULL on a primary key only where it is declared",
+                    (f"{table.name}.{column.name}", table.name),
+                )
 
 
 def _covering_index(table: Table, index: Index) -> Index | None:
