@@ -235,3 +235,36 @@ def test_build_reports_what_erdgen_cannot_read_at_its_rules_level(
     assert len(found) == (0 if level == "off" else 1)
     if level == "error":
         assert found[0].severity is Severity.ERROR
+
+
+# --- destructive-change-without-note and the lock ------------------------------------------
+
+
+def test_a_destructive_migration_is_flagged_only_until_it_is_locked(tmp_path: Path) -> None:
+    """A note added to a locked migration would change it (locked-migration-changed): the
+    rule speaks about the migrations that are not locked yet, and about all without a lock."""
+    (tmp_path / "migrations").mkdir()
+    add_migration(tmp_path, "0001_t.sql", "-- Table t.\n\nCREATE TABLE t (a, b, c);\n")
+    add_migration(tmp_path, "0002_tidy.sql", "-- Tidy up.\n\nALTER TABLE t DROP COLUMN b;\n")
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        flagged = "migrations/0002_tidy.sql:3: destructive-change-without-note: drops column t.b"
+        result = erdgen("check", *NO_DRIFT)  # no lock file: every migration is new
+        assert result.exit_code == 1 and flagged in result.output, result.output
+
+        assert erdgen("lock").exit_code == 0
+        result = erdgen("check", *NO_DRIFT)
+        assert result.exit_code == 0, result.output
+        assert "destructive-change-without-note" not in result.output
+
+        add_migration(tmp_path, "0003_more.sql", "-- More.\n\nALTER TABLE t DROP COLUMN a;\n")
+        result = erdgen("check", *NO_DRIFT)
+        assert result.exit_code == 1
+        assert [line for line in result.output.splitlines() if "destructive" in line] == [
+            "migrations/0003_more.sql:3: destructive-change-without-note: drops column t.a, "
+            "but the header comment of 0003_more.sql does not say so (mention the drop, or add "
+            "`-- erdgen: destructive`) [error]"
+        ]
+    finally:
+        os.chdir(cwd)

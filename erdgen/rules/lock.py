@@ -201,6 +201,18 @@ def _finding(
     return Finding(location, rule_id, message, get_rule(rule_id).severity)
 
 
+def locked_ids(subject: Subject) -> frozenset[str] | None:
+    """The ids of the migrations in the lock file, read once per run; None without a project
+    (a plain ``lint``) or without a lock file."""
+    config = subject.config
+    if config is None:
+        return None
+    if "lock_file" not in subject.memo:
+        subject.memo["lock_file"] = read_lock(config.migrations_path, config.project_dir)
+    lock: Lock | None = subject.memo["lock_file"]
+    return None if lock is None else frozenset(entry.file for entry in lock.entries)
+
+
 # --- the rules: each reads its own findings of one comparison per run ------------------------
 
 
@@ -209,8 +221,8 @@ def _findings_of(subject: Subject, rule: Callable[[Subject], Iterator[Report]]) 
     if config is None:
         return
     if "lock" not in subject.memo:
-        lock = read_lock(config.migrations_path, config.project_dir)
-        subject.memo["lock"] = lock_findings(subject.history.migrations, lock)
+        locked_ids(subject)  # reads the lock file into the memo
+        subject.memo["lock"] = lock_findings(subject.history.migrations, subject.memo["lock_file"])
     rule_id = id_of(rule)
     for finding in subject.memo["lock"]:
         if finding.rule == rule_id:

@@ -28,9 +28,14 @@ DESTRUCTIVE_MARKER = "erdgen: destructive"
 
 @project_rule("destructive-change-without-note", E, "a migration drops data without saying so")
 def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
-    history = subject.history
+    """Only migrations that are not locked yet, when there is a lock file: a note added to a
+    locked one would change a deployed migration (``locked-migration-changed``)."""
+    # imported here: importing the lock rules first would list them before these
+    from erdgen.rules.lock import locked_ids
+
+    history, locked = subject.history, locked_ids(subject) or frozenset()
     for step in history.steps:
-        if _has_destructive_note(step.migration, history.dialect):
+        if step.migration.id in locked or _has_destructive_note(step.migration, history.dialect):
             continue
         for position, change in enumerate(step.changes):
             lost = _lost_data(change)
