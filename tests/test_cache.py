@@ -1,4 +1,6 @@
-"""erdgen's cache: a hit gives the same bytes as rendering anew, and any changed input misses."""
+"""erdgen's cache: a hit gives the same bytes as rendering anew, and any changed input misses.
+
+The entries are read and changed with SQLite itself (``tests/cache_entries.py``)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,14 @@ import os
 import time
 from pathlib import Path
 
+from cache_entries import age_all, overwrite, stored, used
+
 from erdgen.config import Config
 from erdgen.core.history import load_history
 from erdgen.descriptions import load_descriptions
 from erdgen.render.pages import render_pages
 from erdgen.site.build import build, render_site
+from erdgen.site.cache import ENTRIES_FILE, Entries
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = load_history(ROOT / "migrations", ROOT)
@@ -21,24 +26,32 @@ DESCRIPTIONS = load_descriptions(ROOT / "docs" / "schema.yml")
 def test_cached_pages_are_the_pages(tmp_path: Path) -> None:
     config = Config(project_dir=ROOT, title="Evolution Hub")
     fresh = render_pages(HISTORY, DESCRIPTIONS, config)
-    first = render_pages(HISTORY, DESCRIPTIONS, config, cache_dir=tmp_path)
+    cache = Entries(tmp_path)
+    first = render_pages(HISTORY, DESCRIPTIONS, config, cache=cache)
     assert first == fresh
-    entries = sorted(tmp_path.iterdir())
+    cache.save()
+    entries = stored(tmp_path)
     assert len(entries) == len(fresh)  # one entry per page and language
-    assert render_pages(HISTORY, DESCRIPTIONS, config, cache_dir=tmp_path) == fresh
-    assert sorted(tmp_path.iterdir()) == entries
+    assert sorted(entries.values()) == sorted(fresh.values())
+    assert list(tmp_path.iterdir()) == [tmp_path / ENTRIES_FILE]  # one file, no journal left
+    again = Entries(tmp_path)
+    assert render_pages(HISTORY, DESCRIPTIONS, config, cache=again) == fresh
+    again.save()
+    assert stored(tmp_path) == entries
 
 
 def test_a_hit_is_read_and_a_changed_input_misses(tmp_path: Path) -> None:
     config = Config(project_dir=ROOT, title="Evolution Hub")
-    render_pages(HISTORY, DESCRIPTIONS, config, cache_dir=tmp_path)
-    for entry in tmp_path.iterdir():
-        entry.write_bytes(b"from the cache\n")
-    served = render_pages(HISTORY, DESCRIPTIONS, config, cache_dir=tmp_path)
+    cache = Entries(tmp_path)
+    render_pages(HISTORY, DESCRIPTIONS, config, cache=cache)
+    cache.save()
+    for key in stored(tmp_path):
+        overwrite(tmp_path, key, b"from the cache\n")
+    served = render_pages(HISTORY, DESCRIPTIONS, config, cache=Entries(tmp_path))
     assert set(served.values()) == {b"from the cache\n"}
     # The site title is not part of any context; it must still reach the key.
     retitled = Config(project_dir=ROOT, title="Another title")
-    rendered = render_pages(HISTORY, DESCRIPTIONS, retitled, cache_dir=tmp_path)
+    rendered = render_pages(HISTORY, DESCRIPTIONS, retitled, cache=Entries(tmp_path))
     assert rendered == render_pages(HISTORY, DESCRIPTIONS, retitled)
     assert b"from the cache\n" not in rendered.values()
 
@@ -57,11 +70,11 @@ def test_one_new_migration_renders_only_the_pages_it_changes(tmp_path: Path) -> 
     write_folder(tmp_path / "migrations", migrations)
     config = Config(project_dir=tmp_path, migrations_dir="migrations", quiet=True)
     build(config)
-    pages = tmp_path / ".erdgen-cache" / "pages"
-    before = set(pages.iterdir())
+    cache = tmp_path / ".erdgen-cache"
+    before = set(stored(cache, "page/"))
     write_folder(tmp_path / "migrations", {"0003_email.sql": "CREATE INDEX e ON users (email);"})
     result = build(config)
-    rendered = set(pages.iterdir()) - before
+    rendered = set(stored(cache, "page/")) - before
     # Rendered anew: exactly the pages that changed. The new migration's page and those
     # that list or link it (index, timeline, the previous migration, users), both languages.
     written_pages = [path for path in result.written if path.endswith(".md")]
@@ -89,23 +102,24 @@ def test_migration_diagrams_are_drawn_again_only_when_their_inputs_change(
     )
     config = Config(project_dir=tmp_path, migrations_dir="migrations", quiet=True)
     fresh = render_site(config).files
-    entries = tmp_path / ".erdgen-cache" / "diagrams"
-    drawn = set(entries.iterdir())
+    cache = tmp_path / ".erdgen-cache"
+    drawn = stored(cache, "diagram/")
     assert len(drawn) == 2  # one per migration
-    assert render_site(config).files == fresh and set(entries.iterdir()) == drawn
+    assert render_site(config).files == fresh and stored(cache, "diagram/") == drawn
     # A hit is read: a marked entry shows through on the migration's page.
-    first = min(drawn, key=lambda p: json.loads(p.read_text())["key"])
-    entry = json.loads(first.read_text())
-    first.write_text(json.dumps({**entry, "dot": entry["dot"].replace("users", "cached")}))
+    first = min(drawn, key=lambda key: json.loads(drawn[key])["key"])
+    entry = json.loads(drawn[first])
+    marked = {**entry, "dot": entry["dot"].replace("users", "cached")}
+    overwrite(cache, first, json.dumps(marked).encode())
     assert "cached" in render_site(config).files["migrations/0001.md"].decode()
     # An index changes no table page: the earlier diagrams are kept, one is new.
     write_folder(tmp_path / "migrations", {"0003_i.sql": "CREATE INDEX e ON users (email);"})
     render_site(config)
-    assert drawn < set(entries.iterdir()) and len(set(entries.iterdir())) == 3
+    assert set(drawn) < set(stored(cache, "diagram/")) and len(stored(cache, "diagram/")) == 3
     # A new table adds a page that diagrams may link to: every diagram is drawn again.
     write_folder(tmp_path / "migrations", {"0004_t.sql": "CREATE TABLE tags (id INTEGER);"})
     site = render_site(config).files
-    assert len(set(entries.iterdir())) == 3 + 4
+    assert len(stored(cache, "diagram/")) == 3 + 4
     assert "cached" not in site["migrations/0001.md"].decode()
 
 
@@ -114,20 +128,47 @@ def test_a_build_sweeps_entries_no_build_used_for_a_day(tmp_path: Path) -> None:
     config = Config(project_dir=tmp_path, migrations_dir="migrations", quiet=True)
     build(config)
     cache = tmp_path / ".erdgen-cache"
-    used = sorted(p for p in cache.rglob("*") if p.is_file() and "sqlite" not in p.parts)
-    assert used  # pages, diagrams, SVGs
+    first = set(stored(cache))
+    assert {key.split("/")[0] for key in first} == {"page", "diagram", "svg", "embeddable-svg"}
     two_days_ago = time.time() - 2 * 24 * 3600
-    stale = cache / "pages" / ("0" * 64)
-    stale.write_bytes(b"a page of an older build")
-    for path in [*used, stale, *(cache / "sqlite").iterdir()]:
+    age_all(cache, two_days_ago)
+    overwrite(cache, "page/" + "0" * 64, b"a page of an older build", two_days_ago)
+    # A file of an erdgen that kept a file per entry, and Jinja's bytecode, go by age.
+    old_file = cache / "pages" / ("0" * 64)
+    old_file.parent.mkdir()
+    old_file.write_bytes(b"a page of an erdgen before the entries file")
+    for path in [old_file, *(cache / "sqlite").iterdir()]:
         os.utime(path, (two_days_ago, two_days_ago))
     # A change makes the build render: what it reads again is renewed, the rest goes.
     write_folder(tmp_path / "migrations", {"0002_u.sql": "CREATE TABLE u (id INTEGER);"})
+    started = time.time()
     build(config)
-    assert not stale.exists()
-    kept = [p for p in used if p.exists()]
-    assert kept and len(kept) < len(used)  # reused, and renewed; the rest is gone
-    day_ago = time.time() - 24 * 3600
-    left = [p for p in cache.rglob("*") if p.is_file() and "sqlite" not in p.parts]
-    assert all(p.stat().st_mtime > day_ago for p in left)
+    assert not old_file.exists()
+    times = used(cache)
+    assert "page/" + "0" * 64 not in times
+    kept = first & set(times)
+    assert kept and len(kept) < len(first)  # reused, and renewed; the rest is gone
+    assert all(times[key] >= started for key in times)
     assert any((cache / "sqlite").iterdir())  # SQLite's states keep their own last few
+    assert (cache / ENTRIES_FILE).exists()  # however old its file's time
+
+
+def test_a_damaged_entries_file_is_a_cache_that_misses(tmp_path: Path) -> None:
+    config = Config(project_dir=ROOT, title="Evolution Hub")
+    fresh = render_pages(HISTORY, DESCRIPTIONS, config)
+    (tmp_path / ENTRIES_FILE).write_bytes(b"not a database" * 100)
+    cache = Entries(tmp_path)
+    assert render_pages(HISTORY, DESCRIPTIONS, config, cache=cache) == fresh
+    cache.save()  # the damaged file is made anew
+    assert len(stored(tmp_path)) == len(fresh)
+
+
+def test_entries_of_a_build_in_parallel_are_all_kept(tmp_path: Path) -> None:
+    one, other = Entries(tmp_path), Entries(tmp_path)
+    one.put("a", b"1")
+    other.put("b", b"2")
+    assert one.get("b") is None  # not saved yet
+    other.save()
+    one.save()
+    assert stored(tmp_path) == {"a": b"1", "b": b"2"}
+    assert Entries(tmp_path).get("b") == b"2"

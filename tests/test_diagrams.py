@@ -13,6 +13,7 @@ from typing import Any
 
 import graphviz
 import pytest
+from cache_entries import overwrite, stored
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,6 +41,7 @@ from erdgen.render.diagrams import (
     within_hops,
 )
 from erdgen.render.graphviz import run_dot, run_dot_batch
+from erdgen.site.cache import Entries
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "migrations"
@@ -363,19 +365,21 @@ def test_a_missing_graphviz_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_cache_serves_the_same_dot_without_graphviz(tmp_path: Path, history: History) -> None:
     diagram = table_diagram(history.schema, "sessions", CONFIG, link)
-    first = render_svgs([diagram], CONFIG, tmp_path)
-    raw = tmp_path / f"{cache_key(diagram.dot)}.svg"
-    processed = tmp_path / f"{embeddable_cache_key(diagram)}.svg.html"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([raw.name, processed.name])
-    assert processed.read_text(encoding="utf-8") == first[diagram.key]
-    assert render_svgs([diagram], CONFIG, tmp_path) == first
+    cache = Entries(tmp_path)
+    first = render_svgs([diagram], CONFIG, cache)
+    cache.save()
+    raw, processed = cache_key(diagram.dot), embeddable_cache_key(diagram)
+    entries = stored(tmp_path)
+    assert sorted(entries) == sorted([raw, processed])
+    assert entries[processed].decode("utf-8") == first[diagram.key]
+    assert render_svgs([diagram], CONFIG, Entries(tmp_path)) == first
     # A hit is read, neither laid out nor post-processed again: a marked entry shows through.
-    processed.write_text(first[diagram.key].replace("sessions", "cached!!"), encoding="utf-8")
-    assert "cached!!" in render_svgs([diagram], CONFIG, tmp_path)[diagram.key]
+    overwrite(tmp_path, processed, first[diagram.key].replace("sessions", "cached!!").encode())
+    assert "cached!!" in render_svgs([diagram], CONFIG, Entries(tmp_path))[diagram.key]
     # Another key or title reuses Graphviz's layout but is processed anew.
-    raw.write_bytes(raw.read_bytes().replace(b"sessions", b"layout!!"))
+    overwrite(tmp_path, raw, entries[raw].replace(b"sessions", b"layout!!"))
     renamed = Diagram("other-key", diagram.title, diagram.dot)
-    again = render_svgs([renamed], CONFIG, tmp_path)["other-key"]
+    again = render_svgs([renamed], CONFIG, Entries(tmp_path))["other-key"]
     assert "layout!!" in again and 'id="other-key-title"' in again
     changed = Diagram(diagram.key, diagram.title, diagram.dot.replace("LR", "TB"))
     assert cache_key(changed.dot) != cache_key(diagram.dot)

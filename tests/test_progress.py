@@ -8,6 +8,7 @@ from pathlib import Path
 from erdgen.config import Config
 from erdgen.render.diagrams import Diagram, render_svgs
 from erdgen.site.build import build
+from erdgen.site.cache import Entries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,7 +18,7 @@ def test_render_svgs_reports_each_finished_batch(tmp_path: Path) -> None:
     counted once, as its batch finishes."""
     diagrams = [Diagram(f"d{n}", f"d{n}", f'digraph {{ "t{n}" }}') for n in range(5)]
     heard: list[tuple[int, int]] = []
-    svgs = render_svgs(diagrams, Config(jobs=2), tmp_path, lambda *p: heard.append(p))
+    svgs = render_svgs(diagrams, Config(jobs=2), Entries(tmp_path), lambda *p: heard.append(p))
     assert sorted(svgs) == [f"d{n}" for n in range(5)]
     counts = [done for done, _ in heard]
     assert counts == sorted(set(counts)) and heard[-1] == (5, 5)

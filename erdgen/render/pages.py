@@ -62,7 +62,7 @@ from erdgen.render.siteplan import (
     table_lives,
 )
 from erdgen.render.table_page import table_context
-from erdgen.site.cache import package_digest, read_entry, write_all, write_atomically
+from erdgen.site.cache import Entries, package_digest
 
 __all__ = [  # the names other modules import from here
     "DROPPED", "INDEX", "OBJECTS", "TIMELINE", "Catalog", "ChangeGroup", "ChangeLine",
@@ -75,15 +75,21 @@ __all__ = [  # the names other modules import from here
 # --- rendering -------------------------------------------------------------------------
 
 
+class _BytecodeFolder(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, whose folder is made when a template is first compiled: a
+    build with every template precompiled (``erdgen.render.compiled``) makes none."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        Path(self.directory).mkdir(parents=True, exist_ok=True)
+        super().dump_bytecode(bucket)
+
+
 @cache
 def environment(bytecode_dir: Path | None = None) -> jinja2.Environment:
     """The templates' environment; with ``bytecode_dir`` Jinja keeps the compiled templates
     there, so that a build after the first one does not compile them again (they were a
     quarter of a build of the bundled project under cProfile)."""
-    bytecode = None
-    if bytecode_dir is not None:
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+    bytecode = None if bytecode_dir is None else _BytecodeFolder(str(bytecode_dir))
     env = jinja2.Environment(
         loader=PrecompiledLoader("erdgen.render", "templates"),
         bytecode_cache=bytecode,
@@ -114,17 +120,17 @@ def render_pages(
     config: Config,
     embeds: Embeds | None = None,
     plan: SitePlan | None = None,
-    cache_dir: Path | None = None,
+    cache: Entries | None = None,
     commit_dates: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
     """Every page in every language: path below the output folder -> UTF-8 Markdown.
 
-    With a ``cache_dir`` a page whose inputs were rendered before is read from there:
-    after one new migration, most pages only cost their context and its key.
+    With a ``cache`` a page whose inputs were rendered before is read from there (and a
+    new one is kept there): after one new migration, most pages only cost their context
+    and its key.
     """
     plan = plan or SitePlan.of(history)
     files: dict[str, bytes] = {}
-    new_entries: dict[Path, bytes] = {}  # written together at the end, on several threads
     for language in config.languages:
         inputs = Inputs(
             plan, descriptions, language, embeds or {}, config.comments_language,
@@ -133,28 +139,27 @@ def render_pages(
         catalog = load_catalog(language)
         for page, template, context in _pages(inputs):
             key = (template, page, language, config.site_title, config.descriptions_file, context)
-            entry = None if cache_dir is None else cache_dir / page_key(key)
-            text = read_entry(entry)
+            entry = None if cache is None else page_key(key)
+            text = None if cache is None or entry is None else cache.get(entry)
             if text is None:
-                bytecode = None if cache_dir is None else cache_dir.parent / "jinja"
+                bytecode = None if cache is None else cache.folder / "jinja"
                 markdown = _render(template, catalog, config, bytecode, page=context, path=page)
                 text = markdown.encode()
-                if entry is not None:
-                    new_entries[entry] = text
+                if cache is not None and entry is not None:
+                    cache.put(entry, text)
             files[localized(page, language, config)] = text
-    write_all(new_entries, write_atomically)
     return files
 
 
 def page_key(inputs: tuple[object, ...]) -> str:
-    """The cache file of a rendered page: a digest of all its inputs and of erdgen.
+    """The cache key of a rendered page: a digest of all its inputs and of erdgen.
 
     ``inputs`` is all ``_render`` uses: template, page, language, site title and context.
     Pickle writes them completely, so equal pickles mean equal pages; it also records which
     objects are shared, so an equal context built differently only misses the cache.
     """
     material = pickle.dumps((package_digest(), inputs), protocol=5)
-    return hashlib.sha256(material).hexdigest() + ".md"
+    return "page/" + hashlib.sha256(material).hexdigest()
 
 
 def _pages(inputs: Inputs) -> list[tuple[str, str, object]]:

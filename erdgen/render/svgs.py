@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from pathlib import Path
 
 from erdgen import __version__
 from erdgen.config import Config
@@ -17,7 +16,7 @@ from erdgen.render.graphviz import (
     embeddable_svg,
     graphviz_version,
 )
-from erdgen.site.cache import read_entry, write_atomically
+from erdgen.site.cache import Entries
 
 Progress = Callable[[int, int], None]  # (diagrams done, diagrams in all)
 
@@ -37,11 +36,12 @@ MIN_BATCH_DOT_CHARS = 200_000
 def render_svgs(
     diagrams: Sequence[Diagram],
     config: Config,
-    cache_dir: Path | None,
+    cache: Entries | None,
     progress: Progress | None = None,
 ) -> dict[str, str]:
-    """Key -> embeddable SVG: ``Layouts(...).result()``."""
-    with Layouts(diagrams, config, cache_dir, progress) as layouts:
+    """Key -> embeddable SVG: ``Layouts(...).result()``; new entries are put in ``cache``
+    (its owner saves them)."""
+    with Layouts(diagrams, config, cache, progress) as layouts:
         return layouts.result()
 
 
@@ -53,7 +53,7 @@ class Layouts:
     batches as those finish. ``result`` waits and returns key -> embeddable SVG; the
     Graphviz output is processed and cached there, on the caller's thread (threads that
     touch the file system while another renders pages would wait for the GIL at every
-    call). With a cache, an unchanged diagram costs one file read: the cache holds the
+    call). With a cache, an unchanged diagram costs one read of it: the cache holds the
     processed SVG, so neither Graphviz nor the post-processing runs again. ``progress``
     hears how many diagrams are done after the cache was read and after every batch.
     Used as a context manager, leaving waits for every ``dot`` started.
@@ -63,11 +63,11 @@ class Layouts:
         self,
         diagrams: Sequence[Diagram],
         config: Config,
-        cache_dir: Path | None,
+        cache: Entries | None,
         progress: Progress | None = None,
     ) -> None:
-        self.diagrams, self.cache_dir, self.progress = tuple(diagrams), cache_dir, progress
-        self.svgs = [processed_from_cache(diagram, cache_dir) for diagram in diagrams]
+        self.diagrams, self.cache, self.progress = tuple(diagrams), cache, progress
+        self.svgs = [processed_from_cache(diagram, cache) for diagram in diagrams]
         missing = [n for n, svg in enumerate(self.svgs) if svg is None]
         self.done = len(diagrams) - len(missing)
         if progress is not None and self.done:
@@ -77,8 +77,8 @@ class Layouts:
         self._batches: dict[Future[list[Laid]], list[int]] = {}
         for number, batch in enumerate(layout_batches(diagrams, missing, jobs)):
             wanted = [self.diagrams[n] for n in batch]
-            started = start_batch(wanted, cache_dir) if number < jobs else None
-            future = self._pool.submit(finish_batch, wanted, started, timeout, cache_dir)
+            started = start_batch(wanted, cache) if number < jobs else None
+            future = self._pool.submit(finish_batch, wanted, started, timeout, cache)
             self._batches[future] = batch
 
     def result(self) -> dict[str, str]:
@@ -95,12 +95,11 @@ class Layouts:
 
     def _processed(self, diagram: Diagram, raw: bytes, fresh: bool) -> str:
         """The embeddable SVG of Graphviz's output, both kept in the cache."""
-        if fresh and self.cache_dir is not None:
-            write_atomically(self.cache_dir / f"{cache_key(diagram.dot)}.svg", raw)
+        if fresh and self.cache is not None:
+            self.cache.put(cache_key(diagram.dot), raw)
         svg = embeddable_svg(raw, diagram.key, diagram.title)
-        if self.cache_dir is not None:
-            path = self.cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
-            write_atomically(path, svg.encode())
+        if self.cache is not None:
+            self.cache.put(embeddable_cache_key(diagram), svg.encode())
         return svg
 
     def __enter__(self) -> Layouts:
@@ -143,9 +142,9 @@ Started = tuple[list[bytes | None], DotBatch | None]
 Laid = tuple[bytes, bool]
 
 
-def start_batch(batch: Sequence[Diagram], cache_dir: Path | None) -> Started:
+def start_batch(batch: Sequence[Diagram], cache: Entries | None) -> Started:
     """Starts ``dot`` for the diagrams of ``batch`` whose Graphviz output is not cached."""
-    cached = [raw_from_cache(diagram, cache_dir) for diagram in batch]
+    cached = [raw_from_cache(diagram, cache) for diagram in batch]
     missing = [diagram for diagram, raw in zip(batch, cached, strict=True) if raw is None]
     if not missing:
         return cached, None
@@ -153,10 +152,10 @@ def start_batch(batch: Sequence[Diagram], cache_dir: Path | None) -> Started:
 
 
 def finish_batch(
-    batch: Sequence[Diagram], started: Started | None, timeout: float, cache_dir: Path | None
+    batch: Sequence[Diagram], started: Started | None, timeout: float, cache: Entries | None
 ) -> list[Laid]:
     """Graphviz's output of each diagram of ``batch``, from the cache or from ``dot``."""
-    cached, run = started if started is not None else start_batch(batch, cache_dir)
+    cached, run = started if started is not None else start_batch(batch, cache)
     fresh = iter(run.result(timeout) if run is not None else [])
     return [(next(fresh), True) if raw is None else (raw, False) for raw in cached]
 
@@ -164,7 +163,7 @@ def finish_batch(
 def cache_key(dot: str) -> str:
     """Key of Graphviz's raw output for a DOT text."""
     material = "\0".join((dot, graphviz_version(), __version__))
-    return hashlib.sha256(material.encode()).hexdigest()
+    return "svg/" + hashlib.sha256(material.encode()).hexdigest()
 
 
 def embeddable_cache_key(diagram: Diagram) -> str:
@@ -172,22 +171,16 @@ def embeddable_cache_key(diagram: Diagram) -> str:
     title and the post-processing code."""
     parts = (diagram.dot, diagram.key, diagram.title)
     material = "\0".join((*parts, graphviz_version(), __version__, PROCESSING_VERSION))
-    return hashlib.sha256(material.encode()).hexdigest()
+    return "embeddable-svg/" + hashlib.sha256(material.encode()).hexdigest()
 
 
-def processed_from_cache(diagram: Diagram, cache_dir: Path | None) -> str | None:
+def processed_from_cache(diagram: Diagram, cache: Entries | None) -> str | None:
     """The embeddable SVG of a diagram processed before, if the cache has it."""
-    if cache_dir is None:
-        return None
-    path = cache_dir / f"{embeddable_cache_key(diagram)}.svg.html"
-    data = read_entry(path)
+    data = None if cache is None else cache.get(embeddable_cache_key(diagram))
     return None if data is None else data.decode("utf-8")
 
 
-def raw_from_cache(diagram: Diagram, cache_dir: Path | None) -> bytes | None:
+def raw_from_cache(diagram: Diagram, cache: Entries | None) -> bytes | None:
     """Graphviz's SVG of the same DOT laid out before (a diagram that only changed its key
     or title is not laid out again)."""
-    if cache_dir is None:
-        return None
-    path = cache_dir / f"{cache_key(diagram.dot)}.svg"
-    return read_entry(path)
+    return None if cache is None else cache.get(cache_key(diagram.dot))

@@ -34,7 +34,7 @@ from erdgen.model import History, Migration, Schema, SkippedStatement
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import graphviz_version
 from erdgen.site import drawing
-from erdgen.site.cache import option_texts, package_digest, sqlglot_version, sweep
+from erdgen.site.cache import Entries, option_texts, package_digest, sqlglot_version, sweep
 from erdgen.site.git_dates import commit_dates
 from erdgen.site.write import (
     Site,
@@ -85,21 +85,20 @@ def render_site(
         history = project_history(config)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
-    cache_dir = config.project_dir / CACHE_DIR
+    cache = Entries(config.project_dir / CACHE_DIR)
     progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
-    wanted = drawing.wanted_diagrams(plan, config, cache_dir)
+    wanted = drawing.wanted_diagrams(plan, config, cache)
     # Graphviz lays the diagrams out in processes of its own while the pages are rendered
     # around placeholders: a tenth of a second off a cold build of the bundled project.
     diagrams_wanted = [diagram for _, diagram in wanted]
-    with diagrams.Layouts(
-        diagrams_wanted, config, cache_dir, partial(progress, "diagrams")
-    ) as laid:
+    with diagrams.Layouts(diagrams_wanted, config, cache, partial(progress, "diagrams")) as laid:
         progress("pages", 0, 0)
         dates = commit_dates(config.project_dir, history.migrations) if config.git_dates else {}
         files = pages.render_pages(
-            history, descriptions, config, drawing.embeds(wanted), plan, cache_dir / "pages", dates
+            history, descriptions, config, drawing.embeds(wanted), plan, cache, dates
         )
         svgs = laid.result()
+    cache.save()
     diagram_files = drawing.diagram_files(drawing.embeds(wanted, svgs), config)
     return Site({**drawing.fill_diagrams(files, svgs), **diagram_files, **_assets()})
 

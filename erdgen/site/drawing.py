@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, replace
 from functools import partial
-from pathlib import Path
 
 from erdgen.config import Config
 from erdgen.model import History
@@ -25,13 +24,7 @@ from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import standalone_svg
 from erdgen.render.page_inputs import EmbeddedDiagram
 from erdgen.render.siteplan import diagram_file, life_schema, localized_file
-from erdgen.site.cache import (
-    option_texts,
-    package_digest,
-    read_entry,
-    sqlglot_version,
-    write_atomically,
-)
+from erdgen.site.cache import Entries, option_texts, package_digest, sqlglot_version
 
 Wanted = list[tuple[str, diagrams.Diagram]]  # (page, diagram) in the order pages show them
 _PLACEHOLDER = re.compile("\0erdgen-diagram ([^\0\n]+)\0")
@@ -43,7 +36,7 @@ def placeholder(key: str) -> str:
     return f"\0erdgen-diagram {key}\0"
 
 
-def wanted_diagrams(plan: pages.SitePlan, config: Config, cache_dir: Path | None) -> Wanted:
+def wanted_diagrams(plan: pages.SitePlan, config: Config, cache: Entries | None) -> Wanted:
     """The diagrams per page: overview, each table's neighbourhood, each migration."""
     history, schema = plan.history, plan.history.schema
     wanted: Wanted = []
@@ -56,7 +49,7 @@ def wanted_diagrams(plan: pages.SitePlan, config: Config, cache_dir: Path | None
         around = life_schema(history, life)
         link = _link_for(plan, life.path)
         wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
-    wanted.extend(_migration_diagrams(plan, config, cache_dir))
+    wanted.extend(_migration_diagrams(plan, config, cache))
     return wanted
 
 
@@ -97,7 +90,7 @@ def diagram_files(embedded: pages.Embeds, config: Config) -> dict[str, bytes]:
 
 
 def _migration_diagrams(
-    plan: pages.SitePlan, config: Config, cache_dir: Path | None
+    plan: pages.SitePlan, config: Config, cache: Entries | None
 ) -> Iterator[tuple[str, diagrams.Diagram]]:
     """Each migration's page and diagram, from the cache when drawn from the same inputs.
 
@@ -115,16 +108,16 @@ def _migration_diagrams(
         migration, page = step.migration, pages.migration_page(step.migration)
         inputs.update(f"{migration.id}\0{migration.name}\0{len(migration.sql)}\0".encode())
         inputs.update(migration.sql.encode())
-        entry = None if cache_dir is None else cache_dir / "diagrams" / inputs.hexdigest()
-        cached = read_entry(entry)
+        entry = f"diagram/{inputs.hexdigest()}"
+        cached = None if cache is None else cache.get(entry)
         if cached is not None:
             yield page, diagrams.Diagram(**json.loads(cached))
             continue
         link = _link_for(plan, page)
         short = _step_with_predecessor(history, index)
         diagram = diagrams.migration_diagram(short, migration.shown, config, link)
-        if entry is not None:
-            write_atomically(entry, json.dumps(asdict(diagram)).encode())
+        if cache is not None:
+            cache.put(entry, json.dumps(asdict(diagram)).encode())
         yield page, diagram
 
 
