@@ -6,12 +6,19 @@ one migration did to one table, a rebuild read as the diff of the table's two sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from erdgen.core.lineage import copied_into
-from erdgen.core.table_diff import TableDiff, diff_tables
+from erdgen.core.table_diff import diff_tables
 from erdgen.model import Action, Change, Column, ColumnCopy, IdentifierRule, Index, Step, Table
+from erdgen.render.key_lines import ChangeLine as ChangeLine  # where the pages import it
+from erdgen.render.key_lines import (
+    constraint_lines,
+    index_created,
+    index_dropped,
+    table_altered,
+)
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
@@ -23,21 +30,6 @@ from erdgen.render.siteplan import (
 )
 
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeLine:
-    """One change in words: ``change.<kind>`` from the catalog, filled with ``params``."""
-
-    kind: str
-    params: Mapping[str, str] = field(default_factory=dict)  # Markdown, already escaped
-    details: tuple[ChangeLine, ...] = ()
-    destructive: bool = False
-    bucket: str = ""  # the summary counter it adds to ("" for none)
-    subject: str = ""  # counted once per bucket (a column changed twice counts once)
-
-    def all(self) -> tuple[ChangeLine, ...]:
-        return (self, *(line for detail in self.details for line in detail.all()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +178,6 @@ def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
     ]
 
 
-def _index_params(index: Index) -> dict[str, str]:
-    label = code(index.name)
-    if index.origin != "c":
-        label = code("PRIMARY KEY" if index.origin == "pk" else "UNIQUE")
-    return {"index": label, "columns": ", ".join(code(c) for c in index.column_names)}
-
-
 def _column_altered(change: Change, column: str) -> ChangeLine:
     """PostgreSQL's ALTER COLUMN: what changed of the column (its one line when only one
     thing changed, else each below a line naming the column)."""
@@ -205,39 +190,6 @@ def _column_altered(change: Change, column: str) -> ChangeLine:
     return ChangeLine(
         "column_changed", params, tuple(lines), bucket="columns_changed", subject=column
     )
-
-
-def _table_altered(change: Change) -> ChangeLine:
-    """PostgreSQL's ALTER TABLE on keys and constraints: the keys, CHECKs, foreign keys
-    and constraint indexes that came and went (added, dropped, renamed or validated)."""
-    lines: list[ChangeLine] = []
-    if change.before is not None and change.after is not None:
-        diff = diff_tables(change.before, change.after)
-        lines += [_index_dropped(i) for i in diff.indexes_dropped if i.origin != "c"]
-        lines += [_index_created(i) for i in diff.indexes_added if i.origin != "c"]
-        lines += _constraint_lines(diff)
-        was = {c.name: c for c in change.before.constraints}
-        lines += [
-            ChangeLine(
-                "constraint_validated", {"constraint": code(c.name)},
-                bucket="constraints_changed", subject=c.name,
-            )
-            for c in change.after.constraints
-            if c.validated and c.name in was and not was[c.name].validated
-        ]  # fmt: skip
-    # counted once, by its details where it has them
-    bucket = "" if lines else "constraints_changed"
-    return ChangeLine("table_altered", {}, tuple(lines), bucket=bucket, subject=change.object)
-
-
-def _index_created(index: Index) -> ChangeLine:
-    params = _index_params(index)
-    return ChangeLine("index_created", params, bucket="indexes_created", subject=index.name)
-
-
-def _index_dropped(index: Index) -> ChangeLine:
-    params = _index_params(index)
-    return ChangeLine("index_dropped", params, bucket="indexes_dropped", subject=index.name)
 
 
 def _dropped_index(change: Change, step: Step, linker: Linker) -> Index:
@@ -271,36 +223,10 @@ def shape_diff(
         elif (previous := changed.get(key(column.name))) is not None:
             lines.extend(_column_changes(previous, column))
     lines.extend(_column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
-    lines.extend(_index_dropped(i) for i in diff.indexes_dropped)
-    lines.extend(_index_created(i) for i in diff.indexes_added)
-    lines.extend(_constraint_lines(diff))
+    lines.extend(index_dropped(i) for i in diff.indexes_dropped)
+    lines.extend(index_created(i) for i in diff.indexes_added)
+    lines.extend(constraint_lines(diff))
     return tuple(lines)
-
-
-def _constraint_lines(diff: TableDiff) -> list[ChangeLine]:
-    def check_label(name: str | None, expression: str) -> str:
-        return f"{code(name)}: {code(expression)}" if name else code(expression)
-
-    def fk_label(columns: Sequence[str], target: str, refs: Sequence[str]) -> str:
-        return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
-
-    lines: list[ChangeLine] = []
-    for kind, checks in (
-        ("check_dropped", diff.checks_dropped),
-        ("check_added", diff.checks_added),
-    ):
-        for name, expression in checks:
-            label = check_label(name, expression)
-            lines.append(
-                ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
-            )
-    for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
-        for columns, target, refs, _, _ in keys:
-            label = fk_label(columns, target, refs)
-            lines.append(
-                ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
-            )
-    return lines
 
 
 def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
@@ -334,7 +260,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
                 "column_altered", params, details, bucket="columns_changed", subject=column
             )
         case Action.ALTER_TABLE:
-            return _table_altered(change)
+            return table_altered(change, step.schema)
         case Action.RENAME_COLUMN:
             old = (change.old_name or "").removeprefix(f"{change.table}.")
             params = {"old": code(old), "column": code(column)}
@@ -345,9 +271,9 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             index = (owner.index(change.object) if owner else None) or step.schema.index(
                 change.object
             )
-            return _index_created(index or Index(change.object, change.table or "", ()))
+            return index_created(index or Index(change.object, change.table or "", ()))
         case Action.DROP_INDEX:
-            return _index_dropped(_dropped_index(change, step, linker))
+            return index_dropped(_dropped_index(change, step, linker))
         case Action.CREATE_VIEW | Action.DROP_VIEW:
             kind = "view_created" if change.action is Action.CREATE_VIEW else "view_dropped"
             name = linker.view(change.object) if kind == "view_created" else code(change.object)

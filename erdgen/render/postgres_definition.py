@@ -113,20 +113,30 @@ def _identity_options(column: Column, table: Table, schema: Schema) -> str:
 
 def _constraint(table: Table, schema: Schema, constraint: Constraint) -> str:
     head = f"CONSTRAINT {quote_ident(constraint.name)} "
+    definition = constraint_definition(table, schema, constraint)
+    if constraint.kind == "x" or definition.startswith("EXCLUDE"):
+        # an exclusion constraint: the model keeps its name and columns, not its operators
+        return f"-- {head}{definition}: operators not kept"
+    return head + definition
+
+
+def constraint_definition(table: Table, schema: Schema, constraint: Constraint) -> str:
+    """A constraint as ``ADD CONSTRAINT name ...`` writes it, without the name:
+    ``PRIMARY KEY (a, b)``, ``CHECK (n > 0)``, ``FOREIGN KEY (a) REFERENCES t (id)``; an
+    exclusion constraint as ``EXCLUDE (columns)`` (its operators are not kept)."""
     columns = ", ".join(quote_ident(c) for c in constraint.columns)
     if constraint.kind == "p":
-        return f"{head}PRIMARY KEY ({columns})"
+        return f"PRIMARY KEY ({columns})"
     if constraint.kind == "u":
-        return f"{head}UNIQUE ({columns})"
+        return f"UNIQUE ({columns})"
     if constraint.kind == "c":
         check = next((c for c in table.checks if c.name == constraint.name), None)
-        return f"{head}CHECK ({check.expression if check else constraint.definition})"
+        return f"CHECK ({check.expression if check else constraint.definition})"
     if constraint.kind == "f":
         key = next((k for k in table.foreign_keys if k.name == constraint.name), None)
         if key is not None:
-            return head + _references(key, schema, table)
-    # an exclusion constraint: the model keeps its name and columns, not its operators
-    return f"-- {head}EXCLUDE ({columns}): operators not kept"
+            return _references(key, schema, table)
+    return f"EXCLUDE ({columns})"
 
 
 def _references(key: ForeignKey, schema: Schema, table: Table) -> str:

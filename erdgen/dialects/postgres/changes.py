@@ -18,6 +18,13 @@ from typing import TypeVar
 
 from erdgen.dialects.base import SourceStatement
 from erdgen.dialects.postgres.renames import NO_RENAMES, Renames
+from erdgen.dialects.postgres.replaced import (
+    AS_IS,
+    Before,
+    index_shape,
+    replaced_constraints,
+    trigger_shape,
+)
 from erdgen.errors import Location
 from erdgen.model import Action, Change, Column, Schema, Table, Trigger, View
 
@@ -35,7 +42,7 @@ def changes_between(
     gone, came = _changed(before.tables, after.tables)
     found = [
         *_tables(gone, came, finder, renamed),
-        *_others(before, after, gone, came, finder, renamed.tables),
+        *_others(before, after, gone, came, finder, renamed),
     ]
     return sorted(found, key=lambda change: (change.location.line, change.location.column))
 
@@ -111,12 +118,12 @@ def _tables(
             yield Change(Action.RENAME_TABLE, name, where, name, old_name=was,
                          before=old[was], after=table, statement=sql)  # fmt: skip
             kept.add(was)
-            yield from _table_changed(old[was], table, find, renamed.columns_of(name))
+            yield from _table_changed(old[was], table, find, renamed)
         elif name not in old or name in moved:
             where, sql = find(name)
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
         elif old[name] is not table:  # else shifted by a dropped table, not changed
-            yield from _table_changed(old[name], table, find, renamed.columns_of(name))
+            yield from _table_changed(old[name], table, find, renamed)
     for name, table in old.items():
         if name not in new and name not in kept:
             where, sql = find(name)
@@ -124,16 +131,18 @@ def _tables(
 
 
 def _table_changed(
-    previous: Table, table: Table, find: _Finder, renamed: dict[str, str]
+    previous: Table, table: Table, find: _Finder, renames: Renames
 ) -> Iterator[Change]:
     """Columns added, renamed, altered and dropped; keys and constraints changed.
 
-    ``renamed`` (new name -> old name) decides what a name after the migration was
+    The renamed columns (new name -> old name) decide what a name after the migration was
     before it, also where one column took another's old name (a -> x, then id -> a)."""
     name = table.name
     had = {c.name: c for c in previous.columns}
     has = {c.name for c in table.columns}
-    renamed = {new: old for new, old in renamed.items() if old in had and new in has}
+    renamed = {
+        new: old for new, old in renames.columns_of(name).items() if old in had and new in has
+    }
     moved = set(renamed.values())  # old names that went to another column
     added = {n for n in has if n not in renamed and (n not in had or n in moved)}
     for column in table.columns:
@@ -157,7 +166,10 @@ def _table_changed(
         where, sql = find(column_name)
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
-    changed = _changed_constraints(previous, table, added | set(renamed), set(gone) | moved)
+    replaced = replaced_constraints(previous, table, Before(renames, name))
+    changed = _changed_constraints(
+        previous, table, added | set(renamed), set(gone) | moved, replaced
+    )
     if changed or _options(previous) != _options(table):
         where, sql = find((changed or [name])[0], name)
         yield Change(Action.ALTER_TABLE, name, where, name,
@@ -197,20 +209,22 @@ def _options(table: Table) -> tuple[object, ...]:
 
 
 def _changed_constraints(
-    before: Table, after: Table, added: set[str], dropped: set[str]
+    before: Table, after: Table, added: set[str], dropped: set[str], replaced: set[str]
 ) -> list[str]:
-    """The constraints ALTER TABLE added, dropped, renamed or validated, by name (new ones
-    first). Those on a column added or dropped (or renamed) with them are part of that
-    column's change: ``ADD COLUMN email text UNIQUE``, a key PostgreSQL drops with its
-    column."""
-    if before.constraints == after.constraints:  # the same objects while unchanged: quick
+    """The constraints ALTER TABLE added, dropped, renamed, validated or ``replaced`` (one
+    name, another definition), by name (new ones first). Others on a column added or
+    dropped (or renamed) with them are part of that column's change: ``ADD COLUMN email
+    text UNIQUE``, a key PostgreSQL drops with its column; a primary key that now takes
+    the new column is not."""
+    if not replaced and before.constraints == after.constraints:  # unchanged: quick
         return []
     old = {c.name: c for c in before.constraints}
     new = {c.name: c for c in after.constraints}
     came = [
         name
         for name, constraint in new.items()
-        if old.get(name) != constraint and not added.intersection(constraint.columns)
+        if name in replaced
+        or (old.get(name) != constraint and not added.intersection(constraint.columns))
     ]
     went = [
         name
@@ -226,11 +240,13 @@ def _others(
     gone: list[Table],
     came: list[Table],
     find: _Finder,
-    renamed_tables: dict[str, str],
+    renamed: Renames,
 ) -> Iterator[Change]:
+    """Indexes, views and triggers made and dropped; one on both sides whose definition
+    the migration changed (dropped and made again, ``CREATE OR REPLACE``) is both."""
     triggers = _differing(before.triggers, after.triggers, _trigger)
-    if renamed_tables:  # a renamed table's triggers went with it
-        triggers = (_under_new_names(triggers[0], renamed_tables), triggers[1])
+    if renamed.tables:  # a renamed table's triggers went with it
+        triggers = (_under_new_names(triggers[0], renamed.tables), triggers[1])
     kinds = (
         (Action.CREATE_INDEX, Action.DROP_INDEX, (_indexes(gone), _indexes(came))),
         (Action.CREATE_VIEW, Action.DROP_VIEW, _differing(before.views, after.views, _view)),
@@ -245,6 +261,47 @@ def _others(
             if (name, scope) not in new:
                 where, sql = find(name)
                 yield Change(drop, name, where, table, statement=sql)
+        both = [(key, old[key], table) for key, table in new.items() if key in old]
+        for (name, _), was, table in _replaced(create, both, before, after, gone, came, renamed):
+            where, sql = find(name)
+            yield Change(drop, name, where, was, statement=sql)
+            yield Change(create, name, where, table, statement=sql)
+
+
+def _replaced(
+    kind: Action,
+    both: list[tuple[tuple[str, str | None], str | None, str | None]],
+    before: Schema,
+    after: Schema,
+    gone: list[Table],
+    came: list[Table],
+    renamed: Renames,
+) -> Iterator[tuple[tuple[str, str | None], str | None, str | None]]:
+    """Of the objects named on both sides ((key, table before, table after)), those made
+    anew with another definition. Rare: the maps are built only when there are such."""
+    if not both:
+        return
+    if kind is Action.CREATE_INDEX:
+        was = {i.name: i for t in gone for i in t.indexes}
+        now = {i.name: i for t in came for i in t.indexes}
+        for key, old_table, table in both:
+            back = Before(renamed, table or "")
+            if index_shape(was[key[0]], AS_IS) != index_shape(now[key[0]], back):
+                yield key, old_table, table
+    elif kind is Action.CREATE_VIEW:
+        views = {v.name: v for v in before.views}, {v.name: v for v in after.views}
+        for key, old_table, table in both:
+            pair = views[0][key[0]], views[1][key[0]]
+            if len({(" ".join(v.sql.split()), v.materialized) for v in pair}) > 1:
+                yield key, old_table, table
+    else:  # triggers: keyed by their table's name after the migration
+        old_triggers = {(t.name, t.table): t for t in before.triggers}
+        new_triggers = {(t.name, t.table): t for t in after.triggers}
+        for key, old_table, table in both:
+            on = table or ""
+            previous = old_triggers[(key[0], renamed.tables.get(on, on))]
+            if trigger_shape(previous) != trigger_shape(new_triggers[(key[0], on)]):
+                yield key, old_table, table
 
 
 # (name, the table that scopes it) -> its table: a trigger's name is its table's (diesel's

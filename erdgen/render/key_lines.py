@@ -1,0 +1,183 @@
+"""Change lines of keys, constraints and indexes: an index made or dropped (a unique one
+said so), CHECKs and foreign keys that came and went, and PostgreSQL's ALTER TABLE on a
+table's named constraints, where one dropped and added again under the same name with
+another definition reads as replaced, old definition to new."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from erdgen.core.table_diff import TableDiff, diff_tables
+from erdgen.model import Change, Index, IndexColumn, Schema, Table
+from erdgen.namespaces import split_name
+from erdgen.render.markdown import code
+from erdgen.render.postgres_definition import constraint_definition
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change in words: ``change.<kind>`` from the catalog, filled with ``params``."""
+
+    kind: str
+    params: Mapping[str, str] = field(default_factory=dict)  # Markdown, already escaped
+    details: tuple[ChangeLine, ...] = ()
+    destructive: bool = False
+    bucket: str = ""  # the summary counter it adds to ("" for none)
+    subject: str = ""  # counted once per bucket (a column changed twice counts once)
+
+    def all(self) -> tuple[ChangeLine, ...]:
+        return (self, *(line for detail in self.details for line in detail.all()))
+
+
+def index_key_label(key: IndexColumn) -> str:
+    """A key as the index definition writes it: its operator class and order with it
+    (``name gin_trgm_ops``, ``created_at DESC``)."""
+    return (
+        key.label + (f" {key.opclass}" if key.opclass else "") + (" DESC" if key.descending else "")
+    )
+
+
+def _index_params(index: Index) -> dict[str, str]:
+    label = code(index.name)
+    if index.origin != "c":
+        label = code("PRIMARY KEY" if index.origin == "pk" else "UNIQUE")
+    return {"index": label, "columns": ", ".join(code(index_key_label(c)) for c in index.columns)}
+
+
+def _index_kind(index: Index, done: str) -> str:
+    """``index_created`` or ``unique_index_created`` (a CREATE UNIQUE INDEX)."""
+    return f"unique_index_{done}" if index.unique and index.origin == "c" else f"index_{done}"
+
+
+def index_created(index: Index) -> ChangeLine:
+    params = _index_params(index)
+    kind = _index_kind(index, "created")
+    return ChangeLine(kind, params, bucket="indexes_created", subject=index.name)
+
+
+def index_dropped(index: Index) -> ChangeLine:
+    params = _index_params(index)
+    kind = _index_kind(index, "dropped")
+    return ChangeLine(kind, params, bucket="indexes_dropped", subject=index.name)
+
+
+def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
+    """The CHECKs and foreign keys that came and went."""
+
+    def check_label(name: str | None, expression: str) -> str:
+        return f"{code(name)}: {code(expression)}" if name else code(expression)
+
+    def fk_label(columns: Sequence[str], target: str, refs: Sequence[str]) -> str:
+        return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
+
+    lines: list[ChangeLine] = []
+    for kind, checks in (
+        ("check_dropped", diff.checks_dropped),
+        ("check_added", diff.checks_added),
+    ):
+        for name, expression in checks:
+            label = check_label(name, expression)
+            lines.append(
+                ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
+            )
+    for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
+        for columns, target, refs, _, _ in keys:
+            label = fk_label(columns, target, refs)
+            lines.append(
+                ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
+            )
+    return lines
+
+
+def table_altered(change: Change, schema: Schema) -> ChangeLine:
+    """PostgreSQL's ALTER TABLE on keys and constraints: the constraints replaced (one
+    name, another definition), then the primary keys, UNIQUE constraints, CHECKs and
+    foreign keys that came and went, and those validated."""
+    lines: list[ChangeLine] = []
+    if change.before is not None and change.after is not None:
+        before, after = change.before, change.after
+        replaced = _replaced(before, after, schema)
+        lines += [line for _, line in replaced]
+        names = {name for name, _ in replaced}
+        diff = _without(diff_tables(before, after), before, after, names, schema)
+        lines += [_key_line(i, "dropped", schema) for i in diff.indexes_dropped if i.origin != "c"]
+        lines += [_key_line(i, "created", schema) for i in diff.indexes_added if i.origin != "c"]
+        lines += constraint_lines(diff)
+        was = {c.name: c for c in before.constraints}
+        lines += [
+            ChangeLine(
+                "constraint_validated", {"constraint": code(c.name)},
+                bucket="constraints_changed", subject=c.name,
+            )
+            for c in after.constraints
+            if c.validated and c.name in was and not was[c.name].validated
+        ]  # fmt: skip
+    # counted once, by its details where it has them
+    bucket = "" if lines else "constraints_changed"
+    return ChangeLine("table_altered", {}, tuple(lines), bucket=bucket, subject=change.object)
+
+
+def _replaced(before: Table, after: Table, schema: Schema) -> list[tuple[str, ChangeLine]]:
+    """The constraints on both sides by name whose printed definitions differ."""
+    old = {c.name: c for c in before.constraints}
+    found = []
+    for constraint in after.constraints:
+        previous = old.get(constraint.name)
+        if previous is None or (previous is constraint and before.checks == after.checks):
+            continue
+        was = constraint_definition(before, schema, previous)
+        now = constraint_definition(after, schema, constraint)
+        if was != now:
+            params = {"constraint": code(constraint.name), "before": code(was), "after": code(now)}
+            line = ChangeLine(
+                "constraint_replaced", params, bucket="constraints_changed", subject=constraint.name
+            )
+            found.append((constraint.name, line))
+    return found
+
+
+def _without(
+    diff: TableDiff, before: Table, after: Table, replaced: set[str], schema: Schema
+) -> TableDiff:
+    """The diff less the keys, CHECKs and foreign keys of the ``replaced`` constraints,
+    which their own lines show."""
+    if not replaced:
+        return diff
+
+    def kept_index(index: Index) -> bool:
+        return index.origin == "c" or split_name(schema, index.name)[1] not in replaced
+
+    keys_of = {k for table in (before, after) for k in table.foreign_keys if k.name in replaced}
+    shapes = {(k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update) for k in keys_of}
+    return TableDiff(
+        added=diff.added,
+        changed=diff.changed,
+        dropped=diff.dropped,
+        indexes_added=tuple(filter(kept_index, diff.indexes_added)),
+        indexes_dropped=tuple(filter(kept_index, diff.indexes_dropped)),
+        checks_added=tuple(c for c in diff.checks_added if c[0] not in replaced),
+        checks_dropped=tuple(c for c in diff.checks_dropped if c[0] not in replaced),
+        keys_added=tuple(k for k in diff.keys_added if k not in shapes),
+        keys_dropped=tuple(k for k in diff.keys_dropped if k not in shapes),
+        options_changed=diff.options_changed,
+    )
+
+
+def _key_line(index: Index, done: str, schema: Schema) -> ChangeLine:
+    """A primary key or UNIQUE constraint under its name (PostgreSQL names the index of
+    a constraint after it, in the table's schema), not as an index."""
+    kind = "primary_key" if index.origin == "pk" else "unique"
+    columns = ", ".join(code(c) for c in index.column_names)
+    params = {"constraint": code(split_name(schema, index.name)[1]), "columns": columns}
+    return ChangeLine(f"{kind}_{done}", params, bucket="constraints_changed", subject=index.name)
+
+
+__all__ = [
+    "ChangeLine",
+    "constraint_lines",
+    "index_created",
+    "index_dropped",
+    "index_key_label",
+    "table_altered",
+]
