@@ -19,6 +19,7 @@ from erdgen.render.page_inputs import (
     Inputs,
     diagram_views,
 )
+from erdgen.render.key_lines import index_key_label
 from erdgen.render.postgres_definition import table_definition
 from erdgen.render.postgres_links import function_link, linked_type, sequence_default
 from erdgen.render.siteplan import (
@@ -300,7 +301,7 @@ def _default(column: Column, linker: Linker) -> str:
 
 
 def _index_row(index: Index) -> IndexRow:
-    keys = ", ".join(code(c.label + (" DESC" if c.descending else "")) for c in index.columns)
+    keys = ", ".join(code(index_key_label(c)) for c in index.columns)
     # PostgreSQL: an access method other than the default, INCLUDE columns, CONCURRENTLY
     extras = [
         *([code(f"USING {index.method}")] if index.method not in ("", "btree") else []),
