@@ -357,7 +357,7 @@ def test_copied_columns_are_not_called_destroyed(
 ) -> None:
     """Item 6: 0009 copies input_params and output_url; the dropped page says where."""
     migration = text_of(browser, f"{sites['bundled']}/en/schema/migrations/0009/", size)
-    assert "input_params → params_json (data copied)" in migration
+    assert "input_params → params_json (data copied, all rows)" in migration
     assert "input_params dropped with its data" not in migration
     dropped = text_of(browser, f"{sites['bundled']}/en/schema/dropped/", size)
     assert "copied into ai_jobs.params_json" in dropped and "completed_at" in dropped

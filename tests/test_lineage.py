@@ -153,11 +153,15 @@ def test_lineage_is_what_sqlite_holds_after_the_copy(
     step = history.steps[-1]
     target = "archive" if case.form == "archive" else "t"
 
+    # a join that needs a partner row may leave rows behind: it copies no column
+    # (erdgen.core.row_loss; tests/test_row_loss.py counts the rows in SQLite)
+    lossy = bool(case.join) and not case.join.startswith("LEFT")
+    held = set() if lossy else held
     read = {(c.column.lower(), c.into) for c in step.copies if c.target == target}
     assert read == {(old.lower(), new) for old, new in held}
     as_is = {(c.column.lower(), c.into) for c in step.copies if c.as_is}
     bare = {(olds[0].lower(), name) for name, text, olds in case.new if _bare(text, olds)}
-    assert as_is == bare
+    assert as_is == (set() if lossy else bare)
 
     holders = {old.lower() for old, _ in held if old in case.old}  # u loses nothing
     removing = [change for change in step.changes if change.removed_columns]
@@ -242,8 +246,11 @@ def test_pages_lint_and_export_agree_on_copies_before_drops(tmp_path: Path) -> N
     config = Config(project_dir=tmp_path, languages=("en",))
     pages = render_pages(history, Descriptions(), config)
 
-    assert "`b` \u2192 `archive.old_b` (data copied)" in pages["migrations/0002.en.md"].decode()
-    assert "its data was copied to `backup` first" in pages["migrations/0003.en.md"].decode()
+    assert (
+        "`b` \u2192 `archive.old_b` (data copied, all rows)"
+        in pages["migrations/0002.en.md"].decode()
+    )
+    assert "all its rows were copied to `backup` first" in pages["migrations/0003.en.md"].decode()
     timeline = pages["timeline.en.md"].decode()
     assert "destructive" not in timeline and "\u2192\u00a0`b`" in timeline
     assert [f for f in lint(history) if f.rule == "destructive-change-without-note"] == []

@@ -472,8 +472,8 @@ def test_dropped_objects_list_what_stays_gone_and_where_copied_columns_went() ->
         ("Column", "`tmp`"): "deleted",
     }
     migration = pages["migrations/0003.md"].decode()
-    assert "`url` → `location` (data copied)" in migration
-    assert "`size` → `bytes` (data copied, converted)" in migration
+    assert "`url` → `location` (data copied, all rows)" in migration
+    assert "`size` → `bytes` (data copied and converted, all rows)" in migration
     assert "`tmp` dropped with its data — ⚠️ **destructive**" in migration
     assert "column `url` dropped" not in migration and "column `size` dropped" not in migration
 

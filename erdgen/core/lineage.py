@@ -8,7 +8,10 @@ the statement text the model keeps (``Change.statement``) with a small scanner o
 the same for every dialect. Joined and listed tables are followed (a qualified column by
 its table or alias, an unqualified one by the only table that has it); what it does not
 understand (a UNION, a sub-select or table function, a parenthesised join) it leaves out,
-so a column is only ever called copied when the statement says so plainly.
+so a column is only ever called copied when the statement says so plainly. A copy that
+may leave rows behind (a ``WHERE``, an inner join, ``DISTINCT``, ``GROUP BY``, ``LIMIT``,
+``OR IGNORE``...: ``core.row_loss``) copies no column: the rows it leaves out are lost,
+so the change that removes the column stays destructive.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from erdgen.core.row_loss import row_losses
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, Schema, Step
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
@@ -103,8 +107,8 @@ def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[Colum
     if change.action is not Action.DATA:
         return ()
     match = _INSERT.match(change.statement)
-    if match is None or _NESTED.search(match["select"]):
-        return ()  # a sub-select's FROM is not the source: say nothing rather than guess
+    if match is None or _NESTED.search(match["select"]) or row_losses(change.statement):
+        return ()  # a sub-select's FROM is not the source; a filtered copy keeps some rows
     names, helpers = step.schema.names, _helper_names(step)
     sources = _sources(match["sources"], before, helpers, names)
     if not sources:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
+from erdgen.core.row_loss import clause, row_losses
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
 from erdgen.model import Action, Change, IdentifierRule, Migration
@@ -37,8 +38,9 @@ def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
     for step in history.steps:
         if step.migration.id in locked or _has_destructive_note(step.migration, history.dialect):
             continue
+        rebuilt = [c.object for c in step.changes if c.action is Action.REBUILD_TABLE]
         for position, change in enumerate(step.changes):
-            lost = _lost_data(change)
+            lost = _lost_data(change) or _rows_left_behind(change, rebuilt, history.names)
             if lost and not _kept_elsewhere(change, step.changes[:position], history.names):
                 yield Report(
                     change.location,
@@ -63,9 +65,22 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
             not drop.copied_to
             and change.verb == "INSERT"
             and reads.search(change.statement) is not None
+            and not row_losses(change.statement)  # a filtered copy leaves rows behind
         )
         for change in earlier
     )
+
+
+def _rows_left_behind(change: Change, rebuilt: list[str], names: IdentifierRule) -> str:
+    """A rebuild's own copy (into the table it rebuilds) that may leave rows behind."""
+    table = change.table or ""
+    if change.action is not Action.DATA or not any(names.same(table, r) for r in rebuilt):
+        return ""
+    losses = row_losses(change.statement)
+    if not losses:
+        return ""
+    how = ", ".join(clause(loss) for loss in losses)
+    return f"rebuilds table {table} but copies only some of its rows ({how})"
 
 
 def _has_destructive_note(migration: Migration, dialect: str) -> bool:

@@ -1,0 +1,219 @@
+"""Which rows an ``INSERT ... SELECT ... FROM`` copy may leave behind: a ``WHERE``, a join
+that needs a partner row, ``DISTINCT``, ``GROUP BY`` or an aggregate, ``HAVING``,
+``LIMIT``, a compound ``UNION`` / ``INTERSECT`` / ``EXCEPT``, ``OR IGNORE`` / ``OR REPLACE``
+or an upsert. A copy with none of them keeps every row of its source (a ``LEFT`` or ``FULL``
+join keeps every row too): only then may a page say "all rows".
+
+It reads the statement text (``Change.statement``) with a scanner of its own that masks
+strings, quoted names and comments and counts parentheses, the same for every dialect; a
+copy it cannot read (a ``WITH`` before the ``INSERT``, a sub-select in ``FROM``) is said to
+perhaps lose rows, never to keep them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class RowLoss:
+    """One way a copy may keep fewer rows than its source holds: ``kind`` names it (a key
+    of the ``rows.`` catalog), ``sql`` is the clause as written ("" where there is none)."""
+
+    kind: str  # where, join, distinct, group_by, aggregate, having, limit, compound,
+    # or_ignore, or_replace, on_conflict, unread
+    sql: str = ""
+
+
+_HEADER = re.compile(r"\s*(?:(?P<with>WITH)\b|(?P<verb>INSERT|REPLACE)\b)", re.IGNORECASE)
+_INTO = re.compile(r"\s*(?:OR\s+(?P<conflict>\w+)\s+)?INTO\b", re.IGNORECASE)
+# Words that start a clause of a SELECT at the top level, one group each (ON_CONFLICT reads
+# "ON CONFLICT"; keywords are matched without case mapping: they are not names).
+_CLAUSE = re.compile(
+    r"\b(?:(?P<SELECT>SELECT)|(?P<FROM>FROM)|(?P<WHERE>WHERE)|(?P<GROUP_BY>GROUP\s+BY)|"
+    r"(?P<HAVING>HAVING)|(?P<WINDOW>WINDOW)|(?P<ORDER_BY>ORDER\s+BY)|(?P<LIMIT>LIMIT)|"
+    r"(?P<UNION_ALL>UNION\s+ALL)|(?P<UNION>UNION)|(?P<INTERSECT>INTERSECT)|(?P<EXCEPT>EXCEPT)|"
+    r"(?P<DEFAULT_VALUES>DEFAULT\s+VALUES)|(?P<VALUES>VALUES)|(?P<ON_CONFLICT>ON\s+CONFLICT)|"
+    r"(?P<RETURNING>RETURNING))\b",
+    re.IGNORECASE,
+)
+_JOIN = re.compile(
+    r"(?P<words>(?:\b(?:NATURAL|LEFT|RIGHT|FULL|INNER|CROSS|OUTER)\s+)*)\bJOIN\b|,", re.I
+)
+_KEEPS_ALL = re.compile(r"\b(?:LEFT|FULL)\b", re.IGNORECASE)
+_AGGREGATE = re.compile(
+    r"\b(?:(?P<scalar_too>min|max)|count|sum|avg|total|group_concat|string_agg|"
+    r"json_group_array|json_group_object|jsonb_group_array|jsonb_group_object)\s*\(",
+    re.IGNORECASE,
+)
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_OVER = re.compile(r"\s*(?:FILTER\s*\([^()]*\)\s*)?OVER\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1024)  # read by the lineage, the lint and every page of the migration
+def row_losses(statement: str) -> tuple[RowLoss, ...] | None:
+    """How an ``INSERT ... SELECT ... FROM`` copy may drop rows (empty: it keeps them all);
+    None when the statement copies no rows of a table (not an INSERT, ``VALUES``, a
+    ``SELECT`` without ``FROM``)."""
+    if _SELECT.search(statement) is None:
+        return None  # seed data (INSERT ... VALUES) is not scanned character by character
+    masked, depth = _mask(statement)
+    header = _HEADER.match(masked)
+    if header is None:
+        return None
+    if header["with"]:  # a common table expression may filter: not read
+        inserts = re.search(r"\b(?:INSERT|REPLACE)\b", masked, re.IGNORECASE) is not None
+        return (RowLoss("unread"),) if inserts and _selects_from(masked) else None
+    into = _INTO.match(masked, header.end())
+    if into is None:
+        return None
+    clauses = [
+        (m.start(), m.end(), (m.lastgroup or "").replace("_", " "))
+        for m in _CLAUSE.finditer(masked, into.end())
+        if depth[m.start()] == 0
+    ]
+    words = [word for _, _, word in clauses]
+    if "SELECT" not in words or "FROM" not in words or "VALUES" in words:
+        return None
+    losses = [*_conflicts(header["verb"], into["conflict"])]
+    for position, (_start, end, word) in enumerate(clauses):
+        stop = clauses[position + 1][0] if position + 1 < len(clauses) else len(statement)
+        losses.extend(_clause_losses(word, statement[end:stop], masked[end:stop], depth[end:stop]))
+    return tuple(dict.fromkeys(losses))
+
+
+def _clause_losses(word: str, raw: str, masked: str, depth: list[int]) -> list[RowLoss]:
+    text = _flat(raw).rstrip(";").strip()
+    match word:
+        case "SELECT":
+            found = []
+            if re.match(r"\s*DISTINCT\b", masked, re.IGNORECASE):
+                found.append(RowLoss("distinct"))
+            if _aggregates(masked, depth):
+                found.append(RowLoss("aggregate"))
+            return found
+        case "FROM":
+            return _from_losses(raw, masked, depth)
+        case "WHERE":
+            return [RowLoss("where", text)]
+        case "GROUP BY":
+            return [RowLoss("group_by", text)]
+        case "HAVING":
+            return [RowLoss("having", text)]
+        case "LIMIT":
+            return [RowLoss("limit", text)]
+        case "UNION" | "INTERSECT" | "EXCEPT":
+            return [RowLoss("compound", word)]
+        case "ON CONFLICT":
+            return [RowLoss("on_conflict", f"ON CONFLICT {text}")]
+    return []
+
+
+_CLAUSE_OF = {
+    "where": "WHERE {}", "group_by": "GROUP BY {}", "having": "HAVING {}", "limit": "LIMIT {}",
+    "distinct": "SELECT DISTINCT", "aggregate": "an aggregate function",
+    "or_ignore": "INSERT OR IGNORE", "or_replace": "OR REPLACE",
+    "unread": "a WITH clause or sub-select",
+}  # fmt: skip
+
+
+def clause(loss: RowLoss) -> str:
+    """The loss in the statement's own words, for messages: ``WHERE b IS NOT NULL``."""
+    return _CLAUSE_OF.get(loss.kind, "{}").format(loss.sql)
+
+
+def _conflicts(verb: str, conflict: str | None) -> list[RowLoss]:
+    """``OR IGNORE`` skips a row that breaks a constraint, ``OR REPLACE`` (and ``REPLACE
+    INTO``) deletes the row it conflicts with; ABORT, FAIL and ROLLBACK stop the migration."""
+    if conflict is None:
+        conflict = verb  # REPLACE INTO is INSERT OR REPLACE INTO
+    if re.fullmatch("IGNORE", conflict, re.IGNORECASE):
+        return [RowLoss("or_ignore")]
+    if re.fullmatch("REPLACE", conflict, re.IGNORECASE):
+        return [RowLoss("or_replace")]
+    return []
+
+
+def _from_losses(raw: str, masked: str, depth: list[int]) -> list[RowLoss]:
+    """A join that needs a partner row (inner, cross, right, or a list of tables) may drop
+    rows, a ``LEFT`` or ``FULL`` one keeps them; a sub-select in ``FROM`` is not read."""
+    found = []
+    if re.search(r"\bSELECT\b", masked, re.IGNORECASE):
+        found.append(RowLoss("unread"))
+    joins = [m for m in _JOIN.finditer(masked) if depth[m.start()] == 0]
+    for position, join in enumerate(joins):
+        stop = joins[position + 1].start() if position + 1 < len(joins) else len(masked)
+        if _KEEPS_ALL.search(join["words"] or ""):
+            continue
+        clause = _flat(raw[join.start() : stop]).rstrip(";").strip()  # ", u" stays a list
+        found.append(RowLoss("join", clause))
+    return found
+
+
+def _aggregates(select_list: str, depth: list[int]) -> bool:
+    """An aggregate call at the top of the select list folds rows together (``min`` and
+    ``max`` with several arguments, and window functions, do not)."""
+    for call in _AGGREGATE.finditer(select_list):
+        if depth[call.start()] != 0:
+            continue
+        close = _closing(depth, call.end())
+        if _OVER.match(select_list, close + 1):
+            continue
+        inner = [c for i, c in enumerate(select_list[call.end() : close], call.end())
+                 if c == "," and depth[i] == 1]  # fmt: skip
+        if call["scalar_too"] and inner:
+            continue
+        return True
+    return False
+
+
+def _closing(depth: list[int], start: int) -> int:
+    """The position of the parenthesis that closes the one just before ``start``."""
+    for position in range(start, len(depth)):
+        if depth[position] == 0:
+            return position
+    return len(depth)
+
+
+def _selects_from(masked: str) -> bool:
+    return re.search(r"\bSELECT\b[\s\S]*\bFROM\b", masked, re.IGNORECASE) is not None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _mask(statement: str) -> tuple[str, list[int]]:
+    """The statement with strings, quoted names and comments blanked (same length), and the
+    parenthesis depth at each character (a ``)`` counts at the depth it closes to)."""
+    chars, depth, level, position = list(statement), [], 0, 0
+    ends = {"'": "'", '"': '"', "`": "`", "[": "]"}
+    while position < len(statement):
+        char = statement[position]
+        if char in ends or statement.startswith(("--", "/*"), position):
+            if char in ends:
+                end = statement.find(ends[char], position + 1)
+            elif char == "-":
+                end = statement.find("\n", position)
+            else:
+                end = statement.find("*/", position + 2) + 1
+            end = len(statement) - 1 if end <= 0 else end
+            for inside in range(position + 1, end):
+                chars[inside] = " "
+            if char not in ends:
+                chars[position] = chars[end] = " "
+            depth.extend([level] * (end + 1 - position))
+            position = end + 1
+            continue
+        if char == "(":
+            depth.append(level)
+            level += 1
+        elif char == ")":
+            level = max(level - 1, 0)
+            depth.append(level)
+        else:
+            depth.append(level)
+        position += 1
+    return "".join(chars), depth

@@ -1,0 +1,205 @@
+"""Copies that keep only some rows (erdgen.core.row_loss): a rebuild or an archive copy with a
+WHERE, a join, DISTINCT, GROUP BY, LIMIT, OR IGNORE / OR REPLACE.
+
+The property replays each generated migration into SQLite for several inputs and counts
+the rows that came through: a page may say "all rows" only when SQLite kept every row for
+every input, and where SQLite lost rows the page names the clause that lost them and the
+lint calls the migration destructive.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from erdgen.config import Config
+from erdgen.core.history import load_history
+from erdgen.core.row_loss import RowLoss, row_losses
+from erdgen.descriptions import Descriptions
+from erdgen.render.markdown import code
+from erdgen.render.pages import render_pages
+from erdgen.rules.lint import lint
+
+Row = tuple[str | None, int | None, str | None]
+HOSTILE = "|`x`|"  # a value, and a condition, with Markdown's table and code characters
+
+# (modifier, whether every row is kept, the SQL a page must show): the modifier is a
+# verb modifier (OR ...), a SELECT modifier (DISTINCT) or what follows FROM t.
+MODIFIERS: tuple[tuple[str, bool, str], ...] = (
+    ("", True, ""),
+    ("ORDER BY a", True, ""),
+    ("LEFT JOIN u ON u.k = b", True, ""),
+    ("WHERE b > 1", False, "b > 1"),
+    (f"WHERE a IS NOT '{HOSTILE}'", False, f"a IS NOT '{HOSTILE}'"),
+    ("LEFT JOIN u ON u.k = b WHERE u.k IS NULL", False, "u.k IS NULL"),
+    ("JOIN u ON u.k = b", False, "JOIN u ON u.k = b"),
+    ("CROSS JOIN u", False, "CROSS JOIN u"),
+    (", u", False, ", u"),
+    ("LIMIT 2", False, "2"),
+    ("GROUP BY a", False, "a"),
+    ("DISTINCT", False, ""),
+    ("OR IGNORE", False, ""),
+    ("OR REPLACE", False, ""),
+)
+# Fixed inputs besides the drawn one: NULLs, a duplicate row, a hostile value, u empty or not.
+BASE_ROWS: list[Row] = [("x", 1, "p"), ("x", 2, "q"), (None, 3, None), (HOSTILE, 0, "r")]
+INPUTS: list[tuple[list[Row], list[tuple[int, str]]]] = [
+    ([*BASE_ROWS, ("x", 1, "p")], []),
+    ([*BASE_ROWS, ("x", 1, "p")], [(1, "m"), (2, "n"), (2, "o")]),
+    ([("y", 5, "s")], [(5, "m")]),
+    ([], []),
+]
+ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["x", "y", HOSTILE, None]),
+        st.sampled_from([0, 1, 2, 3, None]),
+        st.sampled_from(["p", "q", None]),
+    ),
+    max_size=5,
+)
+
+
+@dataclass(frozen=True)
+class Copy:
+    form: str  # rebuild, rebuild_b, archive_table (then DROP TABLE), archive_column
+    modifier: str
+    keeps_all: bool
+    shown: str
+
+    def sql(self) -> str:
+        verb, distinct, tail = "INSERT", "", self.modifier
+        if self.modifier.startswith("OR "):
+            verb, tail = f"INSERT {self.modifier}", ""
+        elif self.modifier == "DISTINCT":
+            distinct, tail = "DISTINCT ", ""
+        column = self.form == "archive_column"
+        grouped = tail.startswith("GROUP BY")
+        select = ("max(c)" if grouped else "c") if column else (
+            "a, max(b), max(c)" if grouped else "a, b, c")  # fmt: skip
+        unique = " UNIQUE" if verb != "INSERT" else ""
+        source = "t_old" if self.form == "rebuild_b" else "t"
+        copy = f"{verb} INTO {{target}} SELECT {distinct}{select} FROM {source} {tail};"
+        shape = f"(n_a TEXT{unique}, n_b INTEGER, n_c TEXT)"
+        statements = {
+            "rebuild": [f"CREATE TABLE t_new {shape};", copy.format(target="t_new"),
+                        "DROP TABLE t;", "ALTER TABLE t_new RENAME TO t;"],
+            "rebuild_b": ["ALTER TABLE t RENAME TO t_old;", f"CREATE TABLE t {shape};",
+                          copy.format(target="t"), "DROP TABLE t_old;"],
+            "archive_table": [f"CREATE TABLE archive (a TEXT{unique}, b INTEGER, c TEXT);",
+                              copy.format(target="archive"), "DROP TABLE t;"],
+            "archive_column": [f"CREATE TABLE archive (old_c TEXT{unique});",
+                               copy.format(target="archive"), "ALTER TABLE t DROP COLUMN c;"],
+        }  # fmt: skip
+        return "\n".join(statements[self.form])
+
+    def target(self) -> tuple[str, str]:
+        """The table the rows end in and the SELECT that reads them in the source's order."""
+        if self.form.startswith("rebuild"):
+            return "t", "SELECT n_a, n_b, n_c FROM t"
+        if self.form == "archive_table":
+            return "archive", "SELECT a, b, c FROM archive"
+        return "archive", "SELECT old_c FROM archive"
+
+
+COPIES = st.builds(
+    lambda form, modifier: Copy(form, *modifier),
+    st.sampled_from(["rebuild", "rebuild_b", "archive_table", "archive_column"]),
+    st.sampled_from(MODIFIERS),
+)
+CREATE = (
+    "-- Tables.\n\nCREATE TABLE t (a TEXT, b INTEGER, c TEXT);\n"
+    "CREATE TABLE u (k INTEGER, v TEXT);\n"
+)
+
+
+def folder_of(copy: Copy, folder: Path) -> Path:
+    migrations = folder / "migrations"
+    shutil.rmtree(folder, ignore_errors=True)
+    migrations.mkdir(parents=True)
+    (migrations / "0001_create.sql").write_text(CREATE)
+    (migrations / "0002_move.sql").write_text(f"-- Move.\n\n{copy.sql()}\n")
+    return migrations
+
+
+def kept_by_sqlite(copy: Copy, rows: list[Row], partners: list[tuple[int, str]]) -> bool:
+    """SQLite's own answer: every source row (with repeats) is among the rows copied."""
+    connection = sqlite3.connect(":memory:")
+    connection.executescript(CREATE)
+    connection.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    connection.executemany("INSERT INTO u VALUES (?, ?)", partners)
+    connection.executescript(copy.sql())
+    _table, select = copy.target()
+    copied = Counter(connection.execute(select).fetchall())
+    source = Counter((r[2],) if copy.form == "archive_column" else r for r in rows)
+    return not source - copied
+
+
+@settings(max_examples=60, deadline=None)
+@given(copy=COPIES, rows=ROWS)
+def test_a_page_says_all_rows_only_when_sqlite_kept_every_row(
+    tmp_path_factory: pytest.TempPathFactory, copy: Copy, rows: list[Row]
+) -> None:
+    folder = tmp_path_factory.mktemp("rows")
+    migrations = folder_of(copy, folder)
+    inputs = [*INPUTS, (rows, [(1, "m")])]
+    kept_always = all(kept_by_sqlite(copy, r, p) for r, p in inputs)
+    assert kept_always == copy.keeps_all  # the cases are what they claim to be
+
+    history = load_history(migrations, folder)
+    config = Config(project_dir=folder, languages=("en",))
+    page = render_pages(history, Descriptions(), config)["migrations/0002.en.md"].decode()
+    claims_all = "all rows" in page or "all its rows" in page
+    assert claims_all == kept_always, page
+    flagged = [f for f in lint(history) if f.rule == "destructive-change-without-note"]
+    assert bool(flagged) == (not kept_always)
+    if not kept_always:
+        assert "the other rows are lost" in page or "⚠️" in page
+        if copy.shown:  # the clause itself, escaped as inline code
+            assert code(copy.shown) in page, page
+
+
+def test_the_clauses_that_lose_rows_are_read_as_written() -> None:
+    assert row_losses("INSERT INTO t_new SELECT a, b FROM t;") == ()
+    assert row_losses("INSERT INTO x VALUES (1)") is None
+    assert row_losses("UPDATE t SET a = 1 WHERE b") is None
+    assert row_losses(
+        "INSERT OR IGNORE INTO n SELECT DISTINCT a FROM t LEFT JOIN u ON 1 = 1 "
+        "JOIN v ON v.x = t.a, w GROUP BY a HAVING count(*) > 1 ORDER BY a LIMIT 10"
+    ) == (
+        RowLoss("or_ignore"), RowLoss("distinct"), RowLoss("join", "JOIN v ON v.x = t.a"),
+        RowLoss("join", ", w"), RowLoss("group_by", "a"), RowLoss("having", "count(*) > 1"),
+        RowLoss("limit", "10"),
+    )  # fmt: skip
+    # strings, quoted names and comments hide their words; sub-selects keep their own WHERE
+    assert row_losses(
+        "INSERT INTO n SELECT a, (SELECT v FROM u WHERE u.k = t.b) FROM t -- WHERE no\n"
+        " WHERE \"where\" = 'WHERE;'"
+    ) == (RowLoss("where", "\"where\" = 'WHERE;'"),)
+    assert row_losses("INSERT INTO n SELECT max(a, b), count(*) OVER () FROM t") == ()
+    assert row_losses("INSERT INTO n SELECT count(*) FROM t") == (RowLoss("aggregate"),)
+    assert row_losses("INSERT INTO n SELECT * FROM t UNION ALL SELECT * FROM u") == ()
+    assert row_losses("REPLACE INTO n SELECT * FROM t UNION SELECT * FROM u") == (
+        RowLoss("or_replace"), RowLoss("compound", "UNION"),
+    )  # fmt: skip
+    unread = (RowLoss("unread"),)
+    assert row_losses("WITH c AS (SELECT * FROM t WHERE a) INSERT INTO n SELECT * FROM c") == (
+        unread
+    )
+    assert row_losses("INSERT INTO n SELECT * FROM (SELECT * FROM t WHERE a)") == unread
+
+
+def test_the_german_page_says_which_rows_were_copied(tmp_path: Path) -> None:
+    migrations = folder_of(Copy("archive_column", "WHERE b > 1", False, "b > 1"), tmp_path)
+    history = load_history(migrations, tmp_path)
+    config = Config(project_dir=tmp_path, languages=("de",))
+    page = render_pages(history, Descriptions(), config)["migrations/0002.md"].decode()
+    assert "Zeilen nur übernommen, wo `b > 1` gilt: die übrigen Zeilen gehen verloren" in page
+    assert "alle Zeilen" not in page
+    assert "Spalte `c` samt Daten entfernt — ⚠️ **destruktiv**" in page
