@@ -6,6 +6,7 @@ command loads only what it uses.
 """
 
 import atexit
+import gc
 import os
 import sys
 import threading
@@ -13,6 +14,8 @@ import threading
 from erdgen.cli.base import main
 
 __all__ = ["main", "run"]
+
+YOUNG_OBJECTS = 100_000  # new objects between collections of the youngest generation
 
 
 def run() -> None:
@@ -25,7 +28,15 @@ def run() -> None:
     with ``main``'s code, as mypy's command line does (``mypy.util.hard_exit``). While a
     thread that is not a daemon still runs, or the code is not a number, Python exits as
     usual.
+
+    The cycle collector's youngest generation waits for 100,000 new objects instead of
+    700, as mypy's build does (``gc.set_threshold(200 * 1000, 30, 30)``): start-up makes
+    long-lived objects (modules, classes, sqlglot's tables), and walking them again and
+    again cost a tenth of a cold build of the bundled project (about 50 ms in 164
+    collections, which found 3,400 objects in cycles); a large build still collects its
+    cycles, 100,000 objects apart.
     """
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
     try:
         main()
     except SystemExit as done:
