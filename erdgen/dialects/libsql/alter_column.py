@@ -90,10 +90,11 @@ def _with_definition(statement: Statement, table: Table, column: str, definition
         sql=sql,
         description=table.description,
     )
+    # A comment on ALTER COLUMN narrates the step; the column keeps the description of its
+    # definition (change_notes), as every other column keeps its own.
     described = {NAMES.key(c.name): c.description for c in table.columns}
     columns = tuple(
-        c if c.description else replace(c, description=described.get(NAMES.key(c.name), ""))
-        for c in after.columns
+        replace(c, description=described.get(NAMES.key(c.name), "")) for c in after.columns
     )
     created_indexes = tuple(index for index in table.indexes if index.origin == "c")
     return replace(

@@ -9,11 +9,11 @@ sqlglot's own splitting does not (see ../shared/STACK.md).
 from __future__ import annotations
 
 import bisect
-import re
 import sqlite3
 from dataclasses import dataclass
 
 from erdgen.dialects.sqlite.lexer import HIDING, LEADING
+from erdgen.dialects.sqlite.tool_comments import is_generated_line, is_prisma_warnings
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +71,9 @@ def _scan_tokens(text: str) -> tuple[tuple[Comment, ...], tuple[int, ...]]:
             comments.append(Comment(match.start(), match.end(), found[2:].strip()))
         elif found.startswith("/*"):
             body = found[2:-2] if found.endswith("*/") else found[2:]
-            comments.append(Comment(match.start(), match.end(), _block_comment_text(body)))
+            words = _block_comment_text(body)
+            words = "" if is_prisma_warnings(words) else words  # the tool's, not a description
+            comments.append(Comment(match.start(), match.end(), words))
     return tuple(comments), tuple(semicolons)
 
 
@@ -188,27 +190,17 @@ def trailing_comment(scanned: ScannedFile, start: int, end: int) -> str:
     return ""
 
 
-# What Prisma Migrate writes above each step of a migration.sql ("-- CreateTable",
-# "-- AddForeignKey", ...; the step names of prisma-engines' SQL renderer) and above a
-# destructive one ("/* Warnings: - You are about to drop the column ... */")
-_PRISMA_STEP = re.compile(
-    r"(?:Create|Alter|Drop|Add|Rename|Redefine)"
-    r"(?:Schema|Extension|Enum|Tables?|Index|ForeignKey|PrimaryKey|View|UserDefinedType|Sequence)"
-)
-
-
 def _as_paragraph(words: str) -> str:
     """Join comment lines into text; a blank comment line keeps a paragraph break.
 
-    Lines that start with ``erdgen:`` are directives for erdgen, and what Prisma Migrate
-    generates (``_PRISMA_STEP``, its warnings) is the tool's, not a description.
+    Lines that start with ``erdgen:`` are directives for erdgen, and a migration tool's
+    template lines (``tool_comments``) are the tool's, not a description; Prisma's warnings
+    are left out when scanned.
     """
-    if words.lstrip().startswith("Warnings:") and "You are about to" in words:
-        return ""
     words = "\n".join(
         line
         for line in words.split("\n")
-        if not line.startswith("erdgen:") and not _PRISMA_STEP.fullmatch(line.strip())
+        if not line.startswith("erdgen:") and not is_generated_line(line)
     )
     paragraphs = [" ".join(part.split()) for part in words.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p).strip()

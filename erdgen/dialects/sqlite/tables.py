@@ -6,6 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, replace
 
+from erdgen.dialects.sqlite.change_notes import added_column, earlier_table, without_change_notes
 from erdgen.dialects.sqlite.cursor import Cursor
 from erdgen.dialects.sqlite.ddl import (
     TableDraft,
@@ -122,6 +123,7 @@ def create_table(statement: Statement, state: State) -> None:
             raise Cursor(statement).error(f"table {existing.name} already exists")
         warn_if_differs(statement, state, "table", name, _shape(existing) != _shape(table))
         return
+    table = without_change_notes(table, earlier_table(state.changes, name, state.work.names))
     state.work.put_table(table)
     state.origins[f"table:{fold(name)}"] = statement.location
     state.record(statement, Action.CREATE_TABLE, name, table=name, after=table)
@@ -254,6 +256,10 @@ def _rename_table(statement: Statement, state: State, table: Table, new: str) ->
         foreign_keys=state.foreign_keys,
     )
     after = state.work.table(new)
+    earlier = earlier_table(state.changes, new, state.work.names)  # a rebuild's last step
+    if after is not None and earlier is not None:
+        after = without_change_notes(after, earlier)
+        state.work.put_table(after)
     state.origins[f"table:{fold(new)}"] = state.origins.pop(
         f"table:{fold(table.name)}", statement.location
     )
@@ -293,7 +299,9 @@ def _rename_column(statement: Statement, state: State, table: Table, old: str, w
 def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor) -> None:
     definition_start = cursor.position
     draft = TableDraft(table.name)
-    column = read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
+    column = added_column(
+        read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
+    )
     definition = cursor.text(definition_start, len(statement.words))
     if table.column(column.name) is not None:
         raise cursor.error(f"duplicate column name: {column.name}")
