@@ -247,14 +247,17 @@ def _indexes(rows: list[Row]) -> dict[int, list[Index]]:
     grouped: dict[int, list[Index]] = defaultdict(list)
     for row in rows:
         keys = row["keys"][: row["key_count"]]
+        # an operator class other than the default of the key's type (pg_get_indexdef
+        # prints the same ones): "gin_trgm_ops", "text_pattern_ops"
         columns = tuple(
             IndexColumn(
                 name=key if is_column else None,
                 expression=None if is_column else key,
                 descending=bool(option & 1),
+                opclass=opclass,
             )
-            for key, is_column, option in zip(
-                keys, row["key_is_column"], row["options"], strict=False
+            for key, is_column, option, opclass in zip(
+                keys, row["key_is_column"], row["options"], row["opclasses"], strict=False
             )
         )
         origin: IndexOrigin = {"p": "pk", "u": "u"}.get(row["constraint_kind"] or "", "c")  # type: ignore[assignment]

@@ -87,6 +87,9 @@ SELECT i.indrelid AS table_oid, n.nspname::text, ic.relname::text, i.indisunique
   ARRAY(SELECT i.indkey[k] <> 0 FROM generate_subscripts(i.indkey, 1) k ORDER BY k)
     AS key_is_column,
   i.indoption::int2[] AS options,
+  ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
+        FROM generate_subscripts(i.indclass, 1) k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
+        ORDER BY k) AS opclasses,
   (SELECT con.contype::text FROM pg_constraint con
    WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
      AND con.contype IN ('p', 'u', 'x')) AS constraint_kind

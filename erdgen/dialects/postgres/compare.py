@@ -3,13 +3,14 @@
 Objects are matched by name; for each the fields PostgreSQL's catalog holds exactly are
 compared: columns (``format_type``, NOT NULL, default, identity, generated), constraint
 names and kinds with their columns, foreign keys (target, columns, actions, MATCH,
-deferrable, validated), indexes (unique, method, plain key columns, INCLUDE), enums
-with their labels in order, domains, composite types, sequences and their owners, views
-and their column names, functions by signature, triggers, extensions, schemas and
-descriptions. View text and CHECK and index expressions are not compared: PostgreSQL
-prints them from its own parse tree and the print changes between versions (STACK.md).
-Constraints and foreign keys are matched by name, as a set: ``pg_constraint`` has no
-order of its own, so the order in which a table's keys were declared is not compared.
+deferrable, validated), indexes (unique, method, plain key columns, operator classes
+other than the default, INCLUDE), enums with their labels in order, domains, composite
+types, sequences and their owners, views and their column names, functions by signature,
+triggers, extensions, schemas and descriptions. View text and CHECK and index
+expressions are not compared: PostgreSQL prints them from its own parse tree and the
+print changes between versions (STACK.md). Constraints and foreign keys are matched by
+name, as a set: ``pg_constraint`` has no order of its own, so the order in which a
+table's keys were declared is not compared.
 """
 
 from __future__ import annotations
@@ -158,8 +159,23 @@ def _index(mine: Index, theirs: Index) -> Iterator[tuple[str, Value, Value]]:
     their_keys = tuple(c.name or "(expression)" for c in theirs.columns)
     if mine_keys != their_keys:
         yield "columns", mine_keys, their_keys
+    # the catalog names an operator class other than the key type's default; the text
+    # may also name the default one (drizzle writes "uuid_ops"), which the catalog does not
+    mine_classes = tuple(_bare(c.opclass) for c in mine.columns)
+    their_classes = tuple(_bare(c.opclass) for c in theirs.columns)
+    if any(t is not None and m != t for m, t in zip(mine_classes, their_classes, strict=False)):
+        yield (
+            "operator classes",
+            tuple(c or "(default)" for c in mine_classes),
+            tuple(c or "(default)" for c in their_classes),
+        )
     if (mine.where is None) != (theirs.where is None):
         yield "partial", mine.where is not None, theirs.where is not None
+
+
+def _bare(opclass: str | None) -> str | None:
+    """An operator class without its schema, in the case the catalog keeps it."""
+    return None if opclass is None else opclass.rsplit(".", 1)[-1].strip('"')
 
 
 def _view(mine: View, theirs: View) -> Iterator[tuple[str, Value, Value]]:
