@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_refuses_to_overwrite_or_delete_an_edited_generated_file(tmp_path: Path)
         write_site(site(index="b\n", gone="g\n"), tmp_path)
 
     (tmp_path / "gone.md").write_text("edited\n")
-    with pytest.raises(OutputError, match=r"gone\.md: edited since .* refusing to delete"):
+    with pytest.raises(OutputError, match=r"gone\.md: edited since .* never overwrites or dele"):
         write_site(site(index="a\nmy edit\n"), tmp_path)
     assert (tmp_path / "gone.md").read_text() == "edited\n"
 
@@ -147,10 +148,30 @@ def test_build_command_check_mode_and_hand_written_pages(tmp_path: Path) -> None
     assert runner.invoke(main, ["build", *args, "--check"]).exit_code == 0
     assert notes.read_text() == "mine\n"
 
+    # a page edited by hand: the build refuses it, and check and build --check say the same
+    # thing (which file, why, what to do), not "run erdgen build"
     (project / "docs" / "schema" / "index.md").write_text("edited by hand\n")
     refused = runner.invoke(main, ["build", *args])
     assert refused.exit_code == 2
-    assert "index.md: edited since erdgen generated it; refusing to overwrite it" in refused.output
+    advice = (
+        "docs/schema/index.md: edited since erdgen generated it, and `erdgen build` never "
+        "overwrites or deletes a file it did not write: restore it (`git checkout -- "
+        "docs/schema/index.md`) or delete it, then run `erdgen build`; text of your own "
+        "belongs in docs/schema.yml (the descriptions erdgen puts on its pages) or on a page "
+        "outside docs/schema/"
+    )
+    cwd = Path.cwd()
+    os.chdir(project)  # paths are shown relative to the working folder
+    try:
+        refused = runner.invoke(main, ["build", *args])
+        checked = runner.invoke(main, ["check"])
+        stale = runner.invoke(main, ["build", *args, "--check"])
+    finally:
+        os.chdir(cwd)
+    assert refused.output == f"error: {advice}\n"
+    assert f"docs/schema/index.md:1: docs-stale: {advice} [error]\n" in checked.output
+    assert checked.exit_code == 1 and "run `erdgen build` and commit" not in checked.output
+    assert stale.exit_code == 1 and stale.output == f"stale: {advice}\n"
 
 
 def test_describe_command_adds_missing_keys_only_with_write(tmp_path: Path) -> None:

@@ -91,9 +91,13 @@ def build(
     )  # fmt: skip
     shown = config.output_path.relative_to(config.project_dir).as_posix()
     if check_only:
+        from erdgen.site.write import foreign_file, read_manifest
+
         stale = check_stale(config)
-        for path in stale:
-            click.echo(f"stale: {shown}/{path}")
+        owned = read_manifest(config.output_path)
+        for path in stale:  # an edited file: the advice of the build that would refuse it
+            refused = foreign_file(config.output_path, path, owned, config.descriptions_file)
+            click.echo(f"stale: {refused or f'{shown}/{path}'}")
         if not quiet and not stale:
             click.echo(f"{shown}: up to date")
         sys.exit(EXIT_FINDINGS if stale else 0)

@@ -21,12 +21,18 @@ def docs_stale(subject: Subject) -> Iterator[Report]:
     if config is None:
         return
     from erdgen.site.build import check_stale  # renders diagrams: import only when needed
+    from erdgen.site.write import foreign_file, read_manifest
 
     output = PurePosixPath(config.docs_dir, config.output_dir)
-    for path in sorted((output / path).as_posix() for path in check_stale(config)):
+    owned = read_manifest(config.output_path)
+    for stale in sorted(check_stale(config)):
+        path = (output / stale).as_posix()
+        # a file edited by hand: `erdgen build` refuses it, so say what it says
+        refused = foreign_file(config.output_path, stale, owned, config.descriptions_file)
         yield Report(
             Location(path, 1),
-            f"{path} is {_staleness(config, path)}: run `erdgen build` and commit the result",
+            refused
+            or f"{path} is {_staleness(config, path)}: run `erdgen build` and commit the result",
         )
 
 
