@@ -2,7 +2,9 @@
 
 Each is one ``@schema_rule`` function yielding ``Problem``s; ``erdgen.rules.lint`` places
 a problem at the statement that introduced it (the first migration from which it stays
-until the end). Type names and affinity: SQLite's "Datatypes In SQLite" (datatype3.html).
+until the end); ``missing-description`` places its findings itself, at the definition a
+comment would describe. Type names and affinity: SQLite's "Datatypes In SQLite"
+(datatype3.html).
 """
 
 from __future__ import annotations
@@ -10,11 +12,24 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from erdgen.errors import Severity
+from erdgen import dialects
+from erdgen.errors import Location, Severity
 from erdgen.keys import is_required
-from erdgen.model import EXACT, Column, IdentifierRule, Index, Schema, Table
-from erdgen.rules.registry import Problem, Texts, schema_rule
+from erdgen.model import (
+    EXACT,
+    Action,
+    Change,
+    Column,
+    History,
+    IdentifierRule,
+    Index,
+    Migration,
+    Schema,
+    Table,
+)
+from erdgen.rules.registry import Problem, Report, Subject, Texts, project_rule, schema_rule
 
 W, E = Severity.WARNING, Severity.ERROR
 SQLITE = ("sqlite", "libsql")  # rules about SQLite's type names, affinity and quoting
@@ -327,18 +342,77 @@ def _unknown_types(schema: Schema) -> Iterator[tuple[Table, Column, str]]:
                 yield table, column, name
 
 
-@schema_rule("missing-description", W, "a table or column has no description in either language")
-def missing_description(schema: Schema, texts: Texts) -> Iterator[Problem]:
-    for table in schema.tables:
+@project_rule("missing-description", W, "a table or column has no description in either language")
+def missing_description(subject: Subject) -> Iterator[Report]:
+    """Placed where a comment would give the description: the CREATE TABLE that gives the
+    current table (after a drop and re-creation or a rebuild, the last one: the comments
+    of an earlier one are gone with its table), or the ADD COLUMN of a column added later.
+    Not a ``@schema_rule``: placing by the first schema that lacks the description would
+    walk back through a re-creation to a CREATE TABLE whose comments change nothing."""
+    history, texts = subject.history, subject.texts
+    if not history.steps:
+        return
+    defined = _definitions(history)
+    key = history.names.key
+    for table in history.schema.tables:
+        found = defined.get(key(table.name))
+        place = found.table if found else Location(history.steps[-1].migration.path, 1)
         if not texts.table(table):
-            yield Problem(
-                f"table {table.name} has no description (SQL comment or sidecar)",
-                (table.name,),
-            )
+            yield Report(place, f"table {table.name} has no description (SQL comment or sidecar)")
         for column in table.columns:
             if not texts.column(table, column):
-                yield Problem(
+                yield Report(
+                    found.columns.get(key(column.name), place) if found else place,
                     f"column {table.name}.{column.name} has no description "
                     "(SQL comment or sidecar)",
-                    (f"{table.name}.{column.name}", table.name),
                 )
+
+
+@dataclass(slots=True)
+class _Defined:
+    """Where a table of the history was created, and each of its columns defined."""
+
+    table: Location
+    columns: dict[str, Location]  # by the key of the column's name
+
+
+def _definitions(history: History) -> dict[str, _Defined]:
+    """The definitions of the tables there are after each step, by the key of the name:
+    a creation (CREATE TABLE, a rebuild) replaces the table's entry, a rename moves it."""
+    key = history.names.key
+    defined: dict[str, _Defined] = {}
+    for step in history.steps:
+        for change in step.changes:
+            table = key(change.table or change.object)
+            if change.action in (Action.CREATE_TABLE, Action.REBUILD_TABLE):
+                place = _creation(history, step.migration, change)
+                columns = change.after.columns if change.after is not None else ()
+                defined[key(change.object)] = _Defined(place, {key(c.name): place for c in columns})
+            elif change.action is Action.DROP_TABLE:
+                defined.pop(key(change.object), None)
+            elif change.action is Action.RENAME_TABLE and change.old_name is not None:
+                moved = defined.pop(key(change.old_name), None)
+                if moved is not None:
+                    defined[key(change.object)] = moved
+            elif change.action is Action.ADD_COLUMN and table in defined:
+                column = change.object[len(change.table or "") + 1 :]
+                defined[table].columns[key(column)] = change.location
+            elif change.action is Action.RENAME_COLUMN and table in defined and change.old_name:
+                named = defined[table].columns
+                old = key(change.old_name[len(change.table or "") + 1 :])
+                new = key(change.object[len(change.table or "") + 1 :])
+                named[new] = named.pop(old, defined[table].table)
+    return defined
+
+
+def _creation(history: History, migration: Migration, change: Change) -> Location:
+    """The CREATE TABLE statement of a creation. A rebuild that renames the table away
+    first (``ALTER TABLE t RENAME TO t_old``, then ``CREATE TABLE t``) is recorded at its
+    first statement: its CREATE TABLE is the statement whose text the table keeps."""
+    after = change.after
+    if change.statement.lstrip()[:6].upper() == "CREATE" or after is None or not after.sql:
+        return change.location
+    for statement in dialects.get(history.dialect).statements(migration):
+        if statement.text.rstrip().rstrip(";").rstrip() == after.sql:
+            return statement.location
+    return change.location
