@@ -545,7 +545,7 @@ def test_verify_builds_each_snapshot_and_compares_it_with_the_model(
     (tmp_path / "migrations" / "schema.sql").write_text("CREATE TABLE a (x INT, z TEXT);\n")
     result = CliRunner().invoke(main, ["verify"])
     assert result.exit_code == 1
-    assert "snapshot migrations/schema.sql: 2 difference(s)" in result.stdout
+    assert "snapshot migrations/schema.sql: 2 differences" in result.stdout
 
 
 def test_a_flyway_baseline_is_compared_at_its_own_version(
@@ -570,7 +570,7 @@ def test_a_baseline_below_every_migration_is_compared_with_the_empty_schema(
     assert result.exit_code == 1, result.output
     report = result.stdout[result.stdout.index("snapshot migrations/B1__base.sql") :]
     assert report.startswith(
-        "snapshot migrations/B1__base.sql: 1 difference(s) from the model after no migration"
+        "snapshot migrations/B1__base.sql: 1 difference from the model after no migration"
     )
     assert "a" in report.splitlines()[1] and " b" not in report
 

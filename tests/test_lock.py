@@ -101,7 +101,7 @@ def test_missing_lock_file_is_one_warning(tmp_path: Path) -> None:
     lock_path(tmp_path / "migrations").unlink()
     assert findings(tmp_path) == [
         "migrations/0000_initial_schema.sql:1: migration-not-locked: no erdgen.lock yet: run "
-        "`erdgen lock` to lock 11 migration(s) against later edits [warning]"
+        "`erdgen lock` to lock 11 migrations against later edits [warning]"
     ]
 
 

@@ -142,7 +142,9 @@ def load(
         click.echo(f"layout: {found.layout}", err=True)
         for evidence in found.evidence:
             click.echo(f"  evidence: {evidence}", err=True)
-        click.echo(f"  {len(found.migrations)} migrations", err=True)
+        from erdgen.plural import counted
+
+        click.echo(f"  {counted(len(found.migrations), 'migration')}", err=True)
         click.echo(f"dialect: {dialect}", err=True)
     keep_going = bool(config and config.keep_going)
     return found, history_from(found, dialects.get(dialect), keep_going)

@@ -75,7 +75,9 @@ def lock(migrations_dir: Path | None, layout: str | None) -> None:
     written = write_lock(config.migrations_path, migrations)
     state = "wrote" if written else "up to date:"
     path = Path(config.migrations_dir) / LOCK_FILE_NAME
-    click.echo(f"{state} {path.as_posix()} ({len(migrations)} migrations)")
+    from erdgen.plural import counted
+
+    click.echo(f"{state} {path.as_posix()} ({counted(len(migrations), 'migration')})")
 
 
 @main.command()

@@ -105,10 +105,12 @@ def build(
         result = build_site(config, progress=progress)
     print_diagnostics(result.diagnostics)
     if not quiet:
+        from erdgen.plural import counted
+
         click.echo(
             f"{shown}: {len(result.written)} written, {len(result.deleted)} deleted, "
-            f"{len(result.unchanged)} unchanged ({result.tables} tables, "
-            f"{result.migrations} migrations)"
+            f"{len(result.unchanged)} unchanged ({counted(result.tables, 'table')}, "
+            f"{counted(result.migrations, 'migration')})"
         )
 
 

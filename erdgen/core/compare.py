@@ -25,6 +25,7 @@ from erdgen.model import (
     Trigger,
     View,
 )
+from erdgen.plural import counted
 
 if TYPE_CHECKING:
     from erdgen.dialects.base import Dialect
@@ -158,7 +159,7 @@ class MigrationCheck:
 
 
 def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    return counted(number, one, many)
 
 
 @dataclass(frozen=True, slots=True)

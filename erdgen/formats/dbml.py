@@ -26,6 +26,7 @@ from erdgen.formats.registry import SchemaExport, schema_format
 from erdgen.keys import Cardinality, cardinality, referenced_columns
 from erdgen.model import Column, EnumType, ForeignKey, Index, Schema, Table
 from erdgen.namespaces import enum_of
+from erdgen.plural import counted
 
 RELATION = {
     Cardinality.MANY_TO_ONE: ">",
@@ -131,7 +132,9 @@ def _project_block(export: SchemaExport) -> str:
 
 def _table_block(export: SchemaExport, table: Table) -> str:
     if not table.name:
-        return comment(f"a table with an empty name ({len(table.columns)} columns): DBML has none")
+        return comment(
+            f"a table with an empty name ({counted(len(table.columns), 'column')}): DBML has none"
+        )
     lines = [f"Table {table_name(export.history.schema, table.name)} {{"]
     lines.extend(
         f"  {line}" for column in table.columns for line in _column_lines(export, table, column)

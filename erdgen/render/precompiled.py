@@ -23,6 +23,8 @@ from typing import Any
 
 import jinja2
 
+from erdgen.plural import counted
+
 COMPILED_PACKAGE = "erdgen.render.compiled"
 COMPILED_DIR = Path(__file__).with_name("compiled")
 _HEADER = "# Made by `python -m erdgen.render.precompiled` from templates/{name}: do not edit.\n"
@@ -140,7 +142,7 @@ def main() -> int:
     from erdgen.render import pages  # pages imports this module: its loader
 
     changed = write_compiled(pages.environment(None))
-    print(f"{COMPILED_DIR}: {len(changed)} file(s) written or deleted", file=sys.stderr)
+    print(f"{COMPILED_DIR}: {counted(len(changed), 'file')} written or deleted", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from erdgen.config import Config
 from erdgen.descriptions import load_descriptions
 from erdgen.errors import ConfigError, Severity
 from erdgen.model import History
+from erdgen.plural import counted
 from erdgen.rules.lint import run_rules
 from erdgen.rules.registry import Finding, Rule, Subject, Texts, all_rules
 
@@ -115,7 +116,7 @@ def format_text(report: CheckReport) -> str:
 
 
 def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
+    return counted(number, word)
 
 
 def format_json(report: CheckReport) -> str:

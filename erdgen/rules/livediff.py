@@ -21,6 +21,7 @@ from erdgen.core.compare import Difference, compare
 from erdgen.dialects.sqlite.readback import read_schema
 from erdgen.errors import ErdgenError
 from erdgen.model import Change, History, Migration, Schema, Step
+from erdgen.plural import counted
 from erdgen.rules.bookkeeping import TABLES, read_recorded
 
 MIGRATIONS_TABLE = "d1_migrations"
@@ -129,7 +130,7 @@ def _report_lines(report: DatabaseReport, total: int) -> Iterator[str]:
         yield f"no {MIGRATIONS_TABLE} table: cannot tell which migrations were applied"
     else:
         yield (
-            f"applied: {len(report.applied)} of {total} migrations"
+            f"applied: {len(report.applied)} of {counted(total, 'migration')}"
             + (f" (last: {_label(report.compared_after)})" if report.compared_after else "")
             + ("" if report.table == MIGRATIONS_TABLE else f", as {report.table} records")
         )
@@ -145,7 +146,7 @@ def _report_lines(report: DatabaseReport, total: int) -> Iterator[str]:
         yield f"schema: matches the model after {after}"
         return
     count = len(report.differences)
-    yield f"schema: {count} difference{'s' if count != 1 else ''} from the model after {after}"
+    yield f"schema: {counted(count, 'difference')} from the model after {after}"
     for difference in report.differences:
         yield f"  {difference}"
 

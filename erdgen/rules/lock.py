@@ -26,6 +26,7 @@ from pathlib import Path
 
 from erdgen.errors import ConfigError, Location, Severity
 from erdgen.model import Migration
+from erdgen.plural import counted
 from erdgen.rules.registry import Finding, Report, Subject, get_rule, id_of, project_rule
 
 LOCK_FILE_NAME = "erdgen.lock"
@@ -128,8 +129,8 @@ def lock_findings(migrations: tuple[Migration, ...], lock: Lock | None) -> list[
             _finding(
                 Location(first.path, 1),
                 migration_not_locked,
-                f"no {LOCK_FILE_NAME} yet: run `erdgen lock` to lock {len(migrations)} "
-                "migration(s) against later edits",
+                f"no {LOCK_FILE_NAME} yet: run `erdgen lock` to lock "
+                f"{counted(len(migrations), 'migration')} against later edits",
             )
         ]
     return sorted(_compare(migrations, lock))

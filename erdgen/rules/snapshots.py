@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from erdgen import dialects
 from erdgen.core.compare import Difference, compare
 from erdgen.model import History, Migration, Schema
+from erdgen.plural import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,8 @@ class SnapshotCheck:
         if not self.differences:
             yield f"snapshot {self.snapshot.path}: matches the model after {after}"
             return
-        count = len(self.differences)
-        yield f"snapshot {self.snapshot.path}: {count} difference(s) from the model after {after}"
+        count = counted(len(self.differences), "difference")
+        yield f"snapshot {self.snapshot.path}: {count} from the model after {after}"
         yield from (f"  {difference}" for difference in self.differences)
 
 

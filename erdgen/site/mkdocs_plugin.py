@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from erdgen.config import OPTION_NAMES, Config, config_from_options, parse_rules, project_options
 from erdgen.errors import ErdgenError, Severity
+from erdgen.plural import counted
 from erdgen.site.build import build, input_stamp
 from erdgen.site.nav import expand_folders
 from erdgen.site.raw_diagrams import put_back, set_aside
@@ -149,7 +150,8 @@ class ErdgenPlugin(BasePlugin[ErdgenPluginConfig]):  # type: ignore[no-untyped-c
             report = log.info if diagnostic.severity == Severity.INFO else log.warning
             report(diagnostic.format())
         if result.written or result.deleted:
-            log.info(f"erdgen: wrote {len(result.written)}, deleted {len(result.deleted)} file(s)")
+            written, deleted = len(result.written), len(result.deleted)
+            log.info(f"erdgen: wrote {written}, deleted {counted(deleted, 'file')}")
 
 
 def _stamp(erdgen: Config) -> Stamp:

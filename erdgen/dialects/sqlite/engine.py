@@ -157,10 +157,14 @@ def _restored(folder: Path | None, keys: list[str]) -> tuple[sqlite3.Connection,
 
 
 def _keep(conn: sqlite3.Connection, folder: Path, key: str) -> None:
+    try:
+        content = conn.serialize()
+    except sqlite3.OperationalError:  # migrations that created nothing: no page to keep
+        return
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{key}{_SNAPSHOT_SUFFIX}"
     temporary = target.with_suffix(".tmp")
-    temporary.write_bytes(conn.serialize())
+    temporary.write_bytes(content)
     temporary.replace(target)
     older = sorted(_snapshots(folder), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for path in older[_SNAPSHOTS_KEPT:]:
