@@ -117,6 +117,8 @@ def test_step_notes_and_tool_lines_never_become_descriptions(
     assert created is not None and created.description == description
     final = history.schema.table(name)
     assert final is not None
+    # a re-creation's table comment is the tool's line above it: no description
+    assert final.description == (description if step == "add-column" else "")
     for column, text in columns:  # the description of the column's definition stays
         found = final.column(column)
         assert found is not None and found.description == text, second
