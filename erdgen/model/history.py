@@ -143,6 +143,7 @@ class Change:
     the change where a renderer needs it (rebuilds, drops, column changes).
     ``copied_to``: for a change that removes columns, the copies that carried their values
     elsewhere first (``erdgen.core.lineage``, set once when the history is built).
+    ``replaced``: for a table's ALTER TABLE, the constraints made anew under their names.
     """
 
     action: Action
@@ -155,6 +156,10 @@ class Change:
     statement: str = ""  # the SQL of the statement (for data changes: the statement itself)
     verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE
     copied_to: tuple[ColumnCopy, ...] = ()
+    # ALTER TABLE (PostgreSQL): the constraints dropped and added again under their names
+    # with another definition, in the table's order; the dialect reads them with the
+    # migration's renames undone, which the shapes alone do not show
+    replaced: tuple[str, ...] = ()
 
     @property
     def removed_columns(self) -> tuple[str, ...]:

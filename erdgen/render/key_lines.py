@@ -92,15 +92,16 @@ def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
 
 def table_altered(change: Change, schema: Schema) -> ChangeLine:
     """PostgreSQL's ALTER TABLE on keys and constraints: the constraints replaced (one
-    name, another definition), then the primary keys, UNIQUE constraints, CHECKs and
-    foreign keys that came and went, and those validated."""
+    name, another definition: ``change.replaced``), then the primary keys, UNIQUE
+    constraints, CHECKs and foreign keys that came and went, and those validated. A
+    constraint on both sides under one name and not replaced is the same one: what a
+    rename of its column or table did to its text is the rename's own line."""
     lines: list[ChangeLine] = []
     if change.before is not None and change.after is not None:
         before, after = change.before, change.after
-        replaced = _replaced(before, after, schema)
-        lines += [line for _, line in replaced]
-        names = {name for name, _ in replaced}
-        diff = _without(diff_tables(before, after), before, after, names, schema)
+        lines += _replaced(before, after, schema, change.replaced)
+        kept = {c.name for c in before.constraints} & {c.name for c in after.constraints}
+        diff = _without(diff_tables(before, after), before, after, kept, schema)
         lines += [_key_line(i, "dropped", schema) for i in diff.indexes_dropped if i.origin != "c"]
         lines += [_key_line(i, "created", schema) for i in diff.indexes_added if i.origin != "c"]
         lines += constraint_lines(diff)
@@ -118,37 +119,36 @@ def table_altered(change: Change, schema: Schema) -> ChangeLine:
     return ChangeLine("table_altered", {}, tuple(lines), bucket=bucket, subject=change.object)
 
 
-def _replaced(before: Table, after: Table, schema: Schema) -> list[tuple[str, ChangeLine]]:
-    """The constraints on both sides by name whose printed definitions differ."""
+def _replaced(
+    before: Table, after: Table, schema: Schema, names: tuple[str, ...]
+) -> list[ChangeLine]:
+    """A line per replaced constraint: its definition before and after."""
     old = {c.name: c for c in before.constraints}
-    found = []
-    for constraint in after.constraints:
-        previous = old.get(constraint.name)
-        if previous is None or (previous is constraint and before.checks == after.checks):
-            continue
-        was = constraint_definition(before, schema, previous)
+    lines = []
+    for constraint in (c for c in after.constraints if c.name in names and c.name in old):
+        was = constraint_definition(before, schema, old[constraint.name])
         now = constraint_definition(after, schema, constraint)
-        if was != now:
-            params = {"constraint": code(constraint.name), "before": code(was), "after": code(now)}
-            line = ChangeLine(
+        params = {"constraint": code(constraint.name), "before": code(was), "after": code(now)}
+        lines.append(
+            ChangeLine(
                 "constraint_replaced", params, bucket="constraints_changed", subject=constraint.name
             )
-            found.append((constraint.name, line))
-    return found
+        )
+    return lines
 
 
 def _without(
-    diff: TableDiff, before: Table, after: Table, replaced: set[str], schema: Schema
+    diff: TableDiff, before: Table, after: Table, named: set[str], schema: Schema
 ) -> TableDiff:
-    """The diff less the keys, CHECKs and foreign keys of the ``replaced`` constraints,
-    which their own lines show."""
-    if not replaced:
+    """The diff less the keys, CHECKs and foreign keys of the constraints ``named`` (on
+    both sides of the migration under these names)."""
+    if not named:
         return diff
 
     def kept_index(index: Index) -> bool:
-        return index.origin == "c" or split_name(schema, index.name)[1] not in replaced
+        return index.origin == "c" or split_name(schema, index.name)[1] not in named
 
-    keys_of = {k for table in (before, after) for k in table.foreign_keys if k.name in replaced}
+    keys_of = {k for table in (before, after) for k in table.foreign_keys if k.name in named}
     shapes = {(k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update) for k in keys_of}
     return TableDiff(
         added=diff.added,
@@ -156,8 +156,8 @@ def _without(
         dropped=diff.dropped,
         indexes_added=tuple(filter(kept_index, diff.indexes_added)),
         indexes_dropped=tuple(filter(kept_index, diff.indexes_dropped)),
-        checks_added=tuple(c for c in diff.checks_added if c[0] not in replaced),
-        checks_dropped=tuple(c for c in diff.checks_dropped if c[0] not in replaced),
+        checks_added=tuple(c for c in diff.checks_added if c[0] not in named),
+        checks_dropped=tuple(c for c in diff.checks_dropped if c[0] not in named),
         keys_added=tuple(k for k in diff.keys_added if k not in shapes),
         keys_dropped=tuple(k for k in diff.keys_dropped if k not in shapes),
         options_changed=diff.options_changed,

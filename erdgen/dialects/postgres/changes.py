@@ -172,8 +172,9 @@ def _table_changed(
     )
     if changed or _options(previous) != _options(table):
         where, sql = find((changed or [name])[0], name)
-        yield Change(Action.ALTER_TABLE, name, where, name,
-                     before=previous, after=table, statement=sql)  # fmt: skip
+        made_anew = tuple(c.name for c in table.constraints if c.name in replaced)
+        yield Change(Action.ALTER_TABLE, name, where, name, before=previous, after=table,
+                     statement=sql, replaced=made_anew)  # fmt: skip
 
 
 def _under_new_names(triggers: Named, renamed_tables: dict[str, str]) -> Named:
