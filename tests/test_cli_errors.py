@@ -160,6 +160,25 @@ def test_missing_migrations_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "Traceback" not in result.output
 
 
+def test_build_without_mkdocs_yml_says_how_to_set_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder erdgen was never set up in: the error names `erdgen init` and the option."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "0001_t.sql").write_text("CREATE TABLE t (a INT);\n")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: migrations folder not found: migrations\n"
+        "hint: this folder has no mkdocs.yml: `erdgen init` sets up a docs site and finds the "
+        "migrations folder, or name the folder: `erdgen build --migrations-dir PATH`\n"
+    )
+    built = CliRunner().invoke(main, ["build", "--migrations-dir", "db"])
+    assert built.exit_code == 0, built.output
+    assert built.output.endswith("(1 table, 1 migration)\n")
+
+
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     """The installed entry point, not only click's runner: stderr has the message only."""
     project(tmp_path, {"0001_x.sql": "CREATE TABLE t (a INT);\nCREATE INDEX i ON nope (a);\n"})

@@ -82,13 +82,19 @@ def build(
 
     Only changed files are written; files erdgen did not generate are never touched.
     """
+    from erdgen.errors import DiscoveryError
     from erdgen.site.build import build as build_site
     from erdgen.site.build import check_stale
+    from erdgen.site.init import setup_hint
 
     config = _config_in(
         project_dir, migrations_dir=migrations_dir, docs_dir=docs_dir, keep_going=keep_going,
         dialect=dialect,
     )  # fmt: skip
+    if not migrations_dir and not config.migrations_path.is_dir():  # a project not set up
+        error = DiscoveryError(f"migrations folder not found: {config.migrations_path}")
+        error.notes = setup_hint(config.project_dir)
+        raise error
     shown = config.output_path.relative_to(config.project_dir).as_posix()
     if check_only:
         from erdgen.site.write import foreign_file, read_manifest

@@ -104,6 +104,26 @@ def _ignore_generated(project_dir: Path) -> tuple[str, ...]:
     return missing
 
 
+def setup_hint(project_dir: Path) -> tuple[str, ...]:
+    """What to do when a command finds no migrations in a project erdgen was never set up in
+    (no mkdocs.yml): the note printed below the error."""
+    if (project_dir / "mkdocs.yml").is_file():
+        return ()
+    return (
+        f"hint: {_shown_dir(project_dir)} has no mkdocs.yml: `erdgen init` sets up a docs site "
+        "and finds the migrations folder, or name the folder: "
+        "`erdgen build --migrations-dir PATH`",
+    )
+
+
+def _shown_dir(project_dir: Path) -> str:
+    try:
+        relative = project_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return project_dir.as_posix()
+    return "this folder" if relative == "." else relative
+
+
 def find_migrations_dir(project_dir: Path) -> str:
     """The project's migrations folder, relative to it (see ``find_migrations``)."""
     return find_migrations(project_dir)[0]

@@ -32,7 +32,7 @@ def root(context, missing=missing):
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'md_text' found.")
     pass
-    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'overview.heading', title=(undefined(name='title_text') if l_0_title_text is missing else l_0_title_text))))
+    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'overview.title')))
     yield '\n'
     l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'index.md.j2').make_module(context.get_all(), True, {'m': l_0_m, 'table_list': l_0_table_list})
     context.exported_vars.discard('m')
@@ -160,5 +160,5 @@ def root(context, missing=missing):
     yield ')\n'
 
 blocks = {}
-debug_info = '1=34&2=36&3=38&6=45&8=52&9=57&15=72&17=74&19=76&21=78&22=80&26=86&27=88&30=91&32=93&33=95&34=99&36=101&38=104&39=106&41=110&44=113&45=116&47=118&49=120&50=123&52=125&53=129&57=134&59=136&60=140&61=144&62=147&63=151&65=156'
-SOURCE_KEY = 'd3a2a84fd10342fdd71329e30f0031b2a36bd229cf0bb2574d02d03f5dc4c05e'
+debug_info = '2=34&3=36&4=38&7=45&9=52&10=57&16=72&18=74&20=76&22=78&23=80&27=86&28=88&31=91&33=93&34=95&35=99&37=101&39=104&40=106&42=110&45=113&46=116&48=118&50=120&51=123&53=125&54=129&58=134&60=136&61=140&62=144&63=147&64=151&66=156'
+SOURCE_KEY = '2152a3a9723310f35599d97d0b8bd7b4e98ec68fba6b37ef011003bc6257132a'
