@@ -17,6 +17,7 @@ from erdgen.render.key_lines import (
     constraint_lines,
     index_created,
     index_dropped,
+    index_replaced,
     table_altered,
 )
 from erdgen.render.markdown import code
@@ -44,8 +45,9 @@ class ChangeGroup:
 SUMMARY_ORDER = (
     "tables_created", "tables_rebuilt", "tables_renamed", "tables_dropped",
     "columns_added", "columns_changed", "columns_renamed", "columns_dropped",
-    "indexes_created", "indexes_dropped", "constraints_changed",
-    "views_created", "views_dropped", "triggers_created", "triggers_dropped", "data_changes",
+    "indexes_created", "indexes_replaced", "indexes_dropped", "constraints_changed",
+    "views_created", "views_replaced", "views_dropped", "triggers_created", "triggers_replaced",
+    "triggers_dropped", "data_changes",
 )  # fmt: skip
 
 
@@ -192,6 +194,14 @@ def _column_altered(change: Change, column: str) -> ChangeLine:
     )
 
 
+def _created_index(change: Change, step: Step) -> Index:
+    """The index as the migration left it: the owning table's shape first (Schema.index
+    scans every index of the schema)."""
+    owner = change.after or (step.schema.table(change.table) if change.table else None)
+    index = (owner.index(change.object) if owner else None) or step.schema.index(change.object)
+    return index or Index(change.object, change.table or "", ())
+
+
 def _dropped_index(change: Change, step: Step, linker: Linker) -> Index:
     """The index as it was: PostgreSQL's changes carry no table shape, so the table is
     looked up in the schema before the step (else the line had no columns)."""
@@ -266,12 +276,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             params = {"old": code(old), "column": code(column)}
             return ChangeLine("column_renamed", params, bucket="columns_renamed", subject=column)
         case Action.CREATE_INDEX:
-            # The owning table's shape first: Schema.index scans every index of the schema.
-            owner = change.after or (step.schema.table(change.table) if change.table else None)
-            index = (owner.index(change.object) if owner else None) or step.schema.index(
-                change.object
-            )
-            return index_created(index or Index(change.object, change.table or "", ()))
+            return index_created(_created_index(change, step))
         case Action.DROP_INDEX:
             return index_dropped(_dropped_index(change, step, linker))
         case Action.CREATE_VIEW | Action.DROP_VIEW:
@@ -289,13 +294,60 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
     raise AssertionError(f"unhandled action {change.action}")  # pragma: no cover
 
 
+# a drop, and the creation that makes the same object again
+_REMADE = {
+    Action.DROP_INDEX: Action.CREATE_INDEX,
+    Action.DROP_VIEW: Action.CREATE_VIEW,
+    Action.DROP_TRIGGER: Action.CREATE_TRIGGER,
+}
+
+
+def lines_of(changes: Sequence[Change], step: Step, linker: Linker) -> tuple[ChangeLine, ...]:
+    """Each change in words; an index, view or trigger that the migration dropped and then
+    made again under its name is one line, replaced (an index: its definition before and
+    after; one made again just as it was keeps its two lines)."""
+    key = step.schema.names.key
+    made: dict[tuple[Action, str, str | None], list[int]] = {}
+    for position, change in enumerate(changes):
+        at = (change.action, key(change.object), change.table and key(change.table))
+        made.setdefault(at, []).append(position)
+    lines: list[ChangeLine] = []
+    done: set[int] = set()
+    for position, change in enumerate(changes):
+        if position in done:
+            continue
+        create = _REMADE.get(change.action)
+        found = create and (create, key(change.object), change.table and key(change.table))
+        later = made.get(found, []) if found else []
+        again = next((n for n in later if n > position and n not in done), None)
+        if again is not None:
+            line = _remade(change, changes[again], step, linker)
+            if line is not None:
+                lines.append(line)
+                done.add(again)
+                continue
+        lines.append(change_line(change, step, linker))
+    return tuple(lines)
+
+
+def _remade(drop: Change, create: Change, step: Step, linker: Linker) -> ChangeLine | None:
+    name = create.object
+    if create.action is Action.CREATE_INDEX:
+        return index_replaced(_dropped_index(drop, step, linker), _created_index(create, step))
+    if create.action is Action.CREATE_VIEW:
+        params = {"view": linker.view(name)}
+        return ChangeLine("view_replaced", params, bucket="views_replaced", subject=name)
+    params = {"trigger": linker.trigger(name, create.table)}
+    return ChangeLine("trigger_replaced", params, bucket="triggers_replaced", subject=name)
+
+
 def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[ChangeLine, ...]:
     """What one migration did to one table; a rebuild reads as the diff of its shapes."""
     history = linker.plan.history
     step, names = history.steps[index], life.names[index]
     changes = [c for c in step.changes if concerns(c, names, history.names)]
     if not any(c.action is Action.REBUILD_TABLE for c in changes):
-        return tuple(change_line(c, step, linker) for c in changes)
+        return lines_of(changes, step, linker)
     before = shape_named(schema_before(history, index), names)
     after = shape_named(step.schema, names)
     details = shape_diff(before, after, linker.copies(step))
@@ -310,10 +362,9 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
     step = plan.history.steps[index]
     groups: list[ChangeGroup] = []
     seen: set[str] = set()
-    loose: list[ChangeLine] = []
+    loose = lines_of([c for c in step.changes if c.action not in TABLE_SCOPED], step, linker)
     for change in step.changes:
         if change.action not in TABLE_SCOPED:
-            loose.append(change_line(change, step, linker))
             continue
         owner = change.table or change.object
         life = plan.life(owner, index)
@@ -325,7 +376,7 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
             lines = table_step_lines(life, index, linker)
         else:
             same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
-            lines = tuple(change_line(c, step, linker) for c in same if c.action in TABLE_SCOPED)
+            lines = lines_of([c for c in same if c.action in TABLE_SCOPED], step, linker)
         groups.append(ChangeGroup(linker.table(owner, index), lines, owner))
     if loose:
         groups.append(ChangeGroup("", tuple(loose)))

@@ -31,11 +31,14 @@ class ChangeLine:
 
 
 def index_key_label(key: IndexColumn) -> str:
-    """A key as the index definition writes it: its operator class and order with it
-    (``name gin_trgm_ops``, ``created_at DESC``)."""
-    return (
-        key.label + (f" {key.opclass}" if key.opclass else "") + (" DESC" if key.descending else "")
-    )
+    """A key as the index definition writes it: with its collation, operator class and
+    order (``name gin_trgm_ops``, ``title COLLATE NOCASE``, ``created_at DESC``)."""
+    text = key.label
+    if key.collation:
+        text += f" COLLATE {key.collation}"
+    if key.opclass:
+        text += f" {key.opclass}"
+    return text + (" DESC" if key.descending else "")
 
 
 def _index_params(index: Index) -> dict[str, str]:
@@ -60,6 +63,28 @@ def index_dropped(index: Index) -> ChangeLine:
     params = _index_params(index)
     kind = _index_kind(index, "dropped")
     return ChangeLine(kind, params, bucket="indexes_dropped", subject=index.name)
+
+
+def index_replaced(before: Index, after: Index) -> ChangeLine | None:
+    """An index dropped and made again under its name with another definition; None when
+    it was made again as it was."""
+    was, now = index_definition(before), index_definition(after)
+    if was == now:
+        return None
+    params = {"index": code(after.name), "before": code(was), "after": code(now)}
+    return ChangeLine("index_replaced", params, bucket="indexes_replaced", subject=after.name)
+
+
+def index_definition(index: Index) -> str:
+    """What an index is, in the words of CREATE INDEX after its name and table:
+    ``UNIQUE USING gin (name gin_trgm_ops) WHERE (...)``."""
+    text = "UNIQUE " if index.unique else ""
+    if index.method not in ("", "btree"):
+        text += f"USING {index.method} "
+    text += f"({', '.join(index_key_label(c) for c in index.columns)})"
+    if index.include:
+        text += f" INCLUDE ({', '.join(index.include)})"
+    return text + (f" WHERE {index.where}" if index.where is not None else "")
 
 
 def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
