@@ -12,23 +12,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from erdgen import dialects
-from erdgen.errors import Location, Severity
+from erdgen.errors import Severity
 from erdgen.keys import is_required
-from erdgen.model import (
-    EXACT,
-    Action,
-    Change,
-    Column,
-    History,
-    IdentifierRule,
-    Index,
-    Migration,
-    Schema,
-    Table,
-)
+from erdgen.model import EXACT, Column, IdentifierRule, Index, Schema, Table
+from erdgen.rules.definitions import Definitions
 from erdgen.rules.registry import Problem, Report, Subject, Texts, project_rule, schema_rule
 
 W, E = Severity.WARNING, Severity.ERROR
@@ -344,75 +332,20 @@ def _unknown_types(schema: Schema) -> Iterator[tuple[Table, Column, str]]:
 
 @project_rule("missing-description", W, "a table or column has no description in either language")
 def missing_description(subject: Subject) -> Iterator[Report]:
-    """Placed where a comment would give the description: the CREATE TABLE that gives the
-    current table (after a drop and re-creation or a rebuild, the last one: the comments
-    of an earlier one are gone with its table), or the ADD COLUMN of a column added later.
-    Not a ``@schema_rule``: placing by the first schema that lacks the description would
-    walk back through a re-creation to a CREATE TABLE whose comments change nothing."""
+    """Placed where a comment gives the description (``erdgen.rules.definitions``): at the
+    CREATE TABLE that gives the current table (after a drop and re-creation or a rebuild,
+    the last one), at the ADD COLUMN of a column added later. Not a ``@schema_rule``:
+    placing by the first schema that lacks the description walks back through a
+    re-creation to a CREATE TABLE whose comments went with its table."""
     history, texts = subject.history, subject.texts
-    if not history.steps:
-        return
-    defined = _definitions(history)
-    key = history.names.key
+    places = Definitions(subject)
     for table in history.schema.tables:
-        found = defined.get(key(table.name))
-        place = found.table if found else Location(history.steps[-1].migration.path, 1)
         if not texts.table(table):
-            yield Report(place, f"table {table.name} has no description (SQL comment or sidecar)")
+            message = f"table {table.name} has no description (SQL comment or sidecar)"
+            yield Report(places.table(table), message)
         for column in table.columns:
             if not texts.column(table, column):
-                yield Report(
-                    found.columns.get(key(column.name), place) if found else place,
-                    f"column {table.name}.{column.name} has no description "
-                    "(SQL comment or sidecar)",
+                message = (
+                    f"column {table.name}.{column.name} has no description (SQL comment or sidecar)"
                 )
-
-
-@dataclass(slots=True)
-class _Defined:
-    """Where a table of the history was created, and each of its columns defined."""
-
-    table: Location
-    columns: dict[str, Location]  # by the key of the column's name
-
-
-def _definitions(history: History) -> dict[str, _Defined]:
-    """The definitions of the tables there are after each step, by the key of the name:
-    a creation (CREATE TABLE, a rebuild) replaces the table's entry, a rename moves it."""
-    key = history.names.key
-    defined: dict[str, _Defined] = {}
-    for step in history.steps:
-        for change in step.changes:
-            table = key(change.table or change.object)
-            if change.action in (Action.CREATE_TABLE, Action.REBUILD_TABLE):
-                place = _creation(history, step.migration, change)
-                columns = change.after.columns if change.after is not None else ()
-                defined[key(change.object)] = _Defined(place, {key(c.name): place for c in columns})
-            elif change.action is Action.DROP_TABLE:
-                defined.pop(key(change.object), None)
-            elif change.action is Action.RENAME_TABLE and change.old_name is not None:
-                moved = defined.pop(key(change.old_name), None)
-                if moved is not None:
-                    defined[key(change.object)] = moved
-            elif change.action is Action.ADD_COLUMN and table in defined:
-                column = change.object[len(change.table or "") + 1 :]
-                defined[table].columns[key(column)] = change.location
-            elif change.action is Action.RENAME_COLUMN and table in defined and change.old_name:
-                named = defined[table].columns
-                old = key(change.old_name[len(change.table or "") + 1 :])
-                new = key(change.object[len(change.table or "") + 1 :])
-                named[new] = named.pop(old, defined[table].table)
-    return defined
-
-
-def _creation(history: History, migration: Migration, change: Change) -> Location:
-    """The CREATE TABLE statement of a creation. A rebuild that renames the table away
-    first (``ALTER TABLE t RENAME TO t_old``, then ``CREATE TABLE t``) is recorded at its
-    first statement: its CREATE TABLE is the statement whose text the table keeps."""
-    after = change.after
-    if change.statement.lstrip()[:6].upper() == "CREATE" or after is None or not after.sql:
-        return change.location
-    for statement in dialects.get(history.dialect).statements(migration):
-        if statement.text.rstrip().rstrip(";").rstrip() == after.sql:
-            return statement.location
-    return change.location
+                yield Report(places.column(table, column), message)
