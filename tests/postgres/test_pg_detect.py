@@ -42,3 +42,11 @@ def test_markers_inside_names_and_strings_are_no_evidence(tmp_path: Path, sql: s
     (tmp_path / "0001_a.sql").write_text(sql + "\n", encoding="utf-8")
     assert not postgres_evidence(tmp_path)
     sqlite3.connect(":memory:").executescript(sql)  # and SQLite accepts each of them
+
+
+def test_a_psql_meta_command_is_evidence(tmp_path: Path) -> None:
+    """sqitch's deploy scripts run in psql: `\\set ON_ERROR_STOP on` and plain DDL."""
+    (tmp_path / "a.sql").write_text("BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n")
+    assert not postgres_evidence(tmp_path)
+    (tmp_path / "b.sql").write_text("\\set ON_ERROR_STOP on\nCREATE TABLE u (b int);\n")
+    assert postgres_evidence(tmp_path)

@@ -211,3 +211,32 @@ def test_a_rollback_is_a_warning_at_its_statement(tmp_path: Path) -> None:
     history = load_history(folder, tmp_path, dialect="postgres")
     codes = [(d.code, d.location.line) for d in history.diagnostics]
     assert ("pg-rollback", 3) in codes
+
+
+def test_a_psql_variable_is_settled_by_the_catalog_an_include_is_not(
+    tmp_path: Path, pg_server: Server, on_the_session_server: None
+) -> None:
+    """sqitch runs each change with psql: its `\\set ON_ERROR_STOP on` leaves the statements
+    as erdgen reads them, so once PostgreSQL's catalog after the change agrees it is a note
+    (`mkdocs build --strict` passes); an `\\i` sends a file erdgen never read: a warning."""
+    folder = tmp_path / "migrations"
+    (folder / "deploy").mkdir(parents=True)
+    changes = "".join(
+        f"{c} 2024-01-0{i}T00:00:00Z me <me@x> # {c}\n" for i, c in ((1, "a"), (2, "b"))
+    )
+    (folder / "sqitch.plan").write_text(f"%project=p\n\n{changes}")
+    (folder / "deploy" / "a.sql").write_text(
+        "\\set ON_ERROR_STOP on\nBEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n"
+    )
+    (folder / "deploy" / "b.sql").write_text("\\i other.sql\nCREATE TABLE u (b int);\n")
+    history = load_history(folder, tmp_path, dialect="postgres", layout="sqitch")
+    psql = [(str(d.location), d.severity, d.message) for d in history.diagnostics
+            if d.code == "pg-psql"]  # fmt: skip
+    assert psql == [
+        ("migrations/deploy/a.sql:1:1", Severity.INFO,
+         "psql meta-command \\set: psql runs it, erdgen does not; checked against PostgreSQL's "
+         "catalog"),
+        ("migrations/deploy/b.sql:1:1", Severity.WARNING,
+         "psql meta-command \\i: psql runs it, erdgen does not"),
+    ]  # fmt: skip
+    assert [t.name for t in history.schema.tables] == ["t", "u"]

@@ -4,8 +4,8 @@ Used when no tool file names the dialect (Prisma's ``migration_lock.toml``, driz
 config do). The markers are syntax SQLite does not accept at all, so a SQLite folder
 never shows them, and neither does MySQL: dollar-quoted bodies, ``::`` casts,
 ``CREATE EXTENSION``, enum types, ``ALTER COLUMN ... TYPE / SET NOT NULL``,
-``SET search_path``, and types only PostgreSQL has (``timestamptz``, ``jsonb``,
-``bigserial``, ``bytea``).
+``SET search_path``, types only PostgreSQL has (``timestamptz``, ``jsonb``,
+``bigserial``, ``bytea``), and psql meta-commands (``\\set``, ``\\i``).
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ _MARKERS = re.compile(
     r"|\bAS\s+ENUM\s*\("
     r"|\bALTER\s+COLUMN\s+\S+\s+(?:TYPE|SET\s+DATA\s+TYPE|SET\s+NOT\s+NULL|DROP\s+NOT\s+NULL)\b"
     r"|\bSET\s+search_path\b"
-    r"|\b(?:timestamptz|jsonb|bigserial|bytea)\b",
-    re.IGNORECASE,
+    r"|\b(?:timestamptz|jsonb|bigserial|bytea)\b"
+    # a psql meta-command opening a line (sqitch's `\set ON_ERROR_STOP on`): SQLite's shell
+    # has dot-commands, and a MySQL folder is refused before this is asked
+    r"|^[ \t]*\\(?:set|unset|i|ir|include|echo|connect)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 

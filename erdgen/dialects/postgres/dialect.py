@@ -65,6 +65,10 @@ def statements(migration: Migration) -> list[Statement]:
 # what the text cannot show: DDL a DO block runs (EXECUTE, guards), a function call's DDL,
 # the types of a CREATE TABLE ... AS query's expressions, what a ROLLBACK undid
 DYNAMIC = frozenset({"pg-do", "pg-call", "pg-table-as", "pg-rollback"})
+# psql meta-commands that leave the statements psql sends as erdgen reads them: variables
+# (substituted by ``split`` as psql does) and output. Once PostgreSQL's catalog after the
+# migration agrees, their warning is settled; ``\i``, ``\gexec``, ``\if``... never are.
+SETTLED_BY_CATALOG = frozenset({"\\set", "\\unset", "\\echo", "\\qecho", "\\warn", "\\timing"})
 
 
 class PostgresReader:
@@ -91,17 +95,19 @@ class PostgresReader:
         if found.unterminated is not None:
             what = found.unterminated
             raise MigrationError(f"unterminated {what.what}", what.location)
+        first = len(self.diagnostics)  # this migration's diagnostics start here
         for command in found.meta_commands:
             message = f"psql meta-command {command.name}: psql runs it, erdgen does not"
             self.diagnostics.append(
                 Diagnostic(command.location, "pg-psql", message, Severity.WARNING, command.text)
             )
+        # a psql variable the catalog settles (SETTLED_BY_CATALOG): PostgreSQL is asked too
+        meta = next((c.location for c in found.meta_commands if c.name in SETTLED_BY_CATALOG), None)
+        dynamic: Location | None = None  # the first statement whose DDL is dynamic
         self.diagnostics += _outside_only(migration, found.statements)
         text_reader.start_migration(
             self.state, migration.session, migration.transaction, len(found.statements)
         )
-        dynamic: Location | None = None  # the first statement whose DDL is dynamic
-        first = len(self.diagnostics)  # this migration's diagnostics start here
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:
             judge.begin(migration, len(found.statements))
@@ -116,7 +122,7 @@ class PostgresReader:
                 self.diagnostics.append(diagnostic)
                 if dynamic is None and diagnostic.code in DYNAMIC:
                     dynamic = diagnostic.location
-        if self._ask_the_judge(migration, dynamic):
+        if self._ask_the_judge(migration, dynamic or meta):
             self._judged(first)
         before, self._schema = self._schema, self.state.freeze()
         renamed = resolve(self.state.renamed)
@@ -143,15 +149,22 @@ class PostgresReader:
         """The migration's warnings about what its text cannot show become notes once
         PostgreSQL's catalog has shown it: the model is the engine's there, so a
         ``mkdocs build --strict`` of drizzle's ``DO $$ ... EXCEPTION WHEN
-        duplicate_object`` folders passes where a server is at hand."""
+        duplicate_object`` folders (and of sqitch's ``\\set ON_ERROR_STOP on``) passes
+        where a server is at hand."""
         for position in range(first, len(self.diagnostics)):
             found = self.diagnostics[position]
-            if found.code in DYNAMIC and found.severity is Severity.WARNING:
+            settled = found.code in DYNAMIC or _settled_meta_command(found)
+            if settled and found.severity is Severity.WARNING:
                 message = f"{found.message}; checked against PostgreSQL's catalog"
                 self.diagnostics[position] = replace(found, severity=Severity.INFO, message=message)
 
     def close(self) -> None:
         self._judge.close()
+
+
+def _settled_meta_command(diagnostic: Diagnostic) -> bool:
+    words = diagnostic.statement.split(maxsplit=1)
+    return diagnostic.code == "pg-psql" and bool(words) and words[0] in SETTLED_BY_CATALOG
 
 
 # statements PostgreSQL runs only outside a transaction block (PreventInTransactionBlock)
