@@ -73,3 +73,16 @@ def test_a_unique_index_says_so(tmp_path: Path) -> None:
     pages = render_pages(history, Descriptions(), Config(project_dir=tmp_path))
     assert "    - new unique index `u` on `a`\n" in pages["migrations/0000.en.md"].decode()
     assert "neuer eindeutiger Index `u` auf `a`" in pages["tables/t.md"].decode()
+
+
+def test_a_rebuild_names_its_keys_as_constraints(tmp_path: Path) -> None:
+    page = _page(
+        tmp_path,
+        "CREATE TABLE t (a INTEGER, b TEXT, CONSTRAINT t_pk PRIMARY KEY (a, b), UNIQUE (b));\n",
+        "CREATE TABLE t_new (a INTEGER, b TEXT, CONSTRAINT t_pk PRIMARY KEY (b));\n"
+        "INSERT INTO t_new SELECT a, b FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;\n",
+    )
+    assert "        - unique constraint on `b` dropped\n" in page
+    assert "        - primary key `t_pk` on `a`, `b` dropped\n" in page
+    assert "        - new primary key `t_pk` on `b`\n" in page
+    assert "UNIQUE`" not in page and "PRIMARY KEY`" not in page

@@ -17,6 +17,8 @@ from erdgen.render.key_lines import (
     constraint_lines,
     index_created,
     index_dropped,
+    index_or_key_created,
+    index_or_key_dropped,
     index_replaced,
     table_altered,
 )
@@ -233,8 +235,8 @@ def shape_diff(
         elif (previous := changed.get(key(column.name))) is not None:
             lines.extend(_column_changes(previous, column))
     lines.extend(_column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
-    lines.extend(index_dropped(i) for i in diff.indexes_dropped)
-    lines.extend(index_created(i) for i in diff.indexes_added)
+    lines.extend(index_or_key_dropped(i, before) for i in diff.indexes_dropped)
+    lines.extend(index_or_key_created(i, after) for i in diff.indexes_added)
     lines.extend(constraint_lines(diff))
     return tuple(lines)
 

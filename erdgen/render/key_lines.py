@@ -6,7 +6,7 @@ another definition reads as replaced, old definition to new."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from erdgen.core.table_diff import TableDiff, diff_tables
 from erdgen.model import Change, Index, IndexColumn, Schema, Table
@@ -51,6 +51,28 @@ def _index_params(index: Index) -> dict[str, str]:
 def _index_kind(index: Index, done: str) -> str:
     """``index_created`` or ``unique_index_created`` (a CREATE UNIQUE INDEX)."""
     return f"unique_index_{done}" if index.unique and index.origin == "c" else f"index_{done}"
+
+
+def index_or_key_created(index: Index, table: Table) -> ChangeLine:
+    """A created index, or the primary key or UNIQUE constraint an index stands for (a
+    SQLite table's: named where the model knows its name, the primary key's)."""
+    return index_created(index) if index.origin == "c" else _sqlite_key(index, table, "created")
+
+
+def index_or_key_dropped(index: Index, table: Table) -> ChangeLine:
+    return index_dropped(index) if index.origin == "c" else _sqlite_key(index, table, "dropped")
+
+
+def _sqlite_key(index: Index, table: Table, done: str) -> ChangeLine:
+    name = table.primary_key_name if index.origin == "pk" else None
+    if name is not None:
+        return _key_line(replace(index, name=name), done, None)
+    kind = "primary_key" if index.origin == "pk" else "unique"
+    columns = ", ".join(code(c) for c in index.column_names)
+    return ChangeLine(
+        f"{kind}_{done}_unnamed", {"columns": columns}, bucket="constraints_changed",
+        subject=index.name,
+    )  # fmt: skip
 
 
 def index_created(index: Index) -> ChangeLine:
@@ -189,12 +211,13 @@ def _without(
     )
 
 
-def _key_line(index: Index, done: str, schema: Schema) -> ChangeLine:
+def _key_line(index: Index, done: str, schema: Schema | None) -> ChangeLine:
     """A primary key or UNIQUE constraint under its name (PostgreSQL names the index of
     a constraint after it, in the table's schema), not as an index."""
     kind = "primary_key" if index.origin == "pk" else "unique"
     columns = ", ".join(code(c) for c in index.column_names)
-    params = {"constraint": code(split_name(schema, index.name)[1]), "columns": columns}
+    name = split_name(schema, index.name)[1] if schema is not None else index.name
+    params = {"constraint": code(name), "columns": columns}
     return ChangeLine(f"{kind}_{done}", params, bucket="constraints_changed", subject=index.name)
 
 
