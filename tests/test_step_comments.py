@@ -149,3 +149,23 @@ def test_a_new_column_of_a_rebuild_keeps_a_real_comment() -> None:
     table = history.schema.table("t")
     assert table is not None
     assert [c.description for c in table.columns] == ["", "the label", "shown to users"]
+
+
+@settings_
+@given(human, st.sampled_from(("above", "after", "inside")), st.booleans())
+def test_the_comment_of_an_add_column_describes_it_unless_a_change_note(
+    text: str, where: str, note: bool
+) -> None:
+    comment = "Add the extra column" if note else text
+    statement = {
+        "above": f"-- {comment}\nALTER TABLE t ADD COLUMN extra TEXT;\n",
+        "after": f"ALTER TABLE t ADD COLUMN extra TEXT; -- {comment}\n",
+        "inside": f"ALTER TABLE t ADD COLUMN extra TEXT -- {comment}\n;\n",
+    }[where]
+    history = history_of(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY);\n",
+        f"-- the migration\n\n{statement}ALTER TABLE t ADD COLUMN other TEXT;\n",
+    )
+    table = history.schema.table("t")
+    assert table is not None
+    assert [c.description for c in table.columns] == ["", "" if note else text, ""]

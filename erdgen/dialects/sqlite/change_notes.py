@@ -1,12 +1,13 @@
 """Comments that narrate a migration step are not column descriptions.
 
-A column's description is the comment on its definition. A migration that drops a table
-(or renames it away) and creates it again under its name in the same migration, by hand
-or by a tool's rebuild, repeats the table's columns; a comment on such a line mostly says
-what the step changes ("-- DROP NOT NULL constraint", "-- changed from TEXT", "-- Add
-column"), and so does one on ``ALTER TABLE ... ADD COLUMN``. Such a change note gives way
-to the description the column had before (none for a new column); any other comment there
-is a description, as on a first CREATE TABLE, where every comment counts.
+A column's description is the comment on its definition: its line in a CREATE TABLE, or
+its ``ALTER TABLE ... ADD COLUMN`` statement. A migration that drops a table (or renames
+it away) and creates it again under its name in the same migration, by hand or by a
+tool's rebuild, repeats the table's columns; a comment on such a line mostly says what the
+step changes ("-- DROP NOT NULL constraint", "-- changed from TEXT", "-- Add column"), and
+so may one on ADD COLUMN ("-- Add the verified flag"). Such a change note gives way to the
+description the column had before (none for a new column); any other comment there is a
+description, as on a first CREATE TABLE, where every comment counts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from erdgen.dialects.sqlite.split import comment_above, trailing_comment
+from erdgen.dialects.sqlite.tokens import Statement
 from erdgen.model import Action, Change, Column, IdentifierRule, Table
 
 # A note that starts with what the step does to the column, not with what the column holds.
@@ -50,8 +53,15 @@ def without_change_notes(table: Table, earlier: Table | None) -> Table:
     return replace(table, columns=columns)
 
 
-def added_column(column: Column) -> Column:
-    """A column of ``ALTER TABLE ... ADD COLUMN``: its comment, unless a change note."""
+def added_column(column: Column, statement: Statement) -> Column:
+    """A column of ``ALTER TABLE ... ADD COLUMN``: the comment in its definition, else the
+    one after the statement on its last line or the block just above the statement (the
+    statement is the column's definition); none if that is a change note."""
+    if not column.description:
+        raw, scanned = statement.raw, statement.scanned
+        end = raw.start + len(raw.text)
+        text = trailing_comment(scanned, end, end) or comment_above(scanned, raw.start)
+        column = replace(column, description=text)
     return _settled(column, None)
 
 

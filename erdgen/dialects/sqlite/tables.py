@@ -299,9 +299,8 @@ def _rename_column(statement: Statement, state: State, table: Table, old: str, w
 def _add_column(statement: Statement, state: State, table: Table, cursor: Cursor) -> None:
     definition_start = cursor.position
     draft = TableDraft(table.name)
-    column = added_column(
-        read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
-    )
+    column = read_column(Cursor(statement, cursor.position, len(statement.words)), draft)
+    column = added_column(column, statement)
     definition = cursor.text(definition_start, len(statement.words))
     if table.column(column.name) is not None:
         raise cursor.error(f"duplicate column name: {column.name}")
