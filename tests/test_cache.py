@@ -9,6 +9,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from cache_entries import age_all, overwrite, stored, used
 
 from erdgen.config import Config
@@ -172,3 +173,17 @@ def test_entries_of_a_build_in_parallel_are_all_kept(tmp_path: Path) -> None:
     one.save()
     assert stored(tmp_path) == {"a": b"1", "b": b"2"}
     assert Entries(tmp_path).get("b") == b"2"
+
+
+def test_a_relative_project_folder_reads_its_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Odd characters of the path must reach SQLite's URI intact.
+    project = tmp_path / "a dir?#%20"
+    write_folder(project / "migrations", {"0001_t.sql": "CREATE TABLE t (id INTEGER);"})
+    monkeypatch.chdir(project)
+    config = Config(project_dir=Path(), migrations_dir="migrations", quiet=True)
+    first = render_site(config).files
+    cache = Entries(Path(".erdgen-cache"))
+    assert cache.get(next(iter(stored(project / ".erdgen-cache", "page/")))) is not None
+    assert render_site(config).files == first

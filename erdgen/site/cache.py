@@ -209,7 +209,10 @@ class Entries:
             if path.is_file():
                 with suppress(sqlite3.Error):
                     self._reader = sqlite3.connect(
-                        f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=30
+                        f"{path.absolute().as_uri()}?mode=ro",
+                        uri=True,
+                        check_same_thread=False,
+                        timeout=30,
                     )
         return self._reader
 
