@@ -22,6 +22,7 @@ _CREATE_TABLE = re.compile(
     r"[\"`\[]?([^\s(\"`\]]+)",
     re.IGNORECASE,
 )
+_CREATE = re.compile(r"\s*CREATE\b", re.IGNORECASE)  # any CREATE statement
 
 
 @dataclass(slots=True)
@@ -121,7 +122,7 @@ def _creation(history: History, migration: Migration, change: Change) -> Locatio
     rebuild that renames the table away first (``ALTER TABLE t RENAME TO t_old``, then
     ``CREATE TABLE t``) at its first statement, a PostgreSQL change at the first statement
     that names the table; then it is the migration's CREATE TABLE of that name."""
-    if change.statement.lstrip()[:6].upper() == "CREATE":
+    if _CREATE.match(change.statement):
         return change.location
     name = change.object.rsplit(".", 1)[-1]
     for statement in dialects.get(history.dialect).statements(migration):
