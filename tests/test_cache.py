@@ -187,3 +187,13 @@ def test_a_relative_project_folder_reads_its_entries(
     cache = Entries(Path(".erdgen-cache"))
     assert cache.get(next(iter(stored(project / ".erdgen-cache", "page/")))) is not None
     assert render_site(config).files == first
+
+
+def test_a_block_that_fails_saves_nothing(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError), Entries(tmp_path) as cache:
+        cache.put("page/a", b"half a build")
+        raise RuntimeError
+    assert stored(tmp_path) == {}
+    with Entries(tmp_path) as cache:
+        cache.put("page/a", b"a whole build")
+    assert stored(tmp_path) == {"page/a": b"a whole build"}

@@ -85,20 +85,22 @@ def render_site(
         history = project_history(config)
     descriptions = load_descriptions(config.descriptions_path)
     plan = pages.SitePlan.of(history)
-    cache = Entries(config.project_dir / CACHE_DIR)
-    progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
-    wanted = drawing.wanted_diagrams(plan, config, cache)
-    # Graphviz lays the diagrams out in processes of its own while the pages are rendered
-    # around placeholders: a tenth of a second off a cold build of the bundled project.
-    diagrams_wanted = [diagram for _, diagram in wanted]
-    with diagrams.Layouts(diagrams_wanted, config, cache, partial(progress, "diagrams")) as laid:
-        progress("pages", 0, 0)
-        dates = commit_dates(config.project_dir, history.migrations) if config.git_dates else {}
-        files = pages.render_pages(
-            history, descriptions, config, drawing.embeds(wanted), plan, cache, dates
-        )
-        svgs = laid.result()
-    cache.save()
+    with Entries(config.project_dir / CACHE_DIR) as cache:  # saved when all went well
+        progress("diagrams", 0, 0)  # drawing them, before Graphviz counts them
+        wanted = drawing.wanted_diagrams(plan, config, cache)
+        # Graphviz lays the diagrams out in processes of its own while the pages are
+        # rendered around placeholders: a tenth of a second off a cold build of the
+        # bundled project.
+        diagrams_wanted = [diagram for _, diagram in wanted]
+        with diagrams.Layouts(
+            diagrams_wanted, config, cache, partial(progress, "diagrams")
+        ) as laid:
+            progress("pages", 0, 0)
+            dates = commit_dates(config.project_dir, history.migrations) if config.git_dates else {}
+            files = pages.render_pages(
+                history, descriptions, config, drawing.embeds(wanted), plan, cache, dates
+            )
+            svgs = laid.result()
     diagram_files = drawing.diagram_files(drawing.embeds(wanted, svgs), config)
     return Site({**drawing.fill_diagrams(files, svgs), **diagram_files, **_assets()})
 

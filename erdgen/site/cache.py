@@ -133,6 +133,17 @@ class Entries:
         self._reader: sqlite3.Connection | None = None
         self._opened = False
 
+    def __enter__(self) -> Entries:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *_rest: object) -> None:
+        """Save what a block that ended well made; after an error only close the file."""
+        if error_type is None:
+            self.save()
+        else:
+            with self._lock:
+                self._close_reader()
+
     def get(self, key: str) -> bytes | None:
         """The entry's bytes, or None when there is none."""
         with self._lock:
