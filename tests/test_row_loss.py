@@ -3,8 +3,9 @@ WHERE, a join, DISTINCT, GROUP BY, LIMIT, OR IGNORE / OR REPLACE.
 
 The property replays each generated migration into SQLite for several inputs and counts
 the rows that came through: a page may say "all rows" only when SQLite kept every row for
-every input, and where SQLite lost rows the page names the clause that lost them and the
-lint calls the migration destructive.
+every input, and where SQLite lost rows the page names the clause that lost them, calls the
+copied columns copied only partly, and the lint and the JSON export (the model's
+``destructive``) call the migration destructive.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from erdgen.config import Config
 from erdgen.core.history import load_history
 from erdgen.core.row_loss import RowLoss, row_losses
 from erdgen.descriptions import Descriptions
+from erdgen.formats.json import export_data
 from erdgen.render.markdown import code
 from erdgen.render.pages import render_pages
 from erdgen.rules.lint import lint
@@ -99,6 +101,11 @@ class Copy:
         }  # fmt: skip
         return "\n".join(statements[self.form])
 
+    def copied_column(self) -> str:
+        """How a page names a column the copy carried (none for a whole dropped table)."""
+        return {"rebuild": "`a` → `n_a`", "rebuild_b": "`a` → `n_a`",
+                "archive_column": "`c` → `archive.old_c`"}.get(self.form, "")  # fmt: skip
+
     def target(self) -> tuple[str, str]:
         """The table the rows end in and the SELECT that reads them in the source's order."""
         if self.form.startswith("rebuild"):
@@ -159,10 +166,24 @@ def test_a_page_says_all_rows_only_when_sqlite_kept_every_row(
     assert claims_all == kept_always, page
     flagged = [f for f in lint(history) if f.rule == "destructive-change-without-note"]
     assert bool(flagged) == (not kept_always)
-    if not kept_always:
-        assert "the other rows are lost" in page or "⚠️" in page
-        if copy.shown:  # the clause itself, escaped as inline code
-            assert code(copy.shown) in page, page
+    # the model says it: the export's step and the one change that removes t's data
+    entry = export_data(history)["timeline"][-1]  # 0002
+    assert entry["destructive"] == (not kept_always)
+    assert [c["destructive"] for c in entry["changes"] if "destructive" in c] == [not kept_always]
+    column = copy.copied_column()
+    if kept_always:
+        assert not column or f"{column} (data copied" in page, page
+        return
+    assert "⚠️" in page
+    if copy.shown:  # the clause itself, escaped as inline code
+        assert code(copy.shown) in page, page
+    if not column:
+        assert "table dropped; only some of its rows were copied to `archive` first" in page
+    elif copy.modifier.startswith(("WHERE", "LEFT JOIN")):  # the one WHERE, said in the line
+        where = f", data copied only where {code(copy.shown)} holds (other rows lost)"
+        assert f"{column}{where} — ⚠️ **destructive**" in page, page
+    else:
+        assert f"{column}, data copied from only some rows (other rows lost)" in page, page
 
 
 def test_the_clauses_that_lose_rows_are_read_as_written() -> None:
@@ -195,11 +216,32 @@ def test_the_clauses_that_lose_rows_are_read_as_written() -> None:
     assert row_losses("INSERT INTO n SELECT * FROM (SELECT * FROM t WHERE a)") == unread
 
 
-def test_the_german_page_says_which_rows_were_copied(tmp_path: Path) -> None:
-    migrations = folder_of(Copy("archive_column", "WHERE b > 1", False, "b > 1"), tmp_path)
-    history = load_history(migrations, tmp_path)
-    config = Config(project_dir=tmp_path, languages=("de",))
-    page = render_pages(history, Descriptions(), config)["migrations/0002.md"].decode()
-    assert "Zeilen nur übernommen, wo `b > 1` gilt: die übrigen Zeilen gehen verloren" in page
-    assert "alle Zeilen" not in page
-    assert "Spalte `c` samt Daten entfernt — ⚠️ **destruktiv**" in page
+def test_the_german_pages_say_which_rows_were_copied(tmp_path: Path) -> None:
+    def pages(form: str, modifier: str) -> dict[str, str]:
+        folder = tmp_path / form
+        migrations = folder_of(Copy(form, modifier, False, ""), folder)
+        history = load_history(migrations, folder)
+        config = Config(project_dir=folder, languages=("de",))
+        return {k: v.decode() for k, v in render_pages(history, Descriptions(), config).items()}
+
+    column = pages("archive_column", "WHERE b > 1")
+    for page in (column["migrations/0002.md"], column["tables/t.md"]):
+        assert (
+            "`c` → `archive.old_c`, Daten nur übernommen, wo `b > 1` gilt (übrige Zeilen "
+            "verloren) — ⚠️ **destruktiv**"
+        ) in page
+        assert "alle Zeilen" not in page and "samt Daten" not in page
+    assert "übernommen in `archive.old_c`, nur ein Teil der Zeilen" in column["dropped.md"]
+    assert "→\u00a0`c`" in column["timeline.md"] and "destruktiv" in column["timeline.md"]
+
+    table = pages("archive_table", "LIMIT 2")["migrations/0002.md"]
+    assert (
+        "Tabelle gelöscht; nur ein Teil ihrer Zeilen wurde vorher nach `archive` kopiert" in table
+    )
+    assert "höchstens `2` Zeilen übernommen (LIMIT): die übrigen Zeilen gehen verloren" in table
+    rebuilt = pages("rebuild", "DISTINCT")["migrations/0002.md"]
+    assert (
+        "`a` → `n_a`, Daten nur aus einem Teil der Zeilen übernommen (übrige Zeilen verloren)"
+        in rebuilt
+    )
+    assert "SELECT DISTINCT: gleiche Zeilen wurden einmal übernommen — ⚠️ **destruktiv**" in rebuilt

@@ -10,8 +10,10 @@ its table or alias, an unqualified one by the only table that has it); what it d
 understand (a UNION, a sub-select or table function, a parenthesised join) it leaves out,
 so a column is only ever called copied when the statement says so plainly. A copy that
 may leave rows behind (a ``WHERE``, an inner join, ``DISTINCT``, ``GROUP BY``, ``LIMIT``,
-``OR IGNORE``...: ``core.row_loss``) copies no column: the rows it leaves out are lost,
-so the change that removes the column stays destructive.
+``OR IGNORE``...: ``core.row_loss``) copies its columns only partly
+(``ColumnCopy.rows_lost``): the change that then loses the rows left behind (the rebuild
+whose own copy it is, the drop after it) carries them in ``Change.rows_lost`` and stays
+destructive, so pages, lint and export read one judgement.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from erdgen.core.row_loss import row_losses
-from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, Schema, Step
+from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
 _INSERT = re.compile(
@@ -63,16 +65,59 @@ def trace_copies(steps: Sequence[Step], start: Schema | None = None) -> list[Ste
     for step in steps:
         per_change = [_statement_copies(change, step, before) for change in step.changes]
         copies = tuple(copy for found in per_change for copy in found)
-        if copies:
-            changes, earlier = [], 0
-            for change, found in zip(step.changes, per_change, strict=True):
-                usable = copies if change.action is Action.REBUILD_TABLE else copies[:earlier]
-                changes.append(_with_copies(change, usable, step.schema.names))
-                earlier += len(found)
+        changes, earlier = [], 0
+        for position, (change, found) in enumerate(zip(step.changes, per_change, strict=True)):
+            usable = copies if change.action is Action.REBUILD_TABLE else copies[:earlier]
+            change = _with_copies(change, usable, step.schema.names)
+            lost = _rows_lost(change, step, step.changes[:position])
+            changes.append(replace(change, rows_lost=lost) if lost else change)
+            earlier += len(found)
+        if copies or changes != list(step.changes):
             step = replace(step, changes=tuple(changes), copies=copies)
         traced.append(step)
         before = step.schema
     return traced
+
+
+def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[RowLoss, ...]:
+    """The rows a change loses because the copy that kept its data left them behind: a
+    rebuild's own filtered copy (into the rebuilt table, from its old rows: the table or,
+    in form B, the name they were renamed to), the filtered copies of a dropped column or
+    table (for a table no copy of which lineage reads: a filtered ``INSERT ... SELECT``
+    from it), unless another copy carried a column's every row."""
+    names = step.schema.names
+    found: list[RowLoss] = []
+    if change.action is Action.REBUILD_TABLE:
+        helpers = _helper_names(step)
+        old = [change.object, *(h for h, t in helpers.items() if names.same(t, change.object))]
+        for other in step.changes:
+            if (
+                other.action is Action.DATA
+                and names.same(other.table or "", change.object)
+                and any(reads_from(other.statement, name) for name in old)
+            ):
+                found.extend(row_losses(other.statement) or ())
+    whole = {
+        (names.key(c.source), names.key(c.column)) for c in change.copied_to if not c.rows_lost
+    }
+    for copy in change.copied_to:
+        if (names.key(copy.source), names.key(copy.column)) not in whole:
+            found.extend(copy.rows_lost)
+    if change.action is Action.DROP_TABLE and not change.copied_to:
+        found.extend(
+            loss
+            for other in earlier
+            if other.verb == "INSERT" and reads_from(other.statement, change.object)
+            for loss in row_losses(other.statement) or ()
+        )
+    return tuple(dict.fromkeys(found))
+
+
+def reads_from(statement: str, table: str) -> bool:
+    """Whether a statement names ``table`` right after a ``FROM`` (SQLite folds ASCII
+    letters only): a copy of its rows that lineage may not read column by column."""
+    reads = re.compile(rf"\bFROM\s+[\"`\[]?{re.escape(table)}\b", re.IGNORECASE | re.ASCII)
+    return reads.search(statement) is not None
 
 
 def _with_copies(change: Change, copies: tuple[ColumnCopy, ...], names: IdentifierRule) -> Change:
@@ -107,8 +152,9 @@ def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[Colum
     if change.action is not Action.DATA:
         return ()
     match = _INSERT.match(change.statement)
-    if match is None or _NESTED.search(match["select"]) or row_losses(change.statement):
-        return ()  # a sub-select's FROM is not the source; a filtered copy keeps some rows
+    if match is None or _NESTED.search(match["select"]):
+        return ()  # a sub-select's FROM is not the source: say nothing rather than guess
+    lost = row_losses(change.statement) or ()  # a filtered copy carries some rows only
     names, helpers = step.schema.names, _helper_names(step)
     sources = _sources(match["sources"], before, helpers, names)
     if not sources:
@@ -125,7 +171,7 @@ def _statement_copies(change: Change, step: Step, before: Schema) -> tuple[Colum
         expressions = list(sources[0].columns)
         into = into or expressions
     return tuple(
-        copy
+        replace(copy, rows_lost=lost) if lost else copy
         for expression, column in zip(expressions, into, strict=False)
         for copy in _copies_of(expression, column, target, names, sources)
     )

@@ -13,19 +13,11 @@ perhaps lose rows, never to keep them all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from erdgen.model import RowLoss
 
-@dataclass(frozen=True, slots=True)
-class RowLoss:
-    """One way a copy may keep fewer rows than its source holds: ``kind`` names it (a key
-    of the ``rows.`` catalog), ``sql`` is the clause as written ("" where there is none)."""
-
-    kind: str  # where, join, distinct, group_by, aggregate, having, limit, compound,
-    # or_ignore, or_replace, on_conflict, unread
-    sql: str = ""
-
+__all__ = ["RowLoss", "clause", "row_losses"]  # RowLoss lives in the model, which carries it
 
 _HEADER = re.compile(r"\s*(?:(?P<with>WITH)\b|(?P<verb>INSERT|REPLACE)\b)", re.IGNORECASE)
 _INTO = re.compile(r"\s*(?:OR\s+(?P<conflict>\w+)\s+)?INTO\b", re.IGNORECASE)

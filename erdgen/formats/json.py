@@ -182,12 +182,14 @@ def _change(change: Change) -> dict[str, Any]:
         data["columns_added"] = [c.name for c in diff.added]
         data["columns_changed"] = [c.name for _, c in diff.changed]
         data["columns_dropped"] = [c.name for c in diff.dropped]
-    if change.removed_columns:  # where the values went (erdgen.core.lineage)
+    if change.removed_columns or change.rows_lost:  # where the values went (core.lineage)
         data["destructive"] = change.destructive
         data["lost_columns"] = list(change.lost_columns)
         data["copied_to"] = [
-            {"column": c.column, "table": c.target, "into": c.into, "as_is": c.as_is}
+            {"column": c.column, "table": c.target, "into": c.into, "as_is": c.as_is,
+             "all_rows": not c.rows_lost}
             for c in change.copied_to
-        ]
+        ]  # fmt: skip
+        data["rows_lost"] = [{"kind": r.kind, "sql": r.sql} for r in change.rows_lost]
     data["location"] = str(change.location)
     return data

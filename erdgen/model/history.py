@@ -121,16 +121,29 @@ DESTRUCTIVE_ACTIONS = frozenset({Action.DROP_TABLE, Action.DROP_COLUMN})
 
 
 @dataclass(frozen=True, slots=True)
+class RowLoss:
+    """One way a copy may keep fewer rows than its source holds (``erdgen.core.row_loss``):
+    ``kind`` names it (a key of the pages' ``rows_`` catalog), ``sql`` is the clause as
+    written ("" where there is none)."""
+
+    kind: str  # where, join, distinct, group_by, aggregate, having, limit, compound,
+    # or_ignore, or_replace, on_conflict, unread
+    sql: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ColumnCopy:
     """Values of ``source.column`` written into ``target.into`` by an ``INSERT ... SELECT``
     of the same migration (read by ``erdgen.core.lineage``); a rebuild's helper table is
-    named as the table it becomes."""
+    named as the table it becomes. ``rows_lost``: how that statement may leave rows behind
+    (a ``WHERE``, a join...): then only some of the values were copied."""
 
     source: str
     column: str
     target: str
     into: str
     as_is: bool  # the plain column, not an expression of it
+    rows_lost: tuple[RowLoss, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +156,8 @@ class Change:
     the change where a renderer needs it (rebuilds, drops, column changes).
     ``copied_to``: for a change that removes columns, the copies that carried their values
     elsewhere first (``erdgen.core.lineage``, set once when the history is built).
+    ``rows_lost``: set there too, on the change that loses rows a copy left behind (a
+    rebuild whose own copy is filtered, a drop after a filtered copy): how they were lost.
     ``replaced``: for a table's ALTER TABLE, the constraints made anew under their names.
     """
 
@@ -160,6 +175,7 @@ class Change:
     # with another definition, in the table's order; the dialect reads them with the
     # migration's renames undone, which the shapes alone do not show
     replaced: tuple[str, ...] = ()
+    rows_lost: tuple[RowLoss, ...] = ()
 
     @property
     def removed_columns(self) -> tuple[str, ...]:
@@ -187,10 +203,11 @@ class Change:
     @property
     def destructive(self) -> bool:
         """Data is lost: a drop or a rebuild that leaves columns behind, unless the same
-        migration copied those columns' values elsewhere (``copied_to``)."""
+        migration copied those columns' values elsewhere (``copied_to``), or rows that its
+        copy left behind (``rows_lost``)."""
         if self.action is Action.DROP_TABLE and not (self.before and self.before.columns):
             return True  # no known columns: nothing says the rows were kept
-        return bool(self.lost_columns)
+        return bool(self.lost_columns or self.rows_lost)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from erdgen.render.key_lines import (
     table_altered,
 )
 from erdgen.render.markdown import code
+from erdgen.render.row_loss_lines import copied_line, loss_lines
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
     Linker,
@@ -58,7 +59,10 @@ _SYMBOLS = {
     "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
     "table_renamed": "~", "table_rebuilt": "~", "table_altered": "~", "column_changed": "~",
     "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
-    "column_copied": "\u2192", "column_derived": "\u2192", "column_not_null": "~",
+    "column_copied": "\u2192", "column_derived": "\u2192", "column_copied_where": "\u2192",
+    "column_derived_where": "\u2192", "column_copied_partly": "\u2192",
+    "column_derived_partly": "\u2192", "table_dropped_copied_partly": "\u2212",
+    "column_not_null": "~",
     "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
     "column_generated": "~", "column_identity": "~",
 }  # fmt: skip
@@ -135,22 +139,23 @@ def _column_gone(
             code(c.into if names.same(c.target, table) else f"{c.target}.{c.into}") for c in moved
         )
     )
-    kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
-    params = {"column": code(name), "into": into}
-    return ChangeLine(kind, params, bucket="columns_dropped", subject=names.key(name))
+    return copied_line(name, into, moved, names)
 
 
 def _table_dropped(change: Change) -> ChangeLine:
-    """A dropped table; where a statement before copied all its columns, where to."""
-    if change.destructive or not change.copied_to:
+    """A dropped table; where a statement before copied all its columns, where to (and,
+    where that copy left rows behind, how: ``Change.rows_lost``)."""
+    if change.lost_columns or not change.copied_to:
         return ChangeLine(
-            "table_dropped", destructive=True, bucket="tables_dropped", subject=change.object
-        )
+            "table_dropped", {}, loss_lines(change.rows_lost), destructive=True,
+            bucket="tables_dropped", subject=change.object,
+        )  # fmt: skip
     into = ", ".join(dict.fromkeys(code(copy.target) for copy in change.copied_to))
-    params = {"into": into}
+    kind = "table_dropped_copied_partly" if change.rows_lost else "table_dropped_copied"
     return ChangeLine(
-        "table_dropped_copied", params, bucket="tables_dropped", subject=change.object
-    )
+        kind, {"into": into}, loss_lines(change.rows_lost, destructive=False),
+        destructive=change.destructive, bucket="tables_dropped", subject=change.object,
+    )  # fmt: skip
 
 
 def _or_dash(text: str | None) -> str:
@@ -256,6 +261,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             )
         case Action.REBUILD_TABLE:
             details = shape_diff(change.before, change.after, linker.copies(step))
+            details += loss_lines(change.rows_lost)  # rows its own copy left behind
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
@@ -353,6 +359,12 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
     before = shape_named(schema_before(history, index), names)
     after = shape_named(step.schema, names)
     details = shape_diff(before, after, linker.copies(step))
+    details += tuple(
+        line
+        for c in changes
+        if c.action is Action.REBUILD_TABLE
+        for line in loss_lines(c.rows_lost)  # rows its own copy left behind
+    )
     rebuilt = ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=life.name)
     others = (c for c in changes if c.action in (Action.DATA, Action.CREATE_TRIGGER))
     return (rebuilt, *(change_line(c, step, linker) for c in others))

@@ -17,7 +17,6 @@ from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
 from erdgen.render.postgres_changes import ObjectChange, step_object_changes
 from erdgen.render.postgres_links import enum_link, signature_link, type_link
-from erdgen.render.row_loss_lines import groups_with_row_losses
 from erdgen.render.siteplan import (
     TIMELINE,
     Linker,
@@ -97,7 +96,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     migration = steps[index].migration
     page = migration_page(migration)
     linker = Linker(inputs.plan, page)
-    groups = groups_with_row_losses(step_groups(index, linker), steps[index])
+    groups = step_groups(index, linker)
     destructive = tuple(
         (group.label, line)
         for group in groups

@@ -1,22 +1,21 @@
-"""The rows a copy may leave behind, said under its "data changed" line: a filtered
-``INSERT ... SELECT`` (``core.row_loss``) is no copy of every row, and its columns are not
-called copied (``core.lineage``), so the page says which rows it kept and flags the rest."""
+"""The rows a copy left behind, in words: the model carries them on the change that lost
+them (``Change.rows_lost``, ``ColumnCopy.rows_lost``, set by ``core.lineage``), so a page
+reads them from there and never from the statement again. A column copied by a filtered
+copy reads as copied, but only for the rows the copy kept."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
-from erdgen.core.row_loss import RowLoss, row_losses
-from erdgen.model import Action, Step
-from erdgen.render.change_lines import ChangeGroup, ChangeLine
+from erdgen.model import ColumnCopy, IdentifierRule, RowLoss
+from erdgen.render.key_lines import ChangeLine
 from erdgen.render.markdown import code
 
 
-def loss_lines(losses: Sequence[RowLoss]) -> tuple[ChangeLine, ...]:
-    """One destructive line per way rows were left behind (``change.rows_<kind>``)."""
+def loss_lines(losses: Sequence[RowLoss], destructive: bool = True) -> tuple[ChangeLine, ...]:
+    """One line per way rows were left behind (``change.rows_<kind>``)."""
     return tuple(
-        ChangeLine(f"rows_{loss.kind}", _params(loss), destructive=True) for loss in losses
+        ChangeLine(f"rows_{loss.kind}", _params(loss), destructive=destructive) for loss in losses
     )
 
 
@@ -24,23 +23,25 @@ def _params(loss: RowLoss) -> dict[str, str]:
     return {"sql": code(loss.sql)} if loss.sql else {}
 
 
-def with_row_losses(lines: Sequence[ChangeLine], step: Step) -> tuple[ChangeLine, ...]:
-    """``lines`` with the row losses under each data line of a filtered copy (a data line's
-    subject is its statement's location, ``change_lines.change_line``)."""
-    lossy = {
-        str(change.location): losses
-        for change in step.changes
-        if change.action is Action.DATA and (losses := row_losses(change.statement))
-    }
-    if not lossy:
-        return tuple(lines)
-    return tuple(
-        replace(line, details=(*line.details, *loss_lines(lossy[line.subject])))
-        if line.kind == "data" and line.subject in lossy
-        else line
-        for line in lines
-    )
-
-
-def groups_with_row_losses(groups: Sequence[ChangeGroup], step: Step) -> tuple[ChangeGroup, ...]:
-    return tuple(replace(group, lines=with_row_losses(group.lines, step)) for group in groups)
+def copied_line(
+    name: str, into: str, moved: Sequence[ColumnCopy], names: IdentifierRule
+) -> ChangeLine:
+    """A removed column whose values ``moved`` carried into ``into`` (Markdown): all of
+    them, or, when every copy was filtered, those of the rows kept (one ``WHERE``: said in
+    the line; other ways: the line, and each way below it)."""
+    kind = "column_copied" if all(c.as_is for c in moved) else "column_derived"
+    params = {"column": code(name), "into": into}
+    subject = names.key(name)
+    if not all(c.rows_lost for c in moved):  # one copy carried every row
+        return ChangeLine(kind, params, bucket="columns_dropped", subject=subject)
+    losses = tuple(dict.fromkeys(loss for c in moved for loss in c.rows_lost))
+    if len(losses) == 1 and losses[0].kind == "where":
+        params["sql"] = code(losses[0].sql)
+        return ChangeLine(
+            f"{kind}_where", params, destructive=True, bucket="columns_dropped", subject=subject
+        )
+    details = loss_lines(losses, destructive=False)  # the line itself is marked
+    return ChangeLine(
+        f"{kind}_partly", params, details, destructive=True, bucket="columns_dropped",
+        subject=subject,
+    )  # fmt: skip

@@ -92,6 +92,7 @@ class DroppedEntry:
     name: str  # Markdown
     migration: str  # Markdown link
     copied_into: str = ""  # Markdown: where the values went, when a statement copied them
+    partly: bool = False  # every copy of them was filtered: the other rows' values are gone
 
 
 def overview_context(inputs: Inputs) -> OverviewPage:
@@ -319,4 +320,5 @@ def _column_entry(
     owner = linker.table(table, index)
     moved = copied_into(linker.copies(step), table, column, step.schema.names)
     into = ", ".join(dict.fromkeys(code(f"{c.target}.{c.into}") for c in moved))
-    return DroppedEntry("column", f"{breakable_code(column)} ({owner})", migration, into)
+    partly = bool(moved) and all(c.rows_lost for c in moved)
+    return DroppedEntry("column", f"{breakable_code(column)} ({owner})", migration, into, partly)

@@ -22,7 +22,6 @@ from erdgen.render.page_inputs import (
 )
 from erdgen.render.postgres_definition import table_definition
 from erdgen.render.postgres_links import function_link, linked_type, sequence_default
-from erdgen.render.row_loss_lines import with_row_losses
 from erdgen.render.siteplan import (
     Linker,
     SitePlan,
@@ -111,11 +110,7 @@ class TablePage:
 def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     linker = Linker(inputs.plan, life.path)
     table, language = life.shape, inputs.language
-    steps = [
-        (i, with_row_losses(lines, inputs.history.steps[i]))
-        for i in life.steps
-        if (lines := table_step_lines(life, i, linker))
-    ]
+    steps = [(i, lines) for i in life.steps if (lines := table_step_lines(life, i, linker))]
     # in the history table a long migration name wraps after "_"; in the text it need not
     named = [inputs.history.steps[i].migration for i, _ in steps]
     history = tuple(

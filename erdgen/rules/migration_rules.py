@@ -10,7 +10,8 @@ from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
-from erdgen.core.row_loss import clause, row_losses
+from erdgen.core.lineage import reads_from
+from erdgen.core.row_loss import clause
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
 from erdgen.model import Action, Change, IdentifierRule, Migration
@@ -38,9 +39,8 @@ def destructive_change_without_note(subject: Subject) -> Iterator[Report]:
     for step in history.steps:
         if step.migration.id in locked or _has_destructive_note(step.migration, history.dialect):
             continue
-        rebuilt = [c.object for c in step.changes if c.action is Action.REBUILD_TABLE]
         for position, change in enumerate(step.changes):
-            lost = _lost_data(change) or _rows_left_behind(change, rebuilt, history.names)
+            lost = _lost_data(change)
             if lost and not _kept_elsewhere(change, step.changes[:position], history.names):
                 yield Report(
                     change.location,
@@ -53,34 +53,20 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
     """A dropped table that held no old data (created in this migration), or whose rows an
     earlier ``INSERT ... SELECT ... FROM`` of the same migration copied in a form lineage
     does not read column by column (a join, a sub-select); where it does, ``copied_to``
-    says which columns were copied and the others are lost."""
+    says which columns were copied and the others are lost. A filtered copy leaves rows
+    behind: lineage then sets ``rows_lost``."""
     if drop.action != Action.DROP_TABLE:
         return False
-    name = re.escape(drop.object)
-    # SQLite folds ASCII letters only
-    reads = re.compile(rf"\bFROM\s+[\"`\[]?{name}\b", re.IGNORECASE | re.ASCII)
     return any(
         (change.action == Action.CREATE_TABLE and names.same(change.object, drop.object))
         or (
             not drop.copied_to
+            and not drop.rows_lost
             and change.verb == "INSERT"
-            and reads.search(change.statement) is not None
-            and not row_losses(change.statement)  # a filtered copy leaves rows behind
+            and reads_from(change.statement, drop.object)
         )
         for change in earlier
     )
-
-
-def _rows_left_behind(change: Change, rebuilt: list[str], names: IdentifierRule) -> str:
-    """A rebuild's own copy (into the table it rebuilds) that may leave rows behind."""
-    table = change.table or ""
-    if change.action is not Action.DATA or not any(names.same(table, r) for r in rebuilt):
-        return ""
-    losses = row_losses(change.statement)
-    if not losses:
-        return ""
-    how = ", ".join(clause(loss) for loss in losses)
-    return f"rebuilds table {table} but copies only some of its rows ({how})"
 
 
 def _has_destructive_note(migration: Migration, dialect: str) -> bool:
@@ -93,10 +79,20 @@ def _has_destructive_note(migration: Migration, dialect: str) -> bool:
 def _lost_data(change: Change) -> str:
     """What data a change throws away, in words; empty when it keeps everything. Columns
     whose values an ``INSERT ... SELECT`` of the migration copied elsewhere are kept
-    (``Change.copied_to``, read by ``erdgen.core.lineage`` for the pages and the export too)."""
+    (``Change.copied_to``, read by ``erdgen.core.lineage`` for the pages and the export too),
+    unless that copy left rows behind (``Change.rows_lost``)."""
     if not change.destructive:
         return ""
     lost = ", ".join(change.lost_columns)
+    how = ", ".join(clause(loss) for loss in change.rows_lost)
+    if change.rows_lost and not change.lost_columns:  # every column copied, some rows
+        match change.action:
+            case Action.REBUILD_TABLE:
+                return f"rebuilds table {change.object} but copies only some of its rows ({how})"
+            case Action.DROP_TABLE:
+                return f"drops table {change.object}; only some of its rows were copied ({how})"
+            case Action.DROP_COLUMN:
+                return f"drops column {change.object}; only some rows were copied ({how})"
     if change.action is Action.DROP_TABLE:
         if not change.copied_to:
             return f"drops table {change.object}"

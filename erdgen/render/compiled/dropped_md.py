@@ -50,7 +50,7 @@ def root(context, missing=missing):
             yield ' | '
             yield str(t_2(environment.getattr(l_1_d, 'migration')))
             yield ' | '
-            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.copied_into', into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else (context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars) if (environment.getattr(l_1_d, 'kind') in ('table', 'column')) else '')))
+            yield str((context.call((undefined(name='t') if l_0_t is missing else l_0_t), ('dropped.copied_partly_into' if environment.getattr(l_1_d, 'partly') else 'dropped.copied_into'), into=environment.getattr(l_1_d, 'copied_into'), _loop_vars=_loop_vars) if environment.getattr(l_1_d, 'copied_into') else (context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.data_gone', _loop_vars=_loop_vars) if (environment.getattr(l_1_d, 'kind') in ('table', 'column')) else '')))
             yield ' |\n'
         l_1_d = missing
         yield '\n</div>\n'
@@ -61,4 +61,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '1=25&2=27&4=29&6=31&9=34&11=42&12=46&17=58'
-SOURCE_KEY = '7a6bb6423502f801cd84add8e2d03aa05734ad8d655f59719bc055c8c8073dc0'
+SOURCE_KEY = '6693104b4e77f9ff3989e79f17f0251c5a56fa3790a24fca165abc9b28416f06'
