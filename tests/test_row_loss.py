@@ -245,3 +245,23 @@ def test_the_german_pages_say_which_rows_were_copied(tmp_path: Path) -> None:
         in rebuilt
     )
     assert "SELECT DISTINCT: gleiche Zeilen wurden einmal übernommen — ⚠️ **destruktiv**" in rebuilt
+
+
+def test_the_lint_names_the_change_that_loses_the_rows(tmp_path: Path) -> None:
+    """The report sits on the rebuild or the drop (the model's ``rows_lost``), not the copy."""
+    cases = {
+        "rebuild": "0002_move.sql:3:1: rebuilds table t but copies only some of its rows "
+        "(WHERE b > 1)",
+        "archive_table": "0002_move.sql:5:1: drops table t; only some of its rows were copied "
+        "(WHERE b > 1)",
+        "archive_column": "0002_move.sql:5:1: drops column t.c; only some rows were copied "
+        "(WHERE b > 1)",
+    }
+    for form, expected in cases.items():
+        folder = tmp_path / form
+        history = load_history(folder_of(Copy(form, "WHERE b > 1", False, ""), folder), folder)
+        (found,) = [f for f in lint(history) if f.rule == "destructive-change-without-note"]
+        assert f"{found.location}: {found.message}".endswith(
+            f"{expected}, but the header comment of 0002_move.sql does not say so (mention the "
+            "drop, or add `-- erdgen: destructive`)"
+        ), found
