@@ -13,7 +13,8 @@ may leave rows behind (a ``WHERE``, an inner join, ``DISTINCT``, ``GROUP BY``, `
 ``OR IGNORE``...: ``core.row_loss``) copies its columns only partly
 (``ColumnCopy.rows_lost``): the change that then loses the rows left behind (the rebuild
 whose own copy it is, the drop after it) carries them in ``Change.rows_lost`` and stays
-destructive, so pages, lint and export read one judgement.
+destructive, so pages, lint and export read one judgement; so does a ``DELETE`` or
+``TRUNCATE`` (``core.row_loss.deleted_rows``), which loses the rows it deletes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from erdgen.core.row_loss import row_losses
+from erdgen.core.row_loss import deleted_rows, row_losses
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
@@ -85,6 +86,8 @@ def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[R
     in form B, the name they were renamed to), the filtered copies of a dropped column or
     table (for a table no copy of which lineage reads: a filtered ``INSERT ... SELECT``
     from it), unless another copy carried a column's every row."""
+    if change.action is Action.DATA:  # a DELETE or TRUNCATE loses the rows it deletes
+        return deleted_rows(change.statement, change.verb)
     names = step.schema.names
     found: list[RowLoss] = []
     if change.action is Action.REBUILD_TABLE:

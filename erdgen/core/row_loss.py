@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from erdgen.model import RowLoss
 
-__all__ = ["RowLoss", "clause", "row_losses"]  # RowLoss lives in the model, which carries it
+# RowLoss lives in the model, which carries it
+__all__ = ["RowLoss", "clause", "deleted_rows", "row_losses"]
 
 _HEADER = re.compile(r"\s*(?:(?P<with>WITH)\b|(?P<verb>INSERT|REPLACE)\b)", re.IGNORECASE)
 _INTO = re.compile(r"\s*(?:OR\s+(?P<conflict>\w+)\s+)?INTO\b", re.IGNORECASE)
@@ -104,6 +105,7 @@ def _clause_losses(word: str, raw: str, masked: str, depth: list[int]) -> list[R
 
 
 _CLAUSE_OF = {
+    "deleted_all": "all rows deleted", "deleted_where": "rows deleted where `{}`",
     "where": "WHERE {}", "group_by": "GROUP BY {}", "having": "HAVING {}", "limit": "LIMIT {}",
     "distinct": "SELECT DISTINCT", "aggregate": "an aggregate function",
     "or_ignore": "INSERT OR IGNORE", "or_replace": "OR REPLACE",
@@ -114,6 +116,34 @@ _CLAUSE_OF = {
 def clause(loss: RowLoss) -> str:
     """The loss in the statement's own words, for messages: ``WHERE b IS NOT NULL``."""
     return _CLAUSE_OF.get(loss.kind, "{}").format(loss.sql)
+
+
+# A DELETE's own clauses at the top level: its WHERE, and what ends it.
+_DELETE = re.compile(r"\bDELETE\b", re.IGNORECASE)
+_DELETE_CLAUSE = re.compile(r"\b(?:(?P<where>WHERE)|RETURNING|ORDER\s+BY|LIMIT)\b|;", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def deleted_rows(statement: str, verb: str) -> tuple[RowLoss, ...]:
+    """The rows a data change deletes for good: ``TRUNCATE`` and ``DELETE`` without
+    ``WHERE`` all of them (``deleted_all``), ``DELETE ... WHERE c`` those where ``c`` holds
+    (``deleted_where``); nothing for the other verbs. Dialect-neutral: the verb is the
+    reader's, the condition the statement's text as written."""
+    if re.fullmatch("TRUNCATE", verb, re.IGNORECASE):
+        return (RowLoss("deleted_all"),)
+    if not re.fullmatch("DELETE", verb, re.IGNORECASE):
+        return ()
+    masked, depth = _mask(statement)
+    # the DELETE itself, not one inside a WITH's sub-statement or a trigger-like body
+    start = next((m.end() for m in _DELETE.finditer(masked) if depth[m.start()] == 0), None)
+    if start is None:
+        return (RowLoss("deleted_all"),)
+    ends = [m for m in _DELETE_CLAUSE.finditer(masked, start) if depth[m.start()] == 0]
+    where = next((i for i, m in enumerate(ends) if m["where"]), None)
+    if where is None:
+        return (RowLoss("deleted_all"),)
+    stop = ends[where + 1].start() if where + 1 < len(ends) else len(statement)
+    return (RowLoss("deleted_where", _flat(statement[ends[where].end() : stop]).strip()),)
 
 
 def _conflicts(verb: str, conflict: str | None) -> list[RowLoss]:

@@ -157,7 +157,8 @@ class Change:
     ``copied_to``: for a change that removes columns, the copies that carried their values
     elsewhere first (``erdgen.core.lineage``, set once when the history is built).
     ``rows_lost``: set there too, on the change that loses rows a copy left behind (a
-    rebuild whose own copy is filtered, a drop after a filtered copy): how they were lost.
+    rebuild whose own copy is filtered, a drop after a filtered copy): how they were lost;
+    on a ``DELETE`` or ``TRUNCATE`` data change, the rows it deleted.
     ``replaced``: for a table's ALTER TABLE, the constraints made anew under their names.
     """
 
@@ -169,7 +170,7 @@ class Change:
     before: Table | None = None
     after: Table | None = None
     statement: str = ""  # the SQL of the statement (for data changes: the statement itself)
-    verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE
+    verb: str = ""  # data changes: INSERT, UPDATE, DELETE, REPLACE (PostgreSQL: TRUNCATE...)
     copied_to: tuple[ColumnCopy, ...] = ()
     # ALTER TABLE (PostgreSQL): the constraints dropped and added again under their names
     # with another definition, in the table's order; the dialect reads them with the
@@ -204,7 +205,7 @@ class Change:
     def destructive(self) -> bool:
         """Data is lost: a drop or a rebuild that leaves columns behind, unless the same
         migration copied those columns' values elsewhere (``copied_to``), or rows that its
-        copy left behind (``rows_lost``)."""
+        copy left behind or a ``DELETE`` / ``TRUNCATE`` deleted (``rows_lost``)."""
         if self.action is Action.DROP_TABLE and not (self.before and self.before.columns):
             return True  # no known columns: nothing says the rows were kept
         return bool(self.lost_columns or self.rows_lost)

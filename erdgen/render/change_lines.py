@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from erdgen.core.lineage import copied_into
 from erdgen.core.table_diff import diff_tables
-from erdgen.model import Action, Change, Column, ColumnCopy, IdentifierRule, Index, Step, Table
+from erdgen.model import Action, Change, Column, ColumnCopy, Index, Step, Table
+from erdgen.render.column_lines import column_added, column_altered, column_changes, column_gone
+from erdgen.render.column_lines import column_definition as column_definition  # pages use it
 from erdgen.render.key_lines import ChangeLine as ChangeLine  # where the pages import it
 from erdgen.render.key_lines import (
     constraint_lines,
@@ -23,7 +24,7 @@ from erdgen.render.key_lines import (
     table_altered,
 )
 from erdgen.render.markdown import code
-from erdgen.render.row_loss_lines import copied_line, loss_lines
+from erdgen.render.row_loss_lines import data_line, loss_lines
 from erdgen.render.siteplan import (
     TABLE_SCOPED,
     Linker,
@@ -58,7 +59,8 @@ SUMMARY_ORDER = (
 _SYMBOLS = {
     "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
     "table_renamed": "~", "table_rebuilt": "~", "table_altered": "~", "column_changed": "~",
-    "column_added": "+", "column_dropped": "\u2212", "column_renamed": "~",
+    "column_added": "+", "column_added_in_key": "+", "column_dropped": "\u2212",
+    "column_renamed": "~",
     "column_copied": "\u2192", "column_derived": "\u2192", "column_copied_where": "\u2192",
     "column_derived_where": "\u2192", "column_copied_partly": "\u2192",
     "column_derived_partly": "\u2192", "table_dropped_copied_partly": "\u2212",
@@ -96,52 +98,6 @@ def summary(groups: Sequence[ChangeGroup]) -> tuple[tuple[str, int], ...]:
     return tuple((b, len(subjects[b])) for b in SUMMARY_ORDER if b in subjects)
 
 
-def column_definition(column: Column) -> str:
-    """The column as SQLite would describe it: type, NOT NULL, DEFAULT."""
-    parts = [column.type] if column.type else []
-    if column.primary_key:
-        parts.append("PRIMARY KEY")
-    if column.not_null:
-        parts.append("NOT NULL")
-    if column.default is not None:
-        parts.append(f"DEFAULT {column.default}")
-    if column.generated is not None:
-        parts.append(f"AS ({column.generated})")
-    return " ".join(parts)
-
-
-def _column_added(column: Column, names: IdentifierRule) -> ChangeLine:
-    definition = column_definition(column)
-    params = {"column": code(column.name), "definition": code(definition) if definition else ""}
-    return ChangeLine(
-        "column_added", params, bucket="columns_added", subject=names.key(column.name)
-    )
-
-
-def _column_dropped(name: str, names: IdentifierRule) -> ChangeLine:
-    return ChangeLine(
-        "column_dropped",
-        {"column": code(name)},
-        destructive=True,
-        bucket="columns_dropped",
-        subject=names.key(name),
-    )
-
-
-def _column_gone(
-    name: str, table: str, copies: Sequence[ColumnCopy], names: IdentifierRule
-) -> ChangeLine:
-    moved = copied_into(copies, table, name, names)
-    if not moved:
-        return _column_dropped(name, names)
-    into = ", ".join(
-        dict.fromkeys(
-            code(c.into if names.same(c.target, table) else f"{c.target}.{c.into}") for c in moved
-        )
-    )
-    return copied_line(name, into, moved, names)
-
-
 def _table_dropped(change: Change) -> ChangeLine:
     """A dropped table; where a statement before copied all its columns, where to (and,
     where that copy left rows behind, how: ``Change.rows_lost``)."""
@@ -156,49 +112,6 @@ def _table_dropped(change: Change) -> ChangeLine:
         kind, {"into": into}, loss_lines(change.rows_lost, destructive=False),
         destructive=change.destructive, bucket="tables_dropped", subject=change.object,
     )  # fmt: skip
-
-
-def _or_dash(text: str | None) -> str:
-    return code(text) if text else "—"
-
-
-def _column_changes(before: Column, after: Column) -> list[ChangeLine]:
-    name = code(after.name)
-    lines: list[tuple[str, dict[str, str]]] = []
-    if before.not_null != after.not_null:
-        lines.append(("column_not_null" if after.not_null else "column_nullable", {}))
-    if before.type != after.type:
-        lines.append(
-            ("column_type", {"before": _or_dash(before.type), "after": _or_dash(after.type)})
-        )
-    if before.default != after.default:
-        default = {"before": _or_dash(before.default), "after": _or_dash(after.default)}
-        lines.append(("column_default", default))
-    if before.primary_key != after.primary_key:
-        lines.append(("column_key", {}))
-    if before.generated != after.generated:
-        lines.append(("column_generated", {}))
-    if before.identity != after.identity:  # PostgreSQL: ADD / DROP / SET GENERATED
-        identity = {"before": _or_dash(before.identity), "after": _or_dash(after.identity)}
-        lines.append(("column_identity", identity))
-    return [
-        ChangeLine(kind, {"column": name, **params}, bucket="columns_changed", subject=after.name)
-        for kind, params in lines
-    ]
-
-
-def _column_altered(change: Change, column: str) -> ChangeLine:
-    """PostgreSQL's ALTER COLUMN: what changed of the column (its one line when only one
-    thing changed, else each below a line naming the column)."""
-    before = change.before.column(column) if change.before else None
-    after = change.after.column(column) if change.after else None
-    lines = _column_changes(before, after) if before and after else []
-    if len(lines) == 1:
-        return lines[0]
-    params = {"column": code(column)}
-    return ChangeLine(
-        "column_changed", params, tuple(lines), bucket="columns_changed", subject=column
-    )
 
 
 def _created_index(change: Change, step: Step) -> Index:
@@ -236,10 +149,10 @@ def shape_diff(
     added = {key(c.name) for c in diff.added}
     for column in after.columns:  # in the new shape's order
         if key(column.name) in added:
-            lines.append(_column_added(column, after.names))
+            lines.append(column_added(column, after.names, after))
         elif (previous := changed.get(key(column.name))) is not None:
-            lines.extend(_column_changes(previous, column))
-    lines.extend(_column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
+            lines.extend(column_changes(previous, column))
+    lines.extend(column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
     lines.extend(index_or_key_dropped(i, before) for i in diff.indexes_dropped)
     lines.extend(index_or_key_created(i, after) for i in diff.indexes_added)
     lines.extend(constraint_lines(diff))
@@ -265,12 +178,12 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             return ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=column)
         case Action.ADD_COLUMN:
             added = change.after.column(column) if change.after else None
-            return _column_added(added or Column(column), step.schema.names)
+            return column_added(added or Column(column), step.schema.names, change.after)
         case Action.DROP_COLUMN:  # values copied first read as moved (core.lineage)
             table = change.table or ""
-            return _column_gone(column, table, change.copied_to, step.schema.names)
+            return column_gone(column, table, change.copied_to, step.schema.names)
         case Action.ALTER_COLUMN if linker.plan.postgres:
-            return _column_altered(change, column)
+            return column_altered(change, column)
         case Action.ALTER_COLUMN:
             details = shape_diff(change.before, change.after)
             params = {"column": code(column)}
@@ -297,8 +210,7 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
             kind = "trigger_created" if created else "trigger_dropped"
             return ChangeLine(kind, {"trigger": name}, bucket=kind.replace("trigger", "triggers"))
         case Action.DATA:
-            params = {"verb": code(change.verb or "SQL")}
-            return ChangeLine("data", params, bucket="data_changes", subject=str(change.location))
+            return data_line(change)
     raise AssertionError(f"unhandled action {change.action}")  # pragma: no cover
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from erdgen.model import ColumnCopy, IdentifierRule, RowLoss
+from erdgen.model import Change, ColumnCopy, IdentifierRule, RowLoss
 from erdgen.render.key_lines import ChangeLine
 from erdgen.render.markdown import code
 
@@ -17,6 +17,19 @@ def loss_lines(losses: Sequence[RowLoss], destructive: bool = True) -> tuple[Cha
     return tuple(
         ChangeLine(f"rows_{loss.kind}", _params(loss), destructive=destructive) for loss in losses
     )
+
+
+def data_line(change: Change) -> ChangeLine:
+    """A data change; a ``DELETE`` or ``TRUNCATE`` says which rows it deleted for good
+    (``data_deleted_all``, ``data_deleted_where``), marked destructive."""
+    params = {"verb": code(change.verb or "SQL")}
+    kind = f"data_{change.rows_lost[0].kind}" if change.rows_lost else "data"
+    if change.rows_lost and change.rows_lost[0].sql:
+        params["sql"] = code(change.rows_lost[0].sql)
+    return ChangeLine(
+        kind, params, destructive=bool(change.rows_lost), bucket="data_changes",
+        subject=str(change.location),
+    )  # fmt: skip
 
 
 def _params(loss: RowLoss) -> dict[str, str]:

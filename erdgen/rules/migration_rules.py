@@ -13,6 +13,7 @@ from pathlib import Path
 from erdgen.core.lineage import reads_from
 from erdgen.core.row_loss import clause
 from erdgen.dialects.sqlite.split import scan
+from erdgen.dialects.sqlite.tool_comments import is_prisma_warnings
 from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
 from erdgen.model import Action, Change, IdentifierRule, Migration
 from erdgen.rules.comments import comments_of
@@ -72,8 +73,29 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
 def _has_destructive_note(migration: Migration, dialect: str) -> bool:
     if DESTRUCTIVE_NOTE.search(migration.description):
         return True
-    comments = comments_of(migration.sql, dialect)
-    return any(text.lower().startswith(DESTRUCTIVE_MARKER) for _, text in comments)
+    comments = list(comments_of(migration.sql, dialect))
+    return any(text.lower().startswith(DESTRUCTIVE_MARKER) for _, text in comments) or any(
+        _prisma_loss_warning(migration.sql, start) for start, _ in comments
+    )
+
+
+# What Prisma Migrate's warnings say of lost data: "You are about to drop the column `a` on
+# the `T` table. All the data in the column will be lost.", "... the `T` table. If the table
+# is not empty, all the data it contains will be lost.", "The values [X] on the enum `E`
+# will be removed." (prisma-engines, destructive_change_checker's warning texts).
+_PRISMA_LOSS = re.compile(r"\b(?:drop|will be lost|will be removed)\b", re.IGNORECASE)
+
+
+def _prisma_loss_warning(sql: str, start: int) -> bool:
+    """Whether the comment at ``start`` is the ``/* Warnings: - ... */`` block Prisma Migrate
+    writes atop a migration it generated, warning of lost data: it is a note on the
+    destructive change (the splitter blanks its words, the tool's, from descriptions)."""
+    if not sql.startswith("/*", start):
+        return False
+    end = sql.find("*/", start + 2)
+    body = sql[start + 2 : end if end >= 0 else len(sql)]
+    lines = "\n".join(line.strip() for line in body.splitlines() if line.strip())
+    return is_prisma_warnings(lines) and _PRISMA_LOSS.search(lines) is not None
 
 
 def _lost_data(change: Change) -> str:
@@ -83,6 +105,9 @@ def _lost_data(change: Change) -> str:
     unless that copy left rows behind (``Change.rows_lost``)."""
     if not change.destructive:
         return ""
+    if change.action is Action.DATA:  # a DELETE or TRUNCATE (core.row_loss.deleted_rows)
+        how = "; ".join(clause(loss) for loss in change.rows_lost)
+        return f"{change.verb or 'SQL'} on table {change.table or change.object}: {how}"
     lost = ", ".join(change.lost_columns)
     how = ", ".join(clause(loss) for loss in change.rows_lost)
     if change.rows_lost and not change.lost_columns:  # every column copied, some rows
