@@ -103,10 +103,12 @@ def test_renames_are_renames_not_drops() -> None:
     )
     step = history.steps[1]
     assert [(c.action.value, c.object, c.old_name) for c in step.changes] == [
-        ("rename_table", "b", "a"),
         ("rename_column", "b.title", "b.n"),
+        ("rename_table", "b", "a"),
         ("alter_column", "b.title", None),
     ]
+    # at the statements that made them: the column's rename began on line 1
+    assert [c.location.line for c in step.changes[:2]] == [1, 2]
     assert not any(c.destructive for c in step.changes)
 
 

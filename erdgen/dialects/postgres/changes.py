@@ -3,20 +3,21 @@
 The PostgreSQL reader applies statements to a workspace; the changes of a migration
 are the difference of its schema before and after: tables, columns, indexes, views
 and triggers that appeared or went away, columns whose definition changed, and tables
-whose constraints, partitioning or parents changed. Each change is located at the first
-statement of the migration that names the object (else at the file's start).
-Renames the reader noted show as renames (``renames.py``).
+whose constraints, partitioning or parents changed. Each change is located at the
+statement that made it (``locate.py``); the data statements the reader recorded
+(``data.py``) go between them in the order of the text. Renames the reader noted show as
+renames (``renames.py``).
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
-import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from erdgen.dialects.base import SourceStatement
+from erdgen.dialects.postgres.locate import Finder
 from erdgen.dialects.postgres.renames import NO_RENAMES, Renames
 from erdgen.dialects.postgres.replaced import (
     AS_IS,
@@ -35,58 +36,21 @@ def changes_between(
     statements: Sequence[SourceStatement],
     path: str,
     renamed: Renames = NO_RENAMES,
+    touched: Sequence[frozenset[str] | None] | None = None,
+    data: Sequence[Change] = (),
 ) -> list[Change]:
     """The changes in the order of the statements that made them; ``renamed`` (the
-    migration's renames, ``renames.resolve``) turns a drop and a create into a rename."""
-    finder = _Finder(statements, path)
+    migration's renames, ``renames.resolve``) turns a drop and a create into a rename;
+    ``touched``: per statement, the tables it changed (``locate.Touches``); ``data``: the
+    migration's data changes."""
+    finder = Finder(statements, path, touched)
     gone, came = _changed(before.tables, after.tables)
     found = [
+        *data,
         *_tables(gone, came, finder, renamed),
         *_others(before, after, gone, came, finder, renamed),
     ]
     return sorted(found, key=lambda change: (change.location.line, change.location.column))
-
-
-class _Finder:
-    def __init__(self, statements: Sequence[SourceStatement], path: str) -> None:
-        self.statements = statements
-        self.path = path
-        self._words: list[frozenset[str]] | None = None
-
-    def __call__(self, name: str, *words: str) -> tuple[Location, str]:
-        """The first statement naming ``name``, else the first naming all ``words`` (an
-        index PostgreSQL named: "INDEX" and its table)."""
-        for terms in ([name], list(words)):
-            bare = [term.split(".")[-1] for term in terms if term]
-            if bare and all(map(_PLAIN.fullmatch, bare)):  # most names: one subset test each
-                wanted = {word.lower() for word in bare}
-                for statement, named in zip(self.statements, self._word_sets(), strict=True):
-                    if wanted <= named:
-                        return statement.location, statement.text
-                continue
-            for position, statement in enumerate(self.statements if bare else ()):
-                if all(self._names(position, word, statement.text) for word in bare):
-                    return statement.location, statement.text
-        return Location(self.path), ""
-
-    def _word_sets(self) -> list[frozenset[str]]:
-        if self._words is None:
-            self._words = [frozenset(_WORD.findall(s.text.lower())) for s in self.statements]
-        return self._words
-
-    def _names(self, position: int, word: str, text: str) -> bool:
-        """Whether ``word`` stands in ``text`` on its own (not inside a longer name), in
-        any case: a set lookup for plain ASCII names, which a compiled pattern per name
-        (hundreds per migration, each compiled once) made the dearest part of the diff."""
-        if not _PLAIN.fullmatch(word):
-            return (
-                re.search(rf"(?<![\w$]){re.escape(word)}(?![\w$])", text, re.IGNORECASE) is not None
-            )
-        return word.lower() in self._word_sets()[position]
-
-
-_PLAIN = re.compile(r"[A-Za-z0-9_$]+")
-_WORD = re.compile(r"[\w$]+")
 
 
 def _changed(before: Sequence[Table], after: Sequence[Table]) -> tuple[list[Table], list[Table]]:
@@ -105,7 +69,7 @@ def _changed(before: Sequence[Table], after: Sequence[Table]) -> tuple[list[Tabl
 
 
 def _tables(
-    gone: list[Table], came: list[Table], find: _Finder, renamed: Renames
+    gone: list[Table], came: list[Table], find: Finder, renamed: Renames
 ) -> Iterator[Change]:
     old = {t.name: t for t in gone}
     new = {t.name: t for t in came}
@@ -114,30 +78,31 @@ def _tables(
     for name, table in new.items():
         was = renamed.tables.get(name)
         if was in old:
-            where, sql = find(was)
+            where, sql = find(was, on=(name,))  # the first to change it as `name`
             yield Change(Action.RENAME_TABLE, name, where, name, old_name=was,
                          before=old[was], after=table, statement=sql)  # fmt: skip
             kept.add(was)
             yield from _table_changed(old[was], table, find, renamed)
         elif name not in old or name in moved:
-            where, sql = find(name)
+            where, sql = find(name, on=(name,))
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
         elif old[name] is not table:  # else shifted by a dropped table, not changed
             yield from _table_changed(old[name], table, find, renamed)
     for name, table in old.items():
         if name not in new and name not in kept:
-            where, sql = find(name)
+            where, sql = find(name, on=(name,), last=True)
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
 
 
 def _table_changed(
-    previous: Table, table: Table, find: _Finder, renames: Renames
+    previous: Table, table: Table, find: Finder, renames: Renames
 ) -> Iterator[Change]:
     """Columns added, renamed, altered and dropped; keys and constraints changed.
 
     The renamed columns (new name -> old name) decide what a name after the migration was
     before it, also where one column took another's old name (a -> x, then id -> a)."""
     name = table.name
+    on = (name, previous.name)  # the statements that changed the table, under either name
     had = {c.name: c for c in previous.columns}
     has = {c.name for c in table.columns}
     renamed = {
@@ -148,7 +113,7 @@ def _table_changed(
     for column in table.columns:
         was = renamed.get(column.name, column.name)
         if was != column.name:
-            where, sql = _beside(find, name, was)
+            where, sql = _beside(find, name, was, on)
             yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
                          old_name=f"{name}.{was}", before=previous, after=table,
                          statement=sql)  # fmt: skip
@@ -157,13 +122,15 @@ def _table_changed(
             action = Action.ALTER_COLUMN
         if action is not None:
             altered = action is Action.ALTER_COLUMN
-            where, sql = _beside(find, name, column.name) if altered else find(column.name)
+            where, sql = (
+                _beside(find, name, column.name, on) if altered else find(column.name, on=on)
+            )
             yield Change(action, f"{name}.{column.name}", where, name,
                          before=previous, after=table, statement=sql)  # fmt: skip
     kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
     gone = [c.name for c in previous.columns if c.name not in kept]
     for column_name in gone:
-        where, sql = find(column_name)
+        where, sql = find(column_name, on=on, last=True)  # after it, no statement names it
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
     replaced = replaced_constraints(previous, table, Before(renames, name))
@@ -171,7 +138,7 @@ def _table_changed(
         previous, table, added | set(renamed), set(gone) | moved, replaced
     )
     if changed or _options(previous) != _options(table):
-        where, sql = find((changed or [name])[0], name)
+        where, sql = find((changed or [name])[0], name, on=on)
         made_anew = tuple(c.name for c in table.constraints if c.name in replaced)
         yield Change(Action.ALTER_TABLE, name, where, name, before=previous, after=table,
                      statement=sql, replaced=made_anew)  # fmt: skip
@@ -186,10 +153,10 @@ def _under_new_names(triggers: Named, renamed_tables: dict[str, str]) -> Named:
     }
 
 
-def _beside(find: _Finder, table: str, column: str) -> tuple[Location, str]:
+def _beside(find: Finder, table: str, column: str, on: tuple[str, str]) -> tuple[Location, str]:
     """The first statement naming the column beside its table (ALTER TABLE t ... c)."""
-    where, sql = find("", table, column)
-    return (where, sql) if sql else find(column)
+    where, sql = find("", table, column, on=on)
+    return (where, sql) if sql else find(column, on=on)
 
 
 def _same_definition(before: Column, after: Column) -> bool:
@@ -240,7 +207,7 @@ def _others(
     after: Schema,
     gone: list[Table],
     came: list[Table],
-    find: _Finder,
+    find: Finder,
     renamed: Renames,
 ) -> Iterator[Change]:
     """Indexes, views and triggers made and dropped; one on both sides whose definition
@@ -256,17 +223,24 @@ def _others(
     for create, drop, (old, new) in kinds:
         for (name, scope), table in new.items():
             if (name, scope) not in old:
-                where, sql = find(name, create.split("_")[-1], table or "")
+                on = _index_table(create, table)
+                where, sql = find(name, create.split("_")[-1], table or "", on=on)
                 yield Change(create, name, where, table, statement=sql)
         for (name, scope), table in old.items():
-            if (name, scope) not in new:
-                where, sql = find(name)
+            if (name, scope) not in new:  # last: dropped with its table, by the DROP TABLE
+                where, sql = find(name, on=_index_table(create, table), last=True)
                 yield Change(drop, name, where, table, statement=sql)
         both = [(key, old[key], table) for key, table in new.items() if key in old]
         for (name, _), was, table in _replaced(create, both, before, after, gone, came, renamed):
             where, sql = find(name)
             yield Change(drop, name, where, was, statement=sql)
             yield Change(create, name, where, table, statement=sql)
+
+
+def _index_table(kind: Action, table: str | None) -> tuple[str, ...]:
+    """An index's table, whose statements made or dropped it (``locate.Touches`` notes
+    index changes on their table; triggers and views it does not note)."""
+    return (table,) if kind is Action.CREATE_INDEX and table else ()
 
 
 def _replaced(

@@ -21,6 +21,7 @@ from erdgen.dialects.postgres.catalog import read_schema
 from erdgen.dialects.postgres.changes import changes_between
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.judge import CatalogJudge
+from erdgen.dialects.postgres.locate import Touches
 from erdgen.dialects.postgres.renames import resolve
 from erdgen.dialects.postgres.replay import (
     attempt,
@@ -111,13 +112,19 @@ class PostgresReader:
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:
             judge.begin(migration, len(found.statements))
+        touches = Touches(self.state)
         for statement in found.statements:
             rejection = judge.attempt(statement) if judge is not None else None
             if rejection is not None:
                 skip = SkippedStatement(rejection.location, rejection.statement, rejection.message)
                 self.skipped.append(skip)
+                touches.skip()
                 continue
             diagnostic = text_reader.apply(self.state, statement)
+            if _changes_no_schema(statement.text):
+                touches.skip()
+            else:
+                touches.after_statement()
             if diagnostic is not None:
                 self.diagnostics.append(diagnostic)
                 if dynamic is None and diagnostic.code in DYNAMIC:
@@ -126,7 +133,15 @@ class PostgresReader:
             self._judged(first)
         before, self._schema = self._schema, self.state.freeze()
         renamed = resolve(self.state.renamed)
-        return changes_between(before, self._schema, found.statements, migration.path, renamed)
+        return changes_between(
+            before,
+            self._schema,
+            found.statements,
+            migration.path,
+            renamed,
+            touches.per_statement,
+            self.state.data,
+        )
 
     def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> bool:
         """Whether PostgreSQL's catalog after the migration was read and taken in."""
@@ -160,6 +175,15 @@ class PostgresReader:
 
     def close(self) -> None:
         self._judge.close()
+
+
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _changes_no_schema(text: str) -> bool:
+    """A data or session statement (``reader.IGNORED``): the reader changed no table."""
+    first = _FIRST_WORD.match(text)
+    return first is not None and first[0].lower() in text_reader.IGNORED
 
 
 def _settled_meta_command(diagnostic: Diagnostic) -> bool:

@@ -2,7 +2,8 @@
 
 Each statement is split as psql splits it (``split.py``), tokenized as the server does
 (``tokens.py``) and read by the grammar modules (``create``, ``objects``, ``alter``,
-``drop``). Nothing is skipped silently: data and session statements are ignored on
+``drop``). Nothing is skipped silently: data statements become data changes
+(``data.py``, also those a ``DO`` body runs plainly), session statements are ignored on
 purpose; DDL inside ``DO`` blocks, a psql meta-command, a statement form erdgen does
 not read and DDL that does not follow the grammar are warnings with their location.
 The search path follows ``SET search_path``; a migration starts with the path the last
@@ -21,6 +22,7 @@ from erdgen.dialects.postgres import alter, objects, routines, user_types
 from erdgen.dialects.postgres.create import create_table
 from erdgen.dialects.postgres.create_as import create_table_as
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError
+from erdgen.dialects.postgres.data import DATA_VERBS, data_changes, inner_data
 from erdgen.dialects.postgres.drop import comment_on, drop
 from erdgen.dialects.postgres.replay import in_transaction
 from erdgen.dialects.postgres.split import Statement, split
@@ -101,6 +103,7 @@ def start_migration(state: PgState, session: Session, transaction: Transaction, 
     state.in_transaction = in_transaction(transaction, count)
     state.reopens = transaction is Transaction.IMPLICIT and count > 1
     state.renamed = []
+    state.data = []
 
 
 def _transaction_control(
@@ -138,6 +141,8 @@ def apply(state: PgState, statement: Statement) -> Diagnostic | None:
     if not tokens or tokens[0].value in IGNORED:
         if tokens and tokens[0].value in _TRANSACTION_CONTROL:
             return _transaction_control(state, statement, tokens)
+        if tokens and tokens[0].value in DATA_VERBS:
+            state.data += data_changes(state, statement, tokens)
         return None
     if tokens[0].is_("create") and _AS.search(statement.text) and _is_table_as(tokens):
         return _table_as(state, statement, tokens)
@@ -234,6 +239,7 @@ def _do_block(state: PgState, statement: Statement, tokens: list[Token]) -> Diag
         offset = body.start + body.text.index(body.value) if body.value else body.start
         for piece in split(body.value, statement.location.path).statements:
             read += _inner_ddl(state, statement, piece, offset)
+            state.data += inner_data(state, statement, piece, offset)
     dynamic = body is not None and "execute" in body.value.lower()
     message = f"DDL inside a DO block: {read} statement(s) read as if each ran once"
     if dynamic:

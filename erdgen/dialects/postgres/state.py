@@ -18,6 +18,7 @@ from erdgen.dialects.postgres.names import choose_name
 from erdgen.dialects.postgres.renames import Renamed
 from erdgen.model import (
     EXACT,
+    Change,
     Check,
     Column,
     CompositeType,
@@ -259,6 +260,7 @@ class PgState:
     reopens: bool = False  # the next statement after a COMMIT opens one again (IMPLICIT)
     ddl_functions: set[str] = field(default_factory=set)  # names whose body runs DDL
     renamed: list[Renamed] = field(default_factory=list)  # this migration's renames, in order
+    data: list[Change] = field(default_factory=list)  # this migration's data statements
     _lookup: TableLookup = field(default_factory=TableLookup, repr=False, compare=False)
 
     def freeze(self) -> Schema:
