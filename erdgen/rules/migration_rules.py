@@ -15,7 +15,7 @@ from erdgen.core.row_loss import clause
 from erdgen.dialects.sqlite.split import scan
 from erdgen.dialects.sqlite.tool_comments import is_prisma_warnings
 from erdgen.errors import Diagnostic, Location, Severity, is_about_a_statement, is_about_the_folder
-from erdgen.model import Action, Change, IdentifierRule, Migration
+from erdgen.model import Action, Change, Column, IdentifierRule, Migration
 from erdgen.rules.comments import comments_of
 from erdgen.rules.registry import Report, Subject, id_of, project_rule
 
@@ -129,6 +129,53 @@ def _lost_data(change: Change) -> str:
     if change.action is Action.DROP_COLUMN:
         return f"drops column {change.object}"
     return f"rebuilds table {change.object} without column(s) {lost}"
+
+
+def sqlite_not_null_without_default(subject: Subject) -> Iterator[Report]:
+    """SQLite's and libSQL's half of ``not-null-column-without-default`` (registered with the
+    PostgreSQL half in ``postgres_rules``): ``ADD COLUMN z ... NOT NULL`` with no default
+    (``DEFAULT NULL`` is none), not generated, on a table that existed before the migration
+    and that it did not empty first. SQLite refuses it on a table with a row ("Cannot add a
+    NOT NULL column with default value NULL", ``sqlite3AlterFinishAddColumn``), so it
+    passes on an empty development database and fails in production."""
+    names = subject.history.names
+    before: frozenset[str] = frozenset()
+    for step in subject.history.steps:
+        emptied: set[str] = set()
+        made: set[str] = set()
+        for change in step.changes:
+            table = names.key(change.table or change.object)
+            if change.action is Action.CREATE_TABLE:
+                made.add(table)
+            elif change.action is Action.DATA and any(
+                loss.kind == "deleted_all" for loss in change.rows_lost
+            ):
+                emptied.add(table)
+            elif change.action is Action.ADD_COLUMN and table in before - made - emptied:
+                column = _added_column(change)
+                if column is not None and _refused_on_rows(column):
+                    named = " ".join(part for part in (column.name, column.type) if part)
+                    yield Report(
+                        change.location,
+                        f"ADD COLUMN {named} NOT NULL without a DEFAULT: "
+                        f'SQLite refuses it as soon as {change.table} has a row ("Cannot add a '
+                        'NOT NULL column with default value NULL"): add a DEFAULT, or rebuild '
+                        "the table with the new column filled",
+                    )
+        before = frozenset(names.key(t.name) for t in step.schema.tables)
+
+
+def _added_column(change: Change) -> Column | None:
+    name = change.object[len(change.table) + 1 :] if change.table else change.object
+    return change.after.column(name) if change.after is not None else None
+
+
+def _refused_on_rows(column: Column) -> bool:
+    default = (column.default or "").strip()
+    while default.startswith("(") and default.endswith(")"):  # (NULL) is NULL too
+        default = default[1:-1].strip()
+    no_default = not default or re.fullmatch("NULL", default, re.IGNORECASE) is not None
+    return column.not_null and no_default and column.generated is None
 
 
 _TIMESTAMP_VERSION = 10**9  # 20220505083406-style versions are dates, not a sequence

@@ -17,6 +17,7 @@ from erdgen.dialects.postgres.split import split
 from erdgen.dialects.postgres.tokens import Token
 from erdgen.errors import Severity
 from erdgen.model import Column, History, Index, Migration
+from erdgen.rules.migration_rules import sqlite_not_null_without_default
 from erdgen.rules.pg_rewrite import Verdict, rewrite_verdict
 from erdgen.rules.pg_statements import TableStatement, Walk, walk
 from erdgen.rules.registry import Report, Subject, project_rule
@@ -145,12 +146,15 @@ def _how(layout: str, migration: Migration) -> str:
 @project_rule(
     "not-null-column-without-default", W,
     "ADD COLUMN ... NOT NULL without a DEFAULT on a table that existed before the migration",
-    dialects=POSTGRES,
 )  # fmt: skip
 def not_null_column_without_default(subject: Subject) -> Iterator[Report]:
     """PostgreSQL fills a new column with its default, NULL without one; NOT NULL then
     fails on the first row ("column ... contains null values"), so the migration works on
-    an empty development database and fails in production."""
+    an empty development database and fails in production. SQLite and libSQL refuse the
+    statement itself on a table with a row (``migration_rules``)."""
+    if subject.history.dialect != "postgres":
+        yield from sqlite_not_null_without_default(subject)
+        return
     for found in _statements(subject):
         if found.verb != "alter table" or not found.existed or found.after is None:
             continue
