@@ -24,7 +24,7 @@ from erdgen.render.dot import (
     er_dot,
     missing_parents,
 )
-from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph, no_links, within_hops
+from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph, hops, no_links, within_hops
 from erdgen.render.markdown import slug
 from erdgen.render.migration_diagram import (
     migration_deltas,
@@ -92,6 +92,7 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     if focus is None:
         raise ErdgenError(f"no table named {table!r} in the schema{_guess(schema, table)}")
     names = neighbourhood(schema, focus.name, config)
+    distance = hops(fk_graph(schema), [schema.names.key(focus.name)], config.neighbour_depth)
     shown = tuple(t for name in names if (t := schema.table(name)) is not None)
     nodes = tuple(
         TableNode(t, href=link(t.name), focus=t is focus, compact=t is not focus) for t in shown
@@ -102,7 +103,8 @@ def table_diagram(schema: Schema, table: str, config: Config, link: LinkFor) -> 
     notes = (f"\u2026 +{hidden - len(shown)}",) if hidden > len(shown) else ()
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown))
     key = f"table-{slug(schema.names.key(focus.name))}"
-    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
+    # the table first (left), its neighbours after it, whichever way their keys point
+    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes, distance=distance)
     return Diagram(key, focus.name, er_dot(diagram))
 
 

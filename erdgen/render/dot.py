@@ -12,7 +12,7 @@ N:0..1). The page below a diagram explains the symbols in its own language (see
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from erdgen.keys import (
     Cardinality,
@@ -91,6 +91,14 @@ class ErDiagram:
     schema: Schema  # resolves foreign keys to parent tables and columns
     stubs: tuple[StubNode, ...] = ()
     notes: tuple[str, ...] = ()  # shown in a note box, e.g. "INSERT users", "\u2026 +12"
+    # Lower-case name -> hops from what the diagram is about (a table page's table, a
+    # migration's changed tables). An edge is laid out from the nearer table to the farther
+    # one, so the subject comes first (left) and its context follows; without it (or at
+    # equal distance), from child to parent, as in the overview.
+    # Foreign keys between two tables at the same distance > 0 (the subject's context,
+    # not what the diagram is about) are left out: they pulled homarr's `board` into a
+    # third column of `user`'s diagram and tangled the column of neighbours.
+    distance: Mapping[str, int] = field(default_factory=dict)
 
 
 def er_dot(diagram: ErDiagram) -> str:
@@ -121,6 +129,7 @@ class Edge:
     parent_columns: tuple[str, ...]  # as written, else the parent's primary key
     cardinality: Cardinality
     mark: Mark
+    outward: bool = False  # laid out parent -> child: the parent is nearer the subject
 
 
 def edge_statements(diagram: ErDiagram) -> list[str]:
@@ -134,19 +143,20 @@ def diagram_edges(diagram: ErDiagram) -> list[Edge]:
     edges = []
     for child in diagram.tables:
         for key in child.table.foreign_keys:
-            edge = resolve_edge(diagram.schema, child, key, shown, stubs)
+            edge = resolve_edge(diagram, child, key, shown, stubs)
             if edge is not None:
                 edges.append(edge)
     return edges
 
 
 def resolve_edge(
-    schema: Schema,
+    diagram: ErDiagram,
     child: TableNode,
     key: ForeignKey,
     shown: Mapping[str, TableNode],
     stubs: Mapping[str, StubNode],
 ) -> Edge | None:
+    schema = diagram.schema
     target = schema.names.key(key.ref_table)
     mark = edge_mark(child, key)
     kind = cardinality(child.table, key)
@@ -154,7 +164,13 @@ def resolve_edge(
     if target in shown:
         parent = shown[target]
         port = column_port(parent, columns)
-        return Edge(child, key, node_id(parent.table.name), port, columns, kind, mark)
+        far = len(shown)  # farther than any table of the diagram
+        nearer = diagram.distance.get(target, far)
+        farther = diagram.distance.get(schema.names.key(child.table.name), far)
+        if 0 < nearer == farther < far:
+            return None
+        outward = nearer < farther
+        return Edge(child, key, node_id(parent.table.name), port, columns, kind, mark, outward)
     if target in stubs:
         stub = stubs[target]
         prefix = "m" if stub.missing else "x"
@@ -181,11 +197,18 @@ def column_port(node: TableNode, columns: Sequence[str]) -> str | None:
 
 def edge_statement(edge: Edge) -> str:
     child_port = column_port(edge.child, edge.key.columns)
-    tail = node_id(edge.child.table.name) + (f':"c{child_port}e"' if child_port else "")
-    head = edge.parent_id + (f':"c{edge.parent_port}w"' if edge.parent_port else "")
     ends = CARDINALITY_ENDS[edge.cardinality]
+    child, parent = node_id(edge.child.table.name), edge.parent_id
+    if edge.outward:  # the same edge, laid out from the parent's right to the child's left
+        tail = parent + (f':"c{edge.parent_port}e"' if edge.parent_port else "")
+        head = child + (f':"c{child_port}w"' if child_port else "")
+        arrows = f"arrowtail={ends.parent} arrowhead={ends.child}"
+    else:
+        tail = child + (f':"c{child_port}e"' if child_port else "")
+        head = parent + (f':"c{edge.parent_port}w"' if edge.parent_port else "")
+        arrows = f"arrowtail={ends.child} arrowhead={ends.parent}"
     attributes = [
-        f"dir=both arrowtail={ends.child} arrowhead={ends.parent}",
+        f"dir=both {arrows}",
         f"tooltip={dot_string(edge_tooltip(edge))}",
         f'class="erd-fk erd-{edge.cardinality}"',
     ]

@@ -46,6 +46,7 @@ class TableNode:
     focus: bool = False  # the table a neighbourhood diagram is about
     compact: bool = False  # only key columns, plus a "\u2026 +n" row
     muted: bool = False  # context in a migration diagram: grey
+    collapsed: bool = False  # the name only: context in a crowded migration diagram
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ def table_label(node: TableNode) -> str:
         node.focus,
         node.compact,
         node.muted,
+        node.collapsed,
     )
     label = _RECENT_LABELS.get(key)
     if label is None:
@@ -98,8 +100,9 @@ def table_label(node: TableNode) -> str:
 def new_table_label(node: TableNode) -> str:
     border = Palette.BORDER
     rows = [header_row(node)]
-    rows.extend(column_rows(node))
-    rows.extend(index_rows(node))
+    if not node.collapsed:
+        rows.extend(column_rows(node))
+        rows.extend(index_rows(node))
     table_attrs = f'BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR="{border}"' + (
         ' STYLE="dashed"' if node.mark is Mark.DROPPED else ""
     )
@@ -126,6 +129,8 @@ def header_row(node: TableNode) -> str:
 
 def shown_columns(node: TableNode) -> tuple[tuple[int, Column, Mark], ...]:
     """(port number, column, mark) in declaration order, dropped columns last."""
+    if node.collapsed:
+        return ()
     marks = node.column_marks
     rows = [
         (position, column, marks.get(node.table.names.key(column.name), Mark.NONE))

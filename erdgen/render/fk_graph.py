@@ -72,6 +72,12 @@ def fk_pairs(schema: Schema) -> Iterator[tuple[str, str]]:
 
 def within_hops(graph: Mapping[str, set[str]], start: Iterable[str], depth: int) -> list[str]:
     """Tables reachable within ``depth`` hops, by distance then name (start included)."""
+    seen = hops(graph, start, depth)
+    return sorted(seen, key=lambda name: (seen[name], name))
+
+
+def hops(graph: Mapping[str, set[str]], start: Iterable[str], depth: int) -> dict[str, int]:
+    """Each table reachable within ``depth`` hops -> its distance from ``start``."""
     seen = dict.fromkeys(start, 0)
     queue = deque(sorted(seen))
     while queue:
@@ -82,7 +88,7 @@ def within_hops(graph: Mapping[str, set[str]], start: Iterable[str], depth: int)
             if neighbour not in seen:
                 seen[neighbour] = seen[name] + 1
                 queue.append(neighbour)
-    return sorted(seen, key=lambda name: (seen[name], name))
+    return seen
 
 
 def stubs_for(

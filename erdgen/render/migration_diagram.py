@@ -1,5 +1,12 @@
-"""A migration's diagram: the schema after it, with what it added, changed and dropped
-marked on tables, columns and indexes."""
+"""A migration's diagram: the tables it created, changed or dropped, with what it did
+marked on tables, columns and indexes, and their direct neighbours as context.
+
+No whole-schema view, however small the schema: the overview draws that one click away,
+and a diagram that shows everything for some schemas and a part for others would need
+two captions and hide the change among unrelated tables as soon as a project grows
+(homarr's 0041 added one column to ``user`` and drew all 30 tables, ``user`` off-screen).
+Neighbours (a foreign key either way) are greyed and show their key columns only.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +31,11 @@ from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph_around, within_hop
 from erdgen.render.markdown import slug
 from erdgen.render.siteplan import schema_before
 
+# More context tables than this and they are drawn as their names only: their key
+# columns would make the context column taller than the changed tables (homarr's `user`
+# has 14 neighbours: 1440 pt tall with key columns, 735 pt with names).
+COLLAPSE_CONTEXT_OVER = 6
+
 
 @dataclass(frozen=True, slots=True)
 class TableDelta:
@@ -41,18 +53,21 @@ class TableDelta:
 def migration_diagram(
     history: History, migration_id: str, config: Config, link: LinkFor
 ) -> Diagram:
-    """The schema after the migration; what it added, changed and dropped is marked."""
+    """What the migration added, changed and dropped, marked, and the tables around it."""
     step, before = step_and_schema_before(history, migration_id)
     deltas = migration_deltas(step, before)
     dropped = tuple(d.before for d in deltas.values() if d.after is None and d.before is not None)
     schema = replace(step.schema, tables=(*step.schema.tables, *dropped))
     names = migration_tables(schema, deltas, config)
-    nodes = tuple(migration_node(schema, name, deltas, link) for name in names)
+    collapse = len(names) - len(deltas) > COLLAPSE_CONTEXT_OVER
+    nodes = tuple(migration_node(schema, name, deltas, link, collapse) for name in names)
     shown_tables = [node.table for node in nodes]
     stubs = tuple(StubNode(n, missing=True) for n in missing_parents(schema, shown_tables))
-    notes = migration_notes(step, deltas, len(names), config)
+    touched = sum(1 for name in names if name in deltas)
+    notes = migration_notes(step, deltas, touched, config)
     key = f"migration-{slug(step.migration.shown)}"
-    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes)
+    distance = {name: 0 if name in deltas else 1 for name in names}
+    diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes, distance=distance)
     title = f"{step.migration.shown} {step.migration.name}".rstrip()
     return Diagram(key, title, er_dot(diagram))
 
@@ -162,23 +177,21 @@ def index_notes(diff: TableDiff, names: IdentifierRule) -> tuple[IndexNote, ...]
 
 
 def migration_tables(schema: Schema, deltas: Mapping[str, TableDelta], config: Config) -> list[str]:
-    """Every table when the schema is small, else the touched ones and their neighbours."""
-    limit = max(1, config.split_threshold)
-    touched = sorted(deltas)
-    if len(schema.tables) <= limit:
-        return [schema.names.key(table.name) for table in schema.tables]
-    around = within_hops(fk_graph_around(schema, touched), touched, 1)
-    return around[:limit]
+    """The touched tables (at most ``config.split_threshold``, by name), then every table
+    one foreign key away from them, by name (lower-case names)."""
+    touched = sorted(deltas)[: max(1, config.split_threshold)]
+    return within_hops(fk_graph_around(schema, touched), touched, 1)
 
 
 def migration_node(
-    schema: Schema, name: str, deltas: Mapping[str, TableDelta], link: LinkFor
+    schema: Schema, name: str, deltas: Mapping[str, TableDelta], link: LinkFor, collapse: bool
 ) -> TableNode:
     delta = deltas.get(name)
     table = schema.table(name)
-    if delta is None:
+    if delta is None:  # context: greyed, key columns only (or the name only)
         assert table is not None
-        return TableNode(table, href=link(table.name), muted=True)
+        link_to = link(table.name)
+        return TableNode(table, href=link_to, muted=True, compact=True, collapsed=collapse)
     shown = delta.after or delta.before
     assert shown is not None
     return TableNode(

@@ -18,6 +18,7 @@ from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_
 from erdgen.render.postgres_changes import ObjectChange, step_object_changes
 from erdgen.render.postgres_links import enum_link, signature_link, type_link
 from erdgen.render.siteplan import (
+    INDEX,
     TIMELINE,
     Linker,
     migration_anchor,
@@ -126,6 +127,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         sql=migration.sql,
         links={
             "timeline": linker.timeline(migration),
+            "overview": relative_link(page, INDEX),  # the diagram leaves other tables out
             "previous": linker.migration(steps[index - 1].migration) if index > 0 else "",
             "next": linker.migration(steps[index + 1].migration) if index + 1 < len(steps) else "",
         },

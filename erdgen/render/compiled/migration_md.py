@@ -181,7 +181,9 @@ def root(context, missing=missing):
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'migration.diagram'))
         yield '\n\n'
         yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'diagrams'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'diagrams'), environment.getattr((undefined(name='legends') if l_0_legends is missing else l_0_legends), 'migration')))
-        yield '\n'
+        yield '\n<small>'
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'migration.diagram_scope', overview=environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'links'), 'overview')))
+        yield '</small>\n'
     if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'data'):
         pass
         yield '<div class="erdgen-sql" data-search-exclude="" markdown="1">\n\n??? info "'
@@ -217,5 +219,5 @@ def root(context, missing=missing):
     yield '\n'
 
 blocks = {}
-debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&47=136&48=140&52=144&53=147&54=149&56=151&57=155&61=161&62=164&63=166&65=168&66=172&68=174&72=177&73=180&75=182&77=184&80=187&81=189&82=193&84=195&91=200&93=202&96=204'
-SOURCE_KEY = '0af14275d31a6dba3f439f689b8cfcc298cb5a0bc349342f14000b0c89431013'
+debug_info = '2=45&3=47&4=50&6=52&9=65&10=67&13=70&15=74&16=77&17=79&19=81&20=85&24=93&25=96&27=98&28=101&29=104&30=106&31=110&32=112&33=116&37=122&38=126&44=131&45=134&47=136&48=140&52=144&53=147&54=149&56=151&57=155&61=161&62=164&63=166&65=168&66=172&68=174&72=177&73=180&75=182&76=184&78=186&81=189&82=191&83=195&85=197&92=202&94=204&97=206'
+SOURCE_KEY = '57cbced1f60a0c4b8fb187a9adeea57c8c0430c9c2250d22ef35f50b2d81c59a'
