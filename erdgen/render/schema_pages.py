@@ -14,6 +14,8 @@ from erdgen.render.change_lines import (
     ChangeLine,
     change_line,
 )
+from erdgen.render.dropped_tables import DroppedEntry, dropped_table_entries
+from erdgen.render.lives import life_span
 from erdgen.render.markdown import breakable_code, code
 from erdgen.render.page_inputs import (
     Description,
@@ -83,18 +85,6 @@ class ObjectEntry:
     level: str = ""  # PostgreSQL triggers: "ROW" or "STATEMENT"
 
 
-@dataclass(frozen=True, slots=True)
-class DroppedEntry:
-    """A row of the dropped-objects page: an object that stays gone (PostgreSQL's types,
-    sequences and functions as well), or a dropped column, with the migration that dropped it."""
-
-    kind: str  # "table", "column", "index", "view", "trigger"
-    name: str  # Markdown
-    migration: str  # Markdown link
-    copied_into: str = ""  # Markdown: where the values went, when a statement copied them
-    partly: bool = False  # every copy of them was filtered: the other rows' values are gone
-
-
 def overview_context(inputs: Inputs) -> OverviewPage:
     linker = Linker(inputs.plan, INDEX)
     schema = inputs.history.schema
@@ -162,6 +152,8 @@ def _table_summary(inputs: Inputs, life: TableLife, linker: Linker) -> TableSumm
     table = life.shape
     sidecar = inputs.descriptions.table(table.name, inputs.language)
     link = f"[{code(table.name)}]({relative_link(linker.page, life.path)})"
+    if "--" in life.slug:  # an earlier table of a name: which one
+        link += f" ({life_span(inputs.history, life)})"
     comment = creation_comment(inputs.history, life)
     return TableSummary(link, len(table.columns), inputs.describe(sidecar, comment))
 
@@ -288,11 +280,15 @@ def dropped_context(inputs: Inputs) -> tuple[DroppedEntry, ...]:
         for n, c in enumerate(step.changes)
         if c.action in _CREATES
     }
+    ended = {(life.dropped_in, life.drop_position): life for life in inputs.plan.lives}
     entries: list[DroppedEntry] = []
     for index, step in enumerate(history.steps):
         migration = linker.migration(step.migration, breakable=True)  # cells wrap at "_"
         for number, change in enumerate(step.changes):
-            if change.action in _DROPS:
+            life = ended.get((index, number)) if change.action is Action.DROP_TABLE else None
+            if life is not None:  # every table dropped, also one whose name lives on
+                entries.extend(dropped_table_entries(inputs, linker, life, change, migration))
+            elif change.action in _DROPS:
                 kind = _DROPS[change.action][0]
                 if last_created.get((kind, key(change.object)), (-1, -1)) < (index, number):
                     name = linker.table(change.object, index) if kind == "table" else None

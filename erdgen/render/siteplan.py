@@ -1,4 +1,4 @@
-"""Where pages live and who has one: page paths, table lives across renames, links.
+"""Where pages live and who has one: page paths, table lives (``lives``), links.
 
 A ``SitePlan`` knows every page of the site in the default language; a ``Linker``
 writes Markdown links (and raw-HTML URLs for diagrams) from one page to the others.
@@ -7,23 +7,20 @@ writes Markdown links (and raw-HTML URLs for diagrams) from one page to the othe
 from __future__ import annotations
 
 import posixpath
-from bisect import bisect_left
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
 from erdgen.config import Config
-from erdgen.model import (
-    Action,
-    Change,
-    ColumnCopy,
-    History,
-    IdentifierRule,
-    Migration,
-    Schema,
-    Step,
-    Table,
-)
+from erdgen.model import ColumnCopy, History, IdentifierRule, Migration, Schema, Step
+from erdgen.render.lives import TABLE_SCOPED as TABLE_SCOPED
+from erdgen.render.lives import TableLife as TableLife
+from erdgen.render.lives import concerns as concerns
+from erdgen.render.lives import creation_comment as creation_comment
+from erdgen.render.lives import life_schema as life_schema
+from erdgen.render.lives import schema_before as schema_before
+from erdgen.render.lives import shape_named as shape_named
+from erdgen.render.lives import table_lives as table_lives
+from erdgen.render.lives import table_page as table_page
 from erdgen.render.markdown import breakable_code, code, link_target, slug
 
 # --- where pages live ----------------------------------------------------------------------
@@ -35,10 +32,6 @@ DROPPED = "dropped.md"
 # PostgreSQL projects only: enums and sequences; functions and procedures
 TYPES = "types.md"
 FUNCTIONS = "functions.md"
-
-
-def table_page(table_slug: str) -> str:
-    return f"tables/{table_slug}.md"
 
 
 def migration_page(migration: Migration) -> str:
@@ -124,160 +117,6 @@ def migration_anchor(migration: Migration) -> str:
     return f"m-{slug(migration.shown)}"
 
 
-# --- the history, table by table -------------------------------------------------------
-
-TABLE_SCOPED = frozenset(
-    {
-        Action.CREATE_TABLE, Action.DROP_TABLE, Action.RENAME_TABLE, Action.REBUILD_TABLE,
-        Action.ALTER_TABLE, Action.ADD_COLUMN, Action.DROP_COLUMN, Action.RENAME_COLUMN,
-        Action.ALTER_COLUMN, Action.CREATE_INDEX,
-        Action.DROP_INDEX, Action.CREATE_TRIGGER, Action.DROP_TRIGGER, Action.DATA,
-    }
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class TableLife:
-    """A table that has a page: current, or dropped, with the names it had step by step."""
-
-    name: str
-    slug: str
-    shape: Table  # the current shape, or the last one before the drop
-    dropped_in: int | None  # step index of the drop
-    names: Mapping[int, frozenset[str]]  # step index -> lower-case names it had in that step
-
-    @property
-    def steps(self) -> tuple[int, ...]:
-        return tuple(sorted(self.names))
-
-    @property
-    def path(self) -> str:
-        return table_page(self.slug)
-
-
-def table_lives(history: History) -> tuple[TableLife, ...]:
-    """Every table that ever existed under its last name: current ones first, then dropped."""
-    last = len(history.steps) - 1
-    touched = _steps_by_name(history)
-    lives = [_life(history, touched, t.name, last, t, None) for t in history.schema.tables]
-    dropped: dict[str, tuple[int, Table]] = {}
-    for index, step in enumerate(history.steps):
-        for change in step.changes:
-            if change.action is Action.DROP_TABLE and history.schema.table(change.object) is None:
-                shape = change.before or shape_named(
-                    schema_before(history, index), {history.names.key(change.object)}
-                )
-                if shape is not None:
-                    dropped.pop(
-                        history.names.key(change.object), None
-                    )  # keep drop order: last drop wins
-                    dropped[history.names.key(change.object)] = (index, shape)
-    for index, shape in dropped.values():
-        lives.append(_life(history, touched, shape.name, index, shape, index))
-    return tuple(lives)
-
-
-def _steps_by_name(history: History) -> dict[str, list[int]]:
-    """The step indexes (ascending) whose changes name each lower-case name."""
-    touched: dict[str, list[int]] = {}
-    for index, step in enumerate(history.steps):
-        for change in step.changes:
-            for name in {
-                history.names.key(change.table or change.object),
-                history.names.key(change.object),
-            }:
-                steps = touched.setdefault(name, [])
-                if not steps or steps[-1] != index:
-                    steps.append(index)
-    return touched
-
-
-def _life(
-    history: History,
-    touched: Mapping[str, list[int]],
-    name: str,
-    end: int,
-    shape: Table,
-    dropped: int | None,
-) -> TableLife:
-    """Walk back from ``end``, following renames, until the table's creation.
-
-    Only the steps that name the table (under the name it had then) can change it, so
-    the walk jumps from one of those to the previous one instead of visiting every step.
-    """
-    current, key = history.names.key(name), history.names.key
-    names: dict[int, frozenset[str]] = {}
-    index = end
-    while index >= 0:
-        step_names = {current}
-        created = False
-        for change in reversed(history.steps[index].changes):
-            if change.action is Action.RENAME_TABLE and key(change.object) == current:
-                current = key(change.old_name or current)
-                step_names.add(current)
-            elif change.action is Action.CREATE_TABLE and key(change.object) == current:
-                created = True
-        if any(concerns(c, step_names, history.names) for c in history.steps[index].changes):
-            names[index] = frozenset(step_names)
-        if created:
-            break
-        steps = touched.get(current, [])
-        before = bisect_left(steps, index) - 1
-        index = steps[before] if before >= 0 else -1
-    return TableLife(name, slug(key(name)), shape, dropped, names)
-
-
-def concerns(change: Change, names: frozenset[str] | set[str], rule: IdentifierRule) -> bool:
-    owner = change.table or change.object
-    return change.action in TABLE_SCOPED and rule.key(owner) in names
-
-
-def schema_before(history: History, index: int) -> Schema:
-    """The schema before step ``index``: the one after the previous step, empty before the
-    first. The one place that says so (table pages, migration diagrams, lives use it)."""
-    return history.steps[index - 1].schema if index > 0 else Schema()
-
-
-def life_schema(history: History, life: TableLife) -> Schema:
-    """The schema a table's page shows it in: now, or just before it was dropped. A table
-    created and dropped by the same migration (a scratch table) is added with its last
-    shape, as that schema never had it."""
-    if life.dropped_in is None:
-        return history.schema
-    schema = schema_before(history, life.dropped_in)
-    return schema if schema.table(life.name) is not None else schema.with_table(life.shape)
-
-
-def creation_comment(history: History, life: TableLife) -> str:
-    """The SQL comment above the statement that created the table, "" for none.
-
-    Not the comment above a later rebuild's helper table (``CREATE TABLE x_new`` carries
-    the migration step's comment, "drop the url column"), and none for a table created as
-    such a helper, i.e. renamed by the migration that created it.
-    PostgreSQL keeps a table's description apart from its definition (``COMMENT ON``,
-    usually after the CREATE TABLE): there it is the description the table has now.
-    """
-    if history.dialect == "postgres":
-        return life.shape.description
-    if not life.steps:
-        return ""
-    first = life.steps[0]
-    names = history.names
-    for change in history.steps[first].changes:
-        if change.action is Action.CREATE_TABLE and names.key(change.object) in life.names[first]:
-            renamed_at_once = any(
-                c.action is Action.RENAME_TABLE and names.same(c.old_name or "", change.object)
-                for c in history.steps[first].changes
-            )
-            after = change.after
-            return "" if renamed_at_once or after is None else after.description
-    return ""
-
-
-def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
-    return next((t for t in schema.tables if schema.names.key(t.name) in names), None)
-
-
 # --- the site plan: who has a page, and links between pages ------------------------------
 
 
@@ -313,11 +152,14 @@ class SitePlan:
         lower = self.history.names.key(name)
         candidates = self._by_name.get(lower, ())
         if step is not None:
-            found = next((life for life in candidates if lower in life.names.get(step, ())), None)
-            if found is not None:
-                return found
+            # in a step that drops a table and creates another of its name: the new one
+            found = [life for life in candidates if lower in life.names.get(step, ())]
+            if found:
+                return next((life for life in found if life.dropped_in != step), found[0])
+        named = [life for life in candidates if self.history.names.key(life.name) == lower]
+        # the name's page: the current table, or else the last one dropped
         return next(
-            (life for life in candidates if self.history.names.key(life.name) == lower), None
+            (life for life in named if life.dropped_in is None), named[-1] if named else None
         )
 
     def before(self, step: Step) -> Schema:

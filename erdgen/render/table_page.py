@@ -11,7 +11,9 @@ from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema,
 from erdgen.render.change_lines import (
     table_step_lines,
 )
-from erdgen.render.key_lines import index_key_label
+from erdgen.render.key_lines import ChangeLine, index_key_label
+from erdgen.render.life_links import OtherLife, latest, other_lives
+from erdgen.render.lives import life_span
 from erdgen.render.markdown import breakable_code, breakable_expression, code, html_escape
 from erdgen.render.page_inputs import (
     Description,
@@ -85,11 +87,14 @@ class ConstraintRow:
 class TablePage:
     """The context of a table's page (``table.md.j2``), for a current or a dropped table."""
 
-    title: str  # the table's name as plain text (the page title; escaped by the template)
+    title: str  # the table's name as plain text (the page title; escaped by the template),
+    # with the migrations it spans when its name had other tables
     search_boost: float  # Material's search.boost of the page (see ``search_boost``)
     nav_title: str  # HTML: the name, struck through when the table was dropped
-    name: str  # Markdown (code span)
+    name: str  # Markdown (code span), with the span as the title
+    tag: str  # the table's name: the tag all tables of one name share
     dropped: bool
+    other_lives: tuple[OtherLife, ...]  # the other tables of this name, in order
     description: Description
     counts: Mapping[str, int]  # columns, indexes, foreign_keys, checks
     created_in: str  # Markdown link to the migration, "" when unknown
@@ -110,7 +115,7 @@ class TablePage:
 def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     linker = Linker(inputs.plan, life.path)
     table, language = life.shape, inputs.language
-    steps = [(i, lines) for i in life.steps if (lines := table_step_lines(life, i, linker))]
+    steps = [(i, lines) for i in life.steps if (lines := _step_lines(life, i, linker))]
     # in the history table a long migration name wraps after "_"; in the text it need not
     named = [inputs.history.steps[i].migration for i, _ in steps]
     history = tuple(
@@ -125,12 +130,16 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
     markers = table_markers(table)
     referrers = column_referrers(schema, table)
     added = columns_added_later(inputs.history, life)
+    others = other_lives(inputs.plan, life, linker)
+    span = life_span(inputs.history, life) if others else ""  # tells the pages of a name apart
     return TablePage(
-        title=table.name,
-        search_boost=search_boost(inputs.plan, table.name),
-        nav_title=nav_title(table.name, life.dropped_in is not None),
-        name=code(table.name),
+        title=f"{table.name} ({span})" if span else table.name,
+        search_boost=search_boost(inputs.plan, table.name) if latest(life) else 1.0,
+        nav_title=nav_title(table.name, life.dropped_in is not None, span),
+        name=code(table.name) + (f" ({span})" if span else ""),
+        tag=table.name,
         dropped=life.dropped_in is not None,
+        other_lives=others,
         description=inputs.describe(
             inputs.descriptions.table(table.name, language), creation_comment(inputs.history, life)
         ),
@@ -197,11 +206,23 @@ def search_boost(plan: SitePlan, name: str) -> float:
     return TABLE_BOOST * (1 + min(longer, 4))
 
 
-def nav_title(name: str, dropped: bool) -> str:
-    """A table in the navigation: its name (HTML), struck through once dropped; no word
-    of a language, as one navigation serves both."""
+def nav_title(name: str, dropped: bool, span: str = "") -> str:
+    """A table in the navigation: its name (HTML), struck through once dropped, with the
+    migrations it spans when its name had other tables; no word of a language, as one
+    navigation serves both."""
     escaped = html_escape(name)
-    return f"<s>{escaped}</s>" if dropped else escaped
+    shown = f"<s>{escaped}</s>" if dropped else escaped
+    return f"{shown} <small>{html_escape(span)}</small>" if span else shown
+
+
+def _step_lines(life: TableLife, index: int, linker: Linker) -> tuple[ChangeLine, ...]:
+    """What a migration did to the table; in the step that dropped it, up to its drop (a
+    table created there under its name has its own page)."""
+    lines = table_step_lines(life, index, linker)
+    if index != life.dropped_in:
+        return lines
+    drop = next((n for n, line in enumerate(lines) if line.kind.startswith("table_dropped")), None)
+    return lines if drop is None else lines[: drop + 1]
 
 
 def _creates(row: HistoryRow) -> bool:
@@ -271,6 +292,8 @@ def columns_added_later(history: History, life: TableLife) -> dict[str, int]:
     """Column key -> step index, for the columns added after the table's creation."""
     first: dict[str, int] = {}
     for index in life.steps:
+        if index == life.dropped_in:  # after its drop, the name may be another table's
+            continue
         shape = shape_named(history.steps[index].schema, life.names[index])
         if shape is not None:
             for column in shape.columns:

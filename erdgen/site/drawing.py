@@ -48,7 +48,10 @@ def wanted_diagrams(plan: pages.SitePlan, config: Config, cache: Entries | None)
     for life in plan.lives:
         around = life_schema(history, life)
         link = _link_for(plan, life.path)
-        wanted.append((life.path, diagrams.table_diagram(around, life.shape.name, config, link)))
+        diagram = diagrams.table_diagram(around, life.shape.name, config, link)
+        # an earlier table of a name has a diagram of its own, not the name's
+        key = f"table-{life.slug}"
+        wanted.append((life.path, diagram if diagram.key == key else replace(diagram, key=key)))
     wanted.extend(_migration_diagrams(plan, config, cache))
     return wanted
 

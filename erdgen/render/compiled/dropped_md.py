@@ -47,6 +47,11 @@ def root(context, missing=missing):
             yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('kind.', environment.getattr(l_1_d, 'kind'), )), _loop_vars=_loop_vars))
             yield ' | '
             yield str(environment.getattr(l_1_d, 'name'))
+            if environment.getattr(l_1_d, 'columns'):
+                pass
+                yield '<br><small>'
+                yield str(t_2(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'dropped.columns', columns=environment.getattr(l_1_d, 'columns'), _loop_vars=_loop_vars)))
+                yield '</small>'
             yield ' | '
             yield str(t_2(environment.getattr(l_1_d, 'migration')))
             yield ' | '
@@ -60,5 +65,5 @@ def root(context, missing=missing):
         yield '\n'
 
 blocks = {}
-debug_info = '1=25&2=27&4=29&6=31&9=34&11=42&12=46&17=58'
-SOURCE_KEY = '6693104b4e77f9ff3989e79f17f0251c5a56fa3790a24fca165abc9b28416f06'
+debug_info = '1=25&2=27&4=29&6=31&9=34&11=42&12=46&17=63'
+SOURCE_KEY = 'd92bccfbc99f8f721a185f7a3c1c2ff607bb1bfb0e4085b013ca9359e72c6594'

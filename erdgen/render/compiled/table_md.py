@@ -43,7 +43,7 @@ def root(context, missing=missing):
         def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'title' found.")
     pass
-    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.heading', name=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'title')), boost=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'search_boost'), tag=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'title'), nav=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'nav_title')))
+    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.heading', name=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'title')), boost=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'search_boost'), tag=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'tag'), nav=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'nav_title')))
     yield '\n'
     l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'table.md.j2').make_module(context.get_all(), True, {'m': l_0_m})
     context.exported_vars.discard('m')
@@ -57,6 +57,19 @@ def root(context, missing=missing):
         yield '"\n    '
         yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.dropped_text', migration=environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'dropped_in')))
         yield '\n\n'
+    if environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'other_lives'):
+        pass
+        yield '!!! info "'
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'table.other_lives_title'))
+        yield '"\n'
+        for l_1_other in environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'other_lives'):
+            _loop_vars = {}
+            pass
+            yield '    - '
+            yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), ('table.earlier_life' if environment.getattr(l_1_other, 'earlier') else ('table.later_life_dropped' if environment.getattr(l_1_other, 'dropped_in') else 'table.later_life')), table=environment.getattr(l_1_other, 'link'), created=environment.getattr(l_1_other, 'created_in'), dropped=environment.getattr(l_1_other, 'dropped_in'), _loop_vars=_loop_vars))
+            yield '\n'
+        l_1_other = missing
+        yield '\n'
     if environment.getattr(environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description'), 'markdown'):
         pass
         yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'description'), environment.getattr((undefined(name='page') if l_0_page is missing else l_0_page), 'description')))
@@ -248,5 +261,5 @@ def root(context, missing=missing):
         yield '\n'
 
 blocks = {}
-debug_info = '2=45&3=47&4=50&6=52&7=55&8=57&11=59&12=61&15=63&17=71&19=73&20=75&24=77&26=89&27=93&32=125&34=127&36=129&39=132&41=140&42=144&47=161&50=164&52=167&53=171&55=180&59=183&61=186&62=190&64=202&67=205&69=208&70=212&72=218&75=221&77=224&78=228&80=234&83=237&85=239&87=241&88=244&90=246'
-SOURCE_KEY = '0aa49a260bbab97551e60823272e72120c247b4a6e5dc4742e60eb953b69fa5c'
+debug_info = '2=45&3=47&4=50&6=52&7=55&8=57&11=59&12=62&13=64&14=68&18=72&19=74&22=76&24=84&26=86&27=88&31=90&33=102&34=106&39=138&41=140&43=142&46=145&48=153&49=157&54=174&57=177&59=180&60=184&62=193&66=196&68=199&69=203&71=215&74=218&76=221&77=225&79=231&82=234&84=237&85=241&87=247&90=250&92=252&94=254&95=257&97=259'
+SOURCE_KEY = 'fc9d5bcb5b0ad96c005c7648222f37cf1c7bec729acdc52228db4868645c7811'
