@@ -1,5 +1,7 @@
 """What a diagram shows, on generated schemas: a migration's diagram draws the tables the
-migration changed and their neighbours, nothing else."""
+migration changed and their neighbours, nothing else; an overview of unconnected tables
+(or of many small connected parts) is laid out compact, not as one column (its size read
+from the SVG ``dot`` writes)."""
 
 from __future__ import annotations
 
@@ -9,13 +11,15 @@ from pathlib import Path
 
 from folders import migrations
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import Folder, folders
 
 from erdgen.config import Config
 from erdgen.core.history import build_history
-from erdgen.model import Action, Schema
-from erdgen.render.diagrams import migration_diagram, no_links
+from erdgen.model import Action, Column, ForeignKey, Schema, Table
+from erdgen.render.diagrams import migration_diagram, no_links, overview_diagrams
 from erdgen.render.fk_graph import fk_pairs
+from erdgen.render.graphviz import run_dot
 from erdgen.render.migration_diagram import step_and_schema_before
 
 CONFIG = Config(project_dir=Path(__file__).resolve().parent.parent)
@@ -65,3 +69,53 @@ def test_a_migration_diagram_draws_what_changed_and_its_neighbours_only(folder: 
         assert neighbours(whole, subject) <= shown, step.migration.id
         # nothing unrelated: each table is touched by the migration or next to one that is
         assert shown <= touched | neighbours(whole, touched), step.migration.id
+
+
+def unconnected(count: int, columns: int, paired: bool) -> Schema:
+    """``count`` tables of 1 to 9 columns; ``paired``: each odd one references the one
+    before it (parts of two tables), else no foreign keys at all."""
+    tables = []
+    for n in range(count):
+        width = 1 + (n * 7 + columns) % 9
+        cells = tuple(Column(f"c{c}", "TEXT", primary_key=int(c == 0)) for c in range(width))
+        keys = ()
+        if paired and n % 2:
+            cells += (Column("ref", "TEXT"),)
+            keys = (ForeignKey(("ref",), f"t{n - 1:03d}", ("c0",)),)
+        tables.append(Table(f"t{n:03d}", cells, keys))
+    return Schema(tuple(tables))
+
+
+def svg_size(dot: str) -> tuple[float, float]:
+    svg = run_dot(dot, "svg", 60, "overview").decode()
+    found = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert found is not None
+    return float(found[1]), float(found[2])
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(4, 40), st.integers(0, 8), st.booleans())
+def test_an_overview_of_unconnected_tables_is_compact(
+    count: int, columns: int, paired: bool
+) -> None:
+    """Neither one column nor one row: at most 3:1 either way."""
+    (diagram,) = overview_diagrams(unconnected(count, columns, paired), CONFIG, no_links)
+    width, height = svg_size(diagram.dot)
+    assert 1 / 3 <= width / height <= 3, (count, paired, width, height)
+
+
+def test_unconnected_tables_are_a_grid_in_name_order() -> None:
+    """Row by row, as the page lists them: the first table top left, the last one lower."""
+    schema = unconnected(9, 3, paired=False)
+    (diagram,) = overview_diagrams(replace(schema, tables=schema.tables[::-1]), CONFIG, no_links)
+    svg = run_dot(diagram.dot, "svg", 60, "overview").decode()
+    corners = {
+        name: (float(x), float(y))
+        for name, x, y in re.findall(
+            r"<title>t_(t\d+)</title>.*?<polygon [^>]*points=\"([-\d.]+),([-\d.]+)", svg, re.S
+        )
+    }
+    rows = sorted({round(y) for _, y in corners.values()})
+    assert len(rows) == 3
+    assert corners["t000"][0] < corners["t001"][0] < corners["t002"][0]
+    assert corners["t000"][1] < corners["t003"][1] < corners["t008"][1]

@@ -103,16 +103,69 @@ class ErDiagram:
 
 def er_dot(diagram: ErDiagram) -> str:
     """The DOT text of an ER diagram. Same input, same bytes."""
-    lines = graph_header(diagram.name)
+    edges = diagram_edges(diagram)
+    ids = [node_id(n.table.name) for n in diagram.tables]
+    ids += [node_id(stub.name, "m" if stub.missing else "x") for stub in diagram.stubs]
+    grid = not edges and len(ids) > 1
+    lines = graph_header(diagram.name, rankdir="TB" if grid else "LR")
+    lines.extend(packing(ids, edges, sorted_ids(diagram) if grid else None))
     for node in diagram.tables:
         lines.append(table_node_statement(node))
     for stub in diagram.stubs:
         lines.append(stub_statement(stub))
-    lines.extend(edge_statements(diagram))
+    lines.extend(edge_statement(edge) for edge in edges)
     if diagram.notes:
         lines.append(note_statement(diagram.notes))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# -- unconnected tables -----------------------------------------------------------------
+
+
+def packing(ids: Sequence[str], edges: Sequence[Edge], grid: Sequence[str] | None) -> list[str]:
+    """How ``dot`` places parts of a diagram that no foreign key connects.
+
+    Unpacked, ``dot`` stacks them all in its first rank: umami's 17 tables without foreign
+    keys were one column of 297 x 3978 pt. Tables without any key between them (``grid``:
+    their ids in reading order) go into a grid, row by row, laid out top-down: with
+    ``rankdir=LR`` Graphviz packs before it rotates, and the rows became columns filled
+    from the bottom (17 tables: 1369 x 1233 pt). Several connected parts are packed
+    around each other ("graph": homarr's 1751 x 2862 pt became 2176 x 2220).
+    """
+    if grid is not None:
+        order = [f"  {node} [sortv={n}];" for n, node in enumerate(grid)]
+        return ['  graph [pack="true" packmode="array_tu"];', *order]
+    if len(components(ids, edges)) > 1:
+        return ['  graph [pack="true" packmode="graph"];']
+    return []
+
+
+def sorted_ids(diagram: ErDiagram) -> list[str]:
+    """Node ids by name (as the page's list of tables), stubs after the tables."""
+    key = diagram.schema.names.key
+    tables = sorted(diagram.tables, key=lambda node: (key(node.table.name), node.table.name))
+    stubs = sorted(diagram.stubs, key=lambda stub: (key(stub.name), stub.name))
+    return [node_id(n.table.name) for n in tables] + [
+        node_id(stub.name, "m" if stub.missing else "x") for stub in stubs
+    ]
+
+
+def components(ids: Sequence[str], edges: Sequence[Edge]) -> set[str]:
+    """One representative id per part of the diagram that edges connect."""
+    parent = {node: node for node in ids}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for edge in edges:
+        child = node_id(edge.child.table.name)
+        if child in parent and edge.parent_id in parent:
+            parent[root(child)] = root(edge.parent_id)
+    return {root(node) for node in ids}
 
 
 # -- edges ------------------------------------------------------------------------------
@@ -130,10 +183,6 @@ class Edge:
     cardinality: Cardinality
     mark: Mark
     outward: bool = False  # laid out parent -> child: the parent is nearer the subject
-
-
-def edge_statements(diagram: ErDiagram) -> list[str]:
-    return [edge_statement(edge) for edge in diagram_edges(diagram)]
 
 
 def diagram_edges(diagram: ErDiagram) -> list[Edge]:
