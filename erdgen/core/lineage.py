@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from erdgen.core.row_cover import covers_all
 from erdgen.core.row_loss import deleted_rows, row_losses
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
@@ -69,7 +70,8 @@ def trace_copies(steps: Sequence[Step], start: Schema | None = None) -> list[Ste
         changes, earlier = [], 0
         for position, (change, found) in enumerate(zip(step.changes, per_change, strict=True)):
             usable = copies if change.action is Action.REBUILD_TABLE else copies[:earlier]
-            change = _with_copies(change, usable, step.schema.names)
+            change = _split_copies_whole(_with_copies(change, usable, step.schema.names),
+                                         step.schema.names)  # fmt: skip
             lost = _rows_lost(change, step, step.changes[:position])
             changes.append(replace(change, rows_lost=lost) if lost else change)
             earlier += len(found)
@@ -82,10 +84,11 @@ def trace_copies(steps: Sequence[Step], start: Schema | None = None) -> list[Ste
 
 def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[RowLoss, ...]:
     """The rows a change loses because the copy that kept its data left them behind: a
-    rebuild's own filtered copy (into the rebuilt table, from its old rows: the table or,
+    rebuild's own filtered copies (into the rebuilt table, from its old rows: the table or,
     in form B, the name they were renamed to), the filtered copies of a dropped column or
-    table (for a table no copy of which lineage reads: a filtered ``INSERT ... SELECT``
-    from it), unless another copy carried a column's every row."""
+    table (for a table no copy of which lineage reads: filtered ``INSERT ... SELECT`` from
+    it), unless the copies of one source into one target together carried every row (a
+    copy without a filter, or complementary filters: ``core.row_cover``)."""
     if change.action is Action.DATA:  # a DELETE or TRUNCATE loses the rows it deletes
         return deleted_rows(change.statement, change.verb)
     names = step.schema.names
@@ -93,13 +96,17 @@ def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[R
     if change.action is Action.REBUILD_TABLE:
         helpers = _helper_names(step)
         old = [change.object, *(h for h, t in helpers.items() if names.same(t, change.object))]
-        for other in step.changes:
-            if (
-                other.action is Action.DATA
-                and names.same(other.table or "", change.object)
-                and any(reads_from(other.statement, name) for name in old)
-            ):
-                found.extend(row_losses(other.statement) or ())
+        own = [
+            losses
+            for other in step.changes
+            if other.action is Action.DATA
+            and names.same(other.table or "", change.object)
+            and any(reads_from(other.statement, name) for name in old)
+            for losses in [row_losses(other.statement)]
+            if losses is not None
+        ]
+        if not covers_all(own, change.before):
+            found.extend(loss for losses in own for loss in losses)
     whole = {
         (names.key(c.source), names.key(c.column)) for c in change.copied_to if not c.rows_lost
     }
@@ -107,13 +114,34 @@ def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[R
         if (names.key(copy.source), names.key(copy.column)) not in whole:
             found.extend(copy.rows_lost)
     if change.action is Action.DROP_TABLE and not change.copied_to:
-        found.extend(
-            loss
-            for other in earlier
-            if other.verb == "INSERT" and reads_from(other.statement, change.object)
-            for loss in row_losses(other.statement) or ()
-        )
+        targets: dict[str, list[tuple[RowLoss, ...]]] = {}
+        for other in earlier:
+            losses = row_losses(other.statement) if other.verb == "INSERT" else None
+            if losses is not None and reads_from(other.statement, change.object):
+                targets.setdefault(names.key(other.table or ""), []).append(losses)
+        if not any(covers_all(group, change.before) for group in targets.values()):
+            found.extend(loss for group in targets.values() for losses in group for loss in losses)
     return tuple(dict.fromkeys(found))
+
+
+def _split_copies_whole(change: Change, names: IdentifierRule) -> Change:
+    """``copied_to`` with the copies of one column into one target that together carried
+    every row (complementary filters, ``core.row_cover``) marked whole: the page then says
+    the column was copied, the export ``all_rows``, and no rows are lost."""
+    groups: dict[tuple[str, str, str, str], list[ColumnCopy]] = {}
+    for copy in change.copied_to:
+        at = tuple(names.key(n) for n in (copy.source, copy.column, copy.target, copy.into))
+        groups.setdefault((at[0], at[1], at[2], at[3]), []).append(copy)
+    whole = {
+        id(copy)
+        for group in groups.values()
+        if len(group) > 1 and covers_all([c.rows_lost for c in group], change.before)
+        for copy in group
+    }
+    if not whole:
+        return change
+    copied = tuple(replace(c, rows_lost=()) if id(c) in whole else c for c in change.copied_to)
+    return replace(change, copied_to=copied)
 
 
 def reads_from(statement: str, table: str) -> bool:

@@ -109,7 +109,7 @@ def _lost_data(change: Change) -> str:
         how = "; ".join(clause(loss) for loss in change.rows_lost)
         return f"{change.verb or 'SQL'} on table {change.table or change.object}: {how}"
     lost = ", ".join(change.lost_columns)
-    how = ", ".join(clause(loss) for loss in change.rows_lost)
+    how = _ways(change)
     if change.rows_lost and not change.lost_columns:  # every column copied, some rows
         match change.action:
             case Action.REBUILD_TABLE:
@@ -118,17 +118,26 @@ def _lost_data(change: Change) -> str:
                 return f"drops table {change.object}; only some of its rows were copied ({how})"
             case Action.DROP_COLUMN:
                 return f"drops column {change.object}; only some rows were copied ({how})"
+    # columns lost, and rows too: said both ways, as the page lists both
+    rows = f"; only some of its rows were copied ({how})" if change.rows_lost else ""
     if change.action is Action.DROP_TABLE:
         if not change.copied_to:
-            return f"drops table {change.object}"
+            return f"drops table {change.object}{rows}"
         renumbered = change.before is not None and change.lost_columns == (
             change.before.rowid_alias,
         )
         why = " (the copied rows get new rowids)" if renumbered else ""
-        return f"drops table {change.object}; column(s) {lost} are copied nowhere{why}"
+        return f"drops table {change.object}; column(s) {lost} are copied nowhere{why}{rows}"
     if change.action is Action.DROP_COLUMN:
         return f"drops column {change.object}"
-    return f"rebuilds table {change.object} without column(s) {lost}"
+    return f"rebuilds table {change.object} without column(s) {lost}{rows}"
+
+
+def _ways(change: Change, shown: int = 3) -> str:
+    """How the rows were lost, in the statements' words: the first few, then how many."""
+    ways = [clause(loss) for loss in change.rows_lost]
+    more = f", … ({len(ways)} in all)" if len(ways) > shown else ""
+    return ", ".join(ways[:shown]) + more
 
 
 def sqlite_not_null_without_default(subject: Subject) -> Iterator[Report]:
