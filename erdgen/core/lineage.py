@@ -89,9 +89,13 @@ def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[R
     table (for a table no copy of which lineage reads: filtered ``INSERT ... SELECT`` from
     it), unless the copies of one source into one target together carried every row (a
     copy without a filter, or complementary filters: ``core.row_cover``)."""
-    if change.action is Action.DATA:  # a DELETE or TRUNCATE loses the rows it deletes
-        return deleted_rows(change.statement, change.verb)
     names = step.schema.names
+    if change.action is Action.DATA:  # a DELETE or TRUNCATE loses the rows it deletes,
+        made = any(  # unless its table is a scratch table of this migration (no old rows)
+            c.action is Action.CREATE_TABLE and names.same(c.object, change.table or "")
+            for c in earlier
+        )
+        return () if made else deleted_rows(change.statement, change.verb)
     found: list[RowLoss] = []
     if change.action is Action.REBUILD_TABLE:
         helpers = _helper_names(step)
