@@ -1,6 +1,7 @@
 """Data lost by a statement rather than a drop: a ``DELETE`` (or PostgreSQL's ``TRUNCATE``)
 deletes rows that cannot be recovered, so the model calls it destructive and pages, export,
 timeline and lint say so; Prisma Migrate's ``/* Warnings: ... */`` header is a note on it.
+Beside them: a new column of a composite primary key is no primary key of its own.
 
 SQLite judges the condition a page shows: counting the rows it selects before the DELETE
 gives the number of rows SQLite deleted.
