@@ -39,7 +39,9 @@ def corpus_site(tmp_path: Path, name: str) -> Site:
     folder = CORPUS / name
     if not folder.is_dir():
         pytest.skip(f"no corpus folder {folder}")
-    return render_site(Config(project_dir=folder.parent, migrations_dir=name, verify=False, jobs=1))
+    # the corpus is read-only: the project (and its cache) is a temporary folder
+    config = Config(project_dir=tmp_path, migrations_dir=str(folder), verify=False, jobs=1)
+    return render_site(config)
 
 
 def english(page: str) -> str:
