@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from erdgen.core import update_lineage  # UPDATE's copies, names as the model has them
 from erdgen.core.row_cover import covers_all
 from erdgen.core.row_loss import deleted_rows, row_losses
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
@@ -65,7 +66,9 @@ def trace_copies(steps: Sequence[Step], start: Schema | None = None) -> list[Ste
     follows the rebuild's collapsed change)."""
     traced, before = [], start or Schema()
     for step in steps:
-        per_change = [_statement_copies(change, step, before) for change in step.changes]
+        per_change = [
+            update_lineage.data_copies(c, step, before, _statement_copies) for c in step.changes
+        ]
         copies = tuple(copy for found in per_change for copy in found)
         changes, earlier = [], 0
         for position, (change, found) in enumerate(zip(step.changes, per_change, strict=True)):

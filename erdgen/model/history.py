@@ -177,6 +177,10 @@ class Change:
     # migration's renames undone, which the shapes alone do not show
     replaced: tuple[str, ...] = ()
     rows_lost: tuple[RowLoss, ...] = ()
+    # data changes: the statement with its table and column names as the model names them
+    # (PostgreSQL: the search path resolved, unquoted names folded), which core.lineage
+    # reads instead of ``statement``; "" when that is the statement as written
+    lineage_sql: str = ""
 
     @property
     def removed_columns(self) -> tuple[str, ...]:

@@ -11,6 +11,9 @@ A ``WITH`` statement writes the table of its main statement (``WITH moved AS (DE
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from erdgen.dialects.postgres.data_names import lineage_sql
 from erdgen.dialects.postgres.split import Statement
 from erdgen.dialects.postgres.state import PgState
 from erdgen.dialects.postgres.tokens import Token, TokenizeError, tokenize
@@ -33,7 +36,10 @@ def data_changes(state: PgState, statement: Statement, tokens: list[Token]) -> l
         return _truncate(state, statement, tokens)
     if verb not in _ANCHOR:
         return []
-    return [_change(state, statement, verb, _target(tokens, 0, verb))]
+    change = _change(state, statement, verb, _target(tokens, 0, verb))
+    if verb in ("insert", "update"):  # what lineage reads: INSERT ... SELECT, UPDATE ... SET
+        change = replace(change, lineage_sql=lineage_sql(state, statement.text, tokens))
+    return [change]
 
 
 # words a PL/pgSQL statement follows inside a DO body (BEGIN UPDATE ...; IF ... THEN INSERT)
