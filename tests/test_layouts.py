@@ -155,7 +155,8 @@ def test_header_comment_becomes_the_description(tmp_path: Path) -> None:
     )
     migrations = folder(tmp_path, {"0001_users.sql": text, "0002_none.sql": SQL})
     first, second = discover(migrations, tmp_path)
-    assert first.description == "Adds the users table. One row per account."
+    # a line that ends a sentence stays a line of its own
+    assert first.description == "Adds the users table.\nOne row per account."
     assert second.description == ""
 
 
@@ -163,7 +164,7 @@ def test_block_header_comment_becomes_the_description(tmp_path: Path) -> None:
     text = "/*\n * Creates t.\n * Nothing else.\n */\nCREATE TABLE t (id INTEGER);\n"
     migrations = folder(tmp_path, {"0001_t.sql": text})
     (migration,) = discover(migrations, tmp_path)
-    assert migration.description == "Creates t. Nothing else."
+    assert migration.description == "Creates t.\nNothing else."
 
 
 def test_sha256_is_of_the_file_bytes_and_sql_is_the_text(tmp_path: Path) -> None:

@@ -346,7 +346,8 @@ def test_hostile_names_and_comments_render_literally(hostile: dict[str, str]) ->
 
 def test_escaping_filters() -> None:
     assert md_text("a|b <i> *x* _y_ [z](u)") == r"a\|b &lt;i&gt; \*x\* \_y\_ \[z\](u)"
-    assert md_text("- item\n# head\n1. one") == "&#45; item\n&#35; head\n&#49;. one"
+    # each line of a comment shows as a line (a hard break), and none starts a list
+    assert md_text("- item\n# head\n1. one") == "&#45; item<br>\n&#35; head<br>\n&#49;. one"
     assert code("a`b") == "``a`b``"
     assert code("`x`") == "`` `x` ``"
     assert md_cell("a | `b|c`\nnext") == r"a \| `b|c`<br>next"

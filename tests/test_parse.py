@@ -157,9 +157,9 @@ def test_header_comment_and_comment_above_a_statement() -> None:
         "CREATE TABLE plain (id INTEGER);\n"
     )
     scanned = scan(sql)
-    assert header_comment(scanned) == "Migration header. Second line."
+    assert header_comment(scanned) == "Migration header.\nSecond line."  # two sentences
     first, second = scanned.statements
-    assert comment_above(scanned, first.start) == "The accounts. One per person."
+    assert comment_above(scanned, first.start) == "The accounts.\nOne per person."
     assert comment_above(scanned, second.start) == ""
 
 

@@ -57,7 +57,7 @@ def export_data(history: History) -> dict[str, Any]:
             {"id": m.id, "label": m.shown, "name": m.name, "path": m.path,
              "paths": list(m.paths), "sha256": m.sha256, "tool_checksum": m.tool_checksum,
              "kind": m.kind.value, "transaction": m.transaction.value,
-             "description": m.description}
+             "description": m.purpose}
             for m in history.migrations
         ],
         "tables": [_table(history, table, postgres) for table in schema.tables],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from erdgen.errors import DiscoveryError, Location
@@ -36,7 +37,7 @@ def collect_sqitch(folder: Folder) -> Found:
     top = _sqitch_top(folder)
     plan = top / "sqitch.plan"
     lines = plan.read_text(encoding="utf-8").splitlines()
-    changes: list[tuple[str, int]] = []  # (name, line number)
+    changes: list[tuple[str, int, str]] = []  # (name, line number, note)
     tags: list[tuple[int, str]] = []  # (position in changes, tag)
     for number, line in enumerate(lines, start=1):
         text = line.strip()
@@ -47,10 +48,10 @@ def collect_sqitch(folder: Folder) -> Found:
             continue
         match = _CHANGE.match(text)
         if match and not match["conflict"]:
-            changes.append((match["name"], number))
+            changes.append((match["name"], number, plan_note(text)))
     found = Found()
-    for position, (name, number) in enumerate(changes):
-        later = any(other == name for other, _ in changes[position + 1 :])
+    for position, (name, number, note) in enumerate(changes):
+        later = any(other == name for other, _, _ in changes[position + 1 :])
         tag = next((t for p, t in tags if p > position), "") if later else ""
         key = f"{name}@{tag}" if tag else name
         path = top / "deploy" / f"{key}.sql"
@@ -60,8 +61,23 @@ def collect_sqitch(folder: Folder) -> Found:
                 Location(folder.shown(plan), number),
             )
         entry = Entry(path, key, (position,), name, transaction=Transaction.NONE)
-        found.migrations.append(load(folder, entry, checksum=_sha1))
+        found.migrations.append(replace(load(folder, entry, checksum=_sha1), note=note))
     return found
+
+
+# A change line's note: after the planner's "<email>", " # " and the text, with newlines
+# and backslashes escaped (App::Sqitch::Plan's grammar; "sqitch add -n" writes it).
+_NOTE = re.compile(r"<[^>]*>\s+#\s?(?P<note>.*)$")
+
+
+def plan_note(line: str) -> str:
+    """The note of a sqitch plan's change line, unescaped ("" for none): the tool's own
+    description of the change."""
+    match = _NOTE.search(line)
+    if match is None:
+        return ""
+    note = re.sub(r"\\(.)", lambda m: "\n" if m[1] == "n" else m[1], match["note"])
+    return note.strip()
 
 
 def _sha1(raw: bytes) -> str:

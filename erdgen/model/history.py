@@ -69,6 +69,14 @@ class Migration:
     transaction: Transaction = Transaction.FILE
     time: str = ""  # when the tool says it was made (drizzle's journal "when"), if it does
     session: Session = Session.SHARED
+    # the tool's own description of the change, where it keeps one apart from the file
+    # (sqitch: the note after the change in sqitch.plan); "" for none
+    note: str = ""
+
+    @property
+    def purpose(self) -> str:
+        """What the migration is described as: the tool's note, else its header comment."""
+        return self.note or self.description
 
     @property
     def path(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from itertools import pairwise
 from urllib.parse import quote
 
 # Characters Python-Markdown lets a backslash escape (plus "|" from the tables extension).
@@ -23,7 +24,10 @@ def md_text(text: str) -> str:
     lines = [
         _LINE_START_SPECIALS.sub(_escape_line_start, line.strip()) for line in escaped.split("\n")
     ]
-    return "\n".join(lines).strip("\n")
+    # a line break inside a paragraph is a hard one ("<br>"): Markdown would read it as a
+    # space and run two sentences of a comment header together
+    broken = [f"{line}<br>" if line and after else line for line, after in pairwise(lines)]
+    return "\n".join([*broken, *lines[-1:]]).strip("\n")
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -62,7 +66,9 @@ def md_cell(markdown: str) -> str:
         else:
             out.append(part)
     lines = [line.strip() for line in "".join(out).splitlines() if line.strip()]
-    return "<br>".join(lines)
+    return "".join(line if line.endswith("<br>") else f"{line}<br>" for line in lines[:-1]) + (
+        lines[-1] if lines else ""
+    )
 
 
 def code(text: str) -> str:

@@ -9,8 +9,10 @@ sqlglot's own splitting does not (see ../shared/STACK.md).
 from __future__ import annotations
 
 import bisect
+import re
 import sqlite3
 from dataclasses import dataclass
+from itertools import pairwise
 
 from erdgen.dialects.sqlite.lexer import HIDING, LEADING
 from erdgen.dialects.sqlite.tool_comments import is_generated_line, is_prisma_warnings
@@ -202,5 +204,27 @@ def _as_paragraph(words: str) -> str:
         for line in words.split("\n")
         if not line.startswith("erdgen:") and not is_generated_line(line)
     )
-    paragraphs = [" ".join(part.split()) for part in words.split("\n\n")]
+    paragraphs = [_joined(part) for part in words.split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p).strip()
+
+
+# A line that ends a sentence ("type.", "NOTE:"), or one before a line that begins one (a
+# capital, a digit, a list item): comment headers often put one sentence on each line
+# without a full stop ("... use uint256 as ID type" / "SQLite does not support ...").
+_ENDS_SENTENCE = re.compile(r"[.!?:;][)\"'\u201d]*$")
+
+
+def _begins_sentence(line: str) -> bool:
+    return line[0].isupper() or line[0].isdigit() or line[:2] in ("- ", "* ", "\u2022 ")
+
+
+def _joined(paragraph: str) -> str:
+    """A paragraph's lines: a wrapped sentence joined with spaces, a line that ends one or
+    comes before one kept as a line of its own."""
+    lines = [" ".join(line.split()) for line in paragraph.split("\n")]
+    lines = [line for line in lines if line]
+    text = lines[0] if lines else ""
+    for before, line in pairwise(lines):
+        ends = _ENDS_SENTENCE.search(before) is not None
+        text += ("\n" if ends or _begins_sentence(line) else " ") + line
+    return text

@@ -42,6 +42,10 @@ _TEMPLATES = (
     r"Deploy [^\s:]+:\S+ to \w+",
     r"(?:requires|conflicts): \S+",
     r"XXX Add DDLs here\.",
+    # sqitch plan pragmas ("%project=registry") and dependencies ("%requires: a b") copied
+    # into a script's header (registry's fix-waitlist-reorder): the plan's, not a description
+    r"%\s*(?:syntax-version|project|uri)\s*=\s*\S*",
+    r"%\s*(?:requires|conflicts)\s*:.*",
     # Prisma Migrate: the step headers of prisma-engines' SQL renderer ("-- CreateTable")
     r"(?:Create|Alter|Drop|Add|Rename|Redefine)"
     r"(?:Schema|Extension|Enum|Tables?|Index|ForeignKey|PrimaryKey|View|UserDefinedType|Sequence)",
