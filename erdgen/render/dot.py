@@ -109,6 +109,10 @@ def er_dot(diagram: ErDiagram) -> str:
     grid = not edges and len(ids) > 1
     lines = graph_header(diagram.name, rankdir="TB" if grid else "LR")
     lines.extend(packing(ids, edges, sorted_ids(diagram) if grid else None))
+    if any(node.collapsed for node in diagram.tables):
+        # a name-only box is one line: the usual 0.4 in between them made homarr's 14
+        # neighbours of `user` twice its height, and `user` sank to the middle
+        lines.append('  graph [nodesep="0.15"];')
     for node in diagram.tables:
         lines.append(table_node_statement(node))
     for stub in diagram.stubs:

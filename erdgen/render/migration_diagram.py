@@ -4,7 +4,7 @@ marked on tables, columns and indexes, and their direct neighbours as context.
 No whole-schema view, however small the schema: the overview draws that one click away,
 and a diagram that shows everything for some schemas and a part for others would need
 two captions and hide the change among unrelated tables as soon as a project grows
-(homarr's 0041 added one column to ``user`` and drew all 30 tables, ``user`` off-screen).
+(homarr's 0041 added one column to ``user`` and drew all 35 tables, ``user`` off-screen).
 Neighbours (a foreign key either way) are greyed and show their key columns only.
 """
 
@@ -33,7 +33,7 @@ from erdgen.render.siteplan import schema_before
 
 # More context tables than this and they are drawn as their names only: their key
 # columns would make the context column taller than the changed tables (homarr's `user`
-# has 14 neighbours: 1440 pt tall with key columns, 735 pt with names).
+# has 14 neighbours: 1440 pt tall with key columns, 609 pt with names).
 COLLAPSE_CONTEXT_OVER = 6
 
 
