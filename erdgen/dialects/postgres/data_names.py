@@ -7,13 +7,13 @@ case and finds a table by the search path (``SET search_path TO registry``), and
 model names a table outside ``public`` ``schema.name``: here each table a ``FROM``,
 ``JOIN``, ``INTO`` or ``UPDATE`` names is written as the one quoted name the model has
 (``"registry.pricing_plans"``, keeping what the text called it as its alias), and an
-unquoted name with capitals that names a table or column is written folded. The text
-shown on the pages stays as written.
+unquoted name with capitals that names one of those tables or their columns is written
+folded. The text shown on the pages stays as written.
 """
 
 from __future__ import annotations
 
-from erdgen.dialects.postgres.state import PgState
+from erdgen.dialects.postgres.state import PgState, TableState
 from erdgen.dialects.postgres.tokens import Token
 
 # words after which a table is named; ONLY may stand between
@@ -31,7 +31,8 @@ def lineage_sql(state: PgState, text: str, tokens: list[Token]) -> str:
     them; "" when that is ``text`` itself (most statements: prisma quotes every name)."""
     base = tokens[0].start
     edits: list[tuple[int, int, str]] = []  # start, end, new text
-    known: set[str] | None = None
+    named: list[TableState] = []  # the tables it names
+    capitals: list[Token] = []  # unquoted words with capitals: names, or key words
     clause: dict[int, str] = {}  # depth -> the last clause word there
     depth, expect, into, position = 0, False, False, 0
     while position < len(tokens):
@@ -49,16 +50,18 @@ def lineage_sql(state: PgState, text: str, tokens: list[Token]) -> str:
             continue
         if expect and token.kind in ("word", "quoted"):
             # INSERT INTO t (a) SELECT: an alias there is no longer lineage's INSERT
-            position = _table(state, tokens, position, edits, alias=not into)
+            position = _table(state, tokens, position, edits, named, alias=not into)
             expect = False
             continue
         expect = token.kind == "word" and token.value in _BEFORE_TABLE
         into = token.is_("into")
         if token.kind == "word" and token.text != token.value:
-            known = _known(state) if known is None else known
-            if token.value in known:
-                edits.append((token.start, token.start + len(token.text), token.value))
+            capitals.append(token)
         position += 1
+    if capitals:  # a name of the tables it names, or of their columns: folded
+        known = {t.name for t in named} | {c.name for t in named for c in t.columns}
+        edits += [(t.start, t.start + len(t.text), t.value) for t in capitals if t.value in known]
+        edits.sort()
     if not edits:
         return ""
     out, at = [], 0
@@ -73,6 +76,7 @@ def _table(
     tokens: list[Token],
     position: int,
     edits: list[tuple[int, int, str]],
+    named: list[TableState],
     alias: bool,
 ) -> int:
     """Write the ``[schema.]name`` at ``position`` as the model's name where lineage would
@@ -82,6 +86,7 @@ def _table(
     if end + 1 < len(tokens) and tokens[end].text == "." and tokens[end + 1].kind != "punct":
         namespace, name, end = first.value, tokens[end + 1].value, end + 2
     table = state.find_table(namespace, name)
+    named += [table] if table is not None else []
     last = tokens[end - 1]
     as_read = last.value if last.kind == "quoted" else last.text  # lineage: as written
     if table is None or table.qualified == as_read:
@@ -95,11 +100,3 @@ def _table(
         new += ' "' + name.replace('"', '""') + '"'
     edits.append((first.start, last.start + len(last.text), new))
     return end
-
-
-def _known(state: PgState) -> set[str]:
-    """Every table's and column's name (an unquoted word with capitals that is one of
-    them is written folded; key words keep their case)."""
-    names = {table.name for table in state.tables.values()}
-    names.update(column.name for table in state.tables.values() for column in table.columns)
-    return names
