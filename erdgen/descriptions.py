@@ -65,6 +65,31 @@ class Descriptions:
         columns = self.tables.get(DEFAULT_RULE.key(table), TableTexts()).columns
         return columns.get(DEFAULT_RULE.key(column), {}).get(language, "")
 
+    # The text of another language, for a page whose language has none: shown marked
+    # untranslated, as an SQL comment is, rather than nothing at all.
+
+    def migration_elsewhere(self, migration: Migration, language: str) -> str:
+        return _elsewhere({k: self.migration(migration, k) for k in _languages(self)}, language)
+
+    def table_elsewhere(self, name: str, language: str) -> str:
+        texts = self.tables.get(DEFAULT_RULE.key(name), TableTexts()).texts
+        return _elsewhere(texts, language)
+
+    def column_elsewhere(self, table: str, column: str, language: str) -> str:
+        columns = self.tables.get(DEFAULT_RULE.key(table), TableTexts()).columns
+        return _elsewhere(columns.get(DEFAULT_RULE.key(column), {}), language)
+
+
+def _languages(descriptions: Descriptions) -> list[str]:
+    return list(dict.fromkeys(k for texts in descriptions.migrations.values() for k in texts))
+
+
+def _elsewhere(texts: Mapping[str, str], language: str) -> str:
+    """The first other language's text ("" when the language has its own or none has)."""
+    if texts.get(language, "").strip():
+        return ""
+    return next((text for key, text in texts.items() if key != language and text.strip()), "")
+
 
 def load_descriptions(path: Path) -> Descriptions:
     """Read the sidecar; a missing file means no descriptions."""
@@ -137,6 +162,61 @@ def _compose(text: str, source: str) -> yaml.Node | None:
 def _shape_error(node: yaml.Node, source: str, message: str) -> ConfigError:
     mark = node.start_mark
     return ConfigError(message, Location(source, mark.line + 1, mark.column + 1))
+
+
+# -- the entries with their places (``erdgen check``) -----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An entry of the sidecar where its key is written: ``kind`` "migration", "table" or
+    "column"; ``name`` the key ("users", "users.email" for a column, "0007"); ``texts``
+    its language keys and texts, ``line`` 1-based and ``keys`` (key, line) of each."""
+
+    kind: str
+    name: str
+    table: str  # the table's key of a column, else ""
+    line: int
+    texts: Mapping[str, str]
+    keys: tuple[tuple[str, int], ...]
+
+
+def sidecar_entries(text: str, source: str = "schema.yml") -> tuple[Entry, ...]:
+    """Every migration, table and column entry of the sidecar, in file order."""
+    root = _compose(text, source)
+    if root is None:
+        return ()
+    found: list[Entry] = []
+    sections = _entries(root, source, "the file")
+    for key, node in _keyed(sections.get("migrations"), source, "migrations"):
+        found.append(_entry("migration", key, "", node, source))
+    for key, node in _keyed(sections.get("tables"), source, "tables"):
+        found.append(_entry("table", key, "", node, source))
+        table = _entries(node, source, f"table {key.value}")
+        for column, value in _keyed(table.get("columns"), source, f"{key.value}.columns"):
+            found.append(_entry("column", column, str(key.value), value, source))
+    return tuple(found)
+
+
+def _keyed(node: yaml.Node | None, source: str, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
+    if node is None or _is_null(node):
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        raise _shape_error(node, source, f"{what} must be a mapping")
+    return list(node.value)
+
+
+def _entry(kind: str, key: yaml.Node, table: str, node: yaml.Node, source: str) -> Entry:
+    name = f"{table}.{key.value}" if table else str(key.value)
+    pairs = [(k, v) for k, v in _keyed(node, source, f"{kind} {name}") if k.value != "columns"]
+    return Entry(
+        kind,
+        name,
+        table,
+        key.start_mark.line + 1,
+        _texts(node, source, f"{kind} {name}"),
+        tuple((str(k.value), k.start_mark.line + 1) for k, _ in pairs),
+    )
 
 
 # -- adding missing keys -------------------------------------------------------------------

@@ -137,11 +137,29 @@ def describe(project_dir: Path, migrations_dir: str | None, write: bool) -> None
     shown = result.path.relative_to(config.project_dir).as_posix()
     if not result.added:
         click.echo(f"{shown}: no key missing")
+        _one_language(config, shown)
         return
     for line in result.added:
         click.echo(f"+ {line}")
     verb = "added" if result.written else "missing (run with --write to add them)"
     click.echo(f"{shown}: {len(result.added)} lines {verb}")
+    _one_language(config, shown)
+
+
+def _one_language(config: Any, shown: str) -> None:
+    """Keys present but a text in one language only: not missing, yet a gap on the pages."""
+    from erdgen.descriptions import sidecar_entries
+    from erdgen.plural import counted
+    from erdgen.rules.descriptions_file import one_language
+
+    path = config.descriptions_path
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    gaps = [e for e in sidecar_entries(text, shown) if all(one_language(e, config.languages))]
+    if gaps:
+        click.echo(
+            f"{shown}: {counted(len(gaps), 'text')} in one language only "
+            "(`erdgen check` lists them: descriptions-file)"
+        )
 
 
 if __name__ == "__main__":

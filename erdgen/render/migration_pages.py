@@ -117,7 +117,12 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         title=f"{migration.shown} · {migration.name}",
         heading=f"{migration.shown} · {code(migration.name)}",
         anchor=migration_anchor(migration),
-        description=inputs.describe(sidecar, migration.purpose, of_object=False),
+        description=inputs.describe(
+            sidecar,
+            migration.purpose,
+            of_object=False,
+            elsewhere=inputs.descriptions.migration_elsewhere(migration, inputs.language),
+        ),
         summary=summary(groups) + ((("objects", len(objects)),) if objects else ()),
         groups=groups,
         destructive=destructive,

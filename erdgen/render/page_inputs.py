@@ -26,12 +26,18 @@ class Description:
     source: str = ""  # "sidecar", "comment", "comment_on" (PostgreSQL's COMMENT ON) or ""
 
 
-def describe(sidecar: str, comment: str, comment_translated: bool = False) -> Description:
-    """The sidecar's text first, else the SQL comment as plain text."""
+def describe(
+    sidecar: str, comment: str, comment_translated: bool = False, elsewhere: str = ""
+) -> Description:
+    """The sidecar's text first, else the SQL comment as plain text, else the sidecar's
+    text in another language (``elsewhere``, marked untranslated): a description written
+    once never silently leaves a page empty."""
     if sidecar.strip():
         return Description(md_markdown(sidecar), source="sidecar")
     if comment.strip():
         return Description(md_text(comment), untranslated=not comment_translated, source="comment")
+    if elsewhere.strip():
+        return Description(md_markdown(elsewhere), untranslated=True, source="sidecar")
     return Description()
 
 
@@ -94,11 +100,14 @@ class Inputs:
     # migration id -> the date (YYYY-MM-DD) of the commit that added it (``git_dates``)
     commit_dates: Mapping[str, str] = field(default_factory=dict)
 
-    def describe(self, sidecar: str, comment: str, of_object: bool = True) -> Description:
+    def describe(
+        self, sidecar: str, comment: str, of_object: bool = True, elsewhere: str = ""
+    ) -> Description:
         """A description on a page of this language (see ``describe``). A PostgreSQL
         object's description comes from ``COMMENT ON`` (the reader takes no ``--`` comments
         for objects); a migration's (``of_object`` False) is the comment atop its file."""
-        found = describe(sidecar, comment, self.comments_language == self.language)
+        translated = self.comments_language == self.language
+        found = describe(sidecar, comment, translated, elsewhere)
         if found.source == "comment" and of_object and self.plan.postgres:
             return replace(found, source="comment_on")
         return found

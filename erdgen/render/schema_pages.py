@@ -155,7 +155,9 @@ def _table_summary(inputs: Inputs, life: TableLife, linker: Linker) -> TableSumm
     if "--" in life.slug:  # an earlier table of a name: which one
         link += f" ({life_span(inputs.history, life)})"
     comment = creation_comment(inputs.history, life)
-    return TableSummary(link, len(table.columns), inputs.describe(sidecar, comment))
+    elsewhere = inputs.descriptions.table_elsewhere(table.name, inputs.language)
+    described = inputs.describe(sidecar, comment, elsewhere=elsewhere)
+    return TableSummary(link, len(table.columns), described)
 
 
 def objects_context(inputs: Inputs) -> tuple[tuple[ObjectEntry, ...], tuple[ObjectEntry, ...]]:

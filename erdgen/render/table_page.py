@@ -141,7 +141,9 @@ def table_context(inputs: Inputs, life: TableLife) -> TablePage:
         dropped=life.dropped_in is not None,
         other_lives=others,
         description=inputs.describe(
-            inputs.descriptions.table(table.name, language), creation_comment(inputs.history, life)
+            inputs.descriptions.table(table.name, language),
+            creation_comment(inputs.history, life),
+            elsewhere=inputs.descriptions.table_elsewhere(table.name, language),
         ),
         counts={
             "columns": len(table.columns),
@@ -269,7 +271,13 @@ def _column_row(
         nullable=not is_required(table, column),
         default=_default(column, linker),
         keys=tuple(dict.fromkeys(keys)),
-        description=inputs.describe(sidecar, column.description),
+        description=inputs.describe(
+            sidecar,
+            column.description,
+            elsewhere=inputs.descriptions.column_elsewhere(
+                table.name, column.name, inputs.language
+            ),
+        ),
         added_in=added_in,
     )
 

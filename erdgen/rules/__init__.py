@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-RULE_MODULES = ("schema_rules", "migration_rules", "postgres_rules", "ignores", "lock", "drift")
+RULE_MODULES = (
+    "schema_rules", "migration_rules", "postgres_rules", "ignores", "lock", "drift",
+    "descriptions_file",
+)  # fmt: skip
 
 for _module in RULE_MODULES:
     import_module(f"erdgen.rules.{_module}")
