@@ -229,9 +229,18 @@ def skeleton(
 ) -> Skeleton:
     """Every key the sidecar should have: each migration, table and column, per language."""
     leaf: dict[str, Skeleton | None] = dict.fromkeys(languages)
+    # tables of one name (dropped and created again) share their entry: every column of each
+    named: dict[str, tuple[str, dict[str, str]]] = {}
+    for table in tables:
+        _, columns = named.setdefault(DEFAULT_RULE.key(table.name), (table.name, {}))
+        for column in table.columns:
+            columns.setdefault(DEFAULT_RULE.key(column.name), column.name)
     return {
         "migrations": {m.shown: leaf for m in migrations},
-        "tables": {t.name: {**leaf, "columns": {c.name: leaf for c in t.columns}} for t in tables},
+        "tables": {
+            name: {**leaf, "columns": dict.fromkeys(columns.values(), leaf)}
+            for name, columns in named.values()
+        },
     }
 
 

@@ -191,3 +191,16 @@ def test_pages_of_any_folder_are_found_from_the_timeline(tmp_path: Path, folder:
     """Renames, rebuilds, scratch tables and names folded by SQLite as well."""
     files = {f"{n:04d}_m.sql": text for n, text in enumerate(folder.files, 1)}
     assert_readable(site_of(tmp_path, files))
+
+
+def test_describe_offers_every_column_of_every_table_of_a_name(tmp_path: Path) -> None:
+    from erdgen.site.build import describe
+
+    folder = CORPUS / "filbeam-d1"
+    if not folder.is_dir():
+        pytest.skip(f"no corpus folder {folder}")
+    config = Config(project_dir=tmp_path, migrations_dir=str(folder), verify=False, jobs=1)
+    logs = describe(config, write=False).text.split("  retrieval_logs:\n", 1)[1]
+    columns = logs.split("    columns:\n", 1)[1].split("\n  wallet_details", 1)[0]
+    for column in ("data_set_id", "bot_name", "owner_address", "proof_set_id"):
+        assert f"      {column}:\n" in columns, column  # the current table's and the earlier
