@@ -74,12 +74,13 @@ def migration_folders(draw: st.DrawFn) -> tuple[list[str], list[_Expected]]:
         writer, found = _Writer(), _Expected()
         start = {name: list(columns) for name, columns in tables.items()}
         dropped: list[tuple[int, str, str, str]] = []  # line, action, table, column
+        origin: dict[tuple[str, str], str] = {}  # (table, column) -> its name at the start
         for _ in range(draw(st.integers(1, 8))):
             if draw(st.booleans()):  # a comment naming a column, or a blank line
                 writer.add(
                     f"-- {draw(st.sampled_from(COLUMNS))} moves" if draw(st.booleans()) else ""
                 )
-            _statement(draw, tables, writer, found, dropped)
+            _statement(draw, tables, writer, found, dropped, origin)
         for line, action, table, column in dropped:
             if action == "drop_table" and table in start and table not in tables:
                 found.drops.append((line, action, table))
@@ -100,6 +101,7 @@ def _statement(
     writer: _Writer,
     found: _Expected,
     dropped: list[tuple[int, str, str, str]],
+    origin: dict[tuple[str, str], str],
 ) -> None:
     gone = {table for _, action, table, _ in dropped if action == "drop_table"}
     free = [t for t in TABLES if t not in tables and t not in gone]  # made anew: "changed"
@@ -119,6 +121,7 @@ def _statement(
             "drop_column",
             "drop_table",
             "index",
+            "rename",
         ]
     )
     kinds += ["create"] if free else []  # fmt: skip
@@ -169,7 +172,13 @@ def _statement(
     elif kind == "drop_column" and len(columns) > 1:
         columns.remove(column)
         line, _ = writer.add(f"ALTER TABLE {target}\n  DROP COLUMN {col};")
-        dropped.append((line, "drop_column", name, column))
+        dropped.append((line, "drop_column", name, origin.pop((name, column), column)))
+    elif kind == "rename" and f"{column}_{len(origin)}" not in columns:
+        # then dropped: the drop is at its DROP, not at the RENAME
+        new = f"{column}_{len(origin)}"
+        columns[columns.index(column)] = new
+        origin[(name, new)] = origin.pop((name, column), column)
+        writer.add(f"ALTER TABLE {target} RENAME COLUMN {col} TO {_column(draw, new)};")
     elif kind == "drop_table":
         del tables[name]
         line, _ = writer.add(f"DROP TABLE {target};")
@@ -204,6 +213,21 @@ def test_every_data_statement_and_drop_is_a_change_at_its_line(
         assert sorted(drops) == sorted(wanted.drops), step.migration.sql
         lines = [c.location.line for c in step.changes]
         assert lines == sorted(lines)  # in the order of the text
+
+
+def test_a_column_renamed_then_dropped_is_dropped_at_its_drop() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE t (a int, c int);\n",
+            "ALTER TABLE t ALTER a TYPE bigint;\nALTER TABLE t RENAME a TO b;\n"
+            "UPDATE t SET c = b;\nALTER TABLE t DROP COLUMN b;\n",
+        ),
+        POSTGRES,
+    )
+    assert [(c.action.value, c.object, c.location.line) for c in history.steps[1].changes] == [
+        ("data", "t", 3),
+        ("drop_column", "t.a", 4),
+    ]
 
 
 def test_data_statements_of_every_kind() -> None:

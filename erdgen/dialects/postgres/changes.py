@@ -130,7 +130,9 @@ def _table_changed(
     kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
     gone = [c.name for c in previous.columns if c.name not in kept]
     for column_name in gone:
-        where, sql = find(column_name, on=on, last=True)  # after it, no statement names it
+        # the last to name it (or a name it was renamed to): after the drop none does
+        later = renames.later_names(name, column_name)
+        where, sql = find(column_name, on=on, last=True, also=later)
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
     replaced = replaced_constraints(previous, table, Before(renames, name))

@@ -75,9 +75,15 @@ class Finder:
         self._words: list[frozenset[str]] | None = None
 
     def __call__(
-        self, name: str, *words: str, on: Sequence[str] = (), last: bool = False
+        self,
+        name: str,
+        *words: str,
+        on: Sequence[str] = (),
+        last: bool = False,
+        also: Sequence[str] = (),
     ) -> tuple[Location, str]:
-        """The statement naming ``name``, else all ``words`` (an index PostgreSQL named:
+        """The statement naming ``name`` (or a name it had ``also`` in the migration: a
+        column renamed, then dropped), else all ``words`` (an index PostgreSQL named:
         "INDEX" and its table): among those that changed a table ``on`` (then, naming
         neither, the first or ``last`` of those), else among the DDL statements, else
         among all."""
@@ -89,7 +95,12 @@ class Finder:
         else:
             among = [p for p, t in enumerate(self.touched) if t is not None]
         if among:
-            found = self._naming(among[::-1] if last else among, name, words)
+            ordered = among[::-1] if last else among
+            found = self._naming(ordered, name, words)
+            for other in also:
+                more = self._naming(ordered, other, ())
+                if more is not None and (found is None or (more > found) is last):
+                    found = more
             if found is None and on:
                 found = among[-1] if last else among[0]
             if found is not None:

@@ -24,6 +24,18 @@ class Renames:
     tables: dict[str, str] = field(default_factory=dict)  # new key -> old key
     # (the table's key after, the column's name after) -> its name before
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    # every column rename (old name, new name) in order, also of columns dropped later
+    steps: tuple[tuple[str, str], ...] = ()
+
+    def later_names(self, table: str, column: str) -> tuple[str, ...]:
+        """The names ``column`` was renamed to in the migration (a column renamed, then
+        dropped: its drop names the new name). Of any table: only the statements that
+        changed ``table`` are searched for them."""
+        found: list[str] = []
+        for old, new in self.steps:
+            if (old == column or old in found) and new != column and new not in found:
+                found.append(new)
+        return tuple(found)
 
     def columns_of(self, table: str) -> dict[str, str]:
         """The renamed columns of ``table`` (its key after): new name -> old name."""
@@ -38,7 +50,10 @@ def resolve(events: Iterable[Renamed]) -> Renames:
     table's later renames, and names renamed back to themselves left out."""
     tables: dict[str, str] = {}
     columns: dict[tuple[str, str], str] = {}
+    steps = []
     for kind, table, old, new in events:
+        if kind == "column":
+            steps.append((old, new))
         if kind == "table":
             tables[new] = tables.pop(old, old)
             for key in [k for k in columns if k[0] == old]:
@@ -48,4 +63,5 @@ def resolve(events: Iterable[Renamed]) -> Renames:
     return Renames(
         {new: old for new, old in tables.items() if new != old},
         {key: old for key, old in columns.items() if key[1] != old},
+        tuple(steps),
     )
