@@ -101,6 +101,7 @@ def test_filbeams_earlier_retrieval_logs_has_its_page(tmp_path: Path) -> None:
     ) in current
     assert "Created in [0014](../migrations/0014.md)" in current
     old = site.text("tables/retrieval_logs--0014.md")
+    assert 'xlink:href="./"' in old  # its diagram's box: its own page, not the new table's
     assert "Spätere Tabelle dieses Namens: [`retrieval_logs`](retrieval_logs.md)" in old
     assert "# Tabelle `retrieval_logs` (0001\N{EN DASH}0014)" in old
     assert_readable(site)

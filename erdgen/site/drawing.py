@@ -19,7 +19,7 @@ from dataclasses import asdict, replace
 from functools import partial
 
 from erdgen.config import Config
-from erdgen.model import History
+from erdgen.model import History, IdentifierRule
 from erdgen.render import diagrams, pages
 from erdgen.render.graphviz import standalone_svg
 from erdgen.render.page_inputs import EmbeddedDiagram
@@ -48,9 +48,11 @@ def wanted_diagrams(plan: pages.SitePlan, config: Config, cache: Entries | None)
     for life in plan.lives:
         around = life_schema(history, life)
         link = _link_for(plan, life.path)
-        diagram = diagrams.table_diagram(around, life.shape.name, config, link)
-        # an earlier table of a name has a diagram of its own, not the name's
         key = f"table-{life.slug}"
+        if diagram_key(life.shape.name, history) != key:
+            # an earlier table of a name: its own diagram, its box linking to its own page
+            link = partial(_own_page, link, history.names, life.name)
+        diagram = diagrams.table_diagram(around, life.shape.name, config, link)
         wanted.append((life.path, diagram if diagram.key == key else replace(diagram, key=key)))
     wanted.extend(_migration_diagrams(plan, config, cache))
     return wanted
@@ -122,6 +124,16 @@ def _migration_diagrams(
         if cache is not None:
             cache.put(entry, json.dumps(asdict(diagram)).encode())
         yield page, diagram
+
+
+def diagram_key(table: str, history: History) -> str:
+    return f"table-{pages.slug(history.names.key(table))}"
+
+
+def _own_page(
+    link: Callable[[str], str | None], names: IdentifierRule, own: str, table: str
+) -> str | None:
+    return "./" if names.same(own, table) else link(table)
 
 
 def _link_for(plan: pages.SitePlan, page: str) -> Callable[[str], str | None]:
