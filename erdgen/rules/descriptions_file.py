@@ -69,8 +69,12 @@ def _names(history: History) -> dict[str, dict[str, str]]:
     """Every table that ever existed (its pages show current and dropped tables) by key,
     with the columns it ever had, by key."""
     tables: dict[str, dict[str, str]] = {}
+    seen: set[int] = set()  # steps share the tables they leave alone: read each once
     for step in history.steps:
         for table in step.schema.tables:
+            if id(table) in seen:
+                continue
+            seen.add(id(table))
             columns = tables.setdefault(DEFAULT_RULE.key(table.name), {})
             columns.update((DEFAULT_RULE.key(c.name), c.name) for c in table.columns)
     for table in history.schema.tables:
