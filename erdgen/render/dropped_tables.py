@@ -35,18 +35,10 @@ def dropped_table_entries(
     history = inputs.history
     key = history.names.key
     shape, index = life.shape, life.dropped_in
+    same_name = inputs.plan.namesakes(life.name)
     successor = next(
-        (
-            other
-            for other in inputs.plan.lives
-            if other is not life
-            and key(other.name) == key(life.name)
-            and other.steps
-            and other.steps[0] == index
-        ),
-        None,
+        (o for o in same_name if o is not life and o.steps and o.steps[0] == index), None
     )
-    same_name = [other for other in inputs.plan.lives if key(other.name) == key(life.name)]
     span = f" ({life_span(history, life)})" if len(same_name) > 1 else ""
     link = f"[{code(life.name)}]({relative_link(linker.page, life.path)}){span}"
     into = ""

@@ -28,8 +28,7 @@ def latest(life: TableLife) -> bool:
 
 def other_lives(plan: SitePlan, life: TableLife, linker: Linker) -> tuple[OtherLife, ...]:
     """The other tables that had this table's last name, earlier ones first."""
-    key = plan.history.names.key
-    same = [other for other in plan.lives if key(other.name) == key(life.name)]
+    same = plan.namesakes(life.name)
     if len(same) < 2:
         return ()
     last = len(plan.history.steps)

@@ -162,6 +162,11 @@ class SitePlan:
             (life for life in named if life.dropped_in is None), named[-1] if named else None
         )
 
+    def namesakes(self, name: str) -> list[TableLife]:
+        """The tables whose last name is ``name``, in ``lives`` order (current first)."""
+        key = self.history.names.key
+        return [life for life in self._by_name.get(key(name), ()) if key(life.name) == key(name)]
+
     def before(self, step: Step) -> Schema:
         """The schema before ``step``, one of the history's steps."""
         return schema_before(self.history, self._positions[id(step)])
