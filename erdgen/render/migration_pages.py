@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from erdgen.model import Action, CompositeType, Domain
+from erdgen.model import Action, CompositeType, Domain, Migration
 from erdgen.render.change_lines import (
     ChangeGroup,
     ChangeLine,
@@ -117,12 +117,7 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
         title=f"{migration.shown} · {migration.name}",
         heading=f"{migration.shown} · {code(migration.name)}",
         anchor=migration_anchor(migration),
-        description=inputs.describe(
-            sidecar,
-            migration.purpose,
-            of_object=False,
-            elsewhere=inputs.descriptions.migration_elsewhere(migration, inputs.language),
-        ),
+        description=_described(inputs, migration, sidecar),
         summary=summary(groups) + ((("objects", len(objects)),) if objects else ()),
         groups=groups,
         destructive=destructive,
@@ -169,6 +164,14 @@ def _from_engine(linker: Linker, index: int, label: str) -> tuple[str, str]:
         found = next((t for t in types if t.name == name), None)
         return kind, type_link(linker, found, name) if found else code(name)
     return kind, code(name)
+
+
+def _described(inputs: Inputs, migration: Migration, sidecar: str) -> Description:
+    """The sidecar's text, else the tool's note on the change or the comment atop the file
+    (saying which), else another language's sidecar text."""
+    elsewhere = inputs.descriptions.migration_elsewhere(migration, inputs.language)
+    found = inputs.describe(sidecar, migration.purpose, of_object=False, elsewhere=elsewhere)
+    return replace(found, source="note") if migration.note and found.source == "comment" else found
 
 
 def timeline_context(
