@@ -124,7 +124,7 @@ def test_filbeams_migration_page_breaks_the_lines(tmp_path: Path) -> None:
 
 _WORD = st.text("abcxyz", min_size=1, max_size=6)
 _LINE = st.lists(_WORD, min_size=1, max_size=5).map(" ".join)
-_ENDING = st.sampled_from(["", ".", ":", "!"])
+_ENDING = st.sampled_from(["", ".", ":", "!", "?", ";", ","])
 
 
 @given(st.lists(st.tuples(st.booleans(), _LINE, _ENDING), min_size=1, max_size=6))
@@ -137,7 +137,7 @@ def test_header_lines_join_only_within_a_sentence(lines: list[tuple[bool, str, s
     # nor begins with a capital
     expected = written[0]
     for before, (capital, _, _), line in zip(written, lines[1:], written[1:], strict=False):
-        expected += ("\n" if capital or before[-1] in ".:!" else " ") + line
+        expected += ("\n" if capital or before[-1] in ".:!?" else " ") + line
     assert header == expected
 
 

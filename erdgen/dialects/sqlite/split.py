@@ -211,7 +211,7 @@ def _as_paragraph(words: str) -> str:
 # A line that ends a sentence ("type.", "NOTE:"), or one before a line that begins one (a
 # capital, a digit, a list item): comment headers often put one sentence on each line
 # without a full stop ("... use uint256 as ID type" / "SQLite does not support ...").
-_ENDS_SENTENCE = re.compile(r"[.!?:;][)\"'\u201d]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?:][)\"'\u201d]*$")
 
 
 def _begins_sentence(line: str) -> bool:
