@@ -67,7 +67,7 @@ def test_a_sqitch_note_is_the_migration_pages_description(tmp_path: Path) -> Non
     site = render_site(Config(project_dir=tmp_path, verify=False, jobs=1))
     users = site.text("migrations/users.en.md")
     assert "Add users<br>\nwith a second line *(untranslated)*" in users
-    assert "(from the migration tool's own description of the change)" in users  # not "an SQL comment"
+    assert "(from the migration tool's own description of the change)" in users  # not SQL
     told = users.split("\n## ", 1)[0]  # above the changes and the SQL source
     assert "%project" not in told and "%requires" not in told
     posts = site.text("migrations/posts.en.md")
