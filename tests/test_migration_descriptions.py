@@ -16,6 +16,7 @@ from erdgen.dialects.sqlite.split import file_header
 from erdgen.layouts.base import Folder
 from erdgen.layouts.plans import collect_sqitch, plan_note
 from erdgen.render.markdown import md_cell, md_text
+from erdgen.rules.check import run_check
 from erdgen.site.build import render_site
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -149,3 +150,21 @@ def test_a_line_break_shows_on_a_page_and_in_a_cell(lines: list[str]) -> None:
     kept = [line for line in lines if line]
     assert md_cell(shown) == "<br>".join(md_text(line) for line in kept)
     assert re.sub(r"<br>\n", "\n", shown) == "\n".join(md_text(line) for line in kept)
+
+
+@pytest.mark.parametrize("note", ["Drop the legacy users table", "Tidy up"])
+def test_a_sqitch_note_of_a_drop_is_a_destructive_note(tmp_path: Path, note: str) -> None:
+    plan = (
+        "%syntax-version=1.0.0\n%project=demo\n\n"
+        "users 2024-01-01T00:00:00Z Ann <a@x> # Users\n"
+        f"drop-users [users] 2024-01-02T00:00:00Z Ann <a@x> # {note}\n"
+    )
+    folder = tmp_path / "migrations"
+    (folder / "deploy").mkdir(parents=True)
+    (folder / "sqitch.plan").write_text(plan, encoding="utf-8")
+    (folder / "deploy" / "users.sql").write_text("CREATE TABLE users (id INT);\n", "utf-8")
+    (folder / "deploy" / "drop-users.sql").write_text("DROP TABLE users;\n", "utf-8")
+    report = run_check(Config(project_dir=tmp_path, verify=False, jobs=1))
+    flagged = [f for f in report.findings if f.rule == "destructive-change-without-note"]
+    # The tool's note says what the change does, as a header comment would.
+    assert bool(flagged) == (note == "Tidy up")

@@ -71,7 +71,8 @@ def _kept_elsewhere(drop: Change, earlier: tuple[Change, ...], names: Identifier
 
 
 def _has_destructive_note(migration: Migration, dialect: str) -> bool:
-    if DESTRUCTIVE_NOTE.search(migration.description):
+    # the header comment, and a tool's own note of the change (sqitch's plan note)
+    if any(DESTRUCTIVE_NOTE.search(text) for text in (migration.description, migration.note)):
         return True
     comments = list(comments_of(migration.sql, dialect))
     return any(text.lower().startswith(DESTRUCTIVE_MARKER) for _, text in comments) or any(
