@@ -230,6 +230,29 @@ def test_a_column_renamed_then_dropped_is_dropped_at_its_drop() -> None:
     ]
 
 
+def test_each_change_is_at_the_statement_that_made_it() -> None:
+    history = build_history(
+        migrations(
+            "CREATE TABLE a (id int, n int);\nCREATE TABLE old (id int);\n"
+            "CREATE INDEX a_n ON a (n);\nCREATE VIEW v AS SELECT id FROM a;\n",
+            "ALTER TABLE a ALTER n TYPE bigint;\n"  # 1
+            "CREATE TABLE made (id int);\nALTER TABLE made RENAME TO kept;\n"  # 2, 3
+            "ALTER TABLE old RENAME TO older;\nDROP TABLE older;\n"  # 4, 5
+            "ALTER TABLE a RENAME n TO m;\nDROP TABLE a CASCADE;\n"  # 6, 7: index and view
+            "CREATE TABLE a (id int);\n",  # 8: a again, without m
+        ),
+        POSTGRES,
+    )
+    lines = {(c.action.value, c.object): c.location.line for c in history.steps[1].changes}
+    assert lines == {
+        ("create_table", "kept"): 2,
+        ("drop_table", "old"): 5,
+        ("drop_column", "a.n"): 7,
+        ("drop_index", "a_n"): 7,
+        ("drop_view", "v"): 7,
+    }
+
+
 def test_data_statements_of_every_kind() -> None:
     history = build_history(
         migrations(

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from erdgen.dialects.base import SourceStatement
-from erdgen.dialects.postgres.locate import Finder
+from erdgen.dialects.postgres.locate import Finder, Shapes
 from erdgen.dialects.postgres.renames import NO_RENAMES, Renames
 from erdgen.dialects.postgres.replaced import (
     AS_IS,
@@ -36,14 +36,15 @@ def changes_between(
     statements: Sequence[SourceStatement],
     path: str,
     renamed: Renames = NO_RENAMES,
-    touched: Sequence[frozenset[str] | None] | None = None,
+    touched: Sequence[Shapes | None] | None = None,
     data: Sequence[Change] = (),
+    made: Mapping[str, int] | None = None,
 ) -> list[Change]:
     """The changes in the order of the statements that made them; ``renamed`` (the
     migration's renames, ``renames.resolve``) turns a drop and a create into a rename;
     ``touched``: per statement, the tables it changed (``locate.Touches``); ``data``: the
-    migration's data changes."""
-    finder = Finder(statements, path, touched)
+    migration's data changes; ``made``: the statement that made each new table."""
+    finder = Finder(statements, path, touched, made)
     gone, came = _changed(before.tables, after.tables)
     found = [
         *data,
@@ -84,13 +85,14 @@ def _tables(
             kept.add(was)
             yield from _table_changed(old[was], table, find, renamed)
         elif name not in old or name in moved:
-            where, sql = find(name, on=(name,))
+            where, sql = find.made_at(name) or find(name, on=(name,))
             yield Change(Action.CREATE_TABLE, name, where, name, after=table, statement=sql)
         elif old[name] is not table:  # else shifted by a dropped table, not changed
             yield from _table_changed(old[name], table, find, renamed)
     for name, table in old.items():
         if name not in new and name not in kept:
-            where, sql = find(name, on=(name,), last=True)
+            on = (name, *renamed.later_table_keys(name))  # renamed, then dropped
+            where, sql = find.dropped_at(on, _exists) or find(name, on=on, last=True)
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
 
 
@@ -113,7 +115,8 @@ def _table_changed(
     for column in table.columns:
         was = renamed.get(column.name, column.name)
         if was != column.name:
-            where, sql = _beside(find, name, was, on)
+            renaming = find.dropped_at(on, _has_column({was}), first=True)  # when `was` went
+            where, sql = renaming or _beside(find, name, was, on)
             yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
                          old_name=f"{name}.{was}", before=previous, after=table,
                          statement=sql)  # fmt: skip
@@ -132,7 +135,8 @@ def _table_changed(
     for column_name in gone:
         # the last to name it (or a name it was renamed to): after the drop none does
         later = renames.later_names(name, column_name)
-        where, sql = find(column_name, on=on, last=True, also=later)
+        holds = _has_column({column_name, *later})
+        where, sql = find.dropped_at(on, holds) or find(column_name, on=on, last=True, also=later)
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
     replaced = replaced_constraints(previous, table, Before(renames, name))
@@ -153,6 +157,15 @@ def _under_new_names(triggers: Named, renamed_tables: dict[str, str]) -> Named:
         (name, new_name.get(scope or "", scope)): new_name.get(table or "", table)
         for (name, scope), table in triggers.items()
     }
+
+
+def _exists(table: Table) -> bool:
+    """A table that is there (``Finder.dropped_at``: the statement after which it is not)."""
+    return True
+
+
+def _has_column(names: set[str]) -> Callable[[Table], bool]:
+    return lambda table: any(column.name in names for column in table.columns)
 
 
 def _beside(find: Finder, table: str, column: str, on: tuple[str, str]) -> tuple[Location, str]:
@@ -225,12 +238,16 @@ def _others(
     for create, drop, (old, new) in kinds:
         for (name, scope), table in new.items():
             if (name, scope) not in old:
-                on = _index_table(create, table)
+                on = _keys(create, name, table, renamed)
                 where, sql = find(name, create.split("_")[-1], table or "", on=on)
                 yield Change(create, name, where, table, statement=sql)
         for (name, scope), table in old.items():
             if (name, scope) not in new:  # last: dropped with its table, by the DROP TABLE
-                where, sql = find(name, on=_index_table(create, table), last=True)
+                on = _keys(create, name, table, renamed)
+                where, sql = _dropped(find, create, name, on)
+                if not sql and table:  # a trigger no statement names: its table's DROP
+                    on = _keys(Action.CREATE_INDEX, "", table, renamed)
+                    where, sql = find("", on=on, last=True)
                 yield Change(drop, name, where, table, statement=sql)
         both = [(key, old[key], table) for key, table in new.items() if key in old]
         for (name, _), was, table in _replaced(create, both, before, after, gone, came, renamed):
@@ -239,10 +256,24 @@ def _others(
             yield Change(create, name, where, table, statement=sql)
 
 
-def _index_table(kind: Action, table: str | None) -> tuple[str, ...]:
-    """An index's table, whose statements made or dropped it (``locate.Touches`` notes
-    index changes on their table; triggers and views it does not note)."""
-    return (table,) if kind is Action.CREATE_INDEX and table else ()
+def _dropped(find: Finder, kind: Action, name: str, on: tuple[str, ...]) -> tuple[Location, str]:
+    """An index: the statement after which its table no longer has it (also a ``DROP
+    TABLE`` of a table made again); others: the last DDL statement naming them."""
+    found = None
+    if kind is Action.CREATE_INDEX:
+        found = find.dropped_at(on, lambda t: any(i.name == name for i in t.indexes))
+    return found or find(name, on=on, last=True)
+
+
+def _keys(kind: Action, name: str, table: str | None, renamed: Renames) -> tuple[str, ...]:
+    """The keys ``locate.Touches`` notes a statement that made or dropped the object
+    under: an index's table (by its names before and after the migration's renames), a
+    view's own name; none for a trigger (the DDL statements naming it are searched)."""
+    if kind is Action.CREATE_VIEW:
+        return (name,)
+    if kind is not Action.CREATE_INDEX or not table:
+        return ()
+    return (table, renamed.tables.get(table, table), *renamed.later_keys(table))
 
 
 def _replaced(

@@ -86,6 +86,7 @@ class PostgresReader:
         self.from_engine: tuple[str, ...] = ()
         self._schema = self.state.freeze()
         self._judge = CatalogJudge(keep_going)
+        self._touches = Touches(self.state)  # which statement changed which table
 
     @property
     def schema(self) -> Schema:
@@ -112,7 +113,8 @@ class PostgresReader:
         judge = self._judge if self._judge.keep_going else None
         if judge is not None:
             judge.begin(migration, len(found.statements))
-        touches = Touches(self.state)
+        touches = self._touches
+        touches.begin(fresh=bool(self.from_engine))  # the catalog replaced tables
         for statement in found.statements:
             rejection = judge.attempt(statement) if judge is not None else None
             if rejection is not None:
@@ -141,6 +143,7 @@ class PostgresReader:
             renamed,
             touches.per_statement,
             self.state.data,
+            touches.made(),
         )
 
     def _ask_the_judge(self, migration: Migration, dynamic: Location | None) -> bool:

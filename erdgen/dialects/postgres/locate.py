@@ -18,24 +18,52 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from erdgen.dialects.base import SourceStatement
 from erdgen.dialects.postgres.state import PgState
 from erdgen.errors import Location
+from erdgen.model import Table
 
 _FROZEN = operator.attrgetter("_frozen")
 
 
+# per statement: the tables it changed, by key before or after it, with the table after it
+# (a dropped one: None; a renamed one: its new shape under the old key too), and the views
+# it made or dropped (None: a view's shape is not needed)
+Shapes = dict[str, Table | None]
+
+
 class Touches:
-    """The tables each statement of a migration changed, as keys before or after it
-    (a rename: both); None for a statement that changes no schema (data, session)."""
+    """The tables each statement of a migration changed (``Shapes``); None for a
+    statement that changes no schema (data, session)."""
 
     def __init__(self, state: PgState) -> None:
         self.state = state
-        self.per_statement: list[frozenset[str] | None] = []
-        self._keys = set(state.tables)
-        self._marker = (id(state.tables), len(state.tables))
+        self.per_statement: list[Shapes | None] = []
+        self._born: dict[int, int] = {}  # id of a table made in the migration -> statement
+        self._ids: dict[str, int] = {}  # key -> id of the table (TableState) under it
+        self._marker = (0, 0)  # the dict of tables and its size when _ids was taken
+        self._views: set[str] = set()
+        self.begin(fresh=True)
+
+    def begin(self, fresh: bool = False) -> None:
+        """A new migration. The tables' keys and identities are kept from the last one
+        (taking them again from hundreds of tables per migration cost a tenth of the
+        reading); ``fresh`` takes them again: PostgreSQL's catalog replaced tables."""
+        self.per_statement, self._born = [], {}
+        tables = self.state.tables
+        if fresh or (id(tables), len(tables)) != self._marker:
+            self._ids = {key: id(table) for key, table in tables.items()}
+            self._marker = (id(tables), len(tables))
+            self._views = set(self.state.views)
+
+    def made(self) -> dict[str, int]:
+        """The tables made in the migration (by their keys now) and the statement that
+        made each (a table made and then renamed: its CREATE, not the rename)."""
+        if not self._born:
+            return {}
+        return {k: self._born[id(t)] for k, t in self.state.tables.items() if id(t) in self._born}
 
     def skip(self) -> None:
         """A statement that changed nothing (data, session, or one PostgreSQL refused)."""
@@ -49,15 +77,26 @@ class Touches:
         tables = self.state.tables
         values = tables.values()
         dirty = list(itertools.compress(tables, map(operator.not_, map(_FROZEN, values))))
-        for key in dirty:
-            tables[key].freeze()
+        shapes: Shapes = {key: tables[key].freeze() for key in dirty}
         marker = (id(tables), len(tables))  # a rename makes the dict anew, a drop shrinks it
-        if marker == self._marker:
-            self.per_statement.append(frozenset(dirty))
-            return
-        keys = set(tables)
-        self.per_statement.append(frozenset(dirty).union(keys ^ self._keys))
-        self._keys, self._marker = keys, marker
+        if marker != self._marker:
+            ids = {id(table): key for key, table in tables.items()}
+            for key, table in self._ids.items():
+                if key not in tables:  # dropped, or renamed: the same table under a new key
+                    now = ids.get(table)
+                    shapes[key] = None if now is None else tables[now].freeze()
+            known = set(self._ids.values())
+            for key in tables.keys() - self._ids.keys():
+                shapes[key] = tables[key].freeze()
+                if id(tables[key]) not in known:
+                    self._born[id(tables[key])] = len(self.per_statement)
+            self._ids = {key: id(table) for key, table in tables.items()}
+            self._marker = marker
+        if len(self.state.views) != len(self._views):  # CREATE / DROP VIEW, DROP ... CASCADE
+            views = set(self.state.views)
+            shapes.update(dict.fromkeys(views ^ self._views))
+            self._views = views
+        self.per_statement.append(shapes)
 
 
 class Finder:
@@ -67,11 +106,13 @@ class Finder:
         self,
         statements: Sequence[SourceStatement],
         path: str,
-        touched: Sequence[frozenset[str] | None] | None = None,
+        touched: Sequence[Shapes | None] | None = None,
+        made: Mapping[str, int] | None = None,
     ) -> None:
         self.statements = statements
         self.path = path
-        self.touched = list(touched) if touched is not None else [frozenset()] * len(statements)
+        self.made = made or {}
+        self.touched = list(touched) if touched is not None else [{}] * len(statements)
         self._words: list[frozenset[str]] | None = None
 
     def __call__(
@@ -108,6 +149,36 @@ class Finder:
         found = self._naming(range(len(self.statements)), name, words)
         if found is None:
             return Location(self.path), ""
+        return self.statements[found].location, self.statements[found].text
+
+    def made_at(self, table: str) -> tuple[Location, str] | None:
+        """The statement that made ``table`` (its key after the migration), if it did."""
+        found = self.made.get(table)
+        if found is None:
+            return None
+        return self.statements[found].location, self.statements[found].text
+
+    def dropped_at(
+        self, on: Sequence[str], holds: Callable[[Table], bool], first: bool = False
+    ) -> tuple[Location, str] | None:
+        """The last statement after which the table (``on``: its keys) no longer ``holds``
+        something (a column under one of the names it had in the migration, an index)
+        while it did before: a ``DROP COLUMN``, a ``DROP TABLE`` of a table made again, a
+        ``DROP TYPE ... CASCADE`` (the ``first`` such: a column renamed); None when the
+        shapes do not say."""
+        had, found = True, None
+        for position, shapes in enumerate(self.touched):
+            tables = [shapes[key] for key in on if key in shapes] if shapes else []
+            if not tables:
+                continue
+            has = any(holds(table) for table in tables if table is not None)
+            if had and not has:
+                found = position
+                if first:
+                    break
+            had = has
+        if found is None:
+            return None
         return self.statements[found].location, self.statements[found].text
 
     def _naming(self, positions: Sequence[int], name: str, words: Sequence[str]) -> int | None:

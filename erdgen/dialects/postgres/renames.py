@@ -26,16 +26,21 @@ class Renames:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     # every column rename (old name, new name) in order, also of columns dropped later
     steps: tuple[tuple[str, str], ...] = ()
+    table_steps: tuple[tuple[str, str], ...] = ()  # the same for tables (old key, new key)
 
     def later_names(self, table: str, column: str) -> tuple[str, ...]:
         """The names ``column`` was renamed to in the migration (a column renamed, then
         dropped: its drop names the new name). Of any table: only the statements that
         changed ``table`` are searched for them."""
-        found: list[str] = []
-        for old, new in self.steps:
-            if (old == column or old in found) and new != column and new not in found:
-                found.append(new)
-        return tuple(found)
+        return _later(self.steps, column)
+
+    def later_table_keys(self, table: str) -> tuple[str, ...]:
+        """The keys the table ``table`` (its key before) had in the migration."""
+        return _later(self.table_steps, table)
+
+    def later_keys(self, table: str) -> tuple[str, ...]:
+        """The keys the table ``table`` (its key before the migration) has after it."""
+        return tuple(new for new, old in self.tables.items() if old == table)
 
     def columns_of(self, table: str) -> dict[str, str]:
         """The renamed columns of ``table`` (its key after): new name -> old name."""
@@ -50,10 +55,9 @@ def resolve(events: Iterable[Renamed]) -> Renames:
     table's later renames, and names renamed back to themselves left out."""
     tables: dict[str, str] = {}
     columns: dict[tuple[str, str], str] = {}
-    steps = []
+    steps: dict[str, list[tuple[str, str]]] = {"column": [], "table": []}
     for kind, table, old, new in events:
-        if kind == "column":
-            steps.append((old, new))
+        steps[kind].append((old, new))
         if kind == "table":
             tables[new] = tables.pop(old, old)
             for key in [k for k in columns if k[0] == old]:
@@ -63,5 +67,14 @@ def resolve(events: Iterable[Renamed]) -> Renames:
     return Renames(
         {new: old for new, old in tables.items() if new != old},
         {key: old for key, old in columns.items() if key[1] != old},
-        tuple(steps),
+        tuple(steps["column"]),
+        tuple(steps["table"]),
     )
+
+
+def _later(steps: tuple[tuple[str, str], ...], name: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for old, new in steps:
+        if (old == name or old in found) and new != name and new not in found:
+            found.append(new)
+    return tuple(found)
