@@ -1,16 +1,17 @@
 """Where a change of a PostgreSQL migration was made: the statement that made it.
 
 The changes are the difference of the schema before and after a migration
-(``changes.py``); the reader notes, per statement, which tables it changed
-(``Touches``). A change to a table (a column added, altered, renamed or dropped, the table
-made, renamed or dropped) is placed at a statement that changed that table and names
-the object: the first such one, the last for a drop (after ``ALTER TABLE t ALTER c
-TYPE ...; ALTER TABLE t DROP c`` nothing changes ``t`` naming ``c`` again). An ``UPDATE``
+(``changes.py``); the reader notes, per statement, which tables it changed and their
+shape after it (``Touches``). A column dropped or renamed, an index dropped, a table
+dropped is placed at the statement after which the table no longer holds it (a ``DROP
+COLUMN``, also after ``ALTER ... TYPE`` or ``RENAME`` of it; a ``DROP TABLE ... CASCADE``);
+a new table at the statement that made it (not a later rename). Other changes to a table
+go to the first statement that changed that table and names the object. An ``UPDATE``
 that mentions the column, or an ``ALTER TABLE`` of another table that has a column of
-that name, changes no table: neither is where a column was dropped. Other objects
-(indexes, views, triggers) are placed among the DDL statements by name. Where none of
-that finds a statement (DDL PostgreSQL's catalog showed, a ``DO`` block's ``EXECUTE``),
-the first statement naming the object, else the file's start.
+that name, changes no table: neither is where a column was dropped. Views are placed
+among the statements that made or dropped one, triggers among the DDL statements, by
+name. Where none of that finds a statement (DDL PostgreSQL's catalog showed, a ``DO``
+block's ``EXECUTE``), the first statement naming the object, else the file's start.
 """
 
 from __future__ import annotations
