@@ -72,3 +72,35 @@ def test_what_an_update_does_not_show_plainly_is_not_a_copy() -> None:
     ):
         history = build_history(migrations(FIRST, second + "ALTER TABLE t DROP COLUMN old;\n"))
         assert history.steps[1].copies == (), second
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    values=st.lists(st.tuples(st.sampled_from(["x", None]), st.sampled_from(["c1", None]))),
+    own=st.booleans(),
+    spelled=st.sampled_from(
+        ["{} IS NOT NULL", '"{}" IS NOT NULL', "t.{} NOTNULL", "({}) IS NOT NULL"]
+    ),
+)
+def test_a_copy_of_a_columns_values_where_it_is_not_null_loses_none_of_them(
+    values: list[tuple[str | None, str | None]], own: bool, spelled: str
+) -> None:
+    """SQLite judges: every non-NULL value of ``c`` is in the archive exactly when the filter
+    is on ``c`` itself; a filter on another column leaves some behind (then erdgen must say
+    rows were lost)."""
+    first = "CREATE TABLE t (a TEXT, c TEXT);\nCREATE TABLE archive (old_c TEXT);\n"
+    where = spelled.format("c" if own else "a")
+    second = f"INSERT INTO archive (old_c) SELECT c FROM t WHERE {where};\n"
+    second += "ALTER TABLE t DROP COLUMN c;\n"
+    db = sqlite3.connect(":memory:")
+    db.executescript(first)
+    db.executemany("INSERT INTO t VALUES (?, ?)", values)
+    wanted = sorted(c for _, c in values if c is not None)
+    db.executescript(second)
+    kept = sorted(c for (c,) in db.execute("SELECT old_c FROM archive") if c is not None)
+    drop = build_history(migrations(first, second)).steps[1].changes[-1]
+    assert drop.action is Action.DROP_COLUMN
+    if own:
+        assert kept == wanted and not drop.destructive
+    else:  # erdgen may not know the data; it must not say all of it was kept
+        assert drop.destructive

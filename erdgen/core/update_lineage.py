@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from erdgen.core import lineage  # lineage imports this module: its names are read late
-from erdgen.model import Action, Change, ColumnCopy, RowLoss, Schema, Step
+from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
 _NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
 _UPDATE = re.compile(
@@ -31,6 +31,10 @@ _UPDATE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_NOT_NULL = re.compile(
+    rf"\(?\s*(?:{_NAME}\s*\.\s*)?(?P<column>{_NAME})\s*\)?\s+(?:IS\s+NOT\s+NULL|NOTNULL)",
+    re.IGNORECASE,
+)
 
 InsertCopies = Callable[[Change, Step, Schema], tuple[ColumnCopy, ...]]
 
@@ -46,8 +50,26 @@ def data_copies(
         return ()
     readable = replace(change, statement=change.lineage_sql) if change.lineage_sql else change
     if change.verb.upper() == "UPDATE":
-        return update_copies(readable, step, before)
-    return insert_copies(readable, step, before)
+        copies = update_copies(readable, step, before)
+    else:
+        copies = insert_copies(readable, step, before)
+    return tuple(_without_own_nulls(copy, step.schema.names) for copy in copies)
+
+
+def _without_own_nulls(copy: ColumnCopy, names: IdentifierRule) -> ColumnCopy:
+    """A copy filtered by ``WHERE c IS NOT NULL`` on its own column ``c`` leaves only rows
+    where ``c`` held nothing: no value of ``c`` is lost (umami's ``share_id`` into
+    ``share.slug``). Its other columns' copies keep the loss: those rows are left behind."""
+    kept = tuple(
+        loss
+        for loss in copy.rows_lost
+        if not (
+            loss.kind == "where"
+            and (found := _NOT_NULL.fullmatch(loss.sql)) is not None
+            and names.same(lineage.unquote(found["column"]), copy.column)
+        )
+    )
+    return copy if kept == copy.rows_lost else replace(copy, rows_lost=kept)
 
 
 def update_copies(change: Change, step: Step, before: Schema) -> tuple[ColumnCopy, ...]:

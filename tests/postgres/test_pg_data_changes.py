@@ -322,6 +322,7 @@ def test_umami_drops_are_at_their_statements_and_the_copied_share_id_is_not_lost
         ("website", "share_id", "share", "slug")
     ]
     assert share.lost_columns == ()  # copied where share_id is not null, not "cannot be recovered"
+    assert not share.destructive  # the rows left behind had no share_id
     assert [c.verb for c in steps["04"].changes if c.verb] == ["UPDATE"]
     assert [c.verb for c in steps["05"].changes if c.verb] == ["UPDATE"]
 
