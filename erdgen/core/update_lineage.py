@@ -99,6 +99,8 @@ def update_copies(change: Change, step: Step, before: Schema) -> tuple[ColumnCop
             continue  # (a, b) = (x, y) is not read
         into = lineage.unquote(column.strip())
         for copy in lineage._copies_of(expression, into, target, names, sources):
+            if names.same(copy.source, target) and names.same(copy.column, into):
+                continue  # SET n = n + 1: the values stay where they were
             copies.append(replace(copy, rows_lost=lost) if lost else copy)
     return tuple(copies)
 
