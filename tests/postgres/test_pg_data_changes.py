@@ -234,12 +234,14 @@ def test_each_change_is_at_the_statement_that_made_it() -> None:
     history = build_history(
         migrations(
             "CREATE TABLE a (id int, n int);\nCREATE TABLE old (id int);\n"
-            "CREATE INDEX a_n ON a (n);\nCREATE VIEW v AS SELECT id FROM a;\n",
+            "CREATE INDEX a_n ON a (n);\nCREATE VIEW v AS SELECT id FROM a;\n"
+            "CREATE TABLE k (id int);\n",
             "ALTER TABLE a ALTER n TYPE bigint;\n"  # 1
             "CREATE TABLE made (id int);\nALTER TABLE made RENAME TO kept;\n"  # 2, 3
             "ALTER TABLE old RENAME TO older;\nDROP TABLE older;\n"  # 4, 5
             "ALTER TABLE a RENAME n TO m;\nDROP TABLE a CASCADE;\n"  # 6, 7: index and view
-            "CREATE TABLE a (id int);\n",  # 8: a again, without m
+            "CREATE TABLE a (id int);\n"  # 8: a again, without m
+            "ALTER TABLE k RENAME id TO was;\nALTER TABLE k ADD id int;\n",  # 9, 10
         ),
         POSTGRES,
     )
@@ -250,6 +252,8 @@ def test_each_change_is_at_the_statement_that_made_it() -> None:
         ("drop_column", "a.n"): 7,
         ("drop_index", "a_n"): 7,
         ("drop_view", "v"): 7,
+        ("rename_column", "k.was"): 9,
+        ("add_column", "k.id"): 10,  # not at the RENAME of the old id away
     }
 
 

@@ -125,9 +125,11 @@ def _table_changed(
             action = Action.ALTER_COLUMN
         if action is not None:
             altered = action is Action.ALTER_COLUMN
-            where, sql = (
-                _beside(find, name, column.name, on) if altered else find(column.name, on=on)
-            )
+            if altered:
+                where, sql = _beside(find, name, column.name, on)
+            else:  # where the table last came to hold it (not a RENAME of the old one away)
+                lacks = _lacks_column(column.name)
+                where, sql = find.dropped_at(on, lacks, absent=True) or find(column.name, on=on)
             yield Change(action, f"{name}.{column.name}", where, name,
                          before=previous, after=table, statement=sql)  # fmt: skip
     kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
@@ -166,6 +168,10 @@ def _exists(table: Table) -> bool:
 
 def _has_column(names: set[str]) -> Callable[[Table], bool]:
     return lambda table: any(column.name in names for column in table.columns)
+
+
+def _lacks_column(name: str) -> Callable[[Table], bool]:
+    return lambda table: all(column.name != name for column in table.columns)
 
 
 def _beside(find: Finder, table: str, column: str, on: tuple[str, str]) -> tuple[Location, str]:
