@@ -10,6 +10,7 @@ comments that name columns; PostgreSQL runs each (so each is valid), and the exp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from folders import migrations
 from hypothesis import given
 from hypothesis import strategies as st
 from pg_findings import PG_SETTINGS
+from pg_strategies import migrations as pg_migrations
 
 from erdgen import dialects
 from erdgen.config import Config
@@ -213,6 +215,33 @@ def test_every_data_statement_and_drop_is_a_change_at_its_line(
         assert sorted(drops) == sorted(wanted.drops), step.migration.sql
         lines = [c.location.line for c in step.changes]
         assert lines == sorted(lines)  # in the order of the text
+
+
+# the words of the statement that may make each kind of change (pg_strategies' forms)
+_MADE_BY = {
+    Action.DROP_TABLE: r"\bDROP\b",
+    Action.DROP_COLUMN: r"\bDROP\b",
+    Action.DROP_INDEX: r"\bDROP\b|\bRENAME\b",
+    Action.DROP_VIEW: r"\bDROP\b",
+    Action.CREATE_TABLE: r"\bCREATE\b",
+    Action.RENAME_COLUMN: r"\bRENAME\b",
+    Action.ADD_COLUMN: r"\bADD\b|\bCREATE\b|\bRENAME\b|\bATTRIBUTE\b",
+}
+
+
+@PG_SETTINGS
+@given(files=pg_migrations())
+def test_generated_ddl_changes_are_at_statements_that_can_make_them(files: list[str]) -> None:
+    """pg_strategies' folders (one statement a line): every drop is at a DROP (an index
+    also at its RENAME), every new table at a CREATE, every rename at a RENAME."""
+    history = build_history(migrations(*files), POSTGRES)
+    for step in history.steps:
+        lines = step.migration.sql.split("\n")
+        for change in step.changes:
+            made_by = _MADE_BY.get(change.action)
+            if made_by is not None:
+                text = lines[change.location.line - 1]
+                assert re.search(made_by, text, re.IGNORECASE), (change.object, text)
 
 
 def test_a_column_renamed_then_dropped_is_dropped_at_its_drop() -> None:
