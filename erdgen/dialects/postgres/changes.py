@@ -115,7 +115,7 @@ def _table_changed(
     for column in table.columns:
         was = renamed.get(column.name, column.name)
         if was != column.name:
-            renaming = find.dropped_at(on, _has_column({was}), first=True)  # when `was` went
+            renaming = find.dropped_at(on, _has_column({was}))  # when `was` went (for good)
             where, sql = renaming or _beside(find, name, was, on)
             yield Change(Action.RENAME_COLUMN, f"{name}.{column.name}", where, name,
                          old_name=f"{name}.{was}", before=previous, after=table,
@@ -257,7 +257,8 @@ def _others(
                 yield Change(drop, name, where, table, statement=sql)
         both = [(key, old[key], table) for key, table in new.items() if key in old]
         for (name, _), was, table in _replaced(create, both, before, after, gone, came, renamed):
-            where, sql = find(name)
+            index = create is Action.CREATE_INDEX  # else among the DDL statements naming it
+            where, sql = find(name, on=_keys(create, name, table, renamed) if index else ())
             yield Change(drop, name, where, was, statement=sql)
             yield Change(create, name, where, table, statement=sql)
 

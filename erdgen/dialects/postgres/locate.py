@@ -163,14 +163,13 @@ class Finder:
         self,
         on: Sequence[str],
         holds: Callable[[Table], bool],
-        first: bool = False,
         absent: bool = False,
     ) -> tuple[Location, str] | None:
         """The last statement after which the table (``on``: its keys) no longer ``holds``
         something (a column under one of the names it had in the migration, an index)
         while it did before: a ``DROP COLUMN``, a ``DROP TABLE`` of a table made again, a
-        ``DROP TYPE ... CASCADE`` (the ``first`` such: a column renamed); None when the
-        shapes do not say. ``absent``: whether a dropped table ``holds`` it (a lack of a
+        ``DROP TYPE ... CASCADE``, a ``RENAME`` of a column; None when the shapes do not
+        say. ``absent``: whether a dropped table ``holds`` it (a lack of a
         column: it does)."""
         had, found = True, None
         for position, shapes in enumerate(self.touched):
@@ -180,8 +179,6 @@ class Finder:
             has = any(absent if table is None else holds(table) for table in tables)
             if had and not has:
                 found = position
-                if first:
-                    break
             had = has
         if found is None:
             return None
