@@ -68,14 +68,12 @@
     });
     frame.parentNode.insertBefore(bar, frame);
 
-    // A table's neighbourhood wider than the frame: start with the table itself in view.
+    // A table's neighbourhood larger than the frame: start with the table itself in view.
     var focus = svg.querySelector(".erd-focus");
-    if (focus && frame.scrollWidth > frame.clientWidth) {
-      var box = focus.getBoundingClientRect();
-      var outer = frame.getBoundingClientRect();
-      frame.scrollLeft += box.left + box.width / 2 - (outer.left + outer.width / 2);
-      frame.scrollTop += box.top - outer.top - 16;
+    if (focus && frame.scrollHeight > frame.clientHeight) {
+      frame.scrollTop += focus.getBoundingClientRect().top - frame.getBoundingClientRect().top - 16;
     }
+    if (focus && frame.scrollWidth > frame.clientWidth) startAt(frame, focus);
 
     frame.addEventListener("wheel", function (event) {
       if (!event.ctrlKey && !event.metaKey) return;
@@ -136,6 +134,34 @@
     frame.addEventListener("touchend", function (event) {
       if (event.touches.length < 2) pinch = null;
     });
+  }
+
+  // Scroll a frame sideways so that ``focus`` is in view, only if it is not, and never so
+  // that a table starts left of the frame: centring the focus used to cut the tables of
+  // the column before it in half ("oard_id", "ser_id" on homarr's `user` page). The view
+  // starts at the left edge of the leftmost table that would be cut (or at 0).
+  function startAt(frame, focus) {
+    var outer = frame.getBoundingClientRect();
+    var box = focus.getBoundingClientRect();
+    if (box.left >= outer.left && box.right <= outer.right) return;
+    var origin = outer.left - frame.scrollLeft; // where scrollLeft 0 puts the SVG's left
+    var spans = [];
+    var nodes = frame.querySelectorAll("g.node");
+    for (var i = 0; i < nodes.length; i++) {
+      var rect = nodes[i].getBoundingClientRect();
+      spans.push([rect.left - origin, rect.right - origin]);
+    }
+    var wanted = box.left - origin - 16;
+    for (var moved = true; moved; ) {
+      moved = false;
+      for (var j = 0; j < spans.length; j++) {
+        if (spans[j][0] < wanted && spans[j][1] > wanted) {
+          wanted = spans[j][0]; // it would be cut: start at its left edge
+          moved = true;
+        }
+      }
+    }
+    frame.scrollLeft = Math.max(0, wanted);
   }
 
   // The timeline's filter: rows whose text contains what was typed (any case) stay.
