@@ -49,7 +49,7 @@ def data_copies(
     if change.action is not Action.DATA:
         return ()
     readable = replace(change, statement=change.lineage_sql) if change.lineage_sql else change
-    if change.verb.upper() == "UPDATE":
+    if change.verb == "UPDATE":  # verbs are upper case in the model, as SQL keywords
         copies = update_copies(readable, step, before)
     else:
         copies = insert_copies(readable, step, before)
