@@ -85,6 +85,10 @@ def trace_copies(steps: Sequence[Step], start: Schema | None = None) -> list[Ste
     return traced
 
 
+_DELETING = frozenset({"DELETE", "TRUNCATE"})  # verbs as the model keeps them
+_LOSING_ROWS = frozenset({Action.REBUILD_TABLE, Action.DROP_TABLE})
+
+
 def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[RowLoss, ...]:
     """The rows a change loses because the copy that kept its data left them behind: a
     rebuild's own filtered copies (into the rebuilt table, from its old rows: the table or,
@@ -94,11 +98,15 @@ def _rows_lost(change: Change, step: Step, earlier: Sequence[Change]) -> tuple[R
     copy without a filter, or complementary filters: ``core.row_cover``)."""
     names = step.schema.names
     if change.action is Action.DATA:  # a DELETE or TRUNCATE loses the rows it deletes,
+        if change.verb not in _DELETING:
+            return ()
         made = any(  # unless its table is a scratch table of this migration (no old rows)
             c.action is Action.CREATE_TABLE and names.same(c.object, change.table or "")
             for c in earlier
         )
         return () if made else deleted_rows(change.statement, change.verb)
+    if not change.copied_to and change.action not in _LOSING_ROWS:
+        return ()  # most changes: nothing of theirs was copied, no rows to lose
     found: list[RowLoss] = []
     if change.action is Action.REBUILD_TABLE:
         helpers = _helper_names(step)
@@ -135,6 +143,8 @@ def _split_copies_whole(change: Change, names: IdentifierRule) -> Change:
     """``copied_to`` with the copies of one column into one target that together carried
     every row (complementary filters, ``core.row_cover``) marked whole: the page then says
     the column was copied, the export ``all_rows``, and no rows are lost."""
+    if len(change.copied_to) < 2:
+        return change
     groups: dict[tuple[str, str, str, str], list[ColumnCopy]] = {}
     for copy in change.copied_to:
         at = tuple(names.key(n) for n in (copy.source, copy.column, copy.target, copy.into))

@@ -12,6 +12,7 @@ import bisect
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from erdgen.dialects.sqlite.lexer import HIDING, LEADING
@@ -192,6 +193,9 @@ def trailing_comment(scanned: ScannedFile, start: int, end: int) -> str:
     return ""
 
 
+# Cached: a folder repeats its comment blocks (a tool's header in every file, the same
+# column comment in every rebuild), and reading one costs a few regular expressions a line.
+@lru_cache(maxsize=4096)
 def _as_paragraph(words: str) -> str:
     """Join comment lines into text; a blank comment line keeps a paragraph break.
 
