@@ -197,3 +197,25 @@ def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
     assert "no such table" in completed.stderr
     assert "CREATE INDEX i ON nope (a);" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_build_without_graphviz_says_how_to_install_it(tmp_path: Path) -> None:
+    """``dot -V`` runs beside the hashing of the inputs: its failure still ends the build
+    with the message, exit code 2 and no traceback (a process of its own: the version is
+    cached per process)."""
+    project(tmp_path, {"0001_x.sql": "CREATE TABLE t (a INT);\n"})
+    no_dot = tmp_path / "bin"
+    no_dot.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(no_dot)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "erdgen.cli", "build", "--migrations-dir", "migrations"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "Graphviz is not installed" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "docs").exists()  # nothing written
