@@ -109,6 +109,18 @@ def test_a_named_directory_without_server_programs_says_so(tmp_path: Path) -> No
         find_bindir(tmp_path)
 
 
+def test_a_cluster_that_cannot_start_leaves_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = tmp_path / "tmp"
+    chosen.mkdir()
+    monkeypatch.setenv("TMPDIR", str(chosen))  # where the cluster's folder would go
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    with pytest.raises(ServerUnavailableError, match="holds no initdb"):
+        Cluster.start(tmp_path)  # no server programs there
+    assert list(chosen.iterdir()) == []
+
+
 def test_a_server_that_cannot_be_reached_says_how_to_get_one(tmp_path: Path) -> None:
     with pytest.raises(ServerUnavailableError, match="cannot connect to PostgreSQL"):
         connect(f"host={tmp_path} dbname=postgres user=postgres connect_timeout=2")

@@ -198,8 +198,9 @@ class Cluster:
     ) -> Cluster:
         """Make and start a new cluster, from the cached template unless ``use_template`` is
         False; ``ServerUnavailableError`` with the log on failure."""
+        found, user = find_bindir(bindir), _run_as()  # either may refuse: no folder made yet
         root = Path(tempfile.mkdtemp(prefix="erdgen-pg-", dir=cluster_parent()))
-        cluster = cls(find_bindir(bindir), root, _run_as())
+        cluster = cls(found, root, user)
         try:
             cluster._make_data(use_template)
             cluster._start_postmaster()
