@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from erdgen.core import update_lineage  # UPDATE's copies, names as the model has them
 from erdgen.core.row_cover import covers_all
 from erdgen.core.row_loss import deleted_rows, row_losses
+from erdgen.core.sql_names import NAME
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
-_NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
 _INSERT = re.compile(
-    rf"^\s*(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO\s+(?:{_NAME}\s*\.\s*)?(?P<target>{_NAME})"
+    rf"^\s*(?:INSERT|REPLACE)\s+(?:OR\s+\w+\s+)?INTO\s+(?:{NAME}\s*\.\s*)?(?P<target>{NAME})"
     rf"\s*(?:\((?P<columns>[^()]*)\))?\s*SELECT\s+(?:DISTINCT\s+|ALL\s+)?(?P<select>.*?)"
     r"\s+FROM\s+(?P<sources>.*?)\s*(?P<rest>(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bLIMIT\b|;|$).*)$",
     re.IGNORECASE | re.DOTALL,
@@ -41,15 +41,15 @@ _JOIN_WORDS = re.compile(r"(?:\s+(?:NATURAL|LEFT|RIGHT|FULL|INNER|CROSS|OUTER))+
 _CONDITION = re.compile(r"\s(?:ON|USING)\b.*$", re.IGNORECASE | re.DOTALL)
 _USING = re.compile(r"\bUSING\s*\([^()]*\)", re.IGNORECASE)
 _FROM_ITEM = re.compile(
-    rf"(?:{_NAME}\s*\.\s*)?(?P<table>{_NAME})(?:\s+(?:AS\s+)?(?P<alias>{_NAME}))?", re.I
+    rf"(?:{NAME}\s*\.\s*)?(?P<table>{NAME})(?:\s+(?:AS\s+)?(?P<alias>{NAME}))?", re.I
 )
-_CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})", re.I)
+_CREATE = re.compile(rf"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{NAME})", re.I)
 # A rebuild of form B keeps the old rows under another name: ALTER TABLE x RENAME TO x_old.
 _RENAMED = re.compile(
-    rf"ALTER\s+TABLE\s+(?:{_NAME}\s*\.\s*)?{_NAME}\s+RENAME\s+TO\s+(?P<name>{_NAME})", re.I
+    rf"ALTER\s+TABLE\s+(?:{NAME}\s*\.\s*)?{NAME}\s+RENAME\s+TO\s+(?P<name>{NAME})", re.I
 )
 _NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
-_IDENTIFIER = re.compile(rf"(?:(?P<qualifier>{_NAME})\s*\.\s*)?(?P<column>{_NAME})")
+_IDENTIFIER = re.compile(rf"(?:(?P<qualifier>{NAME})\s*\.\s*)?(?P<column>{NAME})")
 _STRING = re.compile(r"'(?:[^']|'')*'")
 # Words of an expression that are SQL, not column names.
 _KEYWORD = re.compile(
@@ -257,7 +257,7 @@ def _copies_of(
     expression: str, into: str, target: str, names: IdentifierRule, sources: tuple[_Source, ...]
 ) -> Iterator[ColumnCopy]:
     text = _STRING.sub(" ", expression).strip()
-    text = re.sub(r"\s+AS\s+" + _NAME + r"\s*$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+AS\s+" + NAME + r"\s*$", "", text, flags=re.IGNORECASE)
     plain = _IDENTIFIER.fullmatch(text)
     if plain is not None:
         found = _source_of(plain, names, sources)

@@ -17,14 +17,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from erdgen.core.sql_names import NAME
 from erdgen.model import RowLoss, Table
 
-_NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
-_COLUMN = re.compile(rf"(?:{_NAME}\s*\.\s*)?(?P<name>{_NAME})")
+_COLUMN = re.compile(rf"(?:{NAME}\s*\.\s*)?(?P<name>{NAME})")
 _VALUE = r"(?:'(?:[^']|'')*'|[-+]?\d+)"  # a string or an integer: one spelling per value
 _COMPARE = re.compile(
-    rf"(?P<left>{_NAME}(?:\s*\.\s*{_NAME})?|{_VALUE})\s*(?P<op>==|=|!=|<>)\s*"
-    rf"(?P<right>{_NAME}(?:\s*\.\s*{_NAME})?|{_VALUE})",
+    rf"(?P<left>{NAME}(?:\s*\.\s*{NAME})?|{_VALUE})\s*(?P<op>==|=|!=|<>)\s*"
+    rf"(?P<right>{NAME}(?:\s*\.\s*{NAME})?|{_VALUE})",
     re.IGNORECASE,
 )
 _IS_NULL = re.compile(

@@ -20,19 +20,19 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from erdgen.core import lineage  # lineage imports this module: its names are read late
+from erdgen.core.sql_names import NAME
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
-_NAME = r'(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z_][\w$]*)'
 _UPDATE = re.compile(
-    rf"^\s*UPDATE\s+(?:OR\s+\w+\s+)?(?:ONLY\s+)?(?:{_NAME}\s*\.\s*)?(?P<target>{_NAME})"
-    rf"(?:\s+(?:AS\s+)?(?!SET\b)(?P<alias>{_NAME}))?\s+SET\s+(?P<sets>.*?)"
+    rf"^\s*UPDATE\s+(?:OR\s+\w+\s+)?(?:ONLY\s+)?(?:{NAME}\s*\.\s*)?(?P<target>{NAME})"
+    rf"(?:\s+(?:AS\s+)?(?!SET\b)(?P<alias>{NAME}))?\s+SET\s+(?P<sets>.*?)"
     r"(?:\s+FROM\s+(?P<sources>.*?))?"
     r"\s*(?:\bWHERE\b(?P<where>.*?))?\s*(?:\bRETURNING\b.*)?;?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 _NESTED = re.compile(r"\bSELECT\b", re.IGNORECASE)
 _NOT_NULL = re.compile(
-    rf"\(?\s*(?:{_NAME}\s*\.\s*)?(?P<column>{_NAME})\s*\)?\s+(?:IS\s+NOT\s+NULL|NOTNULL)",
+    rf"\(?\s*(?:{NAME}\s*\.\s*)?(?P<column>{NAME})\s*\)?\s+(?:IS\s+NOT\s+NULL|NOTNULL)",
     re.IGNORECASE,
 )
 
