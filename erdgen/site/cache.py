@@ -208,8 +208,8 @@ class Entries:
                     connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-        except sqlite3.OperationalError:  # locked by other builds for 30 s: keep nothing
-            pass
+        except sqlite3.OperationalError:  # locked by other builds for 30 s, or read-only:
+            pass  # this build keeps nothing new (it is the same without the cache)
         finally:
             connection.close()
 
