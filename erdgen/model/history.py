@@ -89,6 +89,16 @@ class Migration:
         return self.label or self.id
 
     @property
+    def name_beyond_key(self) -> str:
+        """The name where it says more than ``shown``; "" where the key holds it already
+        (a sqitch change's name is its id; wrangler's key for a number used twice is the
+        whole file name, "0018_add_columns"), so that no title reads "x · x"."""
+        key = self.shown
+        if key == self.name or key.endswith(("_" + self.name, "-" + self.name)):
+            return ""
+        return self.name
+
+    @property
     def transactional(self) -> bool:
         return self.transaction is not Transaction.NONE
 

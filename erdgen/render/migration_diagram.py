@@ -68,7 +68,7 @@ def migration_diagram(
     key = f"migration-{slug(step.migration.shown)}"
     distance = {name: 0 if name in deltas else 1 for name in names}
     diagram = ErDiagram(key, nodes, schema, stubs=stubs, notes=notes, distance=distance)
-    title = f"{step.migration.shown} {step.migration.name}".rstrip()
+    title = f"{step.migration.shown} {step.migration.name_beyond_key}".rstrip()
     return Diagram(key, title, er_dot(diagram))
 
 

@@ -112,10 +112,11 @@ def _migration_context(inputs: Inputs, index: int) -> MigrationPage:
     )
     sidecar = inputs.descriptions.migration(migration, inputs.language)
     objects = step_object_changes(inputs.history, index, linker)
+    beyond = migration.name_beyond_key
     return MigrationPage(
         page=page,
-        title=f"{migration.shown} · {migration.name}",
-        heading=f"{migration.shown} · {code(migration.name)}",
+        title=_titled(migration.shown, beyond),
+        heading=_titled(migration.shown, beyond and code(beyond)),
         anchor=migration_anchor(migration),
         description=_described(inputs, migration, sidecar),
         summary=summary(groups) + ((("objects", len(objects)),) if objects else ()),
@@ -196,3 +197,8 @@ def timeline_context(
         )
         for index, m in enumerate(migrations)
     )
+
+
+def _titled(key: str, name: str) -> str:
+    """ "0009 · name", or the key alone where the name says nothing more."""
+    return f"{key} · {name}" if name else key

@@ -219,9 +219,11 @@ class Linker:
     def migration(self, migration: Migration, breakable: bool = False) -> str:
         """The migration's id linked to its page, then its name (``breakable``: see column)."""
         target = relative_link(self.page, migration_page(migration))
-        wraps = breakable and ("_" in migration.name or "." in migration.name)
-        name = (breakable_code if wraps else code)(migration.name)
-        return f"[{migration.shown}]({target}) {name}"
+        beyond = migration.name_beyond_key
+        if not beyond:
+            return f"[{migration.shown}]({target})"
+        wraps = breakable and ("_" in beyond or "." in beyond)
+        return f"[{migration.shown}]({target}) {(breakable_code if wraps else code)(beyond)}"
 
     def timeline(self, migration: Migration) -> str:
         """The target of the migration's entry on the timeline."""
