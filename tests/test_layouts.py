@@ -183,3 +183,16 @@ def test_bundled_migrations_are_found_in_order() -> None:
     assert found[7].name == "add_email_verification"
     assert all(m.description for m in found)
     assert all(m.path.startswith("migrations/") for m in found)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_the_evidence_counts_files_in_words(tmp_path: Path, count: int) -> None:
+    from erdgen.layouts.detect import detect
+
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for number in range(1, count + 1):
+        (folder / f"{number:04}_t{number}.sql").write_text("CREATE TABLE t (a INT);\n")
+    noun = "file" if count == 1 else "files"
+    evidence = detect(folder, tmp_path).evidence
+    assert evidence == (f"{count} numbered *.sql {noun}: wrangler's rules",)

@@ -18,6 +18,7 @@ from erdgen.layouts.atlas import SUM_FILE
 from erdgen.layouts.base import file_names, listing
 from erdgen.layouts.configs import ToolConfig, configs_naming
 from erdgen.layouts.versioned import FLYWAY, GOLANG_MIGRATE
+from erdgen.plural import counted
 
 _AUTHELIA = re.compile(r"^V\d{4}\.[^.]+\.(up|down)\.sql$")
 _NUMBERED = re.compile(r"^\d+.*\.sql$")
@@ -212,13 +213,15 @@ def _grammar(folder: Path, project_dir: Path, atlas_only: bool = False) -> Decis
             return Decision(
                 "refinery", (f"{flyway[0]}: Flyway-style names", "Cargo.toml: refinery")
             )
-        return Decision("flyway", (f"{len(flyway)} file(s) named V<version>__<name>.sql",))
+        return Decision("flyway", (f"{counted(len(flyway), 'file')} named V<version>__<name>.sql",))
     if all(_AUTHELIA.match(n) for n in sql):
-        return Decision("authelia", (f"{len(sql)} file(s) named V<NNNN>.<Name>.up|down.sql",))
+        files = counted(len(sql), "file")
+        return Decision("authelia", (f"{files} named V<NNNN>.<Name>.up|down.sql",))
     if all(GOLANG_MIGRATE.match(n) for n in sql):
         if "sqlx" in cargo or (project_dir / "sqlx.toml").is_file():
             return Decision("sqlx", ("<version>_<name>.up|down.sql", "Cargo.toml: sqlx"))
-        return Decision("golang-migrate", (f"{len(sql)} file(s) named <n>_<name>.up|down.<ext>",))
+        files = counted(len(sql), "file")
+        return Decision("golang-migrate", (f"{files} named <n>_<name>.up|down.<ext>",))
     numbered = [n for n in sql if _NUMBERED.match(n)]
     strays = [n for n in sql if not _NUMBERED.match(n)]
     if numbered and strays and not atlas_only:
@@ -231,7 +234,8 @@ def _grammar(folder: Path, project_dir: Path, atlas_only: bool = False) -> Decis
     if numbered and not atlas_only:
         if "sqlx" in cargo:
             return Decision("sqlx", ("numbered *.sql", "Cargo.toml: sqlx"))
-        return Decision("flat", (f"{len(numbered)} numbered *.sql file(s): wrangler's rules",))
+        files = counted(len(numbered), "numbered *.sql file")
+        return Decision("flat", (f"{files}: wrangler's rules",))
     return None
 
 
