@@ -119,3 +119,22 @@ def test_unconnected_tables_are_a_grid_in_name_order() -> None:
     assert len(rows) == 3
     assert corners["t000"][0] < corners["t001"][0] < corners["t002"][0]
     assert corners["t000"][1] < corners["t003"][1] < corners["t008"][1]
+
+
+def test_a_table_whose_foreign_key_sqlite_rewrote_is_drawn() -> None:
+    """Renaming a table rewrites the foreign keys that reference it (SQLite 3.26+, without
+    legacy_alter_table): no change names the referencing table, but it changed."""
+    history = build_history(
+        migrations(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+            "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users);\n",
+            "ALTER TABLE users RENAME TO users_old;\n"
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+            "INSERT INTO users (id) SELECT id FROM users_old;\n"
+            "DROP TABLE users_old;\n",
+        )
+    )
+    after = history.steps[1].schema.table("posts")
+    assert after is not None and after.foreign_keys[0].ref_table == "users_old"  # by SQLite
+    dot = migration_diagram(history, history.steps[1].migration.id, CONFIG, no_links).dot
+    assert "posts" in drawn_tables(dot)
