@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from erdgen.core.row_loss import mask_sql
 from erdgen.core.sql_names import NAME
 from erdgen.model import RowLoss, Table
 
@@ -153,16 +154,8 @@ def _bare(text: str) -> str:
 
 
 def _wraps(text: str) -> bool:
-    depth, quote = 0, ""
-    for position, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"`":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0 and position != len(text) - 1:
-                return False
-    return True
+    """Whether the parenthesis that opens ``text`` closes at its last character (quotes
+    and comments read as ``row_loss.mask_sql`` reads them)."""
+    masked, depth = mask_sql(text)
+    last = len(masked) - 1
+    return not any(c == ")" and depth[i] == 0 for i, c in enumerate(masked) if i < last)

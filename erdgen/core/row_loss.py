@@ -52,7 +52,7 @@ def row_losses(statement: str) -> tuple[RowLoss, ...] | None:
     ``SELECT`` without ``FROM``)."""
     if _SELECT.search(statement) is None:
         return None  # seed data (INSERT ... VALUES) is not scanned character by character
-    masked, depth = _mask(statement)
+    masked, depth = mask_sql(statement)
     header = _HEADER.match(masked)
     if header is None:
         return None
@@ -133,7 +133,7 @@ def deleted_rows(statement: str, verb: str) -> tuple[RowLoss, ...]:
         return (RowLoss("deleted_all"),)
     if not re.fullmatch("DELETE", verb, re.IGNORECASE):
         return ()
-    masked, depth = _mask(statement)
+    masked, depth = mask_sql(statement)
     # the DELETE itself, not one inside a WITH's sub-statement or a trigger-like body
     start = next((m.end() for m in _DELETE.finditer(masked) if depth[m.start()] == 0), None)
     if start is None:
@@ -207,7 +207,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _mask(statement: str) -> tuple[str, list[int]]:
+def mask_sql(statement: str) -> tuple[str, list[int]]:
     """The statement with strings, quoted names and comments blanked (same length), and the
     parenthesis depth at each character (a ``)`` counts at the depth it closes to)."""
     chars, depth, level, position = list(statement), [], 0, 0
