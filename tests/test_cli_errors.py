@@ -179,18 +179,25 @@ def test_build_without_mkdocs_yml_says_how_to_set_up(
     assert built.output.endswith("(1 table, 1 migration)\n")
 
 
-def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
-    """The installed entry point, not only click's runner: stderr has the message only."""
-    project(tmp_path, {"0001_x.sql": "CREATE TABLE t (a INT);\nCREATE INDEX i ON nope (a);\n"})
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "erdgen.cli", "export", "--format", "json", "migrations"],
-        cwd=tmp_path,
+def erdgen_process(
+    folder: Path, *arguments: str, **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """``python -m erdgen.cli ARGUMENTS`` in a process of its own, in ``folder``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **environment}
+    return subprocess.run(
+        [sys.executable, "-m", "erdgen.cli", *arguments],
+        cwd=folder,
         capture_output=True,
         text=True,
         env=env,
         check=False,
     )
+
+
+def test_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    """The installed entry point, not only click's runner: stderr has the message only."""
+    project(tmp_path, {"0001_x.sql": "CREATE TABLE t (a INT);\nCREATE INDEX i ON nope (a);\n"})
+    completed = erdgen_process(tmp_path, "export", "--format", "json", "migrations")
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert completed.stderr.startswith("migrations/0001_x.sql:2:1: error: ")
@@ -206,14 +213,8 @@ def test_a_build_without_graphviz_says_how_to_install_it(tmp_path: Path) -> None
     project(tmp_path, {"0001_x.sql": "CREATE TABLE t (a INT);\n"})
     no_dot = tmp_path / "bin"
     no_dot.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PATH": str(no_dot)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "erdgen.cli", "build", "--migrations-dir", "migrations"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+    completed = erdgen_process(
+        tmp_path, "build", "--migrations-dir", "migrations", PATH=str(no_dot)
     )
     assert completed.returncode == 2
     assert "Graphviz is not installed" in completed.stderr
