@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import fields, replace
 
 from erdgen.errors import ConfigError
 
 
-@dataclass(frozen=True, slots=True)
-class GroupSpec:
+class GroupSpec(Struct, frozen=True):
     """An explicit diagram group for large schemas: a name and the tables or prefixes in it."""
 
     name: str
@@ -24,8 +25,7 @@ class GroupSpec:
     prefixes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Struct, frozen=True):
     """One run's options, from the CLI flags or the ``erdgen`` block in mkdocs.yml (the same
     names); user docs: ``docs/erdgen/index.md``, section "Einstellungen"."""
 

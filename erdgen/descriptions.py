@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from msgspec import Struct, field
 
 from erdgen.errors import ConfigError, Location
 from erdgen.model import DEFAULT_RULE, Migration, Table
@@ -35,8 +35,7 @@ from erdgen.model import DEFAULT_RULE, Migration, Table
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True, slots=True)
-class TableTexts:
+class TableTexts(Struct, frozen=True):
     """One table's entry in the sidecar: its texts by language, and its columns' texts by
     ``DEFAULT_RULE.key`` of the column name."""
 
@@ -44,8 +43,7 @@ class TableTexts:
     columns: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # lower-case name
 
 
-@dataclass(frozen=True, slots=True)
-class Descriptions:
+class Descriptions(Struct, frozen=True):
     """Texts by language; every lookup returns "" when the sidecar has none."""
 
     migrations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
@@ -167,8 +165,7 @@ def _shape_error(node: yaml.Node, source: str, message: str) -> ConfigError:
 # -- the entries with their places (``erdgen check``) -----------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """An entry of the sidecar where its key is written: ``kind`` "migration", "table" or
     "column"; ``name`` the key ("users", "users.email" for a column, "0007"); ``texts``
     its language keys and texts, ``line`` 1-based and ``keys`` (key, line) of each."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from msgspec import Struct
 
-@dataclass(frozen=True, slots=True, order=True)
-class Location:
+
+class Location(Struct, frozen=True, order=True):
     """A place in a migration file; line and column are 1-based."""
 
     path: str
@@ -24,8 +24,7 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Struct, frozen=True):
     """Something erdgen wants the user to know about one place in the input."""
 
     location: Location

@@ -6,11 +6,11 @@ The folders live beside the project (``../shared/corpus``, see its README); the 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from msgspec.structs import replace
 
 import erdgen.core.history
 from erdgen.cli import main

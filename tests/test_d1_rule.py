@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from folders import migrations
+from msgspec.structs import replace
 
 from erdgen.core.history import build_history, load_history
 from erdgen.rules.lint import lint

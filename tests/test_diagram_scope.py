@@ -6,12 +6,12 @@ from the SVG ``dot`` writes)."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from folders import migrations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from strategies import Folder, folders
 
 from erdgen.config import Config

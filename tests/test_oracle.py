@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 from erdgen.core.compare import Difference, compare, verify
 from erdgen.dialects.sqlite.engine import replay, split_statements

@@ -7,9 +7,11 @@ Dialect-neutral: the dialect supplies its engine's schema (read back as a model
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen import dialects
 from erdgen.core.compare_tables import table_differences
@@ -34,8 +36,7 @@ if TYPE_CHECKING:
 ObjectKind = Literal["table", "view", "trigger", "statement"]
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(Struct, frozen=True):
     """One way in which the model and the engine disagree about one object."""
 
     kind: str  # an ObjectKind; a dialect's own comparison adds its kinds ("enum", ...)
@@ -146,8 +147,7 @@ def _only_in(
 # --- verify: the model against the engine after every migration -------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MigrationCheck:
+class MigrationCheck(Struct, frozen=True):
     """The differences found after one migration (empty when model and engine agree)."""
 
     migration: Migration
@@ -162,8 +162,7 @@ def _count(number: int, one: str, many: str) -> str:
     return counted(number, one, many)
 
 
-@dataclass(frozen=True, slots=True)
-class VerifyReport:
+class VerifyReport(Struct, frozen=True):
     """What ``verify`` or ``verify_final`` found: a ``MigrationCheck`` per migration in order (only
     the last one for ``verify_final``) and the engine's schema after the last migration."""
 

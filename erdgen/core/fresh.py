@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from erdgen.errors import Location, MigrationError
 from erdgen.model import IdentifierRule, Migration, SkippedStatement
@@ -58,8 +59,7 @@ KEEP_GOING_HINT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
+class _Placed(Struct, frozen=True):
     """A statement of the folder, where it is, and in which migration."""
 
     migration: Migration
@@ -104,8 +104,7 @@ def causes(
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Cause:
+class _Cause(Struct, frozen=True):
     """A place that explains a refusal: the statement's location and what it did, in words."""
 
     location: Location
@@ -163,8 +162,7 @@ def _created_later(
             return
 
 
-@dataclass(frozen=True, slots=True)
-class _NoOp:
+class _NoOp(Struct, frozen=True):
     """A ``CREATE TABLE IF NOT EXISTS`` that did nothing: the table existed already."""
 
     table: str

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.core import update_lineage  # UPDATE's copies, names as the model has them
 from erdgen.core.row_cover import covers_all
@@ -185,8 +187,7 @@ def step_copies(step: Step, before: Schema) -> tuple[ColumnCopy, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Source:
+class _Source(Struct, frozen=True):
     """A table of the FROM clause: its name (a rebuild's helper named as the rebuilt
     table), what the statement calls it, and its columns' keys before the migration."""
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.core.row_loss import mask_sql
 from erdgen.core.sql_names import NAME
@@ -35,8 +36,7 @@ _NOT = re.compile(r"NOT\s+(?P<e>.+)", re.IGNORECASE)
 _WORD = re.compile(r"\b(?:AND|OR|NOT|IS|BETWEEN|IN|LIKE|GLOB|CASE)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Literal:
+class _Literal(Struct, frozen=True):
     expression: str  # flattened text, a column by its key
     holds: str  # eq, ne, null, not_null, true, false
     value: str = ""

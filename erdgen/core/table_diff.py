@@ -4,15 +4,16 @@ the pages and the marks of the migration diagrams are read from."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.model import Column, ForeignKey, IdentifierRule, Index, Table
 
 ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...], str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class TableDiff:
+class TableDiff(Struct, frozen=True):
     """Columns and indexes in the order of the shape they are read from."""
 
     added: tuple[Column, ...]

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.core import lineage  # lineage imports this module: its names are read late
 from erdgen.core.sql_names import NAME

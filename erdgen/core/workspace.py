@@ -8,13 +8,12 @@ after each migration).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from erdgen.model import DEFAULT_RULE, IdentifierRule, Index, Schema, Table, Trigger, View
 
 
-@dataclass(slots=True)
-class Workspace:
+class Workspace(Struct):
     """The schema while a migration is applied: tables, views and triggers in creation order,
     keyed by ``names.key``; ``schema`` is a frozen copy, kept until the next change."""
 

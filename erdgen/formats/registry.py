@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from msgspec import Struct
+
 from erdgen.errors import ConfigError
 from erdgen.model import Column, History, Schema, Table
 
@@ -27,8 +29,7 @@ Kind = Literal["schema", "diagram"]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaExport:
+class SchemaExport(Struct, frozen=True):
     """What a schema format reads: the history (its ``schema`` is the state after the last
     migration) and the sidecar texts that become notes and comments."""
 
@@ -53,8 +54,7 @@ class SchemaExport:
         return sidecar.strip() or column.description.strip()
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramRequest:
+class DiagramRequest(Struct, frozen=True):
     """What a diagram format reads: the diagram as DOT, and the schema and tables it shows
     (``tables`` None: every table), for formats that draw from the model themselves."""
 

@@ -15,14 +15,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+from msgspec import Struct
+
 from erdgen.dialects.sqlite.split import file_header
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
 from erdgen.layouts.text import decode_migration
 from erdgen.model import Kind, Migration, Transaction
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
+class Listing(Struct, frozen=True):
     """A folder's visible files and sub-folders, sorted by name."""
 
     files: tuple[Path, ...]
@@ -107,8 +109,7 @@ class Folder:
         return list(listing(self.path).dirs)
 
 
-@dataclass(frozen=True, slots=True)
-class Discovery:
+class Discovery(Struct, frozen=True):
     """What discovery found: the layout, why, and the migrations in the tool's order."""
 
     layout: str
@@ -121,22 +122,20 @@ class Discovery:
     table: str = ""  # the bookkeeping table when the tool's config renames it
 
 
-@dataclass(slots=True)
-class Found:
+class Found(Struct):
     """A layout module's result before detection adds its evidence."""
 
-    migrations: list[Migration] = field(default_factory=list)
-    snapshots: list[Migration] = field(default_factory=list)
-    warnings: list[Diagnostic] = field(default_factory=list)
-    listed: list[str] = field(default_factory=list)
+    migrations: list[Migration] = msgspec.field(default_factory=list)
+    snapshots: list[Migration] = msgspec.field(default_factory=list)
+    warnings: list[Diagnostic] = msgspec.field(default_factory=list)
+    listed: list[str] = msgspec.field(default_factory=list)
     dialect: str = ""
 
     def warn(self, path: str, message: str, code: str = "layout") -> None:
         self.warnings.append(Diagnostic(Location(path), code, message, Severity.WARNING))
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Struct, frozen=True):
     """One file's bytes and its text with line ends made LF."""
 
     raw: bytes
@@ -165,8 +164,7 @@ def mask_sections(text: str, is_up: Callable[[int, str], bool]) -> str:
     return mask(text, (is_up(i, line) for i, line in enumerate(lines)))
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """A migration as a layout module names it, before its file is read."""
 
     path: Path

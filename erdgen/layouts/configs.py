@@ -11,15 +11,15 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 WRANGLER_FILES = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
 
 
-@dataclass(frozen=True, slots=True)
-class ToolConfig:
+class ToolConfig(Struct, frozen=True):
     """A config file that names a folder for a tool."""
 
     tool: str  # a layout name

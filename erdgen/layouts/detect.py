@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from erdgen.errors import DiscoveryError, Location
 from erdgen.layouts.atlas import SUM_FILE
@@ -25,8 +26,7 @@ _NUMBERED = re.compile(r"^\d+.*\.sql$")
 _VERSION_DIR = re.compile(r"^\d+(\.\d+)+$")
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(Struct, frozen=True):
     """The layout, the evidence (one line each), and what a config adds."""
 
     layout: str
@@ -35,8 +35,7 @@ class Decision:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Marker:
+class _Marker(Struct, frozen=True):
     """A sign in a folder that points at one layout (or ``"atlas-sum"`` for an ``atlas.sum``),
     and where it was seen, for messages."""
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from erdgen.errors import DiscoveryError, Location
 from erdgen.layouts.base import Entry, Folder, Found, Source, load, mask

@@ -7,8 +7,10 @@ in ``LAYOUTS`` below, a detection rule in ``detect.py``, a fixture test.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.errors import Diagnostic, DiscoveryError, Location, Severity
 from erdgen.layouts import atlas, drizzle, flat, folders, plans, sections, versioned
@@ -18,8 +20,7 @@ from erdgen.layouts.detect import Decision, detect, nothing_fired
 from erdgen.model import Session
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """A migration tool's layout: its ``--layout`` name, the reader that finds and orders its
     migrations, and the bookkeeping table the tool records them in ("" for none)."""
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from erdgen.errors import DiscoveryError, Location
 from erdgen.layouts.base import (

@@ -3,8 +3,10 @@ schema after it, and the whole history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.errors import Diagnostic, Location
 from erdgen.model.names import DEFAULT_RULE, IdentifierRule
@@ -45,8 +47,7 @@ class Kind(StrEnum):
     REPEATABLE = "repeatable"
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
+class Migration(Struct, frozen=True):
     """One migration as its tool sees it, in the order the tool applies it.
 
     ``id`` is the tool's bookkeeping key (what its table records: the file name for
@@ -138,8 +139,7 @@ class Action(StrEnum):
 DESTRUCTIVE_ACTIONS = frozenset({Action.DROP_TABLE, Action.DROP_COLUMN})
 
 
-@dataclass(frozen=True, slots=True)
-class RowLoss:
+class RowLoss(Struct, frozen=True):
     """One way a copy may keep fewer rows than its source holds (``erdgen.core.row_loss``):
     ``kind`` names it (a key of the pages' ``rows_`` catalog), ``sql`` is the clause as
     written ("" where there is none)."""
@@ -149,8 +149,7 @@ class RowLoss:
     sql: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnCopy:
+class ColumnCopy(Struct, frozen=True):
     """Values of ``source.column`` written into ``target.into`` by an ``INSERT ... SELECT``
     of the same migration (read by ``erdgen.core.lineage``); a rebuild's helper table is
     named as the table it becomes. ``rows_lost``: how that statement may leave rows behind
@@ -164,8 +163,7 @@ class ColumnCopy:
     rows_lost: tuple[RowLoss, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Struct, frozen=True):
     """One thing a migration did, in the past tense.
 
     ``object`` names what changed: a table, ``table.column``, or an index / view /
@@ -233,8 +231,7 @@ class Change:
         return bool(self.lost_columns or self.rows_lost)
 
 
-@dataclass(frozen=True, slots=True)
-class SkippedStatement:
+class SkippedStatement(Struct, frozen=True):
     """A statement the engine refused, skipped by ``--keep-going``: the schema after its
     migration is what the engine builds without it (a statement-by-statement replay)."""
 
@@ -245,8 +242,7 @@ class SkippedStatement:
     causes: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(Struct, frozen=True):
     """A migration, what it changed, and the schema after it."""
 
     migration: Migration
@@ -263,22 +259,19 @@ class Step:
         return any(change.destructive for change in self.changes)
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
+class HistoryEntry(Struct, frozen=True):
     """One line of an object's history: which migration did what to it."""
 
     migration: Migration
     change: Change
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(Struct, frozen=True):
     """Every migration in order with the schema after it."""
 
     steps: tuple[Step, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    # the rule of the dialect that made it; not part of the value
-    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    names: IdentifierRule = DEFAULT_RULE  # the rule of the dialect that made it
     dialect: str = "sqlite"  # the registered dialect that read it (erdgen.dialects)
     keep_going: bool = False  # statements the engine refused were skipped, not fatal
     layout: str = ""  # the migration tool's layout it was discovered in ("" when not known)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
@@ -33,8 +34,7 @@ def _same_exact(a: str, b: str) -> bool:
     return a == b
 
 
-@dataclass(frozen=True, slots=True)
-class IdentifierRule:
+class IdentifierRule(Struct, frozen=True):
     """When two names denote the same object, as a dialect decides it.
 
     ``key(a) == key(b)`` exactly when the engine takes ``a`` and ``b`` for the same name.

@@ -4,9 +4,11 @@ PostgreSQL's types, sequences and functions. Frozen; "changing" a schema returns
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.model.names import DEFAULT_RULE, IdentifierRule
 
@@ -19,8 +21,7 @@ class Hidden(StrEnum):
     STORED = "stored"  # 3: GENERATED ALWAYS AS (...) STORED
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Struct, frozen=True):
     """A column of a table or view, with what SQLite's ``PRAGMA table_xinfo`` reports of it;
     for PostgreSQL the same fields come from ``pg_attribute``."""
 
@@ -39,8 +40,7 @@ class Column:
     identity: Literal["ALWAYS", "BY DEFAULT"] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ForeignKey:
+class ForeignKey(Struct, frozen=True):
     """A foreign key: ``columns`` pair with ``ref_columns`` in order; actions and ``match`` as
     SQLite's ``PRAGMA foreign_key_list`` spells them."""
 
@@ -55,8 +55,7 @@ class ForeignKey:
     validated: bool = True  # PostgreSQL: False while added NOT VALID and not yet validated
 
 
-@dataclass(frozen=True, slots=True)
-class IndexColumn:
+class IndexColumn(Struct, frozen=True):
     """A key column of an index: a table column or an expression."""
 
     name: str | None  # column name; None for an expression
@@ -74,8 +73,7 @@ class IndexColumn:
 IndexOrigin = Literal["c", "u", "pk"]  # CREATE INDEX, UNIQUE constraint, PRIMARY KEY
 
 
-@dataclass(frozen=True, slots=True)
-class Index:
+class Index(Struct, frozen=True):
     """An index of a table, including those of UNIQUE and PRIMARY KEY constraints; ``origin``
     as SQLite's ``PRAGMA index_list`` reports it."""
 
@@ -99,8 +97,7 @@ class Index:
         return tuple(column.label for column in self.columns)
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(Struct, frozen=True):
     """A CHECK constraint: the condition inside ``CHECK (...)`` as written (from PostgreSQL's
     catalog: as ``pg_get_constraintdef`` prints it), and its name if it has one."""
 
@@ -109,8 +106,7 @@ class Check:
     column: str | None = None  # set for a column-level CHECK
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Struct, frozen=True):
     """A table, its columns in declaration order; a PostgreSQL table outside ``public`` is named
     ``schema.name``."""
 
@@ -137,8 +133,8 @@ class Table:
     inherits: tuple[str, ...] = ()  # PostgreSQL: INHERITS parents / the partitioned parent
     partition_key: str | None = None  # PostgreSQL: "RANGE (day)" for a partitioned table
     partition_bound: str | None = None  # PostgreSQL: "FOR VALUES FROM (...) TO (...)"
-    # the rule of the dialect that made it; not part of the value
-    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
+    # the rule of the dialect that made it
+    names: IdentifierRule = DEFAULT_RULE
 
     def column(self, name: str) -> Column | None:
         same = self.names.same
@@ -168,8 +164,7 @@ class Table:
 ConstraintKind = Literal["p", "u", "c", "f", "x", "n"]  # pg_constraint.contype
 
 
-@dataclass(frozen=True, slots=True)
-class Constraint:
+class Constraint(Struct, frozen=True):
     """A named table constraint, as PostgreSQL keeps it in ``pg_constraint``."""
 
     name: str  # given, or PostgreSQL's own choice ("t_pkey", "t_col_fkey", ...)
@@ -194,8 +189,7 @@ CONSTRAINT_KIND_NAMES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Struct, frozen=True):
     """A view and its ``CREATE VIEW`` statement; PostgreSQL adds its columns and whether it is
     materialized."""
 
@@ -206,8 +200,7 @@ class View:
     materialized: bool = False  # PostgreSQL: CREATE MATERIALIZED VIEW
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(Struct, frozen=True):
     """A trigger on ``table`` (a table or view) with its ``CREATE TRIGGER`` statement; PostgreSQL
     adds the function it runs and its level."""
 
@@ -221,8 +214,7 @@ class Trigger:
     level: str = ""  # PostgreSQL: "ROW" or "STATEMENT"
 
 
-@dataclass(frozen=True, slots=True)
-class EnumType:
+class EnumType(Struct, frozen=True):
     """PostgreSQL: CREATE TYPE ... AS ENUM, labels in their sort order (pg_enum)."""
 
     name: str
@@ -230,8 +222,7 @@ class EnumType:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Domain:
+class Domain(Struct, frozen=True):
     """PostgreSQL: CREATE DOMAIN, a base type with NOT NULL, a default and CHECKs (pg_type
     ``typtype = 'd'``)."""
 
@@ -243,8 +234,7 @@ class Domain:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CompositeType:
+class CompositeType(Struct, frozen=True):
     """PostgreSQL: CREATE TYPE name AS (attribute type, ...) (pg_type ``typtype = 'c'``
     of a standalone ``relkind = 'c'`` relation)."""
 
@@ -253,8 +243,7 @@ class CompositeType:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Sequence:
+class Sequence(Struct, frozen=True):
     """PostgreSQL: a sequence (pg_sequence), also those behind serial and identity columns."""
 
     name: str
@@ -265,8 +254,7 @@ class Sequence:
     identity: bool = False  # made by an identity column (dropped with it)
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(Struct, frozen=True):
     """PostgreSQL: a function or procedure (pg_proc) that a migration created."""
 
     name: str
@@ -281,8 +269,7 @@ class Function:
         return f"{self.name}({self.arguments})"
 
 
-@dataclass(frozen=True, slots=True)
-class Schema:
+class Schema(Struct, frozen=True, dict=True):
     """The schema at one point in time. Objects are kept in creation order."""
 
     tables: tuple[Table, ...] = ()
@@ -296,21 +283,18 @@ class Schema:
     composites: tuple[CompositeType, ...] = ()
     namespaces: tuple[str, ...] = ()  # schemas made with CREATE SCHEMA ("public" left out)
     extensions: tuple[str, ...] = ()  # CREATE EXTENSION names (plpgsql left out)
-    # the rule of the dialect that made it; not part of the value
-    names: IdentifierRule = field(default=DEFAULT_RULE, compare=False, repr=False)
-    # Lookup by the names' keys, built on first use: renderers ask for tables by name
-    # millions of times at a few hundred tables. Not part of the value.
-    _by_name: dict[str, Table] | None = field(
-        default=None, init=False, repr=False, compare=False, hash=False
-    )
+    # the rule of the dialect that made it
+    names: IdentifierRule = DEFAULT_RULE
 
     def table(self, name: str) -> Table | None:
+        # A lookup by the names' keys, kept beside the fields (``dict=True``) on first use:
+        # renderers ask for tables by name millions of times at a few hundred tables.
         key = self.names.key
-        if self._by_name is None:
+        by_name: dict[str, Table] | None = self.__dict__.get("_by_name")
+        if by_name is None:
             by_name = {key(t.name): t for t in reversed(self.tables)}
-            object.__setattr__(self, "_by_name", by_name)
-            return by_name.get(key(name))
-        return self._by_name.get(key(name))
+            self.__dict__["_by_name"] = by_name
+        return by_name.get(key(name))
 
     def view(self, name: str) -> View | None:
         return next((v for v in self.views if self.names.same(v.name, name)), None)

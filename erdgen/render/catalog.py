@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 # libyaml's loader where PyYAML was built with it: the pure-Python one took a tenth of a
 # cold build of the bundled project for the two locale files.
@@ -17,8 +17,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PluralForms = Mapping[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(Struct, frozen=True):
     """UI strings of one language by dotted key; plural entries have "one" / "other"."""
 
     language: str

@@ -7,7 +7,8 @@ one migration did to one table, a rebuild read as the diff of the table's two sh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.core.table_diff import diff_tables
 from erdgen.model import Action, Change, Column, ColumnCopy, Index, Step, Table
@@ -37,8 +38,7 @@ from erdgen.render.siteplan import (
 # --- change lines: what a migration did, as catalog keys with Markdown values -------------
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeGroup:
+class ChangeGroup(Struct, frozen=True):
     """The changes of one migration to one table (label) or to other objects (label "")."""
 
     label: str

@@ -8,8 +8,9 @@ legend it writes below each diagram in the page's language (the SVGs hold no wor
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from erdgen.config import Config
 from erdgen.core.queries import history_until
@@ -45,8 +46,7 @@ __all__ = [  # the names other modules import from here
 # -- legend -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LegendItem:
+class LegendItem(Struct, frozen=True):
     """One symbol a diagram uses; the page translates ``legend.<key>`` to explain it."""
 
     key: str

@@ -12,7 +12,8 @@ N:0..1). The page below a diagram explains the symbols in its own language (see
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from erdgen.keys import (
     Cardinality,
@@ -66,8 +67,7 @@ ZERO_OR_ONE = "teeodot"
 ZERO_OR_MANY = "crowodot"
 
 
-@dataclass(frozen=True, slots=True)
-class Ends:
+class Ends(Struct, frozen=True):
     """Arrow shapes of a foreign-key edge drawn child -> parent with ``dir=both``."""
 
     child: str  # arrowtail
@@ -82,8 +82,7 @@ CARDINALITY_ENDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ErDiagram:
+class ErDiagram(Struct, frozen=True):
     """Everything ``er_dot`` draws: table nodes, stubs and the edges between them."""
 
     name: str
@@ -175,8 +174,7 @@ def components(ids: Sequence[str], edges: Sequence[Edge]) -> set[str]:
 # -- edges ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(Struct, frozen=True):
     """A foreign key drawn from the child's column to the parent's column."""
 
     child: TableNode

@@ -4,7 +4,8 @@ of foreign keys between two groups."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.render.dot_text import (
     Palette,
@@ -17,8 +18,7 @@ from erdgen.render.dot_text import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class GroupNode:
+class GroupNode(Struct, frozen=True):
     """A group of tables in the group overview of a large schema."""
 
     key: str  # the group's diagram key, also its node id

@@ -4,7 +4,8 @@ column rows with key markers, index notes), stubs and the note box."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from erdgen.keys import table_markers
 from erdgen.model import Column, Table
@@ -23,8 +24,7 @@ from erdgen.render.dot_text import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class IndexNote:
+class IndexNote(Struct, frozen=True):
     """An index shown in a node because a migration added, changed or dropped it."""
 
     name: str
@@ -33,8 +33,7 @@ class IndexNote:
     mark: Mark
 
 
-@dataclass(frozen=True, slots=True)
-class TableNode:
+class TableNode(Struct, frozen=True):
     """A table as one diagram shows it."""
 
     table: Table
@@ -49,8 +48,7 @@ class TableNode:
     collapsed: bool = False  # the name only: context in a crowded migration diagram
 
 
-@dataclass(frozen=True, slots=True)
-class StubNode:
+class StubNode(Struct, frozen=True):
     """A table drawn as its name only: missing from the schema, or shown elsewhere."""
 
     name: str

@@ -5,7 +5,8 @@ again by one migration, the columns the new table does not have."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.model import Change
 from erdgen.render.lives import TableLife, life_span
@@ -14,8 +15,7 @@ from erdgen.render.page_inputs import Inputs
 from erdgen.render.siteplan import Linker, relative_link
 
 
-@dataclass(frozen=True, slots=True)
-class DroppedEntry:
+class DroppedEntry(Struct, frozen=True):
     """A row of the dropped-objects page: an object that stays gone (PostgreSQL's types,
     sequences and functions as well), or a dropped column, with the migration that dropped it."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.model import Schema, Table
 from erdgen.render.dot import StubNode, missing_parents
@@ -13,8 +14,7 @@ from erdgen.render.dot import StubNode, missing_parents
 LinkFor = Callable[[str], str | None]  # table name -> URL relative to the embedding page
 
 
-@dataclass(frozen=True, slots=True)
-class Diagram:
+class Diagram(Struct, frozen=True):
     """One diagram: its DOT source, a stable ``key`` and the ``title`` its SVG carries."""
 
     key: str  # stable id, also the cache / file stem

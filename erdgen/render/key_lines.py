@@ -6,7 +6,9 @@ another definition reads as replaced, old definition to new."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from erdgen.core.table_diff import TableDiff, diff_tables
 from erdgen.model import Change, Index, IndexColumn, Schema, Table
@@ -15,8 +17,7 @@ from erdgen.render.markdown import code
 from erdgen.render.postgres_definition import constraint_definition
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeLine:
+class ChangeLine(Struct, frozen=True):
     """One change in words: ``change.<kind>`` from the catalog, filled with ``params``."""
 
     kind: str

@@ -3,15 +3,14 @@ created again under its name is two tables, each with its page, each pointing at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from erdgen.render.lives import TableLife, drop_migration
 from erdgen.render.markdown import code
 from erdgen.render.siteplan import Linker, SitePlan, relative_link
 
 
-@dataclass(frozen=True, slots=True)
-class OtherLife:
+class OtherLife(Struct, frozen=True):
     """Another table of the same name: ``earlier`` (dropped before this one was created) or
     later, with Markdown links to its page and to the migrations that began and ended it."""
 

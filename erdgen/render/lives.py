@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Table
 from erdgen.render.markdown import slug
@@ -30,8 +31,7 @@ TABLE_SCOPED = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class TableLife:
+class TableLife(Struct, frozen=True):
     """A table that has a page: current, or dropped, with the names it had step by step."""
 
     name: str

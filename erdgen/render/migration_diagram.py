@@ -11,7 +11,9 @@ Neighbours (a foreign key either way) are greyed and show their key columns only
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.config import Config
 from erdgen.core.table_diff import TableDiff, diff_tables
@@ -37,8 +39,7 @@ from erdgen.render.siteplan import schema_before
 COLLAPSE_CONTEXT_OVER = 6
 
 
-@dataclass(frozen=True, slots=True)
-class TableDelta:
+class TableDelta(Struct, frozen=True):
     """What one migration did to one table, from the schemas before and after it."""
 
     name: str

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.model import Action, CompositeType, Domain, Migration
 from erdgen.render.change_lines import (
@@ -27,8 +29,7 @@ from erdgen.render.siteplan import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DataChange:
+class DataChange(Struct, frozen=True):
     """A data statement of a migration: its verb ("SQL" when not known), its table as a
     Markdown link ("" for none) and its SQL."""
 
@@ -37,8 +38,7 @@ class DataChange:
     sql: str
 
 
-@dataclass(frozen=True, slots=True)
-class SkippedLine:
+class SkippedLine(Struct, frozen=True):
     """A statement ``--keep-going`` skipped: its line, the engine's reason, its SQL."""
 
     line: int
@@ -46,8 +46,7 @@ class SkippedLine:
     sql: str
 
 
-@dataclass(frozen=True, slots=True)
-class MigrationPage:
+class MigrationPage(Struct, frozen=True):
     """One migration in full: what it changed, its data changes, its diagram and its SQL."""
 
     page: str  # its path (default language)
@@ -71,8 +70,7 @@ class MigrationPage:
     from_engine: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class TimelineEntry(Struct, frozen=True):
     """One migration on the timeline: a short entry that links to its page."""
 
     heading: str  # Markdown: id and name

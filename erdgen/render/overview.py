@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.config import Config, GroupSpec
 from erdgen.model import IdentifierRule, Schema
@@ -15,8 +16,7 @@ from erdgen.render.dot import ErDiagram, GroupNode, TableNode, er_dot, group_ove
 from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph, no_links, stubs_for, within_hops
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(Struct, frozen=True):
     """Tables drawn together in one diagram of a large schema."""
 
     name: str

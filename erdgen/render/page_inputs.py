@@ -4,7 +4,9 @@ rows of a history (shared by table pages and the objects page)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from erdgen.descriptions import Descriptions
 from erdgen.model import History
@@ -15,8 +17,7 @@ from erdgen.render.markdown import md_markdown, md_text
 from erdgen.render.siteplan import SitePlan, diagram_file, relative_link
 
 
-@dataclass(frozen=True, slots=True)
-class Description:
+class Description(Struct, frozen=True):
     """A description and where it came from: the descriptions file ("sidecar") or an SQL
     comment ("comment"), which is marked untranslated on pages of another language than
     the one the comments are written in (``comments_language``)."""
@@ -41,8 +42,7 @@ def describe(
     return Description()
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
+class HistoryRow(Struct, frozen=True):
     """A row of a history table: the migration as a Markdown link, and the lines of what it
     changed there."""
 
@@ -54,8 +54,7 @@ class HistoryRow:
         return any(line.destructive for top in self.lines for line in top.all())
 
 
-@dataclass(frozen=True, slots=True)
-class EmbeddedDiagram:
+class EmbeddedDiagram(Struct, frozen=True):
     """A diagram of a page: its key (also its file's stem) and its SVG markup."""
 
     key: str
@@ -66,8 +65,7 @@ class EmbeddedDiagram:
 Embeds = Mapping[str, tuple[EmbeddedDiagram, ...]]  # page (default-language path) -> diagrams
 
 
-@dataclass(frozen=True, slots=True)
-class DiagramView:
+class DiagramView(Struct, frozen=True):
     """A diagram as a page shows it: inline, and linked to its own SVG file."""
 
     svg: str
@@ -88,8 +86,7 @@ def diagram_views(inputs: Inputs, page: str) -> tuple[DiagramView, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Inputs:
+class Inputs(Struct, frozen=True):
     """Everything the pages of one language are made of."""
 
     plan: SitePlan

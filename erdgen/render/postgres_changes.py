@@ -4,9 +4,10 @@ it: the history records changes to tables, views and triggers only."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from erdgen.model import CompositeType, Domain, Function, History, Schema
 from erdgen.render.markdown import code
@@ -14,8 +15,7 @@ from erdgen.render.postgres_links import enum_link, signature_link, type_link
 from erdgen.render.siteplan import Linker, schema_before
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectChange:
+class ObjectChange(Struct, frozen=True):
     """One line: the catalog key ``pg_change.<kind>`` and its Markdown parameters."""
 
     kind: str
@@ -150,7 +150,7 @@ def _typed(
 
 
 def _without_description(item: Domain | CompositeType) -> Domain | CompositeType:
-    return dataclasses.replace(item, description="")
+    return replace(item, description="")
 
 
 def _definition(item: Domain | CompositeType) -> str:

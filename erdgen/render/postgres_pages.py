@@ -4,7 +4,7 @@ who uses it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from erdgen.model import CompositeType, Domain, EnumType, Function, Schema
 from erdgen.namespaces import enum_of, namespaces_in_use
@@ -23,8 +23,7 @@ from erdgen.render.postgres_links import (
 from erdgen.render.siteplan import FUNCTIONS, TYPES, Linker, relative_link
 
 
-@dataclass(frozen=True, slots=True)
-class EnumEntry:
+class EnumEntry(Struct, frozen=True):
     """An enum on the types page: its values in sort order, the columns of its type, and the
     migrations that made it and last changed its values."""
 
@@ -37,8 +36,7 @@ class EnumEntry:
     changed_in: str = ""  # ... and to the last one that changed its values, "" for none
 
 
-@dataclass(frozen=True, slots=True)
-class DomainEntry:
+class DomainEntry(Struct, frozen=True):
     """A domain on the types page: its base type, NOT NULL, default and CHECK names, the
     columns of its type, and the migrations that made it and last changed it."""
 
@@ -54,8 +52,7 @@ class DomainEntry:
     changed_in: str = ""  # ... and to the last one that changed it, "" for none
 
 
-@dataclass(frozen=True, slots=True)
-class CompositeEntry:
+class CompositeEntry(Struct, frozen=True):
     """A composite type on the types page: its attributes in order, the columns of its type,
     and the migrations that made it and last changed it."""
 
@@ -68,8 +65,7 @@ class CompositeEntry:
     changed_in: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SequenceRow:
+class SequenceRow(Struct, frozen=True):
     """A row of the types page's sequences; ``identity``: made by an identity column."""
 
     name: str  # Markdown (code span)
@@ -81,8 +77,7 @@ class SequenceRow:
     identity: bool
 
 
-@dataclass(frozen=True, slots=True)
-class TypesPage:
+class TypesPage(Struct, frozen=True):
     """The context of the types page (``types.md.j2``), each kind in creation order."""
 
     enums: tuple[EnumEntry, ...]
@@ -91,8 +86,7 @@ class TypesPage:
     composites: tuple[CompositeEntry, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionEntry:
+class FunctionEntry(Struct, frozen=True):
     """A function or procedure on the functions page, with the triggers that run it."""
 
     signature: str  # Markdown (code span): name(arguments)
@@ -104,15 +98,13 @@ class FunctionEntry:
     triggers: tuple[str, ...]  # Markdown links to the triggers that run it
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionsPage:
+class FunctionsPage(Struct, frozen=True):
     """The context of the functions page (``functions.md.j2``), in creation order."""
 
     functions: tuple[FunctionEntry, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PostgresSummary:
+class PostgresSummary(Struct, frozen=True):
     """What the overview of a PostgreSQL project adds: schemas, extensions, its pages."""
 
     schemas: tuple[str, ...]  # code spans, the schemas that hold tables first

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.core.lineage import copied_into, unquote
 from erdgen.core.table_diff import diff_tables
@@ -41,8 +42,7 @@ from erdgen.render.siteplan import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TableSummary:
+class TableSummary(Struct, frozen=True):
     """A table on the overview: its name linked to its page, its column count, its description."""
 
     link: str
@@ -50,8 +50,7 @@ class TableSummary:
     description: Description
 
 
-@dataclass(frozen=True, slots=True)
-class OverviewPage:
+class OverviewPage(Struct, frozen=True):
     """The context of the overview page (``index.md.j2``): ``counts`` as (key after ``count.``
     in the catalogs, number), the tables by name, current and dropped, and the diagrams."""
 
@@ -66,8 +65,7 @@ class OverviewPage:
     postgres: PostgresSummary | None = None  # schemas, extensions, types and functions
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectEntry:
+class ObjectEntry(Struct, frozen=True):
     """A view or trigger on the views-and-triggers page (``objects.md.j2``), with its SQL and
     the migrations that made or changed it."""
 

@@ -10,6 +10,8 @@ import posixpath
 from dataclasses import dataclass, field
 from itertools import chain
 
+from msgspec import Struct
+
 from erdgen.config import Config
 from erdgen.model import ColumnCopy, History, IdentifierRule, Migration, Schema, Step
 from erdgen.render.lives import TABLE_SCOPED as TABLE_SCOPED
@@ -190,8 +192,7 @@ class SitePlan:
         )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Linker:
+class Linker(Struct, frozen=True):
     """Markdown for links from one page to the others."""
 
     plan: SitePlan

@@ -4,7 +4,8 @@ constraints, triggers, who refers to it, and its history."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.keys import is_required, table_markers
 from erdgen.model import Column, Constraint, ForeignKey, History, Index, Schema, Table
@@ -35,8 +36,7 @@ from erdgen.render.siteplan import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnRow:
+class ColumnRow(Struct, frozen=True):
     """A row of a table page's columns: ``position`` 1-based in declaration order; ``type`` and
     ``default`` Markdown ("" for no default); ``nullable`` False for a primary-key column."""
 
@@ -51,8 +51,7 @@ class ColumnRow:
     description: Description
 
 
-@dataclass(frozen=True, slots=True)
-class IndexRow:
+class IndexRow(Struct, frozen=True):
     """A row of a table page's indexes: name, keys and partial-index condition as Markdown
     (``condition`` "" when not partial)."""
 
@@ -63,8 +62,7 @@ class IndexRow:
     origin: str  # "c" (CREATE INDEX), "u" (UNIQUE), "pk" (PRIMARY KEY)
 
 
-@dataclass(frozen=True, slots=True)
-class ForeignKeyRow:
+class ForeignKeyRow(Struct, frozen=True):
     """A row of a table page's foreign keys: the key columns (a code span) and the columns or
     table they reference, as a Markdown link."""
 
@@ -73,8 +71,7 @@ class ForeignKeyRow:
     actions: tuple[str, ...]  # e.g. "ON DELETE CASCADE"; NO ACTION is left out
 
 
-@dataclass(frozen=True, slots=True)
-class ConstraintRow:
+class ConstraintRow(Struct, frozen=True):
     """A row of a table page's constraints: ``kind`` a catalog key after ``constraint.``, the
     name ("" when unnamed) and the definition as Markdown."""
 
@@ -83,8 +80,7 @@ class ConstraintRow:
     definition: str
 
 
-@dataclass(frozen=True, slots=True)
-class TablePage:
+class TablePage(Struct, frozen=True):
     """The context of a table's page (``table.md.j2``), for a current or a dropped table."""
 
     title: str  # the table's name as plain text (the page title; escaped by the template),

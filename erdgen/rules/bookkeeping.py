@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from erdgen.layouts import LAYOUTS
 from erdgen.model import Migration
@@ -26,8 +27,7 @@ TABLES = (
 )  # fmt: skip
 
 
-@dataclass(slots=True)
-class Recorded:
+class Recorded(Struct):
     """The table's verdict per migration id, and rows the folder does not know."""
 
     table: str

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from typing import Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.config import Config
 from erdgen.descriptions import load_descriptions
@@ -28,8 +30,7 @@ OutputFormat = Literal["text", "json", "github"]
 FORMATS: tuple[OutputFormat, ...] = ("text", "json", "github")
 
 
-@dataclass(frozen=True, slots=True)
-class CheckReport:
+class CheckReport(Struct, frozen=True):
     """What ``erdgen check`` found, sorted, at the configured levels (rules set to ``off`` left
     out)."""
 

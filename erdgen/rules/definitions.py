@@ -9,7 +9,8 @@ TABLE if the column came with it, else the ALTER TABLE that added it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen import dialects
 from erdgen.errors import Location
@@ -25,8 +26,7 @@ _CREATE_TABLE = re.compile(
 _CREATE = re.compile(r"\s*CREATE\b", re.IGNORECASE)  # any CREATE statement
 
 
-@dataclass(slots=True)
-class _Defined:
+class _Defined(Struct):
     table: Location
     columns: dict[str, Location]  # by the key of the column's name: the ones added later
 

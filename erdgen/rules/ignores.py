@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from erdgen.dialects.sqlite.split import scan
 from erdgen.errors import Location, Severity
@@ -19,8 +20,7 @@ E = Severity.ERROR
 _IGNORE = re.compile(r"^erdgen:\s*ignore\s*\[(?P<rules>[^\]]*)\]\s*(?P<reason>.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Ignore:
+class Ignore(Struct, frozen=True):
     """An ``-- erdgen: ignore[rule, ...] reason`` comment and the lines it covers."""
 
     location: Location

@@ -13,7 +13,8 @@ The reason is required: an ignore without one silences nothing and is itself a f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.errors import Location
 from erdgen.model import Change, History, IdentifierRule, Schema, Table

@@ -14,8 +14,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.core.compare import Difference, compare
 from erdgen.dialects.sqlite.readback import read_schema
@@ -33,8 +35,7 @@ _INTERNAL_TABLES = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class DatabaseReport:
+class DatabaseReport(Struct, frozen=True):
     """``diff_database``'s result for one database: what its tool's bookkeeping table says of
     the folder's migrations, and how its schema differs from the model. Without a
     bookkeeping table every migration counts as applied."""

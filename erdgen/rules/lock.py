@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from erdgen.errors import ConfigError, Location, Severity
 from erdgen.model import Migration
@@ -36,8 +37,7 @@ _HEADER = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LockEntry:
+class LockEntry(Struct, frozen=True):
     """One line of the lock file, ``<sha256> <id> <file>``: the hex SHA-256 of the migration's
     up file, ``id`` its label (``Migration.shown``), ``file`` its key (``Migration.id``)."""
 
@@ -51,8 +51,7 @@ class LockEntry:
         return f"{self.sha256} {self.id} {self.file}"
 
 
-@dataclass(frozen=True, slots=True)
-class Lock:
+class Lock(Struct, frozen=True):
     """A lock file as read: its path, relative to the project, and its entries in file order."""
 
     path: str  # the lock file, relative to the project (for locations)

@@ -29,8 +29,9 @@ as ``citext``) are "unknown": their casts are not in this table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 
 class Verdict(StrEnum):
@@ -61,8 +62,7 @@ _TEMPORAL = _TIMESTAMPS | {"time without time zone", "time with time zone"}
 _MAX_FRACTION_DIGITS = 6  # MAX_TIMESTAMP_PRECISION, MAX_TIME_PRECISION
 
 
-@dataclass(frozen=True, slots=True)
-class PgType:
+class PgType(Struct, frozen=True):
     """A type as format_type prints it: base name, modifiers and array dimensions."""
 
     base: str

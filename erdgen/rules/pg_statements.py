@@ -11,7 +11,8 @@ table it names as it was just before and just after the statement.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.reader import apply, start_migration
@@ -22,8 +23,7 @@ from erdgen.errors import Location
 from erdgen.model import History, Migration, Schema, Table
 
 
-@dataclass(frozen=True, slots=True)
-class TableStatement:
+class TableStatement(Struct, frozen=True):
     """A ``CREATE INDEX`` or ``ALTER TABLE`` statement and the table it acts on."""
 
     migration: Migration
@@ -62,16 +62,14 @@ class TableStatement:
         return split_on_commas(cursor.rest())
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(Struct, frozen=True):
     """The schema as erdgen's reader has it just after one statement, and where it starts."""
 
     location: Location  # the statement's start
     schema: Schema  # after it
 
 
-@dataclass(frozen=True, slots=True)
-class Walk:
+class Walk(Struct, frozen=True):
     """``walk``'s result: the ``TableStatement``s of the whole history, and for each requested
     step position the schema after each of its statements."""
 

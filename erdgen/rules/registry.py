@@ -15,6 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
+from msgspec import Struct
+
 from erdgen.descriptions import Descriptions
 from erdgen.errors import Location, Severity
 from erdgen.model import Column, History, Schema, Table
@@ -25,8 +28,7 @@ if TYPE_CHECKING:
 DOCS = "docs/erdgen/rules"  # <id>.md (German), <id>.en.md (English)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
+class Finding(Struct, frozen=True, order=True):
     """A rule's finding at its place; ``rule`` is the rule's id. Ordered by location, then
     rule id and message."""
 
@@ -42,27 +44,24 @@ class Finding:
         return f"{place}: {self.rule}: {self.message} [{self.severity}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """What a schema rule found, before it has a place: ``objects`` name what it is about."""
 
     message: str
     objects: tuple[str, ...]  # most specific first: "users.email", "users"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """What a project rule found, at its place."""
 
     location: Location
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Texts:
+class Texts(Struct, frozen=True):
     """The sidecar descriptions and the languages a description may be in."""
 
-    descriptions: Descriptions = field(default_factory=Descriptions)
+    descriptions: Descriptions = msgspec.field(default_factory=Descriptions)
     languages: tuple[str, ...] = ("de", "en")
 
     def table(self, table: Table) -> bool:
@@ -94,8 +93,7 @@ S = TypeVar("S", bound=SchemaCheck)
 P = TypeVar("P", bound=ProjectCheck)
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A registered rule: exactly one of ``schema_check`` (``@schema_rule``) and
     ``project_check`` (``@project_rule``) is set."""
 

@@ -8,7 +8,8 @@ its own in the engine and compared with the model at the point it stands for.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen import dialects
 from erdgen.core.compare import Difference, compare
@@ -16,8 +17,7 @@ from erdgen.model import History, Migration, Schema
 from erdgen.plural import counted
 
 
-@dataclass(frozen=True, slots=True)
-class SnapshotCheck:
+class SnapshotCheck(Struct, frozen=True):
     """A snapshot file, built alone by the engine, against the model at the point it stands for
     (after ``after``)."""
 

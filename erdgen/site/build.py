@@ -16,11 +16,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from msgspec import Struct
 
 from erdgen import dialects
 from erdgen.config import Config
@@ -52,8 +53,7 @@ CACHE_DIR = ".erdgen-cache"  # below the project; git-ignored
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class BuildResult:
+class BuildResult(Struct, frozen=True):
     """What ``build`` did: files written, deleted and unchanged (paths relative to
     ``output_dir``), the diagnostics, and the number of tables and migrations."""
 
@@ -316,8 +316,7 @@ def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DescribeResult:
+class DescribeResult(Struct, frozen=True):
     """What ``describe`` did to the descriptions file: its new text, the lines added and
     whether it was written."""
 

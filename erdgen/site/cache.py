@@ -16,9 +16,10 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
-from dataclasses import fields
 from functools import cache
 from pathlib import Path
+
+from msgspec.structs import fields
 
 from erdgen import __version__
 from erdgen.config import Config

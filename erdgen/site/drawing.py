@@ -15,8 +15,9 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, replace
 from functools import partial
+
+from msgspec.structs import asdict, replace
 
 from erdgen.config import Config
 from erdgen.model import History, IdentifierRule

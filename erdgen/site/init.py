@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from erdgen.config import Config
 from erdgen.core.history import load_history
@@ -38,8 +39,7 @@ MIGRATION_FOLDERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class InitResult:
+class InitResult(Struct, frozen=True):
     """What ``init_project`` set up: the migrations folder and layout it found, and why; the
     descriptions file; the files created and kept; what is left to do by hand."""
 

@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
+from msgspec import Struct
+
 from erdgen.errors import OutputError
 
 MANIFEST_NAME = ".erdgen-manifest.json"
@@ -50,8 +52,7 @@ class Site:
         return self.files[path].decode("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class WriteResult:
+class WriteResult(Struct, frozen=True):
     """What ``write_site`` did: files written, stale ones deleted, files already up to date
     (paths relative to the output folder)."""
 

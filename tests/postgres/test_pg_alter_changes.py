@@ -5,10 +5,10 @@ Generated folders: every table whose shape a migration changed has a change of i
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
+from msgspec.structs import replace
 from pg_findings import PG_SETTINGS
 from pg_strategies import migrations as pg_migrations
 

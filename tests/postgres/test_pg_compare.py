@@ -4,13 +4,13 @@ migration carries over to the next exactly where the tool runs them on one conne
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from pg_findings import PG_SETTINGS, write
 
 from erdgen import dialects
@@ -214,3 +214,32 @@ def test_where_unqualified_objects_land_is_where_postgresql_puts_them(
     pg_server: Server, folder: list[Migration]
 ) -> None:
     _agrees_everywhere(build_history(folder, POSTGRES))
+
+
+@pytest.mark.parametrize(
+    ("sql", "kind", "changed"),
+    [
+        ("CREATE DOMAIN code AS varchar(20) NOT NULL DEFAULT 'x'", "domains", "not_null"),
+        ("CREATE DOMAIN code AS varchar(20) DEFAULT 'x'", "domains", "default"),
+        ("CREATE TYPE pair AS (a integer, b text)", "composites", "attributes"),
+    ],
+)
+def test_a_domain_or_composite_type_that_differs_is_a_difference_of_its_field(
+    pg: Connection, sql: str, kind: str, changed: str
+) -> None:
+    pg.execute(sql)
+    catalog = read_schema(pg)
+    model = build_history(migrations(sql), POSTGRES).schema
+    assert not compare(model, catalog, POSTGRES)
+    (item,) = getattr(model, kind)
+    wrong = replace(item, **{changed: _other(getattr(item, changed))})
+    found = [str(d) for d in compare(replace(model, **{kind: (wrong,)}), catalog, POSTGRES)]
+    assert len(found) == 1 and changed in found[0], found
+
+
+def _other(value: object) -> object:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, tuple):
+        return value[:-1]
+    return None if value else "'y'::character varying"

@@ -5,7 +5,6 @@ the catalog's table then must equal the model's, as ``erdgen verify`` compares t
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ import pytest
 from corpus_order import CORPUS, EXPECTED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from pg_findings import PG_SETTINGS
 from pg_strategies import migrations as pg_migrations
 from test_pg_benchmark_generator import generator
@@ -81,9 +81,9 @@ def _sql_name(name: str) -> str:
 
 def _comparable(table: Table) -> Table:
     # COMMENT ON is not part of CREATE TABLE; the column descriptions go with it
-    columns = tuple(dataclasses.replace(c, description="") for c in table.columns)
-    constraints = tuple(dataclasses.replace(c, description="") for c in table.constraints)
-    return dataclasses.replace(table, description="", columns=columns, constraints=constraints)
+    columns = tuple(replace(c, description="") for c in table.columns)
+    constraints = tuple(replace(c, description="") for c in table.constraints)
+    return replace(table, description="", columns=columns, constraints=constraints)
 
 
 def _judge(history: History, server: Server) -> list[str]:
@@ -94,8 +94,8 @@ def _judge(history: History, server: Server) -> list[str]:
         for table in model.tables:
             remade = _remade(connection, table, model)
             found = disagreements(
-                dataclasses.replace(model, tables=(_comparable(table),), views=(), triggers=()),
-                dataclasses.replace(model, tables=(_comparable(remade),), views=(), triggers=()),
+                replace(model, tables=(_comparable(table),), views=(), triggers=()),
+                replace(model, tables=(_comparable(remade),), views=(), triggers=()),
             )
             wrong += [f"{table.name}: {d}" for d in found]
     return wrong

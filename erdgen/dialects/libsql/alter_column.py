@@ -12,7 +12,7 @@ judges (``state.confirm``); every other statement is SQLite's.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.cursor import Cursor, split_commas
 from erdgen.dialects.sqlite.ddl import finish_table, read_table_body

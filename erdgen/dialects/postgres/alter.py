@@ -10,7 +10,9 @@ name, so renaming either renames both.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import dataclasses
+
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres import user_types
 from erdgen.dialects.postgres.catalog import qualified
@@ -80,7 +82,8 @@ def _action(state: PgState, table: TableState, cursor: Cursor) -> None:
     elif cursor.accept("validate", "constraint"):
         name = cursor.identifier()
         table.constraints = [
-            replace(c, validated=True) if c.name == name else c for c in table.constraints
+            dataclasses.replace(c, validated=True) if c.name == name else c
+            for c in table.constraints
         ]
         _validate_foreign_key(table, name)
     elif cursor.accept("attach", "partition"):

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Literal, cast
 
+from msgspec.structs import replace
+
 from erdgen.dialects.postgres import catalog_queries as q
 from erdgen.model import (
     EXACT,
@@ -152,8 +154,6 @@ def _keyed(columns: list[Column], constraints: list[Row]) -> tuple[Column, ...]:
 
 
 def _with(column: Column, **changes: Any) -> Column:
-    from dataclasses import replace
-
     return replace(column, **changes)
 
 
@@ -184,7 +184,7 @@ def _table(
 
 
 def _fields(index: Index) -> dict[str, Any]:
-    return {name: getattr(index, name) for name in Index.__slots__}
+    return {name: getattr(index, name) for name in Index.__struct_fields__}
 
 
 def _domain(row: Row) -> Domain:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from erdgen.dialects.base import Disagreement, Value
-from erdgen.model import Index, Schema, Table, View
+from erdgen.model import CompositeType, Domain, Index, Schema, Table, View
 
 T = TypeVar("T")
 Fields = Callable[[T, T], Iterator[tuple[str, Value, Value]]]
@@ -105,9 +105,11 @@ def _value(value: object) -> Value:
     return str(value)
 
 
-def _described(mine: object, theirs: object) -> Iterator[tuple[str, Value, Value]]:
+def _described(
+    mine: Domain | CompositeType, theirs: Domain | CompositeType
+) -> Iterator[tuple[str, Value, Value]]:
     """A domain or composite type: every field as the catalog reads it."""
-    for name in getattr(mine, "__dataclass_fields__", {}):
+    for name in mine.__struct_fields__:
         a, b = getattr(mine, name), getattr(theirs, name)
         if a != b:
             yield name, _value(a), _value(b)

@@ -8,8 +8,10 @@ the primary key, then UNIQUE constraints, then foreign keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.cursor import Cursor, DdlSyntaxError, split_on_commas
 from erdgen.dialects.postgres.defaults import print_default
@@ -27,8 +29,7 @@ _ACTIONS = {
 _CONSTRAINT_WORDS = ("constraint", "primary", "unique", "check", "foreign", "exclude")
 
 
-@dataclass
-class PendingConstraint:
+class PendingConstraint(Struct):
     """A constraint read from the text, named when it is added to its table."""
 
     kind: ConstraintKind

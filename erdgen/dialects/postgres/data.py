@@ -11,7 +11,7 @@ A ``WITH`` statement writes the table of its main statement (``WITH moved AS (DE
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.data_names import lineage_sql
 from erdgen.dialects.postgres.split import Statement

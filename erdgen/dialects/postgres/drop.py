@@ -8,7 +8,7 @@ the description.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.alter import drop_constraint
 from erdgen.dialects.postgres.catalog import qualified

@@ -8,7 +8,7 @@ Copied indexes and key constraints get new names, chosen as for unnamed ones.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import PendingConstraint, serial_column

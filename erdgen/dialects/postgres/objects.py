@@ -8,7 +8,8 @@ it (gram.y's ``IndexStmt``, ``DefineStmt``, ``CreateSeqStmt``, ``CreateSchemaStm
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres import routines, user_types
 from erdgen.dialects.postgres.catalog import qualified

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import pairwise
+
+from msgspec import Struct
 
 from erdgen.dialects.postgres import alter, objects, routines, user_types
 from erdgen.dialects.postgres.create import create_table
@@ -46,16 +47,14 @@ IGNORED = frozenset(
 _TRANSACTION_CONTROL = frozenset({"begin", "start", "commit", "end", "rollback", "abort"})
 
 
-@dataclass(frozen=True, slots=True)
-class ReadMigration:
+class ReadMigration(Struct, frozen=True):
     """One migration file as ``read_migrations`` read it: its path and the schema after it."""
 
     path: str
     schema: Schema  # after this migration
 
 
-@dataclass(frozen=True, slots=True)
-class ReadFolder:
+class ReadFolder(Struct, frozen=True):
     """``read_migrations``' result: a ``ReadMigration`` per file in the order applied, and the
     warnings of all files in reading order."""
 

@@ -10,15 +10,15 @@ changes say "renamed" instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 # ("table", "", old key, new key) or ("column", the table's key then, old name, new name)
 Renamed = tuple[Literal["table", "column"], str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class Renames:
+class Renames(Struct, frozen=True):
     """What the names after a migration were called before it."""
 
     tables: dict[str, str] = field(default_factory=dict)  # new key -> old key

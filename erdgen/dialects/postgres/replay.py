@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from erdgen.dialects.postgres.split import Statement
 from erdgen.errors import Location
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from erdgen.dialects.postgres.server import Connection
 
 
-@dataclass(frozen=True, slots=True)
-class Rejection:
+class Rejection(Struct, frozen=True):
     """A statement the server refused."""
 
     location: Location

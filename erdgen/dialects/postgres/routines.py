@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver

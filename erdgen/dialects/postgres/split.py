@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.errors import Location
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Struct, frozen=True):
     """One statement: its text from its first token up to and including the ``;``."""
 
     text: str
@@ -41,8 +41,7 @@ class Statement:
         return Location(start.path, start.line + lines, offset - before.rfind("\n"))
 
 
-@dataclass(frozen=True, slots=True)
-class MetaCommand:
+class MetaCommand(Struct, frozen=True):
     """A psql meta-command such as ``\\i other.sql``: psql runs it, the server never sees it."""
 
     text: str  # the whole command up to the end of its line, e.g. "\\set ON_ERROR_STOP on"
@@ -53,8 +52,7 @@ class MetaCommand:
         return self.text.split(maxsplit=1)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Struct, frozen=True):
     """A ``--`` or ``/* */`` comment (a nested one as a whole): its offsets and its text."""
 
     start: int  # offset of "--" or "/*"
@@ -62,16 +60,14 @@ class Comment:
     text: str  # the comment as written, markers included
 
 
-@dataclass(frozen=True, slots=True)
-class Unterminated:
+class Unterminated(Struct, frozen=True):
     """A string, quoted identifier, dollar quote or comment still open at the end of the file."""
 
     what: str  # "quoted string", "quoted identifier", "dollar-quoted string $tag$", "comment"
     location: Location
 
 
-@dataclass(frozen=True, slots=True)
-class SplitFile:
+class SplitFile(Struct, frozen=True):
     """``split``'s result: the text, its statements, psql meta-commands and comments in file
     order, and the first string, quoted name or comment left open at the end (None: none)."""
 

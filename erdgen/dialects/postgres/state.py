@@ -9,8 +9,11 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.lookup import TableLookup
@@ -224,8 +227,7 @@ def _keyed(column: Column, primary_key: int, unique: bool) -> Column:
     return replace(column, primary_key=primary_key, unique=unique)
 
 
-@dataclass
-class ViewState:
+class ViewState(Struct):
     """A view while migrations are read, with what ``DROP ... CASCADE`` of a table or a column
     needs: the relations it reads and the columns it uses."""
 

@@ -9,7 +9,7 @@ of array brackets is one ``[]``, a user type outside the search path is qualifie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from erdgen.dialects.postgres.tokens import Token
 from erdgen.namespaces import quote_ident
@@ -31,8 +31,7 @@ SERIALS = {
 _TYPMOD_AFTER = {"timestamp", "time"}  # "timestamp(3) with time zone"
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedType:
+class ParsedType(Struct, frozen=True):
     """A type read by ``read_type``: its name as PostgreSQL's ``format_type`` prints it (one
     ``[]`` for any number of array brackets), whether it is a serial, and where it ends."""
 

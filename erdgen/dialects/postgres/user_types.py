@@ -9,7 +9,7 @@ constraint of the namespace (``domainAddConstraint`` in src/backend/commands/typ
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.dialects.postgres.catalog import qualified
 from erdgen.dialects.postgres.create import Resolver

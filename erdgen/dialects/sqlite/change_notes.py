@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.split import comment_above, trailing_comment
 from erdgen.dialects.sqlite.tokens import Statement

@@ -9,8 +9,10 @@ from the source, so the model says exactly what ``PRAGMA table_xinfo`` says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import TypedDict
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.cursor import Cursor, split_commas
 from erdgen.dialects.sqlite.names import fold
@@ -29,8 +31,7 @@ _TABLE_CONSTRAINT_STARTS = frozenset(
 )
 
 
-@dataclass(slots=True)
-class TableDraft:
+class TableDraft(Struct):
     """A table while its definition is being read; frozen into a Table at the end."""
 
     name: str

@@ -10,9 +10,10 @@ import hashlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from msgspec import Struct
 
 from erdgen.dialects.sqlite.lexer import significant
 from erdgen.dialects.sqlite.readback import read_schema
@@ -21,8 +22,7 @@ from erdgen.errors import Location, MigrationError
 from erdgen.model import Migration, Schema, SkippedStatement, Transaction
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(Struct, frozen=True):
     """One statement of a migration file and where it starts."""
 
     sql: str
@@ -296,8 +296,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Engine:
+class Engine(Struct, frozen=True):
     """An engine of SQLite's family as the judge: how to open a scratch database and run
     one statement on it (``refusal``: the engine's error message, or None)."""
 

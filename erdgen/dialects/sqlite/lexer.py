@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 SPACE = r"[ \t\n\f\r]+"
 COMMENT = r"--[^\n]*|/\*.*?(?:\*/|\Z)"
@@ -47,8 +48,7 @@ HIDING = re.compile(rf"{COMMENT}|{STRING}|{QUOTED}|;", re.DOTALL)
 LEADING = re.compile(rf"(?:{SPACE}|{COMMENT})*", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Struct, frozen=True):
     """One token as SQLite's tokenizer reads it: its kind, its text as written and its offsets
     ``[start, end)`` in the SQL text."""
 

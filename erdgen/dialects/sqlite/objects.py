@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.cursor import Cursor, split_commas
 from erdgen.dialects.sqlite.ddl import read_indexed_column

@@ -10,7 +10,7 @@ triggers are left as written (they would need SQLite's name resolution).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite.lexer import tokens

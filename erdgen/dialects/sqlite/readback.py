@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.sqltext import index_parts
@@ -193,8 +195,7 @@ def _creation_order(conn: sqlite3.Connection) -> _IndexOrder:
     return _IndexOrder(rowids)
 
 
-@dataclass(frozen=True, slots=True)
-class _IndexOrder:
+class _IndexOrder(Struct, frozen=True):
     """Constraint indexes (created with the table) by their number, then by rowid."""
 
     rowids: dict[str, int]

@@ -8,9 +8,9 @@ token (names in string literals are left alone, as SQLite leaves them).
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Literal, TypeVar
 
+from msgspec.structs import replace
 from sqlglot import TokenType
 from sqlglot.errors import TokenError
 

@@ -3,7 +3,7 @@ written as SQLite writes them (alter.c, renameColumnFunc and renameEditSql)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite.column_references import rewrite_column_reference

@@ -4,7 +4,8 @@ finds the body's elements by position and splices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.lexer import NOT_SPACE
 from erdgen.dialects.sqlite.names import fold
@@ -13,8 +14,7 @@ from erdgen.dialects.sqlite.tokens import unquote
 _TABLE_CONSTRAINTS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Element:
+class _Element(Struct, frozen=True):
     """One element of a CREATE TABLE body: a column definition or a table constraint."""
 
     first_word: str  # unquoted

@@ -11,16 +11,16 @@ from __future__ import annotations
 import bisect
 import re
 import sqlite3
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+
+from msgspec import Struct
 
 from erdgen.dialects.sqlite.lexer import HIDING, LEADING
 from erdgen.dialects.sqlite.tool_comments import is_generated_line, is_prisma_warnings
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(Struct, frozen=True):
     """A ``--`` or ``/* */`` comment outside strings and quoted names, with its offsets in the
     file and its words (a block comment's lines trimmed of a leading ``*``)."""
 
@@ -29,8 +29,7 @@ class Comment:
     text: str  # the comment's words, markers stripped
 
 
-@dataclass(frozen=True, slots=True)
-class RawStatement:
+class RawStatement(Struct, frozen=True):
     """One statement's text and where it starts in its file."""
 
     text: str  # from the first token up to and including the ";" (if any)
@@ -39,8 +38,7 @@ class RawStatement:
     column: int  # 1-based
 
 
-@dataclass(frozen=True, slots=True)
-class ScannedFile:
+class ScannedFile(Struct, frozen=True):
     """``scan``'s result: the text, its statements as SQLite splits them, its comments in file
     order, and the blocks of comments that stand alone on consecutive lines."""
 

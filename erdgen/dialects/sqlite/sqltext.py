@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from erdgen.dialects.sqlite.lexer import TOKEN
 
@@ -50,8 +51,7 @@ def _unquoted(token: str) -> str:
     return token
 
 
-@dataclass(frozen=True, slots=True)
-class IndexParts:
+class IndexParts(Struct, frozen=True):
     """The key expressions and the WHERE condition of a CREATE INDEX statement."""
 
     keys: tuple[str, ...]  # each key as written, without COLLATE / ASC / DESC

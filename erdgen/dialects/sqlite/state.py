@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from erdgen.core.workspace import Workspace
 from erdgen.dialects.sqlite.tokens import Statement
@@ -15,8 +16,7 @@ from erdgen.model import (
 )
 
 
-@dataclass(slots=True)
-class State:
+class State(Struct):
     """What the fold carries from statement to statement."""
 
     work: Workspace = field(default_factory=Workspace)
@@ -72,8 +72,7 @@ class State:
             self.changes.clear()
 
 
-@dataclass(slots=True)
-class Savepoint:
+class Savepoint(Struct):
     """What ``ROLLBACK [TO name]`` returns to (SQLite's lang_savepoint.html)."""
 
     name: str | None  # None for BEGIN

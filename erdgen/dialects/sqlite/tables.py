@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from erdgen.dialects.sqlite.change_notes import added_column, earlier_table, without_change_notes
 from erdgen.dialects.sqlite.cursor import Cursor
@@ -34,8 +36,7 @@ from erdgen.model import (
 # --- CREATE / DROP TABLE -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Create:
+class _Create(Struct, frozen=True):
     """``CREATE kind [IF NOT EXISTS] name``, read up to the name."""
 
     cursor: Cursor
@@ -180,8 +181,7 @@ def warn_if_differs(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Drop:
+class _Drop(Struct, frozen=True):
     """``DROP kind [IF EXISTS] name``: what to drop, and how to complain when it's not there."""
 
     cursor: Cursor
