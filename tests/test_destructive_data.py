@@ -41,6 +41,10 @@ TAILS = (
     ),
     ('-- WHERE no\n WHERE "b" = 2 RETURNING a', '"b" = 2'),
     ("AS x WHERE x.b IS NOT NULL", "x.b IS NOT NULL"),
+    # comments are no part of the condition; a string that looks like one is
+    ("WHERE b > 1 -- old rows\n", "b > 1"),
+    ("WHERE b = 2 /* not 3 */ AND a IS NULL", "b = 2 AND a IS NULL"),
+    ("WHERE a = '-- kept' -- gone\n", "a = '-- kept'"),
 )
 ROWS = st.lists(
     st.tuples(st.sampled_from(["x", HOSTILE, None]), st.sampled_from([0, 1, 2, 3, None])),

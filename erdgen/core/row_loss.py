@@ -18,7 +18,7 @@ from functools import lru_cache
 from erdgen.model import RowLoss
 
 # RowLoss lives in the model, which carries it
-__all__ = ["RowLoss", "clause", "deleted_rows", "row_losses"]
+__all__ = ["RowLoss", "clause", "deleted_rows", "row_losses", "without_comments"]
 
 _HEADER = re.compile(r"\s*(?:(?P<with>WITH)\b|(?P<verb>INSERT|REPLACE)\b)", re.IGNORECASE)
 _INTO = re.compile(r"\s*(?:OR\s+(?P<conflict>\w+)\s+)?INTO\b", re.IGNORECASE)
@@ -204,12 +204,32 @@ def _selects_from(masked: str) -> bool:
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """A clause as a page shows it: on one line, its comments gone (a comment is space to
+    SQL: ``b = 2 /* x */ AND a`` is ``b = 2 AND a``; a ``-- note`` after it is no part of it)."""
+    return " ".join(without_comments(text).split())
 
 
-def mask_sql(statement: str) -> tuple[str, list[int]]:
+def without_comments(text: str) -> str:
+    """``text`` with each comment (``--`` to the line's end, ``/* */``) made one space;
+    strings and quoted names keep what looks like one (read by ``mask_sql``)."""
+    spans: list[tuple[int, int]] = []
+    mask_sql(text, spans)
+    if not spans:
+        return text
+    parts: list[str] = []
+    last = 0
+    for start, end in spans:
+        parts += (text[last:start], " ")
+        last = end
+    return "".join((*parts, text[last:]))
+
+
+def mask_sql(
+    statement: str, comments: list[tuple[int, int]] | None = None
+) -> tuple[str, list[int]]:
     """The statement with strings, quoted names and comments blanked (same length), and the
-    parenthesis depth at each character (a ``)`` counts at the depth it closes to)."""
+    parenthesis depth at each character (a ``)`` counts at the depth it closes to); each
+    comment's ``[start, end)`` is added to ``comments`` where that is given."""
     chars, depth, level, position = list(statement), [], 0, 0
     ends = {"'": "'", '"': '"', "`": "`", "[": "]"}
     while position < len(statement):
@@ -226,6 +246,8 @@ def mask_sql(statement: str) -> tuple[str, list[int]]:
                 chars[inside] = " "
             if char not in ends:
                 chars[position] = chars[end] = " "
+                if comments is not None:
+                    comments.append((position, end + 1))
             depth.extend([level] * (end + 1 - position))
             position = end + 1
             continue
