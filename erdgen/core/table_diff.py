@@ -10,7 +10,8 @@ from msgspec.structs import replace
 
 from erdgen.model import Column, ForeignKey, IdentifierRule, Index, Table
 
-ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...], str, str]
+# (columns, table, columns, on delete, on update, match, deferrable)
+ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...], str, str, str, str | None]
 
 
 class TableDiff(Struct, frozen=True):
@@ -23,16 +24,21 @@ class TableDiff(Struct, frozen=True):
     indexes_dropped: tuple[Index, ...]
     checks_added: tuple[tuple[str | None, str], ...]  # (name, expression on one line)
     checks_dropped: tuple[tuple[str | None, str], ...]
-    keys_added: tuple[ForeignKeyShape, ...]  # (columns, table, columns, on delete, on update)
+    keys_added: tuple[ForeignKeyShape, ...]
     keys_dropped: tuple[ForeignKeyShape, ...]
     options_changed: bool  # WITHOUT ROWID or STRICT
+    # a named CHECK whose condition changed: (name, before, after), not dropped and added
+    checks_changed: tuple[tuple[str, str, str], ...] = ()
+    # a foreign key (same name, columns and referenced columns) whose actions, MATCH or
+    # DEFERRABLE changed: (before, after), not dropped and added
+    keys_changed: tuple[tuple[ForeignKeyShape, ForeignKeyShape], ...] = ()
 
     @property
     def empty(self) -> bool:
         return not any(
             (self.added, self.changed, self.dropped, self.indexes_added, self.indexes_dropped,
              self.checks_added, self.checks_dropped, self.keys_added, self.keys_dropped,
-             self.options_changed)
+             self.options_changed, self.checks_changed, self.keys_changed)
         )  # fmt: skip
 
 
@@ -57,22 +63,38 @@ def diff_tables(before: Table, after: Table, renamed: Mapping[str, str] | None =
     dropped = tuple(c for c in before.columns if key(c.name) not in kept)
     old_indexes = {index_key(i, after.names): i for i in before.indexes}
     new_indexes = {index_key(i, after.names): i for i in after.indexes}
-    old_checks = {(c.name, " ".join(c.expression.split())) for c in before.checks}
-    new_checks = {(c.name, " ".join(c.expression.split())) for c in after.checks}
-    old_keys = {_key_shape(k) for k in before.foreign_keys}
-    new_keys = {_key_shape(k) for k in after.foreign_keys}
+    old_checks = _checks(before, key)
+    new_checks = _checks(after, key)
+    checks_gone = {c for folded, c in old_checks.items() if folded not in new_checks}
+    checks_came = {c for folded, c in new_checks.items() if folded not in old_checks}
+    checks_changed = _changed_checks(checks_gone, checks_came, key)
+    paired_checks = {key(name) for name, _, _ in checks_changed}
+
+    def unpaired(check: tuple[str | None, str]) -> bool:
+        return check[0] is None or key(check[0]) not in paired_checks
+
+    old_keys = {_keyed(k, key): k for k in before.foreign_keys}
+    new_keys = {_keyed(k, key): k for k in after.foreign_keys}
+    gone = [k for shape, k in old_keys.items() if shape not in new_keys]
+    came = [k for shape, k in new_keys.items() if shape not in old_keys]
+    keys_changed = _changed_keys(gone, came, key)
+    paired = {id(k) for pair in keys_changed for k in pair}
     return TableDiff(
         added=tuple(added),
         changed=tuple(changed),
         dropped=dropped,
         indexes_added=_missing_or_changed(new_indexes, old_indexes),
         indexes_dropped=_missing_or_changed(old_indexes, new_indexes),
-        checks_added=tuple(sorted(new_checks - old_checks, key=str)),
-        checks_dropped=tuple(sorted(old_checks - new_checks, key=str)),
-        keys_added=tuple(sorted(new_keys - old_keys, key=str)),
-        keys_dropped=tuple(sorted(old_keys - new_keys, key=str)),
+        checks_added=tuple(sorted(filter(unpaired, checks_came), key=str)),
+        checks_dropped=tuple(sorted(filter(unpaired, checks_gone), key=str)),
+        keys_added=tuple(sorted((key_shape(k) for k in came if id(k) not in paired), key=str)),
+        keys_dropped=tuple(sorted((key_shape(k) for k in gone if id(k) not in paired), key=str)),
         options_changed=(before.without_rowid, before.strict)
         != (after.without_rowid, after.strict),
+        checks_changed=checks_changed,
+        keys_changed=tuple(
+            sorted(((key_shape(a), key_shape(b)) for a, b in keys_changed), key=str)
+        ),
     )
 
 
@@ -105,5 +127,75 @@ def _comparable(column: Column, key: Callable[[str], str]) -> Column:
     return replace(column, name=key(column.name), description="")
 
 
-def _key_shape(key: ForeignKey) -> ForeignKeyShape:
-    return (key.columns, key.ref_table, key.ref_columns, key.on_delete, key.on_update)
+def key_shape(key: ForeignKey) -> ForeignKeyShape:
+    """A foreign key as the diff knows it: its names as written, what it does."""
+    return (
+        key.columns, key.ref_table, key.ref_columns, key.on_delete, key.on_update, key.match,
+        key.deferrable,
+    )  # fmt: skip
+
+
+def _keyed(key: ForeignKey, fold: Callable[[str], str]) -> tuple[object, ...]:
+    """A foreign key with its names as the dialect compares them: one that only spells a
+    column or the referenced table another way is the same key."""
+    return (
+        tuple(map(fold, key.columns)), fold(key.ref_table), tuple(map(fold, key.ref_columns)),
+        *key_shape(key)[3:],
+    )  # fmt: skip
+
+
+def _changed_keys(
+    gone: list[ForeignKey], came: list[ForeignKey], fold: Callable[[str], str]
+) -> list[tuple[ForeignKey, ForeignKey]]:
+    """The keys that went and came with the same name (or none), columns, table and
+    referenced columns: one key whose actions, MATCH or DEFERRABLE changed. Where several
+    would pair alike, none does (each reads as dropped and added)."""
+
+    def who(key: ForeignKey) -> tuple[object, ...]:
+        named = fold(key.name) if key.name is not None else None
+        return (named, *_keyed(key, fold)[:3])
+
+    before: dict[tuple[object, ...], list[ForeignKey]] = {}
+    after: dict[tuple[object, ...], list[ForeignKey]] = {}
+    for keys, into in ((gone, before), (came, after)):
+        for key in keys:
+            into.setdefault(who(key), []).append(key)
+    return [
+        (was[0], after[at][0])
+        for at, was in before.items()
+        if len(was) == 1 and len(after.get(at, ())) == 1
+    ]
+
+
+def _checks(
+    table: Table, fold: Callable[[str], str]
+) -> dict[tuple[str | None, str], tuple[str | None, str]]:
+    """The table's CHECKs as (name, condition on one line), by the name as the dialect
+    compares it: a CHECK whose name is only spelled another way is the same one."""
+    return {
+        (fold(c.name) if c.name is not None else None, flat): (c.name, flat)
+        for c in table.checks
+        for flat in [" ".join(c.expression.split())]
+    }
+
+
+def _changed_checks(
+    gone: set[tuple[str | None, str]],
+    came: set[tuple[str | None, str]],
+    fold: Callable[[str], str],
+) -> tuple[tuple[str, str, str], ...]:
+    """(name, before, after) of the named CHECKs whose condition changed: one name on both
+    sides of the diff, once each."""
+    was: dict[str, list[tuple[str, str]]] = {}
+    now: dict[str, list[tuple[str, str]]] = {}
+    for checks, into in ((gone, was), (came, now)):
+        for name, expression in checks:
+            if name is not None:
+                into.setdefault(fold(name), []).append((name, expression))
+    return tuple(
+        sorted(
+            (now[at][0][0], old[0][1], now[at][0][1])
+            for at, old in was.items()
+            if len(old) == 1 and len(now.get(at, ())) == 1
+        )
+    )

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from erdgen.core.table_diff import TableDiff, diff_tables
+from erdgen.core.table_diff import ForeignKeyShape, TableDiff, diff_tables, key_shape
 from erdgen.model import Change, Index, IndexColumn, Schema, Table
 from erdgen.namespaces import split_name
 from erdgen.render.markdown import code
@@ -111,7 +111,9 @@ def index_definition(index: Index) -> str:
 
 
 def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
-    """The CHECKs and foreign keys that came and went."""
+    """The CHECKs and foreign keys that came and went, and those that stayed but changed: a
+    named CHECK's condition (before → after), a foreign key's actions, MATCH or DEFERRABLE
+    (what it does now, and did before)."""
 
     def check_label(name: str | None, expression: str) -> str:
         return f"{code(name)}: {code(expression)}" if name else code(expression)
@@ -120,6 +122,11 @@ def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
         return f"{code(', '.join(columns))} → {code(target + '(' + ', '.join(refs) + ')')}"
 
     lines: list[ChangeLine] = []
+    for named, before, after in diff.checks_changed:
+        params = {"check": code(named), "before": code(before), "after": code(after)}
+        lines.append(
+            ChangeLine("check_changed", params, bucket="constraints_changed", subject=named)
+        )
     for kind, checks in (
         ("check_dropped", diff.checks_dropped),
         ("check_added", diff.checks_added),
@@ -129,13 +136,33 @@ def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
             lines.append(
                 ChangeLine(kind, {"check": label}, bucket="constraints_changed", subject=label)
             )
+    for old_key, new_key in diff.keys_changed:
+        label = fk_label(*new_key[:3])
+        pairs = zip(_fk_clauses(old_key), _fk_clauses(new_key), strict=True)
+        differs = [(old, new) for old, new in pairs if old != new]
+        params = {
+            "key": label,
+            "now": ", ".join(code(new) for _, new in differs),
+            "was": ", ".join(code(old) for old, _ in differs),
+        }
+        lines.append(ChangeLine("fk_changed", params, bucket="constraints_changed", subject=label))
     for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
-        for columns, target, refs, _, _ in keys:
+        for columns, target, refs, *_ in keys:
             label = fk_label(columns, target, refs)
             lines.append(
                 ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
             )
     return lines
+
+
+def _fk_clauses(key: ForeignKeyShape) -> tuple[str, str, str, str]:
+    """What a foreign key does, clause by clause as SQL writes it (the defaults too:
+    ``ON DELETE NO ACTION``, ``NOT DEFERRABLE``)."""
+    _, _, _, on_delete, on_update, match, deferrable = key
+    return (
+        f"ON DELETE {on_delete}", f"ON UPDATE {on_update}", f"MATCH {match}",
+        deferrable or "NOT DEFERRABLE",
+    )  # fmt: skip
 
 
 def table_altered(change: Change, schema: Schema) -> ChangeLine:
@@ -197,7 +224,7 @@ def _without(
         return index.origin == "c" or split_name(schema, index.name)[1] not in named
 
     keys_of = {k for table in (before, after) for k in table.foreign_keys if k.name in named}
-    shapes = {(k.columns, k.ref_table, k.ref_columns, k.on_delete, k.on_update) for k in keys_of}
+    shapes = {key_shape(k) for k in keys_of}
     return TableDiff(
         added=diff.added,
         changed=diff.changed,
@@ -209,6 +236,8 @@ def _without(
         keys_added=tuple(k for k in diff.keys_added if k not in shapes),
         keys_dropped=tuple(k for k in diff.keys_dropped if k not in shapes),
         options_changed=diff.options_changed,
+        checks_changed=tuple(c for c in diff.checks_changed if c[0] not in named),
+        keys_changed=tuple(k for k in diff.keys_changed if not shapes.intersection(k)),
     )
 
 
