@@ -1,6 +1,8 @@
-"""SQLite: an index dropped and made again under its name in one migration is one line,
-replaced, when its definition changed (SQLite's own ``sqlite_master`` decides), and
-dropped and new when it was made again as it was; a unique index says it is unique."""
+"""SQLite: an index, view or trigger dropped and made again under its name in one
+migration is one line: replaced when its definition changed, made again with the same
+definition when it did not (an index: SQLite's own ``sqlite_master`` decides; a view or
+trigger: what SQLite does with it, its columns and rows, or the rows its firing leaves);
+a unique index says it is unique."""
 
 from __future__ import annotations
 
@@ -55,7 +57,9 @@ def test_an_index_made_again_is_replaced_when_sqlite_says_it_changed(
     changed = _sqlite_definition(first) != _sqlite_definition(first, second)
     page = _page(Path(), first, second)
     assert ("index `ix` replaced: " in page) is changed, (first, second)
-    assert ("index `ix` on " in page) is not changed, (first, second)  # dropped, then new
+    again = "index `ix` on `" in page and "` dropped and created again with the same " in page
+    assert again is not changed, (first, second)
+    assert "` dropped\n" not in page and "new index" not in page, page  # one line
 
 
 def test_the_replaced_line_shows_both_definitions(tmp_path: Path) -> None:
@@ -86,3 +90,90 @@ def test_a_rebuild_names_its_keys_as_constraints(tmp_path: Path) -> None:
     assert "        - primary key `t_pk` on `a`, `b` dropped\n" in page
     assert "        - new primary key `t_pk` on `b`\n" in page
     assert "UNIQUE`" not in page and "PRIMARY KEY`" not in page
+
+
+# A view and a trigger, each written once, and ways to write it again: the same definition
+# in other words (layout, comments, quotes, the case of keywords and names, IF NOT EXISTS),
+# or another one. SQLite, not the list, says which is which.
+VIEW = "CREATE VIEW v AS SELECT a, b, 'K' AS k FROM t WHERE c > 0"
+TRIGGER = (
+    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET b = 'K' WHERE a = new.a AND c > 0; END"
+)
+REWORDINGS = (
+    ("AS SELECT", "AS\n  SELECT"),
+    (" WHERE ", " /* only some */\n  WHERE "),
+    ("FROM t", 'FROM "t"'),
+    ("ON t ", "ON [t] "),
+    ("SELECT a,", "select A,"),
+    ("UPDATE t SET b", "update T set B"),
+    ("CREATE VIEW v", "CREATE VIEW IF NOT EXISTS v"),
+    ("CREATE TRIGGER tr", 'CREATE TRIGGER "tr"'),
+    ("c > 0", "c>0"),
+    (" END", " -- done\nEND"),
+    ("c > 0", "c > 1"),
+    ("'K'", "'k'"),
+    ("AS k", "AS K"),
+    ("AS k", "AS kk"),
+    ("AFTER INSERT", "BEFORE INSERT"),
+)
+ROWS = "INSERT INTO t VALUES (1, 'x', 0), (2, 'y', 1), (3, 'z', 2);\n"
+
+
+def _what_sqlite_does(kind: str, definition: str) -> tuple[object, ...]:
+    """A view: its columns and rows; a trigger: the rows its table holds after it fired."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.executescript(TABLE + (definition + ";\n" + ROWS if kind == "trigger" else ""))
+        if kind == "trigger":
+            return tuple(connection.execute("SELECT * FROM t ORDER BY a"))
+        connection.executescript(ROWS + definition + ";\n")
+        # a column's name as SQLite compares names (``k`` is ``K``)
+        columns = tuple(row[1].lower() for row in connection.execute("PRAGMA table_info(v)"))
+        return columns, tuple(connection.execute("SELECT * FROM v ORDER BY a"))
+    finally:
+        connection.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kind=st.sampled_from(["view", "trigger"]),
+    rewording=st.lists(st.sampled_from(REWORDINGS), max_size=4, unique=True),
+)
+def test_a_view_or_trigger_made_again_is_replaced_only_when_sqlite_says_it_changed(
+    kind: str, rewording: list[tuple[str, str]]
+) -> None:
+    first = VIEW if kind == "view" else TRIGGER
+    second = first
+    for old, new in rewording:
+        second = second.replace(old, new, 1)
+    changed = _what_sqlite_does(kind, first) != _what_sqlite_does(kind, second)
+    name = "v" if kind == "view" else "tr"
+    page = _page(Path(), f"{TABLE}{first};\n", f"DROP {kind.upper()} {name};\n{second};\n")
+    replaced = "replaced (dropped and created again with another definition)"
+    again = "dropped and created again with the same definition"
+    assert (replaced in page) is changed, (second, page)
+    assert (again in page) is not changed, (second, page)
+    assert f"{kind} [`{name}`](../objects.md" in page
+    summary = f"1 {kind} replaced" if changed else f"1 {kind} re-created unchanged"
+    assert f"**Summary:** {summary}\n" in page
+
+
+def test_a_rebuild_says_which_triggers_it_made_again_and_which_it_lost(tmp_path: Path) -> None:
+    rebuild = (
+        "CREATE TABLE t_new (a INTEGER, b TEXT, c INTEGER NOT NULL DEFAULT 0);\n"
+        "INSERT INTO t_new SELECT a, b, coalesce(c, 0) FROM t;\nDROP TABLE t;\n"
+        "ALTER TABLE t_new RENAME TO t;\n"
+    )
+    first = f"{TABLE}{TRIGGER};\n"
+    again = _page(tmp_path, first, rebuild + TRIGGER.replace("BEGIN", "BEGIN\n ") + ";\n")
+    assert (
+        "    - trigger [`tr`](../objects.md#tr-tr) dropped and created again with the same "
+        in again
+    )
+    other = _page(tmp_path, first, rebuild + TRIGGER.replace("c > 0", "c > 1") + ";\n")
+    assert (
+        "    - trigger [`tr`](../objects.md#tr-tr) replaced (dropped and created again with "
+        in other
+    )
+    lost = _page(tmp_path, first, rebuild)
+    assert "    - trigger `tr` dropped\n" in lost  # its DROP TABLE took it along

@@ -176,6 +176,9 @@ class Change(Struct, frozen=True):
     rebuild whose own copy is filtered, a drop after a filtered copy): how they were lost;
     on a ``DELETE`` or ``TRUNCATE`` data change, the rows it deleted.
     ``replaced``: for a table's ALTER TABLE, the constraints made anew under their names.
+    ``same_as_dropped``: for a view or trigger the migration dropped and then made again
+    under its name, whether it made it as it was (the dialect judges the definitions:
+    SQLite's normalised SQL); PostgreSQL reports no such pair, only ones that changed.
     """
 
     action: Action
@@ -197,6 +200,7 @@ class Change(Struct, frozen=True):
     # (PostgreSQL: the search path resolved, unquoted names folded), which core.lineage
     # reads instead of ``statement``; "" when that is the statement as written
     lineage_sql: str = ""
+    same_as_dropped: bool = False
 
     @property
     def removed_columns(self) -> tuple[str, ...]:

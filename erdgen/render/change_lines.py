@@ -51,7 +51,8 @@ SUMMARY_ORDER = (
     "columns_added", "columns_changed", "columns_renamed", "columns_dropped",
     "indexes_created", "indexes_replaced", "indexes_dropped", "constraints_changed",
     "views_created", "views_replaced", "views_dropped", "triggers_created", "triggers_replaced",
-    "triggers_dropped", "data_changes",
+    "triggers_dropped", "indexes_recreated", "views_recreated", "triggers_recreated",
+    "data_changes",
 )  # fmt: skip
 
 
@@ -224,8 +225,8 @@ _REMADE = {
 
 def lines_of(changes: Sequence[Change], step: Step, linker: Linker) -> tuple[ChangeLine, ...]:
     """Each change in words; an index, view or trigger that the migration dropped and then
-    made again under its name is one line, replaced (an index: its definition before and
-    after; one made again just as it was keeps its two lines)."""
+    made again under its name is one line: replaced where its definition changed (an index:
+    its definition before and after), made again as it was where it did not."""
     key = step.schema.names.key
     made: dict[tuple[Action, str, str | None], list[int]] = {}
     for position, change in enumerate(changes):
@@ -241,24 +242,25 @@ def lines_of(changes: Sequence[Change], step: Step, linker: Linker) -> tuple[Cha
         later = made.get(found, []) if found else []
         again = next((n for n in later if n > position and n not in done), None)
         if again is not None:
-            line = _remade(change, changes[again], step, linker)
-            if line is not None:
-                lines.append(line)
-                done.add(again)
-                continue
+            lines.append(_remade(change, changes[again], step, linker))
+            done.add(again)
+            continue
         lines.append(change_line(change, step, linker))
     return tuple(lines)
 
 
-def _remade(drop: Change, create: Change, step: Step, linker: Linker) -> ChangeLine | None:
+def _remade(drop: Change, create: Change, step: Step, linker: Linker) -> ChangeLine:
+    """Replaced, or made again as it was: an index's definitions compared here, a view's
+    or trigger's by the dialect as it read them (``Change.same_as_dropped``)."""
     name = create.object
     if create.action is Action.CREATE_INDEX:
         return index_replaced(_dropped_index(drop, step, linker), _created_index(create, step))
+    done = "recreated" if create.same_as_dropped else "replaced"
     if create.action is Action.CREATE_VIEW:
         params = {"view": linker.view(name)}
-        return ChangeLine("view_replaced", params, bucket="views_replaced", subject=name)
+        return ChangeLine(f"view_{done}", params, bucket=f"views_{done}", subject=name)
     params = {"trigger": linker.trigger(name, create.table)}
-    return ChangeLine("trigger_replaced", params, bucket="triggers_replaced", subject=name)
+    return ChangeLine(f"trigger_{done}", params, bucket=f"triggers_{done}", subject=name)
 
 
 def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[ChangeLine, ...]:
@@ -278,8 +280,9 @@ def table_step_lines(life: TableLife, index: int, linker: Linker) -> tuple[Chang
         for line in loss_lines(c.rows_lost)  # rows its own copy left behind
     )
     rebuilt = ChangeLine("table_rebuilt", {}, details, bucket="tables_rebuilt", subject=life.name)
-    others = (c for c in changes if c.action in (Action.DATA, Action.CREATE_TRIGGER))
-    return (rebuilt, *(change_line(c, step, linker) for c in others))
+    # the triggers its DROP TABLE took along, and those made again (as they were, or not)
+    kept = (Action.DATA, Action.CREATE_TRIGGER, Action.DROP_TRIGGER)
+    return (rebuilt, *lines_of([c for c in changes if c.action in kept], step, linker))
 
 
 def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:

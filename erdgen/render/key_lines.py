@@ -88,12 +88,15 @@ def index_dropped(index: Index) -> ChangeLine:
     return ChangeLine(kind, params, bucket="indexes_dropped", subject=index.name)
 
 
-def index_replaced(before: Index, after: Index) -> ChangeLine | None:
-    """An index dropped and made again under its name with another definition; None when
-    it was made again as it was."""
+def index_replaced(before: Index, after: Index) -> ChangeLine:
+    """An index dropped and made again under its name: replaced, definition before and
+    after, or made again as it was (``index_recreated``)."""
     was, now = index_definition(before), index_definition(after)
     if was == now:
-        return None
+        kind = _index_kind(after, "recreated")
+        return ChangeLine(
+            kind, _index_params(after), bucket="indexes_recreated", subject=after.name
+        )
     params = {"index": code(after.name), "before": code(was), "after": code(now)}
     return ChangeLine("index_replaced", params, bucket="indexes_replaced", subject=after.name)
 

@@ -63,6 +63,7 @@ class SQLiteReader:
 
     def read(self, migration: Migration) -> list[Change]:
         self.state.changes = []
+        self.state.dropped = {}
         if _opens_shared_transaction(self.previous, migration):
             self.judge.seen.append(("BEGIN", Location(migration.path)))  # as the tool does
             if not self.state.savepoints:  # the text's COMMIT / BEGIN end and reopen it

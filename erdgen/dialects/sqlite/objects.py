@@ -13,6 +13,7 @@ from erdgen.dialects.sqlite.names import fold
 from erdgen.dialects.sqlite.quotefix import has_string
 from erdgen.dialects.sqlite.readback import virtual_table_shape
 from erdgen.dialects.sqlite.split import comment_above
+from erdgen.dialects.sqlite.sqltext import same_definition
 from erdgen.dialects.sqlite.state import State
 from erdgen.dialects.sqlite.tables import (
     is_temporary_schema,
@@ -104,7 +105,7 @@ def create_view(statement: Statement, state: State) -> None:
     view = View(name, sql, comment_above(statement.scanned, statement.raw.start))
     state.work.put_view(view)
     state.origins[f"view:{fold(name)}"] = statement.location
-    state.record(statement, Action.CREATE_VIEW, name)
+    state.record(statement, Action.CREATE_VIEW, name, same_as_dropped=_as_dropped(state, view))
 
 
 def create_trigger(statement: Statement, state: State) -> None:
@@ -145,7 +146,16 @@ def create_trigger(statement: Statement, state: State) -> None:
     )
     state.work.put_trigger(trigger)
     state.origins[f"trigger:{fold(name)}"] = statement.location
-    state.record(statement, Action.CREATE_TRIGGER, name, table=trigger.table)
+    same = _as_dropped(state, trigger)
+    state.record(statement, Action.CREATE_TRIGGER, name, table=trigger.table, same_as_dropped=same)
+
+
+def _as_dropped(state: State, made: View | Trigger) -> bool:
+    """Whether the migration dropped an object of this kind and name before, and this
+    one is defined as that was (``sqltext.same_definition``)."""
+    kind = "view" if isinstance(made, View) else "trigger"
+    was = state.dropped.pop(f"{kind}:{fold(made.name)}", None)
+    return was is not None and same_definition(was, made.sql)
 
 
 def drop_view_or_trigger(statement: Statement, state: State) -> None:
@@ -153,11 +163,13 @@ def drop_view_or_trigger(statement: Statement, state: State) -> None:
     if drop.kind == "VIEW":
         view = state.work.remove_view(drop.name)
         if view is not None:
+            state.dropped[f"view:{fold(view.name)}"] = view.sql
             state.record(statement, Action.DROP_VIEW, view.name)
             return
     else:
         trigger = state.work.remove_trigger(drop.name)
         if trigger is not None:
+            state.dropped[f"trigger:{fold(trigger.name)}"] = trigger.sql
             state.record(statement, Action.DROP_TRIGGER, trigger.name, table=trigger.table)
             return
     drop.missing()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from msgspec import Struct
 
 from erdgen.dialects.sqlite.lexer import TOKEN
+from erdgen.model.names import ascii_fold
 
 _TIGHT = frozenset("(),;")  # no space is needed around these when comparing SQL text
 
@@ -113,3 +114,21 @@ def definition(sql: str) -> str:
     if match is None:
         return normalise_sql(sql)
     return f"CREATE {match.group(1).upper()} " + normalise_sql(sql[match.end() :])
+
+
+def same_definition(a: str, b: str) -> bool:
+    """Whether two ``CREATE VIEW`` / ``CREATE TRIGGER`` statements define the same object
+    as SQLite reads them: alike but for space, comments, ``IF NOT EXISTS``, quotes that a
+    name does not need, and the case of keywords and names (ASCII A-Z, which SQLite folds;
+    strings keep theirs)."""
+    return _folded(definition(a)) == _folded(definition(b))
+
+
+def _folded(text: str) -> tuple[str, ...]:
+    """The tokens of normalised SQL without the spaces between them (``c>0`` is ``c > 0``),
+    keywords and bare names folded."""
+    return tuple(
+        ascii_fold(token.group()) if token.lastgroup == "word" else token.group()
+        for token in _tokens(text)
+        if token.lastgroup != "space"
+    )

@@ -35,6 +35,9 @@ class State(Struct):
     string_in_index: bool = False
     # Open transaction (BEGIN, or the outermost SAVEPOINT) and savepoints, outermost first.
     savepoints: list[Savepoint] = field(default_factory=list)
+    # The views and triggers the current migration dropped ("view:<folded name>" -> their
+    # SQL), for a CREATE that makes one again to say whether it made it as it was.
+    dropped: dict[str, str] = field(default_factory=dict)
 
     def record(self, statement: Statement, action: Action, obj: str, **details: object) -> None:
         change = Change(action, obj, statement.location, statement=statement.text, **details)  # type: ignore[arg-type]

@@ -212,6 +212,7 @@ def drop_table(statement: Statement, state: State) -> None:
         drop.missing()
         return
     for trigger in triggers:  # DROP TABLE takes the table's triggers with it
+        state.dropped[f"trigger:{fold(trigger.name)}"] = trigger.sql
         state.record(statement, Action.DROP_TRIGGER, trigger.name, table=table.name)
     state.record(statement, Action.DROP_TABLE, table.name, table=table.name, before=table)
 
