@@ -149,7 +149,7 @@ def test_a_view_or_trigger_made_again_is_replaced_only_when_sqlite_says_it_chang
     changed = _what_sqlite_does(kind, first) != _what_sqlite_does(kind, second)
     name = "v" if kind == "view" else "tr"
     page = _page(Path(), f"{TABLE}{first};\n", f"DROP {kind.upper()} {name};\n{second};\n")
-    replaced = "replaced (dropped and created again with another definition)"
+    replaced = "replaced (created again with another definition)"
     again = "dropped and created again with the same definition"
     assert (replaced in page) is changed, (second, page)
     assert (again in page) is not changed, (second, page)
@@ -172,8 +172,7 @@ def test_a_rebuild_says_which_triggers_it_made_again_and_which_it_lost(tmp_path:
     )
     other = _page(tmp_path, first, rebuild + TRIGGER.replace("c > 0", "c > 1") + ";\n")
     assert (
-        "    - trigger [`tr`](../objects.md#tr-tr) replaced (dropped and created again with "
-        in other
+        "    - trigger [`tr`](../objects.md#tr-tr) replaced (created again with another " in other
     )
     lost = _page(tmp_path, first, rebuild)
     assert "    - trigger `tr` dropped\n" in lost  # its DROP TABLE took it along
