@@ -381,6 +381,33 @@ def test_timeline_rows_name_tables_and_columns_and_filter_by_table(
     close(page)
 
 
+@pytest.mark.parametrize(
+    ("language", "legend"),
+    [
+        ("", "Legende: + hinzugefügt · \N{MINUS SIGN} entfernt"),
+        ("en/", "Legend: + added · \N{MINUS SIGN} dropped"),
+    ],
+)
+def test_timeline_legend_and_filter_by_index_and_by_where_values_went(
+    browser: Any, sites: dict[str, str], language: str, legend: str
+) -> None:
+    """The legend stands above the rows; typed with plain spaces, an index's name with its
+    kind, and a moved column with where its values went, find the one migration (0009)."""
+    page = open_page(browser, f"{sites['bundled']}/{language}schema/timeline/", "desktop")
+    legend_box = page.locator("article small", has_text=legend.split(":")[0]).first
+    assert legend_box.inner_text().startswith(legend)
+    table_top = page.locator(".erdgen-timeline table").bounding_box()["y"]
+    assert legend_box.bounding_box()["y"] < table_top
+    shown = page.locator(".erdgen-timeline tbody tr:not([hidden])")
+    word = "Index" if language == "" else "index"
+    for typed in (f"{word} idx_ai_jobs_provider_job_id", "input_params → params_json"):
+        page.locator("input.erdgen-filter").fill(typed)
+        assert [text.split(" ·")[0] for text in shown.all_inner_texts()] == ["0009"], typed
+    page.locator("input.erdgen-filter").fill("")
+    assert shown.count() == 11
+    close(page)
+
+
 TIMELINE_FACTS = """() => {
   const table = document.querySelector('.erdgen-timeline table');
   const scroller = table.closest('.md-typeset__scrollwrap') || table.parentElement;

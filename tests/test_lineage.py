@@ -256,7 +256,8 @@ def test_pages_lint_and_export_agree_on_copies_before_drops(tmp_path: Path) -> N
     )
     assert "all its rows were copied to `backup` first" in pages["migrations/0003.en.md"].decode()
     timeline = pages["timeline.en.md"].decode()
-    assert "destructive" not in timeline and "\u2192\u00a0`b`" in timeline
+    assert "destructive" not in timeline and "`b`\u00a0\u2192 `archive.old_b` |" in timeline
+    assert "\u2212\u00a0[`t`](tables/t.md)\u00a0\u2192 `backup` |" in timeline
     assert [f for f in lint(history) if f.rule == "destructive-change-without-note"] == []
     exported = export_data(history)["timeline"]
     assert [entry["destructive"] for entry in exported] == [False, False, False]

@@ -56,39 +56,6 @@ SUMMARY_ORDER = (
 )  # fmt: skip
 
 
-# How the compact timeline marks what happened to a table or a column.
-_SYMBOLS = {
-    "table_created": "+", "table_dropped": "\u2212", "table_dropped_copied": "\u2212",
-    "table_renamed": "~", "table_rebuilt": "~", "table_altered": "~", "column_changed": "~",
-    "column_added": "+", "column_added_in_key": "+", "column_dropped": "\u2212",
-    "column_renamed": "~",
-    "column_copied": "\u2192", "column_derived": "\u2192", "column_copied_where": "\u2192",
-    "column_derived_where": "\u2192", "column_copied_partly": "\u2192",
-    "column_derived_partly": "\u2192", "table_dropped_copied_partly": "\u2212",
-    "column_not_null": "~",
-    "column_nullable": "~", "column_type": "~", "column_default": "~", "column_key": "~",
-    "column_generated": "~", "column_identity": "~",
-}  # fmt: skip
-
-
-def compact(group: ChangeGroup, label: str) -> str:
-    """One table's changes in a line, e.g. ``+ `users`: + `email`, ~ `name```; a minus sign
-    marks what was dropped, an arrow a column whose values moved, a plus-minus sign a table
-    dropped and created again."""
-    lines = [line for top in group.lines for line in top.all()]
-    # a no-break space keeps each mark with its name when a phone's card wraps the line
-    columns = dict.fromkeys(
-        f"{_SYMBOLS.get(line.kind, '~')}\u00a0{line.params['column']}"
-        for line in lines
-        if line.kind.startswith("column_") and "column" in line.params
-    )
-    marks = [_SYMBOLS.get(line.kind, "~") for line in lines if line.kind.startswith("table_")]
-    # dropped and created again by the same migration: neither gone nor new
-    table = "\u00b1" if {"+", "\u2212"} <= set(marks) else next(iter(marks), "")
-    head = f"{table}\u00a0{label}" if table else label
-    return f"{head}: {', '.join(columns)}" if columns else head
-
-
 def summary(groups: Sequence[ChangeGroup]) -> tuple[tuple[str, int], ...]:
     """(bucket, count) in a fixed order, for the one-line summary of a migration."""
     subjects: dict[str, set[str]] = {}
@@ -204,12 +171,14 @@ def change_line(change: Change, step: Step, linker: Linker) -> ChangeLine:
         case Action.CREATE_VIEW | Action.DROP_VIEW:
             kind = "view_created" if change.action is Action.CREATE_VIEW else "view_dropped"
             name = linker.view(change.object) if kind == "view_created" else code(change.object)
-            return ChangeLine(kind, {"view": name}, bucket=kind.replace("view", "views"))
+            bucket = kind.replace("view", "views")
+            return ChangeLine(kind, {"view": name}, bucket=bucket, subject=change.object)
         case Action.CREATE_TRIGGER | Action.DROP_TRIGGER:
             created = change.action is Action.CREATE_TRIGGER
             name = linker.trigger(change.object, change.table) if created else code(change.object)
             kind = "trigger_created" if created else "trigger_dropped"
-            return ChangeLine(kind, {"trigger": name}, bucket=kind.replace("trigger", "triggers"))
+            bucket = kind.replace("trigger", "triggers")
+            return ChangeLine(kind, {"trigger": name}, bucket=bucket, subject=change.object)
         case Action.DATA:
             return data_line(change)
     raise AssertionError(f"unhandled action {change.action}")  # pragma: no cover

@@ -8,13 +8,7 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from erdgen.model import Action, CompositeType, Domain, Migration
-from erdgen.render.change_lines import (
-    ChangeGroup,
-    ChangeLine,
-    compact,
-    step_groups,
-    summary,
-)
+from erdgen.render.change_lines import ChangeGroup, ChangeLine, step_groups, summary
 from erdgen.render.markdown import code
 from erdgen.render.page_inputs import Description, DiagramView, Inputs, diagram_views
 from erdgen.render.postgres_changes import ObjectChange, step_object_changes
@@ -27,6 +21,7 @@ from erdgen.render.siteplan import (
     migration_page,
     relative_link,
 )
+from erdgen.render.timeline_lines import TimelineLine, compact
 
 
 class DataChange(Struct, frozen=True):
@@ -80,7 +75,8 @@ class TimelineEntry(Struct, frozen=True):
     summary: tuple[tuple[str, int], ...]
     destructive: bool
     data: bool  # it changes rows (a backfill)
-    changed: tuple[str, ...] = ()  # Markdown: per table, the columns it changed (``compact``)
+    # per table the columns, indexes and triggers it changed, then views (``compact``)
+    changed: tuple[TimelineLine, ...] = ()
     skipped: int = 0  # statements --keep-going skipped
     date: str = ""  # the date of the commit that added it (``git_dates``), "" unknown
     from_engine: int = 0  # objects read from the engine's catalog (Step.from_engine)
@@ -176,8 +172,8 @@ def _described(inputs: Inputs, migration: Migration, sidecar: str) -> Descriptio
 def timeline_context(
     inputs: Inputs, migrations: Sequence[MigrationPage]
 ) -> tuple[TimelineEntry, ...]:
-    """The timeline's rows, taken from the migrations' own pages: per migration the tables
-    and columns it changed, linked from the timeline."""
+    """The timeline's rows, taken from the migrations' own pages: per migration the tables,
+    columns, indexes, views and triggers it changed, linked from the timeline."""
     linker = Linker(inputs.plan, TIMELINE)
     return tuple(
         TimelineEntry(
@@ -188,7 +184,11 @@ def timeline_context(
             summary=m.summary,
             destructive=bool(m.destructive),
             data=bool(m.data),
-            changed=tuple(compact(g, linker.table(g.table, index)) for g in m.groups if g.table),
+            changed=tuple(
+                line
+                for g in m.groups
+                if (line := compact(g, linker.table(g.table, index) if g.table else ""))
+            ),
             skipped=len(m.skipped),
             from_engine=len(m.from_engine),
             date=inputs.commit_dates.get(inputs.history.steps[index].migration.id, ""),

@@ -29,7 +29,7 @@ from erdgen.render.change_lines import (
     shape_diff,
     summary,
 )
-from erdgen.render.diagrams import legend_items
+from erdgen.render.diagrams import LegendItem, legend_items
 from erdgen.render.markdown import (
     code,
     fence,
@@ -62,6 +62,7 @@ from erdgen.render.siteplan import (
     table_lives,
 )
 from erdgen.render.table_page import table_context
+from erdgen.render.timeline_lines import MARKS
 from erdgen.site.cache import Entries, package_digest
 
 __all__ = [  # the names other modules import from here
@@ -110,7 +111,10 @@ def environment(bytecode_dir: Path | None = None) -> jinja2.Environment:
         title=title,
     )
     # The diagrams hold symbols only; each page explains them below the diagram.
-    env.globals["legends"] = {kind: legend_items(kind) for kind in ("schema", "migration")}
+    legends = {kind: legend_items(kind) for kind in ("schema", "migration")}
+    # the timeline's rows hold marks only: the legend above them is written from their table
+    legends["timeline"] = tuple(LegendItem(key, symbol) for key, symbol in MARKS)
+    env.globals["legends"] = legends
     return env
 
 

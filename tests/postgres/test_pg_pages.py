@@ -208,6 +208,23 @@ def test_migration_pages_say_what_happened_to_types_and_functions(
     assert re.search(r"Created in \[0001\].* · last changed in \[0002\]", types)
 
 
+def test_the_timeline_names_indexes_triggers_and_views_and_counts_the_other_objects(
+    pages: dict[str, str],
+) -> None:
+    rows = [line for line in pages["timeline.en.md"].splitlines() if line.startswith("| <a")]
+    nb = "\N{NO-BREAK SPACE}"
+    assert (
+        f"| +{nb}[`person`](tables/person.md): +{nb}index{nb}`person_moods`, "
+        f"+{nb}index{nb}`person_feeling`, +{nb}trigger{nb}`person_touch`<br>"
+    ) in rows[0]
+    assert (
+        f"<br>+{nb}view{nb}`billing.plans`<br>8 types, functions or other objects changed |"
+        in (rows[0])
+    )
+    # no table, view or trigger changed: the count alone, as before
+    assert "| 3 types, functions or other objects changed |" in rows[1]
+
+
 def test_identity_columns_and_index_methods_on_the_table_page(pages: dict[str, str]) -> None:
     person = pages["tables/person.en.md"]
     assert "`GENERATED ALWAYS AS IDENTITY`" in person

@@ -10,19 +10,20 @@ def root(context, missing=missing):
     if 0: yield None
     l_0_t = resolve('t')
     l_0_page = resolve('page')
-    l_0_m = missing
+    l_0_legends = resolve('legends')
+    l_0_m = l_0_nb = l_0_named = l_0_changed = missing
     try:
-        t_1 = environment.filters['front_matter']
+        t_1 = environment.filters['code']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'front_matter' found.")
+            raise TemplateRuntimeError("No filter named 'code' found.")
     try:
-        t_2 = environment.filters['join']
+        t_2 = environment.filters['front_matter']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'front_matter' found.")
     try:
         t_3 = environment.filters['length']
     except KeyError:
@@ -42,15 +43,122 @@ def root(context, missing=missing):
         def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'title' found.")
     pass
-    yield str(t_1(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.heading')))
+    yield str(t_2(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.heading')))
     yield '\n'
-    l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'timeline.md.j2').make_module(context.get_all(), True, {'m': l_0_m})
+    l_0_m = context.vars['m'] = environment.get_template('_macros.md.j2', 'timeline.md.j2').make_module(context.get_all(), True, {'changed': l_0_changed, 'm': l_0_m, 'named': l_0_named, 'nb': l_0_nb})
     context.exported_vars.discard('m')
+    l_0_nb = '\xa0'
+    context.vars['nb'] = l_0_nb
+    context.exported_vars.add('nb')
+    def macro(l_1_i):
+        t_6 = []
+        if l_1_i is missing:
+            l_1_i = undefined("parameter 'i' was not provided", name='i')
+        pass
+        if environment.getattr(l_1_i, 'mark'):
+            pass
+            t_6.extend((
+                str(environment.getattr(l_1_i, 'mark')),
+                str((undefined(name='nb') if l_0_nb is missing else l_0_nb)),
+            ))
+        if environment.getattr(l_1_i, 'kind'):
+            pass
+            t_6.extend((
+                str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('timeline.object.', environment.getattr(l_1_i, 'kind'), )))),
+                str((undefined(name='nb') if l_0_nb is missing else l_0_nb)),
+            ))
+        t_6.append(
+            str(environment.getattr(l_1_i, 'name')),
+        )
+        if environment.getattr(l_1_i, 'into'):
+            pass
+            t_6.extend((
+                str((undefined(name='nb') if l_0_nb is missing else l_0_nb)),
+                '→ ',
+                str(environment.getattr(l_1_i, 'into')),
+            ))
+        if environment.getattr(l_1_i, 'note'):
+            pass
+            t_6.extend((
+                ' (',
+                str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('timeline.note.', environment.getattr(l_1_i, 'note'), )))),
+                ')',
+            ))
+        return concat(t_6)
+    context.exported_vars.add('named')
+    context.vars['named'] = l_0_named = Macro(environment, macro, 'named', ('i',), False, False, False, context.eval_ctx.autoescape)
+    def macro(l_1_e):
+        t_7 = []
+        if l_1_e is missing:
+            l_1_e = undefined("parameter 'e' was not provided", name='e')
+        pass
+        l_2_loop = missing
+        for l_2_line, l_2_loop in LoopContext(environment.getattr(l_1_e, 'changed'), undefined):
+            _loop_vars = {}
+            pass
+            if environment.getattr(l_2_line, 'table'):
+                pass
+                t_7.append(
+                    str(context.call((undefined(name='named') if l_0_named is missing else l_0_named), environment.getattr(l_2_line, 'table'), _loop_vars=_loop_vars)),
+                )
+                if environment.getattr(l_2_line, 'items'):
+                    pass
+                    t_7.append(
+                        ': ',
+                    )
+            l_3_loop = missing
+            for l_3_i, l_3_loop in LoopContext(environment.getattr(l_2_line, 'items'), undefined):
+                _loop_vars = {}
+                pass
+                t_7.append(
+                    str(context.call((undefined(name='named') if l_0_named is missing else l_0_named), l_3_i, _loop_vars=_loop_vars)),
+                )
+                if (not environment.getattr(l_3_loop, 'last')):
+                    pass
+                    t_7.append(
+                        ', ',
+                    )
+            l_3_loop = l_3_i = missing
+            if (not environment.getattr(l_2_loop, 'last')):
+                pass
+                t_7.append(
+                    '<br>',
+                )
+        l_2_loop = l_2_line = missing
+        def t_8(fiter):
+            for (l_2_key, l_2_n) in fiter:
+                if (l_2_key == 'objects'):
+                    yield (l_2_key, l_2_n)
+        for (l_2_key, l_2_n) in t_8(environment.getattr(l_1_e, 'summary')):
+            _loop_vars = {}
+            pass
+            t_7.extend((
+                '<br>',
+                str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'summary.objects', n=l_2_n, _loop_vars=_loop_vars)),
+            ))
+        l_2_key = l_2_n = missing
+        return concat(t_7)
+    context.exported_vars.add('changed')
+    context.vars['changed'] = l_0_changed = Macro(environment, macro, 'changed', ('e',), False, False, False, context.eval_ctx.autoescape)
     yield '# '
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.heading'))
     yield '\n\n'
     yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.intro', n=t_3((undefined(name='page') if l_0_page is missing else l_0_page))))
-    yield '\n\n<input type="search" class="erdgen-filter" data-erdgen-filter="erdgen-timeline" placeholder="'
+    yield '\n\n<small>'
+    yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'legend.heading'))
+    yield ': '
+    l_1_loop = missing
+    for l_1_item, l_1_loop in LoopContext(environment.getattr((undefined(name='legends') if l_0_legends is missing else l_0_legends), 'timeline'), undefined):
+        _loop_vars = {}
+        pass
+        yield str(t_1(environment.getattr(l_1_item, 'symbol')))
+        yield ' '
+        yield str(context.call((undefined(name='t') if l_0_t is missing else l_0_t), str_join(('legend.', environment.getattr(l_1_item, 'key'), )), _loop_vars=_loop_vars))
+        if (not environment.getattr(l_1_loop, 'last')):
+            pass
+            yield ' · '
+    l_1_loop = l_1_item = missing
+    yield '</small>\n\n<input type="search" class="erdgen-filter" data-erdgen-filter="erdgen-timeline" placeholder="'
     yield str(t_5(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.filter')))
     yield '" aria-label="'
     yield str(t_5(context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.filter')))
@@ -80,7 +188,7 @@ def root(context, missing=missing):
             yield str(context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'cell_description'), environment.getattr(l_1_e, 'description'), _loop_vars=_loop_vars))
             yield '</small>'
         yield ' | '
-        yield str((t_4(t_2(context.eval_ctx, environment.getattr(l_1_e, 'changed'), '<br>')) if environment.getattr(l_1_e, 'changed') else t_4((context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'joined'), environment.getattr(l_1_e, 'summary'), 'summary.', _loop_vars=_loop_vars) if environment.getattr(l_1_e, 'summary') else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.no_changes', _loop_vars=_loop_vars)))))
+        yield str((t_4(context.call((undefined(name='changed') if l_0_changed is missing else l_0_changed), l_1_e, _loop_vars=_loop_vars)) if environment.getattr(l_1_e, 'changed') else t_4((context.call(environment.getattr((undefined(name='m') if l_0_m is missing else l_0_m), 'joined'), environment.getattr(l_1_e, 'summary'), 'summary.', _loop_vars=_loop_vars) if environment.getattr(l_1_e, 'summary') else context.call((undefined(name='t') if l_0_t is missing else l_0_t), 'timeline.no_changes', _loop_vars=_loop_vars)))))
         yield ' | '
         if environment.getattr(l_1_e, 'destructive'):
             pass
@@ -110,5 +218,5 @@ def root(context, missing=missing):
     yield '\n</div>\n'
 
 blocks = {}
-debug_info = '1=44&2=46&3=49&5=51&7=53&11=57&13=61&14=65'
-SOURCE_KEY = '52df974b6bfe2badcc29dd46f6f8b1d0060bb33ac333a11a33ff8bdcc30cf2f4'
+debug_info = '1=45&2=47&4=49&5=52&6=57&8=89&9=95&11=127&13=143&15=145&17=147&19=161&23=165&25=169&26=173'
+SOURCE_KEY = '54cda022ff457fb66cb3aa0db3bdab406e8b2fbc26d8f02c7dffb66396627bca'
