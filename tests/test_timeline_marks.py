@@ -4,9 +4,11 @@ were copied names where they went (and how, where not as they were from every ro
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import markdown
 from folders import migrations
 from hypothesis import HealthCheck, given, settings
 from strategies import Folder, folders
@@ -214,7 +216,8 @@ def test_a_copied_column_names_where_its_values_went_and_how(tmp_path: Path) -> 
 
 
 def test_names_from_sql_stay_code_in_the_rows(tmp_path: Path) -> None:
-    """Names are data: each is a code span (``code``), whatever it holds."""
+    """Names are data: each is a code span (``code``), whatever it holds, and the row keeps
+    its three cells when Python-Markdown reads it."""
     names = {"index": "i|<b>x</b>", "view": "*v*`|", "trigger": "[t](javascript:x)"}
     quoted = {kind: '"' + name + '"' for kind, name in names.items()}
     files = {
@@ -230,3 +233,12 @@ def test_names_from_sql_stay_code_in_the_rows(tmp_path: Path) -> None:
     for kind, name in names.items():
         assert f"{kind}{NB}{code(name)}" in row
     assert "<b>" not in row.replace(code(names["index"]), "")
+    table = markdown.markdown(timeline, extensions=["tables", "md_in_html", "attr_list"])
+    (cells,) = [
+        re.findall(r"<td>(.*?)</td>", tr, re.S)
+        for tr in re.findall(r"<tr>.*?</tr>", table, re.S)
+        if 'id="m-0002"' in tr
+    ]
+    assert len(cells) == 3
+    for kind, name in names.items():
+        assert f"{kind}{NB}<code>{html.escape(name, quote=False)}</code>" in cells[1]
