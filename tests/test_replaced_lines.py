@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from erdgen.config import Config
 from erdgen.core.history import build_history
 from erdgen.descriptions import Descriptions
+from erdgen.dialects.sqlite.sqltext import result_names
 from erdgen.render.pages import render_pages
 
 from folders import migrations  # isort: skip
@@ -95,7 +96,7 @@ def test_a_rebuild_names_its_keys_as_constraints(tmp_path: Path) -> None:
 # A view and a trigger, each written once, and ways to write it again: the same definition
 # in other words (layout, comments, quotes, the case of keywords and names, IF NOT EXISTS),
 # or another one. SQLite, not the list, says which is which.
-VIEW = "CREATE VIEW v AS SELECT a, b, 'K' AS k FROM t WHERE c > 0"
+VIEW = "CREATE VIEW v AS SELECT a, b, 'K' AS k, b || 'x' FROM t WHERE c > 0"
 TRIGGER = (
     "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET b = 'K' WHERE a = new.a AND c > 0; END"
 )
@@ -115,6 +116,9 @@ REWORDINGS = (
     ("AS k", "AS K"),
     ("AS k", "AS kk"),
     ("AFTER INSERT", "BEFORE INSERT"),
+    # a column without an alias is named by its text as written: space matters, case not
+    ("b || 'x'", "b||'x'"),
+    ("b || 'x'", "B || 'x'"),
 )
 ROWS = "INSERT INTO t VALUES (1, 'x', 0), (2, 'y', 1), (3, 'z', 2);\n"
 
@@ -176,3 +180,37 @@ def test_a_rebuild_says_which_triggers_it_made_again_and_which_it_lost(tmp_path:
     )
     lost = _page(tmp_path, first, rebuild)
     assert "    - trigger `tr` dropped\n" in lost  # its DROP TABLE took it along
+
+
+# Result columns of a view, each in a few spellings: SQLite names a column by its alias,
+# by the column a bare reference reads, or by the expression's text as written.
+RESULT_COLUMNS = (
+    "a", "A", "t.a", '"a"', "a AS n", "a n", "b AS N", "count(*) AS n", "count(*) n",
+    "a+1", "a + 1", "A+1", "a + 1 AS \"a+1\"", "b || 'x'", "b||'x'", "b COLLATE nocase",
+    "c IS NULL", "CASE WHEN a THEN b END", "CASE WHEN a THEN b END e", "*", "t.*",
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    first=st.lists(st.sampled_from(RESULT_COLUMNS), min_size=1, max_size=3),
+    second=st.lists(st.sampled_from(RESULT_COLUMNS), min_size=1, max_size=3),
+)
+def test_a_views_column_names_are_read_as_sqlite_names_them(
+    first: list[str], second: list[str]
+) -> None:
+    def names_in_sqlite(columns: list[str]) -> tuple[str, ...]:
+        connection = sqlite3.connect(":memory:")
+        try:
+            connection.executescript(f"{TABLE}CREATE VIEW v AS SELECT {', '.join(columns)} FROM t;")
+            return tuple(row[1].lower() for row in connection.execute("PRAGMA table_info(v)"))
+        finally:
+            connection.close()
+
+    def read(columns: list[str]) -> tuple[str, ...] | None:
+        return result_names(f"CREATE VIEW v AS SELECT DISTINCT {', '.join(columns)} FROM t")
+
+    same_in_sqlite = names_in_sqlite(first) == names_in_sqlite(second)
+    stars = "*" in first + second or "t.*" in first + second
+    if not stars:  # * stands for the table's columns, which the text does not name
+        assert (read(first) == read(second)) is same_in_sqlite, (first, second)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlglot.errors import TokenError
 
+from erdgen.dialects.sqlite.lexer import unquote
 from erdgen.dialects.sqlite.names import fold, same_name
 from erdgen.dialects.sqlite.rename import LITERALS, Quoting, written
-from erdgen.dialects.sqlite.tokens import tokenize, unquote
+from erdgen.dialects.sqlite.tokens import tokenize
 
 
 def rewrite_column_reference(

@@ -67,3 +67,13 @@ def tokens(sql: str) -> Iterator[Token]:
 def significant(sql: str) -> Iterator[Token]:
     """The tokens SQLite's parser sees: no whitespace, no comments."""
     return (t for t in tokens(sql) if t.kind not in ("space", "comment"))
+
+
+def unquote(text: str) -> str:
+    """A name as SQLite reads it: without its quotes ("x", `x`, [x], and 'x' where a name
+    may stand), a doubled quote inside as one."""
+    if len(text) >= 2 and text[0] in "\"'`" and text[-1] == text[0]:
+        return text[1:-1].replace(text[0] * 2, text[0])
+    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
+        return text[1:-1]
+    return text

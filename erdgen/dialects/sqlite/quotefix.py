@@ -13,8 +13,7 @@ from __future__ import annotations
 from msgspec.structs import replace
 
 from erdgen.core.workspace import Workspace
-from erdgen.dialects.sqlite.lexer import tokens
-from erdgen.dialects.sqlite.tokens import unquote
+from erdgen.dialects.sqlite.lexer import tokens, unquote
 from erdgen.model import Index, IndexColumn, Table
 
 

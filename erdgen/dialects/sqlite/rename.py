@@ -15,8 +15,9 @@ from sqlglot import TokenType
 from sqlglot.errors import TokenError
 
 from erdgen.core.workspace import Workspace
+from erdgen.dialects.sqlite.lexer import unquote
 from erdgen.dialects.sqlite.names import fold, same_name
-from erdgen.dialects.sqlite.tokens import tokenize, unquote
+from erdgen.dialects.sqlite.tokens import tokenize
 from erdgen.model import (
     Index,
     Table,

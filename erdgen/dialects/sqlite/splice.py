@@ -7,9 +7,8 @@ from __future__ import annotations
 from msgspec import Struct
 from msgspec.structs import replace
 
-from erdgen.dialects.sqlite.lexer import NOT_SPACE
+from erdgen.dialects.sqlite.lexer import NOT_SPACE, unquote
 from erdgen.dialects.sqlite.names import fold
-from erdgen.dialects.sqlite.tokens import unquote
 
 _TABLE_CONSTRAINTS = frozenset({"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"})
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from msgspec import Struct
 
-from erdgen.dialects.sqlite.lexer import TOKEN
+from erdgen.dialects.sqlite.lexer import TOKEN, unquote
 from erdgen.model.names import ascii_fold
 
 _TIGHT = frozenset("(),;")  # no space is needed around these when comparing SQL text
@@ -120,8 +120,88 @@ def same_definition(a: str, b: str) -> bool:
     """Whether two ``CREATE VIEW`` / ``CREATE TRIGGER`` statements define the same object
     as SQLite reads them: alike but for space, comments, ``IF NOT EXISTS``, quotes that a
     name does not need, and the case of keywords and names (ASCII A-Z, which SQLite folds;
-    strings keep theirs)."""
-    return _folded(definition(a)) == _folded(definition(b))
+    strings keep theirs). A view's result columns must also get the same names
+    (``result_names``): SQLite names a column without an alias by its text as written."""
+    return _folded(definition(a)) == _folded(definition(b)) and result_names(a) == result_names(b)
+
+
+# Words that end a SELECT's result columns at the top level.
+_AFTER_RESULTS = frozenset(
+    {"FROM", "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "UNION", "EXCEPT"}
+    | {"INTERSECT"}
+)
+# Words after which a name is part of the expression, not an alias (``x COLLATE nocase``).
+_NO_ALIAS_AFTER = frozenset({"COLLATE", "IS", "NOT", "AND", "OR", "ESCAPE", "ELSE", "THEN", "."})
+# Words that end an expression and are no alias (``CASE ... END``, ``x IS NULL``).
+_NOT_AN_ALIAS = frozenset(
+    {"END", "NULL", "TRUE", "FALSE", "ISNULL", "NOTNULL"}
+    | {"CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"}
+)
+
+
+def result_names(sql: str) -> tuple[str, ...] | None:
+    """What names a view's result columns, for comparing two definitions: an alias or a
+    column reference by its name (folded: SQLite compares names without ASCII case, and
+    names a bare column by the table's spelling), any other expression by its text as
+    written, space and all (``a+1`` and ``a + 1`` name two different columns). None for a statement
+    that is not ``CREATE VIEW ... AS SELECT`` or whose view lists its column names (then
+    the names do not depend on the text). Source: ``sqlite3ColumnsFromExprList`` in
+    SQLite's select.c (the ``zEName`` span of an expression without ``AS``)."""
+    significant = [t for t in _tokens(sql) if t.lastgroup not in ("space", "comment")]
+    words = [t.group().upper() if t.lastgroup == "word" else t.group() for t in significant]
+    if "VIEW" not in words[:4] or "AS" not in words:
+        return None
+    start = words.index("AS")
+    if "(" in words[words.index("VIEW") : start]:  # CREATE VIEW v(a, b) AS ...
+        return None
+    select = _top_level_select(words, start + 1)
+    if select is None:
+        return None
+    items: list[list[re.Match[str]]] = [[]]
+    depth = 0
+    for token, word in zip(significant[select + 1 :], words[select + 1 :], strict=True):
+        depth += (word == "(") - (word == ")")
+        if depth == 0 and (word in _AFTER_RESULTS or word == ";"):
+            break
+        if depth == 0 and word == ",":
+            items.append([])
+        elif items[-1] or word not in ("DISTINCT", "ALL"):
+            items[-1].append(token)
+    return tuple(_result_name(sql, item) for item in items)
+
+
+def _top_level_select(words: list[str], position: int) -> int | None:
+    """The index of the first SELECT at depth 0 from ``position`` (after a WITH clause)."""
+    depth = 0
+    for index in range(position, len(words)):
+        word = words[index]
+        depth += (word == "(") - (word == ")")
+        if depth == 0 and word == "SELECT":
+            return index
+        if depth == 0 and word not in ("WITH", "RECURSIVE", "AS", ",", ")") and index == position:
+            return None
+    return None
+
+
+def _result_name(sql: str, item: list[re.Match[str]]) -> str:
+    if not item:
+        return ""
+    texts = [token.group() for token in item]
+    last, before = item[-1], texts[-2].upper() if len(item) >= 2 else ""
+    named = last.lastgroup == "quoted" or (
+        last.lastgroup == "word" and texts[-1].upper() not in _NOT_AN_ALIAS
+    )
+    follows_a_value = len(item) >= 2 and (
+        before == ")" or item[-2].lastgroup in ("word", "quoted", "string", "number")
+    )
+    if named and (before == "AS" or (before not in _NO_ALIAS_AFTER and follows_a_value)):
+        return ascii_fold(unquote(texts[-1]))  # expr AS name, expr name
+    if named and len(texts) % 2 == 1 and all(text == "." for text in texts[1::2]):
+        return ascii_fold(unquote(texts[-1]))  # a, t.a, main.t.a
+    if texts[-1] == "*":
+        return ascii_fold("".join(texts))
+    # as written but for ASCII case, which SQLite ignores when it compares names
+    return ascii_fold(sql[item[0].start() : last.end()])
 
 
 def _folded(text: str) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import ErrorLevel, ParseError, TokenError
 from sqlglot.tokens import Tokenizer
 
+from erdgen.dialects.sqlite.lexer import unquote
 from erdgen.dialects.sqlite.split import RawStatement, ScannedFile, scan
 from erdgen.errors import Location, MigrationError
 from erdgen.model import Migration
@@ -72,14 +73,6 @@ class Word(NamedTuple):
     def name(self) -> str:
         """The token as an identifier, with SQLite's quotes removed."""
         return unquote(self.source)
-
-
-def unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] in "\"'`" and text[-1] == text[0]:
-        return text[1:-1].replace(text[0] * 2, text[0])
-    if len(text) >= 2 and text[0] == "[" and text[-1] == "]":
-        return text[1:-1]
-    return text
 
 
 @dataclass
