@@ -16,6 +16,7 @@ from erdgen.config import Config
 from erdgen.core.history import build_history
 from erdgen.descriptions import Descriptions
 from erdgen.dialects.sqlite.sqltext import result_names
+from erdgen.render.migration_diagram import migration_notes
 from erdgen.render.pages import render_pages
 
 from folders import migrations  # isort: skip
@@ -160,6 +161,11 @@ def test_a_view_or_trigger_made_again_is_replaced_only_when_sqlite_says_it_chang
     assert f"{kind} [`{name}`](../objects.md" in page
     summary = f"1 {kind} replaced" if changed else f"1 {kind} re-created unchanged"
     assert f"**Summary:** {summary}\n" in page
+    # the migration's diagram: one note for the object, not a note of the drop and one of the
+    # creation
+    history = build_history(migrations(f"{TABLE}{first};\n", f"DROP {kind} {name};\n{second};\n"))
+    notes = migration_notes(history.steps[1], {}, 0, Config(project_dir=Path()))
+    assert notes == (f"{'~' if changed else '±'} {kind.upper()} {name}",)
 
 
 def test_a_rebuild_says_which_triggers_it_made_again_and_which_it_lost(tmp_path: Path) -> None:

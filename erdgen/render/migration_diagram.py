@@ -214,19 +214,37 @@ def migration_node(
     )
 
 
+_OBJECT_ACTIONS = frozenset(
+    {Action.CREATE_VIEW, Action.CREATE_TRIGGER, Action.DROP_VIEW, Action.DROP_TRIGGER}
+)
+
+
 def migration_notes(
     step: Step, deltas: Mapping[str, TableDelta], shown: int, config: Config
 ) -> tuple[str, ...]:
-    """SQL verbs and names only, e.g. "INSERT ai_jobs", "+ VIEW v", "\u2026 +3 ~"."""
-    notes = []
+    """SQL verbs and names only, e.g. "INSERT ai_jobs", "+ VIEW v", "\u2026 +3 ~"; a view or
+    trigger dropped and made again is one note, "± VIEW v" when it was made again as it
+    was (``Change.same_as_dropped``), "~ VIEW v" when its definition changed."""
+    notes: list[str] = []
+    dropped: dict[tuple[str, str], int] = {}  # (kind, name key) -> its note of the drop
+    key = step.schema.names.key
     for change in step.changes:
         if change.action is Action.DATA:
             verb = (change.verb or "SQL").upper()
             notes.append(f"{verb} {change.table or change.object}".rstrip())
-        elif change.action in (Action.CREATE_VIEW, Action.CREATE_TRIGGER):
-            notes.append(f"+ {change.action.value.split('_')[1].upper()} {change.object}")
-        elif change.action in (Action.DROP_VIEW, Action.DROP_TRIGGER):
-            notes.append(f"\u2212 {change.action.value.split('_')[1].upper()} {change.object}")
+            continue
+        if change.action not in _OBJECT_ACTIONS:
+            continue
+        kind = change.action.value.split("_")[1].upper()
+        at = (kind, key(change.object))
+        if change.action in (Action.DROP_VIEW, Action.DROP_TRIGGER):
+            dropped[at] = len(notes)
+            notes.append(f"\u2212 {kind} {change.object}")
+        elif (position := dropped.pop(at, None)) is not None:
+            mark = "\u00b1" if change.same_as_dropped else MARK_SYMBOL[Mark.CHANGED]
+            notes[position] = f"{mark} {kind} {change.object}"
+        else:
+            notes.append(f"+ {kind} {change.object}")
     if len(deltas) > shown:
         notes.append(f"\u2026 +{len(deltas) - shown} {MARK_SYMBOL[Mark.CHANGED]}")
     return tuple(dict.fromkeys(notes))
