@@ -164,17 +164,23 @@
     frame.scrollLeft = Math.max(0, wanted);
   }
 
-  // The timeline's filter: rows whose text contains what was typed (any case) stay.
+  // The timeline's filter: rows whose text contains what was typed (any case) stay. Any run
+  // of white space matches any other, so "index idx_a" finds "index\u00a0idx_a" (a row keeps
+  // each mark and word with its name by a no-break space).
+  function flat(text) {
+    return text.replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
   function setUpFilter(input) {
     if (input.getAttribute("data-erdgen-ready")) return;
     input.setAttribute("data-erdgen-ready", "1");
     var box = document.querySelector("." + input.getAttribute("data-erdgen-filter"));
     if (!box) return;
     input.addEventListener("input", function () {
-      var wanted = input.value.trim().toLowerCase();
+      var wanted = flat(input.value);
       var rows = box.querySelectorAll("tbody tr");
       for (var i = 0; i < rows.length; i++) {
-        var text = rows[i].textContent.toLowerCase();
+        var text = flat(rows[i].textContent);
         rows[i].hidden = wanted !== "" && text.indexOf(wanted) < 0;
       }
     });
