@@ -18,7 +18,11 @@ FIRST = (
     "CREATE TABLE t (id INTEGER PRIMARY KEY, old TEXT, Note TEXT);\n"
     "CREATE TABLE s (id INTEGER PRIMARY KEY, t_id INTEGER, src TEXT);\n"
 )
-EXPRESSIONS = ["{}", "upper({})", "{} || '-'", "coalesce({}, 'z')"]
+# parentheses in strings and comments too: they do not cut the SET list
+EXPRESSIONS = [
+    "{}", "upper({})", "{} || '-'", "coalesce({}, 'z')", "{} || ')'", "'(' || {}",
+    "{} /* ) */", "{} || '('",
+]  # fmt: skip
 
 
 @st.composite

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from msgspec.structs import replace
 
 from erdgen.core import lineage  # lineage imports this module: its names are read late
+from erdgen.core.row_loss import mask_sql
 from erdgen.core.sql_names import NAME
 from erdgen.model import Action, Change, ColumnCopy, IdentifierRule, RowLoss, Schema, Step
 
@@ -118,9 +119,10 @@ def _losses(match: re.Match[str]) -> tuple[RowLoss, ...]:
 
 
 def _balanced(text: str) -> bool:
-    """No FROM or WHERE inside parentheses cut the SET list (``substring(x FROM 2)``)."""
+    """No FROM or WHERE inside parentheses cut the SET list (``substring(x FROM 2)``); a
+    parenthesis in a string, a quoted name or a comment does not count (``a || ')'``)."""
     depth = 0
-    for char in text:
+    for char in mask_sql(text)[0]:
         depth += (char == "(") - (char == ")")
         if depth < 0:
             return False
