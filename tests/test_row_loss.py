@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from erdgen.config import Config
 from erdgen.core.history import load_history
-from erdgen.core.row_loss import RowLoss, row_losses
+from erdgen.core.row_loss import RowLoss, mask_sql, row_losses, without_comments
 from erdgen.descriptions import Descriptions
 from erdgen.formats.json import export_data
 from erdgen.render.markdown import code
@@ -276,3 +276,55 @@ def test_the_lint_names_the_change_that_loses_the_rows(tmp_path: Path) -> None:
             f"{expected}, but the header comment of 0002_move.sql does not say so (mention the "
             "drop, or add `-- erdgen: destructive`)"
         ), found
+
+
+# Pieces of a condition: plain SQL, then strings, quoted names and comments whose insides
+# hold what looks like SQL (parentheses, quotes, comment marks). What mask_sql must read:
+# the insides blanked, the rest as written; without_comments: each comment one space.
+_INSIDES = st.text(alphabet="ab ()'\"-/*$;\n", max_size=8)
+_PLAIN = st.sampled_from(["x = 1", "AND", "(y > 2)", "OR", "f(z)", "$1", "a$b", "a$b$"])
+
+
+@st.composite
+def _pieces(draw: st.DrawFn) -> list[tuple[str, str, str]]:
+    """(kind, text, what mask_sql makes of it) for each piece."""
+    pieces: list[tuple[str, str, str]] = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["plain", "string", "dollar", "line", "block"]))
+        if kind == "plain":
+            text = draw(_PLAIN)
+            pieces.append((kind, text, text))
+            continue
+        inside = draw(_INSIDES)
+        if kind == "string":
+            inside = inside.replace("'", "")
+            opening = closing = "'"
+        elif kind == "dollar":
+            tag = draw(st.sampled_from(["", "q", "body_1"]))
+            opening = closing = f"${tag}$"
+            inside = inside.replace("$", "")
+        elif kind == "line":
+            opening, closing, inside = "--", "\n", inside.replace("\n", "")
+        else:
+            opening, closing, inside = "/*", "*/", inside.replace("*/", "").rstrip("*")
+        text = opening + inside + closing
+        if kind in ("line", "block"):  # a line comment's newline with it
+            masked = " " * len(text)
+        else:
+            masked = opening + " " * len(inside) + closing
+        pieces.append((kind, text, masked))
+    return pieces
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=_pieces())
+def test_strings_dollar_quotes_and_comments_are_read_whole(
+    pieces: list[tuple[str, str, str]],
+) -> None:
+    # pieces apart, as SQL writes tokens (PostgreSQL reads a$b$ as one name)
+    text = " ".join(piece for _, piece, _ in pieces)
+    masked, depth = mask_sql(text)
+    assert len(masked) == len(depth) == len(text)
+    assert masked == " ".join(expected for _, _, expected in pieces), text
+    uncommented = " ".join(" " if kind in ("line", "block") else p for kind, p, _ in pieces)
+    assert without_comments(text) == uncommented, text

@@ -20,6 +20,8 @@ from erdgen.model import RowLoss
 # RowLoss lives in the model, which carries it
 __all__ = ["RowLoss", "clause", "deleted_rows", "row_losses", "without_comments"]
 
+# PostgreSQL's dollar quote: $$ or $tag$, the tag a name that does not start with a digit
+_DOLLAR_QUOTE = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$")
 _HEADER = re.compile(r"\s*(?:(?P<with>WITH)\b|(?P<verb>INSERT|REPLACE)\b)", re.IGNORECASE)
 _INTO = re.compile(r"\s*(?:OR\s+(?P<conflict>\w+)\s+)?INTO\b", re.IGNORECASE)
 # Words that start a clause of a SELECT at the top level, one group each (ON_CONFLICT reads
@@ -224,16 +226,38 @@ def without_comments(text: str) -> str:
     return "".join((*parts, text[last:]))
 
 
+def _in_a_name(statement: str, position: int) -> bool:
+    """Whether the character before ``position`` belongs to a name (or number), so that a
+    ``$`` there continues it (PostgreSQL: ``a$b`` is one identifier, and a dollar quote
+    after a name must be set apart by space)."""
+    return position > 0 and (statement[position - 1].isalnum() or statement[position - 1] in "_$")
+
+
 def mask_sql(
     statement: str, comments: list[tuple[int, int]] | None = None
 ) -> tuple[str, list[int]]:
     """The statement with strings, quoted names and comments blanked (same length), and the
     parenthesis depth at each character (a ``)`` counts at the depth it closes to); each
-    comment's ``[start, end)`` is added to ``comments`` where that is given."""
+    comment's ``[start, end)`` is added to ``comments`` where that is given. Strings are
+    SQLite's and PostgreSQL's: ``'...'`` and PostgreSQL's dollar quotes ``$$...$$``,
+    ``$tag$...$tag$`` (PostgreSQL's documentation, 4.1.2.4; a ``$`` that opens no such
+    quote, as in SQLite's ``$name`` parameters, is an ordinary character)."""
     chars, depth, level, position = list(statement), [], 0, 0
     ends = {"'": "'", '"': '"', "`": "`", "[": "]"}
     while position < len(statement):
         char = statement[position]
+        dollar = None
+        if char == "$" and not _in_a_name(statement, position):
+            dollar = _DOLLAR_QUOTE.match(statement, position)
+        if dollar is not None:  # PostgreSQL's $tag$ ... $tag$: a string to its closing tag
+            close = statement.find(dollar[0], dollar.end())
+            close = len(statement) if close < 0 else close  # unclosed: a string to the end
+            for inside in range(dollar.end(), close):
+                chars[inside] = " "
+            end = min(close + len(dollar[0]), len(statement)) - 1
+            depth.extend([level] * (end + 1 - position))
+            position = end + 1
+            continue
         if char in ends or statement.startswith(("--", "/*"), position):
             if char in ends:
                 end = statement.find(ends[char], position + 1)
