@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from erdgen.cli import main
 from erdgen.errors import ConfigError
@@ -244,3 +246,41 @@ def test_init_then_build_documents_every_table_sqlite_builds(tmp_path: Path, nam
     overview = (tmp_path / "docs" / "schema" / "index.md").read_text(encoding="utf-8")
     assert tables
     assert [t.name for t in tables if f"`{t.name}`" not in overview] == []
+
+
+# A monorepo: the migrations live in one package, at any depth, under a usual name; next to
+# them what holds no project migrations (a dependency's, build output, a hidden folder).
+PACKAGES = st.lists(st.sampled_from(["packages", "apps", "services", "db", "api"]), max_size=3)
+USUAL = st.sampled_from(["migrations", "db/migrations", "prisma/migrations", "drizzle"])
+DECOYS = st.lists(
+    st.sampled_from(["node_modules/lib/migrations", "dist/migrations", ".cache/migrations"]),
+    unique=True,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(package=PACKAGES, usual=USUAL, decoys=DECOYS, second=st.booleans())
+def test_a_monorepos_package_with_migrations_is_found(
+    tmp_path_factory: pytest.TempPathFactory,
+    package: list[str],
+    usual: str,
+    decoys: list[str],
+    second: bool,
+) -> None:
+    repo = tmp_path_factory.mktemp("monorepo")
+    wanted = "/".join([*package, "web", usual])  # "web": never a usual folder at the top
+    for folder in (wanted, *decoys, *(["tools/other/migrations"] if second else [])):
+        (repo / folder).mkdir(parents=True)
+        (repo / folder / "0001_init.sql").write_text("CREATE TABLE t (x);\n", encoding="utf-8")
+    if second:  # two packages with migrations: erdgen names both and writes nothing
+        with pytest.raises(ConfigError) as error:
+            init_project(repo)
+        assert f"{wanted}/" in str(error.value) and "tools/other/migrations/" in str(error.value)
+        assert not (repo / "mkdocs.yml").exists()
+        return
+    assert find_migrations_dir(repo) == wanted
+    result = init_project(repo)
+    assert result.migrations_dir == wanted
+    assert any("the only migrations folder" in line for line in result.evidence)

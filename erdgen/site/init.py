@@ -22,6 +22,7 @@ from erdgen.errors import ConfigError
 from erdgen.layouts import discover
 from erdgen.layouts.configs import configs_in
 from erdgen.layouts.registry import holds_migrations
+from erdgen.layouts.search import nested_migration_folders
 
 # Where repositories keep their migrations, most common first (tools' defaults included:
 # Prisma, drizzle-kit, Flyway's Maven/Gradle location).
@@ -37,6 +38,7 @@ MIGRATION_FOLDERS = (
     "src/migrations",
     "src/main/resources/db/migration",
 )
+NESTED_SHOWN = 5  # folders named in the error when several are found further down
 
 
 class InitResult(Struct, frozen=True):
@@ -132,8 +134,10 @@ def find_migrations_dir(project_dir: Path) -> str:
 def find_migrations(project_dir: Path) -> tuple[str, tuple[str, ...]]:
     """The folder a tool's config in the project names (wrangler, diesel.toml, drizzle
     config read as text, prisma/schema.prisma, sqlx.toml, flyway.conf, atlas.hcl,
-    sqitch.conf, dbmate options), else the first usual folder that holds migrations;
-    with the evidence for it."""
+    sqitch.conf, dbmate options), else the first usual folder that holds migrations, else
+    the one migrations folder further down (a monorepo's package,
+    ``erdgen.layouts.search``); with the evidence for it. Raises ``ConfigError`` when none
+    is found or several further down (naming them)."""
     for config in configs_in(project_dir):
         if config.folder.is_dir() and holds_migrations(config.folder):
             relative = Path(os.path.relpath(config.folder, project_dir)).as_posix()
@@ -142,10 +146,21 @@ def find_migrations(project_dir: Path) -> tuple[str, tuple[str, ...]]:
         folder = project_dir / candidate
         if folder.is_dir() and holds_migrations(folder):
             return candidate, (f"{candidate}/ holds migrations",)
+    nested = nested_migration_folders(project_dir, MIGRATION_FOLDERS)
+    if len(nested) == 1:  # a monorepo's one package with migrations
+        ((folder_found, why),) = nested
+        return folder_found, (f"{why} (the only migrations folder in the project)",)
+    if nested:
+        shown = ", ".join(f"{path}/" for path, _ in nested[:NESTED_SHOWN])
+        more = f" and {len(nested) - NESTED_SHOWN} more" if len(nested) > NESTED_SHOWN else ""
+        raise ConfigError(
+            f"{len(nested)} migrations folders in {_shown_dir(project_dir)}: {shown}{more}; "
+            "name the one to document with --migrations-dir"
+        )
     tried = ", ".join(f"{c}/" for c in MIGRATION_FOLDERS)
     raise ConfigError(
-        f"no migrations folder with .sql files in {project_dir} (looked in {tried}); "
-        "name yours with --migrations-dir"
+        f"no migrations folder with .sql files in {project_dir} (looked in {tried}, "
+        "also further down); name yours with --migrations-dir"
     )
 
 
