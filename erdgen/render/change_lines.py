@@ -6,7 +6,7 @@ one migration did to one table, a rebuild read as the diff of the table's two sh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from msgspec import Struct
 
@@ -101,7 +101,10 @@ def _dropped_index(change: Change, step: Step, linker: Linker) -> Index:
 
 
 def shape_diff(
-    before: Table | None, after: Table | None, copies: Sequence[ColumnCopy] = ()
+    before: Table | None,
+    after: Table | None,
+    copies: Sequence[ColumnCopy] = (),
+    exists: Callable[[str], object] | None = None,
 ) -> tuple[ChangeLine, ...]:
     """What differs between two shapes of a table: columns, indexes, CHECKs, foreign keys.
 
@@ -123,7 +126,7 @@ def shape_diff(
     lines.extend(column_gone(c.name, before.name, copies, after.names) for c in diff.dropped)
     lines.extend(index_or_key_dropped(i, before) for i in diff.indexes_dropped)
     lines.extend(index_or_key_created(i, after) for i in diff.indexes_added)
-    lines.extend(constraint_lines(diff))
+    lines.extend(constraint_lines(diff, exists))
     return tuple(lines)
 
 
@@ -276,6 +279,30 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
             same = [c for c in step.changes if plan.history.names.key(c.table or c.object) == key]
             lines = lines_of([c for c in same if c.action in TABLE_SCOPED], step, linker)
         groups.append(ChangeGroup(linker.table(owner, index), lines, owner))
+    groups.extend(_unnamed_changes(index, linker))
     if loose:
         groups.append(ChangeGroup("", tuple(loose)))
     return tuple(groups)
+
+
+def _unnamed_changes(index: int, linker: Linker) -> list[ChangeGroup]:
+    """The tables whose shape changed though no statement of the migration names them:
+    SQLite makes the foreign keys of other tables follow a renamed table or column
+    (``ALTER TABLE ... RENAME``, https://sqlite.org/lang_altertable.html), which leaves them
+    pointing at a table the rename-first rebuild then drops."""
+    plan = linker.plan
+    step = plan.history.steps[index]
+    before, key = plan.before(step), plan.history.names.key
+    named = {key(c.table or c.object) for c in step.changes} | {
+        key(c.old_name) for c in step.changes if c.old_name
+    }
+    groups = []
+    for table in step.schema.tables:
+        was = before.table(table.name)
+        if key(table.name) in named or was is None:
+            continue
+        details = shape_diff(was, table, exists=step.schema.table)
+        if details:
+            line = ChangeLine("table_rewritten", {}, details, subject=table.name)
+            groups.append(ChangeGroup(linker.table(table.name, index), (line,), table.name))
+    return groups

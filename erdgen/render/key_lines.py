@@ -5,7 +5,7 @@ another definition reads as replaced, old definition to new."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from msgspec import Struct, field
 from msgspec.structs import replace
@@ -113,10 +113,14 @@ def index_definition(index: Index) -> str:
     return text + (f" WHERE {index.where}" if index.where is not None else "")
 
 
-def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
+def constraint_lines(
+    diff: TableDiff, exists: Callable[[str], object] | None = None
+) -> list[ChangeLine]:
     """The CHECKs and foreign keys that came and went, and those that stayed but changed: a
     named CHECK's condition (before → after), a foreign key's actions, MATCH or DEFERRABLE
-    (what it does now, and did before)."""
+    (what it does now, and did before), or the table it references. ``exists`` (a
+    schema's ``table``) says whether a referenced table is there after the change: a key
+    that now references one that is not is said to."""
 
     def check_label(name: str | None, expression: str) -> str:
         return f"{code(name)}: {code(expression)}" if name else code(expression)
@@ -149,13 +153,48 @@ def constraint_lines(diff: TableDiff) -> list[ChangeLine]:
             "was": ", ".join(code(old) for old, _ in differs),
         }
         lines.append(ChangeLine("fk_changed", params, bucket="constraints_changed", subject=label))
+    retargeted = _retargeted(diff.keys_dropped, diff.keys_added)
+    for old_key, new_key in retargeted:
+        label = fk_label(*new_key[:3])
+        params = {
+            "columns": code(", ".join(new_key[0])),
+            "now": code(f"{new_key[1]}({', '.join(new_key[2])})"),
+            "was": code(f"{old_key[1]}({', '.join(old_key[2])})"),
+        }
+        gone = exists is not None and not exists(new_key[1])
+        kind = "fk_retargeted_missing" if gone else "fk_retargeted"
+        lines.append(ChangeLine(kind, params, bucket="constraints_changed", subject=label))
+    paired = {id(key) for pair in retargeted for key in pair}
     for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
-        for columns, target, refs, *_ in keys:
+        for columns, target, refs, *_ in (k for k in keys if id(k) not in paired):
             label = fk_label(columns, target, refs)
             lines.append(
                 ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
             )
     return lines
+
+
+def _retargeted(
+    dropped: Sequence[ForeignKeyShape], added: Sequence[ForeignKeyShape]
+) -> list[tuple[ForeignKeyShape, ForeignKeyShape]]:
+    """A foreign key gone and one come on the same columns that does the same (actions,
+    MATCH, DEFERRABLE) but references another table or columns: one key that now points
+    elsewhere (a renamed table or column, whose references SQLite rewrites), not two.
+    Only where the columns name one key on each side."""
+
+    def by_columns(keys: Sequence[ForeignKeyShape]) -> dict[tuple[str, ...], ForeignKeyShape]:
+        counted: dict[tuple[str, ...], list[ForeignKeyShape]] = {}
+        for key in keys:
+            counted.setdefault(key[0], []).append(key)
+        return {columns: keys[0] for columns, keys in counted.items() if len(keys) == 1}
+
+    came = by_columns(added)
+    pairs = []
+    for columns, old in by_columns(dropped).items():
+        new = came.get(columns)
+        if new is not None and _fk_clauses(old) == _fk_clauses(new):
+            pairs.append((old, new))
+    return pairs
 
 
 def _fk_clauses(key: ForeignKeyShape) -> tuple[str, str, str, str]:
