@@ -143,7 +143,7 @@ def result_names(sql: str) -> tuple[str, ...] | None:
     """What names a view's result columns, for comparing two definitions: an alias or a
     column reference by its name (folded: SQLite compares names without ASCII case, and
     names a bare column by the table's spelling), any other expression by its text as
-    written, space and all (``a+1`` and ``a + 1`` name two different columns). None for a statement
+    written, space and all (``a+1`` and ``a + 1`` name two columns). None for a statement
     that is not ``CREATE VIEW ... AS SELECT`` or whose view lists its column names (then
     the names do not depend on the text). Source: ``sqlite3ColumnsFromExprList`` in
     SQLite's select.c (the ``zEName`` span of an expression without ``AS``)."""
@@ -171,15 +171,15 @@ def result_names(sql: str) -> tuple[str, ...] | None:
 
 
 def _top_level_select(words: list[str], position: int) -> int | None:
-    """The index of the first SELECT at depth 0 from ``position`` (after a WITH clause)."""
+    """The index of the first SELECT at depth 0 from ``position``, where the statement goes
+    on with SELECT or WITH (common table expressions first); None otherwise (VALUES)."""
+    if position >= len(words) or words[position] not in ("SELECT", "WITH"):
+        return None
     depth = 0
     for index in range(position, len(words)):
-        word = words[index]
-        depth += (word == "(") - (word == ")")
-        if depth == 0 and word == "SELECT":
+        depth += (words[index] == "(") - (words[index] == ")")
+        if depth == 0 and words[index] == "SELECT":
             return index
-        if depth == 0 and word not in ("WITH", "RECURSIVE", "AS", ",", ")") and index == position:
-            return None
     return None
 
 
