@@ -76,7 +76,8 @@ def migration_folders(draw: st.DrawFn) -> tuple[list[str], list[_Expected]]:
         writer, found = _Writer(), _Expected()
         start = {name: list(columns) for name, columns in tables.items()}
         dropped: list[tuple[int, str, str, str]] = []  # line, action, table, column
-        origin: dict[tuple[str, str], str] = {}  # (table, column) -> its name at the start
+        # (table, column) -> its name at the start ("" for a column the migration added)
+        origin: dict[tuple[str, str], str] = {}
         for _ in range(draw(st.integers(1, 8))):
             if draw(st.booleans()):  # a comment naming a column, or a blank line
                 writer.add(
@@ -86,12 +87,11 @@ def migration_folders(draw: st.DrawFn) -> tuple[list[str], list[_Expected]]:
         for line, action, table, column in dropped:
             if action == "drop_table" and table in start and table not in tables:
                 found.drops.append((line, action, table))
-            elif (
-                action == "drop_column"
-                and column in start.get(table, [])
-                and column not in tables.get(table, [column])
-            ):
-                found.drops.append((line, action, f"{table}.{column}"))
+            elif action == "drop_column" and column in start.get(table, []):
+                # dropped for good, even where a new column took its name again
+                alive = {origin.get((table, c), c) for c in tables.get(table, [column])}
+                if column not in alive:
+                    found.drops.append((line, action, f"{table}.{column}"))
         files.append("\n".join(writer.lines) + "\n")
         expected.append(found)
     return files, expected
@@ -168,6 +168,7 @@ def _statement(
         new = draw(st.sampled_from(COLUMNS))
         if new not in columns:
             columns.append(new)
+            origin[(name, new)] = ""  # a new column, also where it takes a dropped one's name
             writer.add(f"ALTER TABLE {target}\n  ADD COLUMN {_column(draw, new)} text;")
     elif kind == "index":
         writer.add(f"CREATE INDEX ON {target} ({col});")
@@ -278,7 +279,9 @@ def test_each_change_is_at_the_statement_that_made_it() -> None:
     assert lines == {
         ("create_table", "kept"): 2,
         ("drop_table", "old"): 5,
-        ("drop_column", "a.n"): 7,
+        # a dropped with its rows, and a new a made: not one table that lost n
+        ("drop_table", "a"): 7,
+        ("create_table", "a"): 8,
         ("drop_index", "a_n"): 7,
         ("drop_view", "v"): 7,
         ("rename_column", "k.was"): 9,

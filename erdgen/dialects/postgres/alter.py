@@ -146,6 +146,7 @@ def drop_constraint(table: TableState, name: str) -> None:
 def drop_column(state: PgState, table: TableState, name: str) -> None:
     """The column, and every constraint, index and owned sequence that uses it."""
     table.columns = [c for c in table.columns if c.name != name]
+    state.renamed.append(("drop_column", table.qualified, name, ""))
     for constraint in [c for c in table.constraints if name in c.columns]:
         drop_constraint(table, constraint.name)
     table.indexes = [

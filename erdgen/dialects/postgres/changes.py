@@ -75,7 +75,8 @@ def _tables(
     old = {t.name: t for t in gone}
     new = {t.name: t for t in came}
     kept: set[str] = set()  # old names that live on under a new one
-    moved = set(renamed.tables.values())  # a name renamed away and taken again is new
+    # a name renamed away or dropped, and taken again, is a new table
+    moved = set(renamed.tables.values()) | renamed.dropped_tables
     for name, table in new.items():
         was = renamed.tables.get(name)
         if was in old:
@@ -90,9 +91,10 @@ def _tables(
         elif old[name] is not table:  # else shifted by a dropped table, not changed
             yield from _table_changed(old[name], table, find, renamed)
     for name, table in old.items():
-        if name not in new and name not in kept:
+        if (name not in new or name in renamed.dropped_tables) and name not in kept:
             on = (name, *renamed.later_table_keys(name))  # renamed, then dropped
-            where, sql = find.dropped_at(on, _exists) or find(name, on=on, last=True)
+            first = name in renamed.dropped_tables  # made again later: lost at its first drop
+            where, sql = find.dropped_at(on, _exists, first=first) or find(name, on=on, last=True)
             yield Change(Action.DROP_TABLE, name, where, name, before=table, statement=sql)
 
 
@@ -111,7 +113,8 @@ def _table_changed(
         new: old for new, old in renames.columns_of(name).items() if old in had and new in has
     }
     moved = set(renamed.values())  # old names that went to another column
-    added = {n for n in has if n not in renamed and (n not in had or n in moved)}
+    lost = renames.dropped_of(name)  # dropped, even where a new column took the name again
+    added = {n for n in has if n not in renamed and (n not in had or n in moved or n in lost)}
     for column in table.columns:
         was = renamed.get(column.name, column.name)
         if was != column.name:
@@ -132,13 +135,19 @@ def _table_changed(
                 where, sql = find.dropped_at(on, lacks, absent=True) or find(column.name, on=on)
             yield Change(action, f"{name}.{column.name}", where, name,
                          before=previous, after=table, statement=sql)  # fmt: skip
-    kept = moved | {n for n in has if n not in renamed and n in had and n not in moved}
+    kept = moved | {n for n in has if n not in renamed and n in had and n not in moved | lost}
     gone = [c.name for c in previous.columns if c.name not in kept]
     for column_name in gone:
         # the last to name it (or a name it was renamed to): after the drop none does
         later = renames.later_names(name, column_name)
         holds = _has_column({column_name, *later})
-        where, sql = find.dropped_at(on, holds) or find(column_name, on=on, last=True, also=later)
+        # dropped, perhaps taken again and dropped again: lost at its first drop, which may
+        # be under a name the table had in between
+        first = column_name in lost
+        named = (*on, *renames.later_table_keys(previous.name)) if first else on
+        where, sql = find.dropped_at(named, holds, first=first) or find(
+            column_name, on=on, last=True, also=later
+        )
         yield Change(Action.DROP_COLUMN, f"{name}.{column_name}", where, name,
                      before=previous, after=table, statement=sql)  # fmt: skip
     replaced = replaced_constraints(previous, table, Before(renames, name))

@@ -75,6 +75,7 @@ def _drop_one(
 
 def drop_table(state: PgState, key: str, cascade: bool) -> None:
     del state.tables[key]
+    state.renamed.append(("drop_table", "", key, ""))
     for table in state.referencing(key):
         for constraint in list(table.constraints):
             if constraint.foreign_key is not None and constraint.foreign_key.ref_table == key:

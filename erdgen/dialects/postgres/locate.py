@@ -164,13 +164,15 @@ class Finder:
         on: Sequence[str],
         holds: Callable[[Table], bool],
         absent: bool = False,
+        first: bool = False,
     ) -> tuple[Location, str] | None:
         """The last statement after which the table (``on``: its keys) no longer ``holds``
         something (a column under one of the names it had in the migration, an index)
         while it did before: a ``DROP COLUMN``, a ``DROP TABLE`` of a table made again, a
         ``DROP TYPE ... CASCADE``, a ``RENAME`` of a column; None when the shapes do not
         say. ``absent``: whether a dropped table ``holds`` it (a lack of a
-        column: it does)."""
+        column: it does). ``first``: the first such statement instead, for what the
+        migration dropped and then made again under its name (the drop that lost it)."""
         had, found = True, None
         for position, shapes in enumerate(self.touched):
             tables = [shapes[key] for key in on if key in shapes] if shapes else []
@@ -179,6 +181,8 @@ class Finder:
             has = any(absent if table is None else holds(table) for table in tables)
             if had and not has:
                 found = position
+                if first:
+                    break
             had = has
         if found is None:
             return None
