@@ -240,3 +240,24 @@ def test_a_psql_variable_is_settled_by_the_catalog_an_include_is_not(
          "psql meta-command \\i: psql runs it, erdgen does not"),
     ]  # fmt: skip
     assert [t.name for t in history.schema.tables] == ["t", "u"]
+
+
+def test_a_view_on_a_table_made_by_execute_goes_with_its_drop_cascade(
+    tmp_path: Path, on_the_session_server: None
+) -> None:
+    """The view is read from the text before the catalog shows its table: once the catalog
+    is taken in, what the view reads is read again, so DROP TABLE ... CASCADE takes it."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    files = [
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE person (a date, b int)'; END $$;\n"
+        "CREATE VIEW v1 AS SELECT a FROM person;\n",
+        "DROP TABLE person CASCADE;\nCREATE TABLE person (c bytea);\n",
+    ]
+    for number, text in enumerate(files, start=1):
+        (folder / f"{number:04d}_m.sql").write_text(text, encoding="utf-8")
+    history = load_history(folder, tmp_path, "postgres")
+    report = verify(history)
+    assert report.agrees, "\n".join(report.lines())
+    assert [v.name for v in history.steps[0].schema.views] == ["v1"]
+    assert history.steps[1].schema.views == ()

@@ -15,7 +15,7 @@ from typing import TypeVar
 from erdgen.dialects.postgres.compare import disagreements
 from erdgen.dialects.postgres.objects import view_state
 from erdgen.dialects.postgres.state import PgState, TableConstraint, TableState, ViewState
-from erdgen.dialects.postgres.tokens import tokenize
+from erdgen.dialects.postgres.tokens import Token, tokenize
 from erdgen.model import Schema, Table, View
 
 T = TypeVar("T")
@@ -40,6 +40,11 @@ def adopt(state: PgState, catalog: Schema) -> tuple[str, ...]:
         state.views, names.get("view", set()), catalog.views, lambda v: v.name,
         lambda view: _view_state(state, view),
     )  # fmt: skip
+    if taken:  # a view the text made may read a relation only the catalog showed
+        for view_key, kept in state.views.items():
+            if view_key not in names.get("view", set()):
+                body = _query_tokens(kept.view.sql)
+                state.views[view_key] = view_state(state, kept.view, body, kept.view.sql)
     _take(state.enums, names.get("enum", set()), catalog.enums, lambda e: e.name, _same)
     _take(state.domains, names.get("domain", set()), catalog.domains, lambda d: d.name, _same)
     _take(
@@ -70,6 +75,18 @@ def _view_state(state: PgState, view: View) -> ViewState:
     query_at = view.sql.index("\n") + 1
     body = [t for t in tokenize(view.sql) if t.start >= query_at]
     return view_state(state, view, body, view.sql)
+
+
+def _query_tokens(sql: str) -> list[Token]:
+    """The tokens of a ``CREATE VIEW ... AS <query>`` statement's query: after its first
+    ``AS`` outside parentheses (a column list or ``WITH (options)`` holds none)."""
+    tokens = tokenize(sql)
+    depth = 0
+    for position, token in enumerate(tokens):
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0 and token.kind == "word" and token.value == "as":
+            return tokens[position + 1 :]
+    return []
 
 
 def _same(item: T) -> T:
