@@ -30,6 +30,7 @@ from erdgen.render.siteplan import (
     TABLE_SCOPED,
     Linker,
     TableLife,
+    changed_unnamed,
     concerns,
     schema_before,
     shape_named,
@@ -286,23 +287,19 @@ def step_groups(index: int, linker: Linker) -> tuple[ChangeGroup, ...]:
 
 
 def _unnamed_changes(index: int, linker: Linker) -> list[ChangeGroup]:
-    """The tables whose shape changed though no statement of the migration names them:
-    SQLite makes the foreign keys of other tables follow a renamed table or column
-    (``ALTER TABLE ... RENAME``, https://sqlite.org/lang_altertable.html), which leaves them
-    pointing at a table the rename-first rebuild then drops."""
+    """The tables the migration changed though none of its statements names them
+    (``lives.changed_unnamed``): the foreign keys SQLite made follow a renamed table or
+    column, which a rename-first rebuild leaves pointing at a table it drops."""
     plan = linker.plan
     step = plan.history.steps[index]
-    before, key = plan.before(step), plan.history.names.key
+    key = plan.history.names.key
     named = {key(c.table or c.object) for c in step.changes} | {
         key(c.old_name) for c in step.changes if c.old_name
     }
     groups = []
-    for table in step.schema.tables:
-        was = before.table(table.name)
-        if key(table.name) in named or was is None:
-            continue
+    for was, table in changed_unnamed(step, plan.before(step), named):
         details = shape_diff(was, table, exists=step.schema.table)
-        if details:
+        if details:  # not only its SQL text rewritten
             line = ChangeLine("table_rewritten", {}, details, subject=table.name)
             groups.append(ChangeGroup(linker.table(table.name, index), (line,), table.name))
     return groups

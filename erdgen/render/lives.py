@@ -9,11 +9,11 @@ and the pages of one name link to each other.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 
 from msgspec import Struct
 
-from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Table
+from erdgen.model import Action, Change, History, IdentifierRule, Migration, Schema, Step, Table
 from erdgen.render.markdown import slug
 
 
@@ -224,3 +224,18 @@ def creation_comment(history: History, life: TableLife) -> str:
 
 def shape_named(schema: Schema, names: frozenset[str] | set[str]) -> Table | None:
     return next((t for t in schema.tables if schema.names.key(t.name) in names), None)
+
+
+def changed_unnamed(
+    step: Step, before: Schema, named: Collection[str]
+) -> Iterator[tuple[Table, Table]]:
+    """(before, after) of each table whose shape the migration changed though no change of
+    it names the table (``named``: the keys of those it names). SQLite makes the foreign
+    keys of other tables follow a renamed table or column (``ALTER TABLE ... RENAME``,
+    sqlite.org/lang_altertable.html; not with legacy_alter_table). A table no statement
+    touched is the same object before and after, so only the others are compared."""
+    key = step.schema.names.key
+    for new in step.schema.tables:
+        old = before.table(new.name)
+        if old is not None and old is not new and key(new.name) not in named and old != new:
+            yield old, new

@@ -31,7 +31,7 @@ from erdgen.render.dot import (
 )
 from erdgen.render.fk_graph import Diagram, LinkFor, fk_graph_around, within_hops
 from erdgen.render.markdown import slug
-from erdgen.render.siteplan import schema_before
+from erdgen.render.siteplan import changed_unnamed, schema_before
 
 # More context tables than this and they are drawn as their names only: their key
 # columns would make the context column taller than the changed tables (homarr's `user`
@@ -130,14 +130,9 @@ def migration_deltas(step: Step, before: Schema) -> dict[str, TableDelta]:
             continue
         renamed_columns = columns_renamed(step, new.name if new else name, step.schema.names)
         deltas[name] = table_delta(old, new, renamed_columns, renamed=old_name is not None)
-    # A table no change names can still differ: SQLite rewrites the foreign keys of other
-    # tables when a table they reference is renamed (ALTER TABLE ... RENAME TO, unless
-    # legacy_alter_table is on). The schemas say so; the diagram must show it.
-    key = step.schema.names.key
-    for new in step.schema.tables:
-        old = before.table(new.name)
-        if key(new.name) not in deltas and old is not None and old is not new and old != new:
-            deltas[key(new.name)] = table_delta(old, new, {}, renamed=False)
+    # a table no change names can still differ (SQLite's rewrite of foreign keys)
+    for old, new in changed_unnamed(step, before, deltas):
+        deltas[step.schema.names.key(new.name)] = table_delta(old, new, {}, renamed=False)
     return deltas
 
 

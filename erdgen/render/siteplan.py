@@ -16,6 +16,7 @@ from erdgen.config import Config
 from erdgen.model import ColumnCopy, History, IdentifierRule, Migration, Schema, Step
 from erdgen.render.lives import TABLE_SCOPED as TABLE_SCOPED
 from erdgen.render.lives import TableLife as TableLife
+from erdgen.render.lives import changed_unnamed as changed_unnamed
 from erdgen.render.lives import concerns as concerns
 from erdgen.render.lives import creation_comment as creation_comment
 from erdgen.render.lives import life_schema as life_schema
