@@ -3,13 +3,15 @@ the pages and the marks of the migration diagrams are read from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 from msgspec import Struct
 from msgspec.structs import replace
 
 from erdgen.model import Column, ForeignKey, IdentifierRule, Index, Table
 
+T = TypeVar("T")
 # (columns, table, columns, on delete, on update, match, deferrable)
 ForeignKeyShape = tuple[tuple[str, ...], str, tuple[str, ...], str, str, str, str | None]
 
@@ -32,13 +34,17 @@ class TableDiff(Struct, frozen=True):
     # a foreign key (same name, columns and referenced columns) whose actions, MATCH or
     # DEFERRABLE changed: (before, after), not dropped and added
     keys_changed: tuple[tuple[ForeignKeyShape, ForeignKeyShape], ...] = ()
+    # a foreign key on the same columns doing the same that references another table or
+    # columns (SQLite makes keys follow a renamed table or column): (before, after)
+    keys_retargeted: tuple[tuple[ForeignKeyShape, ForeignKeyShape], ...] = ()
 
     @property
     def empty(self) -> bool:
         return not any(
             (self.added, self.changed, self.dropped, self.indexes_added, self.indexes_dropped,
              self.checks_added, self.checks_dropped, self.keys_added, self.keys_dropped,
-             self.options_changed, self.checks_changed, self.keys_changed)
+             self.options_changed, self.checks_changed, self.keys_changed,
+             self.keys_retargeted)
         )  # fmt: skip
 
 
@@ -79,6 +85,10 @@ def diff_tables(before: Table, after: Table, renamed: Mapping[str, str] | None =
     came = [k for shape, k in new_keys.items() if shape not in old_keys]
     keys_changed = _changed_keys(gone, came, key)
     paired = {id(k) for pair in keys_changed for k in pair}
+    keys_retargeted = _retargeted_keys(
+        [k for k in gone if id(k) not in paired], [k for k in came if id(k) not in paired], key
+    )
+    paired |= {id(k) for pair in keys_retargeted for k in pair}
     return TableDiff(
         added=tuple(added),
         changed=tuple(changed),
@@ -92,10 +102,15 @@ def diff_tables(before: Table, after: Table, renamed: Mapping[str, str] | None =
         options_changed=(before.without_rowid, before.strict)
         != (after.without_rowid, after.strict),
         checks_changed=checks_changed,
-        keys_changed=tuple(
-            sorted(((key_shape(a), key_shape(b)) for a, b in keys_changed), key=str)
-        ),
+        keys_changed=_shapes(keys_changed),
+        keys_retargeted=_shapes(keys_retargeted),
     )
+
+
+def _shapes(
+    pairs: list[tuple[ForeignKey, ForeignKey]],
+) -> tuple[tuple[ForeignKeyShape, ForeignKeyShape], ...]:
+    return tuple(sorted(((key_shape(a), key_shape(b)) for a, b in pairs), key=str))
 
 
 def index_key(index: Index, names: IdentifierRule) -> tuple[str, ...]:
@@ -148,18 +163,37 @@ def _changed_keys(
     gone: list[ForeignKey], came: list[ForeignKey], fold: Callable[[str], str]
 ) -> list[tuple[ForeignKey, ForeignKey]]:
     """The keys that went and came with the same name (or none), columns, table and
-    referenced columns: one key whose actions, MATCH or DEFERRABLE changed. Where several
-    would pair alike, none does (each reads as dropped and added)."""
+    referenced columns: one key whose actions, MATCH or DEFERRABLE changed."""
 
     def who(key: ForeignKey) -> tuple[object, ...]:
         named = fold(key.name) if key.name is not None else None
         return (named, *_keyed(key, fold)[:3])
 
-    before: dict[tuple[object, ...], list[ForeignKey]] = {}
-    after: dict[tuple[object, ...], list[ForeignKey]] = {}
-    for keys, into in ((gone, before), (came, after)):
-        for key in keys:
-            into.setdefault(who(key), []).append(key)
+    return _one_each(gone, came, who)
+
+
+def _retargeted_keys(
+    gone: list[ForeignKey], came: list[ForeignKey], fold: Callable[[str], str]
+) -> list[tuple[ForeignKey, ForeignKey]]:
+    """The keys that went and came on the same columns, doing the same (actions, MATCH,
+    DEFERRABLE), but referencing another table or columns: one key that now points
+    elsewhere."""
+    return _one_each(gone, came, lambda key: (tuple(map(fold, key.columns)), *key_shape(key)[3:]))
+
+
+def _one_each(
+    gone: Iterable[T], came: Iterable[T], who: Callable[[T], Hashable | None]
+) -> list[tuple[T, T]]:
+    """(gone, came) for what ``who`` says is one thing on both sides (None: nothing),
+    where it says so of one item on each side; where several would pair alike, none does
+    (each reads as dropped and added)."""
+    before: dict[Hashable, list[T]] = {}
+    after: dict[Hashable, list[T]] = {}
+    for items, into in ((gone, before), (came, after)):
+        for item in items:
+            at = who(item)
+            if at is not None:
+                into.setdefault(at, []).append(item)
     return [
         (was[0], after[at][0])
         for at, was in before.items()
@@ -186,16 +220,5 @@ def _changed_checks(
 ) -> tuple[tuple[str, str, str], ...]:
     """(name, before, after) of the named CHECKs whose condition changed: one name on both
     sides of the diff, once each."""
-    was: dict[str, list[tuple[str, str]]] = {}
-    now: dict[str, list[tuple[str, str]]] = {}
-    for checks, into in ((gone, was), (came, now)):
-        for name, expression in checks:
-            if name is not None:
-                into.setdefault(fold(name), []).append((name, expression))
-    return tuple(
-        sorted(
-            (now[at][0][0], old[0][1], now[at][0][1])
-            for at, old in was.items()
-            if len(old) == 1 and len(now.get(at, ())) == 1
-        )
-    )
+    pairs = _one_each(gone, came, lambda check: None if check[0] is None else fold(check[0]))
+    return tuple(sorted((str(now[0]), was[1], now[1]) for was, now in pairs))

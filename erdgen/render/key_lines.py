@@ -153,8 +153,7 @@ def constraint_lines(
             "was": ", ".join(code(old) for old, _ in differs),
         }
         lines.append(ChangeLine("fk_changed", params, bucket="constraints_changed", subject=label))
-    retargeted = _retargeted(diff.keys_dropped, diff.keys_added)
-    for old_key, new_key in retargeted:
+    for old_key, new_key in diff.keys_retargeted:
         label = fk_label(*new_key[:3])
         params = {
             "columns": code(", ".join(new_key[0])),
@@ -164,37 +163,13 @@ def constraint_lines(
         gone = exists is not None and not exists(new_key[1])
         kind = "fk_retargeted_missing" if gone else "fk_retargeted"
         lines.append(ChangeLine(kind, params, bucket="constraints_changed", subject=label))
-    paired = {id(key) for pair in retargeted for key in pair}
     for kind, keys in (("fk_dropped", diff.keys_dropped), ("fk_added", diff.keys_added)):
-        for columns, target, refs, *_ in (k for k in keys if id(k) not in paired):
+        for columns, target, refs, *_ in keys:
             label = fk_label(columns, target, refs)
             lines.append(
                 ChangeLine(kind, {"key": label}, bucket="constraints_changed", subject=label)
             )
     return lines
-
-
-def _retargeted(
-    dropped: Sequence[ForeignKeyShape], added: Sequence[ForeignKeyShape]
-) -> list[tuple[ForeignKeyShape, ForeignKeyShape]]:
-    """A foreign key gone and one come on the same columns that does the same (actions,
-    MATCH, DEFERRABLE) but references another table or columns: one key that now points
-    elsewhere (a renamed table or column, whose references SQLite rewrites), not two.
-    Only where the columns name one key on each side."""
-
-    def by_columns(keys: Sequence[ForeignKeyShape]) -> dict[tuple[str, ...], ForeignKeyShape]:
-        counted: dict[tuple[str, ...], list[ForeignKeyShape]] = {}
-        for key in keys:
-            counted.setdefault(key[0], []).append(key)
-        return {columns: keys[0] for columns, keys in counted.items() if len(keys) == 1}
-
-    came = by_columns(added)
-    pairs = []
-    for columns, old in by_columns(dropped).items():
-        new = came.get(columns)
-        if new is not None and _fk_clauses(old) == _fk_clauses(new):
-            pairs.append((old, new))
-    return pairs
 
 
 def _fk_clauses(key: ForeignKeyShape) -> tuple[str, str, str, str]:
@@ -280,6 +255,7 @@ def _without(
         options_changed=diff.options_changed,
         checks_changed=tuple(c for c in diff.checks_changed if c[0] not in named),
         keys_changed=tuple(k for k in diff.keys_changed if not shapes.intersection(k)),
+        keys_retargeted=tuple(k for k in diff.keys_retargeted if not shapes.intersection(k)),
     )
 
 
